@@ -1,0 +1,1111 @@
+/* vital-tensor.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns the tensor wire format: header layout, delta coding, gzip framing, the hostile-input-safe
+ * decoder, and packing one RGB frame into the 12 planes. The byte layout is in
+ * docs/tensor-format.md; keep the two in step.
+ */
+#include "vital-config.h"
+
+#include <math.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "vital-tensor.h"
+
+G_DEFINE_QUARK (vital-tensor-error-quark, vital_tensor_error)
+
+/* Header field offsets (little-endian). */
+enum {
+  OFF_MAGIC = 0,
+  OFF_VERSION = 4,
+  OFF_FLAGS = 6,
+  OFF_FRAME_COUNT = 8,
+  OFF_CHANNELS = 12,
+  OFF_HEIGHT = 14,
+  OFF_WIDTH = 16,
+  OFF_RESERVED = 18,
+  OFF_FRAME_RATE = 20,
+  OFF_CAPTURE_START = 24,
+  OFF_BODY_CRC = 32,
+};
+
+static const guint8 tensor_magic[4] = { 'V', 'T', 'S', 'R' };
+
+/* Frame rates outside 1..240 fps are not a camera we know. */
+#define MIN_FRAME_RATE_MILLIHZ 1000u
+#define MAX_FRAME_RATE_MILLIHZ 240000u
+
+/* Inflate in steps of this many bytes so a lying header never causes a huge allocation. */
+#define INFLATE_CHUNK (1024 * 1024)
+
+struct _VitalTensor
+{
+  gatomicrefcount ref_count;
+  GByteArray *frames;        /* frame_count * VITAL_TENSOR_FRAME_SIZE raw bytes */
+  guint frame_count;
+  double frame_rate;
+  gint64 capture_start_us;
+  gboolean frozen;           /* set once the frames were shared by get_frames() */
+};
+
+G_DEFINE_BOXED_TYPE (VitalTensor, vital_tensor, vital_tensor_ref, vital_tensor_unref)
+
+/**
+ * vital_tensor_new:
+ * @frame_rate: frames per second, within 1..240
+ * @capture_start_us: capture start in µs since the Unix epoch (UTC)
+ *
+ * Creates an empty tensor to append frames to.
+ *
+ * Returns: (transfer full): a new tensor with no frames
+ */
+VitalTensor *
+vital_tensor_new (double frame_rate,
+                  gint64 capture_start_us)
+{
+  VitalTensor *self = g_new0 (VitalTensor, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->frames = g_byte_array_new ();
+  self->frame_rate = frame_rate;
+  self->capture_start_us = capture_start_us;
+  return self;
+}
+
+static gboolean
+check_frame_rate (double frame_rate,
+                  GError **error)
+{
+  if (!(frame_rate * 1000.0 >= MIN_FRAME_RATE_MILLIHZ
+        && frame_rate * 1000.0 <= MAX_FRAME_RATE_MILLIHZ))
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FRAME_RATE,
+                   "frame rate %.3f fps is outside 1–240 fps", frame_rate);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vital_tensor_new_from_bytes:
+ * @frames: raw planar frames, a whole number of %VITAL_TENSOR_FRAME_SIZE blocks
+ * @frame_rate: frames per second, within 1..240
+ * @capture_start_us: capture start in µs since the Unix epoch (UTC)
+ * @error: return location for a #GError
+ *
+ * Wraps already-packed frames (copied) in a tensor.
+ *
+ * Returns: (transfer full) (nullable): the tensor, or %NULL with @error set
+ */
+VitalTensor *
+vital_tensor_new_from_bytes (GBytes *frames,
+                             double frame_rate,
+                             gint64 capture_start_us,
+                             GError **error)
+{
+  gsize size = 0;
+  const guint8 *data;
+  VitalTensor *self;
+
+  g_return_val_if_fail (frames != NULL, NULL);
+
+  data = g_bytes_get_data (frames, &size);
+  if (size % VITAL_TENSOR_FRAME_SIZE != 0)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                   "%" G_GSIZE_FORMAT " bytes is not a whole number of %d-byte frames",
+                   size, VITAL_TENSOR_FRAME_SIZE);
+      return NULL;
+    }
+  if (size / VITAL_TENSOR_FRAME_SIZE > VITAL_TENSOR_MAX_FRAMES)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TOO_MANY_FRAMES,
+                   "%" G_GSIZE_FORMAT " frames exceed the limit of %d",
+                   size / VITAL_TENSOR_FRAME_SIZE, VITAL_TENSOR_MAX_FRAMES);
+      return NULL;
+    }
+  if (!check_frame_rate (frame_rate, error))
+    return NULL;
+
+  self = vital_tensor_new (frame_rate, capture_start_us);
+  g_byte_array_append (self->frames, data, size);
+  self->frame_count = size / VITAL_TENSOR_FRAME_SIZE;
+  return self;
+}
+
+/**
+ * vital_tensor_ref:
+ * @self: a tensor
+ *
+ * Returns: (transfer full): @self with one more reference
+ */
+VitalTensor *
+vital_tensor_ref (VitalTensor *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * vital_tensor_unref:
+ * @self: (transfer full): a tensor
+ *
+ * Drops one reference; frees the frames with the last one.
+ */
+void
+vital_tensor_unref (VitalTensor *self)
+{
+  g_return_if_fail (self != NULL);
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_byte_array_unref (self->frames);
+      g_free (self);
+    }
+}
+
+/**
+ * vital_tensor_append_frame:
+ * @self: a tensor whose frames were not shared with vital_tensor_get_frames()
+ *
+ * Grows the tensor by one zeroed frame for the caller to fill in place.
+ *
+ * Returns: (transfer none) (nullable): the new frame's %VITAL_TENSOR_FRAME_SIZE bytes, valid
+ *   until the next append; %NULL when the tensor is full or frozen
+ */
+guint8 *
+vital_tensor_append_frame (VitalTensor *self)
+{
+  gsize offset;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (!self->frozen, NULL);
+
+  if (self->frame_count >= VITAL_TENSOR_MAX_FRAMES)
+    return NULL;
+
+  offset = self->frames->len;
+  g_byte_array_set_size (self->frames, offset + VITAL_TENSOR_FRAME_SIZE);
+  memset (self->frames->data + offset, 0, VITAL_TENSOR_FRAME_SIZE);
+  self->frame_count++;
+  return self->frames->data + offset;
+}
+
+/**
+ * vital_tensor_push_frame:
+ * @self: a tensor
+ * @planes: one frame, %VITAL_TENSOR_FRAME_SIZE bytes (12 planar 72×72 planes)
+ * @error: return location for a #GError
+ *
+ * Appends a copy of @planes.
+ *
+ * Returns: %TRUE on success; %FALSE when the tensor is full or frozen
+ */
+gboolean
+vital_tensor_push_frame (VitalTensor *self,
+                         const guint8 *planes,
+                         GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (planes != NULL, FALSE);
+
+  if (self->frozen)
+    {
+      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                           "tensor frames were already shared and can no longer grow");
+      return FALSE;
+    }
+  if (self->frame_count >= VITAL_TENSOR_MAX_FRAMES)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TOO_MANY_FRAMES,
+                   "a tensor holds at most %d frames", VITAL_TENSOR_MAX_FRAMES);
+      return FALSE;
+    }
+  g_byte_array_append (self->frames, planes, VITAL_TENSOR_FRAME_SIZE);
+  self->frame_count++;
+  return TRUE;
+}
+
+/**
+ * vital_tensor_get_frame_count:
+ * @self: a tensor
+ *
+ * Returns: the number of frames
+ */
+guint
+vital_tensor_get_frame_count (const VitalTensor *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->frame_count;
+}
+
+/**
+ * vital_tensor_get_frame_rate:
+ * @self: a tensor
+ *
+ * Returns: frames per second
+ */
+double
+vital_tensor_get_frame_rate (const VitalTensor *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+  return self->frame_rate;
+}
+
+/**
+ * vital_tensor_get_capture_start_us:
+ * @self: a tensor
+ *
+ * Returns: the capture start in µs since the Unix epoch (UTC)
+ */
+gint64
+vital_tensor_get_capture_start_us (const VitalTensor *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->capture_start_us;
+}
+
+/**
+ * vital_tensor_get_frame:
+ * @self: a tensor
+ * @index: a frame index below the frame count
+ *
+ * Returns: (transfer none): the frame's %VITAL_TENSOR_FRAME_SIZE bytes
+ */
+const guint8 *
+vital_tensor_get_frame (const VitalTensor *self,
+                        guint index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->frame_count, NULL);
+  return self->frames->data + (gsize) index * VITAL_TENSOR_FRAME_SIZE;
+}
+
+/**
+ * vital_tensor_get_plane:
+ * @self: a tensor
+ * @frame: a frame index
+ * @channel: a channel, region × 3 + colour (0 R, 1 G, 2 B)
+ *
+ * Returns: (transfer none): the 72×72 row-major plane
+ */
+const guint8 *
+vital_tensor_get_plane (const VitalTensor *self,
+                        guint frame,
+                        guint channel)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (frame < self->frame_count, NULL);
+  g_return_val_if_fail (channel < VITAL_TENSOR_CHANNELS, NULL);
+  return self->frames->data + (gsize) frame * VITAL_TENSOR_FRAME_SIZE
+         + (gsize) channel * VITAL_TENSOR_PLANE_SIZE;
+}
+
+/**
+ * vital_tensor_get_frames:
+ * @self: a tensor
+ *
+ * Shares the raw frames without copying. From then on the tensor can no longer grow.
+ *
+ * Returns: (transfer full): all frames, planar, frame after frame
+ */
+GBytes *
+vital_tensor_get_frames (VitalTensor *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  self->frozen = TRUE;
+  return g_bytes_new_with_free_func (self->frames->data, self->frames->len,
+                                     (GDestroyNotify) g_byte_array_unref,
+                                     g_byte_array_ref (self->frames));
+}
+
+/* ---- header ------------------------------------------------------------------------------- */
+
+static void
+put_u16 (guint8 *p, guint16 v)
+{
+  v = GUINT16_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
+static void
+put_u32 (guint8 *p, guint32 v)
+{
+  v = GUINT32_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
+static void
+put_i64 (guint8 *p, gint64 v)
+{
+  guint64 u = GUINT64_TO_LE ((guint64) v);
+  memcpy (p, &u, sizeof u);
+}
+
+static guint16
+get_u16 (const guint8 *p)
+{
+  guint16 v;
+  memcpy (&v, p, sizeof v);
+  return GUINT16_FROM_LE (v);
+}
+
+static guint32
+get_u32 (const guint8 *p)
+{
+  guint32 v;
+  memcpy (&v, p, sizeof v);
+  return GUINT32_FROM_LE (v);
+}
+
+static gint64
+get_i64 (const guint8 *p)
+{
+  guint64 v;
+  memcpy (&v, p, sizeof v);
+  return (gint64) GUINT64_FROM_LE (v);
+}
+
+static void
+write_header (guint8 *out,
+              const VitalTensorHeader *h)
+{
+  memcpy (out + OFF_MAGIC, tensor_magic, sizeof tensor_magic);
+  put_u16 (out + OFF_VERSION, h->version);
+  put_u16 (out + OFF_FLAGS, h->flags);
+  put_u32 (out + OFF_FRAME_COUNT, h->frame_count);
+  put_u16 (out + OFF_CHANNELS, h->channels);
+  put_u16 (out + OFF_HEIGHT, h->height);
+  put_u16 (out + OFF_WIDTH, h->width);
+  put_u16 (out + OFF_RESERVED, 0);
+  put_u32 (out + OFF_FRAME_RATE, h->frame_rate_millihz);
+  put_i64 (out + OFF_CAPTURE_START, h->capture_start_us);
+  put_u32 (out + OFF_BODY_CRC, h->body_crc32);
+}
+
+/* Parses and validates the 36 header bytes; the checks run in the documented order. */
+static gboolean
+read_header (const guint8 *in,
+             VitalTensorHeader *h,
+             GError **error)
+{
+  if (memcmp (in + OFF_MAGIC, tensor_magic, sizeof tensor_magic) != 0)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_MAGIC,
+                   "not a Vitalscan tensor: magic is %02x %02x %02x %02x, expected \"VTSR\"",
+                   in[0], in[1], in[2], in[3]);
+      return FALSE;
+    }
+
+  h->version = get_u16 (in + OFF_VERSION);
+  h->flags = get_u16 (in + OFF_FLAGS);
+  h->frame_count = get_u32 (in + OFF_FRAME_COUNT);
+  h->channels = get_u16 (in + OFF_CHANNELS);
+  h->height = get_u16 (in + OFF_HEIGHT);
+  h->width = get_u16 (in + OFF_WIDTH);
+  h->frame_rate_millihz = get_u32 (in + OFF_FRAME_RATE);
+  h->capture_start_us = get_i64 (in + OFF_CAPTURE_START);
+  h->body_crc32 = get_u32 (in + OFF_BODY_CRC);
+
+  if (h->version != VITAL_TENSOR_VERSION)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_VERSION,
+                   "tensor format version %u is not supported (this build reads version %d)",
+                   h->version, VITAL_TENSOR_VERSION);
+      return FALSE;
+    }
+  if ((h->flags & ~VITAL_TENSOR_KNOWN_FLAGS) != 0 || get_u16 (in + OFF_RESERVED) != 0)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FLAGS,
+                   "unknown header flags 0x%04x or non-zero reserved field", h->flags);
+      return FALSE;
+    }
+  if (h->channels != VITAL_TENSOR_CHANNELS || h->height != VITAL_TENSOR_HEIGHT
+      || h->width != VITAL_TENSOR_WIDTH)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_DIMENSIONS,
+                   "tensor is %u channels of %u×%u, expected %d channels of %d×%d",
+                   h->channels, h->height, h->width,
+                   VITAL_TENSOR_CHANNELS, VITAL_TENSOR_HEIGHT, VITAL_TENSOR_WIDTH);
+      return FALSE;
+    }
+  if (h->frame_rate_millihz < MIN_FRAME_RATE_MILLIHZ
+      || h->frame_rate_millihz > MAX_FRAME_RATE_MILLIHZ)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FRAME_RATE,
+                   "frame rate %.3f fps is outside 1–240 fps", h->frame_rate_millihz / 1000.0);
+      return FALSE;
+    }
+  if (h->frame_count == 0)
+    {
+      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_EMPTY,
+                           "tensor holds no frames");
+      return FALSE;
+    }
+  if (h->frame_count > VITAL_TENSOR_MAX_FRAMES)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TOO_MANY_FRAMES,
+                   "tensor declares %u frames, above the limit of %d",
+                   h->frame_count, VITAL_TENSOR_MAX_FRAMES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_gzip (const guint8 *data,
+         gsize size)
+{
+  return size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+}
+
+/* ---- encode ------------------------------------------------------------------------------- */
+
+static GBytes *
+gzip_bytes (const guint8 *data,
+            gsize size,
+            int level,
+            GError **error)
+{
+  z_stream zs = { 0 };
+  gz_header gz = { 0 };
+  GByteArray *out;
+  int ret;
+
+  /* windowBits 15 + 16 selects the gzip wrapper. */
+  if (deflateInit2 (&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+                   "zlib could not start compressing: %s", zs.msg ? zs.msg : "no memory");
+      return NULL;
+    }
+  /* A fixed gzip header (no name, mtime 0, OS "unknown") keeps payloads byte-reproducible. */
+  gz.os = 255;
+  deflateSetHeader (&zs, &gz);
+
+  out = g_byte_array_sized_new (deflateBound (&zs, size));
+  g_byte_array_set_size (out, deflateBound (&zs, size));
+  zs.next_in = (Bytef *) data;
+  zs.next_out = out->data;
+  /* deflateBound() fits in uInt for every size below the frame cap (≈336 MB). */
+  zs.avail_in = (uInt) size;
+  zs.avail_out = (uInt) out->len;
+  ret = deflate (&zs, Z_FINISH);
+  if (ret != Z_STREAM_END)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+                   "zlib could not compress the payload (code %d)", ret);
+      deflateEnd (&zs);
+      g_byte_array_unref (out);
+      return NULL;
+    }
+  g_byte_array_set_size (out, zs.total_out);
+  deflateEnd (&zs);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/**
+ * vital_tensor_encode:
+ * @self: a tensor with at least one frame
+ * @flags: %VITAL_TENSOR_ENCODE_GZIP and/or %VITAL_TENSOR_ENCODE_DELTA
+ * @level: deflate level 0–9, or -1 for zlib's default (6); ignored without gzip
+ * @error: return location for a #GError
+ *
+ * Serialises the tensor as a payload (docs/tensor-format.md). The output is a pure function of
+ * the frames, header fields, @flags and @level.
+ *
+ * Returns: (transfer full) (nullable): the payload, or %NULL with @error set
+ */
+GBytes *
+vital_tensor_encode (VitalTensor *self,
+                     VitalTensorEncodeFlags flags,
+                     int level,
+                     GError **error)
+{
+  VitalTensorHeader h = { 0 };
+  g_autoptr(GByteArray) plain = NULL;
+  gsize body_size;
+  guint8 *body;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (level < -1 || level > 9)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                   "compression level %d is outside -1..9", level);
+      return NULL;
+    }
+  if ((flags & ~(VITAL_TENSOR_ENCODE_GZIP | VITAL_TENSOR_ENCODE_DELTA)) != 0)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                   "unknown encode flags 0x%x", (unsigned) flags);
+      return NULL;
+    }
+  if (self->frame_count == 0)
+    {
+      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_EMPTY,
+                           "cannot encode a tensor with no frames");
+      return NULL;
+    }
+  if (!check_frame_rate (self->frame_rate, error))
+    return NULL;
+
+  body_size = (gsize) self->frame_count * VITAL_TENSOR_FRAME_SIZE;
+  plain = g_byte_array_sized_new (VITAL_TENSOR_HEADER_SIZE + body_size);
+  g_byte_array_set_size (plain, VITAL_TENSOR_HEADER_SIZE + body_size);
+  body = plain->data + VITAL_TENSOR_HEADER_SIZE;
+
+  if (flags & VITAL_TENSOR_ENCODE_DELTA)
+    {
+      const guint8 *src = self->frames->data;
+
+      memcpy (body, src, VITAL_TENSOR_FRAME_SIZE);
+      for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
+        body[i] = (guint8) (src[i] - src[i - VITAL_TENSOR_FRAME_SIZE]);
+    }
+  else
+    {
+      memcpy (body, self->frames->data, body_size);
+    }
+
+  h.version = VITAL_TENSOR_VERSION;
+  h.flags = (flags & VITAL_TENSOR_ENCODE_DELTA) ? VITAL_TENSOR_FLAG_DELTA : 0;
+  h.frame_count = self->frame_count;
+  h.channels = VITAL_TENSOR_CHANNELS;
+  h.height = VITAL_TENSOR_HEIGHT;
+  h.width = VITAL_TENSOR_WIDTH;
+  h.frame_rate_millihz = (guint32) lround (self->frame_rate * 1000.0);
+  h.capture_start_us = self->capture_start_us;
+  h.body_crc32 = (guint32) crc32_z (crc32_z (0, NULL, 0), body, body_size);
+  write_header (plain->data, &h);
+
+  if (flags & VITAL_TENSOR_ENCODE_GZIP)
+    return gzip_bytes (plain->data, plain->len, level, error);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&plain));
+}
+
+/* ---- decode ------------------------------------------------------------------------------- */
+
+/* Inflates a gzip payload into exactly 36 + frame_count × 62,208 bytes, validating the header as
+ * soon as its 36 bytes are out so a lying or hostile stream is never inflated past that. */
+static GByteArray *
+gunzip_payload (const guint8 *data,
+                gsize size,
+                VitalTensorHeader *h,
+                GError **error)
+{
+  z_stream zs = { 0 };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize expected = VITAL_TENSOR_HEADER_SIZE;
+  gboolean have_header = FALSE;
+  gboolean ended = FALSE;
+  int ret;
+
+  if (size > G_MAXUINT)
+    {
+      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_OVERSIZED,
+                           "compressed payload is larger than 4 GiB");
+      return NULL;
+    }
+  if (inflateInit2 (&zs, 15 + 16) != Z_OK)
+    {
+      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+                           "zlib could not start decompressing");
+      return NULL;
+    }
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) size;
+
+  while (!ended)
+    {
+      gsize room = MIN (expected - out->len, (gsize) INFLATE_CHUNK);
+      gsize before = out->len;
+      guint8 probe;
+
+      if (room == 0)
+        {
+          /* Everything the header declares is out: the stream must end right here. */
+          zs.next_out = &probe;
+          zs.avail_out = 1;
+          ret = inflate (&zs, Z_NO_FLUSH);
+          if (ret == Z_STREAM_END && zs.avail_out == 1)
+            {
+              ended = TRUE;
+              break;
+            }
+          if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
+            goto corrupt;
+          if (zs.avail_out == 0)
+            {
+              inflateEnd (&zs);
+              g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_OVERSIZED,
+                           "decompressed payload is larger than the %" G_GSIZE_FORMAT
+                           " bytes its header declares", expected);
+              return NULL;
+            }
+          if (ret == Z_BUF_ERROR || zs.avail_in == 0)
+            goto truncated;
+          continue;
+        }
+
+      g_byte_array_set_size (out, before + room);
+      zs.next_out = out->data + before;
+      zs.avail_out = (uInt) room;
+      ret = inflate (&zs, Z_NO_FLUSH);
+      g_byte_array_set_size (out, before + (room - zs.avail_out));
+
+      if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
+        goto corrupt;
+      if (ret == Z_STREAM_END)
+        ended = TRUE;
+
+      if (!have_header && out->len >= VITAL_TENSOR_HEADER_SIZE)
+        {
+          if (!read_header (out->data, h, error))
+            {
+              inflateEnd (&zs);
+              return NULL;
+            }
+          have_header = TRUE;
+          expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
+        }
+
+      if (!ended && out->len == before && (ret == Z_BUF_ERROR || zs.avail_in == 0))
+        goto truncated;
+    }
+
+  if (out->len < expected || !have_header)
+    goto truncated;
+
+  if (zs.avail_in != 0)
+    {
+      inflateEnd (&zs);
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_OVERSIZED,
+                   "%u unexpected bytes after the gzip stream", zs.avail_in);
+      return NULL;
+    }
+
+  inflateEnd (&zs);
+  return g_steal_pointer (&out);
+
+truncated:
+  inflateEnd (&zs);
+  if (!have_header)
+    g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                 "payload truncated: %u of %d header bytes", out->len, VITAL_TENSOR_HEADER_SIZE);
+  else
+    g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                 "payload truncated: %u of %" G_GSIZE_FORMAT " bytes (compressed stream ended early)",
+                 out->len, expected);
+  return NULL;
+
+corrupt:
+  g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+               "corrupt gzip stream: %s", zs.msg ? zs.msg : "invalid data");
+  inflateEnd (&zs);
+  return NULL;
+}
+
+/**
+ * vital_tensor_peek_header:
+ * @payload: an encoded payload, plain or gzipped
+ * @out_header: (out caller-allocates): the validated header
+ * @out_gzipped: (out) (optional): whether the payload is gzipped
+ * @error: return location for a #GError
+ *
+ * Reads and validates only the header; for gzip payloads only the first bytes are inflated.
+ * The body is not checked (vital_tensor_decode() does that).
+ *
+ * Returns: %TRUE when the header is valid
+ */
+gboolean
+vital_tensor_peek_header (GBytes *payload,
+                          VitalTensorHeader *out_header,
+                          gboolean *out_gzipped,
+                          GError **error)
+{
+  gsize size = 0;
+  const guint8 *data;
+  guint8 head[VITAL_TENSOR_HEADER_SIZE];
+
+  g_return_val_if_fail (payload != NULL, FALSE);
+  g_return_val_if_fail (out_header != NULL, FALSE);
+
+  data = g_bytes_get_data (payload, &size);
+  if (out_gzipped)
+    *out_gzipped = is_gzip (data, size);
+
+  if (is_gzip (data, size))
+    {
+      z_stream zs = { 0 };
+      int ret;
+
+      if (inflateInit2 (&zs, 15 + 16) != Z_OK)
+        {
+          g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+                               "zlib could not start decompressing");
+          return FALSE;
+        }
+      zs.next_in = (Bytef *) data;
+      zs.avail_in = (uInt) MIN (size, (gsize) G_MAXUINT);
+      zs.next_out = head;
+      zs.avail_out = sizeof head;
+      do
+        ret = inflate (&zs, Z_NO_FLUSH);
+      while (ret == Z_OK && zs.avail_out > 0 && zs.avail_in > 0);
+      inflateEnd (&zs);
+      if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
+                       "corrupt gzip stream: %s", zs.msg ? zs.msg : "invalid data");
+          return FALSE;
+        }
+      if (zs.avail_out > 0)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                       "payload truncated: %u of %d header bytes",
+                       (unsigned) (sizeof head - zs.avail_out), VITAL_TENSOR_HEADER_SIZE);
+          return FALSE;
+        }
+      return read_header (head, out_header, error);
+    }
+
+  if (size < VITAL_TENSOR_HEADER_SIZE)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                   "payload truncated: %" G_GSIZE_FORMAT " of %d header bytes",
+                   size, VITAL_TENSOR_HEADER_SIZE);
+      return FALSE;
+    }
+  return read_header (data, out_header, error);
+}
+
+/**
+ * vital_tensor_decode:
+ * @payload: an encoded payload, plain or gzipped
+ * @out_header: (out caller-allocates) (optional): the header as stored
+ * @error: return location for a #GError
+ *
+ * Decodes a payload from an untrusted source. Every malformation is reported with its own
+ * %VITAL_TENSOR_ERROR code; nothing is read out of bounds and a gzip stream is never inflated past
+ * the size its header declares.
+ *
+ * Returns: (transfer full) (nullable): the tensor with raw (un-delta'd) frames, or %NULL
+ */
+VitalTensor *
+vital_tensor_decode (GBytes *payload,
+                     VitalTensorHeader *out_header,
+                     GError **error)
+{
+  VitalTensorHeader h = { 0 };
+  g_autoptr(GByteArray) whole = NULL;
+  gsize size = 0;
+  const guint8 *data;
+  gsize body_size;
+  guint8 *body;
+  guint32 crc;
+  VitalTensor *self;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  data = g_bytes_get_data (payload, &size);
+
+  if (is_gzip (data, size))
+    {
+      whole = gunzip_payload (data, size, &h, error);
+      if (whole == NULL)
+        return NULL;
+    }
+  else
+    {
+      gsize expected;
+
+      if (size < VITAL_TENSOR_HEADER_SIZE)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                       "payload truncated: %" G_GSIZE_FORMAT " of %d header bytes",
+                       size, VITAL_TENSOR_HEADER_SIZE);
+          return NULL;
+        }
+      if (!read_header (data, &h, error))
+        return NULL;
+      expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
+      if (size < expected)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                       "payload truncated: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes",
+                       size, expected);
+          return NULL;
+        }
+      if (size > expected)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_OVERSIZED,
+                       "payload has %" G_GSIZE_FORMAT " bytes after the %u frames it declares",
+                       size - expected, h.frame_count);
+          return NULL;
+        }
+      whole = g_byte_array_sized_new (size);
+      g_byte_array_append (whole, data, size);
+    }
+
+  body = whole->data + VITAL_TENSOR_HEADER_SIZE;
+  body_size = (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
+  crc = (guint32) crc32_z (crc32_z (0, NULL, 0), body, body_size);
+  if (crc != h.body_crc32)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_CHECKSUM,
+                   "payload corrupted: body CRC-32 is %08x, header says %08x", crc, h.body_crc32);
+      return NULL;
+    }
+
+  if (h.flags & VITAL_TENSOR_FLAG_DELTA)
+    for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
+      body[i] = (guint8) (body[i] + body[i - VITAL_TENSOR_FRAME_SIZE]);
+
+  /* Drop the header in place so the tensor owns exactly its frames. */
+  g_byte_array_remove_range (whole, 0, VITAL_TENSOR_HEADER_SIZE);
+
+  self = vital_tensor_new (h.frame_rate_millihz / 1000.0, h.capture_start_us);
+  g_byte_array_unref (self->frames);
+  self->frames = g_steal_pointer (&whole);
+  self->frame_count = h.frame_count;
+
+  if (out_header)
+    *out_header = h;
+  return self;
+}
+
+/* ---- packing ------------------------------------------------------------------------------ */
+
+/* Area-averaging weights for one axis: output cell o covers source [o·s, (o+1)·s) with
+ * s = span / 72; each source pixel contributes the length of its overlap. */
+typedef struct
+{
+  int first[VITAL_TENSOR_WIDTH];
+  int count[VITAL_TENSOR_WIDTH];
+  float weight[VITAL_TENSOR_WIDTH][8];
+} AxisWeights;
+
+/* Returns FALSE when a cell would need more taps than the table holds (span > 6 × 72 px);
+ * callers then fall back to a pre-shrink by whole pixels. */
+static gboolean
+axis_weights_init (AxisWeights *w,
+                   int span)
+{
+  double scale = (double) span / VITAL_TENSOR_WIDTH;
+
+  for (int o = 0; o < VITAL_TENSOR_WIDTH; o++)
+    {
+      double lo = o * scale;
+      double hi = (o + 1) * scale;
+      int first = (int) floor (lo);
+      int last = (int) ceil (hi) - 1;
+
+      if (last >= span)
+        last = span - 1;
+      if (last - first + 1 > 8)
+        return FALSE;
+      w->first[o] = first;
+      w->count[o] = last - first + 1;
+      for (int k = first; k <= last; k++)
+        {
+          double a = MAX (lo, (double) k);
+          double b = MIN (hi, (double) k + 1);
+          w->weight[o][k - first] = (float) ((b - a) / scale);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+clip_region (const VitalRect *r,
+             int width,
+             int height,
+             VitalRect *out)
+{
+  int x0 = MAX (r->x, 0);
+  int y0 = MAX (r->y, 0);
+  int x1 = MIN ((gint64) r->x + r->width, width);
+  int y1 = MIN ((gint64) r->y + r->height, height);
+
+  if (r->width <= 0 || r->height <= 0 || x1 <= x0 || y1 <= y0)
+    return FALSE;
+  *out = (VitalRect) { x0, y0, x1 - x0, y1 - y0 };
+  return TRUE;
+}
+
+/* Resizes one clipped region of a packed RGB image into three 72×72 planes. */
+static void
+pack_region (const guint8 *rgb,
+             gsize stride,
+             const VitalRect *r,
+             guint8 *out_r,
+             guint8 *out_g,
+             guint8 *out_b)
+{
+  AxisWeights *wx = g_new (AxisWeights, 1);
+  AxisWeights *wy = g_new (AxisWeights, 1);
+  /* Horizontal pass result: r->height rows × 72 columns × 3 colours. */
+  float *rows = g_new (float, (gsize) r->height * VITAL_TENSOR_WIDTH * 3);
+  int step_x = 1;
+  int step_y = 1;
+
+  /* Very large regions: sample every step-th pixel so a cell spans at most 8 taps. The
+   * averaged area stays the same; only the sampling density drops. */
+  while (!axis_weights_init (wx, (r->width + step_x - 1) / step_x))
+    step_x++;
+  while (!axis_weights_init (wy, (r->height + step_y - 1) / step_y))
+    step_y++;
+
+  for (int y = 0; y < r->height; y += step_y)
+    {
+      const guint8 *line = rgb + (gsize) (r->y + y) * stride + (gsize) r->x * 3;
+      float *dst = rows + (gsize) (y / step_y) * VITAL_TENSOR_WIDTH * 3;
+
+      for (int o = 0; o < VITAL_TENSOR_WIDTH; o++)
+        {
+          float sr = 0, sg = 0, sb = 0;
+
+          for (int k = 0; k < wx->count[o]; k++)
+            {
+              const guint8 *px = line + (gsize) (wx->first[o] + k) * step_x * 3;
+              float w = wx->weight[o][k];
+
+              sr += w * px[0];
+              sg += w * px[1];
+              sb += w * px[2];
+            }
+          dst[o * 3 + 0] = sr;
+          dst[o * 3 + 1] = sg;
+          dst[o * 3 + 2] = sb;
+        }
+    }
+
+  for (int o = 0; o < VITAL_TENSOR_HEIGHT; o++)
+    for (int c = 0; c < VITAL_TENSOR_WIDTH; c++)
+      {
+        float sr = 0, sg = 0, sb = 0;
+
+        for (int k = 0; k < wy->count[o]; k++)
+          {
+            const float *src = rows + (gsize) (wy->first[o] + k) * VITAL_TENSOR_WIDTH * 3 + c * 3;
+            float w = wy->weight[o][k];
+
+            sr += w * src[0];
+            sg += w * src[1];
+            sb += w * src[2];
+          }
+        out_r[o * VITAL_TENSOR_WIDTH + c] = (guint8) CLAMP (lrintf (sr), 0, 255);
+        out_g[o * VITAL_TENSOR_WIDTH + c] = (guint8) CLAMP (lrintf (sg), 0, 255);
+        out_b[o * VITAL_TENSOR_WIDTH + c] = (guint8) CLAMP (lrintf (sb), 0, 255);
+      }
+
+  g_free (rows);
+  g_free (wx);
+  g_free (wy);
+}
+
+/**
+ * vital_tensor_pack_frame:
+ * @rgb: packed 8-bit RGB pixels (3 bytes a pixel)
+ * @width: image width in pixels
+ * @height: image height in pixels
+ * @stride: bytes from one row to the next, at least 3 × @width
+ * @regions: (array fixed-size=4): face, forehead, left cheek, right cheek in image pixels;
+ *   each is clipped to the image
+ * @out_planes: (out caller-allocates): %VITAL_TENSOR_FRAME_SIZE bytes to fill
+ * @error: return location for a #GError
+ *
+ * Packs one frame: each region is resized to 72×72 by area averaging into its R, G and B planes.
+ *
+ * Returns: %TRUE on success; %FALSE when the image or a region is empty or out of the image
+ */
+gboolean
+vital_tensor_pack_frame (const guint8 *rgb,
+                         int width,
+                         int height,
+                         gsize stride,
+                         const VitalRect regions[VITAL_TENSOR_REGIONS],
+                         guint8 *out_planes,
+                         GError **error)
+{
+  g_return_val_if_fail (rgb != NULL, FALSE);
+  g_return_val_if_fail (regions != NULL, FALSE);
+  g_return_val_if_fail (out_planes != NULL, FALSE);
+
+  if (width <= 0 || height <= 0 || stride < (gsize) width * 3)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                   "invalid image geometry %d×%d with stride %" G_GSIZE_FORMAT,
+                   width, height, stride);
+      return FALSE;
+    }
+
+  for (int i = 0; i < VITAL_TENSOR_REGIONS; i++)
+    {
+      VitalRect clipped;
+      guint8 *base = out_planes + (gsize) i * 3 * VITAL_TENSOR_PLANE_SIZE;
+
+      if (!clip_region (&regions[i], width, height, &clipped))
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_INVALID_ARGUMENT,
+                       "region %d (%d,%d %d×%d) lies outside the %d×%d image",
+                       i, regions[i].x, regions[i].y, regions[i].width, regions[i].height,
+                       width, height);
+          return FALSE;
+        }
+      pack_region (rgb, stride, &clipped, base, base + VITAL_TENSOR_PLANE_SIZE,
+                   base + 2 * VITAL_TENSOR_PLANE_SIZE);
+    }
+  return TRUE;
+}
+
+/* ---- placeholder -------------------------------------------------------------------------- */
+
+/**
+ * vital_tensor_placeholder:
+ * @frame_count: frames to generate, 1..%VITAL_TENSOR_MAX_FRAMES (150 mimics a 5 s capture)
+ *
+ * A valid, deterministic synthetic capture at 30 fps for sandbox tests and demos: skin-toned
+ * planes whose green channel carries a 72 bpm pulse, with fixed-seed sensor noise.
+ *
+ * Returns: (transfer full): the tensor
+ */
+VitalTensor *
+vital_tensor_placeholder (guint frame_count)
+{
+  const double fps = 30.0;
+  const double base[3] = { 178.0, 128.0, 104.0 };
+  const double pulse_gain[3] = { 0.33, 0.77, 0.53 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (0x5654u);
+  VitalTensor *self;
+
+  g_return_val_if_fail (frame_count > 0 && frame_count <= VITAL_TENSOR_MAX_FRAMES, NULL);
+
+  /* 2026-01-01T00:00:00Z, so placeholder payloads are byte-reproducible. */
+  self = vital_tensor_new (fps, G_GINT64_CONSTANT (1767225600000000));
+  for (guint f = 0; f < frame_count; f++)
+    {
+      guint8 *frame = vital_tensor_append_frame (self);
+      double pulse = sin (2.0 * G_PI * 1.2 * f / fps);
+
+      for (int ch = 0; ch < VITAL_TENSOR_CHANNELS; ch++)
+        {
+          guint8 *plane = frame + (gsize) ch * VITAL_TENSOR_PLANE_SIZE;
+          int colour = ch % 3;
+          double level = base[colour] * (1.0 + 0.01 * pulse_gain[colour] * pulse);
+
+          for (int p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
+            {
+              double v = level + g_rand_double_range (rand, -2.0, 2.0);
+              plane[p] = (guint8) CLAMP (lround (v), 0, 255);
+            }
+        }
+    }
+  return self;
+}
