@@ -1,0 +1,114 @@
+/* vital-engine.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The vitals engine: a decoded tensor in, a VitalVitals result out (docs/algorithms.md).
+ * Pure computation: no GTK, no HTTP, safe to call from any thread.
+ */
+#pragma once
+
+#include <glib.h>
+#include "vital-tensor.h"
+
+G_BEGIN_DECLS
+
+#define VITAL_ENGINE_ERROR (vital_engine_error_quark ())
+
+typedef enum
+{
+  VITAL_ENGINE_ERROR_TOO_SHORT,   /* fewer seconds than a measurement needs */
+  VITAL_ENGINE_ERROR_NO_SKIN,     /* no usable skin pixels: "No face detected" */
+  VITAL_ENGINE_ERROR_NO_PULSE,    /* skin present but no pulse found in the band */
+  VITAL_ENGINE_ERROR_INVALID_ARGUMENT,
+} VitalEngineError;
+
+GQuark vital_engine_error_quark (void);
+
+typedef enum
+{
+  VITAL_PULSE_POS = 0,   /* Wang et al. 2017, the default */
+  VITAL_PULSE_CHROM,     /* de Haan & Jeanne 2013 */
+  VITAL_PULSE_GREEN,     /* Verkruysse et al. 2008 */
+} VitalPulseMethod;
+
+typedef enum
+{
+  VITAL_SEX_UNKNOWN = 0,
+  VITAL_SEX_MALE,
+  VITAL_SEX_FEMALE,
+  VITAL_SEX_OTHER,
+} VitalSex;
+
+/* Optional demographics; zero fields mean "not given". */
+typedef struct
+{
+  int      age;          /* years, 1-120, or 0 */
+  VitalSex sex;
+  int      fitzpatrick;  /* 1-6, or 0 */
+} VitalDemographics;
+
+typedef struct
+{
+  VitalPulseMethod         method;
+  const VitalDemographics *demographics; /* nullable */
+  /* FALSE (default): a scan whose confidence is below VITAL_ENGINE_MIN_CONFIDENCE fails with
+   * VITAL_ENGINE_ERROR_NO_PULSE. TRUE: return it anyway (tests, research tools). */
+  gboolean                 report_weak_pulse;
+} VitalEngineOptions;
+
+/* Shortest scan the engine analyses, and the confidence below which no pulse was found. */
+#define VITAL_ENGINE_MIN_SECONDS    5.0
+#define VITAL_ENGINE_MIN_CONFIDENCE 0.2
+/* HRV (SDNN) needs at least this much signal; shorter scans report it as NAN. */
+#define VITAL_ENGINE_HRV_MIN_SECONDS 20.0
+
+/* Per-vital quality flags (a bit set); a vital is NAN when it could not be measured. */
+typedef enum
+{
+  VITAL_QUALITY_OK = 0,
+  VITAL_QUALITY_LOW_SNR = 1 << 0,
+  VITAL_QUALITY_TOO_SHORT = 1 << 1,
+  VITAL_QUALITY_UNSTABLE = 1 << 2,
+  VITAL_QUALITY_EXPERIMENTAL = 1 << 3, /* SpO2 and BP: camera estimates are not validated */
+  VITAL_QUALITY_UNAVAILABLE = 1 << 4,
+} VitalQualityFlags;
+
+/* The result of one analysis. Unmeasurable vitals are NAN (serialised as JSON null). */
+typedef struct
+{
+  double heart_rate;        /* beats per minute */
+  double respiratory_rate;  /* breaths per minute, or NAN */
+  double hrv_sdnn;          /* ms, or NAN (scan shorter than 20 s, too few clean beats) */
+  double spo2;              /* %, experimental, or NAN */
+  double systolic_bp;       /* mmHg, experimental, or NAN */
+  double diastolic_bp;      /* mmHg, experimental, or NAN */
+  double confidence;        /* 0-1; the engine never returns exactly 0.0 */
+
+  double snr_db;            /* de Haan SNR of the fused pulse */
+  double stability;         /* 0-1, from the windowed HR track */
+  double periodicity;       /* 0-1, autocorrelation at the HR lag */
+  double skin_fraction;     /* 0-1, mean fraction of skin pixels */
+  double motion;            /* 0-1, normalised region-mean jitter */
+
+  VitalQualityFlags hr_flags;
+  VitalQualityFlags rr_flags;
+  VitalQualityFlags hrv_flags;
+  VitalQualityFlags spo2_flags;
+  VitalQualityFlags bp_flags;
+
+  double processing_time_ms;
+
+  float *bvp;               /* the fused pulse, unit variance, resampled for plotting */
+  guint  bvp_length;
+  double bvp_rate;          /* samples per second of bvp */
+} VitalVitals;
+
+VitalVitals *vital_engine_analyze (VitalTensor              *tensor,
+                                   const VitalEngineOptions *options,
+                                   GError                  **error);
+void         vital_vitals_free    (VitalVitals              *vitals);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalVitals, vital_vitals_free)
+
+G_END_DECLS
