@@ -17,17 +17,19 @@
 int
 main (int argc, char *argv[])
 {
-  static const struct { const char *name; VitalTensorEncodeFlags flags; } modes[] = {
-    { "plain", VITAL_TENSOR_ENCODE_PLAIN },
-    { "gzip", VITAL_TENSOR_ENCODE_GZIP },
-    { "delta", VITAL_TENSOR_ENCODE_DELTA },
-    { "delta_gzip", VITAL_TENSOR_ENCODE_DEFAULT },
+  static const struct { const char *name; VitalTensorEncodeFlags flags; int level; } modes[] = {
+    { "plain", VITAL_TENSOR_ENCODE_PLAIN, -1 },
+    { "delta", VITAL_TENSOR_ENCODE_DELTA, -1 },
+    { "gzip1", VITAL_TENSOR_ENCODE_GZIP, 1 },
+    { "gzip6", VITAL_TENSOR_ENCODE_GZIP, 6 },
+    { "delta_gzip1", VITAL_TENSOR_ENCODE_DEFAULT, 1 },
+    { "delta_gzip6", VITAL_TENSOR_ENCODE_DEFAULT, 6 },
   };
   const guint frames = 900;
   g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
   double raw_mb = (double) frames * VITAL_TENSOR_FRAME_SIZE / 1e6;
 
-  printf ("conditions: %u frames, 30 fps, synthetic subject, %d repeats, zlib level 6\n",
+  printf ("conditions: %u frames, 30 fps, synthetic subject, %d repeats; gzipN = zlib level N\n",
           frames, REPEATS);
   printf ("raw_size: %.2f MB\n", raw_mb);
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
@@ -39,7 +41,8 @@ main (int argc, char *argv[])
         {
           g_autoptr(GError) error = NULL;
           gint64 t0 = g_get_monotonic_time ();
-          g_autoptr(GBytes) payload = vital_tensor_encode (tensor, modes[m].flags, -1, &error);
+          g_autoptr(GBytes) payload = vital_tensor_encode (tensor, modes[m].flags, modes[m].level,
+                                                              &error);
           gint64 t1 = g_get_monotonic_time ();
           g_autoptr(VitalTensor) back = NULL;
 
