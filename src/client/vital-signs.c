@@ -1,0 +1,639 @@
+/* vital-signs.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalSigns: one completed scan result as the session API reports it.
+ */
+#include "vital-signs.h"
+#include "vital-client-error.h"
+#include "vital-client-json.h"
+
+#include <math.h>
+
+struct _VitalSigns
+{
+  GObject  parent_instance;
+
+  char    *session_id;
+  double   measures[VITAL_SIGNS_N_MEASURES]; /* NAN when not measured */
+  double   confidence;
+  double   snr;
+  double   stability;
+  double   periodicity;
+  double   processing_time_ms;
+  gint64   completed_at;                     /* unix seconds, -1 when unknown */
+};
+
+G_DEFINE_FINAL_TYPE (VitalSigns, vital_signs, G_TYPE_OBJECT)
+
+static const struct
+{
+  const char *json_name;
+  const char *name;
+  const char *unit;
+  double      typical_low;
+  double      typical_high;
+} measure_info[VITAL_SIGNS_N_MEASURES] = {
+  [VITAL_SIGNS_HEART_RATE] = { "heart_rate", "Heart rate", "bpm", 60, 100 },
+  [VITAL_SIGNS_RESPIRATORY_RATE] = { "respiratory_rate", "Respiratory rate", "br/min", 12, 20 },
+  [VITAL_SIGNS_HRV_SDNN] = { "hrv", "HRV (SDNN)", "ms", 20, 100 },
+  [VITAL_SIGNS_SPO2] = { "spo2", "SpO₂", "%", 95, 100 },
+  [VITAL_SIGNS_SYSTOLIC_BP] = { "systolic_bp", "Systolic BP", "mmHg", 90, 140 },
+  [VITAL_SIGNS_DIASTOLIC_BP] = { "diastolic_bp", "Diastolic BP", "mmHg", 60, 90 },
+};
+
+static void
+vital_signs_finalize (GObject *object)
+{
+  VitalSigns *self = VITAL_SIGNS (object);
+
+  g_clear_pointer (&self->session_id, g_free);
+
+  G_OBJECT_CLASS (vital_signs_parent_class)->finalize (object);
+}
+
+static void
+vital_signs_class_init (VitalSignsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vital_signs_finalize;
+}
+
+static void
+vital_signs_init (VitalSigns *self)
+{
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    self->measures[i] = NAN;
+  self->confidence = NAN;
+  self->snr = NAN;
+  self->stability = NAN;
+  self->periodicity = NAN;
+  self->processing_time_ms = NAN;
+  self->completed_at = -1;
+}
+
+static gboolean
+check_non_negative (double       value,
+                    const char  *field,
+                    GError     **error)
+{
+  if (isnan (value) || value >= 0.0)
+    return TRUE;
+  g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+               "The server's response has a negative value for the field “%s”", field);
+  return FALSE;
+}
+
+/* hrv is a number (SDNN) here; some servers send {"sdnn": …}, which is accepted too. */
+static gboolean
+read_hrv (JsonObject  *vitals,
+          double      *out_value,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (vitals, "hrv");
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return vital_json_get_number (json_node_get_object (node), "vitals.hrv", "sdnn",
+                                  VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE, out_value, error);
+
+  return vital_json_get_number (vitals, "vitals", "hrv",
+                                VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE, out_value, error);
+}
+
+/**
+ * vital_signs_new_from_json:
+ * @node: a result object: `{session_id, status, vitals:{heart_rate, respiratory_rate, hrv,
+ *   spo2, systolic_bp, diastolic_bp, confidence}, signal_quality:{snr, stability, periodicity},
+ *   processing_time_ms, completed_at}`
+ * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
+ *
+ * Validates strictly: `vitals.heart_rate` and `vitals.confidence` (0–1) are required numbers;
+ * the other vitals, `signal_quality`, `processing_time_ms` and `completed_at` may be absent or
+ * null; any member of the wrong type, a negative vital, or a `status` other than `completed` is
+ * an error. Unknown members are ignored.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with @error set
+ */
+VitalSigns *
+vital_signs_new_from_json (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(VitalSigns) self = NULL;
+  const VitalJsonFlags maybe = VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root, *vitals, *quality;
+  const char *session_id, *status;
+  double completed_at;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+                           "The server's result is not a JSON object");
+      return NULL;
+    }
+  root = json_node_get_object (node);
+  self = g_object_new (VITAL_TYPE_SIGNS, NULL);
+
+  if (!vital_json_get_string (root, NULL, "session_id", maybe, &session_id, error) ||
+      !vital_json_get_string (root, NULL, "status", maybe, &status, error))
+    return NULL;
+  if (status != NULL && g_strcmp0 (status, "completed") != 0)
+    {
+      g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+                   "The server's result has status “%s”, not “completed”", status);
+      return NULL;
+    }
+  self->session_id = g_strdup (session_id);
+
+  vitals = vital_json_get_object (root, NULL, "vitals", VITAL_JSON_REQUIRED, error);
+  if (vitals == NULL)
+    return NULL;
+
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    {
+      VitalJsonFlags flags = i == VITAL_SIGNS_HEART_RATE ? VITAL_JSON_REQUIRED : maybe;
+      gboolean ok;
+
+      if (i == VITAL_SIGNS_HRV_SDNN)
+        ok = read_hrv (vitals, &self->measures[i], error);
+      else
+        ok = vital_json_get_number (vitals, "vitals", measure_info[i].json_name, flags,
+                                    &self->measures[i], error);
+      if (!ok || !check_non_negative (self->measures[i], measure_info[i].json_name, error))
+        return NULL;
+    }
+
+  if (!vital_json_get_number (vitals, "vitals", "confidence", VITAL_JSON_REQUIRED,
+                              &self->confidence, error))
+    return NULL;
+  if (self->confidence < 0.0 || self->confidence > 1.0)
+    {
+      g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+                   "The server's result has confidence %g, outside 0–1", self->confidence);
+      return NULL;
+    }
+
+  quality = vital_json_get_object (root, NULL, "signal_quality", maybe, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (quality != NULL &&
+      (!vital_json_get_number (quality, "signal_quality", "snr", maybe, &self->snr, error) ||
+       !vital_json_get_number (quality, "signal_quality", "stability", maybe,
+                               &self->stability, error) ||
+       !vital_json_get_number (quality, "signal_quality", "periodicity", maybe,
+                               &self->periodicity, error)))
+    return NULL;
+
+  if (!vital_json_get_number (root, NULL, "processing_time_ms", maybe,
+                              &self->processing_time_ms, error) ||
+      !check_non_negative (self->processing_time_ms, "processing_time_ms", error) ||
+      !vital_json_get_number (root, NULL, "completed_at", maybe, &completed_at, error) ||
+      !check_non_negative (completed_at, "completed_at", error))
+    return NULL;
+  if (!isnan (completed_at))
+    {
+      if (completed_at > 253402300799.0) /* 9999-12-31T23:59:59Z */
+        {
+          g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+                               "The server's result has an impossible completed_at");
+          return NULL;
+        }
+      self->completed_at = (gint64) completed_at;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+add_number (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+/**
+ * vital_signs_to_json:
+ * @self: a result
+ *
+ * Serialises @self in the wire shape vital_signs_new_from_json() reads (status `completed`,
+ * unmeasured values as null), so the two round-trip.
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+vital_signs_to_json (VitalSigns *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NULL);
+
+  json_builder_begin_object (builder);
+  if (self->session_id != NULL)
+    {
+      json_builder_set_member_name (builder, "session_id");
+      json_builder_add_string_value (builder, self->session_id);
+    }
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "completed");
+
+  json_builder_set_member_name (builder, "vitals");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    add_number (builder, measure_info[i].json_name, self->measures[i]);
+  add_number (builder, "confidence", self->confidence);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "signal_quality");
+  json_builder_begin_object (builder);
+  add_number (builder, "snr", self->snr);
+  add_number (builder, "stability", self->stability);
+  add_number (builder, "periodicity", self->periodicity);
+  json_builder_end_object (builder);
+
+  add_number (builder, "processing_time_ms", self->processing_time_ms);
+  json_builder_set_member_name (builder, "completed_at");
+  if (self->completed_at >= 0)
+    json_builder_add_int_value (builder, self->completed_at);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * vital_signs_get_session_id:
+ * @self: a result
+ *
+ * Returns: (transfer none) (nullable): the session the result belongs to, if the server said
+ */
+const char *
+vital_signs_get_session_id (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NULL);
+  return self->session_id;
+}
+
+/**
+ * vital_signs_get_measure:
+ * @self: a result
+ * @measure: which vital
+ *
+ * Returns: the vital in its unit (see vital_signs_measure_get_unit()), or NAN if not measured
+ */
+double
+vital_signs_get_measure (VitalSigns        *self,
+                         VitalSignsMeasure  measure)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NAN);
+  return self->measures[measure];
+}
+
+/**
+ * vital_signs_get_heart_rate:
+ * @self: a result
+ *
+ * Returns: beats per minute
+ */
+double
+vital_signs_get_heart_rate (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_HEART_RATE);
+}
+
+/**
+ * vital_signs_get_respiratory_rate:
+ * @self: a result
+ *
+ * Returns: breaths per minute, or NAN if not measured
+ */
+double
+vital_signs_get_respiratory_rate (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_RESPIRATORY_RATE);
+}
+
+/**
+ * vital_signs_get_hrv_sdnn:
+ * @self: a result
+ *
+ * Returns: SDNN in milliseconds, or NAN if not measured
+ */
+double
+vital_signs_get_hrv_sdnn (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_HRV_SDNN);
+}
+
+/**
+ * vital_signs_get_spo2:
+ * @self: a result
+ *
+ * Returns: SpO2 in percent, or NAN if not measured
+ */
+double
+vital_signs_get_spo2 (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_SPO2);
+}
+
+/**
+ * vital_signs_get_systolic_bp:
+ * @self: a result
+ *
+ * Returns: systolic pressure in mmHg, or NAN if not measured
+ */
+double
+vital_signs_get_systolic_bp (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_SYSTOLIC_BP);
+}
+
+/**
+ * vital_signs_get_diastolic_bp:
+ * @self: a result
+ *
+ * Returns: diastolic pressure in mmHg, or NAN if not measured
+ */
+double
+vital_signs_get_diastolic_bp (VitalSigns *self)
+{
+  return vital_signs_get_measure (self, VITAL_SIGNS_DIASTOLIC_BP);
+}
+
+/**
+ * vital_signs_get_confidence:
+ * @self: a result
+ *
+ * Returns: the server's confidence, 0–1
+ */
+double
+vital_signs_get_confidence (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  return self->confidence;
+}
+
+/**
+ * vital_signs_get_snr:
+ * @self: a result
+ *
+ * Returns: `signal_quality.snr` (dB), or NAN if not sent
+ */
+double
+vital_signs_get_snr (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  return self->snr;
+}
+
+/**
+ * vital_signs_get_stability:
+ * @self: a result
+ *
+ * Returns: `signal_quality.stability` (0–1), or NAN if not sent
+ */
+double
+vital_signs_get_stability (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  return self->stability;
+}
+
+/**
+ * vital_signs_get_periodicity:
+ * @self: a result
+ *
+ * Returns: `signal_quality.periodicity` (0–1), or NAN if not sent
+ */
+double
+vital_signs_get_periodicity (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  return self->periodicity;
+}
+
+/**
+ * vital_signs_get_processing_time_ms:
+ * @self: a result
+ *
+ * Returns: the server's processing time in milliseconds, or NAN if not sent
+ */
+double
+vital_signs_get_processing_time_ms (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  return self->processing_time_ms;
+}
+
+/**
+ * vital_signs_get_completed_at:
+ * @self: a result
+ *
+ * Returns: when processing completed, Unix seconds, or -1 if not sent
+ */
+gint64
+vital_signs_get_completed_at (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), -1);
+  return self->completed_at;
+}
+
+/**
+ * vital_signs_is_fallback:
+ * @self: a result
+ *
+ * Returns: %TRUE when confidence is exactly 0.0: the server produced fallback values, not a
+ *   measurement
+ */
+gboolean
+vital_signs_is_fallback (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), TRUE);
+  return self->confidence == 0.0;
+}
+
+/**
+ * vital_confidence_band_from_confidence:
+ * @confidence: a confidence, 0–1
+ *
+ * Exactly 0.0 is %VITAL_CONFIDENCE_BAND_FALLBACK; ≥ 0.7 HIGH; ≥ 0.4 MODERATE; anything else
+ * above 0 (including below 0.1) LOW. NAN counts as FALLBACK.
+ *
+ * Returns: the band
+ */
+VitalConfidenceBand
+vital_confidence_band_from_confidence (double confidence)
+{
+  if (isnan (confidence) || confidence <= 0.0)
+    return VITAL_CONFIDENCE_BAND_FALLBACK;
+  if (confidence >= 0.7)
+    return VITAL_CONFIDENCE_BAND_HIGH;
+  if (confidence >= 0.4)
+    return VITAL_CONFIDENCE_BAND_MODERATE;
+  return VITAL_CONFIDENCE_BAND_LOW;
+}
+
+/**
+ * vital_signs_get_confidence_band:
+ * @self: a result
+ *
+ * Returns: the band of the result's confidence
+ */
+VitalConfidenceBand
+vital_signs_get_confidence_band (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), VITAL_CONFIDENCE_BAND_FALLBACK);
+  return vital_confidence_band_from_confidence (self->confidence);
+}
+
+/**
+ * vital_confidence_band_to_string:
+ * @band: a band
+ *
+ * Returns: (transfer none): `"high"`, `"moderate"`, `"low"` or `"fallback"`
+ */
+const char *
+vital_confidence_band_to_string (VitalConfidenceBand band)
+{
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return "high";
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return "moderate";
+    case VITAL_CONFIDENCE_BAND_LOW:
+      return "low";
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return "fallback";
+    }
+}
+
+/**
+ * vital_confidence_band_get_recommendation:
+ * @band: a band
+ *
+ * Returns: (transfer none): what the user should do with a result of this band
+ */
+const char *
+vital_confidence_band_get_recommendation (VitalConfidenceBand band)
+{
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return "Reliable reading.";
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return "Usable reading; for best accuracy, rescan in steady, even lighting.";
+    case VITAL_CONFIDENCE_BAND_LOW:
+      return "Low confidence: rescan while keeping still, facing the camera in even light.";
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return "No reliable measurement: these values are fallbacks, not readings. Rescan.";
+    }
+}
+
+/**
+ * vital_signs_measure_get_name:
+ * @measure: a vital
+ *
+ * Returns: (transfer none): a human-readable name, e.g. "Heart rate"
+ */
+const char *
+vital_signs_measure_get_name (VitalSignsMeasure measure)
+{
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
+  return measure_info[measure].name;
+}
+
+/**
+ * vital_signs_measure_get_unit:
+ * @measure: a vital
+ *
+ * Returns: (transfer none): the unit, e.g. "bpm"
+ */
+const char *
+vital_signs_measure_get_unit (VitalSignsMeasure measure)
+{
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
+  return measure_info[measure].unit;
+}
+
+/**
+ * vital_signs_measure_get_typical_range:
+ * @measure: a vital
+ * @out_low: (out): inclusive lower bound
+ * @out_high: (out): inclusive upper bound
+ *
+ * The typical adult resting range: HR 60–100 bpm, RR 12–20 br/min, SDNN 20–100 ms,
+ * SpO2 95–100 %, SBP 90–140 mmHg, DBP 60–90 mmHg.
+ */
+void
+vital_signs_measure_get_typical_range (VitalSignsMeasure  measure,
+                                       double            *out_low,
+                                       double            *out_high)
+{
+  g_return_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES);
+  *out_low = measure_info[measure].typical_low;
+  *out_high = measure_info[measure].typical_high;
+}
+
+/**
+ * vital_signs_check_range:
+ * @self: a result
+ * @measure: a vital
+ *
+ * Returns: where the vital lies relative to its typical adult range (bounds inclusive)
+ */
+VitalRangeCheck
+vital_signs_check_range (VitalSigns        *self,
+                         VitalSignsMeasure  measure)
+{
+  double value;
+
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), VITAL_RANGE_UNAVAILABLE);
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, VITAL_RANGE_UNAVAILABLE);
+
+  value = self->measures[measure];
+  if (isnan (value))
+    return VITAL_RANGE_UNAVAILABLE;
+  if (value < measure_info[measure].typical_low)
+    return VITAL_RANGE_BELOW;
+  if (value > measure_info[measure].typical_high)
+    return VITAL_RANGE_ABOVE;
+  return VITAL_RANGE_TYPICAL;
+}
+
+/**
+ * vital_range_check_to_string:
+ * @check: a range check
+ *
+ * Returns: (transfer none): `"unavailable"`, `"below"`, `"typical"` or `"above"`
+ */
+const char *
+vital_range_check_to_string (VitalRangeCheck check)
+{
+  switch (check)
+    {
+    case VITAL_RANGE_BELOW:
+      return "below";
+    case VITAL_RANGE_TYPICAL:
+      return "typical";
+    case VITAL_RANGE_ABOVE:
+      return "above";
+    case VITAL_RANGE_UNAVAILABLE:
+    default:
+      return "unavailable";
+    }
+}
