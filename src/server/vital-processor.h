@@ -1,0 +1,52 @@
+/* vital-processor.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalProcessor: the worker pool that decodes and analyses uploaded payloads off the HTTP thread.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vital-clock.h"
+#include "vital-session-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * VitalProcessorDoneFunc:
+ * @session_id: the session that finished
+ * @completed: %TRUE when completed, %FALSE when failed
+ * @error_text: (nullable): why it failed
+ * @user_data: closure data
+ *
+ * Called on the processor's callback context once the store holds the outcome.
+ */
+typedef void (*VitalProcessorDoneFunc) (const char *session_id,
+                                        gboolean    completed,
+                                        const char *error_text,
+                                        gpointer    user_data);
+
+#define VITAL_TYPE_PROCESSOR (vital_processor_get_type ())
+
+G_DECLARE_FINAL_TYPE (VitalProcessor, vital_processor, VITAL, PROCESSOR, GObject)
+
+VitalProcessor *vital_processor_new           (VitalSessionStore      *store,
+                                               VitalClock             *clock,
+                                               guint                   workers,
+                                               gboolean                persist,
+                                               guint                   result_ttl_s,
+                                               VitalPulseMethod        method);
+void            vital_processor_set_done_func (VitalProcessor         *self,
+                                               GMainContext           *context,
+                                               VitalProcessorDoneFunc  func,
+                                               gpointer                user_data);
+gboolean        vital_processor_submit        (VitalProcessor         *self,
+                                               const VitalSession     *session,
+                                               const char             *payload_path,
+                                               GError                **error);
+guint           vital_processor_get_in_flight (VitalProcessor         *self);
+void            vital_processor_drain         (VitalProcessor         *self);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* vital-server-config.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalServerConfig: everything a VitalServer is built from, with documented defaults.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vital-clock.h"
+#include "vital-engine.h"
+
+G_BEGIN_DECLS
+
+/**
+ * VitalServerConfig:
+ * @data_dir: (nullable): where the SQLite store (`sessions.db`), the upload secret and the spool
+ *   live; %NULL keeps the store in memory and spools to a private temporary directory that is
+ *   removed on finalize (nothing survives a restart)
+ * @keys_file: (nullable): a key file to load (see vital_keys_load_file())
+ * @persist_vitals: keep results for @result_ttl_s (also `PERSIST_VITALS=true`); otherwise a
+ *   result is handed out once and never written to disk
+ * @result_ttl_s: how long results are held, default 900
+ * @session_ttl_s: how long a session may take to reach processing, default 900
+ * @max_upload_bytes: largest accepted payload, default a raw 3-minute tensor
+ * @inline_budget_ms: how long upload-complete waits to answer 200 with the result before it
+ *   answers 202, default 3000; 0 always answers 202
+ * @workers: processing threads, default 2
+ * @anonymous_rate_limit: requests per minute per client address for requests without a valid
+ *   key (health, presigned uploads, 401s), default 600; 0 unlimited
+ * @maintenance_interval_s: how often expiry and TTL purges run, default 30
+ * @public_url: (nullable): base URL written into upload_url (default: the listening address)
+ * @clock: (nullable): the clock (default: the system clock); tests inject a manual one
+ * @method: the engine's pulse method for live sessions
+ *
+ * A plain struct; create with vital_server_config_new() so every field has its default.
+ */
+typedef struct
+{
+  char            *data_dir;
+  char            *keys_file;
+  gboolean         persist_vitals;
+  guint            result_ttl_s;
+  guint            session_ttl_s;
+  guint64          max_upload_bytes;
+  guint            inline_budget_ms;
+  guint            workers;
+  guint            anonymous_rate_limit;
+  guint            maintenance_interval_s;
+  char            *public_url;
+  VitalClock      *clock;
+  VitalPulseMethod method;
+} VitalServerConfig;
+
+#define VITAL_TYPE_SERVER_CONFIG (vital_server_config_get_type ())
+GType              vital_server_config_get_type          (void) G_GNUC_CONST;
+VitalServerConfig *vital_server_config_new               (void);
+VitalServerConfig *vital_server_config_copy              (const VitalServerConfig *config);
+void               vital_server_config_free              (VitalServerConfig       *config);
+gboolean           vital_server_config_apply_environment (VitalServerConfig       *config,
+                                                          GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalServerConfig, vital_server_config_free)
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* vital-server-error.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The VITAL_SERVER_ERROR domain and its mapping to HTTP status, wire code and retryability.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VITAL_SERVER_ERROR (vital_server_error_quark ())
+
+/**
+ * VitalServerError:
+ * @VITAL_SERVER_ERROR_INVALID_REQUEST: 400 `INVALID_REQUEST`
+ * @VITAL_SERVER_ERROR_API_KEY_INVALID: 401 `API_KEY_INVALID` (missing, malformed or revoked)
+ * @VITAL_SERVER_ERROR_FORBIDDEN: 403 `FORBIDDEN` (another key's session, bad upload signature)
+ * @VITAL_SERVER_ERROR_SESSION_NOT_FOUND: 404 `SESSION_NOT_FOUND`
+ * @VITAL_SERVER_ERROR_NOT_FOUND: 404 `INVALID_REQUEST` (no such endpoint)
+ * @VITAL_SERVER_ERROR_METHOD_NOT_ALLOWED: 405 `INVALID_REQUEST`
+ * @VITAL_SERVER_ERROR_ILLEGAL_TRANSITION: 409 `INVALID_REQUEST` (e.g. complete before upload)
+ * @VITAL_SERVER_ERROR_SESSION_EXPIRED: 410 `SESSION_EXPIRED`
+ * @VITAL_SERVER_ERROR_LENGTH_REQUIRED: 411 `INVALID_REQUEST` (upload without Content-Length)
+ * @VITAL_SERVER_ERROR_PAYLOAD_TOO_LARGE: 413 `PAYLOAD_TOO_LARGE`
+ * @VITAL_SERVER_ERROR_UNSUPPORTED_MEDIA_TYPE: 415 `INVALID_REQUEST`
+ * @VITAL_SERVER_ERROR_PROCESSING_FAILED: 422 `PROCESSING_FAILED`
+ * @VITAL_SERVER_ERROR_RATE_LIMIT_EXCEEDED: 429 `RATE_LIMIT_EXCEEDED` (retryable)
+ * @VITAL_SERVER_ERROR_QUOTA_EXCEEDED: 429 `QUOTA_EXCEEDED` (not retryable)
+ * @VITAL_SERVER_ERROR_INTERNAL: 500 `INTERNAL` (retryable)
+ * @VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE: 503 `SERVICE_UNAVAILABLE` (shutting down; retryable)
+ * @VITAL_SERVER_ERROR_CONFIG: a configuration problem (key file, data dir) at startup
+ *
+ * Errors of the session server. Each maps to one HTTP status and one wire code.
+ */
+typedef enum
+{
+  VITAL_SERVER_ERROR_INVALID_REQUEST,
+  VITAL_SERVER_ERROR_API_KEY_INVALID,
+  VITAL_SERVER_ERROR_FORBIDDEN,
+  VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
+  VITAL_SERVER_ERROR_NOT_FOUND,
+  VITAL_SERVER_ERROR_METHOD_NOT_ALLOWED,
+  VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+  VITAL_SERVER_ERROR_SESSION_EXPIRED,
+  VITAL_SERVER_ERROR_LENGTH_REQUIRED,
+  VITAL_SERVER_ERROR_PAYLOAD_TOO_LARGE,
+  VITAL_SERVER_ERROR_UNSUPPORTED_MEDIA_TYPE,
+  VITAL_SERVER_ERROR_PROCESSING_FAILED,
+  VITAL_SERVER_ERROR_RATE_LIMIT_EXCEEDED,
+  VITAL_SERVER_ERROR_QUOTA_EXCEEDED,
+  VITAL_SERVER_ERROR_INTERNAL,
+  VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE,
+  VITAL_SERVER_ERROR_CONFIG,
+} VitalServerError;
+
+GQuark       vital_server_error_quark       (void);
+guint        vital_server_error_http_status (VitalServerError code);
+const char  *vital_server_error_wire_code   (VitalServerError code);
+gboolean     vital_server_error_retryable   (VitalServerError code);
+
+G_END_DECLS

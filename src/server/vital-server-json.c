@@ -1,0 +1,264 @@
+/* vital-server-json.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * JSON bodies of the session API. NAN vitals are written as null, never as a number.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "vital-server-json.h"
+
+static void
+write_node (GString  *out,
+            JsonNode *node);
+
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *quoted = NULL;
+
+  json_node_set_string (node, text);
+  quoted = json_to_string (node, FALSE);
+  g_string_append (out, quoted);
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            write_string (out, name);
+            g_string_append_c (out, ':');
+            write_node (out, member);
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          double v = json_node_get_double (node);
+
+          if (!isfinite (v))
+            g_string_append (out, "null");
+          else
+            {
+              /* 15 significant digits: 72.3 stays "72.3", not "72.299999999999997". */
+              g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+              g_string_append (out, buf);
+            }
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
+        write_string (out, json_node_get_string (node));
+      else
+        {
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          g_string_append (out, text);
+        }
+      break;
+    }
+}
+
+/**
+ * vital_server_json_to_string:
+ * @node: a JSON tree
+ *
+ * Serialises compactly, writing doubles with 15 significant digits (json-glib writes 17, which
+ * turns 72.3 into 72.299999999999997) and non-finite doubles as null.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+vital_server_json_to_string (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vital_server_json_respond:
+ * @msg: the request being answered
+ * @status: the HTTP status
+ * @body: (transfer none): the JSON body
+ *
+ * Sets the status and a compact `application/json` body.
+ */
+void
+vital_server_json_respond (SoupServerMessage *msg,
+                           guint              status,
+                           JsonNode          *body)
+{
+  g_autofree char *text = vital_server_json_to_string (body);
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), len);
+}
+
+/**
+ * vital_server_json_error_body:
+ * @error: a #VITAL_SERVER_ERROR error (other domains are reported as INTERNAL)
+ * @detail: (nullable): extra text for the `detail` member (defaults to the HTTP reason)
+ *
+ * Returns: (transfer full): `{"error", "message", "retryable", "detail"}`
+ */
+JsonNode *
+vital_server_json_error_body (const GError *error,
+                              const char   *detail)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  VitalServerError code = error->domain == VITAL_SERVER_ERROR ? (VitalServerError) error->code
+                                                              : VITAL_SERVER_ERROR_INTERNAL;
+  guint status = vital_server_error_http_status (code);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_string_value (b, vital_server_error_wire_code (code));
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, error->message);
+  json_builder_set_member_name (b, "retryable");
+  json_builder_add_boolean_value (b, vital_server_error_retryable (code));
+  json_builder_set_member_name (b, "detail");
+  json_builder_add_string_value (b, detail != NULL ? detail : soup_status_get_phrase (status));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * vital_server_json_respond_error:
+ * @msg: the request being answered
+ * @error: the error to report
+ * @detail: (nullable): extra text for the `detail` member
+ *
+ * Answers with the error's HTTP status and the standard error body.
+ */
+void
+vital_server_json_respond_error (SoupServerMessage *msg,
+                                 const GError      *error,
+                                 const char        *detail)
+{
+  g_autoptr(JsonNode) body = vital_server_json_error_body (error, detail);
+  VitalServerError code = error->domain == VITAL_SERVER_ERROR ? (VitalServerError) error->code
+                                                              : VITAL_SERVER_ERROR_INTERNAL;
+
+  vital_server_json_respond (msg, vital_server_error_http_status (code), body);
+}
+
+static void
+add_number (JsonBuilder *b,
+            const char  *name,
+            double       value,
+            double       step)
+{
+  json_builder_set_member_name (b, name);
+  if (!isfinite (value))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, round (value / step) * step);
+}
+
+/**
+ * vital_server_json_vitals:
+ * @vitals: a result
+ *
+ * Returns: (transfer full): the `vitals` object; unmeasured values are null
+ */
+JsonNode *
+vital_server_json_vitals (const VitalVitals *vitals)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_number (b, "heart_rate", vitals->heart_rate, 0.1);
+  add_number (b, "respiratory_rate", vitals->respiratory_rate, 0.1);
+  add_number (b, "hrv", vitals->hrv_sdnn, 0.1);
+  add_number (b, "spo2", vitals->spo2, 1);
+  add_number (b, "systolic_bp", vitals->systolic_bp, 1);
+  add_number (b, "diastolic_bp", vitals->diastolic_bp, 1);
+  add_number (b, "confidence", vitals->confidence, 0.001);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * vital_server_json_signal_quality:
+ * @vitals: a result
+ *
+ * Returns: (transfer full): the `signal_quality` object (snr in dB, stability, periodicity)
+ */
+JsonNode *
+vital_server_json_signal_quality (const VitalVitals *vitals)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_number (b, "snr", vitals->snr_db, 0.01);
+  add_number (b, "stability", vitals->stability, 0.001);
+  add_number (b, "periodicity", vitals->periodicity, 0.001);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * vital_server_json_iso8601:
+ * @unix_us: a time, µs since the epoch
+ * @tz: (nullable): the zone to render in (UTC when %NULL)
+ *
+ * Returns: (transfer full): e.g. "2026-11-23T10:45:00Z" or "2026-11-23T11:45:00+01:00"
+ */
+char *
+vital_server_json_iso8601 (gint64     unix_us,
+                           GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (tz == NULL)
+    return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  local = g_date_time_to_timezone (utc, tz);
+  if (g_date_time_get_utc_offset (local) == 0)
+    return g_date_time_format (local, "%Y-%m-%dT%H:%M:%SZ");
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+}

@@ -1,0 +1,61 @@
+/* vital-server-private.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the files of the server module share: the VitalServer instance struct and the routes.
+ */
+#pragma once
+
+#include "vital-processor.h"
+#include "vital-rate-limit.h"
+#include "vital-server.h"
+
+G_BEGIN_DECLS
+
+struct _VitalServer
+{
+  GObject            parent_instance;
+
+  VitalServerConfig *config;
+  VitalClock        *clock;
+  VitalKeys         *keys;
+  VitalSessionStore *store;
+  VitalRateLimit    *rate_limit;
+  VitalProcessor    *processor;
+  GBytes            *secret;
+  char              *spool_dir;
+  gboolean           spool_is_temporary;
+
+  SoupServer        *soup;
+  char              *base_url;
+  guint              port;
+
+  /* The server thread and its context. */
+  GThread           *thread;
+  GMainContext      *context;
+  GMainLoop         *loop;
+  GMutex             mutex;
+  GCond              cond;
+  gboolean           thread_ready;
+  GError            *listen_error;
+  char              *listen_address;
+  gint               shutting_down;  /* atomic */
+  guint              maintenance_source_id;
+
+  /* Touched only on the server thread. */
+  GHashTable        *waiters;  /* session id -> Waiter* (upload-complete waiting inline) */
+  guint              active_requests;
+};
+
+void     vital_server_routes_install     (VitalServer       *self);
+void     vital_server_routes_on_done     (const char        *session_id,
+                                          gboolean           completed,
+                                          const char        *error_text,
+                                          gpointer           user_data);
+void     vital_server_routes_waiter_free (gpointer           data);
+char    *vital_server_payload_path       (VitalServer       *self,
+                                          const char        *session_id);
+void     vital_server_requeue_processing (VitalServer       *self);
+
+G_END_DECLS

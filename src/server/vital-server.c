@@ -1,0 +1,686 @@
+/* vital-server.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalServer: owns the store, keys, secret, spool, worker pool and a SoupServer that runs in
+ * its own thread with its own GMainContext, so any embedder (GTK app, blocking CLI, tests) can
+ * start it with vital_server_listen_local() and stop it with vital_server_stop().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "vital-config.h"
+#include "vital-random.h"
+#include "vital-server-private.h"
+
+#define SECRET_BYTES 32
+#define SHUTDOWN_FLUSH_US (5 * G_USEC_PER_SEC)
+
+G_DEFINE_FINAL_TYPE (VitalServer, vital_server, G_TYPE_OBJECT)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+vital_server_dispose (GObject *object)
+{
+  VitalServer *self = VITAL_SERVER (object);
+
+  vital_server_stop (self);
+  G_OBJECT_CLASS (vital_server_parent_class)->dispose (object);
+}
+
+static void
+vital_server_finalize (GObject *object)
+{
+  VitalServer *self = VITAL_SERVER (object);
+
+  g_clear_object (&self->soup);
+  g_clear_object (&self->processor);
+  g_clear_pointer (&self->waiters, g_hash_table_unref);
+  g_clear_pointer (&self->rate_limit, vital_rate_limit_free);
+  g_clear_object (&self->store);
+  g_clear_object (&self->keys);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->secret, g_bytes_unref);
+  if (self->spool_is_temporary && self->spool_dir != NULL)
+    remove_tree (self->spool_dir);
+  g_clear_pointer (&self->spool_dir, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->listen_address, g_free);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->listen_error);
+  g_clear_pointer (&self->config, vital_server_config_free);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (vital_server_parent_class)->finalize (object);
+}
+
+static void
+vital_server_class_init (VitalServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vital_server_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vital_server_finalize;
+}
+
+static void
+vital_server_init (VitalServer *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->waiters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         vital_server_routes_waiter_free);
+}
+
+static GBytes *
+load_or_create_secret (const char  *data_dir,
+                       GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  guint8 fresh[SECRET_BYTES];
+  gsize len = 0;
+
+  if (!vital_random_fill (fresh, sizeof fresh, error))
+    return NULL;
+  if (data_dir == NULL)
+    return g_bytes_new (fresh, sizeof fresh);
+
+  path = g_build_filename (data_dir, "upload-secret", NULL);
+  if (g_file_get_contents (path, &contents, &len, NULL) && len == SECRET_BYTES)
+    return g_bytes_new (contents, len);
+
+  {
+    int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+    if (fd < 0 || write (fd, fresh, sizeof fresh) != (ssize_t) sizeof fresh)
+      {
+        int saved = errno;
+
+        if (fd >= 0)
+          close (fd);
+        g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                     "Cannot write the upload secret %s: %s", path, g_strerror (saved));
+        return NULL;
+      }
+    close (fd);
+  }
+  return g_bytes_new (fresh, sizeof fresh);
+}
+
+/**
+ * vital_server_new:
+ * @config: (nullable): the configuration (copied); %NULL for all defaults
+ * @error: return location for a #GError
+ *
+ * Opens the store and key file and prepares the routes. Nothing listens until
+ * vital_server_listen_local() or vital_server_listen(). Register extra keys with
+ * vital_server_add_key() and extra routes (e.g. the /v1 dialect) with
+ * vital_server_add_handler() before listening.
+ *
+ * Returns: (transfer full) (nullable): the server
+ */
+VitalServer *
+vital_server_new (const VitalServerConfig  *config,
+                  GError                  **error)
+{
+  g_autoptr(VitalServer) self = g_object_new (VITAL_TYPE_SERVER, NULL);
+  g_autofree char *db_path = NULL;
+
+  self->config = config != NULL ? vital_server_config_copy (config) : vital_server_config_new ();
+  self->clock = self->config->clock != NULL ? g_object_ref (self->config->clock)
+                                            : vital_clock_new_system ();
+  self->keys = vital_keys_new ();
+  if (self->config->keys_file != NULL
+      && !vital_keys_load_file (self->keys, self->config->keys_file, error))
+    return NULL;
+
+  if (self->config->data_dir != NULL)
+    {
+      if (g_mkdir_with_parents (self->config->data_dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                       "Cannot create the data directory %s: %s", self->config->data_dir,
+                       g_strerror (saved));
+          return NULL;
+        }
+      db_path = g_build_filename (self->config->data_dir, "sessions.db", NULL);
+      self->spool_dir = g_build_filename (self->config->data_dir, "spool", NULL);
+      if (g_mkdir_with_parents (self->spool_dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                       "Cannot create the spool directory %s: %s", self->spool_dir,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autoptr(GError) tmp_error = NULL;
+
+      self->spool_dir = g_dir_make_tmp ("vitalscan-spool-XXXXXX", &tmp_error);
+      if (self->spool_dir == NULL)
+        {
+          g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                       "Cannot create a spool directory: %s", tmp_error->message);
+          return NULL;
+        }
+      self->spool_is_temporary = TRUE;
+    }
+
+  self->secret = load_or_create_secret (self->config->data_dir, error);
+  if (self->secret == NULL)
+    return NULL;
+  self->store = vital_session_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  self->rate_limit = vital_rate_limit_new (self->clock, 60);
+  self->processor = vital_processor_new (self->store, self->clock, self->config->workers,
+                                         self->config->persist_vitals,
+                                         self->config->result_ttl_s, self->config->method);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  vital_processor_set_done_func (self->processor, self->context,
+                                 vital_server_routes_on_done, self);
+
+  self->soup = soup_server_new ("server-header", VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION " ",
+                                NULL);
+  vital_server_routes_install (self);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vital_server_get_keys:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): the keys the server accepts (thread-safe; may be changed any time)
+ */
+VitalKeys *
+vital_server_get_keys (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->keys;
+}
+
+/**
+ * vital_server_add_key:
+ * @self: a #VitalServer
+ * @plaintext_key: a `ck_test_…` or `ck_live_…` key (only its hash is kept)
+ * @owner: (nullable): the owner shown nowhere but useful in key files
+ * @rate_limit: requests per minute, 0 for unlimited
+ * @monthly_quota: sessions per month for live keys, 0 for unlimited
+ * @error: return location for a #GError
+ *
+ * Registers an in-memory key — how the app and the CLI give their embedded server a built-in
+ * local key without a key file (see vital_key_generate()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_server_add_key (VitalServer  *self,
+                      const char   *plaintext_key,
+                      const char   *owner,
+                      guint         rate_limit,
+                      guint         monthly_quota,
+                      GError      **error)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), FALSE);
+  return vital_keys_add (self->keys, plaintext_key, owner, rate_limit, monthly_quota, error);
+}
+
+/**
+ * vital_server_add_handler:
+ * @self: a #VitalServer that is not listening yet
+ * @path: the path prefix, e.g. "/v1"
+ * @callback: the handler, run on the server thread
+ * @user_data: data for @callback
+ * @destroy: (nullable): frees @user_data
+ *
+ * Adds routes of another API dialect next to the built-in ones.
+ */
+void
+vital_server_add_handler (VitalServer        *self,
+                          const char         *path,
+                          SoupServerCallback  callback,
+                          gpointer            user_data,
+                          GDestroyNotify      destroy)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  g_return_if_fail (self->thread == NULL);
+  soup_server_add_handler (self->soup, path, callback, user_data, destroy);
+}
+
+static gboolean
+maintenance_cb (gpointer data)
+{
+  vital_server_run_maintenance (VITAL_SERVER (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  VitalServer *self = data;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  gboolean ok = FALSE;
+
+  g_main_context_push_thread_default (self->context);
+
+  inet = g_inet_address_new_from_string (self->listen_address);
+  if (inet == NULL)
+    g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                 "\"%s\" is not an IP address", self->listen_address);
+  else
+    {
+      address = g_inet_socket_address_new (inet, (guint16) self->port);
+      ok = soup_server_listen (self->soup, address, 0, &error);
+    }
+
+  if (ok)
+    {
+      uris = soup_server_get_uris (self->soup);
+      if (uris != NULL)
+        {
+          GUri *uri = uris->data;
+          const char *host = g_uri_get_host (uri);
+          gboolean v6 = strchr (host, ':') != NULL;
+
+          self->port = (guint) g_uri_get_port (uri);
+          self->base_url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "", host,
+                                            v6 ? "]" : "", self->port);
+        }
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+      if (self->config->maintenance_interval_s > 0)
+        {
+          GSource *source = g_timeout_source_new_seconds (self->config->maintenance_interval_s);
+
+          g_source_set_callback (source, maintenance_cb, self, NULL);
+          self->maintenance_source_id = g_source_attach (source, self->context);
+          g_source_unref (source);
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->thread_ready = TRUE;
+  if (!ok)
+    self->listen_error = g_steal_pointer (&error);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  if (ok)
+    g_main_loop_run (self->loop);
+
+  if (self->maintenance_source_id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context,
+                                                          self->maintenance_source_id);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->maintenance_source_id = 0;
+    }
+  soup_server_disconnect (self->soup);
+  /* Let the disconnects finish their own callbacks before the context goes idle. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/**
+ * vital_server_listen:
+ * @self: a #VitalServer
+ * @address: an IP address to bind, e.g. "127.0.0.1" or "0.0.0.0"
+ * @port: the TCP port, 0 for an ephemeral one
+ * @error: return location for a #GError
+ *
+ * Starts the server thread and binds. Returns once the socket listens (or failed). Sessions
+ * that were processing when a previous instance stopped are resumed first.
+ *
+ * Returns: %TRUE when listening
+ */
+gboolean
+vital_server_listen (VitalServer  *self,
+                     const char   *address,
+                     guint         port,
+                     GError      **error)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  self->listen_address = g_strdup (address);
+  self->port = port;
+  vital_server_requeue_processing (self);
+  self->thread = g_thread_new ("vitalscan-server", server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->thread_ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->listen_error != NULL)
+    {
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_propagate_error (error, g_steal_pointer (&self->listen_error));
+      self->thread_ready = FALSE;
+      return FALSE;
+    }
+  g_info ("listening on %s", self->base_url);
+  return TRUE;
+}
+
+/**
+ * vital_server_listen_local:
+ * @self: a #VitalServer
+ * @port: the port, 0 for an ephemeral one
+ * @error: return location for a #GError
+ *
+ * vital_server_listen() on 127.0.0.1 (the embedded, offline case).
+ *
+ * Returns: %TRUE when listening
+ */
+gboolean
+vital_server_listen_local (VitalServer  *self,
+                           guint         port,
+                           GError      **error)
+{
+  return vital_server_listen (self, "127.0.0.1", port, error);
+}
+
+/**
+ * vital_server_get_base_url:
+ * @self: a listening #VitalServer
+ *
+ * Returns: (transfer none) (nullable): e.g. "http://127.0.0.1:40123", %NULL before listening
+ */
+const char *
+vital_server_get_base_url (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * vital_server_get_port:
+ * @self: a listening #VitalServer
+ *
+ * Returns: the bound port
+ */
+guint
+vital_server_get_port (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
+  return self->port;
+}
+
+/**
+ * vital_server_get_context:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): the main context the server thread iterates (handlers run there)
+ */
+GMainContext *
+vital_server_get_context (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->context;
+}
+
+typedef struct
+{
+  VitalServer *self;
+  gint64       deadline;
+} StopData;
+
+static gboolean
+stop_when_idle (gpointer data)
+{
+  StopData *stop = data;
+  VitalServer *self = stop->self;
+
+  /* Wait (bounded) for requests in progress to be answered and written. */
+  if ((g_hash_table_size (self->waiters) > 0 || self->active_requests > 0)
+      && g_get_monotonic_time () < stop->deadline)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vital_server_stop:
+ * @self: a #VitalServer
+ *
+ * Graceful shutdown: new sessions are refused with 503, queued and running jobs finish and
+ * their waiting upload-complete requests are answered, then the socket closes and the thread
+ * ends. Blocks until done. Call from any thread except the server thread. Idempotent.
+ */
+void
+vital_server_stop (VitalServer *self)
+{
+  StopData stop;
+  GSource *source;
+
+  g_return_if_fail (VITAL_IS_SERVER (self));
+
+  if (self->thread == NULL)
+    return;
+  g_atomic_int_set (&self->shutting_down, 1);
+  vital_processor_drain (self->processor);
+
+  stop.self = self;
+  stop.deadline = g_get_monotonic_time () + SHUTDOWN_FLUSH_US;
+  source = g_timeout_source_new (20);
+  g_source_set_callback (source, stop_when_idle, &stop, NULL);
+  g_source_attach (source, self->context);
+  g_thread_join (g_steal_pointer (&self->thread));
+  g_source_destroy (source);
+  g_source_unref (source);
+  self->thread_ready = FALSE;
+  g_info ("stopped");
+}
+
+/**
+ * vital_server_get_clock:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): the server's clock
+ */
+VitalClock *
+vital_server_get_clock (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->clock;
+}
+
+/**
+ * vital_server_get_store:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): the session store
+ */
+VitalSessionStore *
+vital_server_get_store (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->store;
+}
+
+/**
+ * vital_server_get_spool_dir:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): where uploads are spooled (one 0600 file per session)
+ */
+const char *
+vital_server_get_spool_dir (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->spool_dir;
+}
+
+/**
+ * vital_server_payload_path:
+ * @self: a #VitalServer
+ * @session_id: a valid session id
+ *
+ * Returns: (transfer full): the spool path of the session's payload
+ */
+char *
+vital_server_payload_path (VitalServer *self,
+                           const char  *session_id)
+{
+  g_autofree char *name = g_strconcat (session_id, ".payload", NULL);
+
+  return g_build_filename (self->spool_dir, name, NULL);
+}
+
+/**
+ * vital_server_run_maintenance:
+ * @self: a #VitalServer
+ *
+ * Expires overdue sessions, purges results past their TTL and deletes spooled payloads that
+ * no session needs any more (expired sessions, abandoned partial uploads). Runs every
+ * maintenance interval on the server thread; tests call it after moving the clock.
+ *
+ * Returns: the number of things changed or deleted
+ */
+guint
+vital_server_run_maintenance (VitalServer *self)
+{
+  gint64 now = vital_clock_now_us (self->clock);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint changed;
+
+  changed = vital_session_store_maintain (self->store, now);
+  dir = g_dir_open (self->spool_dir, 0, NULL);
+  if (dir == NULL)
+    return changed;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
+      g_autofree char *id = NULL;
+      g_autoptr(VitalSession) session = NULL;
+
+      if (!g_str_has_suffix (name, ".payload"))
+        continue;
+      id = g_strndup (name, strlen (name) - strlen (".payload"));
+      session = vital_session_store_get (self->store, id, now, NULL);
+      if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
+                              && session->status != VITAL_SESSION_PROCESSING))
+        {
+          if (g_unlink (path) == 0)
+            changed++;
+        }
+    }
+  return changed;
+}
+
+/**
+ * vital_server_requeue_processing:
+ * @self: a #VitalServer
+ *
+ * At startup: sessions left in `processing` by a previous instance are queued again when
+ * their payload is still spooled, and failed otherwise. Leftover partial uploads are deleted.
+ */
+void
+vital_server_requeue_processing (VitalServer *self)
+{
+  g_autoptr(GPtrArray) ids = vital_session_store_list_ids (self->store, VITAL_SESSION_PROCESSING);
+  g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
+  gint64 now = vital_clock_now_us (self->clock);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      {
+        g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
+
+        g_unlink (path);
+      }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = ids->pdata[i];
+      g_autofree char *path = vital_server_payload_path (self, id);
+      g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (session == NULL)
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR)
+          && vital_processor_submit (self->processor, session, path, &error))
+        {
+          g_info ("session %s: resumed", id);
+          continue;
+        }
+      vital_session_store_finish (self->store, id, FALSE, NULL,
+                                  "The server restarted before this session was processed; "
+                                  "start a new session", 0, now, FALSE, now, NULL);
+      g_info ("session %s: failed", id);
+    }
+}
+
+/**
+ * vital_server_authenticate:
+ * @self: a #VitalServer
+ * @msg: a request
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_API_KEY_INVALID)
+ *
+ * Reads `X-API-Key` or `Authorization: Bearer` and looks the key up. Missing, malformed,
+ * unknown and revoked keys all give the same error.
+ *
+ * Returns: (transfer full) (nullable): the key's info
+ */
+VitalKeyInfo *
+vital_server_authenticate (VitalServer        *self,
+                           SoupServerMessage  *msg,
+                           GError            **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "X-API-Key");
+  g_autofree char *bearer = NULL;
+  VitalKeyInfo *info;
+
+  if (key == NULL)
+    {
+      const char *auth = soup_message_headers_get_one (headers, "Authorization");
+
+      if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+        {
+          bearer = g_strstrip (g_strdup (auth + 7));
+          key = bearer;
+        }
+    }
+  info = vital_keys_lookup (self->keys, key);
+  if (info == NULL)
+    g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_API_KEY_INVALID,
+                         "The API key is missing or invalid");
+  return info;
+}

@@ -1,0 +1,60 @@
+/* vital-server.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalServer: the session API server (libsoup3), embeddable by the app, the CLI and the tests.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "vital-clock.h"
+#include "vital-keys.h"
+#include "vital-server-config.h"
+#include "vital-server-error.h"
+#include "vital-session-store.h"
+
+G_BEGIN_DECLS
+
+#define VITAL_SERVER_SERVICE_NAME "vitalscan-server"
+
+#define VITAL_TYPE_SERVER (vital_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (VitalServer, vital_server, VITAL, SERVER, GObject)
+
+VitalServer       *vital_server_new             (const VitalServerConfig *config,
+                                                 GError                 **error);
+VitalKeys         *vital_server_get_keys        (VitalServer             *self);
+gboolean           vital_server_add_key         (VitalServer             *self,
+                                                 const char              *plaintext_key,
+                                                 const char              *owner,
+                                                 guint                    rate_limit,
+                                                 guint                    monthly_quota,
+                                                 GError                 **error);
+void               vital_server_add_handler     (VitalServer             *self,
+                                                 const char              *path,
+                                                 SoupServerCallback       callback,
+                                                 gpointer                 user_data,
+                                                 GDestroyNotify           destroy);
+gboolean           vital_server_listen          (VitalServer             *self,
+                                                 const char              *address,
+                                                 guint                    port,
+                                                 GError                 **error);
+gboolean           vital_server_listen_local    (VitalServer             *self,
+                                                 guint                    port,
+                                                 GError                 **error);
+const char        *vital_server_get_base_url    (VitalServer             *self);
+guint              vital_server_get_port        (VitalServer             *self);
+GMainContext      *vital_server_get_context     (VitalServer             *self);
+void               vital_server_stop            (VitalServer             *self);
+guint              vital_server_run_maintenance (VitalServer             *self);
+
+VitalClock        *vital_server_get_clock       (VitalServer             *self);
+VitalSessionStore *vital_server_get_store       (VitalServer             *self);
+const char        *vital_server_get_spool_dir   (VitalServer             *self);
+VitalKeyInfo      *vital_server_authenticate    (VitalServer             *self,
+                                                 SoupServerMessage       *msg,
+                                                 GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,851 @@
+/* vital-session-store.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalSessionStore: one SQLite connection guarded by a mutex. Results that are not persisted
+ * live only in memory until delivered once (or until their TTL), never on disk.
+ */
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "vital-server-error.h"
+#include "vital-session-store.h"
+
+typedef struct
+{
+  char  *json;
+  gint64 expires_us;
+} MemResult;
+
+struct _VitalSessionStore
+{
+  GObject     parent_instance;
+  GMutex      mutex;
+  sqlite3    *db;
+  GHashTable *mem_results;  /* id -> MemResult*; undelivered, unpersisted results */
+};
+
+G_DEFINE_FINAL_TYPE (VitalSessionStore, vital_session_store, G_TYPE_OBJECT)
+
+static const char schema[] =
+  "CREATE TABLE IF NOT EXISTS sessions ("
+  "  id TEXT PRIMARY KEY,"
+  "  key_id TEXT NOT NULL,"
+  "  user_id TEXT,"
+  "  environment INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  created_us INTEGER NOT NULL,"
+  "  expires_us INTEGER NOT NULL,"
+  "  uploaded_us INTEGER NOT NULL DEFAULT 0,"
+  "  ended_us INTEGER NOT NULL DEFAULT 0,"
+  "  unexpected_end_us INTEGER NOT NULL DEFAULT 0,"
+  "  created_timezone TEXT NOT NULL DEFAULT 'UTC',"
+  "  age INTEGER NOT NULL DEFAULT 0,"
+  "  sex INTEGER NOT NULL DEFAULT 0,"
+  "  fitzpatrick INTEGER NOT NULL DEFAULT 0,"
+  "  payload_bytes INTEGER NOT NULL DEFAULT 0,"
+  "  error TEXT,"
+  "  processing_time_ms REAL NOT NULL DEFAULT 0,"
+  "  result_json TEXT,"
+  "  result_expires_us INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX IF NOT EXISTS sessions_key_created ON sessions (key_id, created_us);"
+  "CREATE INDEX IF NOT EXISTS sessions_status_expires ON sessions (status, expires_us);"
+  "CREATE TABLE IF NOT EXISTS quota ("
+  "  key_id TEXT NOT NULL,"
+  "  month TEXT NOT NULL,"
+  "  used INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (key_id, month)"
+  ");";
+
+#define SESSION_COLUMNS \
+  "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
+  "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
+  "processing_time_ms"
+
+static void
+mem_result_free (gpointer data)
+{
+  MemResult *r = data;
+
+  g_free (r->json);
+  g_free (r);
+}
+
+static void
+vital_session_store_finalize (GObject *object)
+{
+  VitalSessionStore *self = VITAL_SESSION_STORE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->mem_results, g_hash_table_unref);
+  g_mutex_clear (&self->mutex);
+  G_OBJECT_CLASS (vital_session_store_parent_class)->finalize (object);
+}
+
+static void
+vital_session_store_class_init (VitalSessionStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vital_session_store_finalize;
+}
+
+static void
+vital_session_store_init (VitalSessionStore *self)
+{
+  g_mutex_init (&self->mutex);
+  self->mem_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mem_result_free);
+}
+
+static gboolean
+db_fail (VitalSessionStore  *self,
+         GError            **error,
+         const char         *what)
+{
+  g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
+               "Session store: %s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (VitalSessionStore  *self,
+         const char         *sql,
+         GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      db_fail (self, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+exec (VitalSessionStore  *self,
+      const char         *sql,
+      GError            **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
+                   "Session store: %s", msg != NULL ? msg : "unknown error");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vital_session_store_open:
+ * @path: (nullable): the SQLite file, created when missing; %NULL for a private in-memory
+ *   database (nothing survives the process)
+ * @error: return location for a #GError
+ *
+ * Opens (and migrates) the store with WAL journaling and secure_delete, so purged results are
+ * overwritten on disk rather than left in free pages.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+VitalSessionStore *
+vital_session_store_open (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(VitalSessionStore) self = g_object_new (VITAL_TYPE_SESSION_STORE, NULL);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+
+  if (sqlite3_open_v2 (path != NULL ? path : ":memory:", &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                   "Cannot open the session store %s: %s", path != NULL ? path : ":memory:",
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  /* Results and session history are personal data: owner-only, like the spool. */
+  if (path != NULL)
+    g_chmod (path, 0600);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                   "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;", error))
+    return NULL;
+  if (!exec (self, schema, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static VitalSession *
+row_to_session (sqlite3_stmt *stmt)
+{
+  VitalSession *s = g_new0 (VitalSession, 1);
+  const char *text;
+
+  s->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  s->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  s->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  s->environment = sqlite3_column_int (stmt, 3) ? VITAL_KEY_ENV_LIVE : VITAL_KEY_ENV_TEST;
+  text = (const char *) sqlite3_column_text (stmt, 4);
+  if (!vital_session_status_from_string (text, &s->status))
+    s->status = VITAL_SESSION_FAILED;
+  s->created_us = sqlite3_column_int64 (stmt, 5);
+  s->expires_us = sqlite3_column_int64 (stmt, 6);
+  s->uploaded_us = sqlite3_column_int64 (stmt, 7);
+  s->ended_us = sqlite3_column_int64 (stmt, 8);
+  s->unexpected_end_us = sqlite3_column_int64 (stmt, 9);
+  s->created_timezone = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  s->demographics.age = sqlite3_column_int (stmt, 11);
+  s->demographics.sex = (VitalSex) sqlite3_column_int (stmt, 12);
+  s->demographics.fitzpatrick = sqlite3_column_int (stmt, 13);
+  s->payload_bytes = sqlite3_column_int64 (stmt, 14);
+  s->error = g_strdup ((const char *) sqlite3_column_text (stmt, 15));
+  s->processing_time_ms = sqlite3_column_double (stmt, 16);
+  return s;
+}
+
+/* Expires unfinished sessions past their deadline and drops results past their TTL. */
+static guint
+maintain_locked (VitalSessionStore *self,
+                 gint64             now_us)
+{
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer value;
+  guint changed = 0;
+
+  stmt = prepare (self, "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
+                        "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_us);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        changed += (guint) sqlite3_changes (self->db);
+      sqlite3_finalize (stmt);
+    }
+
+  stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0 "
+                        "WHERE result_json IS NOT NULL AND result_expires_us <= ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_us);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        changed += (guint) sqlite3_changes (self->db);
+      sqlite3_finalize (stmt);
+    }
+
+  g_hash_table_iter_init (&iter, self->mem_results);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((MemResult *) value)->expires_us <= now_us)
+      {
+        g_hash_table_iter_remove (&iter);
+        changed++;
+      }
+  return changed;
+}
+
+/**
+ * vital_session_store_insert:
+ * @self: a #VitalSessionStore
+ * @session: a new session
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the session was stored
+ */
+gboolean
+vital_session_store_insert (VitalSessionStore   *self,
+                            const VitalSession  *session,
+                            GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  stmt = prepare (self, "INSERT INTO sessions (" SESSION_COLUMNS ") "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, session->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, session->key_id, -1, SQLITE_TRANSIENT);
+  if (session->user_id != NULL)
+    sqlite3_bind_text (stmt, 3, session->user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, session->environment == VITAL_KEY_ENV_LIVE);
+  sqlite3_bind_text (stmt, 5, vital_session_status_to_string (session->status), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, session->created_us);
+  sqlite3_bind_int64 (stmt, 7, session->expires_us);
+  sqlite3_bind_int64 (stmt, 8, session->uploaded_us);
+  sqlite3_bind_int64 (stmt, 9, session->ended_us);
+  sqlite3_bind_int64 (stmt, 10, session->unexpected_end_us);
+  sqlite3_bind_text (stmt, 11, session->created_timezone != NULL ? session->created_timezone
+                                                                 : "UTC", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 12, session->demographics.age);
+  sqlite3_bind_int (stmt, 13, (int) session->demographics.sex);
+  sqlite3_bind_int (stmt, 14, session->demographics.fitzpatrick);
+  sqlite3_bind_int64 (stmt, 15, session->payload_bytes);
+  if (session->error != NULL)
+    sqlite3_bind_text (stmt, 16, session->error, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double (stmt, 17, session->processing_time_ms);
+  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "insert");
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+static VitalSession *
+get_locked (VitalSessionStore  *self,
+            const char         *id,
+            GError            **error)
+{
+  sqlite3_stmt *stmt;
+  VitalSession *session = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    session = row_to_session (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
+                 "Session %s was not found", id);
+  else
+    db_fail (self, error, "select");
+  sqlite3_finalize (stmt);
+  return session;
+}
+
+/**
+ * vital_session_store_get:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @now_us: the current time (sessions past their deadline become expired first)
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_SESSION_NOT_FOUND)
+ *
+ * Returns: (transfer full) (nullable): the session
+ */
+VitalSession *
+vital_session_store_get (VitalSessionStore  *self,
+                         const char         *id,
+                         gint64              now_us,
+                         GError            **error)
+{
+  VitalSession *session;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  maintain_locked (self, now_us);
+  session = get_locked (self, id, error);
+  g_mutex_unlock (&self->mutex);
+  return session;
+}
+
+static gboolean
+transition_error (VitalSession  *session,
+                  const char    *action,
+                  GError       **error)
+{
+  if (session->status == VITAL_SESSION_EXPIRED)
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
+                 "Session %s expired; start a new session", session->id);
+  else
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                 "Session %s is %s; %s is not allowed now", session->id,
+                 vital_session_status_to_string (session->status), action);
+  return FALSE;
+}
+
+static gboolean
+step_update (VitalSessionStore  *self,
+             sqlite3_stmt       *stmt,
+             GError            **error)
+{
+  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "update");
+
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/**
+ * vital_session_store_mark_uploaded:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @payload_bytes: size of the payload now in the spool
+ * @now_us: the current time
+ * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
+ *
+ * pending|uploaded → uploaded.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_mark_uploaded (VitalSessionStore  *self,
+                                   const char         *id,
+                                   gint64              payload_bytes,
+                                   gint64              now_us,
+                                   GError            **error)
+{
+  g_autoptr(VitalSession) session = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  maintain_locked (self, now_us);
+  session = get_locked (self, id, error);
+  if (session == NULL)
+    goto out;
+  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
+    {
+      transition_error (session, "uploading a payload", error);
+      goto out;
+    }
+  stmt = prepare (self, "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
+                        "payload_bytes = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  sqlite3_bind_int64 (stmt, 2, payload_bytes);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+  ok = step_update (self, stmt, error);
+out:
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
+ * vital_session_store_begin_processing:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @now_us: the current time
+ * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
+ *
+ * uploaded → processing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_begin_processing (VitalSessionStore  *self,
+                                      const char         *id,
+                                      gint64              now_us,
+                                      GError            **error)
+{
+  g_autoptr(VitalSession) session = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  maintain_locked (self, now_us);
+  session = get_locked (self, id, error);
+  if (session == NULL)
+    goto out;
+  if (session->status == VITAL_SESSION_PENDING)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                   "Session %s has no payload yet; PUT it to the upload_url first", id);
+      goto out;
+    }
+  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
+    {
+      transition_error (session, "upload-complete", error);
+      goto out;
+    }
+  stmt = prepare (self, "UPDATE sessions SET status = 'processing' WHERE id = ? "
+                        "AND status = 'uploaded'", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  ok = step_update (self, stmt, error);
+out:
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
+ * vital_session_store_finish:
+ * @self: a #VitalSessionStore
+ * @id: a processing session
+ * @completed: %TRUE for completed, %FALSE for failed
+ * @result_json: (nullable): the result object to hand out (completed sessions)
+ * @error_text: (nullable): why it failed (failed sessions)
+ * @processing_time_ms: how long processing took
+ * @now_us: the current time
+ * @persist: keep @result_json in the database until @result_expires_us; otherwise it is kept
+ *   in memory only, until delivered once or until @result_expires_us
+ * @result_expires_us: when the result is purged
+ * @error: return location for a #GError
+ *
+ * processing → completed|failed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_finish (VitalSessionStore  *self,
+                            const char         *id,
+                            gboolean            completed,
+                            const char         *result_json,
+                            const char         *error_text,
+                            double              processing_time_ms,
+                            gint64              now_us,
+                            gboolean            persist,
+                            gint64              result_expires_us,
+                            GError            **error)
+{
+  g_autoptr(VitalSession) session = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  VitalSessionStatus to = completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED;
+
+  g_mutex_lock (&self->mutex);
+  session = get_locked (self, id, error);
+  if (session == NULL)
+    goto out;
+  if (!vital_session_status_can_transition (session->status, to))
+    {
+      transition_error (session, "finishing", error);
+      goto out;
+    }
+  stmt = prepare (self, "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
+                        "processing_time_ms = ?, result_json = ?, result_expires_us = ? "
+                        "WHERE id = ?", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, vital_session_status_to_string (to), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  if (error_text != NULL)
+    sqlite3_bind_text (stmt, 3, error_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double (stmt, 4, processing_time_ms);
+  if (persist && result_json != NULL)
+    {
+      sqlite3_bind_text (stmt, 5, result_json, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 6, result_expires_us);
+    }
+  else
+    sqlite3_bind_int64 (stmt, 6, 0);
+  sqlite3_bind_text (stmt, 7, id, -1, SQLITE_TRANSIENT);
+  ok = step_update (self, stmt, error);
+  if (ok && !persist && result_json != NULL)
+    {
+      MemResult *r = g_new0 (MemResult, 1);
+
+      r->json = g_strdup (result_json);
+      r->expires_us = result_expires_us;
+      g_hash_table_replace (self->mem_results, g_strdup (id), r);
+    }
+out:
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
+ * vital_session_store_take_result:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @now_us: the current time
+ *
+ * Hands out a completed session's result: a persisted one as long as its TTL runs, an
+ * unpersisted one exactly once (it is forgotten as it is returned).
+ *
+ * Returns: (transfer full) (nullable): the result JSON, or %NULL when none is held
+ */
+char *
+vital_session_store_take_result (VitalSessionStore *self,
+                                 const char        *id,
+                                 gint64             now_us)
+{
+  sqlite3_stmt *stmt;
+  char *json = NULL;
+  gpointer key = NULL, value = NULL;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  maintain_locked (self, now_us);
+  if (g_hash_table_steal_extended (self->mem_results, id, &key, &value))
+    {
+      MemResult *r = value;
+
+      json = g_steal_pointer (&r->json);
+      mem_result_free (r);
+      g_free (key);
+    }
+  else if ((stmt = prepare (self, "SELECT result_json FROM sessions WHERE id = ? AND "
+                                  "result_json IS NOT NULL", NULL)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->mutex);
+  return json;
+}
+
+/**
+ * vital_session_store_list:
+ * @self: a #VitalSessionStore
+ * @key_id: the owner key
+ * @user_id: (nullable): only this X-User-Id's sessions
+ * @from_us: earliest created time, inclusive
+ * @to_us: latest created time, inclusive
+ * @ascending: oldest first
+ * @offset: rows to skip
+ * @limit: rows to return (0 returns none, only the total)
+ * @now_us: the current time
+ * @out_results: (out) (transfer full) (element-type utf8 nullable): the persisted result of each
+ *   row, %NULL entries where none is stored
+ * @out_total: (out): matching rows before offset/limit
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VitalSession) (nullable): the page of sessions
+ */
+GPtrArray *
+vital_session_store_list (VitalSessionStore  *self,
+                          const char         *key_id,
+                          const char         *user_id,
+                          gint64              from_us,
+                          gint64              to_us,
+                          gboolean            ascending,
+                          guint               offset,
+                          guint               limit,
+                          gint64              now_us,
+                          GPtrArray         **out_results,
+                          guint              *out_total,
+                          GError            **error)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  const char *where = user_id != NULL
+    ? "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND user_id = ?4"
+    : "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3";
+  int rc;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  maintain_locked (self, now_us);
+
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM sessions %s", where);
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  if (user_id != NULL)
+    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
+  *out_total = sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", result_json FROM sessions %s "
+                         "ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6", where,
+                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  if (user_id != NULL)
+    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, limit);
+  sqlite3_bind_int64 (stmt, 6, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (sessions, row_to_session (stmt));
+      g_ptr_array_add (results, g_strdup ((const char *) sqlite3_column_text (stmt, 17)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      db_fail (self, error, "list");
+      goto fail;
+    }
+  g_mutex_unlock (&self->mutex);
+  *out_results = g_steal_pointer (&results);
+  return g_steal_pointer (&sessions);
+
+fail:
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+static char *
+month_of (gint64 now_us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC);
+
+  return g_date_time_format (dt, "%Y-%m");
+}
+
+/**
+ * vital_session_store_consume_quota:
+ * @self: a #VitalSessionStore
+ * @key_id: the key
+ * @now_us: the current time (its UTC calendar month is the quota period)
+ * @quota: sessions allowed per month, 0 for unlimited
+ * @out_used: (out) (optional): sessions used this month after this call
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_QUOTA_EXCEEDED)
+ *
+ * Counts one session against the key's monthly quota, atomically.
+ *
+ * Returns: %TRUE when the session fits in the quota (and was counted)
+ */
+gboolean
+vital_session_store_consume_quota (VitalSessionStore  *self,
+                                   const char         *key_id,
+                                   gint64              now_us,
+                                   guint               quota,
+                                   guint              *out_used,
+                                   GError            **error)
+{
+  g_autofree char *month = month_of (now_us);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  gint64 used = 0;
+
+  g_mutex_lock (&self->mutex);
+  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    used = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (quota > 0 && used >= quota)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_QUOTA_EXCEEDED,
+                   "The monthly quota of %u scans for this key is used up; it renews on the "
+                   "first day of next month (UTC)", quota);
+      goto out;
+    }
+  if ((stmt = prepare (self, "INSERT INTO quota (key_id, month, used) VALUES (?, ?, 1) "
+                             "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1",
+                       error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
+  ok = step_update (self, stmt, error);
+  used++;
+out:
+  g_mutex_unlock (&self->mutex);
+  if (out_used != NULL)
+    *out_used = (guint) MIN (used, G_MAXUINT);
+  return ok;
+}
+
+/**
+ * vital_session_store_get_quota_used:
+ * @self: a #VitalSessionStore
+ * @key_id: the key
+ * @now_us: the current time
+ *
+ * Returns: sessions counted against the key in the current UTC month
+ */
+guint
+vital_session_store_get_quota_used (VitalSessionStore *self,
+                                    const char        *key_id,
+                                    gint64             now_us)
+{
+  g_autofree char *month = month_of (now_us);
+  sqlite3_stmt *stmt;
+  guint used = 0;
+
+  g_mutex_lock (&self->mutex);
+  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", NULL)))
+    {
+      sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        used = (guint) sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->mutex);
+  return used;
+}
+
+/**
+ * vital_session_store_maintain:
+ * @self: a #VitalSessionStore
+ * @now_us: the current time
+ *
+ * Expires unfinished sessions past their deadline and irreversibly purges results past their
+ * TTL (rows are overwritten thanks to secure_delete; the WAL is checkpointed and truncated).
+ *
+ * Returns: the number of sessions and results changed
+ */
+guint
+vital_session_store_maintain (VitalSessionStore *self,
+                              gint64             now_us)
+{
+  guint changed;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  changed = maintain_locked (self, now_us);
+  if (changed > 0)
+    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  g_mutex_unlock (&self->mutex);
+  return changed;
+}
+
+/**
+ * vital_session_store_list_ids:
+ * @self: a #VitalSessionStore
+ * @status: a status
+ *
+ * Returns: (transfer full) (element-type utf8): ids of all sessions in @status
+ */
+GPtrArray *
+vital_session_store_list_ids (VitalSessionStore  *self,
+                              VitalSessionStatus  status)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  g_mutex_lock (&self->mutex);
+  if ((stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?", NULL)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, vital_session_status_to_string (status), -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->mutex);
+  return ids;
+}
+
+/**
+ * vital_session_store_count_results:
+ * @self: a #VitalSessionStore
+ *
+ * Returns: how many results are held right now (persisted rows plus undelivered in-memory ones)
+ */
+guint
+vital_session_store_count_results (VitalSessionStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = g_hash_table_size (self->mem_results);
+  if ((stmt = prepare (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL",
+                       NULL)) != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n += (guint) sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->mutex);
+  return n;
+}

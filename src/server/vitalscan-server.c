@@ -1,0 +1,199 @@
+/* vitalscan-server.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The `vitalscan-server` executable: `serve` (default) runs the session API until SIGINT or
+ * SIGTERM; `keygen` prints a new API key and the key-file entry that accepts it.
+ */
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <glib-unix.h>
+
+#include "vital-config.h"
+#include "vital-server.h"
+
+static gboolean
+quit_on_signal (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_keygen (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("keygen - create an API key");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *entry = NULL;
+  int rate_limit = 60;
+  int quota = 1000;
+  VitalKeyEnvironment environment;
+  GOptionEntry entries[] = {
+    { "env", 'e', 0, G_OPTION_ARG_STRING, &env, "test (sandbox) or live (default)", "ENV" },
+    { "owner", 'o', 0, G_OPTION_ARG_STRING, &owner, "Who the key belongs to", "NAME" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Requests per minute (0 unlimited)",
+      "N" },
+    { "quota", 0, 0, G_OPTION_ARG_INT, &quota, "Live sessions per month (0 unlimited)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("vitalscan-server keygen: %s\n", error->message);
+      return 2;
+    }
+  if (env == NULL || g_strcmp0 (env, "live") == 0)
+    environment = VITAL_KEY_ENV_LIVE;
+  else if (g_strcmp0 (env, "test") == 0)
+    environment = VITAL_KEY_ENV_TEST;
+  else
+    {
+      g_printerr ("vitalscan-server keygen: --env must be test or live\n");
+      return 2;
+    }
+  if (rate_limit < 0 || quota < 0)
+    {
+      g_printerr ("vitalscan-server keygen: limits cannot be negative\n");
+      return 2;
+    }
+  key = vital_key_generate (environment, &error);
+  if (key == NULL)
+    {
+      g_printerr ("vitalscan-server keygen: %s\n", error->message);
+      return 1;
+    }
+  entry = vital_key_format_entry (key, owner != NULL ? owner : "unnamed", (guint) rate_limit,
+                                  (guint) quota);
+  g_print ("# API key (shown once; give it to the client, it is not stored anywhere):\n"
+           "# %s\n"
+           "# Append this entry to the server's key file (--keys):\n%s", key, entry);
+  return 0;
+}
+
+static int
+run_serve (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("[serve] - run the session API server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autoptr(VitalServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *public_url = NULL;
+  gboolean persist = FALSE;
+  gboolean quiet = FALSE;
+  int port = 8080;
+  int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1;
+  GOptionEntry entries[] = {
+    { "address", 'a', 0, G_OPTION_ARG_STRING, &address, "Address to bind (default 127.0.0.1)",
+      "IP" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port (default 8080; 0 picks one)", "PORT" },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Store, secret and spool directory (default: in memory, lost on exit)", "DIR" },
+    { "keys", 'k', 0, G_OPTION_ARG_FILENAME, &keys, "Key file (see keygen)", "FILE" },
+    { "persist-vitals", 0, 0, G_OPTION_ARG_NONE, &persist,
+      "Keep results for the result TTL (also PERSIST_VITALS=true)", NULL },
+    { "result-ttl", 0, 0, G_OPTION_ARG_INT, &result_ttl, "Seconds results are kept (900)", "S" },
+    { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl, "Seconds before a session expires "
+      "(900)", "S" },
+    { "inline-budget-ms", 0, 0, G_OPTION_ARG_INT, &budget,
+      "How long upload-complete waits to answer inline (3000)", "MS" },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "Processing threads (2)", "N" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      "Base URL clients reach the server at (for upload_url)", "URL" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only log warnings", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Other commands:\n  keygen    create an API key "
+                                         "(vitalscan-server keygen --help)\n");
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("vitalscan-server: %s\n", error->message);
+      return 2;
+    }
+  if (argc > 2 || (argc == 2 && g_strcmp0 (argv[1], "serve") != 0))
+    {
+      g_printerr ("vitalscan-server: unknown command \"%s\"\n", argv[1]);
+      return 2;
+    }
+  if (port < 0 || port > 65535)
+    {
+      g_printerr ("vitalscan-server: --port must be 0-65535\n");
+      return 2;
+    }
+  if (!quiet && g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    g_setenv ("G_MESSAGES_DEBUG", "vitalscan-server", TRUE);
+
+  if (!vital_server_config_apply_environment (config, &error))
+    {
+      g_printerr ("vitalscan-server: %s\n", error->message);
+      return 2;
+    }
+  if (data_dir != NULL)
+    {
+      g_free (config->data_dir);
+      config->data_dir = g_steal_pointer (&data_dir);
+    }
+  config->keys_file = g_steal_pointer (&keys);
+  config->public_url = g_steal_pointer (&public_url);
+  if (persist)
+    config->persist_vitals = TRUE;
+  if (result_ttl >= 0)
+    config->result_ttl_s = (guint) result_ttl;
+  if (session_ttl > 0)
+    config->session_ttl_s = (guint) session_ttl;
+  if (budget >= 0)
+    config->inline_budget_ms = (guint) budget;
+  if (workers > 0)
+    config->workers = (guint) workers;
+
+  server = vital_server_new (config, &error);
+  if (server == NULL)
+    {
+      g_printerr ("vitalscan-server: %s\n", error->message);
+      return 1;
+    }
+  if (vital_keys_get_count (vital_server_get_keys (server)) == 0)
+    g_printerr ("vitalscan-server: warning: no API keys configured (use --keys; create one "
+                "with \"vitalscan-server keygen\")\n");
+  if (!vital_server_listen (server, address != NULL ? address : "127.0.0.1", (guint) port,
+                            &error))
+    {
+      g_printerr ("vitalscan-server: %s\n", error->message);
+      return 1;
+    }
+  g_print ("vitalscan-server %s listening on %s\n", VITAL_VERSION,
+           vital_server_get_base_url (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_on_signal, loop);
+  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
+  g_main_loop_run (loop);
+
+  g_print ("vitalscan-server: shutting down, finishing in-flight work\n");
+  vital_server_stop (server);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  if (argc >= 2 && g_strcmp0 (argv[1], "keygen") == 0)
+    return run_keygen (argc - 1, argv + 1);
+  return run_serve (argc, argv);
+}
