@@ -1,0 +1,35 @@
+/* vital-export.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Export of a result as JSON, CSV and a printable one-page PDF report.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vital-reading.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VITAL_EXPORT_JSON,
+  VITAL_EXPORT_CSV,
+  VITAL_EXPORT_PDF,
+} VitalExportFormat;
+
+char     *vital_export_to_json   (VitalReading       *reading);
+char     *vital_export_to_csv    (VitalReading      **readings,
+                                  guint               n_readings);
+gboolean  vital_export_write_pdf (VitalReading       *reading,
+                                  const char         *path,
+                                  GError            **error);
+gboolean  vital_export_save      (VitalReading       *reading,
+                                  VitalExportFormat   format,
+                                  GFile              *file,
+                                  GError            **error);
+const char *vital_export_format_get_extension (VitalExportFormat format);
+
+G_END_DECLS

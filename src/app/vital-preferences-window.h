@@ -1,0 +1,31 @@
+/* vital-preferences-window.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalPreferencesWindow: backend, server URL, API key (Secret Service), camera, scan length,
+ * local history and kiosk mode.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define VITAL_TYPE_PREFERENCES_WINDOW (vital_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (VitalPreferencesWindow, vital_preferences_window, VITAL,
+                      PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+GtkWidget  *vital_preferences_window_new            (GtkWindow              *parent,
+                                                     GSettings              *settings);
+void        vital_preferences_window_set_cameras    (VitalPreferencesWindow *self,
+                                                     const char * const     *names);
+void        vital_preferences_window_set_rate_limit (VitalPreferencesWindow *self,
+                                                     gint64                  limit,
+                                                     gint64                  remaining,
+                                                     gint64                  reset_unix);
+const char *vital_preferences_window_get_key_badge  (VitalPreferencesWindow *self);
+gboolean    vital_preferences_window_is_busy        (VitalPreferencesWindow *self);
+const char *vital_preferences_window_get_key_status (VitalPreferencesWindow *self);
+
+G_END_DECLS

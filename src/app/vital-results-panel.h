@@ -1,0 +1,31 @@
+/* vital-results-panel.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalResultsPanel: the confidence banner, one card per vital and the disclaimer.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vital-reading.h"
+#include "vital-vital-card.h"
+
+G_BEGIN_DECLS
+
+#define VITAL_TYPE_RESULTS_PANEL (vital_results_panel_get_type ())
+G_DECLARE_FINAL_TYPE (VitalResultsPanel, vital_results_panel, VITAL, RESULTS_PANEL, GtkWidget)
+
+GtkWidget      *vital_results_panel_new              (void);
+void            vital_results_panel_set_reading      (VitalResultsPanel *self,
+                                                      VitalReading      *reading);
+VitalReading   *vital_results_panel_get_reading      (VitalResultsPanel *self);
+VitalVitalCard *vital_results_panel_get_card         (VitalResultsPanel *self,
+                                                      VitalKind          kind);
+gboolean        vital_results_panel_get_values_visible (VitalResultsPanel *self);
+const char     *vital_results_panel_get_banner_title (VitalResultsPanel *self);
+const char     *vital_results_panel_get_banner_text  (VitalResultsPanel *self);
+gboolean        vital_results_panel_get_scan_again_visible (VitalResultsPanel *self);
+
+G_END_DECLS

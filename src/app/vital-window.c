@@ -1,0 +1,929 @@
+/* vital-window.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalWindow: the main window — camera view, scan controls, results, errors and history.
+ * It shows state; the scan itself is driven by whoever connects to its signals
+ * (VitalScanController in the app).
+ */
+#include "vital-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "vital-export.h"
+#include "vital-history-store.h"
+#include "vital-history-view.h"
+#include "vital-window.h"
+
+struct _VitalWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  gboolean              kiosk;
+  VitalReading         *reading;
+  VitalErrorInfo       *error_info;
+  guint                 kiosk_reset_id;
+  VitalExportFormat     export_format;
+  char                 *progress_text;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *history_page;
+  GtkWidget            *menu_button;
+  GtkWidget            *export_button;
+  GtkWidget            *demographics_button;
+  GtkStack             *scan_stack;
+  VitalCameraView      *camera_view;
+  GtkLabel             *guidance_label;
+  GtkWidget            *scan_button;
+  GtkWidget            *cancel_button;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *scan_progress;
+  VitalWaveform        *waveform;
+  GtkLabel             *provisional_hr;
+  AdwStatusPage        *processing_page;
+  GtkSpinner           *processing_spinner;
+  GtkProgressBar       *processing_progress;
+  VitalResultsPanel    *results_panel;
+  AdwStatusPage        *error_page;
+  GtkWidget            *retry_button;
+  GtkWidget            *error_prefs_button;
+  GtkWidget            *error_scan_again_button;
+  VitalHistoryView     *history_view;
+  GtkCheckButton       *demographics_enabled;
+  GtkSpinButton        *age_spin;
+  GtkDropDown          *sex_dropdown;
+  GtkDropDown          *skin_dropdown;
+};
+
+G_DEFINE_FINAL_TYPE (VitalWindow, vital_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_KIOSK,
+  N_PROPS
+};
+
+enum {
+  START_SCAN,
+  CANCEL_SCAN,
+  RETRY_SCAN,
+  OPEN_VIDEO,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_actions (VitalWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->scan_stack);
+  gboolean live = g_strcmp0 (page, "live") == 0;
+  gboolean scanning = gtk_widget_get_visible (self->cancel_button);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.scan", live && !scanning);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
+                                 scanning || g_strcmp0 (page, "processing") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 self->reading != NULL && !self->kiosk &&
+                                 g_strcmp0 (page, "result") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
+                                 self->error_info != NULL && self->error_info->retryable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-video",
+                                 !self->kiosk && live && !scanning);
+  gtk_widget_set_sensitive (self->export_button,
+                            self->reading != NULL && !self->kiosk &&
+                            g_strcmp0 (page, "result") == 0);
+}
+
+static void
+clear_kiosk_reset (VitalWindow *self)
+{
+  g_clear_handle_id (&self->kiosk_reset_id, g_source_remove);
+}
+
+/**
+ * vital_window_show_live:
+ * @self: a #VitalWindow
+ *
+ * Returns to the camera view, ready to scan; the shown result is dropped.
+ */
+void
+vital_window_show_live (VitalWindow *self)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  clear_kiosk_reset (self);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->error_info, vital_error_info_free);
+  vital_results_panel_set_reading (self->results_panel, NULL);
+  gtk_spinner_stop (self->processing_spinner);
+  vital_window_set_scanning (self, FALSE);
+  gtk_stack_set_visible_child_name (self->scan_stack, "live");
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  gtk_widget_grab_focus (self->scan_button);
+  update_actions (self);
+}
+
+/**
+ * vital_window_set_scanning:
+ * @self: a #VitalWindow
+ * @scanning: whether a recording is running
+ *
+ * Switches the controls between "Start Scan" and the progress/Cancel of a running recording.
+ */
+void
+vital_window_set_scanning (VitalWindow *self,
+                           gboolean     scanning)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  gtk_widget_set_visible (self->scan_button, !scanning);
+  gtk_widget_set_visible (self->cancel_button, scanning);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_progress), scanning);
+  if (scanning)
+    {
+      gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
+      vital_waveform_clear (self->waveform);
+      vital_window_set_provisional_hr (self, NAN);
+      gtk_label_set_label (self->progress_label, _("Hold still and look at the camera…"));
+      gtk_widget_grab_focus (self->cancel_button);
+    }
+  else
+    gtk_label_set_label (self->progress_label, _("Look at the camera and press Start Scan."));
+  g_free (self->progress_text);
+  self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
+  update_actions (self);
+}
+
+/**
+ * vital_window_set_scan_progress:
+ * @self: a #VitalWindow
+ * @elapsed_s: seconds recorded
+ * @total_s: seconds the scan lasts
+ * @face_coverage: fraction 0-1 of frames with a face so far, or NAN
+ *
+ * Shows the countdown and face coverage of the running recording.
+ */
+void
+vital_window_set_scan_progress (VitalWindow *self,
+                                double       elapsed_s,
+                                double       total_s,
+                                double       face_coverage)
+{
+  double left;
+
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  if (!(total_s > 0))
+    return;
+  left = MAX (0.0, total_s - elapsed_s);
+  gtk_progress_bar_set_fraction (self->scan_progress, CLAMP (elapsed_s / total_s, 0.0, 1.0));
+  g_free (self->progress_text);
+  if (isnan (face_coverage))
+    /* Translators: scan countdown, e.g. "12 s left" */
+    self->progress_text = g_strdup_printf (_("%.0f s left"), ceil (left));
+  else
+    /* Translators: scan countdown and the share of frames with a face, e.g. "12 s left · face 96 %" */
+    self->progress_text = g_strdup_printf (_("%.0f s left · face %.0f %%"), ceil (left),
+                                           face_coverage * 100.0);
+  gtk_label_set_label (self->progress_label, self->progress_text);
+}
+
+/**
+ * vital_window_set_guidance:
+ * @self: a #VitalWindow
+ * @text: (nullable): a guidance line ("Move closer"), or %NULL when all is well
+ *
+ * Shows or hides the guidance line over the camera view.
+ */
+void
+vital_window_set_guidance (VitalWindow *self,
+                           const char  *text)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_label_get_label (self->guidance_label), text ? text : "") == 0 &&
+      gtk_widget_get_visible (GTK_WIDGET (self->guidance_label)) == (text != NULL))
+    return;
+  gtk_label_set_label (self->guidance_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->guidance_label), text != NULL);
+}
+
+/**
+ * vital_window_set_provisional_hr:
+ * @self: a #VitalWindow
+ * @bpm: the streaming estimate, or NAN when there is none yet
+ *
+ * Shows the provisional heart rate next to the waveform.
+ */
+void
+vital_window_set_provisional_hr (VitalWindow *self,
+                                 double       bpm)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  if (isnan (bpm) || bpm <= 0)
+    text = g_strdup (_("— bpm"));
+  else
+    /* Translators: provisional heart rate, e.g. "72 bpm" */
+    text = g_strdup_printf (_("%.0f bpm"), bpm);
+  gtk_label_set_label (self->provisional_hr, text);
+}
+
+/**
+ * vital_window_show_processing:
+ * @self: a #VitalWindow
+ * @phase: (nullable): what is happening ("Uploading…")
+ * @fraction: progress 0-1, or NAN when unknown (the bar pulses)
+ *
+ * Shows the processing page (upload progress, then a spinner while the server works).
+ */
+void
+vital_window_show_processing (VitalWindow *self,
+                              const char  *phase,
+                              double       fraction)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->scan_button, TRUE);
+  gtk_stack_set_visible_child_name (self->scan_stack, "processing");
+  gtk_spinner_start (self->processing_spinner);
+  adw_status_page_set_description (self->processing_page, phase);
+  if (isnan (fraction))
+    gtk_progress_bar_pulse (self->processing_progress);
+  else
+    gtk_progress_bar_set_fraction (self->processing_progress, CLAMP (fraction, 0.0, 1.0));
+  update_actions (self);
+}
+
+static gboolean
+kiosk_reset_cb (gpointer user_data)
+{
+  VitalWindow *self = user_data;
+
+  self->kiosk_reset_id = 0;
+  vital_window_show_live (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vital_window_show_result:
+ * @self: a #VitalWindow
+ * @reading: the result
+ *
+ * Shows @reading on the results panel. When local history is on (and not in kiosk mode) the
+ * result is stored; in kiosk mode the window returns to the camera view after the configured
+ * delay.
+ */
+void
+vital_window_show_result (VitalWindow  *self,
+                          VitalReading *reading)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+  g_return_if_fail (VITAL_IS_READING (reading));
+
+  clear_kiosk_reset (self);
+  g_set_object (&self->reading, reading);
+  g_clear_pointer (&self->error_info, vital_error_info_free);
+  gtk_spinner_stop (self->processing_spinner);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->scan_button, TRUE);
+  vital_results_panel_set_reading (self->results_panel, reading);
+  gtk_stack_set_visible_child_name (self->scan_stack, "result");
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  gtk_widget_grab_focus (GTK_WIDGET (self->results_panel));
+
+  if (self->kiosk)
+    self->kiosk_reset_id =
+      g_timeout_add_seconds (g_settings_get_uint (self->settings, "kiosk-reset-seconds"),
+                             kiosk_reset_cb, self);
+  else if (g_settings_get_boolean (self->settings, "keep-local-history"))
+    {
+      g_autoptr(GError) error = NULL;
+      if (!vital_history_view_add_local (self->history_view, reading, &error))
+        vital_window_toast (self, error->message);
+    }
+  update_actions (self);
+}
+
+/**
+ * vital_window_show_error:
+ * @self: a #VitalWindow
+ * @error: what went wrong
+ *
+ * Presents @error: a toast for transient ones (cancelled), else the error page with the
+ * explanation and Retry / Preferences / Scan Again as the error allows.
+ */
+void
+vital_window_show_error (VitalWindow  *self,
+                         const GError *error)
+{
+  VitalErrorInfo *info;
+
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  info = vital_error_info_new (error);
+  gtk_spinner_stop (self->processing_spinner);
+  if (info->transient)
+    {
+      vital_window_toast (self, info->title);
+      vital_error_info_free (info);
+      vital_window_show_live (self);
+      return;
+    }
+
+  g_clear_pointer (&self->error_info, vital_error_info_free);
+  self->error_info = info;
+  adw_status_page_set_title (self->error_page, info->title);
+  adw_status_page_set_description (self->error_page, info->description);
+  adw_status_page_set_icon_name (self->error_page, info->icon_name);
+  gtk_widget_set_visible (self->retry_button, info->retryable);
+  gtk_widget_set_visible (self->error_prefs_button,
+                          info->action == VITAL_ERROR_ACTION_PREFERENCES && !self->kiosk);
+  gtk_widget_set_visible (self->error_scan_again_button, TRUE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->scan_button, TRUE);
+  gtk_stack_set_visible_child_name (self->scan_stack, "error");
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  update_actions (self);
+  gtk_widget_grab_focus (info->retryable ? self->retry_button : self->error_scan_again_button);
+
+  if (self->kiosk)
+    {
+      clear_kiosk_reset (self);
+      self->kiosk_reset_id =
+        g_timeout_add_seconds (g_settings_get_uint (self->settings, "kiosk-reset-seconds"),
+                               kiosk_reset_cb, self);
+    }
+}
+
+/**
+ * vital_window_toast:
+ * @self: a #VitalWindow
+ * @message: the text
+ *
+ * Shows a short notification.
+ */
+void
+vital_window_toast (VitalWindow *self,
+                    const char  *message)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+scan_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+
+  g_signal_emit (self, signals[START_SCAN], 0);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  g_signal_emit (widget, signals[CANCEL_SCAN], 0);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  g_signal_emit (widget, signals[RETRY_SCAN], 0);
+}
+
+static void
+scan_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+
+  vital_window_show_live (self);
+  g_signal_emit (self, signals[START_SCAN], 0);
+}
+
+static void
+open_video_response (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  VitalWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_signal_emit (self, signals[OPEN_VIDEO], 0, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_video_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Video"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Videos (MP4, WebM, MOV, AVI)"));
+  gtk_file_filter_add_mime_type (filter, "video/mp4");
+  gtk_file_filter_add_mime_type (filter, "video/webm");
+  gtk_file_filter_add_mime_type (filter, "video/quicktime");
+  gtk_file_filter_add_mime_type (filter, "video/x-msvideo");
+  gtk_file_filter_add_suffix (filter, "mp4");
+  gtk_file_filter_add_suffix (filter, "webm");
+  gtk_file_filter_add_suffix (filter, "mov");
+  gtk_file_filter_add_suffix (filter, "avi");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_video_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  VitalWindow *self = user_data;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk)
+    return FALSE;
+  g_signal_emit (self, signals[OPEN_VIDEO], 0, g_value_get_object (value));
+  return TRUE;
+}
+
+static void
+export_response (GtkNativeDialog *dialog,
+                 int              response,
+                 gpointer         user_data)
+{
+  VitalWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->reading != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (!vital_export_save (self->reading, self->export_format, file, &error))
+        vital_window_show_error (self, error);
+      else
+        vital_window_toast (self, _("Result exported"));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  const char *fmt = g_variant_get_string (param, NULL);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
+
+  if (self->reading == NULL)
+    return;
+  if (g_str_equal (fmt, "json"))
+    self->export_format = VITAL_EXPORT_JSON;
+  else if (g_str_equal (fmt, "csv"))
+    self->export_format = VITAL_EXPORT_CSV;
+  else
+    self->export_format = VITAL_EXPORT_PDF;
+
+  chooser = gtk_file_chooser_native_new (_("Export Result"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_strdup_printf ("vitalscan-%s.%s", stamp,
+                          vital_export_format_get_extension (self->export_format));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+vital_window_constructed (GObject *object)
+{
+  VitalWindow *self = VITAL_WINDOW (object);
+
+  G_OBJECT_CLASS (vital_window_parent_class)->constructed (object);
+
+  if (self->kiosk)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+      adw_view_stack_page_set_visible (self->history_page, FALSE);
+      gtk_widget_set_visible (self->menu_button, FALSE);
+      gtk_widget_set_visible (self->export_button, FALSE);
+      gtk_widget_set_visible (self->demographics_button, FALSE);
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      vital_history_view_set_settings (self->history_view, self->settings);
+    }
+  vital_window_show_live (self);
+}
+
+static gboolean
+vital_window_close_request (GtkWindow *window)
+{
+  VitalWindow *self = VITAL_WINDOW (window);
+
+  if (!self->kiosk)
+    {
+      int w, h;
+      gtk_window_get_default_size (window, &w, &h);
+      g_settings_set_int (self->settings, "window-width", w);
+      g_settings_set_int (self->settings, "window-height", h);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  g_signal_emit (self, signals[CANCEL_SCAN], 0);
+  return GTK_WINDOW_CLASS (vital_window_parent_class)->close_request (window);
+}
+
+static void
+vital_window_dispose (GObject *object)
+{
+  VitalWindow *self = VITAL_WINDOW (object);
+
+  clear_kiosk_reset (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITAL_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (vital_window_parent_class)->dispose (object);
+}
+
+static void
+vital_window_finalize (GObject *object)
+{
+  VitalWindow *self = VITAL_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->error_info, vital_error_info_free);
+  g_clear_pointer (&self->progress_text, g_free);
+
+  G_OBJECT_CLASS (vital_window_parent_class)->finalize (object);
+}
+
+static void
+vital_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  VitalWindow *self = VITAL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vital_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  VitalWindow *self = VITAL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIOSK:
+      self->kiosk = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vital_window_class_init (VitalWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vital_window_constructed;
+  object_class->dispose = vital_window_dispose;
+  object_class->finalize = vital_window_finalize;
+  object_class->get_property = vital_window_get_property;
+  object_class->set_property = vital_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = vital_window_close_request;
+
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VitalWindow::start-scan:
+   * The user asked for a scan (button, Space/Enter, Scan Again).
+   */
+  signals[START_SCAN] = g_signal_new ("start-scan", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * VitalWindow::cancel-scan:
+   * The user cancelled the running scan, or the window is closing.
+   */
+  signals[CANCEL_SCAN] = g_signal_new ("cancel-scan", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * VitalWindow::retry-scan:
+   * The user asked to retry processing the last recording after a retryable error.
+   */
+  signals[RETRY_SCAN] = g_signal_new ("retry-scan", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * VitalWindow::open-video:
+   * @file: the chosen or dropped video
+   * The user chose a video file to measure.
+   */
+  signals[OPEN_VIDEO] = g_signal_new ("open-video", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                      G_TYPE_FILE);
+
+  g_type_ensure (VITAL_TYPE_CAMERA_VIEW);
+  g_type_ensure (VITAL_TYPE_WAVEFORM);
+  g_type_ensure (VITAL_TYPE_RESULTS_PANEL);
+  g_type_ensure (VITAL_TYPE_HISTORY_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vitalscan/Vitalscan/vital-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalWindow, name)
+  BIND (toast_overlay);
+  BIND (view_stack);
+  BIND (history_page);
+  BIND (menu_button);
+  BIND (export_button);
+  BIND (demographics_button);
+  BIND (scan_stack);
+  BIND (camera_view);
+  BIND (guidance_label);
+  BIND (scan_button);
+  BIND (cancel_button);
+  BIND (progress_label);
+  BIND (scan_progress);
+  BIND (waveform);
+  BIND (provisional_hr);
+  BIND (processing_page);
+  BIND (processing_spinner);
+  BIND (processing_progress);
+  BIND (results_panel);
+  BIND (error_page);
+  BIND (retry_button);
+  BIND (error_prefs_button);
+  BIND (error_scan_again_button);
+  BIND (history_view);
+  BIND (demographics_enabled);
+  BIND (age_spin);
+  BIND (sex_dropdown);
+  BIND (skin_dropdown);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "win.scan", NULL, scan_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-again", NULL, scan_again_action);
+  gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+
+  /* Space/Enter start a scan unless the focused widget uses the key (entries, buttons). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.scan", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "win.scan", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "win.scan", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-video", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", "s", "pdf");
+}
+
+static void
+vital_window_init (VitalWindow *self)
+{
+  GtkDropTarget *drop;
+
+  self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->camera_view), GTK_EVENT_CONTROLLER (drop));
+}
+
+/**
+ * vital_window_new:
+ * @application: the application
+ * @kiosk: whether to run in kiosk mode (fullscreen, large type, no preferences or history,
+ *   auto reset, nothing kept)
+ *
+ * Returns: (transfer full): a new main window
+ */
+VitalWindow *
+vital_window_new (AdwApplication *application,
+                  gboolean        kiosk)
+{
+  return g_object_new (VITAL_TYPE_WINDOW, "application", application, "kiosk", kiosk, NULL);
+}
+
+/**
+ * vital_window_get_kiosk:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE in kiosk mode
+ */
+gboolean
+vital_window_get_kiosk (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return self->kiosk;
+}
+
+/**
+ * vital_window_get_page:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): "live", "processing", "result" or "error"
+ */
+const char *
+vital_window_get_page (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->scan_stack);
+}
+
+/**
+ * vital_window_get_camera_view:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): the camera view
+ */
+VitalCameraView *
+vital_window_get_camera_view (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->camera_view;
+}
+
+/**
+ * vital_window_get_waveform:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): the live waveform graph
+ */
+VitalWaveform *
+vital_window_get_waveform (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->waveform;
+}
+
+/**
+ * vital_window_get_results_panel:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): the results panel
+ */
+VitalResultsPanel *
+vital_window_get_results_panel (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->results_panel;
+}
+
+/**
+ * vital_window_get_error_title:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the error page's title
+ */
+const char *
+vital_window_get_error_title (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return adw_status_page_get_title (self->error_page);
+}
+
+/**
+ * vital_window_get_error_description:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the error page's explanation
+ */
+const char *
+vital_window_get_error_description (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return adw_status_page_get_description (self->error_page);
+}
+
+/**
+ * vital_window_get_retry_visible:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE when the error page offers Retry
+ */
+gboolean
+vital_window_get_retry_visible (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->retry_button);
+}
+
+/**
+ * vital_window_get_preferences_visible:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE when the error page offers to open Preferences
+ */
+gboolean
+vital_window_get_preferences_visible (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->error_prefs_button);
+}
+
+/**
+ * vital_window_get_progress_text:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): the countdown / instruction line under the camera view
+ */
+const char *
+vital_window_get_progress_text (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->progress_text;
+}
+
+/**
+ * vital_window_get_demographics:
+ * @self: a #VitalWindow
+ * @out: (out caller-allocates): the demographics entered
+ *
+ * Returns: %TRUE when the user opted in to sending demographics and filled at least one
+ *   field; @out is zeroed otherwise
+ */
+gboolean
+vital_window_get_demographics (VitalWindow       *self,
+                               VitalDemographics *out)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (self->kiosk || !gtk_check_button_get_active (self->demographics_enabled))
+    return FALSE;
+  out->age = gtk_spin_button_get_value_as_int (self->age_spin);
+  switch (gtk_drop_down_get_selected (self->sex_dropdown))
+    {
+    case 1:
+      out->sex = VITAL_SEX_MALE;
+      break;
+    case 2:
+      out->sex = VITAL_SEX_FEMALE;
+      break;
+    case 3:
+      out->sex = VITAL_SEX_OTHER;
+      break;
+    default:
+      out->sex = VITAL_SEX_UNKNOWN;
+    }
+  out->fitzpatrick = (int) MIN (gtk_drop_down_get_selected (self->skin_dropdown), 6u);
+  return out->age > 0 || out->sex != VITAL_SEX_UNKNOWN || out->fitzpatrick > 0;
+}

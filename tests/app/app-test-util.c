@@ -1,0 +1,159 @@
+/* app-test-util.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared helpers of the app tests: environment, bounded main-loop waits, screenshots.
+ */
+#include "vital-config.h"
+
+#include <adwaita.h>
+
+#include "app-test-util.h"
+
+/**
+ * app_test_init:
+ * @argc: argc of main
+ * @argv: argv of main
+ *
+ * Sets the GUI test environment (X11 under Xvfb, cairo renderer, no a11y bus, memory
+ * GSettings with the schema compiled into the build dir), then g_test_init() and
+ * adw_init().
+ */
+void
+app_test_init (int    *argc,
+               char ***argv)
+{
+  g_autofree char *schema_dir = g_build_filename (VITAL_BUILD_DIR, "data", NULL);
+
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+
+  g_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
+/**
+ * app_test_iterate:
+ * @ms: how long to run the default main context
+ *
+ * Iterates the main context for @ms (lets layout, drawing and idles happen).
+ */
+void
+app_test_iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/**
+ * app_test_wait:
+ * @condition: returns %TRUE when the wait is over
+ * @user_data: data for @condition
+ * @timeout_ms: upper bound
+ *
+ * Iterates the main context until @condition holds or the bound passes.
+ *
+ * Returns: %TRUE when @condition held
+ */
+gboolean
+app_test_wait (AppTestCondition condition,
+               gpointer         user_data,
+               guint            timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/**
+ * app_test_screenshot:
+ * @widget: a realized, mapped widget (usually a window)
+ * @name: file name without folder, e.g. "result.png"
+ * @error: return location for a #GError
+ *
+ * Renders @widget with its own renderer and saves a PNG under `<builddir>/tests/app/`.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+app_test_screenshot (GtkWidget   *widget,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (VITAL_BUILD_DIR, "tests", "app", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GskRenderer *renderer;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  if (w <= 0 || h <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: widget has no size", name);
+      return FALSE;
+    }
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: nothing drawn", name);
+      return FALSE;
+    }
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (dir, 0755);
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", path);
+      return FALSE;
+    }
+  g_test_message ("screenshot: %s", path);
+  return TRUE;
+}
+
+/**
+ * app_test_reading:
+ * @confidence: 0-1
+ * @heart_rate: bpm
+ *
+ * Returns: (transfer full): a reading with every vital filled with typical values except the
+ *   given heart rate
+ */
+VitalReading *
+app_test_reading (double confidence,
+                  double heart_rate)
+{
+  VitalReading *r = vital_reading_new ();
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 11, 23, 10, 30, 0);
+
+  vital_reading_set_value (r, VITAL_KIND_HEART_RATE, heart_rate);
+  vital_reading_set_value (r, VITAL_KIND_RESPIRATORY_RATE, 15);
+  vital_reading_set_value (r, VITAL_KIND_HRV_SDNN, 48);
+  vital_reading_set_value (r, VITAL_KIND_SPO2, 97.5);
+  vital_reading_set_value (r, VITAL_KIND_SYSTOLIC_BP, 118);
+  vital_reading_set_value (r, VITAL_KIND_DIASTOLIC_BP, 76);
+  vital_reading_set_confidence (r, confidence);
+  vital_reading_set_signal_quality (r, 2.0 + 8.0 * confidence, confidence, confidence * 0.9);
+  vital_reading_set_completed_at (r, when);
+  vital_reading_set_session_id (r, "ses_test_0001");
+  return r;
+}
