@@ -103,8 +103,10 @@ main (int   argc,
         p.seed = 1000 + i;
         p.heart_rate = hrs[i % G_N_ELEMENTS (hrs)];
         p.respiratory_rate = rrs[(i / 2) % G_N_ELEMENTS (rrs)];
-        /* SDNN 20-100 ms, kept physiological: large SDNN only at lower rates. */
-        p.hrv_sdnn = 20.0 + 80.0 * ((i * 7) % 9) / 8.0 * MIN (1.0, 80.0 / p.heart_rate);
+        /* SDNN 20-100 ms, kept physiological: at most 7 % of the mean interval, so large
+         * variability only at slow rates (the grid of tests/core/test-engine.c too). */
+        p.hrv_sdnn = 20.0 + (MIN (100.0, 0.07 * 60000.0 / p.heart_rate) - 20.0)
+                            * ((i * 7) % 9) / 8.0;
         p.spo2 = 92.0 + (i % 8);
         p.fitzpatrick = tone;
         p.noise = conditions[c].noise;

@@ -175,6 +175,10 @@ double *vital_hrv_clean_ibis (const double *beats,
                               guint        *out_n_ibis);
 double  vital_hrv_sdnn       (const double *ibis,
                               guint         n);
+double  vital_hrv_mean_rate  (const double *pulse,
+                              guint         n,
+                              double        rate,
+                              double        hr_hz);
 double  vital_hrv_analyze    (const double *pulse,
                               guint         n,
                               double        rate,

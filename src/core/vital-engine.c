@@ -71,7 +71,10 @@ resample_bvp (VitalVitals  *vitals,
     }
 }
 
-/* Mean relative green of the skin regions: the intensity trace respiration rides on. */
+/* The low-frequency blood-volume trace respiration rides on (RIIV): green minus blue, each
+ * relative to its scan mean, averaged over the skin regions. Like POS's first projection it
+ * cancels intensity changes (illumination drift, shading from head motion), which are equal
+ * in every relative channel, and keeps the blood-volume baseline, which is not. */
 static void
 intensity_trace (VitalTraces *traces,
                  double      *out)
@@ -83,17 +86,20 @@ intensity_trace (VitalTraces *traces,
   for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
     {
       const double *g = vital_traces_channel (traces, region, 1);
-      double mean = 0.0;
+      const double *b = vital_traces_channel (traces, region, 2);
+      double mg = 0.0, mb = 0.0;
 
       if (!traces->region_is_skin[region])
         continue;
       for (guint i = 0; i < n; i++)
-        mean += g[i];
-      mean /= n;
-      if (mean <= 0.0)
+        {
+          mg += g[i];
+          mb += b[i];
+        }
+      if (mg <= 0.0 || mb <= 0.0)
         continue;
       for (guint i = 0; i < n; i++)
-        out[i] += g[i] / mean - 1.0;
+        out[i] -= n * (g[i] / mg - b[i] / mb);
       used++;
     }
   for (guint i = 0; used > 0 && i < n; i++)
@@ -124,6 +130,8 @@ vital_engine_analyze (VitalTensor              *tensor,
   g_autoptr(VitalVitals) vitals = NULL;
   g_autoptr(VitalSpectrum) spectrum = NULL;
   g_autofree double *pulses = NULL;
+  g_autofree double *wide = NULL;
+  g_autofree double *beat_pulse = NULL;
   g_autofree double *fused = NULL;
   g_autofree double *intensity = NULL;
   double weights[VITAL_TENSOR_REGIONS] = { 0 };
@@ -166,6 +174,7 @@ vital_engine_analyze (VitalTensor              *tensor,
   lambda = 100.0 * (rate / 30.0) * (rate / 30.0);
   vital_filter_butter_bandpass (&bandpass, 4, VITAL_PULSE_LOW_HZ, VITAL_PULSE_HIGH_HZ, rate);
   pulses = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n);
+  wide = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n);
   fused = g_new0 (double, n);
   for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
     {
@@ -176,6 +185,7 @@ vital_engine_analyze (VitalTensor              *tensor,
       extract (vital_traces_channel (traces, region, 0), vital_traces_channel (traces, region, 1),
                vital_traces_channel (traces, region, 2), n, rate, p);
       vital_filter_detrend (p, n, lambda);
+      memcpy (wide + (gsize) region * n, p, n * sizeof (double));
       vital_filter_filtfilt (&bandpass, p, n);
       vital_filter_normalise (p, n);
       for (guint i = 0; i < n; i++)
@@ -210,6 +220,20 @@ vital_engine_analyze (VitalTensor              *tensor,
       for (guint i = 0; w > 0.0 && i < n; i++)
         fused[i] += w * p[i];
     }
+  /* The same fusion on a wider band keeps the beat shape (systolic peak timing) for HRV
+   * and the pulse-shape features: 0.5-6 Hz, second order. */
+  beat_pulse = g_new0 (double, n);
+  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+    {
+      const double *p = wide + (gsize) region * n;
+      double sd = vital_filter_std (p, n);
+
+      for (guint i = 0; weights[region] > 0.0 && sd > 0.0 && i < n; i++)
+        beat_pulse[i] += weights[region] * p[i] / sd;
+    }
+  vital_filter_butter_bandpass (&bandpass, 2, 0.5, 6.0, rate);
+  vital_filter_filtfilt (&bandpass, beat_pulse, n);
+  vital_filter_normalise (beat_pulse, n);
   vital_filter_normalise (fused, n);
   g_clear_pointer (&spectrum, vital_spectrum_free);
   spectrum = vital_spectrum_welch (fused, n, rate, 0, 0.005);
@@ -217,6 +241,15 @@ vital_engine_analyze (VitalTensor              *tensor,
 
   vitals = g_new0 (VitalVitals, 1);
   vitals->heart_rate = 60.0 * hr_hz;
+  {
+    /* The spectral peak is robust but blurred by beat-to-beat variability (the spectrum of a
+     * pulse with RSA is frequency-modulated); when the beats found in the time domain agree
+     * within 5 %, their mean rate (60 / mean interval, the ECG definition) is the estimate. */
+    double beat_rate = vital_hrv_mean_rate (beat_pulse, n, rate, hr_hz);
+
+    if (!isnan (beat_rate) && fabs (beat_rate - vitals->heart_rate) < 0.05 * vitals->heart_rate)
+      vitals->heart_rate = beat_rate;
+  }
   vitals->snr_db = vital_quality_snr (spectrum, hr_hz);
   vitals->periodicity = vital_quality_periodicity (fused, n, rate, hr_hz);
   vitals->stability = vital_quality_stability (fused, n, rate, hr_hz, NULL);
@@ -241,10 +274,10 @@ vital_engine_analyze (VitalTensor              *tensor,
   intensity_trace (traces, intensity);
   vitals->respiratory_rate = vital_respiration_rate (fused, intensity, n, rate, hr_hz,
                                                      &vitals->rr_flags);
-  vitals->hrv_sdnn = vital_hrv_analyze (fused, n, rate, hr_hz, &vitals->hrv_flags);
+  vitals->hrv_sdnn = vital_hrv_analyze (beat_pulse, n, rate, hr_hz, &vitals->hrv_flags);
   vitals->spo2 = vital_spo2_estimate (traces, fused, weights, hr_hz, vitals->snr_db,
                                       &vitals->spo2_flags);
-  vital_bp_estimate (fused, n, rate, vitals->heart_rate, vitals->snr_db, options->demographics,
+  vital_bp_estimate (beat_pulse, n, rate, vitals->heart_rate, vitals->snr_db, options->demographics,
                      &vitals->systolic_bp, &vitals->diastolic_bp, &vitals->bp_flags);
 
   resample_bvp (vitals, fused, n, rate);

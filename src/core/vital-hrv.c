@@ -186,6 +186,36 @@ vital_hrv_sdnn (const double *ibis,
  * Returns: SDNN in ms, or NAN when the scan is shorter than %VITAL_ENGINE_HRV_MIN_SECONDS, or
  *   fewer than 15 clean intervals (or under 70 % of all) survive cleaning.
  */
+/**
+ * vital_hrv_mean_rate:
+ * @pulse: (array length=n): the beat pulse
+ * @n: number of samples
+ * @rate: sampling rate
+ * @hr_hz: the spectral heart rate
+ *
+ * The time-domain mean heart rate, 60 / mean clean inter-beat interval, used to refine the
+ * spectral estimate when the two agree (vital-engine.c).
+ *
+ * Returns: bpm, or NAN when fewer than 8 clean intervals or under 80 % of them survive.
+ */
+double
+vital_hrv_mean_rate (const double *pulse,
+                     guint         n,
+                     double        rate,
+                     double        hr_hz)
+{
+  guint n_beats = 0, n_ibis = 0;
+  g_autofree double *beats = vital_hrv_find_beats (pulse, n, rate, hr_hz, &n_beats);
+  g_autofree double *ibis = vital_hrv_clean_ibis (beats, n_beats, &n_ibis);
+  double mean = 0.0;
+
+  if (n_ibis < 8 || n_ibis < 0.8 * (n_beats - 1))
+    return NAN;
+  for (guint i = 0; i < n_ibis; i++)
+    mean += ibis[i];
+  return 60.0 / (mean / n_ibis);
+}
+
 double
 vital_hrv_analyze (const double      *pulse,
                    guint              n,

@@ -14,7 +14,6 @@
 #define RESP_LOW_HZ      0.10  /* 6 breaths/min */
 #define RESP_HIGH_HZ     0.70  /* 42 breaths/min */
 #define RESP_FILTER_LOW  0.07
-#define RESP_FILTER_HIGH 0.80
 #define RESP_RATE        4.0   /* Hz, the grid beat-series are resampled to */
 #define RESP_PEAK_HZ     0.03  /* half-width of the "peak" for the quality ratio */
 #define RESP_AGREE       3.0   /* breaths/min: estimates that agree are averaged */
@@ -31,7 +30,8 @@ typedef struct
 static RespEstimate
 estimate (double *x,
           guint   n,
-          double  rate)
+          double  rate,
+          double  high_hz)
 {
   RespEstimate est = { NAN, 0.0 };
   VitalFilter bp;
@@ -41,14 +41,17 @@ estimate (double *x,
   if (n < 8)
     return est;
   vital_filter_remove_mean (x, n);
-  vital_filter_butter_bandpass (&bp, 2, RESP_FILTER_LOW, RESP_FILTER_HIGH, rate);
+  vital_filter_butter_bandpass (&bp, 2, RESP_FILTER_LOW, high_hz + 0.1, rate);
   vital_filter_filtfilt (&bp, x, n);
   s = vital_spectrum_welch (x, n, rate, 0, 0.002);
-  est.rate_hz = vital_spectrum_peak (s, RESP_LOW_HZ, RESP_HIGH_HZ, NULL);
-  total = vital_spectrum_band_power (s, RESP_LOW_HZ, RESP_HIGH_HZ);
+  est.rate_hz = vital_spectrum_peak (s, RESP_LOW_HZ, high_hz, NULL);
+  total = vital_spectrum_band_power (s, RESP_LOW_HZ, high_hz);
   if (total > 0.0)
     est.quality = vital_spectrum_band_power (s, est.rate_hz - RESP_PEAK_HZ,
                                              est.rate_hz + RESP_PEAK_HZ) / total;
+  /* A maximum on the band edge is the skirt of something outside it, not a breath. */
+  if (est.rate_hz < RESP_LOW_HZ + s->bin_hz || est.rate_hz > high_hz - s->bin_hz)
+    est.quality *= 0.25;
   return est;
 }
 
@@ -84,7 +87,7 @@ resample_series (const double *t,
 /**
  * vital_respiration_rate:
  * @pulse: (array length=n): the fused band-passed pulse
- * @intensity: (array length=n): relative skin intensity (low-frequency trace)
+ * @intensity: (array length=n): low-frequency blood-volume trace (RIIV)
  * @n: number of samples
  * @rate: sampling rate
  * @hr_hz: the heart rate
@@ -92,8 +95,10 @@ resample_series (const double *t,
  *
  * Three respiratory modulations (Karlen et al. 2013; Charlton et al. 2016): RIIV, the
  * intensity trace itself; RIAV, the beat-to-beat pulse amplitude; RIFV, the beat-to-beat
- * interval. Beat series are resampled to 4 Hz; each is band-passed to 0.07-0.8 Hz and its
- * spectral peak in 0.1-0.7 Hz scored by how much of the band's power it holds. Estimates that
+ * interval. Beat series are resampled to 4 Hz; each is band-passed to 0.07 Hz - (top + 0.1 Hz)
+ * and its spectral peak in 0.1 Hz - top, top = min (0.7 Hz, 0.8 HR) so that a slow pulse stays
+ * out of the band, is scored by the share of the band's power it holds (a quarter of that when
+ * the peak sits on a band edge). Estimates that
  * agree with the best one within 3 breaths/min are averaged, weighted by quality ("smart
  * fusion", Karlen et al. 2013).
  *
@@ -112,6 +117,8 @@ vital_respiration_rate (const double      *pulse,
   g_autofree double *riiv = NULL;
   g_autofree double *beats = NULL;
   double duration = n / rate, sum = 0.0, wsum = 0.0;
+  /* Keep the pulse fundamental out of the band for slow hearts (45 bpm = 0.75 Hz). */
+  double high_hz = MIN (RESP_HIGH_HZ, 0.8 * hr_hz);
 
   *out_flags = VITAL_QUALITY_OK;
   if (duration < RESP_MIN_SECONDS)
@@ -121,7 +128,7 @@ vital_respiration_rate (const double      *pulse,
     }
 
   riiv = g_memdup2 (intensity, n * sizeof (double));
-  est[n_est++] = estimate (riiv, n, rate);
+  est[n_est++] = estimate (riiv, n, rate, high_hz);
 
   beats = vital_hrv_find_beats (pulse, n, rate, hr_hz, &n_beats);
   if (n_beats >= 8)
@@ -151,9 +158,9 @@ vital_respiration_rate (const double      *pulse,
           g_autofree double *ra = resample_series (bt, amp, count, duration, &m);
           g_autofree double *rf = NULL;
 
-          est[n_est++] = estimate (ra, m, RESP_RATE);
+          est[n_est++] = estimate (ra, m, RESP_RATE, high_hz);
           rf = resample_series (bt, ibi, count, duration, &m);
-          est[n_est++] = estimate (rf, m, RESP_RATE);
+          est[n_est++] = estimate (rf, m, RESP_RATE, high_hz);
         }
     }
 

@@ -21,7 +21,7 @@
 #define SKIN_MIN_FRACTION  0.02  /* fewer accepted pixels: the frame-region is a gap */
 #define HIST_BINS          256
 
-/* The region's colour model for one block of frames, fixed point (x 1024). */
+/* The region's colour model, fixed point (x 1024). */
 typedef struct
 {
   gboolean skin;
@@ -34,8 +34,7 @@ typedef struct
 {
   const VitalTensor *tensor;
   VitalTraces       *traces;
-  const SkinModel   *models;  /* [block * REGIONS + region] */
-  guint              block;   /* frames per model block */
+  const SkinModel   *models;  /* [region] */
   guint              first, last;
 } SkinJob;
 
@@ -89,20 +88,18 @@ hist_mad (const guint *hist,
   return hist_median (dev, total);
 }
 
-/* Fits the colour model of one region from one frame: median and MAD of the chromaticity and
- * median luminance of the bright-enough, unsaturated pixels, then the skin-locus test. */
-static void
-fit_model (const guint8 *rp,
-           const guint8 *gp,
-           const guint8 *bp,
-           SkinModel    *model)
+/* Accumulates the chromaticity and luminance histograms of one region in one frame over the
+ * bright-enough, unsaturated pixels. */
+static guint
+add_histograms (const guint8 *rp,
+                const guint8 *gp,
+                const guint8 *bp,
+                guint        *hr,
+                guint        *hg,
+                guint        *hs)
 {
-  guint hr[HIST_BINS] = { 0 }, hg[HIST_BINS] = { 0 }, hs[HIST_BINS] = { 0 };
   guint total = 0;
-  int med_r, med_g, mad_r, mad_g, med_s;
-  double cr, cg, tol;
 
-  memset (model, 0, sizeof *model);
   for (guint p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
     {
       int r = rp[p], g = gp[p], b = bp[p], s = r + g + b;
@@ -115,7 +112,24 @@ fit_model (const guint8 *rp,
       hs[s / 3]++;
       total++;
     }
-  if (total < SKIN_MIN_FRACTION * VITAL_TENSOR_PLANE_SIZE)
+  return total;
+}
+
+/* Fits the colour model of one region from its pooled histograms: median and MAD of the
+ * chromaticity, median luminance, then the skin-locus test. */
+static void
+fit_model (const guint *hr,
+           const guint *hg,
+           const guint *hs,
+           guint        total,
+           guint        pixels,
+           SkinModel   *model)
+{
+  int med_r, med_g, mad_r, mad_g, med_s;
+  double cr, cg, tol;
+
+  memset (model, 0, sizeof *model);
+  if (total == 0 || total < SKIN_MIN_FRACTION * pixels)
     return;
 
   med_r = hist_median (hr, total);
@@ -150,11 +164,10 @@ extract_range (SkinJob *job)
   for (guint f = job->first; f < job->last; f++)
     {
       const guint8 *frame = vital_tensor_get_frame (job->tensor, f);
-      guint block = f / job->block;
 
       for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
         {
-          const SkinModel *m = &job->models[block * VITAL_TENSOR_REGIONS + region];
+          const SkinModel *m = &job->models[region];
           const guint8 *rp = frame + (gsize) (region * 3 + 0) * VITAL_TENSOR_PLANE_SIZE;
           const guint8 *gp = rp + VITAL_TENSOR_PLANE_SIZE;
           const guint8 *bp = gp + VITAL_TENSOR_PLANE_SIZE;
@@ -239,8 +252,8 @@ fill_gaps (double *x,
  * @error: return location for a #GError
  *
  * Computes the skin colour traces of every region. The colour model of each region (median
- * and MAD of the normalised-rg chromaticity, median luminance) is refitted once per second of
- * video; pixels are then kept when unsaturated, bright enough, within the luminance gate and
+ * and MAD of the normalised-rg chromaticity, median luminance) is fitted once, on one frame
+ * per second of video; pixels are then kept when unsaturated, bright enough, within the luminance gate and
  * within 3 robust standard deviations of the median chromaticity. Frames of a region with too
  * few skin pixels are gaps, filled by linear interpolation. Two threads share the frames.
  *
@@ -254,25 +267,37 @@ vital_skin_extract (const VitalTensor *tensor,
   guint n = vital_tensor_get_frame_count (tensor);
   double rate = vital_tensor_get_frame_rate (tensor);
   g_autoptr(VitalTraces) traces = vital_traces_new (n, rate);
-  guint block = MAX (1u, (guint) lround (rate));
-  guint n_blocks = (n + block - 1) / block;
-  g_autofree SkinModel *models = g_new0 (SkinModel, (gsize) n_blocks * VITAL_TENSOR_REGIONS);
+  guint step = MAX (1u, (guint) lround (rate));
+  SkinModel models[VITAL_TENSOR_REGIONS];
   SkinJob jobs[2];
   GThread *worker = NULL;
   gboolean any = FALSE;
 
-  for (guint b = 0; b < n_blocks; b++)
+  if (n == 0)
     {
-      /* Fit on the middle frame of the block, so a cut at the block edge matters less. */
-      guint f = MIN (n - 1, b * block + block / 2);
-      const guint8 *frame = vital_tensor_get_frame (tensor, f);
+      g_set_error_literal (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_TOO_SHORT,
+                           "The scan holds no frames");
+      return NULL;
+    }
 
-      for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+  /* One model per region, fitted on histograms pooled over one frame per second: the gates
+   * stay fixed through the scan, so that pixels do not flip in and out of the mask in step
+   * with a refit (which would put a 1 Hz artefact in the pulse band). */
+  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+    {
+      g_autofree guint *hist = g_new0 (guint, 3 * HIST_BINS);
+      guint total = 0, pixels = 0;
+
+      for (guint f = MIN (n - 1, step / 2); f < n; f += step)
         {
-          const guint8 *rp = frame + (gsize) (region * 3) * VITAL_TENSOR_PLANE_SIZE;
-          fit_model (rp, rp + VITAL_TENSOR_PLANE_SIZE, rp + 2 * VITAL_TENSOR_PLANE_SIZE,
-                     &models[b * VITAL_TENSOR_REGIONS + region]);
+          const guint8 *rp = vital_tensor_get_frame (tensor, f)
+                             + (gsize) (region * 3) * VITAL_TENSOR_PLANE_SIZE;
+          total += add_histograms (rp, rp + VITAL_TENSOR_PLANE_SIZE,
+                                   rp + 2 * VITAL_TENSOR_PLANE_SIZE, hist, hist + HIST_BINS,
+                                   hist + 2 * HIST_BINS);
+          pixels += VITAL_TENSOR_PLANE_SIZE;
         }
+      fit_model (hist, hist + HIST_BINS, hist + 2 * HIST_BINS, total, pixels, &models[region]);
     }
 
   for (guint j = 0; j < 2; j++)
@@ -280,7 +305,6 @@ vital_skin_extract (const VitalTensor *tensor,
       jobs[j].tensor = tensor;
       jobs[j].traces = traces;
       jobs[j].models = models;
-      jobs[j].block = block;
     }
   jobs[0].first = 0;
   jobs[0].last = n / 2;
