@@ -1983,8 +1983,8 @@ vital_client_scan_tensor_async (VitalClient             *self,
   g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
 
   self->bytes_notified = 0;
-  set_upload_bytes (self, 0, g_bytes_get_size (payload));
   set_phase (self, VITAL_SCAN_PHASE_STARTING);
+  set_upload_bytes (self, 0, g_bytes_get_size (payload));
 
   if (g_bytes_get_size (payload) == 0)
     {

@@ -1,0 +1,936 @@
+/* test-client-faults.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalClient against a fault-injecting SoupServer: retries, timeouts, bad bodies, error codes.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "vital-client.h"
+#include "fault-server.h"
+
+#define TEST_KEY "ck_test_abcdefghijklmnop1234"
+#define LIVE_KEY "ck_live_abcdefghijklmnop1234"
+
+typedef struct
+{
+  FaultServer *server;
+  VitalClient *client;
+  guint        retries;
+  GArray      *delays;      /* guint, unscaled */
+  GPtrArray   *operations;  /* char * */
+  GArray      *phases;      /* VitalScanPhase, on changes */
+} Fixture;
+
+static void
+on_retrying (VitalClient  *client,
+             const char   *operation,
+             guint         attempt,
+             guint         delay_ms,
+             const GError *error,
+             Fixture      *fixture)
+{
+  g_assert_cmpuint (attempt, ==, fixture->retries + 1 - 0 * attempt);
+  g_assert_nonnull (error);
+  fixture->retries++;
+  g_array_append_val (fixture->delays, delay_ms);
+  g_ptr_array_add (fixture->operations, g_strdup (operation));
+}
+
+static void
+on_progress (VitalClient    *client,
+             VitalScanPhase  phase,
+             guint64         uploaded,
+             guint64         total,
+             Fixture        *fixture)
+{
+  g_assert_cmpuint (uploaded, <=, total);
+  if (fixture->phases->len == 0 ||
+      g_array_index (fixture->phases, VitalScanPhase, fixture->phases->len - 1) != phase)
+    g_array_append_val (fixture->phases, phase);
+}
+
+static VitalClient *
+make_client (Fixture    *fixture,
+             const char *key)
+{
+  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
+  VitalClient *client = vital_client_new (fault_server_get_url (fixture->server), key);
+
+  /* Real backoff values are computed and reported; the waits themselves are scaled to 0. */
+  vital_retry_policy_set_time_scale (policy, 0.0);
+  vital_retry_policy_set_seed (policy, 1234);
+  vital_client_set_retry_policy (client, policy);
+  vital_client_set_poll_interval (client, 5);
+  vital_client_set_poll_timeout (client, 10000);
+  vital_client_set_timeout (client, 10);
+  g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
+  g_signal_connect (client, "progress", G_CALLBACK (on_progress), fixture);
+  return client;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->server = fault_server_new ();
+  fixture->delays = g_array_new (FALSE, FALSE, sizeof (guint));
+  fixture->operations = g_ptr_array_new_with_free_func (g_free);
+  fixture->phases = g_array_new (FALSE, FALSE, sizeof (VitalScanPhase));
+  fixture->client = make_client (fixture, TEST_KEY);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  /* Let any finished-but-undispatched source run out before the server goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  fault_server_free (fixture->server);
+  g_array_unref (fixture->delays);
+  g_ptr_array_unref (fixture->operations);
+  g_array_unref (fixture->phases);
+}
+
+static GBytes *
+payload_new (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 31 + 7);
+  return g_bytes_new_take (data, size);
+}
+
+static char *
+upload_url (Fixture *fixture)
+{
+  return g_strdup_printf ("%s/upload/sess-1?sig=SECRETSIG", fault_server_get_url (fixture->server));
+}
+
+/* --- key checks ------------------------------------------------------------------------- */
+
+static void
+test_key_checks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char *malformed[] = {
+    "abc", "ck_prod_abcdefghijklmnop1234", "ck_test_short", "ck_test_abcdefghij klmnop",
+    "ck_test_abcdefghijklmnop\r\nX-Evil: 1", "CK_TEST_abcdefghijklmnop1234",
+  };
+  g_autoptr(VitalClient) missing = make_client (fixture, NULL);
+  g_autoptr(VitalClient) empty = make_client (fixture, "");
+  g_autoptr(VitalClient) live = make_client (fixture, LIVE_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+
+  session = vital_client_start_session_sync (missing, NULL, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MISSING_API_KEY);
+  g_clear_error (&error);
+  g_assert_false (vital_client_check_key (empty, &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MISSING_API_KEY);
+  g_clear_error (&error);
+  g_assert_null (vital_client_get_key_environment (missing));
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(VitalClient) bad = make_client (fixture, malformed[i]);
+      g_autoptr(GPtrArray) list = vital_client_list_sessions_sync (bad, NULL, NULL, &error);
+
+      g_assert_null (list);
+      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_API_KEY);
+      /* The key is never echoed. */
+      g_assert_null (strstr (error->message, malformed[i]));
+      g_clear_error (&error);
+      g_assert_null (vital_client_get_key_environment (bad));
+    }
+
+  /* Nothing reached the server. */
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 0);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, 0);
+
+  g_assert_cmpstr (vital_client_get_key_environment (fixture->client), ==, "test");
+  g_assert_cmpstr (vital_client_get_key_environment (live), ==, "live");
+}
+
+static void
+test_bad_base_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *urls[] = { "", "ftp://example.org", "not a url", "http://", "http://h/?q" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(VitalClient) client = vital_client_new (urls[i], TEST_KEY);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vital_client_health_sync (client, NULL, NULL, &error));
+      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+    }
+}
+
+/* --- happy paths ------------------------------------------------------------------------ */
+
+static void
+test_scan_inline (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = payload_new (300 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  g_autofree char *upload_key = NULL;
+  g_autofree char *start_key = NULL;
+  g_autofree char *content_type = NULL;
+  static const VitalScanPhase expected[] = {
+    VITAL_SCAN_PHASE_STARTING, VITAL_SCAN_PHASE_UPLOADING, VITAL_SCAN_PHASE_COMPLETING,
+    VITAL_SCAN_PHASE_DONE,
+  };
+
+  signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (vital_signs_get_heart_rate (signs), ==, 71.5);
+  g_assert_cmpstr (vital_signs_get_session_id (signs), ==, "sess-1");
+
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 0);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+
+  g_assert_cmpuint (fixture->phases->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (g_array_index (fixture->phases, VitalScanPhase, i), ==, expected[i]);
+  g_assert_cmpint (vital_client_get_phase (fixture->client), ==, VITAL_SCAN_PHASE_DONE);
+  g_assert_cmpuint (vital_client_get_bytes_total (fixture->client), ==, 300 * 1024);
+  g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), ==, 300 * 1024);
+
+  /* The key goes to the API, never to the upload URL. */
+  start_key = fault_server_get_header (fixture->server, "start", "X-API-Key");
+  upload_key = fault_server_get_header (fixture->server, "upload", "X-API-Key");
+  content_type = fault_server_get_header (fixture->server, "upload", "Content-Type");
+  g_assert_cmpstr (start_key, ==, TEST_KEY);
+  g_assert_null (upload_key);
+  g_assert_cmpstr (content_type, ==, "application/octet-stream");
+}
+
+static void
+test_scan_polled (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "complete", 202,
+                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  fault_server_push_json (fixture->server, "result", 200, NULL);
+
+  signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 3);
+  g_assert_cmpint (g_array_index (fixture->phases, VitalScanPhase, 3), ==,
+                   VITAL_SCAN_PHASE_PROCESSING);
+}
+
+static void
+test_result_alias (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  /* A server without the /sdk/session/{id}/result route: plain 404 page. */
+  fault_server_push (fixture->server, "result", FAULT_REPLY, 404, "text/html",
+                     "<html><body>Not Found</body></html>", NULL);
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 1);
+  g_clear_object (&signs);
+
+  /* The client remembers the spelling. */
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 2);
+}
+
+static void
+test_session_not_found (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "result", 404,
+                          "{\"error\":\"SESSION_NOT_FOUND\",\"message\":\"No session sess-9\","
+                          "\"retryable\":false}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-9", NULL, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No session sess-9");
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 0);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
+}
+
+static void
+test_poll_outcomes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"failed\","
+                          "\"error\":\"No face detected\"}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED);
+  g_assert_cmpstr (error->message, ==, "No face detected");
+  g_clear_error (&error);
+
+  fault_server_clear (fixture->server, "result");
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"expired\"}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
+  g_clear_error (&error);
+
+  /* 410 from the server maps the same way. */
+  fault_server_clear (fixture->server, "result");
+  fault_server_push_json (fixture->server, "result", 410,
+                          "{\"error\":\"SESSION_EXPIRED\",\"message\":\"Session expired at 10:15\","
+                          "\"retryable\":false}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
+  g_assert_cmpstr (error->message, ==, "Session expired at 10:15");
+  g_clear_error (&error);
+
+  /* Never finishing: the overall deadline ends the polling. */
+  fault_server_clear (fixture->server, "result");
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  vital_client_set_poll_timeout (fixture->client, 60);
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static void
+test_cancel_mid_poll (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  guint iterations = 0;
+
+  fault_server_push_json (fixture->server, "result", 200,
+                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  vital_client_set_poll_interval (fixture->client, 20);
+  vital_client_poll_result_async (fixture->client, "sess-1", cancellable, on_async_done,
+                                  &result);
+
+  while (fault_server_get_hits (fixture->server, "result") < 3 && iterations++ < 100000)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), >=, 3);
+  g_cancellable_cancel (cancellable);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  signs = vital_client_poll_result_finish (fixture->client, result, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED);
+  g_assert_false (vital_client_error_is_retryable (error));
+}
+
+static void
+test_cancel_before (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) payload = payload_new (10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  g_cancellable_cancel (cancellable);
+  signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, cancellable, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED);
+  g_assert_cmpint (vital_client_get_phase (fixture->client), ==, VITAL_SCAN_PHASE_FAILED);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 0);
+}
+
+/* --- retries ---------------------------------------------------------------------------- */
+
+static void
+test_upload_drop_then_success (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = payload_new (2 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = upload_url (fixture);
+
+  fault_server_push (fixture->server, "upload", FAULT_DROP, 0, NULL, NULL, NULL);
+  fault_server_push_json (fixture->server, "upload", 200, NULL);
+
+  g_assert_true (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 2);
+  g_assert_cmpuint (fixture->retries, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->operations, 0), ==, "upload");
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
+  g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), ==,
+                    g_bytes_get_size (payload));
+}
+
+static void
+test_upload_drop_always (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = payload_new (2 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = upload_url (fixture);
+
+  fault_server_push (fixture->server, "upload", FAULT_DROP, 0, NULL, NULL, NULL);
+
+  g_assert_false (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
+  g_assert_true (vital_client_error_is_retryable (error));
+  /* The upload URL carries a signature: it never appears in messages. */
+  g_assert_null (strstr (error->message, "SECRETSIG"));
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 3);
+  g_assert_cmpuint (fixture->retries, ==, 2);
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 1), <=, 1000);
+}
+
+static void
+test_500_then_success (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "complete", 500,
+                          "{\"error\":\"INTERNAL\",\"message\":\"database is locked\","
+                          "\"retryable\":true}");
+  fault_server_push_json (fixture->server, "complete", 200, NULL);
+
+  g_assert_true (vital_client_complete_upload_sync (fixture->client, "sess-1", &signs, NULL,
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, 2);
+  g_assert_cmpuint (fixture->retries, ==, 1);
+}
+
+static void
+test_5xx_exhausted (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  fault_server_push (fixture->server, "sessions", FAULT_REPLY, 502, "text/html",
+                     "<html><head><title>502 Bad Gateway</title></head></html>", NULL);
+  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, "The server answered HTTP 502 Bad Gateway");
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, 3);
+  g_assert_cmpuint (fixture->retries, ==, 2);
+}
+
+static void
+test_429_retry_after (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push (fixture->server, "result", FAULT_REPLY, 429, "application/json",
+                     "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\","
+                     "\"retryable\":true}", "3");
+  fault_server_push_json (fixture->server, "result", 200, NULL);
+
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 2);
+  g_assert_cmpuint (fixture->retries, ==, 1);
+  /* Retry-After: 3 replaced the backoff (which could not exceed 500 ms here). */
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), ==, 3000);
+}
+
+static void
+test_429_without_retry_after (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "result", 429,
+                          "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\","
+                          "\"retryable\":true}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
+  g_assert_cmpstr (error->message, ==, "Slow down");
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 3);
+  g_assert_cmpuint (fixture->retries, ==, 2);
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
+  g_assert_cmpuint (g_array_index (fixture->delays, guint, 1), <=, 1000);
+}
+
+static void
+test_429_not_retryable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  fault_server_push_json (fixture->server, "result", 429,
+                          "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Blocked\","
+                          "\"retryable\":false}");
+  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+}
+
+static void
+test_quota_exceeded (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  const char *message = "Monthly quota of 500 scans reached; resets on 2026-12-01";
+
+  {
+    g_autofree char *body =
+      g_strdup_printf ("{\"error\":\"QUOTA_EXCEEDED\",\"message\":\"%s\",\"retryable\":false}",
+                       message);
+
+    fault_server_push (fixture->server, "start", FAULT_REPLY, 429, "application/json", body,
+                       "1");
+  }
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_false (vital_client_error_is_retryable (error));
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+}
+
+static void
+test_4xx_never_retried (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const struct { guint status; const char *code; VitalClientError expected; } cases[] = {
+    { 400, "INVALID_REQUEST", VITAL_CLIENT_ERROR_INVALID_REQUEST },
+    { 401, "API_KEY_INVALID", VITAL_CLIENT_ERROR_API_KEY_INVALID },
+    { 403, "FORBIDDEN", VITAL_CLIENT_ERROR_FORBIDDEN },
+    { 404, "SESSION_NOT_FOUND", VITAL_CLIENT_ERROR_SESSION_NOT_FOUND },
+    { 410, "SESSION_EXPIRED", VITAL_CLIENT_ERROR_SESSION_EXPIRED },
+    { 413, "PAYLOAD_TOO_LARGE", VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE },
+    { 422, "PROCESSING_FAILED", VITAL_CLIENT_ERROR_PROCESSING_FAILED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = g_strdup_printf ("Server says %s (case %u)", cases[i].code, i);
+      g_autofree char *body =
+        g_strdup_printf ("{\"error\":\"%s\",\"message\":\"%s\",\"retryable\":true,"
+                         "\"detail\":\"d\"}", cases[i].code, message);
+      guint before = fault_server_get_hits (fixture->server, "complete");
+
+      fault_server_clear (fixture->server, "complete");
+      fault_server_push_json (fixture->server, "complete", cases[i].status, body);
+      g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+                                                         &error));
+      g_assert_error (error, VITAL_CLIENT_ERROR, (gint) cases[i].expected);
+      /* The server's message reaches the user unchanged. */
+      g_assert_cmpstr (error->message, ==, message);
+      g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, before + 1);
+      g_assert_cmpuint (fixture->retries, ==, 0);
+    }
+}
+
+static void
+test_start_not_resent (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+
+  /* A 500 means the request reached the server: never re-sent (quota may be consumed). */
+  fault_server_push_json (fixture->server, "start", 500,
+                          "{\"error\":\"INTERNAL\",\"message\":\"boom\",\"retryable\":true}");
+  fault_server_push_json (fixture->server, "start", 200, NULL);
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+  g_clear_error (&error);
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&session);
+
+  /* A connection dropped after the request was sent: not re-sent either. */
+  fault_server_clear (fixture->server, "start");
+  fault_server_push (fixture->server, "start", FAULT_DROP, 0, NULL, NULL, NULL);
+  fault_server_push_json (fixture->server, "start", 200, NULL);
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 3);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+  g_clear_error (&error);
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&session);
+
+  /* 503 and retryable 429 say the server did not act: those are retried. */
+  fault_server_clear (fixture->server, "start");
+  fault_server_push_json (fixture->server, "start", 503,
+                          "{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"draining\"}");
+  fault_server_push (fixture->server, "start", FAULT_REPLY, 429, "application/json",
+                     "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"x\",\"retryable\":true}",
+                     NULL);
+  fault_server_push_json (fixture->server, "start", 200, NULL);
+  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 7);
+  g_assert_cmpuint (fixture->retries, ==, 2);
+}
+
+static void
+test_connection_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClient) client = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  /* Find a free port, then close it so nothing listens there. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  client = vital_client_new (url, TEST_KEY);
+  {
+    g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
+
+    vital_retry_policy_set_time_scale (policy, 0.0);
+    vital_client_set_retry_policy (client, policy);
+  }
+  g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
+
+  /* Refused before anything was sent: even start_session may retry. */
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
+  g_assert_cmpuint (fixture->retries, ==, 2);
+  g_assert_false (vital_client_get_last_rate_limit (client, NULL));
+}
+
+static void
+test_slow_timeout (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
+
+  vital_retry_policy_set_time_scale (policy, 0.0);
+  vital_retry_policy_set_max_attempts (policy, 2);
+  vital_client_set_retry_policy (fixture->client, policy);
+  vital_client_set_timeout (fixture->client, 1);
+
+  fault_server_push (fixture->server, "health", FAULT_STALL, 200, NULL, NULL, NULL);
+  g_assert_false (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
+  g_assert_true (vital_client_error_is_retryable (error));
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "health"), ==, 2);
+  g_assert_cmpuint (fixture->retries, ==, 1);
+}
+
+/* --- malformed answers ------------------------------------------------------------------ */
+
+static void
+test_bad_bodies (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct { const char *content_type; const char *body; } start_bodies[] = {
+    { "application/json", "garbage, not json" },
+    { "text/html", "<!DOCTYPE html><html><body>Welcome to nginx!</body></html>" },
+    { "application/json", "{\"session_id\":\"sess-1\",\"status\":\"pen" },
+    { "application/json", "" },
+    { "application/json", "[\"sess-1\"]" },
+    { "application/json", "null" },
+    { "application/json", "{\"session_id\":5,\"status\":\"pending\","
+                          "\"expires_at\":\"2026-11-23T11:00:00Z\",\"upload_url\":\"/u\"}" },
+    { "application/json", "{\"session_id\":\"s\",\"status\":true,"
+                          "\"expires_at\":\"2026-11-23T11:00:00Z\",\"upload_url\":\"/u\"}" },
+    { "application/json", "{\"session_id\":\"s\",\"status\":\"pending\","
+                          "\"expires_at\":1795431600,\"upload_url\":\"/u\"}" },
+    { "application/json", "{\"session_id\":\"s\",\"status\":\"pending\"}" },
+    { "application/octet-stream", "\x1f\x8b\x08\x00\x00" },
+  };
+  static const char *result_bodies[] = {
+    "{\"session_id\":\"sess-1\",\"status\":\"completed\",\"vitals\":{\"heart_rate\":\"72\","
+    "\"confidence\":0.9}}",
+    "{\"session_id\":\"sess-1\",\"status\":\"completed\"}",
+    "{\"session_id\":\"sess-1\",\"status\":\"completed\",\"vitals\":{\"heart_rate\":72,"
+    "\"confidence\":7}}",
+    "{\"session_id\":\"sess-1\",\"status\":\"teleported\"}",
+    "{\"session_id\":\"sess-1\"}",
+    "{\"session_id\":\"sess-1\",\"status\":\"completed\",\"vitals\":{\"heart_rate\":72,"
+    "\"confidence\":0.9},\"signal_quality\":\"good\"}",
+    "{\"session_id\":\"sess-1\",\"status\":\"completed\",\"vitals\":{\"heart_rate\":72,\"con",
+  };
+  guint hits = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (start_bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VitalClientSession) session = NULL;
+
+      g_test_message ("start body %u", i);
+      fault_server_clear (fixture->server, "start");
+      fault_server_push (fixture->server, "start", FAULT_REPLY, 200, start_bodies[i].content_type,
+                         start_bodies[i].body, NULL);
+      session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+      g_assert_null (session);
+      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
+      g_assert_false (vital_client_error_is_retryable (error));
+      g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, ++hits);
+    }
+
+  hits = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (result_bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VitalSigns) signs = NULL;
+
+      g_test_message ("result body %u", i);
+      fault_server_clear (fixture->server, "result");
+      fault_server_push_json (fixture->server, "result", 200, result_bodies[i]);
+      signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+      g_assert_null (signs);
+      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
+      g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, ++hits);
+    }
+  g_assert_cmpuint (fixture->retries, ==, 0);
+}
+
+static void
+test_bad_error_bodies (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Wrong types in an error body: the status still decides, nothing crashes. */
+  fault_server_push_json (fixture->server, "complete", 403,
+                          "{\"error\":17,\"message\":[\"x\"],\"retryable\":\"yes\"}");
+  g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+                                                     &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
+  g_assert_cmpstr (error->message, ==, "The server answered HTTP 403 Forbidden");
+  g_clear_error (&error);
+
+  fault_server_clear (fixture->server, "complete");
+  fault_server_push (fixture->server, "complete", FAULT_REPLY, 401, "text/html",
+                     "<h1>401</h1>", NULL);
+  g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+                                                     &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_INVALID);
+  g_assert_cmpuint (fixture->retries, ==, 0);
+}
+
+/* --- history, rate limits, health ------------------------------------------------------- */
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *zone = NULL;
+  g_autofree char *user = NULL;
+  VitalHistoryQuery q = {
+    .date_gte = "2026-11-01", .date_lte = "2026-11-23", .ascending = TRUE,
+    .offset = 5, .limit = 10, .timezone = "Europe/Berlin",
+  };
+  VitalHistoryQuery too_many = { .limit = 101 };
+
+  vital_client_set_user_id (fixture->client, "patient 7");
+  list = vital_client_list_sessions_sync (fixture->client, &q, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (vital_client_session_get_id (g_ptr_array_index (list, 0)), ==, "sess-1");
+  g_assert_cmpint (vital_client_session_get_status (g_ptr_array_index (list, 1)), ==,
+                   VITAL_CLIENT_SESSION_STATUS_EXPIRED);
+  g_assert_cmpstr (vital_client_session_get_unexpected_end_time (g_ptr_array_index (list, 1)),
+                   ==, "2026-11-22T10:15:00Z");
+
+  query = fault_server_get_query (fixture->server, "sessions");
+  zone = fault_server_get_header (fixture->server, "sessions", "timezone");
+  user = fault_server_get_header (fixture->server, "sessions", "X-User-Id");
+  g_assert_cmpstr (query, ==,
+                   "date_gte=2026-11-01&date_lte=2026-11-23&order_by=ASC&offset=5&limit=10");
+  g_assert_cmpstr (zone, ==, "Europe/Berlin");
+  g_assert_cmpstr (user, ==, "patient 7");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A bare array is accepted too; a bad item fails the whole page. */
+  fault_server_push_json (fixture->server, "sessions", 200,
+                          "[{\"session_id\":\"a\",\"status\":\"pending\"}]");
+  fault_server_push_json (fixture->server, "sessions", 200,
+                          "{\"sessions\":[{\"session_id\":\"a\",\"status\":\"pending\"},"
+                          "{\"session_id\":\"b\",\"status\":1}]}");
+  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  list = vital_client_list_sessions_sync (fixture->client, &too_many, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+}
+
+static void
+test_rate_limit_headers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VitalClientRateLimit limit = { 0 };
+
+  g_assert_false (vital_client_get_last_rate_limit (fixture->client, &limit));
+
+  fault_server_set_rate_headers (fixture->server, TRUE);
+  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_true (vital_client_get_last_rate_limit (fixture->client, &limit));
+  g_assert_cmpint (limit.limit, ==, 100);
+  g_assert_cmpint (limit.remaining, ==, 98);
+  g_assert_cmpint (limit.reset, ==, 1795431660);
+
+  /* The last response had none: none. */
+  fault_server_set_rate_headers (fixture->server, FALSE);
+  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_false (vital_client_get_last_rate_limit (fixture->client, &limit));
+}
+
+static void
+test_health (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_true (vital_client_health_sync (fixture->client, &version, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (version, ==, "9.9");
+  key = fault_server_get_header (fixture->server, "health", "X-API-Key");
+  g_assert_null (key);
+
+  fault_server_push_json (fixture->server, "health", 200, "{\"status\":\"degraded\"}");
+  g_assert_false (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
+}
+
+static void
+test_demographics (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autofree char *body = NULL;
+  VitalDemographics good = { .age = 35, .sex = VITAL_SEX_MALE, .fitzpatrick = 3 };
+  VitalDemographics bad_age = { .age = 130 };
+  VitalDemographics bad_skin = { .fitzpatrick = 9 };
+
+  session = vital_client_start_session_sync (fixture->client, &good, NULL, &error);
+  g_assert_no_error (error);
+  body = fault_server_get_body (fixture->server, "start");
+  g_assert_cmpstr (body, ==, "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
+  g_assert_cmpstr (vital_client_session_get_upload_url (session), !=, NULL);
+
+  g_clear_object (&session);
+  session = vital_client_start_session_sync (fixture->client, &bad_age, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+  session = vital_client_start_session_sync (fixture->client, &bad_skin, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/client/faults/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("key-checks", test_key_checks);
+  ADD ("bad-base-url", test_bad_base_url);
+  ADD ("scan/inline", test_scan_inline);
+  ADD ("scan/polled", test_scan_polled);
+  ADD ("result/alias-path", test_result_alias);
+  ADD ("result/session-not-found", test_session_not_found);
+  ADD ("result/outcomes", test_poll_outcomes);
+  ADD ("cancel/mid-poll", test_cancel_mid_poll);
+  ADD ("cancel/before-start", test_cancel_before);
+  ADD ("retry/upload-drop-then-success", test_upload_drop_then_success);
+  ADD ("retry/upload-drop-always", test_upload_drop_always);
+  ADD ("retry/500-then-success", test_500_then_success);
+  ADD ("retry/502-html-exhausted", test_5xx_exhausted);
+  ADD ("retry/429-retry-after", test_429_retry_after);
+  ADD ("retry/429-without-retry-after", test_429_without_retry_after);
+  ADD ("retry/429-not-retryable", test_429_not_retryable);
+  ADD ("retry/quota-exceeded", test_quota_exceeded);
+  ADD ("retry/4xx-never", test_4xx_never_retried);
+  ADD ("retry/start-not-resent", test_start_not_resent);
+  ADD ("retry/connection-refused", test_connection_refused);
+  ADD ("timeout/slow-response", test_slow_timeout);
+  ADD ("bad-response/bodies", test_bad_bodies);
+  ADD ("bad-response/error-bodies", test_bad_error_bodies);
+  ADD ("history", test_history);
+  ADD ("rate-limit", test_rate_limit_headers);
+  ADD ("health", test_health);
+  ADD ("demographics", test_demographics);
+
+  return g_test_run ();
+}
