@@ -1,0 +1,343 @@
+/* vital-camera.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns camera discovery and control: enumerating Video/Source devices, making their source
+ * element (v4l2src, or pipewiresrc inside Flatpak), the caps we prefer, and locking V4L2
+ * auto-exposure and auto white balance during a scan because both corrupt the pulse signal.
+ */
+#include "vital-config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/videodev2.h>
+#include <glib/gstdio.h>
+
+#include "vital-camera.h"
+#include "vital-capture.h"
+
+struct _VitalCamera
+{
+  GObject parent_instance;
+
+  GstDevice *device;
+  char *name;
+  char *id;
+};
+
+G_DEFINE_FINAL_TYPE (VitalCamera, vital_camera, G_TYPE_OBJECT)
+
+static void
+vital_camera_finalize (GObject *object)
+{
+  VitalCamera *self = VITAL_CAMERA (object);
+
+  g_clear_object (&self->device);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->id, g_free);
+
+  G_OBJECT_CLASS (vital_camera_parent_class)->finalize (object);
+}
+
+static void
+vital_camera_class_init (VitalCameraClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vital_camera_finalize;
+}
+
+static void
+vital_camera_init (VitalCamera *self)
+{
+}
+
+/**
+ * vital_camera_new_for_device:
+ * @device: a Video/Source #GstDevice
+ *
+ * Wraps a device found by a #GstDeviceMonitor (e.g. the app's hot-plug monitor).
+ *
+ * Returns: (transfer full): a new #VitalCamera
+ */
+VitalCamera *
+vital_camera_new_for_device (GstDevice *device)
+{
+  VitalCamera *self;
+  g_autoptr(GstStructure) props = NULL;
+  const char *path = NULL;
+
+  g_return_val_if_fail (GST_IS_DEVICE (device), NULL);
+
+  self = g_object_new (VITAL_TYPE_CAMERA, NULL);
+  self->device = g_object_ref (device);
+  self->name = gst_device_get_display_name (device);
+  props = gst_device_get_properties (device);
+  if (props != NULL)
+    {
+      path = gst_structure_get_string (props, "api.v4l2.path");
+      if (path == NULL)
+        path = gst_structure_get_string (props, "device.path");
+      if (path == NULL)
+        path = gst_structure_get_string (props, "object.path");
+    }
+  self->id = g_strdup (path != NULL ? path : self->name);
+  return self;
+}
+
+/**
+ * vital_camera_list_all:
+ * @error: return location for a #GError
+ *
+ * Enumerates the cameras present now (GstDeviceMonitor, "Video/Source"). A machine without a
+ * camera gives an empty list, not an error.
+ *
+ * Returns: (transfer full) (element-type VitalCamera): the cameras, possibly %NULL (empty);
+ *   %NULL with @error set when the device monitor cannot start
+ */
+GList *
+vital_camera_list_all (GError **error)
+{
+  g_autoptr(GstDeviceMonitor) monitor = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  GList *devices;
+  GList *cameras = NULL;
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+
+  monitor = gst_device_monitor_new ();
+  caps = gst_caps_new_empty_simple ("video/x-raw");
+  gst_caps_append (caps, gst_caps_new_empty_simple ("image/jpeg"));
+  gst_device_monitor_add_filter (monitor, "Video/Source", caps);
+
+  if (!gst_device_monitor_start (monitor))
+    {
+      /* No provider could start (e.g. no /dev/video*, no PipeWire): no camera. */
+      g_autolist(GstDeviceProviderFactory) factories =
+        gst_device_provider_factory_list_get_device_providers (GST_RANK_MARGINAL);
+
+      if (factories == NULL)
+        {
+          g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
+                       "no GStreamer device provider is installed (gstreamer1.0-plugins-good)");
+          return NULL;
+        }
+      return NULL;
+    }
+
+  devices = gst_device_monitor_get_devices (monitor);
+  gst_device_monitor_stop (monitor);
+
+  for (GList *l = devices; l != NULL; l = l->next)
+    cameras = g_list_prepend (cameras, vital_camera_new_for_device (l->data));
+  g_list_free_full (devices, gst_object_unref);
+
+  return g_list_reverse (cameras);
+}
+
+/**
+ * vital_camera_get_name:
+ * @self: a #VitalCamera
+ *
+ * Returns: (transfer none): the human-readable device name
+ */
+const char *
+vital_camera_get_name (VitalCamera *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * vital_camera_get_id:
+ * @self: a #VitalCamera
+ *
+ * Returns: (transfer none): a stable identifier (the device path when known) to remember the
+ *   user's choice
+ */
+const char *
+vital_camera_get_id (VitalCamera *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
+
+  return self->id;
+}
+
+/**
+ * vital_camera_get_device:
+ * @self: a #VitalCamera
+ *
+ * Returns: (transfer none): the wrapped #GstDevice
+ */
+GstDevice *
+vital_camera_get_device (VitalCamera *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
+
+  return self->device;
+}
+
+/**
+ * vital_camera_is_sandboxed:
+ *
+ * Returns: %TRUE inside Flatpak, where cameras are reached through the portal's PipeWire remote
+ */
+gboolean
+vital_camera_is_sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/**
+ * vital_camera_create_source:
+ * @self: a #VitalCamera
+ * @error: return location for a #GError
+ *
+ * Makes the device's source element: the device provider's own (v4l2src, or pipewiresrc for
+ * PipeWire-provided cameras, which is what the portal gives inside Flatpak).
+ *
+ * Returns: (transfer floating): the source element, or %NULL with @error set
+ */
+GstElement *
+vital_camera_create_source (VitalCamera *self,
+                            GError **error)
+{
+  GstElement *source;
+
+  g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
+
+  source = gst_device_create_element (self->device, NULL);
+  if (source == NULL)
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
+                   "could not open the camera “%s”", self->name);
+      return NULL;
+    }
+  return source;
+}
+
+/**
+ * vital_camera_get_preferred_caps:
+ *
+ * The formats we ask a camera for, best first: 640×480 or 1280×720 at 30 fps, raw or MJPEG,
+ * then anything.
+ *
+ * Returns: (transfer full): the caps
+ */
+GstCaps *
+vital_camera_get_preferred_caps (void)
+{
+  return gst_caps_from_string ("video/x-raw,width=640,height=480,framerate=30/1;"
+                               "image/jpeg,width=640,height=480,framerate=30/1;"
+                               "video/x-raw,width=1280,height=720,framerate=30/1;"
+                               "image/jpeg,width=1280,height=720,framerate=30/1;"
+                               "video/x-raw;image/jpeg");
+}
+
+/* ---- V4L2 control lock -------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint32 id;
+  gint32 saved;
+} SavedControl;
+
+struct _VitalCameraLock
+{
+  int fd;
+  SavedControl saved[2];
+  guint n_saved;
+};
+
+static gboolean
+set_control (int fd,
+             guint32 id,
+             gint32 value,
+             gint32 *out_previous)
+{
+  struct v4l2_control ctrl = { .id = id };
+
+  if (ioctl (fd, VIDIOC_G_CTRL, &ctrl) < 0)
+    return FALSE;
+  *out_previous = ctrl.value;
+  ctrl.value = value;
+  return ioctl (fd, VIDIOC_S_CTRL, &ctrl) >= 0;
+}
+
+/**
+ * vital_camera_lock_controls:
+ * @source: a running camera source element (v4l2src in the PLAYING or PAUSED state)
+ * @error: return location for a #GError
+ *
+ * Best effort: switches the camera to manual exposure and fixed white balance at their current
+ * values, because automatic adjustments during a scan look like pulse to the engine.
+ *
+ * Returns: (transfer full) (nullable): the lock, to release with vital_camera_lock_release()
+ *   (which restores the previous settings); %NULL with @error set when the source is not a
+ *   V4L2 device or the camera has neither control
+ */
+VitalCameraLock *
+vital_camera_lock_controls (GstElement *source,
+                            GError **error)
+{
+  g_autofree VitalCameraLock *lock = NULL;
+  int fd = -1;
+  gint32 previous;
+
+  g_return_val_if_fail (GST_IS_ELEMENT (source), NULL);
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "device-fd") != NULL)
+    g_object_get (source, "device-fd", &fd, NULL);
+  if (fd < 0)
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
+                   "exposure lock unavailable: %s is not an open V4L2 camera",
+                   G_OBJECT_TYPE_NAME (source));
+      return NULL;
+    }
+
+  lock = g_new0 (VitalCameraLock, 1);
+  lock->fd = fd;
+
+  if (set_control (fd, V4L2_CID_EXPOSURE_AUTO, V4L2_EXPOSURE_MANUAL, &previous))
+    lock->saved[lock->n_saved++] = (SavedControl) { V4L2_CID_EXPOSURE_AUTO, previous };
+  if (set_control (fd, V4L2_CID_AUTO_WHITE_BALANCE, 0, &previous))
+    lock->saved[lock->n_saved++] = (SavedControl) { V4L2_CID_AUTO_WHITE_BALANCE, previous };
+
+  if (lock->n_saved == 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
+                   "the camera does not allow locking exposure or white balance: %s",
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_steal_pointer (&lock);
+}
+
+/**
+ * vital_camera_lock_release:
+ * @lock: (transfer full) (nullable): a lock from vital_camera_lock_controls()
+ *
+ * Restores the camera's previous automatic settings and frees the lock. The source element
+ * must still be open.
+ */
+void
+vital_camera_lock_release (VitalCameraLock *lock)
+{
+  if (lock == NULL)
+    return;
+
+  for (guint i = lock->n_saved; i > 0; i--)
+    {
+      struct v4l2_control ctrl = { .id = lock->saved[i - 1].id, .value = lock->saved[i - 1].saved };
+
+      if (ioctl (lock->fd, VIDIOC_S_CTRL, &ctrl) < 0)
+        g_debug ("could not restore camera control %#x: %s", ctrl.id, g_strerror (errno));
+    }
+  g_free (lock);
+}
