@@ -116,7 +116,7 @@ client_error_info (const GError *error)
       return info_new (_("Unexpected answer from the server"),
                        _("The server is not a compatible session server, or it had a problem. "
                          "Check the server address in Preferences."),
-                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_RETRY, retry);
+                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_PREFERENCES, retry);
     case VITAL_CLIENT_ERROR_INVALID_REQUEST:
     default:
       return info_new (_("The server refused the request"),

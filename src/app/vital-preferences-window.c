@@ -270,6 +270,18 @@ vital_preferences_window_dispose (GObject *object)
   VitalPreferencesWindow *self = VITAL_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The rows outlive the template pointers while GSettings still drives them: cut both. */
+  if (self->backend_row != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->backend_row, self);
+      g_signal_handlers_disconnect_by_data (self->server_url_row, self);
+      g_signal_handlers_disconnect_by_data (self->api_key_row, self);
+      g_signal_handlers_disconnect_by_data (self->camera_row, self);
+      g_settings_unbind (self->backend_row, "selected");
+      g_settings_unbind (self->scan_length_row, "selected");
+      g_settings_unbind (self->history_switch, "active");
+      g_settings_unbind (self->kiosk_switch, "active");
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), VITAL_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (vital_preferences_window_parent_class)->dispose (object);

@@ -927,3 +927,18 @@ vital_window_get_demographics (VitalWindow       *self,
   out->fitzpatrick = (int) MIN (gtk_drop_down_get_selected (self->skin_dropdown), 6u);
   return out->age > 0 || out->sex != VITAL_SEX_UNKNOWN || out->fitzpatrick > 0;
 }
+
+/**
+ * vital_window_get_history_available:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE when the History page and the export/menu buttons are offered (not in kiosk
+ *   mode)
+ */
+gboolean
+vital_window_get_history_available (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return adw_view_stack_page_get_visible (self->history_page) &&
+         gtk_widget_get_visible (self->menu_button);
+}

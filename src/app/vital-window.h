@@ -54,6 +54,7 @@ const char        *vital_window_get_error_description (VitalWindow   *self);
 gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
 gboolean           vital_window_get_preferences_visible (VitalWindow *self);
 const char        *vital_window_get_progress_text  (VitalWindow      *self);
+gboolean           vital_window_get_history_available (VitalWindow   *self);
 gboolean           vital_window_get_demographics   (VitalWindow      *self,
                                                     VitalDemographics *out);
 

@@ -37,6 +37,15 @@ app_test_init (int    *argc,
 
   g_test_init (argc, argv, NULL);
   adw_init ();
+
+  /* What AdwApplication does for the app: load style.css from the resource base path. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/io/github/vitalscan/Vitalscan/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 }
 
 /**

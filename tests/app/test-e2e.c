@@ -1,0 +1,113 @@
+/* test-e2e.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * End to end: the window on the demo subject with the embedded backend completes a scan and
+ * shows a heart rate within 3 bpm of the demo's setting. Saves the idle, scanning and result
+ * screenshots.
+ */
+#include "vital-config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "app-test-util.h"
+#include "vital-demo-source.h"
+#include "vital-scan-controller.h"
+
+#define SCAN_SECONDS 15.0
+
+typedef struct
+{
+  VitalWindow         *window;
+  VitalScanController *controller;
+} E2E;
+
+static gboolean
+has_frame (gpointer data)
+{
+  E2E *e = data;
+  return vital_camera_view_get_texture (vital_window_get_camera_view (e->window)) != NULL &&
+         vital_camera_view_get_track_state (vital_window_get_camera_view (e->window)) !=
+           VITAL_TRACK_NONE;
+}
+
+static gboolean
+halfway (gpointer data)
+{
+  E2E *e = data;
+  const char *t = vital_window_get_progress_text (e->window);
+  return t != NULL && strstr (t, "s left") != NULL &&
+         vital_waveform_get_n_samples (vital_window_get_waveform (e->window)) > 30 &&
+         g_ascii_strtod (t, NULL) <= SCAN_SECONDS / 2;
+}
+
+static gboolean
+finished (gpointer data)
+{
+  E2E *e = data;
+  const char *page = vital_window_get_page (e->window);
+  return g_strcmp0 (page, "result") == 0 || g_strcmp0 (page, "error") == 0;
+}
+
+static void
+test_demo_scan (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  VitalScanControllerOptions options = { .force_demo = TRUE, .scan_seconds = SCAN_SECONDS };
+  g_autoptr(GError) error = NULL;
+  VitalDemoSettings demo;
+  VitalReading *reading;
+  double hr;
+  E2E e;
+
+  vital_demo_settings_init (&demo);
+  g_settings_set_string (settings, "backend", "local");
+  e.window = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  gtk_window_set_default_size (GTK_WINDOW (e.window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (e.window));
+  e.controller = vital_scan_controller_new (e.window, settings, &options);
+  g_assert_true (vital_scan_controller_start_preview (e.controller, &error));
+  g_assert_no_error (error);
+  g_assert_true (vital_scan_controller_get_using_demo (e.controller));
+
+  g_assert_true (app_test_wait (has_frame, &e, 20000));
+  app_test_iterate (500);
+  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "idle.png", &error));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.window), "win.scan", NULL));
+  g_assert_true (vital_scan_controller_get_busy (e.controller));
+  g_assert_true (app_test_wait (halfway, &e, (guint) (SCAN_SECONDS * 1000 + 20000)));
+  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "scanning.png", &error));
+
+  g_assert_true (app_test_wait (finished, &e, 180000));
+  if (g_strcmp0 (vital_window_get_page (e.window), "error") == 0)
+    g_error ("scan failed: %s — %s", vital_window_get_error_title (e.window),
+             vital_window_get_error_description (e.window));
+  app_test_iterate (300);
+  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "result.png", &error));
+
+  reading = vital_results_panel_get_reading (vital_window_get_results_panel (e.window));
+  g_assert_nonnull (reading);
+  g_assert_false (vital_reading_is_fallback (reading));
+  hr = vital_reading_get_value (reading, VITAL_KIND_HEART_RATE);
+  g_test_message ("demo %.1f bpm, measured %.1f bpm, confidence %.2f", demo.heart_rate_bpm, hr,
+                  vital_reading_get_confidence (reading));
+  g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
+  g_assert_false (vital_scan_controller_get_busy (e.controller));
+
+  g_clear_object (&e.controller);
+  gtk_window_destroy (GTK_WINDOW (e.window));
+  g_object_unref (e.window);
+  app_test_iterate (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  app_test_init (&argc, &argv);
+  g_test_add_func ("/app/e2e/demo-scan", test_demo_scan);
+  return g_test_run ();
+}

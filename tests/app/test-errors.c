@@ -1,0 +1,176 @@
+/* test-errors.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of error presentation: every client error code becomes a human message with the
+ * right action (Retry only where retryable), shown as a toast or on the error page.
+ */
+#include "vital-config.h"
+
+#include <adwaita.h>
+
+#include "app-test-util.h"
+#include "vital-client-error.h"
+#include "vital-error-info.h"
+#include "vital-window.h"
+
+typedef struct
+{
+  VitalClientError  code;
+  const char       *title;
+  VitalErrorAction  action;
+  gboolean          retry;
+  gboolean          transient;
+} Case;
+
+static const Case cases[] = {
+  { VITAL_CLIENT_ERROR_MISSING_API_KEY, "No API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_INVALID_API_KEY, "The API key is not valid", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_INVALID_REQUEST, "The server refused the request", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_API_KEY_INVALID, "The server rejected the API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_FORBIDDEN, "Access denied", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, "The scan session was not found", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "The session expired", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_PROCESSING_FAILED, "The scan could not be processed", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, "Too many scans at once", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "Scan quota used up", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE, "The scan is too large for the server", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, "The server is unavailable", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_NETWORK, "Cannot reach the server", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_TIMEOUT, "The server did not answer in time", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_CANCELLED, "Scan cancelled", VITAL_ERROR_ACTION_NONE, FALSE, TRUE },
+  { VITAL_CLIENT_ERROR_BAD_RESPONSE, "Unexpected answer from the server", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+};
+
+static VitalWindow *window;
+
+static void
+test_info (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(GError) error = g_error_new (VITAL_CLIENT_ERROR, c->code,
+                                         "server says: code %d", c->code);
+  g_autoptr(VitalErrorInfo) info = vital_error_info_new (error);
+
+  g_assert_cmpstr (info->title, ==, c->title);
+  g_assert_cmpint (info->action, ==, c->action);
+  g_assert_cmpint (info->transient, ==, c->transient);
+  /* Retry follows the client's own retryability, and our table agrees with it. */
+  g_assert_cmpint (info->retryable, ==, vital_client_error_is_retryable (error));
+  g_assert_cmpint (info->retryable, ==, c->retry);
+  g_assert_nonnull (info->icon_name);
+  g_assert_cmpuint (strlen (info->description), >, 20);
+  /* The server's message reaches the user unchanged (after our explanation). */
+  if (!c->transient && c->code != VITAL_CLIENT_ERROR_MISSING_API_KEY &&
+      c->code != VITAL_CLIENT_ERROR_INVALID_API_KEY)
+    g_assert_nonnull (strstr (info->description, error->message));
+}
+
+static void
+test_window (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(GError) error = g_error_new (VITAL_CLIENT_ERROR, c->code, "Detail %d", c->code);
+
+  vital_window_show_live (window);
+  vital_window_show_error (window, error);
+  app_test_iterate (20);
+  if (c->transient)
+    {
+      /* A toast, and back to the camera view. */
+      g_assert_cmpstr (vital_window_get_page (window), ==, "live");
+      return;
+    }
+  g_assert_cmpstr (vital_window_get_page (window), ==, "error");
+  g_assert_cmpstr (vital_window_get_error_title (window), ==, c->title);
+  g_assert_cmpint (vital_window_get_retry_visible (window), ==, c->retry);
+  g_assert_cmpint (vital_window_get_preferences_visible (window), ==,
+                   c->action == VITAL_ERROR_ACTION_PREFERENCES);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL) ||
+                 !c->retry);
+}
+
+static void
+test_explanations (void)
+{
+  /* The four the issue names are each explained, not just named. */
+  struct { VitalClientError code; const char *needle; } explained[] = {
+    { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "used all the scans" },
+    { VITAL_CLIENT_ERROR_API_KEY_INVALID, "mistyped or revoked" },
+    { VITAL_CLIENT_ERROR_NETWORK, "network connection" },
+    { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "ran out before" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (explained); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR, explained[i].code, "x");
+      g_autoptr(VitalErrorInfo) info = vital_error_info_new (error);
+      g_assert_nonnull (strstr (info->description, explained[i].needle));
+    }
+}
+
+static void
+test_other_domains (void)
+{
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                   "Connection refused");
+  g_autoptr(GError) other = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                                                 "No such file");
+  g_autoptr(VitalErrorInfo) a = vital_error_info_new (cancelled);
+  g_autoptr(VitalErrorInfo) b = vital_error_info_new (refused);
+  g_autoptr(VitalErrorInfo) c = vital_error_info_new (other);
+
+  g_assert_true (a->transient);
+  g_assert_true (b->retryable);
+  g_assert_cmpstr (b->title, ==, "Cannot reach the server");
+  g_assert_false (c->retryable);
+  g_assert_nonnull (strstr (c->description, "No such file"));
+}
+
+static void
+test_screenshot (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                 VITAL_CLIENT_ERROR_QUOTA_EXCEEDED,
+                                                 "Monthly quota of 1000 scans exceeded");
+  g_autoptr(GError) shot_error = NULL;
+
+  vital_window_show_error (window, error);
+  app_test_iterate (200);
+  g_assert_true (app_test_screenshot (GTK_WIDGET (window), "error-quota.png", &shot_error));
+  g_assert_no_error (shot_error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  app_test_init (&argc, &argv);
+  window = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_iterate (50);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *nick = vital_client_error_to_server_code (cases[i].code);
+      g_autofree char *p1 = g_strdup_printf ("/app/errors/info/%d-%s", cases[i].code,
+                                             nick ? nick : "client");
+      g_autofree char *p2 = g_strdup_printf ("/app/errors/window/%d-%s", cases[i].code,
+                                             nick ? nick : "client");
+      g_test_add_data_func (p1, &cases[i], test_info);
+      g_test_add_data_func (p2, &cases[i], test_window);
+    }
+  g_test_add_func ("/app/errors/explanations", test_explanations);
+  g_test_add_func ("/app/errors/other-domains", test_other_domains);
+  g_test_add_func ("/app/errors/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  return ret;
+}

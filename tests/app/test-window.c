@@ -1,0 +1,288 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of the main window without a backend: page/action states, camera view letterboxing
+ * and overlay, waveform, demographics opt-in, local history on result, kiosk mode.
+ */
+#include "vital-config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "app-test-util.h"
+#include "vital-history-store.h"
+#include "vital-window.h"
+
+static char *data_home;
+
+static void
+count_cb (VitalWindow *window,
+          guint       *count)
+{
+  (*count)++;
+}
+
+static VitalWindow *
+new_window (gboolean kiosk)
+{
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, kiosk));
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 900, 640);
+  gtk_window_present (GTK_WINDOW (w));
+  app_test_iterate (50);
+  return w;
+}
+
+static void
+close_window (VitalWindow *w)
+{
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  app_test_iterate (10);
+}
+
+static void
+test_states (void)
+{
+  VitalWindow *w = new_window (FALSE);
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  guint starts = 0, cancels = 0;
+
+  g_assert_true (vital_window_get_history_available (w));
+  g_signal_connect (w, "start-scan", G_CALLBACK (count_cb), &starts);
+  g_signal_connect (w, "cancel-scan", G_CALLBACK (count_cb), &cancels);
+  g_assert_cmpstr (vital_window_get_page (w), ==, "live");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.scan", NULL));
+  g_assert_cmpuint (starts, ==, 1);
+
+  vital_window_set_scanning (w, TRUE);
+  vital_window_set_scan_progress (w, 3.2, 15, 0.96);
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==, "12 s left · face 96 %");
+  vital_window_set_scan_progress (w, 3.2, 15, NAN);
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==, "12 s left");
+  /* while recording, a second scan cannot start but Cancel works */
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.scan", NULL);
+  g_assert_cmpuint (starts, ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.cancel", NULL));
+  g_assert_cmpuint (cancels, ==, 1);
+
+  vital_window_show_processing (w, "Uploading the scan…", 0.5);
+  g_assert_cmpstr (vital_window_get_page (w), ==, "processing");
+  vital_window_show_result (w, r);
+  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
+  g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
+
+  /* Scan Again goes back to the camera and starts */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.scan-again", NULL));
+  g_assert_cmpstr (vital_window_get_page (w), ==, "live");
+  g_assert_cmpuint (starts, ==, 2);
+  g_assert_null (vital_results_panel_get_reading (vital_window_get_results_panel (w)));
+  close_window (w);
+}
+
+static void
+test_camera_view (void)
+{
+  GtkWidget *win = gtk_window_new ();
+  VitalCameraView *view = VITAL_CAMERA_VIEW (vital_camera_view_new ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GBytes) short_pixels = NULL;
+  graphene_rect_t rect, face, regions[4];
+  guint8 *buf = g_malloc (640 * 480 * 4);
+
+  for (gsize i = 0; i < 640 * 480; i++)
+    {
+      buf[i * 4 + 0] = (guint8) (i % 640 * 255 / 640);
+      buf[i * 4 + 1] = 90;
+      buf[i * 4 + 2] = (guint8) (i / 640 * 255 / 480);
+      buf[i * 4 + 3] = 255;
+    }
+  pixels = g_bytes_new_take (buf, 640 * 480 * 4);
+  gtk_window_set_default_size (GTK_WINDOW (win), 800, 400);
+  gtk_window_set_resizable (GTK_WINDOW (win), FALSE);
+  gtk_window_set_child (GTK_WINDOW (win), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (win));
+  app_test_iterate (50);
+
+  g_assert_false (vital_camera_view_get_display_rect (view, &rect));
+  g_assert_true (vital_camera_view_push_frame (view, pixels, 640, 480, 640 * 4,
+                                               GDK_MEMORY_R8G8B8A8, &error));
+  g_assert_no_error (error);
+  app_test_iterate (100);
+  g_assert_true (vital_camera_view_get_display_rect (view, &rect));
+  {
+    /* letterboxed: the frame keeps 4:3, fills one dimension and is centred in the other */
+    double w = gtk_widget_get_width (GTK_WIDGET (view));
+    double h = gtk_widget_get_height (GTK_WIDGET (view));
+    double scale = MIN (w / 640.0, h / 480.0);
+    g_test_message ("camera view %.0f×%.0f", w, h);
+    g_assert_cmpfloat (w, >, h * 4 / 3 + 10);   /* wider than 4:3: pillarbox */
+    g_assert_cmpfloat_with_epsilon (rect.size.height, h, 0.01);
+    g_assert_cmpfloat_with_epsilon (rect.size.width, 640 * scale, 0.01);
+    g_assert_cmpfloat_with_epsilon (rect.origin.x, (w - 640 * scale) / 2, 0.01);
+    g_assert_cmpfloat_with_epsilon (rect.origin.y, 0, 0.01);
+  }
+  g_assert_cmpuint (vital_camera_view_get_frames_drawn (view), >=, 1);
+
+  graphene_rect_init (&face, 220, 120, 200, 240);
+  for (int i = 0; i < 4; i++)
+    graphene_rect_init (&regions[i], 230 + 40 * i, 140, 30, 30);
+  vital_camera_view_set_face (view, VITAL_TRACK_GOOD, &face, regions, 4);
+  g_assert_cmpint (vital_camera_view_get_track_state (view), ==, VITAL_TRACK_GOOD);
+  vital_camera_view_set_face (view, VITAL_TRACK_GOOD, NULL, NULL, 0);
+  g_assert_cmpint (vital_camera_view_get_track_state (view), ==, VITAL_TRACK_NONE);
+  vital_camera_view_set_face (view, VITAL_TRACK_POOR, &face, regions, 4);
+  app_test_iterate (50);
+  g_assert_true (app_test_screenshot (win, "camera-view.png", &error));
+
+  /* buffers too small for the geometry, odd strides and formats are refused */
+  short_pixels = g_bytes_new_static (buf, 100);
+  g_assert_false (vital_camera_view_push_frame (view, short_pixels, 640, 480, 640 * 4,
+                                                GDK_MEMORY_R8G8B8A8, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (vital_camera_view_push_frame (view, pixels, 640, 480, 100,
+                                                GDK_MEMORY_R8G8B8A8, &error));
+  g_clear_error (&error);
+  g_assert_false (vital_camera_view_push_frame (view, pixels, 0, 480, 640 * 4,
+                                                GDK_MEMORY_R8G8B8A8, &error));
+  g_clear_error (&error);
+  g_assert_false (vital_camera_view_push_frame (view, pixels, 640, 480, 640 * 4,
+                                                GDK_MEMORY_R16G16B16, &error));
+  g_clear_error (&error);
+  vital_camera_view_clear (view);
+  g_assert_null (vital_camera_view_get_texture (view));
+  g_clear_pointer (&short_pixels, g_bytes_unref);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+static void
+test_waveform (void)
+{
+  VitalWaveform *wave = g_object_ref_sink (VITAL_WAVEFORM (vital_waveform_new (100)));
+  float samples[250];
+
+  for (int i = 0; i < 250; i++)
+    samples[i] = sinf (i * 0.2f);
+  vital_waveform_push_samples (wave, samples, 30);
+  g_assert_cmpuint (vital_waveform_get_n_samples (wave), ==, 30);
+  vital_waveform_push_samples (wave, samples, 250);
+  g_assert_cmpuint (vital_waveform_get_n_samples (wave), ==, 100);
+  vital_waveform_set_samples (wave, samples, 10);
+  g_assert_cmpuint (vital_waveform_get_n_samples (wave), ==, 10);
+  vital_waveform_clear (wave);
+  g_assert_cmpuint (vital_waveform_get_n_samples (wave), ==, 0);
+  g_object_unref (wave);
+}
+
+static void
+test_demographics (void)
+{
+  VitalWindow *w = new_window (FALSE);
+  VitalDemographics d;
+
+  g_assert_false (vital_window_get_demographics (w, &d));
+  g_assert_cmpint (d.age, ==, 0);
+  g_assert_cmpint (d.fitzpatrick, ==, 0);
+  close_window (w);
+}
+
+static void
+test_local_history (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vital_history_store_default_path ();
+  g_autoptr(VitalHistoryStore) store = NULL;
+  VitalWindow *w;
+
+  g_assert_true (g_str_has_prefix (path, data_home));
+  g_settings_set_boolean (settings, "keep-local-history", TRUE);
+  w = new_window (FALSE);
+  vital_window_show_result (w, r);
+  vital_window_show_result (w, r);
+  close_window (w);
+
+  store = vital_history_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vital_history_store_count (store, &error), ==, 2);
+
+  /* Kiosk mode keeps nothing even with local history on. */
+  w = new_window (TRUE);
+  vital_window_show_result (w, r);
+  close_window (w);
+  g_assert_cmpint (vital_history_store_count (store, &error), ==, 2);
+  g_assert_true (vital_history_store_clear (store, &error));
+  g_settings_set_boolean (settings, "keep-local-history", FALSE);
+}
+
+static gboolean
+is_live (gpointer data)
+{
+  return g_strcmp0 (vital_window_get_page (data), "live") == 0;
+}
+
+static void
+test_kiosk (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GError) error = NULL;
+  VitalWindow *w;
+  gint64 start;
+
+  g_settings_set_uint (settings, "kiosk-reset-seconds", 5);
+  w = new_window (TRUE);
+  g_assert_true (vital_window_get_kiosk (w));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (w), "kiosk"));
+  /* No history, menu (preferences) or export in kiosk mode. */
+  g_assert_false (vital_window_get_history_available (w));
+  vital_window_show_result (w, r);
+  app_test_iterate (300);
+  g_assert_true (app_test_screenshot (GTK_WIDGET (w), "kiosk-result.png", &error));
+
+  /* auto reset to the camera view after the configured delay (bounded wait) */
+  start = g_get_monotonic_time ();
+  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
+  g_assert_true (app_test_wait (is_live, w, 9000));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
+  g_assert_null (vital_results_panel_get_reading (vital_window_get_results_panel (w)));
+  close_window (w);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  data_home = g_dir_make_tmp ("vitalscan-data-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  app_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/window/states", test_states);
+  g_test_add_func ("/app/window/camera-view", test_camera_view);
+  g_test_add_func ("/app/window/waveform", test_waveform);
+  g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
+  g_test_add_func ("/app/window/local-history", test_local_history);
+  g_test_add_func ("/app/window/kiosk", test_kiosk);
+
+  ret = g_test_run ();
+  {
+    g_autofree char *db = g_build_filename (data_home, "vitalscan", "history.db", NULL);
+    g_autofree char *sub = g_build_filename (data_home, "vitalscan", NULL);
+    g_unlink (db);
+    g_rmdir (sub);
+    g_rmdir (data_home);
+  }
+  g_free (data_home);
+  return ret;
+}
