@@ -1,0 +1,501 @@
+/* test-client-server.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalClient against the real VitalServer on an ephemeral loopback port: every call, inline and
+ * polled completion, history, rate-limit info, cancellation mid-poll, expiry, errors.
+ */
+#include "vital-config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vital-client.h"
+#include "vital-server.h"
+#include "vital-tensor.h"
+
+#define TEST_KEY  "ck_test_clientsandboxkey0000000001"
+#define LIVE_KEY  "ck_live_clientlivekey000000000000001"
+#define OTHER_KEY "ck_test_clientotherkey00000000000001"
+#define LIMIT_KEY "ck_test_clientlimitedkey000000000001"
+#define QUOTA_KEY "ck_live_clientquotakey00000000000001"
+#define UNKNOWN_KEY "ck_live_notregisteredanywhere0000001"
+
+typedef struct
+{
+  VitalServer *server;
+  VitalClock  *clock;
+  guint        retries;
+} Fixture;
+
+typedef struct
+{
+  guint inline_budget_ms;
+  guint64 max_upload_bytes;
+} Options;
+
+static const Options inline_opts = { 60000, 0 };
+static const Options polled_opts = { 0, 0 };
+static const Options small_opts = { 60000, 4096 };
+
+static void
+on_retrying (VitalClient  *client,
+             const char   *operation,
+             guint         attempt,
+             guint         delay_ms,
+             const GError *error,
+             Fixture      *f)
+{
+  f->retries++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const Options *opts = data;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, 23, 10, 0, 0);
+
+  f->clock = vital_clock_new_manual (g_date_time_to_unix (start) * G_USEC_PER_SEC);
+  config->clock = g_object_ref (f->clock);
+  config->inline_budget_ms = opts->inline_budget_ms;
+  config->maintenance_interval_s = 0;
+  if (opts->max_upload_bytes > 0)
+    config->max_upload_bytes = opts->max_upload_bytes;
+
+  f->server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "client-tests", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "client-tests", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 2, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 1, &error));
+  g_assert_true (vital_server_listen_local (f->server, 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->clock);
+}
+
+static VitalClient *
+make_client (Fixture    *f,
+             const char *key)
+{
+  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
+  VitalClient *client = vital_client_new (vital_server_get_base_url (f->server), key);
+
+  vital_retry_policy_set_time_scale (policy, 0.0);
+  vital_client_set_retry_policy (client, policy);
+  vital_client_set_poll_interval (client, 10);
+  vital_client_set_poll_timeout (client, 60000);
+  g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), f);
+  return client;
+}
+
+static GBytes *
+placeholder_payload (guint frames)
+{
+  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
+  g_autoptr(GError) error = NULL;
+  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+
+  g_assert_no_error (error);
+  return payload;
+}
+
+static void
+test_health (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+
+  /* Health needs no key. */
+  g_assert_true (vital_client_health_sync (client, &version, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (version, ==, VITAL_VERSION);
+}
+
+static void
+test_scan_sandbox_inline (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  g_autoptr(VitalSigns) again = NULL;
+  VitalClientRateLimit limit;
+
+  signs = vital_client_scan_tensor_sync (client, payload, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_nonnull (vital_signs_get_session_id (signs));
+  g_assert_true (isfinite (vital_signs_get_heart_rate (signs)));
+  g_assert_cmpfloat (vital_signs_get_confidence (signs), >=, 0.0);
+  g_assert_cmpfloat (vital_signs_get_confidence (signs), <=, 1.0);
+  g_assert_cmpint (vital_client_get_phase (client), ==, VITAL_SCAN_PHASE_DONE);
+  g_assert_cmpuint (vital_client_get_bytes_uploaded (client), ==, g_bytes_get_size (payload));
+  g_assert_cmpuint (f->retries, ==, 0);
+
+  /* Rate-limit info from the last response. */
+  g_assert_true (vital_client_get_last_rate_limit (client, &limit));
+  g_assert_cmpint (limit.limit, ==, 1000);
+  g_assert_cmpint (limit.remaining, <, 1000);
+
+  /* The result was handed out inline, once: polling it again finds nothing to give. */
+  again = vital_client_poll_result_sync (client, vital_signs_get_session_id (signs), NULL,
+                                         &error);
+  g_assert_null (again);
+  g_assert_nonnull (error);
+  g_test_message ("second fetch: %s", error->message);
+}
+
+static void
+test_scan_sandbox_deterministic (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  gboolean ok;
+
+  /* The four raw calls, one by one, polled (the server answers 202). */
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vital_client_session_get_status (session), ==,
+                   VITAL_CLIENT_SESSION_STATUS_PENDING);
+  g_assert_nonnull (vital_client_session_get_expires_at (session));
+
+  ok = vital_client_upload_sync (client, vital_client_session_get_upload_url (session), payload,
+                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  ok = vital_client_complete_upload_sync (client, vital_client_session_get_id (session), &signs,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_null (signs); /* 202: still processing */
+
+  signs = vital_client_poll_result_sync (client, vital_client_session_get_id (session), NULL,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpstr (vital_signs_get_session_id (signs), ==,
+                   vital_client_session_get_id (session));
+}
+
+static void
+test_scan_live_engine (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, LIVE_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  /* A live key runs the real engine: the placeholder carries a 72 bpm pulse. */
+  signs = vital_client_scan_tensor_sync (client, payload, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (vital_signs_get_heart_rate (signs), 72.0, 4.0);
+  g_assert_false (vital_signs_is_fallback (signs));
+  g_assert_true (isfinite (vital_signs_get_processing_time_ms (signs)));
+}
+
+static void
+test_scan_live_bad_payload (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, LIVE_KEY);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("definitely not a tensor payload", 31);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  signs = vital_client_scan_tensor_sync (client, payload, NULL, NULL, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED);
+  g_assert_cmpstr (error->message, !=, "");
+  g_test_message ("server says: %s", error->message);
+  g_assert_cmpint (vital_client_get_phase (client), ==, VITAL_SCAN_PHASE_FAILED);
+  g_assert_cmpuint (f->retries, ==, 0);
+}
+
+static void
+test_unknown_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, UNKNOWN_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_INVALID);
+  g_assert_cmpuint (f->retries, ==, 0);
+}
+
+static void
+test_forbidden_and_not_found (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(VitalClient) other = make_client (f, OTHER_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  signs = vital_client_poll_result_sync (other, vital_client_session_get_id (session), NULL,
+                                         &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (vital_client_complete_upload_sync (other, vital_client_session_get_id (session),
+                                                     NULL, NULL, &error));
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  signs = vital_client_poll_result_sync (client, "00000000-0000-4000-8000-000000000000", NULL,
+                                         &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_NOT_FOUND);
+  g_assert_cmpuint (f->retries, ==, 0);
+}
+
+static void
+test_rate_limited (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, LIMIT_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  /* Two requests a minute; the clock is frozen, so the third and its retries are refused. */
+  for (guint i = 0; i < 2; i++)
+    {
+      list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&list, g_ptr_array_unref);
+    }
+  list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
+  g_assert_true (vital_client_error_is_retryable (error));
+  /* Retried per the policy (Retry-After honoured, waits scaled to 0 in tests). */
+  g_assert_cmpuint (f->retries, ==, 2);
+}
+
+static void
+test_quota_exceeded (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, QUOTA_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) first = NULL;
+  g_autoptr(VitalClientSession) second = NULL;
+
+  first = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
+  g_assert_false (vital_client_error_is_retryable (error));
+  g_assert_cmpuint (f->retries, ==, 0);
+}
+
+static void
+test_expiry (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  VitalClientSession *item = NULL;
+
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  vital_clock_advance (f->clock, (gint64) 16 * 60 * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+
+  g_assert_false (vital_client_upload_sync (client, vital_client_session_get_upload_url (session),
+                                            payload, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("upload after expiry: %s", error->message);
+  g_assert_false (vital_client_error_is_retryable (error));
+  g_clear_error (&error);
+
+  signs = vital_client_poll_result_sync (client, vital_client_session_get_id (session), NULL,
+                                         &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
+  g_clear_error (&error);
+
+  /* History shows the expiry. */
+  list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (vital_client_session_get_id (list->pdata[i]),
+                     vital_client_session_get_id (session)))
+      item = list->pdata[i];
+  g_assert_nonnull (item);
+  g_assert_cmpint (vital_client_session_get_status (item), ==,
+                   VITAL_CLIENT_SESSION_STATUS_EXPIRED);
+  g_assert_nonnull (vital_client_session_get_unexpected_end_time (item));
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static void
+test_cancel_mid_poll (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalClientSession) session = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  VitalClientRateLimit before, now;
+  guint iterations = 0;
+
+  /* Never uploaded: the session stays pending and polling goes on until cancelled. */
+  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_client_get_last_rate_limit (client, &before));
+
+  vital_client_poll_result_async (client, vital_client_session_get_id (session), cancellable,
+                                  on_async_done, &result);
+  /* Wait until at least three polls went out (each consumes one request of the window). */
+  do
+    {
+      g_main_context_iteration (NULL, TRUE);
+      vital_client_get_last_rate_limit (client, &now);
+    }
+  while (before.remaining - now.remaining < 3 && result == NULL && iterations++ < 100000);
+  g_assert_null (result);
+  g_cancellable_cancel (cancellable);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  signs = vital_client_poll_result_finish (client, result, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED);
+}
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *first_id = NULL;
+  VitalHistoryQuery asc = { .ascending = TRUE, .limit = -1, .timezone = "Asia/Tokyo",
+                            .date_gte = "2026-11-23", .date_lte = "2026-11-23" };
+  VitalHistoryQuery page = { .ascending = FALSE, .offset = 1, .limit = 1 };
+  VitalHistoryQuery bad_zone = { .limit = -1, .timezone = "Mars/Olympus_Mons" };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VitalSigns) signs = vital_client_scan_tensor_sync (client, payload, NULL, NULL,
+                                                                   &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        first_id = g_strdup (vital_signs_get_session_id (signs));
+      vital_clock_advance (f->clock, 60 * G_USEC_PER_SEC);
+    }
+
+  list = vital_client_list_sessions_sync (client, &asc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (vital_client_session_get_id (list->pdata[0]), ==, first_id);
+  g_assert_cmpint (vital_client_session_get_status (list->pdata[0]), ==,
+                   VITAL_CLIENT_SESSION_STATUS_COMPLETED);
+  g_assert_nonnull (vital_client_session_get_start_time (list->pdata[0]));
+  /* Rendered in the requested zone. */
+  g_assert_true (g_str_has_suffix (vital_client_session_get_start_time (list->pdata[0]),
+                                   "+09:00"));
+  /* Results are not persisted by default: no vitals in history. */
+  g_assert_null (vital_client_session_get_vitals (list->pdata[0]));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = vital_client_list_sessions_sync (client, &page, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = vital_client_list_sessions_sync (client, &bad_zone, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+  /* The server's message, unchanged. */
+  g_assert_cmpstr (error->message, ==, "The invalid timezone is provided");
+}
+
+static void
+test_payload_too_large (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
+  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (payload), >, 4096);
+  signs = vital_client_scan_tensor_sync (client, payload, NULL, NULL, &error);
+  g_assert_null (signs);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE);
+  g_assert_cmpuint (f->retries, ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, opts, func) \
+  g_test_add ("/client/server/" path, Fixture, &opts, fixture_setup, func, fixture_teardown)
+
+  ADD ("health", inline_opts, test_health);
+  ADD ("scan/sandbox-inline", inline_opts, test_scan_sandbox_inline);
+  ADD ("scan/raw-calls-polled", polled_opts, test_scan_sandbox_deterministic);
+  ADD ("scan/live-engine", inline_opts, test_scan_live_engine);
+  ADD ("scan/live-bad-payload", polled_opts, test_scan_live_bad_payload);
+  ADD ("errors/unknown-key", inline_opts, test_unknown_key);
+  ADD ("errors/forbidden-not-found", inline_opts, test_forbidden_and_not_found);
+  ADD ("errors/rate-limited", inline_opts, test_rate_limited);
+  ADD ("errors/quota-exceeded", inline_opts, test_quota_exceeded);
+  ADD ("errors/payload-too-large", small_opts, test_payload_too_large);
+  ADD ("expiry", inline_opts, test_expiry);
+  ADD ("cancel/mid-poll", polled_opts, test_cancel_mid_poll);
+  ADD ("history", inline_opts, test_history);
+
+  return g_test_run ();
+}
