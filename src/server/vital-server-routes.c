@@ -577,14 +577,110 @@ match_session_path (const char  *path,
   return TRUE;
 }
 
+/* A lingering close: after an early refusal, read and discard what the client still sends
+ * (bounded) so the kernel does not reset the connection before the client reads the answer. */
+typedef struct
+{
+  GIOStream *stream;
+  gsize      drained;
+  guint8     buf[16384];
+} Linger;
+
+#define LINGER_MAX_BYTES (1024 * 1024)
+
+static void
+linger_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Linger *linger = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0 && linger->drained + (gsize) n < LINGER_MAX_BYTES)
+    {
+      linger->drained += (gsize) n;
+      g_input_stream_read_async (G_INPUT_STREAM (source), linger->buf, sizeof linger->buf,
+                                 G_PRIORITY_DEFAULT, NULL, linger_read_cb, linger);
+      return;
+    }
+  g_io_stream_close (linger->stream, NULL, NULL);
+  g_object_unref (linger->stream);
+  g_free (linger);
+}
+
+static void
+append_header (const char *name,
+               const char *value,
+               gpointer    data)
+{
+  g_string_append_printf (data, "%s: %s\r\n", name, value);
+}
+
+/* Refuses an upload from its headers alone. With `Expect: 100-continue` (or no body) libsoup
+ * answers without reading a body; otherwise libsoup would read the whole announced body first,
+ * so the connection is taken over, the answer written directly and the connection closed. */
 static void
 respond_early (SoupServerMessage *msg,
                GError            *error)
 {
-  /* The body was not read: close the connection after answering. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Connection", "close");
-  set_error_response (msg, error);
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (req);
+  gboolean body_follows = encoding == SOUP_ENCODING_CHUNKED
+                          || (encoding == SOUP_ENCODING_CONTENT_LENGTH
+                              && soup_message_headers_get_content_length (req) > 0);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) head = NULL;
+  GIOStream *stream;
+  GOutputStream *out;
+  VitalServerError code;
+  guint status;
+  Linger *linger;
+
+  soup_message_headers_replace (resp, "Connection", "close");
+  if (!body_follows || (soup_message_headers_get_expectations (req) & SOUP_EXPECTATION_CONTINUE))
+    {
+      set_error_response (msg, error);
+      return;
+    }
+
+  code = error->domain == VITAL_SERVER_ERROR ? (VitalServerError) error->code
+                                             : VITAL_SERVER_ERROR_INTERNAL;
+  status = vital_server_error_http_status (code);
+  body = vital_server_json_error_body (error, NULL);
+  text = vital_server_json_to_string (body);
+  head = g_string_new (NULL);
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  soup_message_headers_foreach (resp, append_header, head);
+  g_string_append_printf (head, "Server: " VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION "\r\n"
+                                "Content-Type: application/json\r\n"
+                                "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
+                          strlen (text), text);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  out = g_io_stream_get_output_stream (stream);
+  if (!g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL)
+      || !g_output_stream_flush (out, NULL, NULL))
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+      return;
+    }
+  if (G_IS_SOCKET_CONNECTION (stream))
+    {
+      GSocket *sock = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+
+      g_socket_shutdown (sock, FALSE, TRUE, NULL);
+      g_socket_set_timeout (sock, 5);  /* bounds the lingering read below */
+    }
+  linger = g_new0 (Linger, 1);
+  linger->stream = stream;
+  g_input_stream_read_async (g_io_stream_get_input_stream (stream), linger->buf,
+                             sizeof linger->buf, G_PRIORITY_DEFAULT, NULL, linger_read_cb,
+                             linger);
 }
 
 static void
@@ -719,9 +815,10 @@ early_handler (SoupServer        *server,
   return;
 
 fail:
+  g_info ("session %s: upload refused (%s)", vital_session_id_is_valid (id) ? id : "-",
+          error->domain == VITAL_SERVER_ERROR
+          ? vital_server_error_wire_code ((VitalServerError) error->code) : "INTERNAL");
   respond_early (msg, error);
-  g_info ("session %s: upload refused (%u)", vital_session_id_is_valid (id) ? id : "-",
-          soup_server_message_get_status (msg));
 }
 
 static void

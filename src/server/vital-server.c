@@ -506,6 +506,21 @@ vital_server_stop (VitalServer *self)
 }
 
 /**
+ * vital_server_wait_idle:
+ * @self: a listening #VitalServer
+ *
+ * Blocks until every queued or running processing job has finished and its outcome is
+ * recorded (upload-complete requests waiting inline are answered by then). For embedders that
+ * must not exit mid-scan, and for tests. Call from any thread except the server thread.
+ */
+void
+vital_server_wait_idle (VitalServer *self)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  vital_processor_drain (self->processor);
+}
+
+/**
  * vital_server_get_clock:
  * @self: a #VitalServer
  *

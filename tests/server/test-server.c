@@ -1,0 +1,1347 @@
+/* test-server.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Integration tests of the session API: the real VitalServer on 127.0.0.1:0 with a manual
+ * clock, driven by a libsoup client over HTTP (plus a raw socket for the early 413).
+ */
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "vital-presign.h"
+#include "vital-sandbox.h"
+#include "vital-server.h"
+#include "vital-tensor.h"
+
+#define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
+#define LIVE_KEY  "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
+#define OTHER_KEY "ck_test_cccccccccccccccccccccccc"
+#define LIMIT_KEY "ck_test_dddddddddddddddddddddddd"
+#define QUOTA_KEY "ck_live_eeeeeeeeeeeeeeeeeeeeeeee"
+
+typedef struct
+{
+  char        *data_dir;
+  VitalClock  *clock;
+  VitalServer *server;
+  SoupSession *session;
+} Fixture;
+
+typedef struct
+{
+  guint               status;
+  JsonNode           *json;
+  SoupMessageHeaders *headers;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+/* 2026-11-23T10:00:00Z */
+static gint64
+start_time_us (void)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (2026, 11, 23, 10, 0, 0);
+
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
+static VitalServerConfig *
+base_config (Fixture *f)
+{
+  VitalServerConfig *config = vital_server_config_new ();
+
+  config->clock = g_object_ref (f->clock);
+  config->data_dir = g_strdup (f->data_dir);
+  config->inline_budget_ms = 60000;  /* inline unless a test says otherwise */
+  config->maintenance_interval_s = 0;  /* tests run maintenance themselves */
+  return config;
+}
+
+static void
+start_server (Fixture           *f,
+              VitalServerConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "tests", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "tests", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 3, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 2, &error));
+  g_assert_true (vital_server_listen_local (f->server, 0, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vital_server_get_base_url (f->server));
+}
+
+static void
+fixture_setup_common (Fixture *f,
+                      gboolean persist,
+                      guint    budget_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = NULL;
+
+  f->data_dir = g_dir_make_tmp ("vitalscan-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->clock = vital_clock_new_manual (start_time_us ());
+  config = base_config (f);
+  config->persist_vitals = persist;
+  config->inline_budget_ms = budget_ms;
+  start_server (f, config);
+  f->session = soup_session_new ();
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  fixture_setup_common (f, FALSE, 60000);
+}
+
+static void
+fixture_setup_persist (Fixture       *f,
+                       gconstpointer  data)
+{
+  fixture_setup_common (f, TRUE, 60000);
+}
+
+static void
+fixture_setup_deferred (Fixture       *f,
+                        gconstpointer  data)
+{
+  fixture_setup_common (f, FALSE, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  if (f->server != NULL)
+    vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->clock);
+  remove_tree (f->data_dir);
+  g_free (f->data_dir);
+}
+
+/* ---- HTTP helpers ------------------------------------------------------------------------ */
+
+static SoupMessage *
+new_msg (Fixture    *f,
+         const char *method,
+         const char *path_or_url,
+         const char *key)
+{
+  g_autofree char *url = g_str_has_prefix (path_or_url, "http")
+                         ? g_strdup (path_or_url)
+                         : g_strconcat (vital_server_get_base_url (f->server), path_or_url, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
+  return msg;
+}
+
+static void
+set_json_body (SoupMessage *msg,
+               const char  *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+}
+
+static Reply *
+send_msg (Fixture     *f,
+          SoupMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  Reply *reply = g_new0 (Reply, 1);
+  gsize len = 0;
+  const char *data;
+
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  /* Every response carries the rate-limit headers. */
+  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Limit"));
+  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Remaining"));
+  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Reset"));
+  data = g_bytes_get_data (body, &len);
+  if (len > 0)
+    {
+      reply->json = json_from_string (data, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
+                       "application/json");
+    }
+  g_object_unref (msg);
+  return reply;
+}
+
+static Reply *
+call (Fixture    *f,
+      const char *method,
+      const char *path,
+      const char *key,
+      const char *json)
+{
+  SoupMessage *msg = new_msg (f, method, path, key);
+
+  if (json != NULL)
+    set_json_body (msg, json);
+  return send_msg (f, msg);
+}
+
+static JsonObject *
+obj (Reply *reply)
+{
+  g_assert_nonnull (reply->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
+  return json_node_get_object (reply->json);
+}
+
+static const char *
+str (Reply      *reply,
+     const char *member)
+{
+  return json_object_get_string_member (obj (reply), member);
+}
+
+/* Asserts the exact error shape {"error","message","retryable","detail"} and the code. */
+static void
+assert_error (Reply      *reply,
+              guint       status,
+              const char *code,
+              gboolean    retryable)
+{
+  JsonObject *o;
+
+  g_assert_cmpuint (reply->status, ==, status);
+  o = obj (reply);
+  g_assert_cmpuint (json_object_get_size (o), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (o, "error"), ==, code);
+  g_assert_true (strlen (json_object_get_string_member (o, "message")) > 0);
+  g_assert_true (json_object_get_boolean_member (o, "retryable") == retryable);
+  g_assert_nonnull (json_object_get_string_member (o, "detail"));
+}
+
+static GBytes *
+placeholder_payload (guint frames)
+{
+  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
+  g_autoptr(GError) error = NULL;
+  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+
+  g_assert_no_error (error);
+  return payload;
+}
+
+typedef struct
+{
+  char *id;
+  char *upload_url;
+} Started;
+
+static void
+started_free (Started *s)
+{
+  g_free (s->id);
+  g_free (s->upload_url);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Started, started_free)
+
+static Started *
+start_session (Fixture    *f,
+               const char *key,
+               const char *user_id)
+{
+  SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", key);
+  g_autoptr(Reply) r = NULL;
+  Started *s;
+
+  if (user_id != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-User-Id", user_id);
+  r = send_msg (f, msg);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (str (r, "status"), ==, "pending");
+  s = g_new0 (Started, 1);
+  s->id = g_strdup (str (r, "session_id"));
+  s->upload_url = g_strdup (str (r, "upload_url"));
+  return s;
+}
+
+static Reply *
+put_payload (Fixture    *f,
+             const char *url,
+             GBytes     *payload,
+             const char *content_type)
+{
+  SoupMessage *msg = new_msg (f, "PUT", url, NULL);
+
+  soup_message_set_request_body_from_bytes (msg, content_type, payload);
+  return send_msg (f, msg);
+}
+
+static Reply *
+complete (Fixture    *f,
+          const char *key,
+          const char *id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
+
+  return call (f, "POST", "/sdk/session/upload-complete", key, body);
+}
+
+static Reply *
+get_result (Fixture    *f,
+            const char *key,
+            const char *id,
+            gboolean    alias)
+{
+  g_autofree char *path = alias ? g_strdup_printf ("/sdk/session/result/%s", id)
+                                : g_strdup_printf ("/sdk/session/%s/result", id);
+
+  return call (f, "GET", path, key, NULL);
+}
+
+static guint
+count_spool (Fixture    *f,
+             const char *suffix)
+{
+  g_autoptr(GDir) dir = g_dir_open (vital_server_get_spool_dir (f->server), 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, suffix))
+      n++;
+  return n;
+}
+
+static double
+vital_member (Reply      *reply,
+              const char *name)
+{
+  JsonObject *vitals = json_object_get_object_member (obj (reply), "vitals");
+
+  g_assert_nonnull (vitals);
+  return json_object_get_double_member (vitals, name);
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+test_health (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Reply) r = call (f, "GET", "/health", NULL, NULL);
+  g_autoptr(Reply) r405 = NULL;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (str (r, "status"), ==, "ok");
+  g_assert_cmpstr (str (r, "service"), ==, "vitalscan-server");
+  g_assert_cmpstr (str (r, "timestamp"), ==, "2026-11-23T10:00:00Z");
+  g_assert_nonnull (str (r, "version"));
+
+  r405 = call (f, "POST", "/health", NULL, "{}");
+  assert_error (r405, 405, "INVALID_REQUEST", FALSE);
+  g_assert_cmpstr (soup_message_headers_get_one (r405->headers, "Allow"), ==, "GET");
+}
+
+static void
+test_methods_and_routes (Fixture       *f,
+                         gconstpointer  data)
+{
+  struct { const char *method; const char *path; guint status; } cases[] = {
+    { "GET", "/sdk/session/start", 405 },
+    { "PUT", "/sdk/session/upload-complete", 405 },
+    { "POST", "/sdk/sessions", 405 },
+    { "DELETE", "/sdk/session/00000000-0000-4000-8000-000000000000/result", 405 },
+    { "POST", "/sdk/session/result/00000000-0000-4000-8000-000000000000", 405 },
+    { "GET", "/sdk/session/00000000-0000-4000-8000-000000000000/upload", 405 },
+    { "GET", "/nope", 404 },
+    { "GET", "/sdk/session/x/y/z", 404 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) r = call (f, cases[i].method, cases[i].path, TEST_KEY, NULL);
+
+      assert_error (r, cases[i].status, "INVALID_REQUEST", FALSE);
+    }
+}
+
+static void
+test_start_auth (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *bad_keys[] = { NULL, "", "nope", "ck_test_short", "ck_prod_aaaaaaaaaaaaaaaaaaaaaaaa",
+                             "ck_test_zzzzzzzzzzzzzzzzzzzzzzzz", "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa" };
+  g_autofree char *first_message = NULL;
+  g_autoptr(Reply) bearer = NULL;
+  g_autoptr(Reply) revoked = NULL;
+  SoupMessage *msg;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_keys); i++)
+    {
+      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", bad_keys[i], NULL);
+
+      assert_error (r, 401, "API_KEY_INVALID", FALSE);
+      /* The same message whatever is wrong: no oracle. */
+      if (first_message == NULL)
+        first_message = g_strdup (str (r, "message"));
+      g_assert_cmpstr (str (r, "message"), ==, first_message);
+    }
+
+  msg = new_msg (f, "POST", "/sdk/session/start", NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " TEST_KEY);
+  bearer = send_msg (f, msg);
+  g_assert_cmpuint (bearer->status, ==, 200);
+  g_assert_cmpstr (str (bearer, "environment"), ==, "test");
+
+  g_assert_true (vital_keys_revoke (vital_server_get_keys (f->server), OTHER_KEY));
+  revoked = call (f, "POST", "/sdk/session/start", OTHER_KEY, NULL);
+  assert_error (revoked, 401, "API_KEY_INVALID", FALSE);
+  g_assert_cmpstr (str (revoked, "message"), ==, first_message);
+}
+
+static void
+test_start_shape (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY,
+                             "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
+  g_autoptr(GDateTime) expires = NULL;
+  const char *id;
+  const char *url;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  id = str (r, "session_id");
+  g_assert_true (g_uuid_string_is_valid (id));
+  g_assert_cmpstr (str (r, "status"), ==, "pending");
+  /* 15 minutes after the (manual) clock's now. */
+  g_assert_cmpstr (str (r, "expires_at"), ==, "2026-11-23T10:15:00Z");
+  expires = g_date_time_new_from_iso8601 (str (r, "expires_at"), NULL);
+  g_assert_nonnull (expires);
+  url = str (r, "upload_url");
+  g_assert_true (g_str_has_prefix (url, vital_server_get_base_url (f->server)));
+  g_assert_nonnull (strstr (url, id));
+  g_assert_nonnull (strstr (url, "signature="));
+}
+
+static void
+test_start_validation (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *bad[] = {
+    "{\"demographics\":{\"age\":0}}",
+    "{\"demographics\":{\"age\":121}}",
+    "{\"demographics\":{\"age\":\"35\"}}",
+    "{\"demographics\":{\"age\":35.5}}",
+    "{\"demographics\":{\"sex\":\"X\"}}",
+    "{\"demographics\":{\"sex\":1}}",
+    "{\"demographics\":{\"fitzpatrick\":0}}",
+    "{\"demographics\":{\"fitzpatrick\":7}}",
+    "{\"demographics\":[35]}",
+    "{\"demographics\":",
+    "not json",
+    "[1,2]",
+  };
+  const char *good[] = {
+    "{}",
+    "{\"demographics\":null}",
+    "{\"demographics\":{\"age\":1,\"sex\":\"F\",\"fitzpatrick\":6}}",
+    "{\"demographics\":{\"age\":120,\"sex\":\"other\",\"fitzpatrick\":1}}",
+  };
+  SoupMessage *msg;
+  g_autoptr(Reply) bad_user = NULL;
+  g_autoptr(Reply) bad_tz = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, bad[i]);
+
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, good[i]);
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+
+  msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-User-Id",
+                                "has space");
+  bad_user = send_msg (f, msg);
+  assert_error (bad_user, 400, "INVALID_REQUEST", FALSE);
+
+  msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
+                                "Mars/Olympus_Mons");
+  bad_tz = send_msg (f, msg);
+  assert_error (bad_tz, 400, "INVALID_REQUEST", FALSE);
+  g_assert_cmpstr (str (bad_tz, "message"), ==, "The invalid timezone is provided");
+}
+
+static void
+test_sandbox_inline (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (90);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
+  JsonObject *quality;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  g_assert_cmpstr (str (up, "status"), ==, "uploaded");
+  g_assert_cmpint (json_object_get_int_member (obj (up), "bytes"), ==, g_bytes_get_size (payload));
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpstr (str (done, "status"), ==, "completed");
+  g_assert_cmpstr (str (done, "session_id"), ==, s->id);
+  g_assert_true (json_object_get_boolean_member (obj (done), "sandbox"));
+  /* Deterministic synthetic vitals, derived from the session id. */
+  g_assert_cmpfloat_with_epsilon (vital_member (done, "heart_rate"), expected->heart_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (vital_member (done, "respiratory_rate"),
+                                  expected->respiratory_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (vital_member (done, "spo2"), expected->spo2, 0.5);
+  g_assert_true (vital_member (done, "heart_rate") >= 58 && vital_member (done, "heart_rate") <= 96);
+  g_assert_true (vital_member (done, "confidence") > 0 && vital_member (done, "confidence") <= 1);
+  quality = json_object_get_object_member (obj (done), "signal_quality");
+  g_assert_true (json_object_has_member (quality, "snr"));
+  g_assert_true (json_object_has_member (quality, "stability"));
+  g_assert_true (json_object_has_member (quality, "periodicity"));
+  g_assert_cmpint (json_object_get_int_member (obj (done), "completed_at"), ==,
+                   start_time_us () / G_USEC_PER_SEC);
+  g_assert_true (json_object_has_member (obj (done), "processing_time_ms"));
+
+  /* Privacy: the payload is gone and the (unpersisted) result was handed out once. */
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 0);
+  again = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (str (again, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (again), "vitals"));
+  g_assert_false (json_object_get_boolean_member (obj (again), "result_available"));
+}
+
+static void
+test_sandbox_deterministic (void)
+{
+  g_autoptr(VitalVitals) a = vital_sandbox_vitals ("11111111-1111-4111-8111-111111111111");
+  g_autoptr(VitalVitals) b = vital_sandbox_vitals ("11111111-1111-4111-8111-111111111111");
+  g_autoptr(VitalVitals) c = vital_sandbox_vitals ("22222222-2222-4222-8222-222222222222");
+
+  g_assert_cmpfloat (a->heart_rate, ==, b->heart_rate);
+  g_assert_cmpfloat (a->systolic_bp, ==, b->systolic_bp);
+  g_assert_true (a->heart_rate != c->heart_rate || a->respiratory_rate != c->respiratory_rate);
+  g_assert_true (a->diastolic_bp < a->systolic_bp);
+}
+
+static void
+test_deferred_and_poll (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) result = NULL;
+  g_autoptr(Reply) second = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 202);
+  g_assert_cmpstr (str (done, "status"), ==, "processing");
+  g_assert_cmpstr (str (done, "session_id"), ==, s->id);
+
+  vital_server_wait_idle (f->server);
+  result = get_result (f, TEST_KEY, s->id, TRUE);
+  g_assert_cmpuint (result->status, ==, 200);
+  g_assert_cmpstr (str (result, "status"), ==, "completed");
+  g_assert_true (vital_member (result, "heart_rate") > 0);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+
+  /* Delivered once: the other path now reports it without vitals. */
+  second = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpstr (str (second, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (second), "vitals"));
+}
+
+static void
+test_result_pending_states (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(Reply) pending = get_result (f, TEST_KEY, s->id, FALSE);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = NULL;
+  g_autoptr(Reply) uploaded = NULL;
+
+  g_assert_cmpuint (pending->status, ==, 200);
+  g_assert_cmpstr (str (pending, "status"), ==, "pending");
+  g_assert_true (json_object_get_null_member (obj (pending), "vitals"));
+  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  uploaded = get_result (f, TEST_KEY, s->id, TRUE);
+  g_assert_cmpstr (str (uploaded, "status"), ==, "uploaded");
+}
+
+static void
+test_live_engine (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  /* 30 s of the placeholder subject: a 72 bpm pulse in the green channel. */
+  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  JsonObject *vitals;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, LIVE_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpstr (str (done, "status"), ==, "completed");
+  g_assert_false (json_object_get_boolean_member (obj (done), "sandbox"));
+  vitals = json_object_get_object_member (obj (done), "vitals");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "heart_rate"), 72.0, 3.0);
+  /* Every vital is present: a number or null, never missing. */
+  g_assert_true (json_object_has_member (vitals, "respiratory_rate"));
+  g_assert_true (json_object_has_member (vitals, "hrv"));
+  g_assert_true (json_object_has_member (vitals, "spo2"));
+  g_assert_true (json_object_has_member (vitals, "systolic_bp"));
+  g_assert_true (json_object_has_member (vitals, "diastolic_bp"));
+  g_assert_true (json_object_has_member (vitals, "confidence"));
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+}
+
+static void
+test_processing_failures (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) result = NULL;
+  g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(GBytes) short_payload = placeholder_payload (15);
+  g_autoptr(Reply) up2 = NULL;
+  g_autoptr(Reply) done2 = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, LIVE_KEY, s->id);
+  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
+  g_assert_nonnull (strstr (str (done, "message"), "not a valid Vitalscan tensor"));
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+
+  result = get_result (f, LIVE_KEY, s->id, FALSE);
+  g_assert_cmpuint (result->status, ==, 200);
+  g_assert_cmpstr (str (result, "status"), ==, "failed");
+  g_assert_cmpstr (str (result, "error"), ==, str (done, "message"));
+
+  /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
+  up2 = put_payload (f, s2->upload_url, short_payload, "application/octet-stream");
+  done2 = complete (f, LIVE_KEY, s2->id);
+  assert_error (done2, 422, "PROCESSING_FAILED", FALSE);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+}
+
+static void
+test_upload_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GString) tampered = g_string_new (s->upload_url);
+  g_autofree char *unsigned_url = NULL;
+  g_autofree char *other_id = NULL;
+  g_autoptr(Reply) r1 = NULL;
+  g_autoptr(Reply) r2 = NULL;
+  g_autoptr(Reply) r3 = NULL;
+  g_autoptr(Reply) r4 = NULL;
+  g_autoptr(Reply) r5 = NULL;
+  g_autoptr(Reply) again = NULL;
+  char *sig;
+
+  /* Flip one hex digit of the signature. */
+  sig = strstr (tampered->str, "signature=") + strlen ("signature=");
+  sig[0] = sig[0] == 'a' ? 'b' : 'a';
+  r1 = put_payload (f, tampered->str, payload, "application/octet-stream");
+  assert_error (r1, 403, "FORBIDDEN", FALSE);
+
+  unsigned_url = g_strndup (s->upload_url, strstr (s->upload_url, "&signature=") - s->upload_url);
+  r2 = put_payload (f, unsigned_url, payload, "application/octet-stream");
+  assert_error (r2, 403, "FORBIDDEN", FALSE);
+
+  /* A signature for one session does not open another. */
+  {
+    g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
+    g_autoptr(GString) swapped = g_string_new (s->upload_url);
+
+    g_string_replace (swapped, s->id, s2->id, 1);
+    r3 = put_payload (f, swapped->str, payload, "application/octet-stream");
+    assert_error (r3, 403, "FORBIDDEN", FALSE);
+  }
+
+  r4 = put_payload (f, s->upload_url, payload, "application/json");
+  assert_error (r4, 415, "INVALID_REQUEST", FALSE);
+
+  {
+    g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+    r5 = put_payload (f, s->upload_url, empty, "application/octet-stream");
+    assert_error (r5, 400, "INVALID_REQUEST", FALSE);
+  }
+  g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+
+  /* Re-PUT overwrites. */
+  {
+    g_autoptr(GBytes) bigger = placeholder_payload (60);
+    g_autoptr(Reply) first = put_payload (f, s->upload_url, payload, "application/octet-stream");
+
+    g_assert_cmpuint (first->status, ==, 200);
+    again = put_payload (f, s->upload_url, bigger, "application/octet-stream");
+    g_assert_cmpuint (again->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (obj (again), "bytes"), ==,
+                     g_bytes_get_size (bigger));
+    g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+  }
+}
+
+/* Reads one HTTP response from a raw socket (headers + Content-Length body). */
+static char *
+read_raw_response (GSocket *sock)
+{
+  GString *in = g_string_new (NULL);
+  char buf[4096];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (sock, buf, sizeof buf, NULL, &error);
+      const char *end;
+
+      if (n <= 0)
+        break;
+      g_string_append_len (in, buf, n);
+      end = strstr (in->str, "\r\n\r\n");
+      if (end != NULL)
+        {
+          const char *cl = strstr (in->str, "Content-Length: ");
+          gsize want = cl != NULL ? (gsize) g_ascii_strtoull (cl + 16, NULL, 10) : 0;
+
+          if (in->len >= (gsize) (end + 4 - in->str) + want)
+            break;
+        }
+    }
+  return g_string_free (in, FALSE);
+}
+
+static void
+test_upload_too_large_before_body (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (s->upload_url, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  GSocket *sock;
+
+  g_assert_nonnull (uri);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
+                                          NULL, &error);
+  g_assert_no_error (error);
+  sock = g_socket_connection_get_socket (conn);
+  g_socket_set_timeout (sock, 30);
+  /* Headers only, announcing 50 GB; not one body byte is sent. */
+  request = g_strdup_printf ("PUT %s?%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Content-Type: application/octet-stream\r\n"
+                             "Content-Length: 50000000000\r\n\r\n",
+                             g_uri_get_path (uri), g_uri_get_query (uri));
+  g_assert_cmpint (g_socket_send (sock, request, strlen (request), NULL, &error), ==,
+                   (gssize) strlen (request));
+  g_assert_no_error (error);
+
+  response = read_raw_response (sock);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (response, "X-RateLimit-Limit"));
+  body = g_strdup (strstr (response, "\r\n\r\n") + 4);
+  json = json_from_string (body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "error"), ==,
+                   "PAYLOAD_TOO_LARGE");
+  g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
+}
+
+static void
+test_upload_too_large_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autoptr(VitalServer) server = NULL;
+  Fixture f = { 0 };
+  g_autoptr(Started) s = NULL;
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) r = NULL;
+
+  config->max_upload_bytes = 1000;
+  config->maintenance_interval_s = 0;
+  server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (server, TEST_KEY, NULL, 0, 0, &error));
+  g_assert_true (vital_server_listen_local (server, 0, &error));
+  f.server = server;
+  f.session = soup_session_new ();
+  s = start_session (&f, TEST_KEY, NULL);
+  g_assert_cmpuint (g_bytes_get_size (payload), >, 1000);
+  r = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+  assert_error (r, 413, "PAYLOAD_TOO_LARGE", FALSE);
+  g_clear_object (&f.session);
+  vital_server_stop (server);
+}
+
+static void
+test_transitions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) early = complete (f, TEST_KEY, s->id);
+  g_autoptr(Reply) up = NULL;
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) twice = NULL;
+  g_autoptr(Reply) late_put = NULL;
+  g_autoptr(Reply) no_id = NULL;
+  g_autoptr(Reply) malformed = NULL;
+
+  assert_error (early, 409, "INVALID_REQUEST", FALSE);
+  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  twice = complete (f, TEST_KEY, s->id);
+  assert_error (twice, 409, "INVALID_REQUEST", FALSE);
+  late_put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  assert_error (late_put, 409, "INVALID_REQUEST", FALSE);
+
+  no_id = call (f, "POST", "/sdk/session/upload-complete", TEST_KEY, "{\"id\":1}");
+  assert_error (no_id, 400, "INVALID_REQUEST", FALSE);
+  malformed = call (f, "POST", "/sdk/session/upload-complete", TEST_KEY, "{\"session_id\":");
+  assert_error (malformed, 400, "INVALID_REQUEST", FALSE);
+
+  g_assert_true (vital_session_status_can_transition (VITAL_SESSION_PENDING,
+                                                      VITAL_SESSION_UPLOADED));
+  g_assert_false (vital_session_status_can_transition (VITAL_SESSION_PENDING,
+                                                       VITAL_SESSION_PROCESSING));
+  g_assert_false (vital_session_status_can_transition (VITAL_SESSION_COMPLETED,
+                                                       VITAL_SESSION_PROCESSING));
+  g_assert_false (vital_session_status_can_transition (VITAL_SESSION_PROCESSING,
+                                                       VITAL_SESSION_EXPIRED));
+  g_assert_false (vital_session_status_can_transition (VITAL_SESSION_EXPIRED,
+                                                       VITAL_SESSION_UPLOADED));
+}
+
+static void
+test_ownership (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(Reply) r1 = get_result (f, OTHER_KEY, s->id, FALSE);
+  g_autoptr(Reply) r2 = complete (f, OTHER_KEY, s->id);
+  g_autoptr(Reply) r3 = get_result (f, TEST_KEY, "00000000-0000-4000-8000-000000000000", FALSE);
+  g_autoptr(Reply) r4 = get_result (f, TEST_KEY, "not-a-uuid", TRUE);
+  g_autoptr(Reply) r5 = complete (f, TEST_KEY, "00000000-0000-4000-8000-000000000000");
+  g_autoptr(Reply) history = call (f, "GET", "/sdk/sessions", OTHER_KEY, NULL);
+
+  assert_error (r1, 403, "FORBIDDEN", FALSE);
+  assert_error (r2, 403, "FORBIDDEN", FALSE);
+  assert_error (r3, 404, "SESSION_NOT_FOUND", FALSE);
+  assert_error (r4, 404, "SESSION_NOT_FOUND", FALSE);
+  assert_error (r5, 404, "SESSION_NOT_FOUND", FALSE);
+  g_assert_cmpint (json_object_get_int_member (obj (history), "total"), ==, 0);
+}
+
+static void
+test_expiry (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up2 = put_payload (f, s2->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) put = NULL;
+  g_autoptr(Reply) result = NULL;
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) history = NULL;
+  JsonArray *items;
+
+  g_assert_cmpuint (up2->status, ==, 200);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+  vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC);
+
+  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  assert_error (put, 410, "SESSION_EXPIRED", FALSE);
+  result = get_result (f, TEST_KEY, s->id, FALSE);
+  assert_error (result, 410, "SESSION_EXPIRED", FALSE);
+  done = complete (f, TEST_KEY, s2->id);
+  assert_error (done, 410, "SESSION_EXPIRED", FALSE);
+
+  /* The uploaded-but-expired payload is deleted by maintenance. */
+  g_assert_cmpuint (vital_server_run_maintenance (f->server), >=, 1);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+
+  history = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+  items = json_object_get_array_member (obj (history), "sessions");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "expired");
+      g_assert_cmpstr (json_object_get_string_member (item, "unexpected_end_time"), ==,
+                       "2026-11-23T10:15:00Z");
+    }
+}
+
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) later = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", LIMIT_KEY, NULL);
+      char expected[8];
+
+      g_assert_cmpuint (r->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "X-RateLimit-Limit"), ==, "3");
+      g_snprintf (expected, sizeof expected, "%u", 2 - i);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "X-RateLimit-Remaining"), ==,
+                       expected);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "X-RateLimit-Reset"), ==,
+                       "1795428060");
+    }
+  refused = call (f, "POST", "/sdk/session/start", LIMIT_KEY, NULL);
+  assert_error (refused, 429, "RATE_LIMIT_EXCEEDED", TRUE);
+  g_assert_cmpstr (soup_message_headers_get_one (refused->headers, "X-RateLimit-Remaining"), ==,
+                   "0");
+  g_assert_cmpstr (soup_message_headers_get_one (refused->headers, "Retry-After"), ==, "60");
+
+  vital_clock_advance (f->clock, 60 * G_USEC_PER_SEC);
+  later = call (f, "POST", "/sdk/session/start", LIMIT_KEY, NULL);
+  g_assert_cmpuint (later->status, ==, 200);
+}
+
+static void
+test_quota (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) next_month = NULL;
+  g_autoptr(GDateTime) december = g_date_time_new_utc (2026, 12, 1, 0, 0, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
+      char expected[8];
+
+      g_assert_cmpuint (r->status, ==, 200);
+      g_snprintf (expected, sizeof expected, "%u", 1 - i);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "X-Quota-Remaining"), ==,
+                       expected);
+    }
+  refused = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
+  assert_error (refused, 429, "QUOTA_EXCEEDED", FALSE);
+  g_assert_null (soup_message_headers_get_one (refused->headers, "Retry-After"));
+
+  /* Test keys have no quota. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+
+  vital_clock_set_us (f->clock, g_date_time_to_unix (december) * G_USEC_PER_SEC);
+  next_month = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
+  g_assert_cmpuint (next_month->status, ==, 200);
+}
+
+static void
+test_persist_ttl_purge (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) alias = NULL;
+  g_autoptr(Reply) history = NULL;
+  g_autoptr(Reply) purged = NULL;
+  g_autoptr(Reply) history_after = NULL;
+  JsonObject *item;
+
+  g_assert_cmpuint (done->status, ==, 200);
+  first = get_result (f, TEST_KEY, s->id, FALSE);
+  alias = get_result (f, TEST_KEY, s->id, TRUE);
+  g_assert_cmpfloat (vital_member (first, "heart_rate"), ==, vital_member (done, "heart_rate"));
+  g_assert_cmpfloat (vital_member (alias, "heart_rate"), ==, vital_member (done, "heart_rate"));
+  history = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+  item = json_array_get_object_element (json_object_get_array_member (obj (history), "sessions"), 0);
+  g_assert_false (json_object_get_null_member (item, "vitals"));
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 1);
+
+  vital_clock_advance (f->clock, (gint64) 14 * 60 * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 1);
+  vital_clock_advance (f->clock, (gint64) 60 * G_USEC_PER_SEC + 1);
+  g_assert_cmpuint (vital_server_run_maintenance (f->server), >=, 1);
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 0);
+
+  purged = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpstr (str (purged, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (purged), "vitals"));
+  history_after = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+  item = json_array_get_object_element (json_object_get_array_member (obj (history_after),
+                                                                      "sessions"), 0);
+  g_assert_true (json_object_get_null_member (item, "vitals"));
+}
+
+static Reply *
+history (Fixture    *f,
+         const char *query,
+         const char *tz,
+         const char *user)
+{
+  g_autofree char *path = g_strconcat ("/sdk/sessions", query, NULL);
+  SoupMessage *msg = new_msg (f, "GET", path, TEST_KEY);
+
+  if (tz != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone", tz);
+  if (user != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-User-Id", user);
+  return send_msg (f, msg);
+}
+
+static JsonArray *
+items_of (Reply *r)
+{
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_array_member (obj (r), "sessions");
+}
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *bad_queries[] = { "?limit=101", "?limit=-1", "?offset=x", "?order_by=UP",
+                                "?date_gte=2026-13-01", "?date_lte=23-11-2026",
+                                "?date_gte=2026-11-25&date_lte=2026-11-24" };
+
+  /* Sessions at 10:00 UTC on Nov 23, 24, 25 and at 23:30 UTC on Nov 25 (Nov 26 in Paris). */
+  for (guint day = 0; day < 3; day++)
+    {
+      g_autoptr(Started) s = start_session (f, TEST_KEY, day == 1 ? "patient-7" : NULL);
+
+      g_ptr_array_add (ids, g_strdup (s->id));
+      vital_clock_advance (f->clock, (gint64) 24 * 3600 * G_USEC_PER_SEC);
+    }
+  vital_clock_advance (f->clock, (gint64) (-24 * 3600 + 13 * 3600 + 1800) * G_USEC_PER_SEC);
+  {
+    g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+
+    g_ptr_array_add (ids, g_strdup (s->id));
+  }
+
+  {
+    g_autoptr(Reply) all = history (f, "", NULL, NULL);
+    JsonArray *items = items_of (all);
+    JsonObject *newest = json_array_get_object_element (items, 0);
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (obj (all), "total"), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (newest, "session_id"), ==, ids->pdata[3]);
+    g_assert_cmpstr (json_object_get_string_member (newest, "start_time"), ==,
+                     "2026-11-25T23:30:00Z");
+    g_assert_cmpstr (json_object_get_string_member (newest, "created_timezone"), ==, "UTC");
+    g_assert_true (json_object_get_null_member (newest, "end_time"));
+    g_assert_true (json_object_get_null_member (newest, "vitals"));
+  }
+  {
+    g_autoptr(Reply) asc = history (f, "?order_by=ASC&offset=1&limit=2", NULL, NULL);
+    JsonArray *items = items_of (asc);
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (obj (asc), "total"), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                    "session_id"), ==, ids->pdata[1]);
+  }
+  {
+    g_autoptr(Reply) none = history (f, "?limit=0", NULL, NULL);
+
+    g_assert_cmpuint (json_array_get_length (items_of (none)), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (obj (none), "total"), ==, 4);
+  }
+  {
+    /* In UTC, Nov 25 holds two sessions; in Paris the late one belongs to Nov 26. */
+    g_autoptr(Reply) utc = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25", NULL, NULL);
+    g_autoptr(Reply) paris = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25",
+                                      "Europe/Paris", NULL);
+    g_autoptr(Reply) paris26 = history (f, "?date_gte=2026-11-26", "Europe/Paris", NULL);
+    JsonObject *item;
+
+    g_assert_cmpuint (json_array_get_length (items_of (utc)), ==, 2);
+    g_assert_cmpuint (json_array_get_length (items_of (paris)), ==, 1);
+    g_assert_cmpuint (json_array_get_length (items_of (paris26)), ==, 1);
+    item = json_array_get_object_element (items_of (paris26), 0);
+    g_assert_cmpstr (json_object_get_string_member (item, "start_time"), ==,
+                     "2026-11-26T00:30:00+01:00");
+  }
+  {
+    g_autoptr(Reply) user = history (f, "", NULL, "patient-7");
+    JsonArray *items = items_of (user);
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                    "user_id"), ==, "patient-7");
+  }
+  {
+    g_autoptr(Reply) bad_tz = history (f, "", "Not/AZone", NULL);
+
+    assert_error (bad_tz, 400, "INVALID_REQUEST", FALSE);
+    g_assert_cmpstr (str (bad_tz, "message"), ==, "The invalid timezone is provided");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
+    {
+      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+    }
+}
+
+static void
+test_restart_keeps_sessions (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) status = NULL;
+  g_autoptr(Reply) put2 = NULL;
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalServerConfig) config = NULL;
+  g_autoptr(GString) moved_url = NULL;
+  g_autofree char *old_base = g_strdup (vital_server_get_base_url (f->server));
+
+  g_assert_cmpuint (up->status, ==, 200);
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+
+  config = base_config (f);
+  start_server (f, config);
+
+  status = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpuint (status->status, ==, 200);
+  g_assert_cmpstr (str (status, "status"), ==, "uploaded");
+  /* The upload secret survives too: the old presigned URL (on the new port) still works. */
+  moved_url = g_string_new (s2->upload_url);
+  g_string_replace (moved_url, old_base, vital_server_get_base_url (f->server), 1);
+  put2 = put_payload (f, moved_url->str, payload, "application/octet-stream");
+  g_assert_cmpuint (put2->status, ==, 200);
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpstr (str (done, "status"), ==, "completed");
+  hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+  g_assert_cmpint (json_object_get_int_member (obj (hist), "total"), ==, 2);
+}
+
+static void
+test_graceful_shutdown (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) payload = placeholder_payload (300);
+  VitalSessionStore *store;
+  g_autoptr(Reply) refused = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+      g_autoptr(Reply) done = complete (f, LIVE_KEY, s->id);
+
+      g_assert_cmpuint (done->status, ==, 202);
+      g_ptr_array_add (ids, g_strdup (s->id));
+    }
+  store = g_object_ref (vital_server_get_store (f->server));
+  /* Stop while jobs are queued: it returns only when all of them have finished. */
+  vital_server_stop (f->server);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(VitalSession) session = vital_session_store_get (store, ids->pdata[i],
+                                                                 vital_clock_now_us (f->clock),
+                                                                 NULL);
+
+      g_assert_nonnull (session);
+      g_assert_true (session->status == VITAL_SESSION_COMPLETED
+                     || session->status == VITAL_SESSION_FAILED);
+    }
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  g_object_unref (store);
+}
+
+static void
+test_keys_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalKeys) keys = vital_keys_new ();
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *entry = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bad_path = NULL;
+  g_autoptr(VitalKeyInfo) info = NULL;
+  int fd;
+
+  g_assert_no_error (error);
+  g_assert_true (vital_key_is_well_formed (key, NULL));
+  entry = vital_key_format_entry (key, "Clinic A", 30, 500);
+  /* The entry holds the hash, never the key. */
+  g_assert_null (strstr (entry, key));
+  fd = g_file_open_tmp ("vitalscan-keys-XXXXXX.ini", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, entry, -1, &error));
+  g_assert_true (vital_keys_load_file (keys, path, &error));
+  g_assert_no_error (error);
+  info = vital_keys_lookup (keys, key);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->owner, ==, "Clinic A");
+  g_assert_cmpint (info->environment, ==, VITAL_KEY_ENV_LIVE);
+  g_assert_cmpuint (info->rate_limit, ==, 30);
+  g_assert_cmpuint (info->monthly_quota, ==, 500);
+  g_assert_null (vital_keys_lookup (keys, "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa"));
+  g_unlink (path);
+
+  fd = g_file_open_tmp ("vitalscan-keys-XXXXXX.ini", &bad_path, &error);
+  close (fd);
+  g_assert_true (g_file_set_contents (bad_path, "[key x]\nsha256=zz\nenvironment=live\n", -1,
+                                      &error));
+  g_assert_false (vital_keys_load_file (keys, bad_path, &error));
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_unlink (bad_path);
+}
+
+static void
+test_presign (void)
+{
+  g_autoptr(GBytes) secret = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  g_autoptr(GBytes) other = g_bytes_new_static ("fedcba9876543210fedcba9876543210", 32);
+  const char *id = "11111111-1111-4111-8111-111111111111";
+  g_autofree char *sig = vital_presign_sign (secret, id, 1800000000);
+
+  g_assert_cmpuint (strlen (sig), ==, 64);
+  g_assert_true (vital_presign_verify (secret, id, 1800000000, sig));
+  g_assert_false (vital_presign_verify (secret, id, 1800000001, sig));
+  g_assert_false (vital_presign_verify (other, id, 1800000000, sig));
+  g_assert_false (vital_presign_verify (secret, "11111111-1111-4111-8111-111111111112",
+                                        1800000000, sig));
+  g_assert_false (vital_presign_verify (secret, id, 1800000000, NULL));
+  g_assert_false (vital_presign_verify (secret, id, 1800000000, "abc"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, setup) \
+  g_test_add ("/server/" path, Fixture, NULL, setup, func, fixture_teardown)
+
+  ADD ("health", test_health, fixture_setup);
+  ADD ("routes/methods-and-unknown", test_methods_and_routes, fixture_setup);
+  ADD ("start/auth", test_start_auth, fixture_setup);
+  ADD ("start/shape", test_start_shape, fixture_setup);
+  ADD ("start/validation", test_start_validation, fixture_setup);
+  ADD ("start/rate-limit", test_rate_limit, fixture_setup);
+  ADD ("start/quota-exceeded", test_quota, fixture_setup);
+  ADD ("sandbox/inline-result", test_sandbox_inline, fixture_setup);
+  ADD ("complete/deferred-202-then-poll", test_deferred_and_poll, fixture_setup_deferred);
+  ADD ("result/pending-states", test_result_pending_states, fixture_setup);
+  ADD ("live/engine-result", test_live_engine, fixture_setup);
+  ADD ("live/processing-failures", test_processing_failures, fixture_setup);
+  ADD ("upload/errors", test_upload_errors, fixture_setup);
+  ADD ("upload/too-large-before-body", test_upload_too_large_before_body, fixture_setup);
+  ADD ("session/transitions", test_transitions, fixture_setup);
+  ADD ("session/ownership", test_ownership, fixture_setup);
+  ADD ("session/expiry", test_expiry, fixture_setup);
+  ADD ("persist/ttl-purge", test_persist_ttl_purge, fixture_setup_persist);
+  ADD ("sessions/history", test_history, fixture_setup);
+  ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
+  ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
+  g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
+  g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
+  g_test_add_func ("/server/keys/file", test_keys_file);
+  g_test_add_func ("/server/presign/verify", test_presign);
+
+  return g_test_run ();
+}
