@@ -202,10 +202,12 @@ vital_quality_motion (VitalTraces *traces)
  * @skin_fraction: mean skin fraction of the used regions, 0-1
  * @motion: motion proxy, 0-1
  *
- * Combines the quality measures (docs/algorithms.md, "Confidence"): a logistic map of the SNR
- * centred at 0 dB, weighted with stability and periodicity, scaled down by poor skin coverage
- * and by motion. Calibrated on the synthetic grid so that clean scans score >= 0.7 and pulse-free
- * noise < 0.2. Never exactly 0 or 1: the range is [0.01, 0.99].
+ * Combines the quality measures (docs/algorithms.md, "Confidence"). The SNR gates everything:
+ * a logistic map centred at -1 dB (scale 1.5 dB) multiplies a blend of the other evidence,
+ * 0.3 + 0.4 stability + 0.3 periodicity, so that a stable-looking track in pure noise (whose
+ * SNR sits near -6 dB) cannot earn confidence. Poor skin coverage (under 25 %) and motion scale
+ * it down. Calibrated on the synthetic grid: clean scans >= 0.7, pulse-free noise < 0.2, and
+ * it falls as noise rises. Never exactly 0 or 1: the range is [0.01, 0.99].
  *
  * Returns: the confidence.
  */
@@ -216,13 +218,13 @@ vital_quality_confidence (double snr_db,
                           double skin_fraction,
                           double motion)
 {
-  double q_snr = 1.0 / (1.0 + exp (-(snr_db - 0.0) / 1.5));
-  double q = 0.45 * q_snr + 0.30 * CLAMP (stability, 0.0, 1.0)
-             + 0.25 * CLAMP (periodicity, 0.0, 1.0);
+  double q_snr = 1.0 / (1.0 + exp (-(snr_db + 1.0) / 1.5));
+  double evidence = 0.3 + 0.4 * CLAMP (stability, 0.0, 1.0) + 0.3 * CLAMP (periodicity, 0.0, 1.0);
   double skin = CLAMP (skin_fraction / 0.25, 0.0, 1.0);
-  double still = 1.0 - 0.4 * CLAMP (motion, 0.0, 1.0);
+  double still = 1.0 - 0.3 * CLAMP (motion, 0.0, 1.0);
+  double q = q_snr * evidence * (0.5 + 0.5 * skin) * still;
 
   if (isnan (q))
     q = 0.0;
-  return CLAMP (q * (0.5 + 0.5 * skin) * still, 0.01, 0.99);
+  return CLAMP (q, 0.01, 0.99);
 }
