@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "vital-tensor.h"
+#include "vital-synth.h"
 
 G_DEFINE_QUARK (vital-tensor-error-quark, vital_tensor_error)
 
@@ -1079,33 +1080,19 @@ vital_tensor_pack_frame (const guint8 *rgb,
 VitalTensor *
 vital_tensor_placeholder (guint frame_count)
 {
-  const double fps = 30.0;
-  const double base[3] = { 178.0, 128.0, 104.0 };
-  const double pulse_gain[3] = { 0.33, 0.77, 0.53 };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (0x5654u);
-  VitalTensor *self;
+  VitalSynthParams params;
+  g_autoptr(VitalSynth) synth = NULL;
 
   g_return_val_if_fail (frame_count > 0 && frame_count <= VITAL_TENSOR_MAX_FRAMES, NULL);
 
-  /* 2026-01-01T00:00:00Z, so placeholder payloads are byte-reproducible. */
-  self = vital_tensor_new (fps, G_GINT64_CONSTANT (1767225600000000));
-  for (guint f = 0; f < frame_count; f++)
-    {
-      guint8 *frame = vital_tensor_append_frame (self);
-      double pulse = sin (2.0 * G_PI * 1.2 * f / fps);
-
-      for (int ch = 0; ch < VITAL_TENSOR_CHANNELS; ch++)
-        {
-          guint8 *plane = frame + (gsize) ch * VITAL_TENSOR_PLANE_SIZE;
-          int colour = ch % 3;
-          double level = base[colour] * (1.0 + 0.01 * pulse_gain[colour] * pulse);
-
-          for (int p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
-            {
-              double v = level + g_rand_double_range (rand, -2.0, 2.0);
-              plane[p] = (guint8) CLAMP (lround (v), 0, 255);
-            }
-        }
-    }
-  return self;
+  /* A synthetic subject (vital-synth.c): 72 bpm, 15 breaths/min, fixed seed, 30 fps, so a
+   * placeholder scan completes under real processing; capture start 2026-01-01T00:00:00Z, so
+   * placeholder payloads are byte-reproducible. */
+  vital_synth_params_init (&params);
+  params.seed = 0x5654;
+  params.frame_rate = 30.0;
+  params.heart_rate = 72.0;
+  params.respiratory_rate = 15.0;
+  synth = vital_synth_new (&params);
+  return vital_synth_render_tensor (synth, frame_count);
 }
