@@ -190,6 +190,15 @@ drop_connection (SoupServerMessage *msg)
 }
 
 static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  g_signal_handlers_disconnect_by_func (msg, on_got_chunk, user_data);
+  drop_connection (msg);
+}
+
+static void
 early_handler (SoupServer        *server,
                SoupServerMessage *msg,
                const char        *path,
@@ -208,6 +217,17 @@ early_handler (SoupServer        *server,
   g_mutex_lock (&self->lock);
   route = get_route (self, name);
   reply = g_queue_peek_head (&route->replies);
+  if (reply != NULL && reply->kind == FAULT_DROP_BODY)
+    {
+      reply = next_reply (route, &owned);
+      route->hits++;
+      record_request (route, msg, FALSE);
+      if (owned)
+        fault_reply_free (reply);
+      g_mutex_unlock (&self->lock);
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
+      return;
+    }
   if (reply != NULL && reply->kind == FAULT_DROP)
     {
       reply = next_reply (route, &owned);

@@ -16,6 +16,7 @@ typedef enum
 {
   FAULT_REPLY,     /* answer with status/content type/body */
   FAULT_DROP,      /* close the connection as soon as the request headers arrive */
+  FAULT_DROP_BODY, /* close the connection once part of the request body arrived */
   FAULT_STALL,     /* never answer (the client must time out) */
 } FaultKind;
 

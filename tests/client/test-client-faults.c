@@ -388,11 +388,11 @@ static void
 test_upload_drop_then_success (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (2 * 1024 * 1024);
+  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = upload_url (fixture);
 
-  fault_server_push (fixture->server, "upload", FAULT_DROP, 0, NULL, NULL, NULL);
+  fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
   fault_server_push_json (fixture->server, "upload", 200, NULL);
 
   g_assert_true (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
@@ -409,11 +409,11 @@ static void
 test_upload_drop_always (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (2 * 1024 * 1024);
+  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = upload_url (fixture);
 
-  fault_server_push (fixture->server, "upload", FAULT_DROP, 0, NULL, NULL, NULL);
+  fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
 
   g_assert_false (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
@@ -422,6 +422,12 @@ test_upload_drop_always (Fixture       *fixture,
   g_assert_null (strstr (error->message, "SECRETSIG"));
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 3);
   g_assert_cmpuint (fixture->retries, ==, 2);
+  /* The connection broke mid-body. */
+  g_test_message ("bytes written before the drop: %" G_GUINT64_FORMAT,
+                  vital_client_get_bytes_uploaded (fixture->client));
+  g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), >, 0);
+  g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), <,
+                    g_bytes_get_size (payload));
   g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
   g_assert_cmpuint (g_array_index (fixture->delays, guint, 1), <=, 1000);
 }
