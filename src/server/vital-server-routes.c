@@ -832,6 +832,12 @@ handle_upload (VitalServer       *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload_path = NULL;
   gint64 now = vital_clock_now_us (self->clock);
+  g_autofree char *bucket = client_bucket (msg, NULL);
+  VitalRateLimitState state;
+
+  /* Charged in the early handler; a 100 Continue clears response headers, so set them again. */
+  vital_rate_limit_peek (self->rate_limit, bucket, self->config->anonymous_rate_limit, &state);
+  set_rate_headers (msg, &state);
 
   if (upload == NULL)
     {

@@ -473,6 +473,21 @@ stop_when_idle (gpointer data)
 }
 
 /**
+ * vital_server_begin_shutdown:
+ * @self: a #VitalServer
+ *
+ * Stops taking new work: from now on new sessions, uploads and upload-complete requests get
+ * 503 SERVICE_UNAVAILABLE (retryable) and /health reports "shutting_down", while results,
+ * history and jobs already queued keep working. vital_server_stop() calls it first.
+ */
+void
+vital_server_begin_shutdown (VitalServer *self)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  g_atomic_int_set (&self->shutting_down, 1);
+}
+
+/**
  * vital_server_stop:
  * @self: a #VitalServer
  *
@@ -490,7 +505,7 @@ vital_server_stop (VitalServer *self)
 
   if (self->thread == NULL)
     return;
-  g_atomic_int_set (&self->shutting_down, 1);
+  vital_server_begin_shutdown (self);
   vital_processor_drain (self->processor);
 
   stop.self = self;

@@ -47,6 +47,7 @@ gboolean           vital_server_listen_local    (VitalServer             *self,
 const char        *vital_server_get_base_url    (VitalServer             *self);
 guint              vital_server_get_port        (VitalServer             *self);
 GMainContext      *vital_server_get_context     (VitalServer             *self);
+void               vital_server_begin_shutdown  (VitalServer             *self);
 void               vital_server_stop            (VitalServer             *self);
 void               vital_server_wait_idle       (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);

@@ -201,6 +201,7 @@ send_msg (Fixture     *f,
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   /* Every response carries the rate-limit headers. */
+  if (g_test_verbose ()) g_test_message ("status %u", reply->status);
   g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Limit"));
   g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Remaining"));
   g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Reset"));
@@ -1250,6 +1251,111 @@ test_graceful_shutdown (Fixture       *f,
 }
 
 static void
+test_shutdown_refuses_new_work (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) start = NULL;
+  g_autoptr(Reply) put = NULL;
+  g_autoptr(Reply) health = NULL;
+  g_autoptr(Reply) result = NULL;
+
+  vital_server_begin_shutdown (f->server);
+  start = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
+  assert_error (start, 503, "SERVICE_UNAVAILABLE", TRUE);
+  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  assert_error (put, 503, "SERVICE_UNAVAILABLE", TRUE);
+  health = call (f, "GET", "/health", NULL, NULL);
+  g_assert_cmpuint (health->status, ==, 503);
+  g_assert_cmpstr (str (health, "status"), ==, "shutting_down");
+  /* Reading stays possible. */
+  result = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpuint (result->status, ==, 200);
+}
+
+static void
+test_internal_error (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) put = NULL;
+
+  /* The spool directory vanished under the server: storing the upload fails. */
+  g_assert_cmpint (g_rmdir (vital_server_get_spool_dir (f->server)), ==, 0);
+  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  assert_error (put, 500, "INTERNAL", TRUE);
+}
+
+static void
+test_upload_expect_continue_and_chunked (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) wrong_type = NULL;
+  g_autoptr(Reply) ok = NULL;
+  g_autoptr(Reply) chunked = NULL;
+  SoupMessage *msg;
+
+  /* With Expect: 100-continue libsoup answers from the headers, the body is never sent. */
+  msg = new_msg (f, "PUT", s->upload_url, NULL);
+  soup_message_set_request_body_from_bytes (msg, "text/plain", payload);
+  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
+                                         SOUP_EXPECTATION_CONTINUE);
+  wrong_type = send_msg (f, msg);
+  assert_error (wrong_type, 415, "INVALID_REQUEST", FALSE);
+
+  msg = new_msg (f, "PUT", s->upload_url, NULL);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
+  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
+                                         SOUP_EXPECTATION_CONTINUE);
+  ok = send_msg (f, msg);
+  g_assert_cmpuint (ok->status, ==, 200);
+
+  msg = new_msg (f, "PUT", s->upload_url, NULL);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
+  soup_message_headers_set_encoding (soup_message_get_request_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  chunked = send_msg (f, msg);
+  assert_error (chunked, 411, "INVALID_REQUEST", FALSE);
+}
+
+static void
+test_anonymous_rate_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  Fixture f = { 0 };
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) health_refused = NULL;
+
+  config->anonymous_rate_limit = 2;
+  config->maintenance_interval_s = 0;
+  f.server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_listen_local (f.server, 0, &error));
+  f.session = soup_session_new ();
+  /* Guessing keys is throttled per address: after the limit, 429 instead of 401. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(Reply) r = call (&f, "POST", "/sdk/session/start",
+                                 "ck_test_guessguessguessguessguess", NULL);
+
+      assert_error (r, 401, "API_KEY_INVALID", FALSE);
+    }
+  refused = call (&f, "POST", "/sdk/session/start", "ck_test_guessguessguessguessguess", NULL);
+  assert_error (refused, 429, "RATE_LIMIT_EXCEEDED", TRUE);
+  g_assert_nonnull (soup_message_headers_get_one (refused->headers, "Retry-After"));
+  health_refused = call (&f, "GET", "/health", NULL, NULL);
+  assert_error (health_refused, 429, "RATE_LIMIT_EXCEEDED", TRUE);
+  g_clear_object (&f.session);
+  vital_server_stop (f.server);
+  g_clear_object (&f.server);
+}
+
+static void
 test_keys_file (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1338,6 +1444,11 @@ main (int    argc,
   ADD ("sessions/history", test_history, fixture_setup);
   ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
   ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
+  ADD ("lifecycle/shutdown-refuses-new-work", test_shutdown_refuses_new_work, fixture_setup);
+  ADD ("errors/internal", test_internal_error, fixture_setup);
+  ADD ("upload/expect-continue-and-chunked", test_upload_expect_continue_and_chunked,
+       fixture_setup);
+  g_test_add_func ("/server/errors/anonymous-rate-limit", test_anonymous_rate_limit);
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
   g_test_add_func ("/server/keys/file", test_keys_file);
