@@ -23,6 +23,8 @@ typedef struct
 static const VitalCliCommand commands[] = {
   { "placeholder", "write a synthetic capture payload to a file", vital_cli_placeholder },
   { "inspect", "print a payload's header, statistics and size per encoding", vital_cli_inspect },
+  { "scan-tensor", "run one session for a payload file and print the vitals",
+    vital_cli_scan_tensor },
 };
 
 static void
