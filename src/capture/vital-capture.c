@@ -33,8 +33,6 @@ G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
 #define DETECT_INTERVAL_US   (90 * G_TIME_SPAN_MILLISECOND)
 /* Width of the face-detection branch; boxes are scaled back to the full frame. */
 #define DETECT_WIDTH         320
-/* Frames wider or taller than this are scaled down before anything else. */
-#define MAX_FRAME_SIDE       1280
 /* Files and the fast demo: a frame is processed once detections this far past it are known,
  * so the tracker's fit is centred (no lag). */
 #define LOOKAHEAD_US         (250 * G_TIME_SPAN_MILLISECOND)
@@ -1088,33 +1086,29 @@ build_pipeline (VitalCapture *self,
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new ("vital-capture");
   g_autoptr(GstCaps) rgb_caps = NULL;
-  GstElement *input, *scale, *convert, *rgb_filter, *tee, *main_queue, *main_sink;
+  GstElement *input, *rgb_filter, *tee, *main_queue, *main_sink;
   GstAppSinkCallbacks main_callbacks = { .new_sample = on_main_sample };
   gboolean face_mode = self->roi_mode == VITAL_ROI_FACE;
 
   input = make_element ("videoconvert", "input", error);
-  scale = input ? make_element ("videoscale", NULL, error) : NULL;
-  convert = scale ? make_element ("videoconvert", NULL, error) : NULL;
-  rgb_filter = convert ? make_element ("capsfilter", NULL, error) : NULL;
+  rgb_filter = input ? make_element ("capsfilter", NULL, error) : NULL;
   tee = rgb_filter ? make_element ("tee", NULL, error) : NULL;
   main_queue = tee ? make_element ("queue", NULL, error) : NULL;
   main_sink = main_queue ? make_element ("appsink", "frames", error) : NULL;
   if (main_sink == NULL)
     {
       g_clear_object (&input);
-      g_clear_object (&scale);
-      g_clear_object (&convert);
       g_clear_object (&rgb_filter);
       g_clear_object (&tee);
       g_clear_object (&main_queue);
       return FALSE;
     }
 
-  gst_bin_add_many (GST_BIN (pipeline), input, scale, convert, rgb_filter, tee, main_queue,
-                    main_sink, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), input, rgb_filter, tee, main_queue, main_sink, NULL);
 
-  rgb_caps = gst_caps_from_string ("video/x-raw,format=RGB,width=[16,1280],height=[16,1280],"
-                                   "pixel-aspect-ratio=1/1");
+  /* Full frames keep the source's size: a scaler in front of the tee would negotiate down to
+   * the detection branch's width. */
+  rgb_caps = gst_caps_from_string ("video/x-raw,format=RGB");
   g_object_set (rgb_filter, "caps", rgb_caps, NULL);
   g_object_set (main_queue, "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time",
                 (guint64) 0, NULL);
@@ -1123,7 +1117,7 @@ build_pipeline (VitalCapture *self,
                 "enable-last-sample", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (main_sink), &main_callbacks, self, NULL);
 
-  if (!gst_element_link_many (input, scale, convert, rgb_filter, tee, NULL)
+  if (!gst_element_link_many (input, rgb_filter, tee, NULL)
       || !gst_element_link_many (tee, main_queue, main_sink, NULL))
     {
       g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,

@@ -30,6 +30,8 @@
 #define FACE_CX     319.0
 #define FACE_CY     225.0
 #define FACE_SIZE   194.0
+/* Beats realised ahead of time (an hour of demo). */
+#define DEMO_TRUTH_SPAN_S 3600.0
 
 struct _VitalDemoSource
 {
@@ -270,6 +272,7 @@ vital_demo_source_new (const VitalDemoSettings *settings,
 {
   g_autoptr(VitalDemoSource) self = NULL;
   VitalSynthParams params;
+  VitalSynthTruth truth;
 
   g_return_val_if_fail (settings != NULL, NULL);
 
@@ -315,6 +318,10 @@ vital_demo_source_new (const VitalDemoSettings *settings,
   params.motion = 0.0;
   params.illumination_drift = 0.0;
   self->synth = vital_synth_new (&params);
+  /* Realise the beat sequence now: the synthesiser draws beats lazily from the same generator
+   * that vital_synth_modulate_rgb() uses for noise, so generating them up front keeps the
+   * demo's heartbeat identical to vital_synth_get_truth() on a fresh subject. */
+  vital_synth_get_truth (self->synth, DEMO_TRUTH_SPAN_S, &truth);
 
   return g_steal_pointer (&self);
 }
@@ -350,6 +357,24 @@ vital_demo_source_get_settings (VitalDemoSource *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return &self->settings;
+}
+
+/**
+ * vital_demo_source_get_truth:
+ * @self: a demo source
+ * @duration_s: the stretch [0, @duration_s) of the demo
+ * @out: (out caller-allocates): the realised ground truth (heart rate, SDNN, ...)
+ *
+ * What the demo subject's heart actually did, for comparing measurements with.
+ */
+void
+vital_demo_source_get_truth (VitalDemoSource *self,
+                             double duration_s,
+                             VitalSynthTruth *out)
+{
+  g_return_if_fail (self != NULL);
+
+  vital_synth_get_truth (self->synth, duration_s, out);
 }
 
 /**

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "vital-synth.h"
+
 G_BEGIN_DECLS
 
 #define VITAL_DEMO_WIDTH       640
@@ -51,6 +53,9 @@ VitalDemoSource *vital_demo_source_new           (const VitalDemoSettings *setti
 void             vital_demo_source_free          (VitalDemoSource         *self);
 const VitalDemoSettings *
                  vital_demo_source_get_settings  (VitalDemoSource         *self);
+void             vital_demo_source_get_truth     (VitalDemoSource         *self,
+                                                  double                   duration_s,
+                                                  VitalSynthTruth         *out);
 void             vital_demo_source_get_motion    (VitalDemoSource         *self,
                                                   guint                    frame_index,
                                                   double                  *out_dx,

@@ -17,6 +17,9 @@
 /* A detection whose centre is further than this many face sizes from the median is an outlier
  * (a false positive or a second person). */
 #define OUTLIER_SIZES 0.35
+/* The output box edge moves only when the fit has moved at least this far (px) from it: a
+ * box dithering between two integer positions would add edge contrast to the skin means. */
+#define HYSTERESIS_PX 0.8
 
 typedef struct
 {
@@ -34,6 +37,8 @@ struct _VitalFaceTracker
   GArray *samples;       /* Sample, face detections only, sorted by pts */
   gint64 window_us;
   gint64 grace_us;
+  gboolean have_output;
+  int output[4];         /* x, y, width, height last returned */
 };
 
 G_DEFINE_FINAL_TYPE (VitalFaceTracker, vital_face_tracker, G_TYPE_OBJECT)
@@ -331,7 +336,9 @@ fit_at (VitalFaceTracker *self,
  *
  * The face box for one frame: a local linear fit through the detections around @pts_us (those
  * after it too when they are known, which removes lag), held at the nearest detection for up
- * to the grace period, and "no face" beyond it.
+ * to the grace period, and "no face" beyond it. Each edge of the returned box moves only once
+ * the fit is %HYSTERESIS_PX away from it, so a still face gets a constant box. Query frames
+ * in time order.
  *
  * Returns: %TRUE when a face is tracked at @pts_us
  */
@@ -361,20 +368,27 @@ vital_face_tracker_get_box (VitalFaceTracker *self,
         }
     }
 
-  if (nearest > self->grace_us)
-    return FALSE;
-
-  if (!fit_at (self, pts_us, &fit) && !fit_at (self, nearest_pts, &fit))
-    return FALSE;
+  if (nearest > self->grace_us
+      || (!fit_at (self, pts_us, &fit) && !fit_at (self, nearest_pts, &fit)))
+    {
+      self->have_output = FALSE;
+      return FALSE;
+    }
 
   {
     double w = MAX (fit.w, 1.0);
     double h = MAX (fit.h, 1.0);
+    double target[4] = { fit.cx - w / 2.0, fit.cy - h / 2.0, w, h };
 
-    out_box->width = (int) lround (w);
-    out_box->height = (int) lround (h);
-    out_box->x = (int) lround (fit.cx - w / 2.0);
-    out_box->y = (int) lround (fit.cy - h / 2.0);
+    for (int k = 0; k < 4; k++)
+      if (!self->have_output || fabs (target[k] - self->output[k]) >= HYSTERESIS_PX)
+        self->output[k] = (int) lround (target[k]);
+    self->have_output = TRUE;
+
+    out_box->x = self->output[0];
+    out_box->y = self->output[1];
+    out_box->width = self->output[2];
+    out_box->height = self->output[3];
   }
   return TRUE;
 }
@@ -405,4 +419,5 @@ vital_face_tracker_reset (VitalFaceTracker *self)
   g_return_if_fail (VITAL_IS_FACE_TRACKER (self));
 
   g_array_set_size (self->samples, 0);
+  self->have_output = FALSE;
 }

@@ -17,7 +17,7 @@
  * forehead/cheek layouts used in rPPG work such as Kwon et al. 2015 and the rPPG-Toolbox). */
 static const double region_fractions[VITAL_TENSOR_REGIONS][4] = {
   [VITAL_REGION_FACE] = { 0.20, 0.10, 0.80, 0.92 },
-  [VITAL_REGION_FOREHEAD] = { 0.28, 0.04, 0.72, 0.20 },
+  [VITAL_REGION_FOREHEAD] = { 0.30, 0.10, 0.70, 0.24 },
   [VITAL_REGION_LEFT_CHEEK] = { 0.14, 0.50, 0.38, 0.74 },
   [VITAL_REGION_RIGHT_CHEEK] = { 0.62, 0.50, 0.86, 0.74 },
 };
