@@ -103,9 +103,10 @@ main (int   argc,
         p.seed = 1000 + i;
         p.heart_rate = hrs[i % G_N_ELEMENTS (hrs)];
         p.respiratory_rate = rrs[(i / 2) % G_N_ELEMENTS (rrs)];
-        /* SDNN 20-100 ms, kept physiological: at most 7 % of the mean interval, so large
-         * variability only at slow rates (the grid of tests/core/test-engine.c too). */
-        p.hrv_sdnn = 20.0 + (MIN (100.0, 0.07 * 60000.0 / p.heart_rate) - 20.0)
+        /* SDNN 20-100 ms, kept physiological: at most 7 % of the mean interval, less above
+         * 90 bpm (variability falls as the rate rises), never under 20 ms. */
+        p.hrv_sdnn = 20.0 + (MAX (20.0, MIN (100.0, 0.07 * 60000.0 / p.heart_rate
+                                                     * MIN (1.0, 90.0 / p.heart_rate))) - 20.0)
                             * ((i * 7) % 9) / 8.0;
         p.spo2 = 92.0 + (i % 8);
         p.fitzpatrick = tone;

@@ -242,13 +242,27 @@ vital_engine_analyze (VitalTensor              *tensor,
   vitals = g_new0 (VitalVitals, 1);
   vitals->heart_rate = 60.0 * hr_hz;
   {
-    /* The spectral peak is robust but blurred by beat-to-beat variability (the spectrum of a
-     * pulse with RSA is frequency-modulated); when the beats found in the time domain agree
-     * within 5 %, their mean rate (60 / mean interval, the ECG definition) is the estimate. */
+    /* The spectral peak is robust but blurred by beat-to-beat variability: a pulse with RSA is
+     * frequency-modulated, and a strong modulation can even lift a sideband (HR +- RR) above
+     * the carrier. The beats found in the time domain give the mean rate directly
+     * (60 / mean interval, the ECG definition); it is the estimate when it agrees with the
+     * spectrum within 5 %, or when the spectrum holds a real peak there too (at least 30 % of
+     * the highest one). */
     double beat_rate = vital_hrv_mean_rate (beat_pulse, n, rate, hr_hz);
 
-    if (!isnan (beat_rate) && fabs (beat_rate - vitals->heart_rate) < 0.05 * vitals->heart_rate)
-      vitals->heart_rate = beat_rate;
+    if (!isnan (beat_rate) && beat_rate / 60.0 >= VITAL_HR_LOW_HZ
+        && beat_rate / 60.0 <= VITAL_HR_HIGH_HZ)
+      {
+        double p_main = vital_spectrum_power_at (spectrum, hr_hz);
+        double p_beat = vital_spectrum_power_at (spectrum, beat_rate / 60.0);
+
+        if (fabs (beat_rate - vitals->heart_rate) < 0.05 * vitals->heart_rate
+            || p_beat >= 0.3 * p_main)
+          {
+            vitals->heart_rate = beat_rate;
+            hr_hz = beat_rate / 60.0;
+          }
+      }
   }
   vitals->snr_db = vital_quality_snr (spectrum, hr_hz);
   vitals->periodicity = vital_quality_periodicity (fused, n, rate, hr_hz);
