@@ -93,7 +93,7 @@ run_serve (int    argc,
   gboolean persist = FALSE;
   gboolean quiet = FALSE;
   int port = 8080;
-  int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1;
+  int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1, anonymous = -1;
   GOptionEntry entries[] = {
     { "address", 'a', 0, G_OPTION_ARG_STRING, &address, "Address to bind (default 127.0.0.1)",
       "IP" },
@@ -109,6 +109,8 @@ run_serve (int    argc,
     { "inline-budget-ms", 0, 0, G_OPTION_ARG_INT, &budget,
       "How long upload-complete waits to answer inline (3000)", "MS" },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "Processing threads (2)", "N" },
+    { "anonymous-rate-limit", 0, 0, G_OPTION_ARG_INT, &anonymous,
+      "Requests per minute per address without a valid key (600; 0 unlimited)", "N" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL clients reach the server at (for upload_url)", "URL" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only log warnings", NULL },
@@ -158,6 +160,8 @@ run_serve (int    argc,
     config->inline_budget_ms = (guint) budget;
   if (workers > 0)
     config->workers = (guint) workers;
+  if (anonymous >= 0)
+    config->anonymous_rate_limit = (guint) anonymous;
 
   server = vital_server_new (config, &error);
   if (server == NULL)

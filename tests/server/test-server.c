@@ -7,6 +7,7 @@
  * clock, driven by a libsoup client over HTTP (plus a raw socket for the early 413).
  */
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1355,6 +1356,124 @@ test_anonymous_rate_limit (void)
   g_clear_object (&f.server);
 }
 
+static char *
+read_line (GDataInputStream *in)
+{
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  return line;
+}
+
+static GSubprocess *
+spawn_server (const char        *keys_path,
+              const char        *data_dir,
+              char             **out_url,
+              GDataInputStream **out_stdout)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *proc;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, VITALSCAN_SERVER_BIN,
+                           "--port", "0", "--keys", keys_path, "--data-dir", data_dir,
+                           "--inline-budget-ms", "0", "--quiet", NULL);
+  g_assert_no_error (error);
+  *out_stdout = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = read_line (*out_stdout);
+  g_assert_nonnull (strstr (line, "listening on http://127.0.0.1:"));
+  *out_url = g_strdup (strstr (line, "http://"));
+  return proc;
+}
+
+/* The executable: keygen's entry is accepted, SIGTERM finishes in-flight work before exiting,
+ * and a restart on the same data directory keeps the sessions. */
+static void
+test_executable_sigterm_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-exe-XXXXXX", &error);
+  g_autofree char *keys_path = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) proc_out = NULL;
+  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) hist = NULL;
+  g_autoptr(Started) s = NULL;
+  g_autofree char *line = NULL;
+  int status = 0;
+  Fixture f = { 0 };
+  const char *keygen[] = { VITALSCAN_SERVER_BIN, "keygen", "--env", "live", "--owner", "exe",
+                           "--rate-limit", "0", "--quota", "0", NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) keygen, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[1], "# ck_live_"));
+  key = g_strdup (lines[1] + 2);
+  keys_path = g_build_filename (dir, "keys.ini", NULL);
+  g_assert_true (g_file_set_contents (keys_path, out, -1, &error));
+  data_dir = g_build_filename (dir, "data", NULL);
+
+  proc = spawn_server (keys_path, data_dir, &url, &proc_out);
+  f.session = soup_session_new ();
+  /* new_msg() uses the base URL of f.server; here URLs are absolute instead. */
+  {
+    g_autofree char *start_url = g_strconcat (url, "/sdk/session/start", NULL);
+    g_autoptr(Reply) r = call (&f, "POST", start_url, key, NULL);
+    g_autoptr(Reply) up = NULL;
+    g_autofree char *complete_url = g_strconcat (url, "/sdk/session/upload-complete", NULL);
+    g_autofree char *body = NULL;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    s = g_new0 (Started, 1);
+    s->id = g_strdup (str (r, "session_id"));
+    s->upload_url = g_strdup (str (r, "upload_url"));
+    up = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+    g_assert_cmpuint (up->status, ==, 200);
+    body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
+    done = call (&f, "POST", complete_url, key, body);
+    g_assert_cmpuint (done->status, ==, 202);
+  }
+  /* SIGTERM right away, while the live scan is processing: the exit waits for it. */
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_clear_object (&proc);
+  g_clear_object (&proc_out);
+  g_clear_pointer (&url, g_free);
+
+  proc = spawn_server (keys_path, data_dir, &url, &proc_out);
+  {
+    g_autofree char *result_url = g_strdup_printf ("%s/sdk/session/%s/result", url, s->id);
+    g_autofree char *hist_url = g_strconcat (url, "/sdk/sessions", NULL);
+
+    after = call (&f, "GET", result_url, key, NULL);
+    g_assert_cmpuint (after->status, ==, 200);
+    g_assert_cmpstr (str (after, "status"), ==, "completed");
+    hist = call (&f, "GET", hist_url, key, NULL);
+    g_assert_cmpint (json_object_get_int_member (obj (hist), "total"), ==, 1);
+  }
+  g_subprocess_send_signal (proc, SIGINT);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_clear_object (&f.session);
+  remove_tree (dir);
+}
+
 static void
 test_keys_file (void)
 {
@@ -1449,6 +1568,7 @@ main (int    argc,
   ADD ("upload/expect-continue-and-chunked", test_upload_expect_continue_and_chunked,
        fixture_setup);
   g_test_add_func ("/server/errors/anonymous-rate-limit", test_anonymous_rate_limit);
+  g_test_add_func ("/server/executable/sigterm-restart", test_executable_sigterm_restart);
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
   g_test_add_func ("/server/keys/file", test_keys_file);
