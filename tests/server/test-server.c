@@ -1455,6 +1455,17 @@ test_executable_sigterm_restart (void)
   g_clear_object (&proc);
   g_clear_object (&proc_out);
   g_clear_pointer (&url, g_free);
+  /* Processing ended before the exit: its payload is already deleted (a restart would
+   * otherwise resume the session from the spool). */
+  {
+    g_autofree char *spool = g_build_filename (data_dir, "spool", NULL);
+    g_autoptr(GDir) d = g_dir_open (spool, 0, &error);
+    const char *name;
+
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".payload"));
+  }
 
   proc = spawn_server (keys_path, data_dir, &url, &proc_out);
   {
