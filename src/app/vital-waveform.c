@@ -25,6 +25,51 @@ struct _VitalWaveform
 
 G_DEFINE_FINAL_TYPE (VitalWaveform, vital_waveform, GTK_TYPE_WIDGET)
 
+#define DEFAULT_CAPACITY 300   /* 10 s at 30 samples/s */
+
+enum {
+  PROP_0,
+  PROP_CAPACITY,
+  N_PROPS
+};
+
+static void
+vital_waveform_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VitalWaveform *self = VITAL_WAVEFORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPACITY:
+      self->capacity = MAX (g_value_get_uint (value), 2);
+      g_free (self->ring);
+      self->ring = g_new0 (float, self->capacity);
+      self->n = self->head = 0;
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vital_waveform_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CAPACITY:
+      g_value_set_uint (value, VITAL_WAVEFORM (object)->capacity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static float
 sample_at (VitalWaveform *self,
            guint          i)
@@ -121,6 +166,11 @@ vital_waveform_class_init (VitalWaveformClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = vital_waveform_finalize;
+  G_OBJECT_CLASS (klass)->set_property = vital_waveform_set_property;
+  G_OBJECT_CLASS (klass)->get_property = vital_waveform_get_property;
+  g_object_class_install_property (G_OBJECT_CLASS (klass), PROP_CAPACITY,
+    g_param_spec_uint ("capacity", NULL, NULL, 2, 100000, DEFAULT_CAPACITY,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   widget_class->snapshot = vital_waveform_snapshot;
   widget_class->measure = vital_waveform_measure;
   gtk_widget_class_set_css_name (widget_class, "waveform");
@@ -144,11 +194,7 @@ vital_waveform_init (VitalWaveform *self)
 GtkWidget *
 vital_waveform_new (guint capacity)
 {
-  VitalWaveform *self = g_object_new (VITAL_TYPE_WAVEFORM, NULL);
-
-  self->capacity = MAX (capacity, 2);
-  self->ring = g_new0 (float, self->capacity);
-  return GTK_WIDGET (self);
+  return g_object_new (VITAL_TYPE_WAVEFORM, "capacity", MAX (capacity, 2), NULL);
 }
 
 /**

@@ -37,6 +37,9 @@ app_test_init (int    *argc,
 
   g_test_init (argc, argv, NULL);
   adw_init ();
+  /* Own the main context for the whole test, as g_main_loop_run() does in the app: otherwise
+   * g_main_context_invoke() from a streaming thread may run its callback on that thread. */
+  g_assert_true (g_main_context_acquire (g_main_context_default ()));
 
   /* What AdwApplication does for the app: load style.css from the resource base path. */
   {
@@ -107,7 +110,7 @@ app_test_screenshot (GtkWidget   *widget,
                      GError     **error)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_build_filename (VITAL_BUILD_DIR, "tests", "app", NULL);
@@ -120,8 +123,15 @@ app_test_screenshot (GtkWidget   *widget,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: widget has no size", name);
       return FALSE;
     }
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget with a pending relayout draws nothing: let a frame pass and retry (bounded). */
+  for (guint attempt = 0; attempt < 40 && node == NULL; attempt++)
+    {
+      if (attempt > 0)
+        app_test_iterate (50);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   if (node == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: nothing drawn", name);

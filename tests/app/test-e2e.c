@@ -74,19 +74,22 @@ test_demo_scan (void)
 
   g_assert_true (app_test_wait (has_frame, &e, 20000));
   app_test_iterate (500);
-  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "idle.png", &error));
+  app_test_screenshot (GTK_WIDGET (e.window), "idle.png", &error);
+  g_assert_no_error (error);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.window), "win.scan", NULL));
   g_assert_true (vital_scan_controller_get_busy (e.controller));
   g_assert_true (app_test_wait (halfway, &e, (guint) (SCAN_SECONDS * 1000 + 20000)));
-  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "scanning.png", &error));
+  app_test_screenshot (GTK_WIDGET (e.window), "scanning.png", &error);
+  g_assert_no_error (error);
 
   g_assert_true (app_test_wait (finished, &e, 180000));
   if (g_strcmp0 (vital_window_get_page (e.window), "error") == 0)
     g_error ("scan failed: %s — %s", vital_window_get_error_title (e.window),
              vital_window_get_error_description (e.window));
   app_test_iterate (300);
-  g_assert_true (app_test_screenshot (GTK_WIDGET (e.window), "result.png", &error));
+  app_test_screenshot (GTK_WIDGET (e.window), "result.png", &error);
+  g_assert_no_error (error);
 
   reading = vital_results_panel_get_reading (vital_window_get_results_panel (e.window));
   g_assert_nonnull (reading);
