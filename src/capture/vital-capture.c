@@ -29,8 +29,11 @@
 
 G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
 
-/* Detection runs on frames at least this far apart (about 10 Hz). */
-#define DETECT_INTERVAL_US   (90 * G_TIME_SPAN_MILLISECOND)
+/* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
+ * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
+ * five detections per window, and detection is most of the cost of reading a file). */
+#define DETECT_INTERVAL_LIVE_US  (90 * G_TIME_SPAN_MILLISECOND)
+#define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
 /* Width of the face-detection branch; boxes are scaled back to the full frame. */
 #define DETECT_WIDTH         320
 /* Files and the fast demo: a frame is processed once detections this far past it are known,
@@ -962,7 +965,8 @@ detect_subsample_probe (GstPad *pad,
   pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
   g_mutex_lock (&self->mutex);
   if (self->det_last_kept_us == G_MININT64
-      || pts_us - self->det_last_kept_us >= DETECT_INTERVAL_US
+      || pts_us - self->det_last_kept_us
+           >= (self->live ? DETECT_INTERVAL_LIVE_US : DETECT_INTERVAL_FILE_US)
       || pts_us < self->det_last_kept_us)
     self->det_last_kept_us = pts_us;
   else
