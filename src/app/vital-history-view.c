@@ -10,10 +10,12 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "vital-history-view.h"
 
 #define LOCAL_LIMIT 200
+#define SERVER_PAGE 20
 
 struct _VitalHistoryView
 {
@@ -28,6 +30,22 @@ struct _VitalHistoryView
   GtkWidget         *local_status;
   GtkWidget         *delete_button;
   guint              n_local_rows;
+
+  /* server sessions */
+  VitalClient       *client;
+  GCancellable      *cancellable;
+  GtkWidget         *server_group;
+  GtkWidget         *from_row;
+  GtkWidget         *to_row;
+  GtkWidget         *newest_switch;
+  GtkWidget         *server_list;
+  GtkWidget         *server_status;
+  GtkWidget         *load_more;
+  GtkWidget         *refresh_button;
+  guint              n_server_rows;
+  gboolean           loading;
+  gboolean           can_load_more;
+  char              *server_status_text;
 };
 
 G_DEFINE_FINAL_TYPE (VitalHistoryView, vital_history_view, GTK_TYPE_WIDGET)
@@ -153,6 +171,374 @@ keep_history_changed (GSettings        *settings,
   reload_local (self);
 }
 
+
+static void
+set_server_status (VitalHistoryView *self,
+                   const char       *text)
+{
+  g_free (self->server_status_text);
+  self->server_status_text = g_strdup (text);
+  gtk_label_set_label (GTK_LABEL (self->server_status), text ? text : "");
+  gtk_widget_set_visible (self->server_status, text != NULL);
+}
+
+static void
+update_server_controls (VitalHistoryView *self)
+{
+  gtk_widget_set_visible (self->server_list, self->n_server_rows > 0);
+  gtk_widget_set_visible (self->load_more, self->can_load_more);
+  gtk_widget_set_sensitive (self->load_more, !self->loading);
+  gtk_widget_set_sensitive (self->refresh_button, !self->loading && self->client != NULL);
+}
+
+/**
+ * vital_history_view_format_session:
+ * @session: a session from the server's history
+ *
+ * Returns: (transfer full): the row subtitle: status, and heart rate when available
+ */
+char *
+vital_history_view_format_session (VitalClientSession *session)
+{
+  VitalSigns *signs = vital_client_session_get_vitals (session);
+  const char *status;
+
+  switch (vital_client_session_get_status (session))
+    {
+    case VITAL_CLIENT_SESSION_STATUS_PENDING:
+      status = _("Waiting for upload");
+      break;
+    case VITAL_CLIENT_SESSION_STATUS_UPLOADED:
+    case VITAL_CLIENT_SESSION_STATUS_PROCESSING:
+      status = _("Processing");
+      break;
+    case VITAL_CLIENT_SESSION_STATUS_COMPLETED:
+      status = _("Completed");
+      break;
+    case VITAL_CLIENT_SESSION_STATUS_FAILED:
+      status = _("Failed");
+      break;
+    case VITAL_CLIENT_SESSION_STATUS_EXPIRED:
+    default:
+      status = _("Expired");
+      break;
+    }
+  if (signs != NULL && !vital_signs_is_fallback (signs) &&
+      !isnan (vital_signs_get_heart_rate (signs)))
+    /* Translators: a server history row, e.g. "Completed · 72 bpm" */
+    return g_strdup_printf (_("%s · %.0f bpm"), status, vital_signs_get_heart_rate (signs));
+  return g_strdup (status);
+}
+
+static void
+list_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(VitalHistoryView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+
+  sessions = vital_client_list_sessions_finish (VITAL_CLIENT (source), result, &error);
+  if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (sessions == NULL)
+    {
+      set_server_status (self, error->message);
+      self->can_load_more = FALSE;
+      update_server_controls (self);
+      return;
+    }
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      VitalClientSession *session = g_ptr_array_index (sessions, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = vital_history_view_format_session (session);
+      const char *start = vital_client_session_get_start_time (session);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     start ? start : vital_client_session_get_id (session));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (GTK_LIST_BOX (self->server_list), row);
+      self->n_server_rows++;
+    }
+  self->can_load_more = sessions->len == SERVER_PAGE;
+  set_server_status (self, self->n_server_rows == 0 ? _("No sessions in this range.") : NULL);
+  update_server_controls (self);
+}
+
+static void
+fetch_page (VitalHistoryView *self)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  const char *from = gtk_editable_get_text (GTK_EDITABLE (self->from_row));
+  const char *to = gtk_editable_get_text (GTK_EDITABLE (self->to_row));
+  VitalHistoryQuery query = { 0 };
+
+  if (self->client == NULL)
+    {
+      set_server_status (self, _("Scan once to connect to the server's history."));
+      update_server_controls (self);
+      return;
+    }
+  query.date_gte = *from ? from : NULL;
+  query.date_lte = *to ? to : NULL;
+  query.ascending = !gtk_switch_get_active (GTK_SWITCH (self->newest_switch));
+  query.offset = self->n_server_rows;
+  query.limit = SERVER_PAGE;
+  /* the local time zone, so dates and times are the user's */
+  query.timezone = g_time_zone_get_identifier (tz);
+  if (g_strcmp0 (query.timezone, "Local") == 0 || *query.timezone == '\0')
+    query.timezone = NULL;
+
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  update_server_controls (self);
+  vital_client_list_sessions_async (self->client, &query, self->cancellable, list_done,
+                                    g_object_ref (self));
+}
+
+static gboolean
+valid_date (const char *text)
+{
+  int y, m, d;
+  char tail;
+
+  if (*text == '\0')
+    return TRUE;
+  return sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && strlen (text) == 10 &&
+         g_date_valid_dmy (d, m, y);
+}
+
+/**
+ * vital_history_view_refresh:
+ * @self: a #VitalHistoryView
+ *
+ * Reloads the server's sessions from the first page with the current range and order.
+ */
+void
+vital_history_view_refresh (VitalHistoryView *self)
+{
+  GtkWidget *child;
+  gboolean ok_from, ok_to;
+
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  while ((child = gtk_widget_get_first_child (self->server_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->server_list), child);
+  self->n_server_rows = 0;
+  self->can_load_more = FALSE;
+  self->loading = FALSE;
+
+  ok_from = valid_date (gtk_editable_get_text (GTK_EDITABLE (self->from_row)));
+  ok_to = valid_date (gtk_editable_get_text (GTK_EDITABLE (self->to_row)));
+  (ok_from ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->from_row, "error");
+  (ok_to ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->to_row, "error");
+  if (!ok_from || !ok_to)
+    {
+      set_server_status (self, _("Dates are written YYYY-MM-DD, e.g. 2026-11-23."));
+      update_server_controls (self);
+      return;
+    }
+  fetch_page (self);
+}
+
+/**
+ * vital_history_view_load_more:
+ * @self: a #VitalHistoryView
+ *
+ * Appends the next page of 20 sessions.
+ */
+void
+vital_history_view_load_more (VitalHistoryView *self)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  if (!self->loading && self->can_load_more)
+    fetch_page (self);
+}
+
+/**
+ * vital_history_view_set_client:
+ * @self: a #VitalHistoryView
+ * @client: (nullable): the client of the current backend
+ *
+ * Uses @client for the server's history and reloads it.
+ */
+void
+vital_history_view_set_client (VitalHistoryView *self,
+                               VitalClient      *client)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  if (self->client == client)
+    return;
+  g_set_object (&self->client, client);
+  vital_history_view_refresh (self);
+}
+
+/**
+ * vital_history_view_set_range:
+ * @self: a #VitalHistoryView
+ * @date_gte: (nullable): first day, YYYY-MM-DD
+ * @date_lte: (nullable): last day, YYYY-MM-DD
+ *
+ * Sets the date range and reloads.
+ */
+void
+vital_history_view_set_range (VitalHistoryView *self,
+                              const char       *date_gte,
+                              const char       *date_lte)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->from_row), date_gte ? date_gte : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->to_row), date_lte ? date_lte : "");
+  vital_history_view_refresh (self);
+}
+
+/**
+ * vital_history_view_set_newest_first:
+ * @self: a #VitalHistoryView
+ * @newest_first: order
+ *
+ * Sets the order (reloads through the switch).
+ */
+void
+vital_history_view_set_newest_first (VitalHistoryView *self,
+                                     gboolean          newest_first)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  if (gtk_switch_get_active (GTK_SWITCH (self->newest_switch)) == newest_first)
+    vital_history_view_refresh (self);
+  else
+    gtk_switch_set_active (GTK_SWITCH (self->newest_switch), newest_first);
+}
+
+/**
+ * vital_history_view_is_loading:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: %TRUE while a page is being fetched
+ */
+gboolean
+vital_history_view_is_loading (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), FALSE);
+  return self->loading;
+}
+
+/**
+ * vital_history_view_get_n_server_rows:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: how many server sessions are listed
+ */
+guint
+vital_history_view_get_n_server_rows (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), 0);
+  return self->n_server_rows;
+}
+
+/**
+ * vital_history_view_get_can_load_more:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: %TRUE when "Load More" is offered (the last page was full)
+ */
+gboolean
+vital_history_view_get_can_load_more (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), FALSE);
+  return self->can_load_more;
+}
+
+/**
+ * vital_history_view_get_server_status:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none) (nullable): the status line of the server list (errors, empty)
+ */
+const char *
+vital_history_view_get_server_status (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->server_status_text;
+}
+
+static void
+build_server_group (VitalHistoryView *self)
+{
+  GtkWidget *box, *order_row, *buttons;
+
+  self->server_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->server_group),
+                                   _("Server Sessions"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->server_group),
+                                         _("Sessions the server knows, in your time zone."));
+  self->refresh_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  gtk_widget_set_tooltip_text (self->refresh_button, _("Refresh"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Refresh"), -1);
+  gtk_widget_add_css_class (self->refresh_button, "flat");
+  gtk_widget_set_valign (self->refresh_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->refresh_button, "clicked",
+                            G_CALLBACK (vital_history_view_refresh), self);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->server_group),
+                                           self->refresh_button);
+
+  self->from_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->from_row), _("From (YYYY-MM-DD)"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->from_row), TRUE);
+  g_signal_connect_swapped (self->from_row, "apply", G_CALLBACK (vital_history_view_refresh),
+                            self);
+  self->to_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->to_row), _("To (YYYY-MM-DD)"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->to_row), TRUE);
+  g_signal_connect_swapped (self->to_row, "apply", G_CALLBACK (vital_history_view_refresh),
+                            self);
+  order_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (order_row), _("_Newest First"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (order_row), TRUE);
+  self->newest_switch = gtk_switch_new ();
+  gtk_switch_set_active (GTK_SWITCH (self->newest_switch), TRUE);
+  gtk_widget_set_valign (self->newest_switch, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (order_row), self->newest_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (order_row), self->newest_switch);
+  g_signal_connect_swapped (self->newest_switch, "notify::active",
+                            G_CALLBACK (vital_history_view_refresh), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->from_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->to_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), order_row);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (box, 12);
+  self->server_status = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->server_status), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->server_status), 0);
+  gtk_widget_add_css_class (self->server_status, "dim-label");
+  self->server_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->server_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->server_list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server sessions"), -1);
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  self->load_more = gtk_button_new_with_mnemonic (_("_Load More"));
+  gtk_widget_add_css_class (self->load_more, "pill");
+  g_signal_connect_swapped (self->load_more, "clicked",
+                            G_CALLBACK (vital_history_view_load_more), self);
+  gtk_box_append (GTK_BOX (buttons), self->load_more);
+  gtk_box_append (GTK_BOX (box), self->server_status);
+  gtk_box_append (GTK_BOX (box), self->server_list);
+  gtk_box_append (GTK_BOX (box), buttons);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), box);
+}
+
 static void
 vital_history_view_dispose (GObject *object)
 {
@@ -162,6 +548,11 @@ vital_history_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->server_status_text, g_free);
   g_clear_pointer (&self->page, gtk_widget_unparent);
 
   G_OBJECT_CLASS (vital_history_view_parent_class)->dispose (object);
@@ -211,7 +602,11 @@ vital_history_view_init (VitalHistoryView *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->local_group), box);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
                             ADW_PREFERENCES_GROUP (self->local_group));
+  build_server_group (self);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
+                            ADW_PREFERENCES_GROUP (self->server_group));
   reload_local (self);
+  vital_history_view_refresh (self);
 }
 
 /**

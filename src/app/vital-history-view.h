@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "vital-client.h"
 #include "vital-history-store.h"
 #include "vital-reading.h"
 
@@ -30,5 +31,19 @@ gboolean           vital_history_view_delete_local (VitalHistoryView  *self,
                                                     GError           **error);
 guint              vital_history_view_get_n_local_rows (VitalHistoryView *self);
 char              *vital_history_view_format_row   (VitalReading      *reading);
+void               vital_history_view_set_client   (VitalHistoryView  *self,
+                                                    VitalClient       *client);
+void               vital_history_view_refresh      (VitalHistoryView  *self);
+void               vital_history_view_load_more    (VitalHistoryView  *self);
+void               vital_history_view_set_range    (VitalHistoryView  *self,
+                                                    const char        *date_gte,
+                                                    const char        *date_lte);
+void               vital_history_view_set_newest_first (VitalHistoryView *self,
+                                                        gboolean          newest_first);
+gboolean           vital_history_view_is_loading   (VitalHistoryView  *self);
+guint              vital_history_view_get_n_server_rows (VitalHistoryView *self);
+gboolean           vital_history_view_get_can_load_more (VitalHistoryView *self);
+const char        *vital_history_view_get_server_status (VitalHistoryView *self);
+char              *vital_history_view_format_session (VitalClientSession *session);
 
 G_END_DECLS

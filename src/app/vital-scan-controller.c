@@ -37,6 +37,8 @@ struct _VitalScanController
   GCancellable               *cancellable;
   GBytes                     *payload;       /* the last recording, kept for Retry */
   gboolean                    busy;
+  gboolean                    run_when_ready;  /* a payload waits for the client */
+  guint                       prepare_serial;
   guint                       pulse_id;
   guint                       guidance_counts[VITAL_GUIDANCE_OK + 1];
 };
@@ -276,6 +278,8 @@ use_client (VitalScanController *self,
   g_set_object (&self->client, client);
   g_signal_connect (client, "notify::phase", G_CALLBACK (client_progress), self);
   g_signal_connect (client, "notify::bytes-uploaded", G_CALLBACK (client_progress), self);
+  if (self->window != NULL && !self->options.kiosk)
+    vital_history_view_set_client (vital_window_get_history_view (self->window), client);
 }
 
 static void
@@ -291,28 +295,47 @@ run_session (VitalScanController *self)
                                   self->cancellable, scan_tensor_done, g_object_ref (self));
 }
 
+typedef struct
+{
+  VitalScanController *self;
+  guint                serial;
+} Prepare;
+
 static void
 remote_key_done (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(VitalScanController) self = user_data;
+  Prepare *prep = user_data;
+  g_autoptr(VitalScanController) self = prep->self;
+  guint serial = prep->serial;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = vital_secret_store_lookup_finish (result, &error);
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
   g_autoptr(VitalClient) client = NULL;
 
+  g_free (prep);
+  if (serial != self->prepare_serial)
+    return;   /* the settings changed meanwhile; a newer lookup is running */
   if (error != NULL)
     {
-      finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, error);
+      if (self->run_when_ready)
+        {
+          self->run_when_ready = FALSE;
+          finish_busy (self);
+          if (self->window != NULL)
+            vital_window_show_error (self->window, error);
+        }
       return;
     }
   /* A missing or malformed key is reported by the client (MISSING/INVALID_API_KEY). */
   client = vital_client_new (url, key ? key : "");
   use_client (self, client);
-  run_session (self);
+  if (self->run_when_ready)
+    {
+      self->run_when_ready = FALSE;
+      run_session (self);
+    }
 }
 
 static gboolean
@@ -342,6 +365,66 @@ ensure_embedded_server (VitalScanController  *self,
 }
 
 static void
+prepare_client (VitalScanController *self)
+{
+  g_autofree char *backend = g_settings_get_string (self->settings, "backend");
+
+  self->prepare_serial++;
+  if (g_strcmp0 (backend, "server") == 0)
+    {
+      g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+      Prepare *prep = g_new0 (Prepare, 1);
+
+      prep->self = g_object_ref (self);
+      prep->serial = self->prepare_serial;
+      vital_secret_store_lookup_async (url, NULL, remote_key_done, prep);
+      return;
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VitalClient) client = NULL;
+
+    if (!ensure_embedded_server (self, &error))
+      {
+        if (self->run_when_ready)
+          {
+            self->run_when_ready = FALSE;
+            finish_busy (self);
+          }
+        if (self->window != NULL)
+          vital_window_show_error (self->window, error);
+        return;
+      }
+    client = vital_client_new (vital_server_get_base_url (self->server), self->server_key);
+    /* The embedded server answers on loopback: poll it briskly. */
+    vital_client_set_poll_interval (client, 250);
+    use_client (self, client);
+    if (self->run_when_ready)
+      {
+        self->run_when_ready = FALSE;
+        run_session (self);
+      }
+  }
+}
+
+static void
+backend_changed (GSettings           *settings,
+                 const char          *key,
+                 VitalScanController *self)
+{
+  if (!self->busy)
+    prepare_client (self);
+}
+
+static void
+key_changed (VitalScanController *self)
+{
+  if (!self->busy)
+    prepare_client (self);
+}
+
+static void
 process_payload (VitalScanController *self)
 {
   g_autofree char *backend = g_settings_get_string (self->settings, "backend");
@@ -354,31 +437,15 @@ process_payload (VitalScanController *self)
   if (self->window != NULL)
     vital_window_show_processing (self->window, _("Starting a session…"), 0.0);
 
-  if (g_strcmp0 (backend, "server") == 0)
+  /* The local client is ready once made; a remote key is looked up again each time, since
+   * it may have changed in Preferences. */
+  if (self->client != NULL && g_strcmp0 (backend, "local") == 0 && self->server != NULL)
     {
-      g_autofree char *url = g_settings_get_string (self->settings, "server-url");
-      vital_secret_store_lookup_async (url, self->cancellable, remote_key_done,
-                                       g_object_ref (self));
+      run_session (self);
       return;
     }
-
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(VitalClient) client = NULL;
-
-    if (!ensure_embedded_server (self, &error))
-      {
-        finish_busy (self);
-        if (self->window != NULL)
-          vital_window_show_error (self->window, error);
-        return;
-      }
-    client = vital_client_new (vital_server_get_base_url (self->server), self->server_key);
-    /* The embedded server answers on loopback: poll it briskly. */
-    vital_client_set_poll_interval (client, 250);
-    use_client (self, client);
-    run_session (self);
-  }
+  self->run_when_ready = TRUE;
+  prepare_client (self);
 }
 
 static void
@@ -527,6 +594,9 @@ vital_scan_controller_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   if (self->server != NULL)
     vital_server_stop (self->server);
   g_clear_object (&self->server);
@@ -539,7 +609,6 @@ vital_scan_controller_finalize (GObject *object)
 {
   VitalScanController *self = VITAL_SCAN_CONTROLLER (object);
 
-  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->payload, g_bytes_unref);
   if (self->server_key != NULL)
@@ -591,6 +660,8 @@ vital_scan_controller_new (VitalWindow                      *window,
   g_signal_connect (window, "cancel-scan", G_CALLBACK (cancel_scan), self);
   g_signal_connect (window, "retry-scan", G_CALLBACK (retry_scan), self);
   g_signal_connect (window, "open-video", G_CALLBACK (open_video), self);
+  g_signal_connect (settings, "changed::backend", G_CALLBACK (backend_changed), self);
+  g_signal_connect (settings, "changed::server-url", G_CALLBACK (backend_changed), self);
   return self;
 }
 
@@ -660,6 +731,8 @@ vital_scan_controller_start_preview (VitalScanController  *self,
       return FALSE;
     }
   self->capture = g_steal_pointer (&capture);
+  if (!self->options.kiosk)
+    prepare_client (self);
   return TRUE;
 }
 
@@ -681,6 +754,8 @@ vital_scan_controller_attach_preferences (VitalScanController    *self,
   g_return_if_fail (VITAL_IS_SCAN_CONTROLLER (self));
 
   g_set_weak_pointer (&self->prefs, prefs);
+  g_signal_connect_object (prefs, "key-changed", G_CALLBACK (key_changed), self,
+                           G_CONNECT_SWAPPED);
   if (self->client != NULL && vital_client_get_last_rate_limit (self->client, &limit))
     vital_preferences_window_set_rate_limit (prefs, limit.limit, limit.remaining, limit.reset);
 

@@ -942,3 +942,16 @@ vital_window_get_history_available (VitalWindow *self)
   return adw_view_stack_page_get_visible (self->history_page) &&
          gtk_widget_get_visible (self->menu_button);
 }
+
+/**
+ * vital_window_get_history_view:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none): the History page
+ */
+VitalHistoryView *
+vital_window_get_history_view (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->history_view;
+}

@@ -12,6 +12,7 @@
 #include "vital-camera-view.h"
 #include "vital-engine.h"
 #include "vital-error-info.h"
+#include "vital-history-view.h"
 #include "vital-reading.h"
 #include "vital-results-panel.h"
 #include "vital-waveform.h"
@@ -55,6 +56,7 @@ gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
 gboolean           vital_window_get_preferences_visible (VitalWindow *self);
 const char        *vital_window_get_progress_text  (VitalWindow      *self);
 gboolean           vital_window_get_history_available (VitalWindow   *self);
+VitalHistoryView  *vital_window_get_history_view   (VitalWindow      *self);
 gboolean           vital_window_get_demographics   (VitalWindow      *self,
                                                     VitalDemographics *out);
 

@@ -51,6 +51,12 @@ finished (gpointer data)
   return g_strcmp0 (page, "result") == 0 || g_strcmp0 (page, "error") == 0;
 }
 
+static gboolean
+history_loaded (gpointer data)
+{
+  return !vital_history_view_is_loading (data);
+}
+
 static void
 test_demo_scan (void)
 {
@@ -99,6 +105,27 @@ test_demo_scan (void)
                   vital_reading_get_confidence (reading));
   g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
   g_assert_false (vital_scan_controller_get_busy (e.controller));
+
+  /* The server's history (embedded backend) lists that session, in the local time zone. */
+  {
+    VitalHistoryView *hv = vital_window_get_history_view (e.window);
+    vital_history_view_refresh (hv);
+    g_assert_true (app_test_wait (history_loaded, hv, 20000));
+    g_test_message ("history status: %s", vital_history_view_get_server_status (hv));
+    g_assert_cmpuint (vital_history_view_get_n_server_rows (hv), ==, 1);
+    g_assert_false (vital_history_view_get_can_load_more (hv));
+    vital_history_view_set_newest_first (hv, FALSE);
+    g_assert_true (app_test_wait (history_loaded, hv, 20000));
+    g_assert_cmpuint (vital_history_view_get_n_server_rows (hv), ==, 1);
+    vital_history_view_set_range (hv, "2026-13-01", NULL);
+    g_assert_cmpstr (vital_history_view_get_server_status (hv), ==,
+                     "Dates are written YYYY-MM-DD, e.g. 2026-11-23.");
+    g_assert_cmpuint (vital_history_view_get_n_server_rows (hv), ==, 0);
+    vital_history_view_set_range (hv, "2000-01-01", "2000-01-02");
+    g_assert_true (app_test_wait (history_loaded, hv, 20000));
+    g_assert_cmpuint (vital_history_view_get_n_server_rows (hv), ==, 0);
+    g_assert_cmpstr (vital_history_view_get_server_status (hv), ==, "No sessions in this range.");
+  }
 
   g_clear_object (&e.controller);
   gtk_window_destroy (GTK_WINDOW (e.window));
