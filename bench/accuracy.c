@@ -67,6 +67,7 @@ print_stats (const char  *label,
               s->err_sum[v] / s->count[v]);
       printf ("%s_%s_rmse_%s: %.2f\n", label, vital_names[v], vital_units[v],
               sqrt (s->err_sq[v] / s->count[v]));
+      printf ("%s_%s_reported: %u of %u\n", label, vital_names[v], s->count[v], s->runs);
     }
   printf ("%s_mean_confidence: %.3f\n", label, s->runs ? s->conf_sum / s->runs : 0.0);
   printf ("%s_failures: %u of %u\n", label, s->failed, s->runs + s->failed);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define BVP_RATE 30.0  /* Hz of the plotted pulse */
+#define HRV_MIN_PERIODICITY 0.7  /* below: SDNN unavailable (docs/algorithms.md, HRV) */
 
 G_DEFINE_QUARK (vital-engine-error-quark, vital_engine_error)
 
@@ -221,7 +222,7 @@ vital_engine_analyze (VitalTensor              *tensor,
         fused[i] += w * p[i];
     }
   /* The same fusion on a wider band keeps the beat shape (systolic peak timing) for HRV
-   * and the pulse-shape features: 0.5-6 Hz, second order. */
+   * and the pulse-shape features: 0.5-8 Hz, second order. */
   beat_pulse = g_new0 (double, n);
   for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
     {
@@ -231,7 +232,7 @@ vital_engine_analyze (VitalTensor              *tensor,
       for (guint i = 0; weights[region] > 0.0 && sd > 0.0 && i < n; i++)
         beat_pulse[i] += weights[region] * p[i] / sd;
     }
-  vital_filter_butter_bandpass (&bandpass, 2, 0.5, 6.0, rate);
+  vital_filter_butter_bandpass (&bandpass, 2, 0.5, 8.0, rate);
   vital_filter_filtfilt (&bandpass, beat_pulse, n);
   vital_filter_normalise (beat_pulse, n);
   vital_filter_normalise (fused, n);
@@ -289,6 +290,12 @@ vital_engine_analyze (VitalTensor              *tensor,
   vitals->respiratory_rate = vital_respiration_rate (fused, intensity, n, rate, hr_hz,
                                                      &vitals->rr_flags);
   vitals->hrv_sdnn = vital_hrv_analyze (beat_pulse, n, rate, hr_hz, &vitals->hrv_flags);
+  if (!isnan (vitals->hrv_sdnn) && vitals->periodicity < HRV_MIN_PERIODICITY)
+    {
+      /* Beats too irregular in shape to time: noise jitter would read as variability. */
+      vitals->hrv_sdnn = NAN;
+      vitals->hrv_flags |= VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
+    }
   vitals->spo2 = vital_spo2_estimate (traces, fused, weights, hr_hz, vitals->snr_db,
                                       &vitals->spo2_flags);
   vital_bp_estimate (beat_pulse, n, rate, vitals->heart_rate, vitals->snr_db, options->demographics,
