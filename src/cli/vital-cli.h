@@ -27,5 +27,6 @@ typedef int (*VitalCliCommandFunc) (int argc, char **argv);
 int vital_cli_placeholder (int argc, char **argv);
 int vital_cli_inspect     (int argc, char **argv);
 int vital_cli_scan_tensor (int argc, char **argv);
+int vital_cli_analyze     (int argc, char **argv);
 
 G_END_DECLS

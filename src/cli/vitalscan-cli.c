@@ -25,6 +25,8 @@ static const VitalCliCommand commands[] = {
   { "inspect", "print a payload's header, statistics and size per encoding", vital_cli_inspect },
   { "scan-tensor", "run one session for a payload file and print the vitals",
     vital_cli_scan_tensor },
+  { "analyze", "measure a video file (capture, then one session) and print the vitals",
+    vital_cli_analyze },
 };
 
 static void

@@ -1,0 +1,329 @@
+/* vital-cli-analyze.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The `analyze` command of vitalscan-cli: a video file through the capture (face tracking or
+ * full frame), the encoded payload through one full session (embedded server by default),
+ * and the result printed with the capture's frame count, frame rate and face coverage.
+ */
+#include "vital-config.h"
+
+#include <glib-unix.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vital-capture.h"
+#include "vital-cli.h"
+#include "vital-client.h"
+#include "vital-server.h"
+
+#define PROG "vitalscan-cli analyze"
+
+static const char description[] =
+  "Reads a video FILE (MP4, WebM, MOV, AVI; at most 100 MB) as fast as possible, finds and\n"
+  "tracks the face, packs the skin regions into a payload and runs one full session for it.\n"
+  "\n"
+  "--roi frame skips face detection and uses the whole frame as skin (for pre-cropped skin\n"
+  "videos). Without --server the session runs on an embedded local server (offline).\n"
+  "\n"
+  "Exit status:\n"
+  "  0  the scan completed\n"
+  "  1  any other error (missing, unreadable or undecodable file, cancelled)\n"
+  "  2  usage error\n"
+  "  3  network: server unreachable, timeout, server failure, rate limit\n"
+  "  4  authentication: missing, malformed or rejected key, quota exceeded\n"
+  "  5  the measurement failed: no face in the video, too short, no pulse";
+
+static int
+exit_code_for (const GError *error)
+{
+  if (error->domain == VITAL_CAPTURE_ERROR)
+    {
+      switch ((VitalCaptureError) error->code)
+        {
+        case VITAL_CAPTURE_ERROR_NO_FACE:
+        case VITAL_CAPTURE_ERROR_TOO_SHORT:
+          return VITAL_CLI_EXIT_PROCESSING;
+        default:
+          return VITAL_CLI_EXIT_FAILURE;
+        }
+    }
+  if (error->domain != VITAL_CLIENT_ERROR)
+    return VITAL_CLI_EXIT_FAILURE;
+
+  switch ((VitalClientError) error->code)
+    {
+    case VITAL_CLIENT_ERROR_NETWORK:
+    case VITAL_CLIENT_ERROR_TIMEOUT:
+    case VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE:
+    case VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED:
+    case VITAL_CLIENT_ERROR_BAD_RESPONSE:
+      return VITAL_CLI_EXIT_NETWORK;
+    case VITAL_CLIENT_ERROR_MISSING_API_KEY:
+    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
+    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
+    case VITAL_CLIENT_ERROR_FORBIDDEN:
+    case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
+      return VITAL_CLI_EXIT_AUTH;
+    case VITAL_CLIENT_ERROR_PROCESSING_FAILED:
+    case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
+      return VITAL_CLI_EXIT_PROCESSING;
+    default:
+      return VITAL_CLI_EXIT_FAILURE;
+    }
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+add_capture_members (JsonObject *object,
+                     const VitalScanInfo *info,
+                     VitalRoiMode roi)
+{
+  json_object_set_int_member (object, "frame_count", info->frames);
+  json_object_set_double_member (object, "frame_rate", info->frame_rate);
+  json_object_set_double_member (object, "duration_s", info->duration_s);
+  json_object_set_int_member (object, "source_frame_count", info->source_frames);
+  json_object_set_double_member (object, "source_frame_rate", info->source_frame_rate);
+  json_object_set_double_member (object, "face_coverage", info->face_coverage);
+  json_object_set_string_member (object, "roi", roi == VITAL_ROI_FACE ? "face" : "frame");
+}
+
+static void
+print_json_error (const GError *error,
+                  const VitalScanInfo *info,
+                  VitalRoiMode roi)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  const char *code = "ERROR";
+
+  if (error->domain == VITAL_CLIENT_ERROR)
+    code = vital_client_error_to_server_code (error->code);
+  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
+    code = "NO_FACE";
+  else if (error->domain == VITAL_CAPTURE_ERROR)
+    code = "VIDEO_ERROR";
+
+  json_object_set_string_member (object, "error", code);
+  json_object_set_string_member (object, "message", error->message);
+  if (info != NULL && info->source_frames > 0)
+    add_capture_members (object, info, roi);
+  json_node_set_object (root, object);
+  text = json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+}
+
+static void
+print_table (VitalSigns *signs,
+             const VitalScanInfo *info,
+             VitalRoiMode roi)
+{
+  g_print ("%-18s %u frames at %.0f fps (%.1f s; source %u frames at %.2f fps)\n", "Capture",
+           info->frames, info->frame_rate, info->duration_s, info->source_frames,
+           info->source_frame_rate);
+  if (roi == VITAL_ROI_FACE)
+    g_print ("%-18s %.0f %% of frames\n", "Face coverage", info->face_coverage * 100.0);
+  else
+    g_print ("%-18s full frame (--roi frame)\n", "Skin region");
+
+  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
+    {
+      double value = vital_signs_get_measure (signs, m);
+
+      if (isnan (value))
+        g_print ("%-18s not measured\n", vital_signs_measure_get_name (m));
+      else
+        g_print ("%-18s %.1f %s\n", vital_signs_measure_get_name (m), value,
+                 vital_signs_measure_get_unit (m));
+    }
+  g_print ("%-18s %.2f (%s)\n", "Confidence", vital_signs_get_confidence (signs),
+           vital_confidence_band_to_string (vital_signs_get_confidence_band (signs)));
+  if (!isnan (vital_signs_get_snr (signs)))
+    g_print ("%-18s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
+             vital_signs_get_snr (signs), vital_signs_get_stability (signs),
+             vital_signs_get_periodicity (signs));
+  if (vital_signs_is_fallback (signs))
+    g_print ("\nWARNING: confidence is 0: these are fallback values, not a measurement.\n");
+}
+
+static void
+print_json (VitalSigns *signs,
+            const VitalScanInfo *info,
+            VitalRoiMode roi)
+{
+  g_autoptr(JsonNode) node = vital_signs_to_json (signs);
+  g_autofree char *text = NULL;
+
+  add_capture_members (json_node_get_object (node), info, roi);
+  json_object_set_string_member (json_node_get_object (node), "confidence_band",
+                                 vital_confidence_band_to_string (
+                                   vital_signs_get_confidence_band (signs)));
+  text = json_to_string (node, TRUE);
+  g_print ("%s\n", text);
+}
+
+static VitalServer *
+start_embedded (char **out_key,
+                GError **error)
+{
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autoptr(VitalServer) server = NULL;
+  g_autofree char *key = NULL;
+
+  key = vital_key_generate (VITAL_KEY_ENV_LIVE, error);
+  if (key == NULL)
+    return NULL;
+  server = vital_server_new (config, error);
+  if (server == NULL
+      || !vital_server_add_key (server, key, "vitalscan-cli", 0, 0, error)
+      || !vital_server_listen_local (server, 0, error))
+    return NULL;
+
+  *out_key = g_steal_pointer (&key);
+  return g_steal_pointer (&server);
+}
+
+/**
+ * vital_cli_analyze:
+ * @argc: argument count, argv[0] being the command name
+ * @argv: (array length=argc): the arguments
+ *
+ * `vitalscan-cli analyze [--roi face|frame] [--duration S] [--server URL --api-key KEY]
+ * [--json] VIDEO`.
+ *
+ * Returns: the exit status (see the command's --help)
+ */
+int
+vital_cli_analyze (int argc,
+                   char **argv)
+{
+  g_autofree char *roi_text = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *api_key = NULL;
+  double duration_s = 0.0;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "roi", 'r', 0, G_OPTION_ARG_STRING, &roi_text,
+      "Skin region: face (track the face, default) or frame (the whole frame)", "face|frame" },
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration_s,
+      "Analyse only the first S seconds (default: the whole video, up to 180 s)", "S" },
+    { "server", 's', 0, G_OPTION_ARG_STRING, &server_url,
+      "Session API server (default: an embedded local server)", "URL" },
+    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
+      "API key for --server (default: $VITALSCAN_API_KEY)", "KEY" },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the result (or error) as JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("VIDEO — measure a video file");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VitalServer) embedded = NULL;
+  g_autoptr(VitalClient) client = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  VitalRoiMode roi = VITAL_ROI_FACE;
+  VitalScanInfo info = { 0 };
+  guint sigint_id;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context, description);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr (PROG ": %s\n", error->message);
+      return VITAL_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      g_printerr (PROG ": expected one video file (see --help)\n");
+      return VITAL_CLI_EXIT_USAGE;
+    }
+  if (roi_text != NULL && g_str_equal (roi_text, "frame"))
+    roi = VITAL_ROI_FULL_FRAME;
+  else if (roi_text != NULL && !g_str_equal (roi_text, "face"))
+    {
+      g_printerr (PROG ": --roi must be face or frame\n");
+      return VITAL_CLI_EXIT_USAGE;
+    }
+  if (!(duration_s >= 0 && duration_s <= VITAL_TENSOR_MAX_FRAMES / VITAL_CAPTURE_FRAME_RATE))
+    {
+      g_printerr (PROG ": --duration must be 0–180 seconds\n");
+      return VITAL_CLI_EXIT_USAGE;
+    }
+
+  if (server_url != NULL)
+    {
+      if (api_key == NULL)
+        api_key = g_strdup (g_getenv ("VITALSCAN_API_KEY"));
+      client = vital_client_new (server_url, api_key);
+      if (vital_client_get_base_url (client) == NULL)
+        {
+          g_printerr (PROG ": “%s” is not a valid http:// or https:// URL\n", server_url);
+          return VITAL_CLI_EXIT_USAGE;
+        }
+      if (!vital_client_check_key (client, &error))
+        {
+          if (json)
+            print_json_error (error, NULL, roi);
+          g_printerr (PROG ": %s (use --api-key or VITALSCAN_API_KEY)\n", error->message);
+          return VITAL_CLI_EXIT_AUTH;
+        }
+    }
+
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+
+  /* The capture runs its own main context on this thread until the payload is ready. */
+  payload = vital_capture_process_file (argv[1], roi, duration_s, cancellable, &info, &error);
+  if (payload == NULL)
+    {
+      g_source_remove (sigint_id);
+      if (json)
+        print_json_error (error, &info, roi);
+      g_printerr (PROG ": %s\n", error->message);
+      return exit_code_for (error);
+    }
+
+  if (client == NULL)
+    {
+      g_autofree char *key = NULL;
+
+      embedded = start_embedded (&key, &error);
+      if (embedded == NULL)
+        {
+          g_source_remove (sigint_id);
+          g_printerr (PROG ": cannot start the embedded server: %s\n", error->message);
+          return VITAL_CLI_EXIT_FAILURE;
+        }
+      client = vital_client_new (vital_server_get_base_url (embedded), key);
+      vital_client_set_poll_interval (client, 100);
+      memset (key, 0, strlen (key));
+    }
+
+  signs = vital_client_scan_tensor_sync (client, payload, NULL, cancellable, &error);
+  g_source_remove (sigint_id);
+  if (embedded != NULL)
+    vital_server_stop (embedded);
+
+  if (signs == NULL)
+    {
+      if (json)
+        print_json_error (error, &info, roi);
+      g_printerr (PROG ": %s\n", error->message);
+      return exit_code_for (error);
+    }
+
+  if (json)
+    print_json (signs, &info, roi);
+  else
+    print_table (signs, &info, roi);
+  return VITAL_CLI_EXIT_OK;
+}
