@@ -91,12 +91,24 @@ client_bucket (SoupServerMessage  *msg,
   return g_strconcat ("addr:", host != NULL ? host : "unknown", NULL);
 }
 
-/* Counts the request against the key (or the caller's address) and sets X-RateLimit-*. */
-static gboolean
-charge (VitalServer        *self,
-        SoupServerMessage  *msg,
-        const VitalKeyInfo *key,
-        GError            **error)
+/**
+ * vital_server_charge:
+ * @self: a #VitalServer
+ * @msg: a request
+ * @key: (nullable): the authenticated key, or %NULL to count against the caller's address
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_RATE_LIMIT_EXCEEDED)
+ *
+ * Counts the request against the key's (or the address's) per-minute limit and sets the
+ * `X-RateLimit-*` headers (and `Retry-After` when refused). Other dialects' handlers call it
+ * so every response carries the headers.
+ *
+ * Returns: %TRUE when the request is within the limit
+ */
+gboolean
+vital_server_charge (VitalServer        *self,
+                     SoupServerMessage  *msg,
+                     const VitalKeyInfo *key,
+                     GError            **error)
 {
   g_autofree char *bucket = client_bucket (msg, key);
   guint limit = key != NULL ? key->rate_limit : self->config->anonymous_rate_limit;
@@ -127,12 +139,12 @@ authenticate_and_charge (VitalServer        *self,
   key = vital_server_authenticate (self, msg, &auth_error);
   if (key == NULL)
     {
-      if (!charge (self, msg, NULL, error))
+      if (!vital_server_charge (self, msg, NULL, error))
         return NULL;
       g_propagate_error (error, g_steal_pointer (&auth_error));
       return NULL;
     }
-  if (!charge (self, msg, key, error))
+  if (!vital_server_charge (self, msg, key, error))
     return NULL;
   return g_steal_pointer (&key);
 }
@@ -276,7 +288,7 @@ handle_health (VitalServer       *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!charge (self, msg, NULL, &error))
+  if (!vital_server_charge (self, msg, NULL, &error))
     {
       set_error_response (msg, error);
       return;
@@ -619,9 +631,17 @@ append_header (const char *name,
 /* Refuses an upload from its headers alone. With `Expect: 100-continue` (or no body) libsoup
  * answers without reading a body; otherwise libsoup would read the whole announced body first,
  * so the connection is taken over, the answer written directly and the connection closed. */
-static void
-respond_early (SoupServerMessage *msg,
-               GError            *error)
+/**
+ * vital_server_respond_before_body:
+ * @msg: a request seen by an early handler (only its headers are read)
+ * @error: why it is refused
+ *
+ * Answers @msg with the standard error body without ever reading its request body, as
+ * described above; usable from the early handlers of other dialects too.
+ */
+void
+vital_server_respond_before_body (SoupServerMessage *msg,
+                                  const GError      *error)
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
@@ -708,7 +728,7 @@ early_handler (SoupServer        *server,
   if (soup_server_message_get_method (msg) != SOUP_METHOD_PUT)
     return;  /* the main handler answers 405 */
 
-  if (!charge (self, msg, NULL, &error))
+  if (!vital_server_charge (self, msg, NULL, &error))
     goto fail;
   if (g_atomic_int_get (&self->shutting_down))
     {
@@ -818,7 +838,7 @@ fail:
   g_info ("session %s: upload refused (%s)", vital_session_id_is_valid (id) ? id : "-",
           error->domain == VITAL_SERVER_ERROR
           ? vital_server_error_wire_code ((VitalServerError) error->code) : "INTERNAL");
-  respond_early (msg, error);
+  vital_server_respond_before_body (msg, error);
 }
 
 static void
@@ -1356,7 +1376,7 @@ method_not_allowed (VitalServer       *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!charge (self, msg, NULL, &error))
+  if (!vital_server_charge (self, msg, NULL, &error))
     {
       set_error_response (msg, error);
       return;
@@ -1428,7 +1448,7 @@ handle_request (SoupServer        *server,
     }
   else
     {
-      if (!charge (self, msg, NULL, &error))
+      if (!vital_server_charge (self, msg, NULL, &error))
         set_error_response (msg, error);
       else
         respond_new_error (msg, VITAL_SERVER_ERROR_NOT_FOUND, NULL, "There is no endpoint %s",

@@ -273,6 +273,42 @@ vital_server_add_handler (VitalServer        *self,
   soup_server_add_handler (self->soup, path, callback, user_data, destroy);
 }
 
+/**
+ * vital_server_add_early_handler:
+ * @self: a #VitalServer that is not listening yet
+ * @path: the path prefix, e.g. "/v1"
+ * @callback: called once the request headers are read, before the body (server thread)
+ * @user_data: data for @callback
+ * @destroy: (nullable): frees @user_data
+ *
+ * Lets another dialect check uploads from their headers (size, type, auth) and refuse them
+ * with vital_server_respond_before_body() before any body byte is read.
+ */
+void
+vital_server_add_early_handler (VitalServer        *self,
+                                const char         *path,
+                                SoupServerCallback  callback,
+                                gpointer            user_data,
+                                GDestroyNotify      destroy)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  g_return_if_fail (self->thread == NULL);
+  soup_server_add_early_handler (self->soup, path, callback, user_data, destroy);
+}
+
+/**
+ * vital_server_is_shutting_down:
+ * @self: a #VitalServer
+ *
+ * Returns: %TRUE once vital_server_begin_shutdown() or vital_server_stop() was called
+ */
+gboolean
+vital_server_is_shutting_down (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), TRUE);
+  return g_atomic_int_get (&self->shutting_down) != 0;
+}
+
 static gboolean
 maintenance_cb (gpointer data)
 {

@@ -58,5 +58,17 @@ const char        *vital_server_get_spool_dir   (VitalServer             *self);
 VitalKeyInfo      *vital_server_authenticate    (VitalServer             *self,
                                                  SoupServerMessage       *msg,
                                                  GError                 **error);
+gboolean           vital_server_charge          (VitalServer             *self,
+                                                 SoupServerMessage       *msg,
+                                                 const VitalKeyInfo      *key,
+                                                 GError                 **error);
+void               vital_server_add_early_handler (VitalServer           *self,
+                                                 const char              *path,
+                                                 SoupServerCallback       callback,
+                                                 gpointer                 user_data,
+                                                 GDestroyNotify           destroy);
+void               vital_server_respond_before_body (SoupServerMessage   *msg,
+                                                 const GError            *error);
+gboolean           vital_server_is_shutting_down (VitalServer            *self);
 
 G_END_DECLS
