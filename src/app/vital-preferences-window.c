@@ -445,11 +445,12 @@ vital_preferences_window_set_rate_limit (VitalPreferencesWindow *self,
       g_autoptr(GDateTime) reset = g_date_time_new_from_unix_local (reset_unix);
       g_autofree char *when = g_date_time_format (reset, "%X");
       /* Translators: e.g. "58 of 60, resets at 14:02:00" */
-      text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ", resets at %s"),
-                              remaining, limit, when);
+      text = g_strdup_printf (_("%lld of %lld, resets at %s"), (long long) remaining,
+                              (long long) limit, when);
     }
   else
-    text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), remaining, limit);
+    /* Translators: requests left of the limit, e.g. "58 of 60" */
+    text = g_strdup_printf (_("%lld of %lld"), (long long) remaining, (long long) limit);
   adw_action_row_set_subtitle (self->rate_limit_row, text);
 }
 
