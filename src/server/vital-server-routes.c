@@ -633,6 +633,7 @@ append_header (const char *name,
  * so the connection is taken over, the answer written directly and the connection closed. */
 /**
  * vital_server_respond_before_body:
+ * @self: the #VitalServer that received @msg
  * @msg: a request seen by an early handler (only its headers are read)
  * @error: why it is refused
  *
@@ -640,7 +641,8 @@ append_header (const char *name,
  * described above; usable from the early handlers of other dialects too.
  */
 void
-vital_server_respond_before_body (SoupServerMessage *msg,
+vital_server_respond_before_body (VitalServer       *self,
+                                  SoupServerMessage *msg,
                                   const GError      *error)
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
@@ -678,6 +680,10 @@ vital_server_respond_before_body (SoupServerMessage *msg,
                                 "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
                           strlen (text), text);
 
+  /* libsoup does not report a stolen request as finished: count it out here. */
+  if (g_object_get_data (G_OBJECT (msg), "vital-counted-out") == NULL && self->active_requests > 0)
+    self->active_requests--;
+  g_object_set_data (G_OBJECT (msg), "vital-counted-out", GINT_TO_POINTER (1));
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
@@ -838,7 +844,7 @@ fail:
   g_info ("session %s: upload refused (%s)", vital_session_id_is_valid (id) ? id : "-",
           error->domain == VITAL_SERVER_ERROR
           ? vital_server_error_wire_code ((VitalServerError) error->code) : "INTERNAL");
-  vital_server_respond_before_body (msg, error);
+  vital_server_respond_before_body (self, msg, error);
 }
 
 static void
@@ -1471,6 +1477,9 @@ request_ended (SoupServer        *server,
 {
   VitalServer *self = data;
 
+  if (g_object_get_data (G_OBJECT (msg), "vital-counted-out") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "vital-counted-out", GINT_TO_POINTER (1));
   if (self->active_requests > 0)
     self->active_requests--;
 }

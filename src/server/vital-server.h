@@ -67,7 +67,8 @@ void               vital_server_add_early_handler (VitalServer           *self,
                                                  SoupServerCallback       callback,
                                                  gpointer                 user_data,
                                                  GDestroyNotify           destroy);
-void               vital_server_respond_before_body (SoupServerMessage   *msg,
+void               vital_server_respond_before_body (VitalServer         *self,
+                                                 SoupServerMessage       *msg,
                                                  const GError            *error);
 gboolean           vital_server_is_shutting_down (VitalServer            *self);
 
