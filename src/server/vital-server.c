@@ -706,9 +706,9 @@ vital_server_requeue_processing (VitalServer *self)
           g_info ("session %s: resumed", id);
           continue;
         }
-      vital_session_store_finish (self->store, id, FALSE, NULL,
-                                  "The server restarted before this session was processed; "
-                                  "start a new session", 0, now, FALSE, now, NULL);
+      vital_session_store_abandon (self->store, id,
+                                   "The server restarted before this session was processed; "
+                                   "start a new session", now, NULL);
       g_info ("session %s: failed", id);
     }
 }

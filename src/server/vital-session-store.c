@@ -545,6 +545,45 @@ out:
 }
 
 /**
+ * vital_session_store_abandon:
+ * @self: a #VitalSessionStore
+ * @id: a session left in processing by a previous server instance
+ * @error_text: why it was abandoned
+ * @now_us: the current time
+ * @error: return location for a #GError
+ *
+ * processing → failed, with `unexpected_end_time` set (the history shows it was abandoned).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_abandon (VitalSessionStore  *self,
+                             const char         *id,
+                             const char         *error_text,
+                             gint64              now_us,
+                             GError            **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  stmt = prepare (self, "UPDATE sessions SET status = 'failed', ended_us = ?1, "
+                        "unexpected_end_us = ?1, error = ?2 WHERE id = ?3 "
+                        "AND status = 'processing'", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_us);
+      sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+      ok = step_update (self, stmt, error);
+    }
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
  * vital_session_store_take_result:
  * @self: a #VitalSessionStore
  * @id: a session id

@@ -45,6 +45,11 @@ gboolean           vital_session_store_finish          (VitalSessionStore   *sel
                                                         gboolean             persist,
                                                         gint64               result_expires_us,
                                                         GError             **error);
+gboolean           vital_session_store_abandon         (VitalSessionStore   *self,
+                                                        const char          *id,
+                                                        const char          *error_text,
+                                                        gint64               now_us,
+                                                        GError             **error);
 char              *vital_session_store_take_result     (VitalSessionStore   *self,
                                                         const char          *id,
                                                         gint64               now_us);

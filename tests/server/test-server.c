@@ -1216,6 +1216,79 @@ test_restart_keeps_sessions (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (obj (hist), "total"), ==, 2);
 }
 
+/* Sessions a crashed instance left in processing: resumed when the payload is still spooled,
+ * failed with unexpected_end_time when it is not. */
+static void
+test_restart_resumes_processing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (f->data_dir, "sessions.db", NULL);
+  g_autofree char *hash = vital_key_hash (TEST_KEY);
+  g_autofree char *key_id = g_strndup (hash, 16);
+  g_autoptr(VitalSessionStore) store = NULL;
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(VitalServerConfig) config = NULL;
+  g_autoptr(Reply) resumed = NULL;
+  g_autoptr(Reply) abandoned = NULL;
+  g_autoptr(Reply) hist = NULL;
+  const char *ids[] = { "aaaaaaaa-0000-4000-8000-000000000001",
+                        "aaaaaaaa-0000-4000-8000-000000000002" };
+  gint64 now = vital_clock_now_us (f->clock);
+  g_autofree char *spool = g_strdup (vital_server_get_spool_dir (f->server));
+  g_autofree char *payload_path = NULL;
+  JsonArray *items;
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+
+  store = vital_session_store_open (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      VitalSession s = { 0 };
+
+      s.id = (char *) ids[i];
+      s.key_id = key_id;
+      s.environment = VITAL_KEY_ENV_TEST;
+      s.status = VITAL_SESSION_PENDING;
+      s.created_us = now;
+      s.expires_us = now + 900 * G_USEC_PER_SEC;
+      s.created_timezone = (char *) "UTC";
+      g_assert_true (vital_session_store_insert (store, &s, &error));
+      g_assert_true (vital_session_store_mark_uploaded (store, ids[i], 10, now, &error));
+      g_assert_true (vital_session_store_begin_processing (store, ids[i], now, &error));
+    }
+  g_clear_object (&store);
+  payload_path = g_strdup_printf ("%s/%s.payload", spool, ids[0]);
+  g_assert_true (g_file_set_contents (payload_path, g_bytes_get_data (payload, NULL),
+                                      (gssize) g_bytes_get_size (payload), &error));
+
+  config = base_config (f);
+  start_server (f, config);
+  vital_server_wait_idle (f->server);
+
+  resumed = get_result (f, TEST_KEY, ids[0], FALSE);
+  g_assert_cmpstr (str (resumed, "status"), ==, "completed");
+  g_assert_true (vital_member (resumed, "heart_rate") > 0);
+  g_assert_false (g_file_test (payload_path, G_FILE_TEST_EXISTS));
+  abandoned = get_result (f, TEST_KEY, ids[1], FALSE);
+  g_assert_cmpstr (str (abandoned, "status"), ==, "failed");
+  g_assert_nonnull (strstr (str (abandoned, "error"), "restarted"));
+
+  hist = call (f, "GET", "/sdk/sessions?order_by=ASC", TEST_KEY, NULL);
+  items = json_object_get_array_member (obj (hist), "sessions");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      gboolean is_abandoned = g_strcmp0 (json_object_get_string_member (item, "session_id"),
+                                         ids[1]) == 0;
+
+      g_assert_true (json_object_get_null_member (item, "unexpected_end_time") != is_abandoned);
+    }
+}
+
 static void
 test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
@@ -1573,6 +1646,7 @@ main (int    argc,
   ADD ("persist/ttl-purge", test_persist_ttl_purge, fixture_setup_persist);
   ADD ("sessions/history", test_history, fixture_setup);
   ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
+  ADD ("lifecycle/restart-resumes-processing", test_restart_resumes_processing, fixture_setup);
   ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
   ADD ("lifecycle/shutdown-refuses-new-work", test_shutdown_refuses_new_work, fixture_setup);
   ADD ("errors/internal", test_internal_error, fixture_setup);
