@@ -198,9 +198,23 @@ scan_tensor_done (GObject      *source,
 
   signs = vital_client_scan_tensor_finish (VITAL_CLIENT (source), result, &error);
   finish_busy (self);
-  if (self->prefs != NULL && vital_client_get_last_rate_limit (VITAL_CLIENT (source), &limit))
-    vital_preferences_window_set_rate_limit (self->prefs, limit.limit, limit.remaining,
-                                             limit.reset);
+  if (vital_client_get_last_rate_limit (VITAL_CLIENT (source), &limit))
+    {
+      g_autofree char *backend = g_settings_get_string (self->settings, "backend");
+
+      if (self->prefs != NULL)
+        vital_preferences_window_set_rate_limit (self->prefs, limit.limit, limit.remaining,
+                                                 limit.reset);
+      /* A remote server's rate limit is the user's business: say what is left. */
+      if (self->window != NULL && g_strcmp0 (backend, "server") == 0 && limit.limit >= 0)
+        {
+          g_autofree char *text =
+            /* Translators: after a scan, e.g. "58 of 60 requests left this minute" */
+            g_strdup_printf (_("%lld of %lld requests left"), (long long) limit.remaining,
+                             (long long) limit.limit);
+          vital_window_toast (self->window, text);
+        }
+    }
   if (self->window == NULL)
     return;
   if (signs == NULL)
