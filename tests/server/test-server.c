@@ -544,6 +544,23 @@ test_sandbox_inline (Fixture       *f,
   g_assert_cmpstr (str (up, "status"), ==, "uploaded");
   g_assert_cmpint (json_object_get_int_member (obj (up), "bytes"), ==, g_bytes_get_size (payload));
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+  /* The spooled payload, the database and the secret are owner-only. */
+  {
+    g_autofree char *name = g_strconcat (s->id, ".payload", NULL);
+    g_autofree char *path = g_build_filename (vital_server_get_spool_dir (f->server), name, NULL);
+    g_autofree char *db = g_build_filename (f->data_dir, "sessions.db", NULL);
+    g_autofree char *secret = g_build_filename (f->data_dir, "upload-secret", NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (db, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (secret, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (vital_server_get_spool_dir (f->server), &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
