@@ -137,7 +137,7 @@ vital_engine_analyze (VitalTensor              *tensor,
   g_autofree double *intensity = NULL;
   double weights[VITAL_TENSOR_REGIONS] = { 0 };
   double lambda, hr_hz, fraction = 0.0, weight_sum = 0.0;
-  guint n, used = 0;
+  guint n;
   double rate;
   VitalFilter bandpass;
   PulseFunc extract;
@@ -191,10 +191,10 @@ vital_engine_analyze (VitalTensor              *tensor,
       vital_filter_normalise (p, n);
       for (guint i = 0; i < n; i++)
         fused[i] += p[i];
-      fraction += traces->region_fraction[region];
-      used++;
     }
-  fraction /= MAX (1u, used);
+  /* Mean over all four regions: an occluded or missing region counts as no skin. */
+  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+    fraction += traces->region_fraction[region] / VITAL_TENSOR_REGIONS;
 
   /* Provisional rate from the plain sum, then weight each region by its SNR there
    * (linear power ratio) and fuse again. */

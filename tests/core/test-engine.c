@@ -501,6 +501,58 @@ test_confidence_monotone_in_noise (void)
     }
 }
 
+static void
+test_frame_rates (void)
+{
+  static const double rates[] = { 15.0, 60.0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    {
+      VitalSynthParams p;
+      VitalSynthTruth truth;
+      g_autoptr(VitalVitals) v = NULL;
+
+      vital_synth_params_init (&p);
+      p.seed = 600 + i;
+      p.frame_rate = rates[i];
+      p.heart_rate = 95;
+      v = analyse_subject (&p, 20.0, FALSE, &truth);
+      g_assert_cmpfloat (fabs (v->heart_rate - truth.heart_rate), <=, 2.0);
+      g_assert_cmpfloat (fabs (v->respiratory_rate - truth.respiratory_rate), <=, 2.0);
+      g_assert_cmpuint (v->bvp_length, ==, 600);  /* always resampled to 30 Hz */
+    }
+}
+
+static void
+test_missing_region (void)
+{
+  /* The right cheek is occluded (grey) in every frame: the other regions carry the scan and
+   * the skin fraction reflects the loss. */
+  VitalSynthParams p;
+  VitalSynthTruth truth;
+  g_autoptr(VitalTensor) src = NULL;
+  g_autoptr(VitalTensor) t = vital_tensor_new (RATE, 0);
+  g_autoptr(VitalVitals) v = NULL;
+  g_autoptr(VitalVitals) full = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vital_synth_params_init (&p);
+  p.seed = 21;
+  src = render (&p, 20.0, &truth);
+  for (guint f = 0; f < vital_tensor_get_frame_count (src); f++)
+    {
+      guint8 *planes = vital_tensor_append_frame (t);
+      memcpy (planes, vital_tensor_get_frame (src, f), VITAL_TENSOR_FRAME_SIZE);
+      memset (planes + 9 * VITAL_TENSOR_PLANE_SIZE, 128, 3 * VITAL_TENSOR_PLANE_SIZE);
+    }
+  v = vital_engine_analyze (t, NULL, &error);
+  g_assert_no_error (error);
+  full = vital_engine_analyze (src, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (v->heart_rate - truth.heart_rate), <=, 2.0);
+  g_assert_cmpfloat (v->skin_fraction, <, full->skin_fraction);
+}
+
 /* ---- failures ------------------------------------------------------------------------- */
 
 static void
@@ -818,6 +870,8 @@ main (int   argc,
   g_test_add_func ("/core/engine/grid/methods", test_grid_methods);
   g_test_add_func ("/core/engine/confidence/ordering", test_confidence_ordering);
   g_test_add_func ("/core/engine/confidence/monotone-in-noise", test_confidence_monotone_in_noise);
+  g_test_add_func ("/core/engine/frame-rates", test_frame_rates);
+  g_test_add_func ("/core/engine/missing-region", test_missing_region);
   g_test_add_func ("/core/engine/errors", test_errors);
   g_test_add_func ("/core/engine/short-scan-nan", test_short_scan_nan);
   g_test_add_func ("/core/engine/spo2-bp", test_spo2_bp);
