@@ -466,19 +466,24 @@ is_gzip (const guint8 *data,
 
 /* ---- encode ------------------------------------------------------------------------------- */
 
+/* Delta-coded bodies are small residuals with runs of zeros: LZ77 string matching finds almost
+ * nothing there, so run-length + Huffman (Z_RLE) compresses them better and several times faster
+ * than the default strategy (measured by bench/tensor-bench). */
 static GBytes *
 gzip_bytes (const guint8 *data,
             gsize size,
             int level,
+            gboolean delta_coded,
             GError **error)
 {
   z_stream zs = { 0 };
   gz_header gz = { 0 };
   GByteArray *out;
+  int strategy = delta_coded ? Z_RLE : Z_DEFAULT_STRATEGY;
   int ret;
 
   /* windowBits 15 + 16 selects the gzip wrapper. */
-  if (deflateInit2 (&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2 (&zs, level, Z_DEFLATED, 15 + 16, 8, strategy) != Z_OK)
     {
       g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
                    "zlib could not start compressing: %s", zs.msg ? zs.msg : "no memory");
@@ -585,7 +590,8 @@ vital_tensor_encode (VitalTensor *self,
   write_header (plain->data, &h);
 
   if (flags & VITAL_TENSOR_ENCODE_GZIP)
-    return gzip_bytes (plain->data, plain->len, level, error);
+    return gzip_bytes (plain->data, plain->len, level,
+                       (flags & VITAL_TENSOR_ENCODE_DELTA) != 0, error);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&plain));
 }
