@@ -943,6 +943,12 @@ typedef struct
   gulong             finished_id;
 } Waiter;
 
+/**
+ * vital_server_routes_waiter_free:
+ * @data: (transfer full): a Waiter (an upload-complete request paused for its inline result)
+ *
+ * Frees a waiter: drops its timeout, its signal handler and its message reference.
+ */
 void
 vital_server_routes_waiter_free (gpointer data)
 {
@@ -1003,6 +1009,16 @@ waiter_finished (SoupServerMessage *msg,
   g_hash_table_remove (waiter->self->waiters, waiter->session_id);
 }
 
+/**
+ * vital_server_routes_on_done:
+ * @session_id: the session whose processing ended
+ * @completed: %TRUE when completed, %FALSE when failed
+ * @error_text: (nullable): why it failed
+ * @user_data: the #VitalServer
+ *
+ * The processor's completion callback (server thread): answers a waiting upload-complete
+ * with 200 and the result (handing it out) or 422, and resumes it.
+ */
 void
 vital_server_routes_on_done (const char *session_id,
                              gboolean    completed,
