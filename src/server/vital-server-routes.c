@@ -407,16 +407,34 @@ bad:
   return FALSE;
 }
 
+/* The upload URL starts with --public-url when configured, else with the scheme, host and port
+ * the client used to reach us (its Host header), so a server bound to 0.0.0.0 hands out URLs
+ * its clients can reach. */
 static char *
-upload_url (VitalServer *self,
-            const char  *id,
-            gint64       expires_unix)
+upload_url (VitalServer       *self,
+            SoupServerMessage *msg,
+            const char        *id,
+            gint64             expires_unix)
 {
   g_autofree char *signature = vital_presign_sign (self->secret, id, expires_unix);
-  const char *base = self->config->public_url != NULL ? self->config->public_url
-                                                      : self->base_url;
-  gsize base_len = strlen (base);
+  g_autofree char *from_request = NULL;
+  const char *base = self->config->public_url;
+  gsize base_len;
 
+  if (base == NULL)
+    {
+      GUri *uri = soup_server_message_get_uri (msg);
+
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        {
+          from_request = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                     g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
+          base = from_request;
+        }
+      else
+        base = self->base_url;
+    }
+  base_len = strlen (base);
   while (base_len > 0 && base[base_len - 1] == '/')
     base_len--;
   return g_strdup_printf ("%.*s/sdk/session/%s/upload?expires=%" G_GINT64_FORMAT
@@ -495,7 +513,7 @@ handle_start (VitalServer       *self,
   if (!vital_session_store_insert (self->store, &session, &error))
     goto fail;
 
-  url = upload_url (self, id, expires_us / G_USEC_PER_SEC);
+  url = upload_url (self, msg, id, expires_us / G_USEC_PER_SEC);
   b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "session_id");

@@ -874,6 +874,29 @@ test_upload_too_large_config (void)
 }
 
 static void
+test_public_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  Fixture f = { 0 };
+  g_autoptr(Started) s = NULL;
+
+  config->public_url = g_strdup ("https://scan.example.org/");
+  config->maintenance_interval_s = 0;
+  f.server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f.server, TEST_KEY, NULL, 0, 0, &error));
+  g_assert_true (vital_server_listen_local (f.server, 0, &error));
+  f.session = soup_session_new ();
+  s = start_session (&f, TEST_KEY, NULL);
+  g_assert_true (g_str_has_prefix (s->upload_url, "https://scan.example.org/sdk/session/"));
+  g_assert_nonnull (strstr (s->upload_url, s->id));
+  g_clear_object (&f.session);
+  vital_server_stop (f.server);
+  g_clear_object (&f.server);
+}
+
+static void
 test_transitions (Fixture       *f,
                   gconstpointer  data)
 {
@@ -1672,6 +1695,7 @@ main (int    argc,
   g_test_add_func ("/server/errors/anonymous-rate-limit", test_anonymous_rate_limit);
   g_test_add_func ("/server/executable/sigterm-restart", test_executable_sigterm_restart);
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
+  g_test_add_func ("/server/start/public-url", test_public_url);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
   g_test_add_func ("/server/keys/file", test_keys_file);
   g_test_add_func ("/server/presign/verify", test_presign);
