@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "vital-capture.h"
 #include "vital-client-error.h"
 #include "vital-error-info.h"
 
@@ -126,6 +127,58 @@ client_error_info (const GError *error)
     }
 }
 
+static VitalErrorInfo *
+capture_error_info (const GError *error)
+{
+  const char *msg = error->message;
+  VitalErrorInfo *info;
+
+  switch ((VitalCaptureError) error->code)
+    {
+    case VITAL_CAPTURE_ERROR_NOT_FOUND:
+      return info_new (_("The video was not found"), _("Choose the file again."), msg,
+                       "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+    case VITAL_CAPTURE_ERROR_TOO_LARGE:
+      return info_new (_("The video is too large"), _("Videos up to 100 MB can be measured."),
+                       msg, "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+    case VITAL_CAPTURE_ERROR_UNSUPPORTED:
+      return info_new (_("This video format is not supported"),
+                       _("Use an MP4, WebM, MOV or AVI file."), msg,
+                       "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+    case VITAL_CAPTURE_ERROR_DECODE:
+      return info_new (_("The video could not be decoded"),
+                       _("The file may be damaged, or it needs a codec that is not installed."),
+                       msg, "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+    case VITAL_CAPTURE_ERROR_NO_FACE:
+      return info_new (_("No face found"),
+                       _("Keep your whole face in view of the camera, in good light, for the "
+                         "whole scan."),
+                       msg, "face-uncertain-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+    case VITAL_CAPTURE_ERROR_TOO_SHORT:
+      return info_new (_("The recording is too short"),
+                       _("Let the scan run to its end, or use a longer video."), msg,
+                       "alarm-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+    case VITAL_CAPTURE_ERROR_DEVICE:
+      return info_new (_("The camera could not be used"),
+                       _("It may be in use by another application, or unplugged. Choose "
+                         "another camera in Preferences."),
+                       msg, "camera-disabled-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
+    case VITAL_CAPTURE_ERROR_MISSING_PLUGIN:
+      return info_new (_("A video component is missing"),
+                       _("Install the GStreamer plugins Vitalscan needs (see the README)."),
+                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+    case VITAL_CAPTURE_ERROR_BUSY:
+      info = info_new (_("A scan is already running"), _("Wait for it to finish."), NULL,
+                       "content-loading-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
+      info->transient = TRUE;
+      return info;
+    case VITAL_CAPTURE_ERROR_FAILED:
+    default:
+      return info_new (_("The capture failed"), _("The scan could not be recorded."), msg,
+                       "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+    }
+}
+
 /**
  * vital_error_info_new:
  * @error: any error the app met
@@ -144,6 +197,8 @@ vital_error_info_new (const GError *error)
 
   if (error->domain == VITAL_CLIENT_ERROR)
     return client_error_info (error);
+  if (error->domain == VITAL_CAPTURE_ERROR)
+    return capture_error_info (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

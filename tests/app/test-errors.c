@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "app-test-util.h"
+#include "vital-capture.h"
 #include "vital-client-error.h"
 #include "vital-error-info.h"
 #include "vital-window.h"
@@ -130,6 +131,28 @@ test_other_domains (void)
 }
 
 static void
+test_capture_errors (void)
+{
+  struct { VitalCaptureError code; const char *title; gboolean transient; } c[] = {
+    { VITAL_CAPTURE_ERROR_NO_FACE, "No face found", FALSE },
+    { VITAL_CAPTURE_ERROR_TOO_LARGE, "The video is too large", FALSE },
+    { VITAL_CAPTURE_ERROR_UNSUPPORTED, "This video format is not supported", FALSE },
+    { VITAL_CAPTURE_ERROR_DEVICE, "The camera could not be used", FALSE },
+    { VITAL_CAPTURE_ERROR_BUSY, "A scan is already running", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (c); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (VITAL_CAPTURE_ERROR, c[i].code,
+                                                     "No face detected in video");
+      g_autoptr(VitalErrorInfo) info = vital_error_info_new (error);
+      g_assert_cmpstr (info->title, ==, c[i].title);
+      g_assert_cmpint (info->transient, ==, c[i].transient);
+      g_assert_false (info->retryable);
+    }
+}
+
+static void
 test_screenshot (void)
 {
   g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR,
@@ -168,6 +191,7 @@ main (int   argc,
     }
   g_test_add_func ("/app/errors/explanations", test_explanations);
   g_test_add_func ("/app/errors/other-domains", test_other_domains);
+  g_test_add_func ("/app/errors/capture", test_capture_errors);
   g_test_add_func ("/app/errors/screenshot", test_screenshot);
 
   ret = g_test_run ();
