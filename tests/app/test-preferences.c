@@ -81,7 +81,10 @@ test_key_round_trip (void)
   /* A bad URL is refused and not saved. */
   gtk_editable_set_text (GTK_EDITABLE (url_row), "ftp://nope");
   g_signal_emit_by_name (url_row, "apply");
-  g_assert_cmpstr (g_settings_get_string (settings, "server-url"), !=, "ftp://nope");
+  {
+    g_autofree char *url = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (url, !=, "ftp://nope");
+  }
 
   gtk_editable_set_text (GTK_EDITABLE (url_row), SERVER);
   g_signal_emit_by_name (url_row, "apply");
