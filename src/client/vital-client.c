@@ -989,15 +989,12 @@ request_attempt (GTask *task)
     soup_message_headers_replace (headers, "timezone", req->timezone);
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, req->content_type, req->body);
+  /* libsoup silently re-sends an idempotent request that failed on a reused connection, and
+   * the re-sent PUT has an empty body (libsoup 3.2): uploads take a fresh connection so every
+   * re-send is ours, with the whole payload. (Expect: 100-continue is deliberately not used:
+   * libsoup 3.2 can touch freed I/O state when a server refuses such a request early.) */
   if (req->track_upload)
-    {
-      /* libsoup silently re-sends an idempotent request that failed on a reused connection,
-       * and the re-sent PUT has an empty body (libsoup 3.2): uploads take a fresh connection
-       * so every re-send is ours, with the whole payload. Expect: 100-continue lets the
-       * server refuse (413, 403, 410) before the payload is sent, and lets us read why. */
-      soup_message_add_flags (req->msg, SOUP_MESSAGE_NEW_CONNECTION);
-      soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
-    }
+    soup_message_add_flags (req->msg, SOUP_MESSAGE_NEW_CONNECTION);
 
   g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), req);
   if (req->track_upload)
