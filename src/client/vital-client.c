@@ -1055,6 +1055,15 @@ request_finish (VitalClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* How many attempts the request took. */
+static guint
+request_get_attempts (GAsyncResult *result)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+
+  return req->attempts;
+}
+
 /* Fails @callback's task immediately with @error (transfer full). */
 static void
 report_error (VitalClient         *self,
@@ -1488,6 +1497,14 @@ on_complete_sent (GObject      *source_object,
   node = request_finish (VITAL_CLIENT (source_object), result, &status, NULL, &error);
   if (node == NULL)
     {
+      /* A re-sent completion refused as a conflict (409): an earlier attempt whose answer was
+       * lost did reach the server, which is processing or done. Poll for the result. */
+      if (status == 409 && request_get_attempts (result) > 1)
+        {
+          g_clear_error (&error);
+          g_task_return_pointer (task, NULL, NULL);
+          return;
+        }
       g_task_return_error (task, error);
       return;
     }
@@ -1515,7 +1532,9 @@ on_complete_sent (GObject      *source_object,
  * @user_data: data for @callback
  *
  * `POST /sdk/session/upload-complete`. The server answers 200 with the result inline when
- * processing is quick, or 202 while it still processes (then poll).
+ * processing is quick, or 202 while it still processes (then poll). When a re-sent completion
+ * (after a lost answer) is refused with 409, the first one reached the server: this finishes
+ * without a result and the caller polls.
  */
 void
 vital_client_complete_upload_async (VitalClient         *self,

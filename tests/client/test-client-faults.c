@@ -453,6 +453,36 @@ test_500_then_success (Fixture       *fixture,
 }
 
 static void
+test_complete_resent_conflict (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSigns) signs = NULL;
+
+  /* The first completion's answer is lost; the re-send meets the server's conflict. */
+  fault_server_push (fixture->server, "complete", FAULT_DROP, 0, NULL, NULL, NULL);
+  fault_server_push_json (fixture->server, "complete", 409,
+                          "{\"error\":\"INVALID_REQUEST\",\"message\":\"Session is processing\","
+                          "\"retryable\":false}");
+  signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, 2);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
+
+  /* A 409 on the first attempt is a real error. */
+  g_clear_object (&signs);
+  fault_server_clear (fixture->server, "complete");
+  fault_server_push_json (fixture->server, "complete", 409,
+                          "{\"error\":\"INVALID_REQUEST\",\"message\":\"Upload the payload first\","
+                          "\"retryable\":false}");
+  signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+  g_assert_cmpstr (error->message, ==, "Upload the payload first");
+}
+
+static void
 test_5xx_exhausted (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -923,6 +953,7 @@ main (int argc, char *argv[])
   ADD ("retry/upload-drop-always", test_upload_drop_always);
   ADD ("retry/500-then-success", test_500_then_success);
   ADD ("retry/502-html-exhausted", test_5xx_exhausted);
+  ADD ("retry/complete-resent-conflict", test_complete_resent_conflict);
   ADD ("retry/429-retry-after", test_429_retry_after);
   ADD ("retry/429-without-retry-after", test_429_without_retry_after);
   ADD ("retry/429-not-retryable", test_429_not_retryable);
