@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <glib/gstdio.h>
 
 #include "vital-config.h"
@@ -1037,6 +1038,23 @@ waiter_finished (SoupServerMessage *msg,
  * The processor's completion callback (server thread): answers a waiting upload-complete
  * with 200 and the result (handing it out) or 422, and resumes it.
  */
+/* libsoup does not watch a paused request's connection: peek at it. A client that gave up has
+ * closed it (a zero-byte read), and must not be handed the once-only result. */
+static gboolean
+client_has_gone (SoupServerMessage *msg)
+{
+  GSocket *sock = soup_server_message_get_socket (msg);
+  char byte;
+  ssize_t n;
+
+  if (sock == NULL)
+    return FALSE;
+  do
+    n = recv (g_socket_get_fd (sock), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 void
 vital_server_routes_on_done (const char *session_id,
                              gboolean    completed,
@@ -1050,7 +1068,12 @@ vital_server_routes_on_done (const char *session_id,
   if (waiter == NULL)
     return;
   msg = g_object_ref (waiter->msg);
-  if (completed)
+  if (client_has_gone (msg))
+    {
+      /* Keep the result for polling; let libsoup notice the closed connection. */
+      respond_processing (msg, session_id);
+    }
+  else if (completed)
     {
       g_autofree char *json = vital_session_store_take_result (self->store, session_id,
                                                                vital_clock_now_us (self->clock));

@@ -635,6 +635,34 @@ test_deferred_and_poll (Fixture       *f,
   g_assert_true (json_object_get_null_member (obj (second), "vitals"));
 }
 
+/* The client gives up while upload-complete waits for the inline result: nothing crashes and
+ * the result is not lost (it was never delivered), so polling still gets it. */
+static void
+test_client_gives_up_waiting (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
+  g_autoptr(SoupMessage) msg = new_msg (f, "POST", "/sdk/session/upload-complete", LIVE_KEY);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) result = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  set_json_body (msg, body);
+  reply = soup_session_send_and_read (impatient, msg, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_object (&impatient);
+
+  vital_server_wait_idle (f->server);
+  result = get_result (f, LIVE_KEY, s->id, FALSE);
+  g_assert_cmpstr (str (result, "status"), ==, "completed");
+  g_assert_true (vital_member (result, "heart_rate") > 0);
+}
+
 static void
 test_result_pending_states (Fixture       *f,
                             gconstpointer  data)
@@ -1675,6 +1703,7 @@ main (int    argc,
   ADD ("start/quota-exceeded", test_quota, fixture_setup);
   ADD ("sandbox/inline-result", test_sandbox_inline, fixture_setup);
   ADD ("complete/deferred-202-then-poll", test_deferred_and_poll, fixture_setup_deferred);
+  ADD ("complete/client-gives-up-waiting", test_client_gives_up_waiting, fixture_setup);
   ADD ("result/pending-states", test_result_pending_states, fixture_setup);
   ADD ("live/engine-result", test_live_engine, fixture_setup);
   ADD ("live/processing-failures", test_processing_failures, fixture_setup);

@@ -1,0 +1,17 @@
+/* vital-server-v1.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The self-hosted platform dialect (/v1): video upload sessions decoded by the capture code.
+ * Built after capture (src/capture/meson.build) as libvitalscan-server-v1.
+ */
+#pragma once
+
+#include "vital-server.h"
+
+G_BEGIN_DECLS
+
+void vital_server_v1_install (VitalServer *server);
+
+G_END_DECLS
