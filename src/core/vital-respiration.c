@@ -98,9 +98,9 @@ resample_series (const double *t,
  * interval. Beat series are resampled to 4 Hz; each is band-passed to 0.07 Hz - (top + 0.1 Hz)
  * and its spectral peak in 0.1 Hz - top, top = min (0.7 Hz, 0.8 HR) so that a slow pulse stays
  * out of the band, is scored by the share of the band's power it holds (a quarter of that when
- * the peak sits on a band edge). Estimates that
- * agree with the best one within 3 breaths/min are averaged, weighted by quality ("smart
- * fusion", Karlen et al. 2013).
+ * the peak sits on a band edge). Estimates that agree within 3 breaths/min are averaged,
+ * weighted by quality, choosing the cluster with the most quality behind it ("smart fusion",
+ * Karlen et al. 2013); a lone estimate of quality under 0.5 is reported as unavailable.
  *
  * Returns: breaths per minute, or NAN when the scan is shorter than 15 s.
  */
@@ -164,22 +164,45 @@ vital_respiration_rate (const double      *pulse,
         }
     }
 
-  for (guint i = 1; i < n_est; i++)
-    if (est[i].quality > est[best].quality)
-      best = i;
-  for (guint i = 0; i < n_est; i++)
-    {
-      if (isnan (est[i].rate_hz) || fabs (est[i].rate_hz - est[best].rate_hz) * 60.0 > RESP_AGREE)
-        continue;
-      sum += est[i].quality * est[i].rate_hz;
-      wsum += est[i].quality;
-    }
-  if (wsum <= 0.0)
-    {
-      *out_flags = VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
-      return NAN;
-    }
-  if (est[best].quality < 0.3)
-    *out_flags |= VITAL_QUALITY_LOW_SNR;
+  /* Smart fusion by agreement: each estimate is scored by the quality of all estimates within
+   * 3 breaths/min of it (itself counted 1.3 times, so one strong modulation can outvote two
+   * weak ones that happen to agree); the best-scored cluster is averaged by quality. A lone
+   * estimate of modest quality (under 0.5) that nothing confirms is not a measurement. */
+  {
+    double best_score = -1.0;
+    guint members = 0;
+
+    for (guint i = 0; i < n_est; i++)
+      {
+        double score = 0.3 * est[i].quality;
+
+        if (isnan (est[i].rate_hz))
+          continue;
+        for (guint j = 0; j < n_est; j++)
+          if (!isnan (est[j].rate_hz) && fabs (est[i].rate_hz - est[j].rate_hz) * 60.0 <= RESP_AGREE)
+            score += est[j].quality;
+        if (score > best_score)
+          {
+            best_score = score;
+            best = i;
+          }
+      }
+    for (guint i = 0; i < n_est; i++)
+      {
+        if (isnan (est[i].rate_hz)
+            || fabs (est[i].rate_hz - est[best].rate_hz) * 60.0 > RESP_AGREE)
+          continue;
+        sum += est[i].quality * est[i].rate_hz;
+        wsum += est[i].quality;
+        members++;
+      }
+    if (wsum <= 0.0 || (members < 2 && est[best].quality < 0.5))
+      {
+        *out_flags = VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
+        return NAN;
+      }
+    if (est[best].quality < 0.3 || members < 2)
+      *out_flags |= VITAL_QUALITY_LOW_SNR;
+  }
   return 60.0 * sum / wsum;
 }
