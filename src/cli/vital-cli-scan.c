@@ -354,6 +354,15 @@ vital_cli_scan_tensor (int    argc,
       g_printerr (PROG ": --age must be 1–120, --fitzpatrick 1–6, --sex M, F or other\n");
       return VITAL_CLI_EXIT_USAGE;
     }
+  if (user_id != NULL)
+    {
+      for (const char *p = user_id; *p != '\0'; p++)
+        if (*p < 0x20 || *p > 0x7e)
+          {
+            g_printerr (PROG ": --user-id must be printable ASCII\n");
+            return VITAL_CLI_EXIT_USAGE;
+          }
+    }
   demographics.age = age;
   demographics.fitzpatrick = fitzpatrick;
 

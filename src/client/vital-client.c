@@ -409,16 +409,27 @@ vital_client_get_key_environment (VitalClient *self)
   return environment;
 }
 
+/* Header values: printable ASCII only (no CR/LF injection, no encoding surprises). */
+static gboolean
+is_header_safe (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * vital_client_set_user_id:
  * @self: a client
- * @user_id: (nullable): sent as `X-User-Id` to group a person's sessions
+ * @user_id: (nullable): sent as `X-User-Id` to group a person's sessions; printable ASCII
  */
 void
 vital_client_set_user_id (VitalClient *self,
                           const char  *user_id)
 {
   g_return_if_fail (VITAL_IS_CLIENT (self));
+  g_return_if_fail (user_id == NULL || is_header_safe (user_id));
   if (user_id != NULL && user_id[0] == '\0')
     user_id = NULL;
   if (g_strcmp0 (self->user_id, user_id) == 0)
@@ -2171,6 +2182,15 @@ vital_client_list_sessions_async (VitalClient             *self,
                         g_error_new (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
                                      "A history page holds at most 100 sessions, not %d",
                                      query->limit));
+          return;
+        }
+      if (query->timezone != NULL && (query->timezone[0] == '\0' ||
+                                      !is_header_safe (query->timezone)))
+        {
+          report_error (self, vital_client_list_sessions_async, callback, user_data,
+                        g_error_new_literal (VITAL_CLIENT_ERROR,
+                                             VITAL_CLIENT_ERROR_INVALID_REQUEST,
+                                             "The time zone name is empty or not ASCII"));
           return;
         }
       if (query->date_gte != NULL)

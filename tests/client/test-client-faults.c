@@ -862,6 +862,17 @@ test_history (Fixture       *fixture,
 
   list = vital_client_list_sessions_sync (fixture->client, &too_many, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+
+  /* Header injection through the zone is refused before sending. */
+  {
+    VitalHistoryQuery evil = { .limit = -1, .timezone = "UTC\r\nX-Evil: 1" };
+    guint before = fault_server_get_hits (fixture->server, "sessions");
+
+    list = vital_client_list_sessions_sync (fixture->client, &evil, NULL, &error);
+    g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
+    g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, before);
+  }
 }
 
 static void
