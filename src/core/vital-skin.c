@@ -38,6 +38,15 @@ typedef struct
   guint              first, last;
 } SkinJob;
 
+/**
+ * vital_traces_new:
+ * @n_frames: frames per trace
+ * @frame_rate: frames per second
+ *
+ * Allocates zeroed traces (4 regions x RGB and skin fractions).
+ *
+ * Returns: (transfer full): the traces, free with vital_traces_free()
+ */
 VitalTraces *
 vital_traces_new (guint  n_frames,
                   double frame_rate)
@@ -51,6 +60,12 @@ vital_traces_new (guint  n_frames,
   return traces;
 }
 
+/**
+ * vital_traces_free:
+ * @traces: (transfer full) (nullable): traces
+ *
+ * Frees @traces and their arrays.
+ */
 void
 vital_traces_free (VitalTraces *traces)
 {

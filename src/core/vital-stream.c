@@ -139,7 +139,8 @@ vital_stream_push (VitalStream  *self,
  * @error: return location for a #GError
  *
  * Appends one frame given as tensor planes, averaging each region's pixels that are neither
- * dark nor saturated (the same gates as the engine's skin extraction, without its colour model).
+ * dark nor saturated and redder than blue (the engine's pixel gates plus the simplest skin
+ * cue; the engine's per-scan colour model needs the whole scan).
  *
  * Returns: %TRUE on success
  */
