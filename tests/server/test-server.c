@@ -642,7 +642,8 @@ test_client_gives_up_waiting (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  /* 60 s of frames: processing takes well over the client's 1 s patience. */
+  g_autoptr(GBytes) payload = placeholder_payload (1800);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
