@@ -183,6 +183,8 @@ print_table (VitalSigns *signs,
       if (text != NULL)
         g_print ("%-18s %s\n", "Completed at", text);
     }
+  if (vital_signs_is_sandbox (signs))
+    g_print ("\nNOTE: sandbox key: these vitals are synthetic, not a measurement.\n");
   if (vital_signs_is_fallback (signs))
     g_print ("\nWARNING: confidence is 0: these are fallback values, not a measurement.\n");
 }

@@ -23,6 +23,7 @@ struct _VitalSigns
   double   periodicity;
   double   processing_time_ms;
   gint64   completed_at;                     /* unix seconds, -1 when unknown */
+  gboolean sandbox;                          /* synthetic vitals from a ck_test_ key */
 };
 
 G_DEFINE_FINAL_TYPE (VitalSigns, vital_signs, G_TYPE_OBJECT)
@@ -108,8 +109,8 @@ read_hrv (JsonObject  *vitals,
  * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
  *
  * Validates strictly: `vitals.heart_rate` and `vitals.confidence` (0–1) are required numbers;
- * the other vitals, `signal_quality`, `processing_time_ms` and `completed_at` may be absent or
- * null; any member of the wrong type, a negative vital, or a `status` other than `completed` is
+ * the other vitals, `signal_quality`, `processing_time_ms`, `completed_at` and `sandbox` may be
+ * absent or null; any member of the wrong type, a negative vital, or a `status` other than `completed` is
  * an error. Unknown members are ignored.
  *
  * Returns: (transfer full) (nullable): the result, or %NULL with @error set
@@ -195,6 +196,14 @@ vital_signs_new_from_json (JsonNode  *node,
       !vital_json_get_number (root, NULL, "completed_at", maybe, &completed_at, error) ||
       !check_non_negative (completed_at, "completed_at", error))
     return NULL;
+  {
+    int sandbox;
+
+    if (!vital_json_get_boolean (root, NULL, "sandbox", maybe, &sandbox, error))
+      return NULL;
+    self->sandbox = sandbox == 1;
+  }
+
   if (!isnan (completed_at))
     {
       if (completed_at > 253402300799.0) /* 9999-12-31T23:59:59Z */
@@ -266,6 +275,8 @@ vital_signs_to_json (VitalSigns *self)
     json_builder_add_int_value (builder, self->completed_at);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "sandbox");
+  json_builder_add_boolean_value (builder, self->sandbox);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -448,6 +459,20 @@ vital_signs_get_completed_at (VitalSigns *self)
 {
   g_return_val_if_fail (VITAL_IS_SIGNS (self), -1);
   return self->completed_at;
+}
+
+/**
+ * vital_signs_is_sandbox:
+ * @self: a result
+ *
+ * Returns: %TRUE when the server said the vitals are synthetic (`"sandbox": true`, from a
+ *   `ck_test_` key); %FALSE when it said otherwise or did not say
+ */
+gboolean
+vital_signs_is_sandbox (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), FALSE);
+  return self->sandbox;
 }
 
 /**

@@ -95,6 +95,7 @@ double               vital_signs_get_periodicity          (VitalSigns        *se
 double               vital_signs_get_processing_time_ms   (VitalSigns        *self);
 gint64               vital_signs_get_completed_at         (VitalSigns        *self);
 gboolean             vital_signs_is_fallback              (VitalSigns        *self);
+gboolean             vital_signs_is_sandbox               (VitalSigns        *self);
 VitalConfidenceBand  vital_signs_get_confidence_band      (VitalSigns        *self);
 VitalRangeCheck      vital_signs_check_range              (VitalSigns        *self,
                                                            VitalSignsMeasure  measure);

@@ -147,6 +147,7 @@ test_scan_sandbox_inline (Fixture       *f,
   g_assert_cmpfloat (vital_signs_get_confidence (signs), >=, 0.0);
   g_assert_cmpfloat (vital_signs_get_confidence (signs), <=, 1.0);
   g_assert_cmpint (vital_client_get_phase (client), ==, VITAL_SCAN_PHASE_DONE);
+  g_assert_true (vital_signs_is_sandbox (signs));
   g_assert_cmpuint (vital_client_get_bytes_uploaded (client), ==, g_bytes_get_size (payload));
   g_assert_cmpuint (f->retries, ==, 0);
 
@@ -214,6 +215,7 @@ test_scan_live_engine (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (vital_signs_get_heart_rate (signs), 72.0, 4.0);
   g_assert_false (vital_signs_is_fallback (signs));
+  g_assert_false (vital_signs_is_sandbox (signs));
   g_assert_true (isfinite (vital_signs_get_processing_time_ms (signs)));
 }
 

@@ -34,7 +34,7 @@ signs_from (const char  *text,
   "\"vitals\":{\"heart_rate\":72,\"respiratory_rate\":15.5,\"hrv\":45.2,\"spo2\":null," \
   "\"systolic_bp\":null,\"diastolic_bp\":null,\"confidence\":0.82}," \
   "\"signal_quality\":{\"snr\":6.5,\"stability\":0.9,\"periodicity\":0.7}," \
-  "\"processing_time_ms\":41.5,\"completed_at\":1795000000}"
+  "\"processing_time_ms\":41.5,\"completed_at\":1795000000,\"sandbox\":true}"
 
 static void
 test_parse_full (void)
@@ -58,6 +58,7 @@ test_parse_full (void)
   g_assert_cmpfloat (vital_signs_get_processing_time_ms (signs), ==, 41.5);
   g_assert_cmpint (vital_signs_get_completed_at (signs), ==, 1795000000);
   g_assert_false (vital_signs_is_fallback (signs));
+  g_assert_true (vital_signs_is_sandbox (signs));
   g_assert_cmpint (vital_signs_get_confidence_band (signs), ==, VITAL_CONFIDENCE_BAND_HIGH);
   g_assert_cmpint (vital_signs_check_range (signs, VITAL_SIGNS_HEART_RATE), ==,
                    VITAL_RANGE_TYPICAL);
@@ -123,6 +124,7 @@ test_parse_bad (void)
     "{\"status\":\"failed\",\"vitals\":{\"heart_rate\":72,\"confidence\":0.5}}",
     "{\"status\":7,\"vitals\":{\"heart_rate\":72,\"confidence\":0.5}}",
     "{\"session_id\":12,\"vitals\":{\"heart_rate\":72,\"confidence\":0.5}}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"sandbox\":\"yes\"}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -161,6 +163,7 @@ test_roundtrip (void)
   g_assert_cmpfloat (vital_signs_get_confidence (a), ==, vital_signs_get_confidence (b));
   g_assert_cmpint (vital_signs_get_completed_at (a), ==, vital_signs_get_completed_at (b));
   g_assert_cmpstr (vital_signs_get_session_id (a), ==, vital_signs_get_session_id (b));
+  g_assert_cmpint (vital_signs_is_sandbox (a), ==, vital_signs_is_sandbox (b));
 
   node2 = vital_signs_to_json (b);
   text_a = json_to_string (node, FALSE);
