@@ -177,9 +177,18 @@ test_bad_base_url (Fixture       *fixture,
 /* --- happy paths ------------------------------------------------------------------------ */
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
 test_scan_inline (Fixture       *fixture,
                   gconstpointer  data)
 {
+  guint phase_notifies = 0, bytes_notifies = 0;
   g_autoptr(GBytes) payload = payload_new (300 * 1024);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
@@ -191,9 +200,19 @@ test_scan_inline (Fixture       *fixture,
     VITAL_SCAN_PHASE_DONE,
   };
 
+  /* Properties a UI binds to notify as the scan advances. */
+  g_signal_connect (fixture->client, "notify::phase", G_CALLBACK (count_notify),
+                    &phase_notifies);
+  g_signal_connect (fixture->client, "notify::bytes-uploaded", G_CALLBACK (count_notify),
+                    &bytes_notifies);
+
   signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (vital_signs_get_heart_rate (signs), ==, 71.5);
+  g_assert_cmpuint (phase_notifies, ==, 4);
+  /* 0, then every 64 KiB, then the end: a 300 KiB upload notifies a handful of times. */
+  g_assert_cmpuint (bytes_notifies, >=, 3);
+  g_assert_cmpuint (bytes_notifies, <=, 12);
   g_assert_cmpstr (vital_signs_get_session_id (signs), ==, "sess-1");
 
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
