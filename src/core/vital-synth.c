@@ -451,11 +451,16 @@ render_frame (VitalSynth             *self,
       guint8 *out = planes + (gsize) ch * VITAL_TENSOR_PLANE_SIZE;
       float gl = (float) s->light_gain[ch % 3];
       float gs = (float) (s->skin_gain[ch % 3] - s->light_gain[ch % 3]);
-      guint j = (guint) next_u64 (&self->rng);
+      /* A random contiguous stretch of the noise table (no wrap inside the plane), so the
+       * inner loop vectorises. */
+      const float *noise = self->noise
+                           + next_u64 (&self->rng) % (NOISE_TABLE - VITAL_TENSOR_PLANE_SIZE);
 
       for (guint y = 0; y < VITAL_TENSOR_HEIGHT; y++)
         {
           const float *b0 = base + (gsize) y * CANVAS, *s0 = skin + (gsize) y * CANVAS;
+          const float *n0 = noise + (gsize) y * VITAL_TENSOR_WIDTH;
+          guint8 *o = out + (gsize) y * VITAL_TENSOR_WIDTH;
 
           for (guint x = 0; x < VITAL_TENSOR_WIDTH; x++)
             {
@@ -463,9 +468,9 @@ render_frame (VitalSynth             *self,
                         + w11 * b0[x + CANVAS + 1];
               float k = w00 * s0[x] + w01 * s0[x + 1] + w10 * s0[x + CANVAS]
                         + w11 * s0[x + CANVAS + 1];
-              float val = b * gl + k * gs + sigma * self->noise[j++ & (NOISE_TABLE - 1)] + 0.5f;
+              float val = b * gl + k * gs + sigma * n0[x] + 0.5f;
 
-              out[y * VITAL_TENSOR_WIDTH + x] = (guint8) CLAMP (val, 0.0f, 255.0f);
+              o[x] = (guint8) (val < 0.0f ? 0.0f : val > 255.0f ? 255.0f : val);
             }
         }
     }
