@@ -749,7 +749,23 @@ early_handler (SoupServer        *server,
   Upload *upload;
 
   if (!match_session_path (path, "upload", &id))
-    return;
+    {
+      /* Other requests carry at most a small JSON body: never buffer a big one. */
+      SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+      if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+        g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_LENGTH_REQUIRED,
+                             "Request bodies need a Content-Length header");
+      else if (encoding == SOUP_ENCODING_CONTENT_LENGTH
+               && soup_message_headers_get_content_length (headers) > MAX_JSON_BODY)
+        g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_PAYLOAD_TOO_LARGE,
+                     "The request body is larger than %u bytes", MAX_JSON_BODY);
+      else
+        return;
+      vital_server_charge (self, msg, NULL, NULL);
+      vital_server_respond_before_body (self, msg, error);
+      return;
+    }
   if (soup_server_message_get_method (msg) != SOUP_METHOD_PUT)
     return;  /* the main handler answers 405 */
 

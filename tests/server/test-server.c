@@ -948,6 +948,17 @@ test_transitions (Fixture       *f,
   late_put = put_payload (f, s->upload_url, payload, "application/octet-stream");
   assert_error (late_put, 409, "INVALID_REQUEST", FALSE);
 
+  {
+    /* JSON bodies are small: a big one is refused from its Content-Length. */
+    g_autoptr(GString) big = g_string_new ("{\"demographics\":{\"age\":35},\"pad\":\"");
+    g_autoptr(Reply) too_big = NULL;
+
+    while (big->len < 70 * 1024)
+      g_string_append (big, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    g_string_append (big, "\"}");
+    too_big = call (f, "POST", "/sdk/session/start", TEST_KEY, big->str);
+    assert_error (too_big, 413, "PAYLOAD_TOO_LARGE", FALSE);
+  }
   no_id = call (f, "POST", "/sdk/session/upload-complete", TEST_KEY, "{\"id\":1}");
   assert_error (no_id, 400, "INVALID_REQUEST", FALSE);
   malformed = call (f, "POST", "/sdk/session/upload-complete", TEST_KEY, "{\"session_id\":");
