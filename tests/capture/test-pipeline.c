@@ -380,6 +380,55 @@ test_demo_heart_rate (void)
   g_assert_cmpfloat (fabs (hr - 72.0), <=, 3.0);
 }
 
+static void
+count_frame (VitalCapture *capture,
+             VitalCaptureFrame *frame,
+             gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_demo_provisional_heart_rate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalCapture) capture = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(VitalCaptureFrame) frame = NULL;
+  g_autoptr(VitalDemoSource) demo = NULL;
+  VitalDemoSettings s;
+  VitalSynthTruth truth;
+  guint n_frames = 0;
+
+  /* The preview's estimate: emitted frames carry the live waveform and a provisional HR once
+   * enough seconds are in (fast demo, so the test does not wait in real time). */
+  demo_settings (&s, 72, 12);
+  demo = vital_demo_source_new (&s, NULL);
+  vital_demo_source_get_truth (demo, 12, &truth);
+  capture = vital_capture_new_for_demo (&s, &error);
+  g_assert_no_error (error);
+  g_signal_connect (capture, "frame", G_CALLBACK (count_frame), &n_frames);
+  vital_capture_scan_async (capture, 12, NULL, store_result, &result);
+  wait_for ((gpointer *) &result, 300);
+  payload = vital_capture_scan_finish (capture, result, NULL, &error);
+  g_assert_no_error (error);
+
+  frame = vital_capture_get_latest_frame (capture);
+  g_assert_nonnull (frame);
+  g_assert_cmpuint (n_frames, >=, 1);
+  g_test_message ("provisional HR %.1f bpm (realised %.1f), waveform %u samples at %.0f Hz",
+                  frame->heart_rate, truth.heart_rate, frame->waveform_length,
+                  frame->waveform_rate);
+  g_assert_true (isfinite (frame->heart_rate));
+  g_assert_cmpfloat (fabs (frame->heart_rate - truth.heart_rate), <=, 5.0);
+  g_assert_cmpuint (frame->waveform_length, >, 0);
+  g_assert_cmpfloat (frame->waveform_rate, >, 0);
+  vital_capture_stop (capture);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* ---- video files -------------------------------------------------------------------------- */
 
 static void
@@ -606,6 +655,7 @@ main (int argc,
                         test_demo_tracker_stable);
   g_test_add_func ("/capture/demo/heart-rate", test_demo_heart_rate);
   g_test_add_func ("/capture/demo/live", test_demo_live);
+  g_test_add_func ("/capture/demo/provisional-heart-rate", test_demo_provisional_heart_rate);
   g_test_add_func ("/capture/file/webm-heart-rate", test_file_webm);
   g_test_add_func ("/capture/file/mp4-heart-rate", test_file_mp4);
   g_test_add_func ("/capture/file/no-face-and-full-frame", test_file_no_face_and_full_frame);
