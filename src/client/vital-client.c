@@ -988,8 +988,10 @@ request_attempt (GTask *task)
   req->status = 0;
   g_clear_pointer (&req->server_code, g_free);
 
-  /* A fresh message per attempt. */
+  /* A fresh message per attempt. Redirects are not followed: they would carry the key (or the
+   * payload) to wherever the Location points. */
   req->msg = soup_message_new_from_uri (req->method, req->uri);
+  soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (req->send_key)

@@ -313,7 +313,9 @@ handler (SoupServer        *server,
       g_free (content_type);
       content_type = g_strdup ("application/json");
     }
-  if (retry_after != NULL)
+  if (retry_after != NULL && status >= 300 && status < 400)
+    soup_message_headers_replace (response_headers, "Location", retry_after);
+  else if (retry_after != NULL)
     soup_message_headers_replace (response_headers, "Retry-After", retry_after);
   soup_server_message_set_status (msg, status, NULL);
   if (body != NULL)

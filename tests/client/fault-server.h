@@ -28,7 +28,8 @@ void         fault_server_free         (FaultServer *self);
 const char  *fault_server_get_url      (FaultServer *self);
 
 /* Queues a reply for @route; the last queued reply of a route repeats. A NULL @body with
- * FAULT_REPLY and status 200 means the route's normal success body. */
+ * FAULT_REPLY and status 200 means the route's normal success body. @retry_after is sent as
+ * Retry-After, or as Location for a 3xx status. */
 void         fault_server_push         (FaultServer *self,
                                         const char  *route,
                                         FaultKind    kind,

@@ -918,6 +918,24 @@ test_rate_limit_headers (Fixture       *fixture,
 }
 
 static void
+test_no_redirect (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *elsewhere = g_strdup_printf ("%s/health", fault_server_get_url (fixture->server));
+
+  /* A redirect would carry the key elsewhere: it is reported, not followed. */
+  fault_server_push (fixture->server, "sessions", FAULT_REPLY, 302, "text/plain", "moved",
+                     elsewhere);
+  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, 1);
+  g_assert_cmpuint (fault_server_get_hits (fixture->server, "health"), ==, 0);
+}
+
+static void
 test_health (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -997,6 +1015,7 @@ main (int argc, char *argv[])
   ADD ("history", test_history);
   ADD ("rate-limit", test_rate_limit_headers);
   ADD ("health", test_health);
+  ADD ("no-redirect", test_no_redirect);
   ADD ("demographics", test_demographics);
 
   return g_test_run ();
