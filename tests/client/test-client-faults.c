@@ -923,7 +923,8 @@ test_no_redirect (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
-  g_autofree char *elsewhere = g_strdup_printf ("%s/health", fault_server_get_url (fixture->server));
+  g_autofree char *elsewhere =
+    g_strdup_printf ("%s/health", fault_server_get_url (fixture->server));
 
   /* A redirect would carry the key elsewhere: it is reported, not followed. */
   fault_server_push (fixture->server, "sessions", FAULT_REPLY, 302, "text/plain", "moved",
