@@ -111,8 +111,7 @@ read_hrv (JsonObject  *vitals,
  * Validates strictly: `vitals.heart_rate` and `vitals.confidence` (0–1) are required numbers;
  * the other vitals, `signal_quality`, `processing_time_ms`, `completed_at` and `sandbox` may be
  * absent or null; any member of the wrong type, a negative vital, or a `status` other than
- * `completed` is
- * an error. Unknown members are ignored.
+ * `completed` is an error. Unknown members are ignored.
  *
  * Returns: (transfer full) (nullable): the result, or %NULL with @error set
  */
