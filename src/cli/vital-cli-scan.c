@@ -189,6 +189,70 @@ print_table (VitalSigns *signs,
     g_print ("\nWARNING: confidence is 0: these are fallback values, not a measurement.\n");
 }
 
+/* json-glib prints doubles with 17 significant digits (72.8 → 72.799999999999997); this
+ * writer uses %.15g, which round-trips every value the server sends, and 2-space indents. */
+static void
+append_json (GString  *out,
+             JsonNode *node,
+             guint     depth)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        guint i = 0;
+
+        g_string_append (out, "{");
+        for (GList *l = members; l != NULL; l = l->next, i++)
+          {
+            g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), l->data);
+            g_autofree char *quoted = json_to_string (key, FALSE);
+
+            g_string_append_printf (out, "%s\n%*s%s: ", i ? "," : "", (int) (depth + 1) * 2, "",
+                                    quoted);
+            append_json (out, json_object_get_member (object, l->data), depth + 1);
+          }
+        g_string_append_printf (out, "\n%*s}", (int) depth * 2, "");
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append (out, "[");
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            g_string_append_printf (out, "%s\n%*s", i ? "," : "", (int) (depth + 1) * 2, "");
+            append_json (out, json_array_get_element (array, i), depth + 1);
+          }
+        g_string_append_printf (out, "\n%*s]", (int) depth * 2, "");
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g",
+                                                 json_node_get_double (node)));
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case JSON_NODE_NULL:
+    default:
+      {
+        g_autofree char *text = json_to_string (node, FALSE);
+
+        g_string_append (out, text);
+      }
+      break;
+    }
+}
+
 static void
 print_json (VitalSigns *signs,
             const char *environment)
@@ -197,7 +261,7 @@ print_json (VitalSigns *signs,
   JsonObject *object = json_node_get_object (node);
   VitalConfidenceBand band = vital_signs_get_confidence_band (signs);
   g_autoptr(JsonObject) ranges = json_object_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = NULL;
   static const char *names[VITAL_SIGNS_N_MEASURES] = {
     "heart_rate", "respiratory_rate", "hrv", "spo2", "systolic_bp", "diastolic_bp",
   };
@@ -214,8 +278,9 @@ print_json (VitalSigns *signs,
                                  vital_confidence_band_get_recommendation (band));
   json_object_set_object_member (object, "ranges", g_steal_pointer (&ranges));
 
-  text = json_to_string (node, TRUE);
-  g_print ("%s\n", text);
+  out = g_string_new (NULL);
+  append_json (out, node, 0);
+  g_print ("%s\n", out->str);
 }
 
 static void
