@@ -3,9 +3,11 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalProcessor: a GThreadPool. Each job reads the spooled payload, decodes it, runs the engine
- * (live keys) or the sandbox generator (test keys), deletes the payload whatever the outcome,
- * records the outcome in the store and reports back on the callback context.
+ * VitalProcessor: a GThreadPool. As soon as a PUT is complete, a decode job decodes the spooled
+ * payload into memory (a "prepared" tensor, never written anywhere). A processing job takes that
+ * tensor (or decodes the payload itself when none was prepared), runs the engine (live keys) or
+ * the sandbox generator (test keys), deletes the payload whatever the outcome, records the
+ * outcome in the store and reports back on the callback context.
  */
 #include <math.h>
 #include <glib/gstdio.h>
@@ -17,11 +19,41 @@
 #include "vital-server-json.h"
 #include "vital-tensor.h"
 
+/* At most this many decoded payloads wait in memory for their upload-complete; uploads beyond
+ * it are decoded when processing starts, as before (a bound on what idle sessions can hold). */
+#define MAX_PREPARED 16
+
+typedef enum
+{
+  JOB_PROCESS,
+  JOB_DECODE,
+} JobKind;
+
 typedef struct
 {
-  VitalSession *session;
+  JobKind       kind;
+  VitalSession *session;       /* JOB_PROCESS */
+  char         *session_id;    /* JOB_DECODE */
+  guint64       generation;    /* JOB_DECODE */
   char         *payload_path;
 } Job;
+
+typedef enum
+{
+  PREPARED_QUEUED,
+  PREPARED_DECODING,
+  PREPARED_DONE,
+} PreparedState;
+
+/* One upload's early decode. Replaced (new generation) by a re-PUT; a decode job whose
+ * generation is no longer current throws its tensor away. */
+typedef struct
+{
+  guint64        generation;
+  PreparedState  state;
+  VitalTensor   *tensor;
+  GError        *error;
+} Prepared;
 
 typedef struct
 {
@@ -47,6 +79,10 @@ struct _VitalProcessor
   GMainContext           *done_context;
   VitalProcessorDoneFunc  done_func;
   gpointer                done_data;
+
+  GHashTable             *prepared;  /* session id -> Prepared*, under mutex */
+  guint64                 next_generation;
+  gboolean                closing;
 };
 
 G_DEFINE_FINAL_TYPE (VitalProcessor, vital_processor, G_TYPE_OBJECT)
@@ -54,9 +90,111 @@ G_DEFINE_FINAL_TYPE (VitalProcessor, vital_processor, G_TYPE_OBJECT)
 static void
 job_free (Job *job)
 {
-  vital_session_free (job->session);
+  g_clear_pointer (&job->session, vital_session_free);
+  g_free (job->session_id);
   g_free (job->payload_path);
   g_free (job);
+}
+
+static void
+prepared_free (gpointer data)
+{
+  Prepared *prepared = data;
+
+  g_clear_pointer (&prepared->tensor, vital_tensor_unref);
+  g_clear_error (&prepared->error);
+  g_free (prepared);
+}
+
+/* Reads and decodes a spooled payload; the error messages are the ones upload-complete reports. */
+static VitalTensor *
+decode_payload (const char  *payload_path,
+                GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  VitalTensor *tensor;
+
+  mapped = g_mapped_file_new (payload_path, FALSE, error);
+  if (mapped == NULL)
+    {
+      g_prefix_error (error, "The uploaded payload could not be read: ");
+      return NULL;
+    }
+  payload = g_mapped_file_get_bytes (mapped);
+  tensor = vital_tensor_decode (payload, NULL, error);
+  if (tensor == NULL)
+    g_prefix_error (error, "The payload is not a valid Vitalscan tensor: ");
+  return tensor;
+}
+
+static void
+decode_job (VitalProcessor *self,
+            Job            *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalTensor) tensor = NULL;
+  Prepared *prepared;
+
+  g_mutex_lock (&self->mutex);
+  prepared = g_hash_table_lookup (self->prepared, job->session_id);
+  if (self->closing || prepared == NULL || prepared->generation != job->generation
+      || prepared->state != PREPARED_QUEUED)
+    {
+      /* Replaced by a re-PUT, claimed by its processing job, forgotten or shutting down. */
+      if (self->closing && prepared != NULL && prepared->generation == job->generation)
+        g_hash_table_remove (self->prepared, job->session_id);
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+  prepared->state = PREPARED_DECODING;
+  g_mutex_unlock (&self->mutex);
+
+  tensor = decode_payload (job->payload_path, &error);
+
+  g_mutex_lock (&self->mutex);
+  prepared = g_hash_table_lookup (self->prepared, job->session_id);
+  if (prepared != NULL && prepared->generation == job->generation)
+    {
+      prepared->tensor = g_steal_pointer (&tensor);
+      prepared->error = g_steal_pointer (&error);
+      prepared->state = PREPARED_DONE;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+  /* A stale decode's tensor and error are freed here, outside the lock. */
+}
+
+/* Takes the session's early decode, waiting while another worker is decoding it. Returns FALSE
+ * when there was none (or it had not started: then this worker decodes the payload itself). */
+static gboolean
+take_prepared (VitalProcessor  *self,
+               const char      *session_id,
+               VitalTensor    **out_tensor,
+               GError         **error)
+{
+  Prepared *prepared;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  while ((prepared = g_hash_table_lookup (self->prepared, session_id)) != NULL
+         && prepared->state == PREPARED_DECODING)
+    g_cond_wait (&self->cond, &self->mutex);
+  if (prepared != NULL)
+    {
+      if (prepared->state == PREPARED_DONE)
+        {
+          *out_tensor = g_steal_pointer (&prepared->tensor);
+          if (prepared->error != NULL)
+            g_propagate_error (error, g_steal_pointer (&prepared->error));
+          found = TRUE;
+        }
+      /* Still queued: removing it makes the queued decode job a no-op. */
+      g_hash_table_remove (self->prepared, session_id);
+    }
+  g_mutex_unlock (&self->mutex);
+  return found;
 }
 
 static void
@@ -121,16 +259,12 @@ build_result (const VitalSession *session,
 }
 
 static void
-process_job (gpointer data,
-             gpointer user_data)
+process_job (VitalProcessor *self,
+             Job            *job)
 {
-  Job *job = data;
-  VitalProcessor *self = user_data;
   const VitalSession *session = job->session;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) payload = NULL;
   g_autoptr(VitalTensor) tensor = NULL;
   g_autoptr(VitalVitals) vitals = NULL;
   g_autofree char *result_json = NULL;
@@ -140,16 +274,8 @@ process_job (gpointer data,
   gint64 now_us;
   Done *done;
 
-  mapped = g_mapped_file_new (job->payload_path, FALSE, &error);
-  if (mapped != NULL)
-    {
-      payload = g_mapped_file_get_bytes (mapped);
-      tensor = vital_tensor_decode (payload, NULL, &error);
-      if (tensor == NULL)
-        g_prefix_error (&error, "The payload is not a valid Vitalscan tensor: ");
-    }
-  else
-    g_prefix_error (&error, "The uploaded payload could not be read: ");
+  if (!take_prepared (self, session->id, &tensor, &error))
+    tensor = decode_payload (job->payload_path, &error);
 
   if (tensor != NULL)
     {
@@ -170,8 +296,6 @@ process_job (gpointer data,
 
   /* Privacy: the payload goes as soon as processing ends, whatever the outcome. */
   g_clear_pointer (&tensor, vital_tensor_unref);
-  g_clear_pointer (&payload, g_bytes_unref);
-  g_clear_pointer (&mapped, g_mapped_file_unref);
   if (g_unlink (job->payload_path) != 0)
     g_warning ("session %s: could not delete its payload", session->id);
 
@@ -220,6 +344,19 @@ process_job (gpointer data,
       g_mutex_unlock (&self->mutex);
       done_free (done);
     }
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  VitalProcessor *self = user_data;
+
+  if (job->kind == JOB_DECODE)
+    decode_job (self, job);
+  else
+    process_job (self, job);
   job_free (job);
 }
 
@@ -229,6 +366,7 @@ vital_processor_finalize (GObject *object)
   VitalProcessor *self = VITAL_PROCESSOR (object);
 
   g_clear_pointer (&self->done_context, g_main_context_unref);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_mutex_clear (&self->mutex);
@@ -241,11 +379,16 @@ vital_processor_dispose (GObject *object)
 {
   VitalProcessor *self = VITAL_PROCESSOR (object);
 
-  /* Jobs hold no reference to the processor: wait for them before it goes. */
+  /* Jobs hold no reference to the processor: wait for them before it goes. Queued decode
+   * jobs see `closing` and return at once. */
+  g_mutex_lock (&self->mutex);
+  self->closing = TRUE;
+  g_mutex_unlock (&self->mutex);
   if (self->pool != NULL)
     {
       g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
     }
+  vital_processor_forget_all (self);
   G_OBJECT_CLASS (vital_processor_parent_class)->dispose (object);
 }
 
@@ -261,6 +404,7 @@ vital_processor_init (VitalProcessor *self)
 {
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
+  self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
 }
 
 /**
@@ -289,7 +433,7 @@ vital_processor_new (VitalSessionStore *store,
   self->persist = persist;
   self->result_ttl_s = result_ttl_s;
   self->method = method;
-  self->pool = g_thread_pool_new (process_job, self, (int) MAX (workers, 1), FALSE, NULL);
+  self->pool = g_thread_pool_new (run_job, self, (int) MAX (workers, 1), FALSE, NULL);
   return self;
 }
 
@@ -341,6 +485,7 @@ vital_processor_submit (VitalProcessor      *self,
   g_return_val_if_fail (VITAL_IS_PROCESSOR (self), FALSE);
 
   job = g_new0 (Job, 1);
+  job->kind = JOB_PROCESS;
   job->session = vital_session_copy (session);
   job->payload_path = g_strdup (payload_path);
 
@@ -392,6 +537,163 @@ vital_processor_drain (VitalProcessor *self)
 {
   g_mutex_lock (&self->mutex);
   while (self->in_flight > 0)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * vital_processor_prepare:
+ * @self: a #VitalProcessor
+ * @session_id: the session whose upload just completed
+ * @payload_path: its spooled payload (read, not deleted)
+ *
+ * Queues an early decode of a freshly uploaded payload on the worker pool, so that
+ * upload-complete only has to run the engine. The decoded tensor (or the decoder's error) is
+ * held in memory only, until the session's processing job takes it or
+ * vital_processor_forget() drops it. A previous upload of the same session is forgotten first
+ * (a decode of it still running is ignored when it ends). When too many decoded payloads are
+ * already waiting, nothing is queued and processing decodes the payload itself.
+ *
+ * Returns: %TRUE when a decode was queued
+ */
+gboolean
+vital_processor_prepare (VitalProcessor *self,
+                         const char     *session_id,
+                         const char     *payload_path)
+{
+  Prepared *prepared;
+  Job *job;
+
+  g_return_val_if_fail (VITAL_IS_PROCESSOR (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && payload_path != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_remove (self->prepared, session_id);
+  if (self->closing || self->pool == NULL
+      || g_hash_table_size (self->prepared) >= MAX_PREPARED)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  prepared = g_new0 (Prepared, 1);
+  prepared->generation = ++self->next_generation;
+  prepared->state = PREPARED_QUEUED;
+  g_hash_table_replace (self->prepared, g_strdup (session_id), prepared);
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_DECODE;
+  job->session_id = g_strdup (session_id);
+  job->generation = prepared->generation;
+  job->payload_path = g_strdup (payload_path);
+  if (!g_thread_pool_push (self->pool, job, NULL))
+    {
+      g_hash_table_remove (self->prepared, session_id);
+      g_mutex_unlock (&self->mutex);
+      job_free (job);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/**
+ * vital_processor_forget:
+ * @self: a #VitalProcessor
+ * @session_id: a session
+ *
+ * Drops the session's early-decoded payload, if any (expiry, failed upload). A decode of it
+ * still running is thrown away when it ends.
+ */
+void
+vital_processor_forget (VitalProcessor *self,
+                        const char     *session_id)
+{
+  Prepared *prepared = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_steal_extended (self->prepared, session_id, (gpointer *) &key,
+                               (gpointer *) &prepared);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  /* The tensor is freed outside the lock. */
+  g_clear_pointer (&prepared, prepared_free);
+}
+
+/**
+ * vital_processor_forget_all:
+ * @self: a #VitalProcessor
+ *
+ * Drops every early-decoded payload (shutdown).
+ */
+void
+vital_processor_forget_all (VitalProcessor *self)
+{
+  g_autoptr(GHashTable) old = NULL;
+
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+
+  g_mutex_lock (&self->mutex);
+  if (self->prepared != NULL)
+    {
+      old = g_steal_pointer (&self->prepared);
+      self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
+    }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * vital_processor_dup_prepared_ids:
+ * @self: a #VitalProcessor
+ *
+ * Returns: (transfer full) (element-type utf8): the sessions holding an early decode
+ */
+GPtrArray *
+vital_processor_dup_prepared_ids (VitalProcessor *self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (VITAL_IS_PROCESSOR (self), ids);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->prepared);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_mutex_unlock (&self->mutex);
+  return ids;
+}
+
+static gboolean
+any_decode_pending (VitalProcessor *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->prepared);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Prepared *) value)->state != PREPARED_DONE)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * vital_processor_wait_prepared:
+ * @self: a #VitalProcessor
+ *
+ * Blocks until every early decode queued so far has finished (or was dropped). For tests.
+ */
+void
+vital_processor_wait_prepared (VitalProcessor *self)
+{
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+
+  g_mutex_lock (&self->mutex);
+  while (any_decode_pending (self))
     g_cond_wait (&self->cond, &self->mutex);
   g_mutex_unlock (&self->mutex);
 }

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalProcessor: the worker pool that decodes and analyses uploaded payloads off the HTTP thread.
+ * VitalProcessor: the worker pool that decodes (early, in memory) and analyses uploaded payloads
+ * off the HTTP thread.
  */
 #pragma once
 
@@ -46,6 +47,14 @@ gboolean        vital_processor_submit        (VitalProcessor         *self,
                                                const VitalSession     *session,
                                                const char             *payload_path,
                                                GError                **error);
+gboolean        vital_processor_prepare       (VitalProcessor         *self,
+                                               const char             *session_id,
+                                               const char             *payload_path);
+void            vital_processor_forget        (VitalProcessor         *self,
+                                               const char             *session_id);
+void            vital_processor_forget_all    (VitalProcessor         *self);
+void            vital_processor_wait_prepared (VitalProcessor         *self);
+GPtrArray      *vital_processor_dup_prepared_ids (VitalProcessor      *self);
 guint           vital_processor_get_in_flight (VitalProcessor         *self);
 void            vital_processor_drain         (VitalProcessor         *self);
 

@@ -945,8 +945,12 @@ handle_upload (VitalServer       *self,
   if (!vital_session_store_mark_uploaded (self->store, id, upload->received, now, &error))
     {
       g_unlink (payload_path);
+      vital_processor_forget (self->processor, id);
       goto fail;
     }
+  /* Decode it now on the worker pool (memory only); upload-complete then only runs the engine.
+   * This replaces (and makes stale) the decode of a previous PUT of this session. */
+  vital_processor_prepare (self->processor, id, payload_path);
 
   b = json_builder_new ();
   json_builder_begin_object (b);

@@ -543,6 +543,9 @@ vital_server_stop (VitalServer *self)
     return;
   vital_server_begin_shutdown (self);
   vital_processor_drain (self->processor);
+  /* Sessions never completed: their decoded payloads go now (their spool files stay, as the
+   * sessions are still `uploaded` for a restarted server). */
+  vital_processor_forget_all (self->processor);
 
   stop.self = self;
   stop.deadline = g_get_monotonic_time () + SHUTDOWN_FLUSH_US;
@@ -569,6 +572,41 @@ vital_server_wait_idle (VitalServer *self)
 {
   g_return_if_fail (VITAL_IS_SERVER (self));
   vital_processor_drain (self->processor);
+}
+
+/**
+ * vital_server_count_decoded_payloads:
+ * @self: a #VitalServer
+ *
+ * Uploads are decoded into memory as soon as their PUT completes; this counts the decoded
+ * payloads (or decode errors) currently held for sessions not yet processed. For tests and
+ * monitoring.
+ *
+ * Returns: how many early-decoded payloads are held in memory
+ */
+guint
+vital_server_count_decoded_payloads (VitalServer *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
+  ids = vital_processor_dup_prepared_ids (self->processor);
+  return ids->len;
+}
+
+/**
+ * vital_server_wait_decoded:
+ * @self: a #VitalServer
+ *
+ * Blocks until every early decode of a completed PUT queued so far has finished, so its
+ * tensor (or decode error) is held in memory. For tests. Call from any thread except the
+ * server thread.
+ */
+void
+vital_server_wait_decoded (VitalServer *self)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  vital_processor_wait_prepared (self->processor);
 }
 
 /**
@@ -645,6 +683,25 @@ vital_server_run_maintenance (VitalServer *self)
   guint changed;
 
   changed = vital_session_store_maintain (self->store, now);
+
+  /* Decoded payloads held in memory for sessions that can no longer be processed. */
+  {
+    g_autoptr(GPtrArray) prepared = vital_processor_dup_prepared_ids (self->processor);
+
+    for (guint i = 0; i < prepared->len; i++)
+      {
+        const char *id = prepared->pdata[i];
+        g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, NULL);
+
+        if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
+                                && session->status != VITAL_SESSION_PROCESSING))
+          {
+            vital_processor_forget (self->processor, id);
+            changed++;
+          }
+      }
+  }
+
   dir = g_dir_open (self->spool_dir, 0, NULL);
   if (dir == NULL)
     return changed;

@@ -51,6 +51,8 @@ void               vital_server_begin_shutdown  (VitalServer             *self);
 void               vital_server_stop            (VitalServer             *self);
 void               vital_server_wait_idle       (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);
+guint              vital_server_count_decoded_payloads (VitalServer      *self);
+void               vital_server_wait_decoded    (VitalServer             *self);
 
 VitalClock        *vital_server_get_clock       (VitalServer             *self);
 VitalSessionStore *vital_server_get_store       (VitalServer             *self);
