@@ -742,6 +742,134 @@ test_processing_failures (Fixture       *f,
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
 }
 
+/* The payload is decoded as soon as its PUT completes; upload-complete reports the early
+ * decode's error exactly as a decode at completion would, and frees it. */
+static void
+test_early_decode_error (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("VTNS but truncated junk", 23);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) result = NULL;
+  g_autoptr(GError) decode_error = NULL;
+  g_autoptr(VitalTensor) none = vital_tensor_decode (junk, NULL, &decode_error);
+  g_autofree char *expected = NULL;
+
+  g_assert_null (none);
+  g_assert_nonnull (decode_error);
+  expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
+                          NULL);
+  g_assert_cmpuint (up->status, ==, 200);
+  vital_server_wait_decoded (f->server);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+  /* Held in memory only: the spool holds the upload itself and nothing else. */
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+  g_assert_cmpuint (count_spool (f, ""), ==, 1);
+
+  done = complete (f, LIVE_KEY, s->id);
+  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
+  g_assert_cmpstr (str (done, "message"), ==, expected);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 0);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  result = get_result (f, LIVE_KEY, s->id, FALSE);
+  g_assert_cmpstr (str (result, "status"), ==, "failed");
+  g_assert_cmpstr (str (result, "error"), ==, expected);
+}
+
+/* A re-PUT replaces an early-decoded payload: the second payload decides the outcome, whether
+ * the first decode had finished or not. */
+static void
+test_early_decode_re_put (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
+  g_autoptr(GBytes) good = placeholder_payload (60);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+      gboolean good_last = round % 2 == 0;
+      gboolean wait_first = round < 2;
+      g_autoptr(Reply) up1 = put_payload (f, s->upload_url, good_last ? junk : good,
+                                          "application/octet-stream");
+      g_autoptr(Reply) up2 = NULL;
+      g_autoptr(Reply) done = NULL;
+
+      g_assert_cmpuint (up1->status, ==, 200);
+      if (wait_first)
+        {
+          vital_server_wait_decoded (f->server);
+          g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+        }
+      up2 = put_payload (f, s->upload_url, good_last ? good : junk, "application/octet-stream");
+      g_assert_cmpuint (up2->status, ==, 200);
+      g_assert_cmpint (json_object_get_int_member (obj (up2), "bytes"), ==,
+                       g_bytes_get_size (good_last ? good : junk));
+      /* One decoded payload per session, never one per PUT. */
+      g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), <=, 1);
+      vital_server_wait_decoded (f->server);
+      g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+
+      done = complete (f, TEST_KEY, s->id);
+      if (good_last)
+        {
+          g_assert_cmpuint (done->status, ==, 200);
+          g_assert_cmpstr (str (done, "status"), ==, "completed");
+        }
+      else
+        {
+          assert_error (done, 422, "PROCESSING_FAILED", FALSE);
+          g_assert_nonnull (strstr (str (done, "message"), "not a valid Vitalscan tensor"));
+        }
+      g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 0);
+      g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+    }
+}
+
+/* Expiry frees an early-decoded payload (ASan/LSan would report it otherwise), and so does a
+ * shutdown with uploads never completed. */
+static void
+test_early_decode_expiry (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) up2 = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  vital_server_wait_decoded (f->server);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+
+  /* Maintenance before expiry keeps it. */
+  vital_server_run_maintenance (f->server);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+
+  vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (vital_server_run_maintenance (f->server), >=, 2);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 0);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  done = complete (f, LIVE_KEY, s->id);
+  assert_error (done, 410, "SESSION_EXPIRED", FALSE);
+
+  /* Shutdown drops what uploaded-but-never-completed sessions hold in memory. */
+  {
+    g_autoptr(Started) s3 = start_session (f, LIVE_KEY, NULL);
+
+    up2 = put_payload (f, s3->upload_url, payload, "application/octet-stream");
+    g_assert_cmpuint (up2->status, ==, 200);
+    vital_server_wait_decoded (f->server);
+    g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
+    vital_server_stop (f->server);
+    g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 0);
+    /* The upload itself stays spooled for a restarted server. */
+    g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
+  }
+}
+
 static void
 test_upload_errors (Fixture       *f,
                     gconstpointer  data)
@@ -1719,6 +1847,9 @@ main (int    argc,
   ADD ("result/pending-states", test_result_pending_states, fixture_setup);
   ADD ("live/engine-result", test_live_engine, fixture_setup);
   ADD ("live/processing-failures", test_processing_failures, fixture_setup);
+  ADD ("live/early-decode-error", test_early_decode_error, fixture_setup);
+  ADD ("upload/re-put-replaces-early-decode", test_early_decode_re_put, fixture_setup);
+  ADD ("session/expiry-frees-early-decode", test_early_decode_expiry, fixture_setup);
   ADD ("upload/errors", test_upload_errors, fixture_setup);
   ADD ("upload/too-large-before-body", test_upload_too_large_before_body, fixture_setup);
   ADD ("session/transitions", test_transitions, fixture_setup);
