@@ -11,6 +11,17 @@
 
 #include "app-test-util.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+/* GLib, GTK and GStreamer are built without frame pointers: the fast unwinder stops at
+ * g_malloc(), so leak reports (and tests/lsan.supp's third-party entries) need the slow one. */
+const char *__asan_default_options (void);
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0:malloc_context_size=40";
+}
+#endif
+
 /**
  * app_test_init:
  * @argc: argc of main
@@ -116,8 +127,13 @@ app_test_screenshot (GtkWidget   *widget,
   g_autofree char *dir = g_build_filename (VITAL_BUILD_DIR, "tests", "app", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   GskRenderer *renderer;
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  int w, h;
 
+  /* a window presented just now may not be allocated yet (slow under ASan): bounded wait */
+  for (guint i = 0; i < 100 && gtk_widget_get_width (widget) <= 0; i++)
+    app_test_iterate (20);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
   if (w <= 0 || h <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: widget has no size", name);
