@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <linux/videodev2.h>
 #include <glib/gstdio.h>
 
@@ -22,9 +23,11 @@ struct _VitalCamera
 {
   GObject parent_instance;
 
-  GstDevice *device;
+  GstDevice *device;         /* NULL for a portal camera */
   char *name;
   char *id;
+  int pipewire_fd;           /* the portal's PipeWire remote, or -1 */
+  char *pipewire_path;       /* the camera node, or NULL for the remote's default */
 };
 
 G_DEFINE_FINAL_TYPE (VitalCamera, vital_camera, G_TYPE_OBJECT)
@@ -35,6 +38,9 @@ vital_camera_finalize (GObject *object)
   VitalCamera *self = VITAL_CAMERA (object);
 
   g_clear_object (&self->device);
+  if (self->pipewire_fd >= 0)
+    close (self->pipewire_fd);
+  g_clear_pointer (&self->pipewire_path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->id, g_free);
 
@@ -50,6 +56,7 @@ vital_camera_class_init (VitalCameraClass *klass)
 static void
 vital_camera_init (VitalCamera *self)
 {
+  self->pipewire_fd = -1;
 }
 
 /**
@@ -82,6 +89,46 @@ vital_camera_new_for_device (GstDevice *device)
         path = gst_structure_get_string (props, "object.path");
     }
   self->id = g_strdup (path != NULL ? path : self->name);
+  return self;
+}
+
+/**
+ * vital_camera_new_for_pipewire:
+ * @fd: the PipeWire remote from the camera portal (libportal's
+ *   xdp_portal_open_pipewire_remote_for_camera()); it is duplicated, the caller keeps @fd
+ * @node_path: (nullable): the camera node's id on that remote, or %NULL for its default camera
+ * @name: the name to show
+ * @error: return location for a #GError
+ *
+ * A camera reached through the Flatpak camera portal: its source is `pipewiresrc` on the
+ * portal's remote (inside the sandbox /dev/video* is not visible).
+ *
+ * Returns: (transfer full): a new #VitalCamera, or %NULL with @error set when @fd is invalid
+ */
+VitalCamera *
+vital_camera_new_for_pipewire (int fd,
+                               const char *node_path,
+                               const char *name,
+                               GError **error)
+{
+  VitalCamera *self;
+  int copy;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  copy = fd >= 0 ? dup (fd) : -1;
+  if (copy < 0)
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
+                   "the camera portal gave no usable PipeWire connection");
+      return NULL;
+    }
+
+  self = g_object_new (VITAL_TYPE_CAMERA, NULL);
+  self->pipewire_fd = copy;
+  self->pipewire_path = g_strdup (node_path);
+  self->name = g_strdup (name);
+  self->id = g_strdup_printf ("pipewire:%s", node_path != NULL ? node_path : "default");
   return self;
 }
 
@@ -169,7 +216,7 @@ vital_camera_get_id (VitalCamera *self)
  * vital_camera_get_device:
  * @self: a #VitalCamera
  *
- * Returns: (transfer none): the wrapped #GstDevice
+ * Returns: (transfer none) (nullable): the wrapped #GstDevice (%NULL for a portal camera)
  */
 GstDevice *
 vital_camera_get_device (VitalCamera *self)
@@ -207,6 +254,26 @@ vital_camera_create_source (VitalCamera *self,
   GstElement *source;
 
   g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
+
+  if (self->pipewire_fd >= 0)
+    {
+      int fd;
+
+      source = gst_element_factory_make ("pipewiresrc", NULL);
+      if (source == NULL)
+        {
+          g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
+                       "the GStreamer element “pipewiresrc” is not installed "
+                       "(install gstreamer1.0-pipewire)");
+          return NULL;
+        }
+      /* pipewiresrc takes ownership of the descriptor it is given. */
+      fd = dup (self->pipewire_fd);
+      g_object_set (source, "fd", fd, NULL);
+      if (self->pipewire_path != NULL)
+        g_object_set (source, "path", self->pipewire_path, NULL);
+      return source;
+    }
 
   source = gst_device_create_element (self->device, NULL);
   if (source == NULL)

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (VitalCamera, vital_camera, VITAL, CAMERA, GObject)
 
 GList       *vital_camera_list_all           (GError     **error);
 VitalCamera *vital_camera_new_for_device     (GstDevice   *device);
+VitalCamera *vital_camera_new_for_pipewire   (int          fd,
+                                              const char  *node_path,
+                                              const char  *name,
+                                              GError     **error);
 const char  *vital_camera_get_name           (VitalCamera *self);
 const char  *vital_camera_get_id             (VitalCamera *self);
 GstDevice   *vital_camera_get_device         (VitalCamera *self);

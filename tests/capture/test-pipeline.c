@@ -226,6 +226,46 @@ test_camera_list (void)
   g_list_free_full (cameras, g_object_unref);
 }
 
+static void
+test_camera_portal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalCamera) bad = vital_camera_new_for_pipewire (-1, NULL, "Portal camera", &error);
+  g_autoptr(VitalCamera) camera = NULL;
+  g_autoptr(VitalCapture) capture = NULL;
+  GstElement *source;
+  int fds[2];
+
+  g_assert_null (bad);
+  g_assert_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE);
+  g_clear_error (&error);
+
+  /* Any descriptor stands in for the portal's remote; the camera keeps its own copy. */
+  g_assert_cmpint (pipe (fds), ==, 0);
+  camera = vital_camera_new_for_pipewire (fds[0], "42", "Portal camera", &error);
+  close (fds[0]);
+  close (fds[1]);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vital_camera_get_id (camera), ==, "pipewire:42");
+  g_assert_null (vital_camera_get_device (camera));
+
+  source = vital_camera_create_source (camera, &error);
+  if (source == NULL)
+    {
+      /* Debian 12 without gstreamer1.0-pipewire: a clear, actionable error ... */
+      g_assert_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN);
+      g_assert_nonnull (strstr (error->message, "gstreamer1.0-pipewire"));
+      g_clear_error (&error);
+      /* ... which starting a capture on it reports too. */
+      capture = vital_capture_new_for_camera (camera, &error);
+      g_assert_no_error (error);
+      g_assert_false (vital_capture_start (capture, &error));
+      g_assert_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN);
+    }
+  else
+    gst_object_unref (gst_object_ref_sink (source));
+}
+
 /* ---- demo subject ------------------------------------------------------------------------- */
 
 typedef struct
@@ -650,6 +690,7 @@ main (int argc,
   g_test_add_func ("/capture/file/not-a-video", test_file_not_a_video);
   g_test_add_func ("/capture/file/truncated", test_file_truncated);
   g_test_add_func ("/capture/camera/list", test_camera_list);
+  g_test_add_func ("/capture/camera/portal", test_camera_portal);
   g_test_add_data_func ("/capture/demo/tracker-stable/still", &still, test_demo_tracker_stable);
   g_test_add_data_func ("/capture/demo/tracker-stable/moving", &moving,
                         test_demo_tracker_stable);
