@@ -1094,8 +1094,9 @@ vital_tensor_pack_frame (const guint8 *rgb,
  * vital_tensor_placeholder:
  * @frame_count: frames to generate, 1..%VITAL_TENSOR_MAX_FRAMES (150 mimics a 5 s capture)
  *
- * A valid, deterministic synthetic capture at 30 fps for sandbox tests and demos: skin-toned
- * planes whose green channel carries a 72 bpm pulse, with fixed-seed sensor noise.
+ * A valid, deterministic synthetic capture at 30 fps for sandbox tests and demos: the synthetic
+ * subject (vital-synth.h) at 72 bpm and 15 breaths/min with a fixed seed, so a placeholder scan
+ * also completes under real processing.
  *
  * Returns: (transfer full): the tensor
  */
