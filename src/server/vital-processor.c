@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalProcessor: a GThreadPool. As soon as a PUT is complete, a decode job decodes the spooled
- * payload into memory (a "prepared" tensor, never written anywhere). A processing job takes that
+ * VitalProcessor: two GThreadPools. As soon as a PUT is complete, a decode job (decode pool)
+ * decodes the spooled payload into memory (a "prepared" tensor, never written anywhere). A processing job takes that
  * tensor (or decodes the payload itself when none was prepared), runs the engine (live keys) or
  * the sandbox generator (test keys), deletes the payload whatever the outcome, records the
  * outcome in the store and reports back on the callback context.
@@ -68,7 +68,10 @@ struct _VitalProcessor
   GObject                 parent_instance;
   VitalSessionStore      *store;
   VitalClock             *clock;
-  GThreadPool            *pool;
+  GThreadPool            *pool;         /* processing jobs */
+  GThreadPool            *decode_pool;  /* early decodes, apart so that they never queue a
+                                         * short engine run behind a long decode */
+  guint                   workers;
   gboolean                persist;
   guint                   result_ttl_s;
   VitalPulseMethod        method;
@@ -384,6 +387,9 @@ vital_processor_dispose (GObject *object)
   g_mutex_lock (&self->mutex);
   self->closing = TRUE;
   g_mutex_unlock (&self->mutex);
+  vital_processor_set_paused (self, FALSE);
+  if (self->decode_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->decode_pool), FALSE, TRUE);
   if (self->pool != NULL)
     {
       g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
@@ -411,7 +417,7 @@ vital_processor_init (VitalProcessor *self)
  * vital_processor_new:
  * @store: where outcomes are recorded
  * @clock: the clock for completion times and result TTLs
- * @workers: number of threads (at least 1)
+ * @workers: number of processing threads, and of early-decode threads (at least 1 each)
  * @persist: persist results for @result_ttl_s
  * @result_ttl_s: how long results are held
  * @method: the pulse method for live sessions
@@ -433,7 +439,9 @@ vital_processor_new (VitalSessionStore *store,
   self->persist = persist;
   self->result_ttl_s = result_ttl_s;
   self->method = method;
-  self->pool = g_thread_pool_new (run_job, self, (int) MAX (workers, 1), FALSE, NULL);
+  self->workers = MAX (workers, 1);
+  self->pool = g_thread_pool_new (run_job, self, (int) self->workers, FALSE, NULL);
+  self->decode_pool = g_thread_pool_new (run_job, self, (int) MAX (workers, 1), FALSE, NULL);
   return self;
 }
 
@@ -535,6 +543,7 @@ vital_processor_get_in_flight (VitalProcessor *self)
 void
 vital_processor_drain (VitalProcessor *self)
 {
+  vital_processor_set_paused (self, FALSE);
   g_mutex_lock (&self->mutex);
   while (self->in_flight > 0)
     g_cond_wait (&self->cond, &self->mutex);
@@ -569,7 +578,7 @@ vital_processor_prepare (VitalProcessor *self,
 
   g_mutex_lock (&self->mutex);
   g_hash_table_remove (self->prepared, session_id);
-  if (self->closing || self->pool == NULL
+  if (self->closing || self->decode_pool == NULL
       || g_hash_table_size (self->prepared) >= MAX_PREPARED)
     {
       g_mutex_unlock (&self->mutex);
@@ -585,7 +594,7 @@ vital_processor_prepare (VitalProcessor *self,
   job->session_id = g_strdup (session_id);
   job->generation = prepared->generation;
   job->payload_path = g_strdup (payload_path);
-  if (!g_thread_pool_push (self->pool, job, NULL))
+  if (!g_thread_pool_push (self->decode_pool, job, NULL))
     {
       g_hash_table_remove (self->prepared, session_id);
       g_mutex_unlock (&self->mutex);
@@ -696,4 +705,23 @@ vital_processor_wait_prepared (VitalProcessor *self)
   while (any_decode_pending (self))
     g_cond_wait (&self->cond, &self->mutex);
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * vital_processor_set_paused:
+ * @self: a #VitalProcessor
+ * @paused: %TRUE to hold processing jobs in the queue
+ *
+ * Freezes (or resumes) the processing pool: submitted jobs wait until it resumes. Early decodes
+ * are not affected. vital_processor_drain() and disposal resume it. For tests that need a
+ * session to stay `processing`.
+ */
+void
+vital_processor_set_paused (VitalProcessor *self,
+                            gboolean        paused)
+{
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+
+  if (self->pool != NULL)
+    g_thread_pool_set_max_threads (self->pool, paused ? 0 : (int) self->workers, NULL);
 }

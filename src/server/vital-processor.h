@@ -54,6 +54,8 @@ void            vital_processor_forget        (VitalProcessor         *self,
                                                const char             *session_id);
 void            vital_processor_forget_all    (VitalProcessor         *self);
 void            vital_processor_wait_prepared (VitalProcessor         *self);
+void            vital_processor_set_paused    (VitalProcessor         *self,
+                                               gboolean                paused);
 GPtrArray      *vital_processor_dup_prepared_ids (VitalProcessor      *self);
 guint           vital_processor_get_in_flight (VitalProcessor         *self);
 void            vital_processor_drain         (VitalProcessor         *self);

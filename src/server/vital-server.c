@@ -610,6 +610,23 @@ vital_server_wait_decoded (VitalServer *self)
 }
 
 /**
+ * vital_server_set_processing_paused:
+ * @self: a #VitalServer
+ * @paused: %TRUE to hold processing jobs in their queue
+ *
+ * Freezes (or resumes) processing: upload-complete requests are accepted and wait (inline,
+ * then 202) but no job starts until resumed. vital_server_wait_idle() and vital_server_stop()
+ * resume it. For tests that need a session to stay `processing`.
+ */
+void
+vital_server_set_processing_paused (VitalServer *self,
+                                    gboolean     paused)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  vital_processor_set_paused (self->processor, paused);
+}
+
+/**
  * vital_server_get_clock:
  * @self: a #VitalServer
  *

@@ -53,6 +53,8 @@ void               vital_server_wait_idle       (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);
 guint              vital_server_count_decoded_payloads (VitalServer      *self);
 void               vital_server_wait_decoded    (VitalServer             *self);
+void               vital_server_set_processing_paused (VitalServer       *self,
+                                                 gboolean                 paused);
 
 VitalClock        *vital_server_get_clock       (VitalServer             *self);
 VitalSessionStore *vital_server_get_store       (VitalServer             *self);
