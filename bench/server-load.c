@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -59,6 +60,12 @@ fail (Worker     *w,
   w->errors++;
   if (w->first_error == NULL)
     w->first_error = g_strdup_printf ("%s answered HTTP %u", step, status);
+}
+
+static gint64
+timeval_us (const struct timeval *tv)
+{
+  return (gint64) tv->tv_sec * G_USEC_PER_SEC + tv->tv_usec;
 }
 
 static double
@@ -237,6 +244,8 @@ main (int    argc,
   guint errors = 0, deferred = 0, done = 0;
   const char *first_error = NULL;
   double elapsed_s;
+  double cpu_ms;
+  struct rusage usage0, usage1;
   gint64 t0;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -304,12 +313,16 @@ main (int    argc,
       for (int s = 0; s < N_STEPS; s++)
         w[i].ms[s] = g_array_new (FALSE, FALSE, sizeof (double));
     }
+  getrusage (RUSAGE_SELF, &usage0);
   t0 = g_get_monotonic_time ();
   for (int i = 0; i < concurrency; i++)
     g_ptr_array_add (threads, g_thread_new ("load", worker_run, &w[i]));
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (threads->pdata[i]);
   elapsed_s = (g_get_monotonic_time () - t0) / 1e6;
+  getrusage (RUSAGE_SELF, &usage1);
+  cpu_ms = (timeval_us (&usage1.ru_utime) - timeval_us (&usage0.ru_utime)
+            + timeval_us (&usage1.ru_stime) - timeval_us (&usage0.ru_stime)) / 1000.0;
 
   for (int s = 0; s < N_STEPS; s++)
     all[s] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -328,6 +341,14 @@ main (int    argc,
   printf ("scans_per_min: %.1f scans/min\n", done / elapsed_s * 60.0);
   printf ("errors: %u\n", errors);
   printf ("deferred_202: %u\n", deferred);
+  /* CPU time of the whole process (clients and, when embedded, the server): on a busy machine
+   * it varies far less than wall time, and bounds what an idle machine could sustain. */
+  if (done > 0)
+    {
+      printf ("cpu_per_scan: %.1f ms\n", cpu_ms / done);
+      printf ("cpu_bound_scans_per_min: %.1f scans/min\n",
+              60.0 * 1000.0 * g_get_num_processors () / (cpu_ms / done));
+    }
   for (int s = 0; s < N_STEPS; s++)
     {
       printf ("%s_p50: %.1f ms\n", step_names[s], percentile (all[s], 0.50));
