@@ -25,6 +25,7 @@ typedef struct
   const char *key;
   GBytes     *payload;
   guint       scans;       /* scans this worker runs */
+  guint       pause_ms;    /* between the PUT's answer and upload-complete */
   GArray     *ms[N_STEPS]; /* double */
   guint       errors;
   guint       deferred;    /* 202 answers that needed polling */
@@ -127,6 +128,10 @@ worker_run (gpointer data)
         }
       g_array_append_val (w->ms[STEP_UPLOAD], (double) { since_ms (t0) });
 
+      /* A client that does something else before completing (--pause-ms). */
+      if (w->pause_ms > 0)
+        g_usleep ((gulong) w->pause_ms * 1000);
+
       /* upload-complete (200 inline or 202) */
       g_free (url);
       url = g_strconcat (w->base_url, "/sdk/session/upload-complete", NULL);
@@ -216,7 +221,7 @@ int
 main (int    argc,
       char **argv)
 {
-  int concurrency = 4, scans = 40, frames = 900, workers = 0;
+  int concurrency = 4, scans = 40, frames = 900, workers = 0, pause_ms = 0;
   gboolean sandbox = FALSE;
   g_autofree char *url = NULL;
   g_autofree char *api_key = NULL;
@@ -225,6 +230,8 @@ main (int    argc,
     { "scans", 'n', 0, G_OPTION_ARG_INT, &scans, "Total scans (40)", "N" },
     { "frames", 'f', 0, G_OPTION_ARG_INT, &frames, "Frames per payload (900 = 30 s)", "N" },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "Server worker threads (CPUs)", "N" },
+    { "pause-ms", 0, 0, G_OPTION_ARG_INT, &pause_ms,
+      "Wait between the upload's answer and upload-complete (0)", "MS" },
     { "sandbox", 0, 0, G_OPTION_ARG_NONE, &sandbox, "Use a ck_test_ key (no engine)", NULL },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Use a running server instead", "URL" },
     { "api-key", 0, 0, G_OPTION_ARG_STRING, &api_key, "Key for --url", "KEY" },
@@ -302,6 +309,9 @@ main (int    argc,
           " bytes, %s key, %s server, %u CPUs\n", concurrency, scans, frames, frames / 30.0,
           g_bytes_get_size (payload), g_str_has_prefix (key, "ck_test_") ? "test" : "live",
           server != NULL ? "embedded" : "remote", g_get_num_processors ());
+  if (pause_ms > 0)
+    printf ("conditions: clients wait %d ms between the upload's answer and upload-complete\n",
+            pause_ms);
 
   w = g_new0 (Worker, concurrency);
   for (int i = 0; i < concurrency; i++)
@@ -310,6 +320,7 @@ main (int    argc,
       w[i].key = key;
       w[i].payload = payload;
       w[i].scans = (guint) (scans / concurrency + (i < scans % concurrency ? 1 : 0));
+      w[i].pause_ms = (guint) MAX (pause_ms, 0);
       for (int s = 0; s < N_STEPS; s++)
         w[i].ms[s] = g_array_new (FALSE, FALSE, sizeof (double));
     }
