@@ -639,8 +639,16 @@ schedule_delivery_locked (VitalCapture *self)
   if (self->delivery_pending)
     return;
   self->delivery_pending = TRUE;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, deliver_cb,
-                              g_object_ref (self), deliver_cb_notify);
+  /* Always queue on the target context: g_main_context_invoke_full() would run deliver_cb right
+   * here when nobody owns that context, and deliver_cb takes the mutex we hold. */
+  {
+    g_autoptr(GSource) source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, deliver_cb, g_object_ref (self), deliver_cb_notify);
+    g_source_set_static_name (source, "[vitalscan] capture frame delivery");
+    g_source_attach (source, self->context);
+  }
 }
 
 static GBytes *
