@@ -13,6 +13,7 @@
 
 #include "vital-config.h"
 #include "vital-server.h"
+#include "vital-server-v1.h"
 
 static gboolean
 quit_on_signal (gpointer data)
@@ -172,6 +173,8 @@ run_serve (int    argc,
   if (vital_keys_get_count (vital_server_get_keys (server)) == 0)
     g_printerr ("vitalscan-server: warning: no API keys configured (use --keys; create one "
                 "with \"vitalscan-server keygen\")\n");
+  /* The /v1 platform dialect (video uploads, Bearer auth) rides on the same server. */
+  vital_server_v1_install (server);
   if (!vital_server_listen (server, address != NULL ? address : "127.0.0.1", (guint) port,
                             &error))
     {
