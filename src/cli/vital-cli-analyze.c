@@ -17,6 +17,7 @@
 
 #include "vital-capture.h"
 #include "vital-cli.h"
+#include "vital-cli-embedded.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -172,27 +173,6 @@ print_json (VitalSigns *signs,
   g_print ("%s\n", text);
 }
 
-static VitalServer *
-start_embedded (char **out_key,
-                GError **error)
-{
-  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(VitalServer) server = NULL;
-  g_autofree char *key = NULL;
-
-  key = vital_key_generate (VITAL_KEY_ENV_LIVE, error);
-  if (key == NULL)
-    return NULL;
-  server = vital_server_new (config, error);
-  if (server == NULL
-      || !vital_server_add_key (server, key, "vitalscan-cli", 0, 0, error)
-      || !vital_server_listen_local (server, 0, error))
-    return NULL;
-
-  *out_key = g_steal_pointer (&key);
-  return g_steal_pointer (&server);
-}
-
 /**
  * vital_cli_analyze:
  * @argc: argument count, argv[0] being the command name
@@ -296,7 +276,7 @@ vital_cli_analyze (int argc,
     {
       g_autofree char *key = NULL;
 
-      embedded = start_embedded (&key, &error);
+      embedded = vital_cli_start_embedded_server (VITAL_KEY_ENV_LIVE, &key, &error);
       if (embedded == NULL)
         {
           g_source_remove (sigint_id);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vital-cli.h"
+#include "vital-cli-embedded.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -321,29 +322,6 @@ parse_sex (const char *text,
   return TRUE;
 }
 
-/* Starts the embedded server with a fresh random key of the wanted environment. */
-static VitalServer *
-start_embedded (gboolean   sandbox,
-                char     **out_key,
-                GError   **error)
-{
-  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(VitalServer) server = NULL;
-  g_autofree char *key = NULL;
-
-  key = vital_key_generate (sandbox ? VITAL_KEY_ENV_TEST : VITAL_KEY_ENV_LIVE, error);
-  if (key == NULL)
-    return NULL;
-  server = vital_server_new (config, error);
-  if (server == NULL ||
-      !vital_server_add_key (server, key, "vitalscan-cli", 0, 0, error) ||
-      !vital_server_listen_local (server, 0, error))
-    return NULL;
-
-  *out_key = g_steal_pointer (&key);
-  return g_steal_pointer (&server);
-}
-
 /**
  * vital_cli_scan_tensor:
  * @argc: argument count, argv[0] being the command name
@@ -470,7 +448,9 @@ vital_cli_scan_tensor (int    argc,
       if (api_key != NULL)
         g_printerr (PROG ": note: --api-key is only used with --server; the embedded server "
                     "gets its own key\n");
-      embedded = start_embedded (sandbox, &key, &error);
+      embedded = vital_cli_start_embedded_server (sandbox ? VITAL_KEY_ENV_TEST
+                                                                  : VITAL_KEY_ENV_LIVE,
+                                                  &key, &error);
       if (embedded == NULL)
         {
           g_printerr (PROG ": cannot start the embedded server: %s\n", error->message);
