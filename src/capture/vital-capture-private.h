@@ -23,4 +23,9 @@ void vital_capture_set_frame_hook (VitalCapture          *self,
                                    VitalCaptureFrameHook  hook,
                                    gpointer               user_data);
 
+/* Tests: sleep this long in the frame branch before each frame is queued, as a loaded machine
+ * would, so the face-detection branch runs ahead of it. */
+void vital_capture_set_frame_delay (VitalCapture *self,
+                                    gint64        delay_us);
+
 G_END_DECLS

@@ -37,7 +37,9 @@ G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
 /* Width of the face-detection branch; boxes are scaled back to the full frame. */
 #define DETECT_WIDTH         320
 /* Files and the fast demo: a frame is processed once detections this far past it are known,
- * so the tracker's fit is centred (no lag). */
+ * so the tracker's fit is centred (no lag). It is also the tracker's horizon there: later
+ * detections may already be known too, depending on thread timing, and must not change the
+ * result. */
 #define LOOKAHEAD_US         (250 * G_TIME_SPAN_MILLISECOND)
 /* Live sources: never hold a frame longer than this waiting for its detection. */
 #define LIVE_MAX_LAG_US      (100 * G_TIME_SPAN_MILLISECOND)
@@ -96,6 +98,7 @@ struct _VitalCapture
   GSource *bus_source;
   gboolean running;
   gboolean video_linked;            /* streaming thread of the decoder */
+  gint64 frame_delay_us;            /* tests only; set before starting */
 
   /* Main-context only. */
   GTask *scan_task;
@@ -623,6 +626,24 @@ vital_capture_set_frame_hook (VitalCapture *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/**
+ * vital_capture_set_frame_delay: (skip)
+ * @self: a #VitalCapture
+ * @delay_us: how long the frame branch sleeps before queueing each frame, in µs (0: none)
+ *
+ * Private to the capture library's tests: imitates a loaded machine, on which the frame branch
+ * falls behind face detection. Set it before starting.
+ */
+void
+vital_capture_set_frame_delay (VitalCapture *self,
+                               gint64 delay_us)
+{
+  g_return_if_fail (VITAL_IS_CAPTURE (self));
+  g_return_if_fail (delay_us >= 0);
+
+  self->frame_delay_us = delay_us;
+}
+
 /* ---- frame processing (streaming threads, under the mutex) -------------------------------- */
 
 static void
@@ -881,6 +902,9 @@ on_main_sample (GstAppSink *sink,
               + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0),
             row);
   gst_video_frame_unmap (&vframe);
+
+  if (self->frame_delay_us > 0)
+    g_usleep (self->frame_delay_us);
 
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->pending, pf);
@@ -1406,6 +1430,7 @@ vital_capture_start (VitalCapture *self,
   self->have_prev_center = FALSE;
   self->motion = 0.0;
   vital_face_tracker_reset (self->tracker);
+  vital_face_tracker_set_horizon (self->tracker, self->live ? G_MAXINT64 : LOOKAHEAD_US);
   vital_live_pulse_reset (self->live_pulse);
   g_mutex_unlock (&self->mutex);
   self->video_linked = FALSE;

@@ -464,7 +464,7 @@ encoder_for_path (const char *path)
 {
   /* Near-lossless settings: lossy codecs at streaming bitrates erase the sub-level pulse. */
   if (g_str_has_suffix (path, ".webm"))
-    return "vp8enc deadline=1 cpu-used=8 end-usage=cq cq-level=2 min-quantizer=0 "
+    return "vp8enc deadline=1 cpu-used=-8 end-usage=cq cq-level=2 min-quantizer=0 "
            "max-quantizer=6 target-bitrate=40000000 threads=2 ! webmmux";
   if (g_str_has_suffix (path, ".mp4") || g_str_has_suffix (path, ".mov"))
     return "x264enc speed-preset=ultrafast pass=quant quantizer=8 threads=2 ! "

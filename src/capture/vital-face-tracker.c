@@ -37,6 +37,7 @@ struct _VitalFaceTracker
   GArray *samples;       /* Sample, face detections only, sorted by pts */
   gint64 window_us;
   gint64 grace_us;
+  gint64 horizon_us;     /* detections later than the frame by more than this are ignored */
   gboolean have_output;
   int output[4];         /* x, y, width, height last returned */
 };
@@ -67,6 +68,7 @@ vital_face_tracker_init (VitalFaceTracker *self)
   self->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
   self->window_us = VITAL_FACE_TRACKER_DEFAULT_WINDOW_US;
   self->grace_us = VITAL_FACE_TRACKER_DEFAULT_GRACE_US;
+  self->horizon_us = G_MAXINT64;
 }
 
 /**
@@ -112,6 +114,51 @@ vital_face_tracker_get_grace (VitalFaceTracker *self)
   g_return_val_if_fail (VITAL_IS_FACE_TRACKER (self), 0);
 
   return self->grace_us;
+}
+
+/**
+ * vital_face_tracker_set_horizon:
+ * @self: a #VitalFaceTracker
+ * @horizon_us: how far after a frame's time detections may shape its box, in µs (>= 0), or
+ *   %G_MAXINT64 for every detection already pushed (the default)
+ *
+ * Bounds the look-ahead of vital_face_tracker_get_box(). A file analysis sets it to how far
+ * detection is guaranteed to have progressed when a frame is processed, so the box depends on
+ * the video alone and never on how the detection thread happened to be scheduled.
+ */
+void
+vital_face_tracker_set_horizon (VitalFaceTracker *self,
+                                gint64 horizon_us)
+{
+  g_return_if_fail (VITAL_IS_FACE_TRACKER (self));
+  g_return_if_fail (horizon_us >= 0);
+
+  self->horizon_us = horizon_us;
+}
+
+static gboolean
+within_horizon (VitalFaceTracker *self,
+                gint64 sample_us,
+                gint64 frame_us)
+{
+  return self->horizon_us == G_MAXINT64 || sample_us - frame_us <= self->horizon_us;
+}
+
+/* Triangular weight of a sample in the fit at @t: 1 at t, falling to ~0 at the window's edge
+ * behind t and at the window's or the horizon's edge, whichever is nearer, ahead of it. A
+ * detection that comes within reach therefore enters the fit with no weight, and the box does
+ * not jump when it does. */
+static double
+sample_weight (VitalFaceTracker *self,
+               gint64 sample_us,
+               gint64 t,
+               gint64 horizon_of)
+{
+  gint64 reach = self->window_us;
+
+  if (sample_us > t && self->horizon_us != G_MAXINT64)
+    reach = CLAMP (horizon_of + self->horizon_us - t, 0, self->window_us);
+  return MAX (1.0 - fabs ((double) (sample_us - t)) / (double) (reach + 1), 0.0) + 1e-3;
 }
 
 static double
@@ -226,11 +273,13 @@ compare_double (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* Local linear fit of the samples in [t - window, t + window], evaluated at t clamped to the
- * samples' time span (never extrapolated, so noise is not amplified). */
+/* Local linear fit of the samples in [t - window, t + window] (and within the horizon of the
+ * frame at @horizon_of), evaluated at t clamped to the samples' time span (never extrapolated,
+ * so noise is not amplified). */
 static gboolean
 fit_at (VitalFaceTracker *self,
         gint64 t,
+        gint64 horizon_of,
         Sample *out)
 {
   g_autoptr(GArray) sel = g_array_new (FALSE, FALSE, sizeof (Sample));
@@ -246,7 +295,8 @@ fit_at (VitalFaceTracker *self,
     {
       const Sample *s = &g_array_index (self->samples, Sample, i);
 
-      if (s->pts_us >= t - self->window_us && s->pts_us <= t + self->window_us)
+      if (s->pts_us >= t - self->window_us && s->pts_us <= t + self->window_us
+          && within_horizon (self, s->pts_us, horizon_of))
         g_array_append_val (sel, *s);
     }
 
@@ -288,7 +338,7 @@ fit_at (VitalFaceTracker *self,
     {
       const Sample *s = &g_array_index (sel, Sample, i);
       double dt = (double) (s->pts_us - t) / G_TIME_SPAN_SECOND;
-      double w = 1.0 - fabs ((double) (s->pts_us - t)) / (double) (self->window_us + 1) + 1e-3;
+      double w = sample_weight (self, s->pts_us, t, horizon_of);
 
       sw += w;
       st += w * dt;
@@ -306,7 +356,7 @@ fit_at (VitalFaceTracker *self,
         {
           const Sample *s = &g_array_index (sel, Sample, i);
           double dt = (double) (s->pts_us - t) / G_TIME_SPAN_SECOND;
-          double w = 1.0 - fabs ((double) (s->pts_us - t)) / (double) (self->window_us + 1) + 1e-3;
+          double w = sample_weight (self, s->pts_us, t, horizon_of);
           double v = k == 0 ? s->cx : k == 1 ? s->cy : k == 2 ? s->w : s->h;
 
           sy += w * v;
@@ -335,8 +385,8 @@ fit_at (VitalFaceTracker *self,
  * @out_box: (out caller-allocates): the smoothed face box in image pixels
  *
  * The face box for one frame: a local linear fit through the detections around @pts_us (those
- * after it too when they are known, which removes lag), held at the nearest detection for up
- * to the grace period, and "no face" beyond it. Each edge of the returned box moves only once
+ * after it too when they are known and within the horizon, which removes lag), held at the
+ * nearest detection for up to the grace period, and "no face" beyond it. Each edge of the returned box moves only once
  * the fit is %HYSTERESIS_PX away from it, so a still face gets a constant box. Query frames
  * in time order.
  *
@@ -361,7 +411,7 @@ vital_face_tracker_get_box (VitalFaceTracker *self,
       gint64 pts = g_array_index (self->samples, Sample, i).pts_us;
       gint64 d = pts > pts_us ? pts - pts_us : pts_us - pts;
 
-      if (d < nearest)
+      if (d < nearest && within_horizon (self, pts, pts_us))
         {
           nearest = d;
           nearest_pts = pts;
@@ -369,7 +419,7 @@ vital_face_tracker_get_box (VitalFaceTracker *self,
     }
 
   if (nearest > self->grace_us
-      || (!fit_at (self, pts_us, &fit) && !fit_at (self, nearest_pts, &fit)))
+      || (!fit_at (self, pts_us, pts_us, &fit) && !fit_at (self, nearest_pts, pts_us, &fit)))
     {
       self->have_output = FALSE;
       return FALSE;

@@ -26,6 +26,8 @@ VitalFaceTracker *vital_face_tracker_new            (void);
 void              vital_face_tracker_set_grace      (VitalFaceTracker *self,
                                                      gint64            grace_us);
 gint64            vital_face_tracker_get_grace      (VitalFaceTracker *self);
+void              vital_face_tracker_set_horizon    (VitalFaceTracker *self,
+                                                     gint64            horizon_us);
 void              vital_face_tracker_push_detection (VitalFaceTracker *self,
                                                      gint64            pts_us,
                                                      const VitalRect  *faces,

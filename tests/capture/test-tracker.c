@@ -8,6 +8,7 @@
 #include "vital-config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vital-face-tracker.h"
 
@@ -165,6 +166,66 @@ test_tracker_outlier_and_second_face (void)
     }
 }
 
+/* With a horizon, a frame's box depends only on detections up to that far past it: a tracker
+ * that already knows the whole video and one fed just in time give the same boxes, and a
+ * moving face is still followed without lag. */
+static void
+test_tracker_horizon (void)
+{
+  g_autoptr(VitalFaceTracker) knows_all = vital_face_tracker_new ();
+  g_autoptr(VitalFaceTracker) just_in_time = vital_face_tracker_new ();
+  g_autoptr(VitalFaceTracker) unbounded = vital_face_tracker_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GArray) detections = g_array_new (FALSE, FALSE, sizeof (VitalRect));
+  const gint64 horizon = 250 * G_TIME_SPAN_MILLISECOND;
+  guint next = 0, n_unbounded_differ = 0;
+  double max_err = 0, prev_x = 0;
+  VitalRect a, b, c;
+
+  for (guint f = 0; f < 300; f += 3)
+    {
+      double t = (double) f / 30.0;
+      VitalRect box = { (int) lround (move_x (t) - 90 + g_rand_double_range (rand, -4, 4)),
+                        (int) lround (150 + g_rand_double_range (rand, -4, 4)), 180, 180 };
+
+      g_array_append_val (detections, box);
+      vital_face_tracker_push_detection (knows_all, (gint64) f * FRAME_US, &box, 1);
+      vital_face_tracker_push_detection (unbounded, (gint64) f * FRAME_US, &box, 1);
+    }
+  vital_face_tracker_set_horizon (knows_all, horizon);
+  vital_face_tracker_set_horizon (just_in_time, horizon);
+
+  for (guint f = 0; f < 300; f++)
+    {
+      gint64 t = (gint64) f * FRAME_US;
+
+      while (next < detections->len && (gint64) next * 3 * FRAME_US <= t + horizon)
+        {
+          vital_face_tracker_push_detection (just_in_time, (gint64) next * 3 * FRAME_US,
+                                             &g_array_index (detections, VitalRect, next), 1);
+          next++;
+        }
+      g_assert_true (vital_face_tracker_get_box (knows_all, t, &a));
+      g_assert_true (vital_face_tracker_get_box (just_in_time, t, &b));
+      g_assert_true (vital_face_tracker_get_box (unbounded, t, &c));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+      if (memcmp (&a, &c, sizeof a) != 0)
+        n_unbounded_differ++;
+      if (f >= 30 && f < 270)
+        {
+          max_err = MAX (max_err, fabs (a.x + a.width / 2.0 - move_x ((double) f / 30.0)));
+          /* No jump when a detection comes within the horizon. */
+          g_assert_cmpfloat (fabs (a.x - prev_x), <=, 4.0);
+        }
+      prev_x = a.x;
+    }
+  g_test_message ("horizon: max centre error %.1f px; %u of 300 boxes differ without it",
+                  max_err, n_unbounded_differ);
+  g_assert_cmpfloat (max_err, <=, 4.0);
+  /* The horizon really bounds what the fit sees. */
+  g_assert_cmpuint (n_unbounded_differ, >, 0);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -174,6 +235,7 @@ main (int argc,
   g_test_add_func ("/capture/tracker/still-jitter", test_tracker_still_jitter);
   g_test_add_func ("/capture/tracker/motion-no-lag", test_tracker_motion_no_lag);
   g_test_add_func ("/capture/tracker/grace", test_tracker_grace);
+  g_test_add_func ("/capture/tracker/horizon", test_tracker_horizon);
   g_test_add_func ("/capture/tracker/outlier-second-face", test_tracker_outlier_and_second_face);
 
   return g_test_run ();
