@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "vital-camera.h"
+#include "vital-camera-monitor.h"
 #include "vital-demo-source.h"
 #include "vital-keys.h"
 #include "vital-scan-controller.h"
@@ -31,6 +31,10 @@ struct _VitalScanController
 
   VitalCapture               *capture;
   gboolean                    using_demo;
+  char                       *source_id;     /* the running camera's id, or "demo" */
+  VitalCameraMonitor         *cameras;       /* NULL when GStreamer has no device provider */
+  gboolean                    source_stale;  /* a better source appeared during a recording */
+  gboolean                    capture_failed;
   VitalServer                *server;        /* embedded, started on first use */
   char                       *server_key;    /* the embedded server's in-memory key */
   VitalClient                *client;
@@ -46,6 +50,7 @@ struct _VitalScanController
 G_DEFINE_FINAL_TYPE (VitalScanController, vital_scan_controller, G_TYPE_OBJECT)
 
 static void process_payload (VitalScanController *self);
+static void reconsider_source (VitalScanController *self);
 
 static const char *
 guidance_text (VitalGuidance guidance)
@@ -144,6 +149,7 @@ on_capture_error (VitalCapture *capture,
 {
   VitalScanController *self = user_data;
 
+  self->capture_failed = TRUE;
   if (self->window != NULL)
     vital_window_show_error (self->window, error);
 }
@@ -462,6 +468,13 @@ process_payload (VitalScanController *self)
   prepare_client (self);
 }
 
+static gboolean
+reconsider_idle (gpointer user_data)
+{
+  reconsider_source (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 scan_done (GObject      *source,
            GAsyncResult *result,
@@ -473,6 +486,10 @@ scan_done (GObject      *source,
   GBytes *payload;
 
   payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, &info, &error);
+  /* A camera plugged in or out during the recording: switch now, between scans. */
+  if (self->source_stale)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reconsider_idle, g_object_ref (self),
+                     g_object_unref);
   if (payload == NULL)
     {
       finish_busy (self);
@@ -587,6 +604,171 @@ open_video (VitalWindow         *window,
   g_task_run_in_thread (task, video_thread);
 }
 
+/* ---- the source: the chosen camera, the first camera, or the demo subject ----------------- */
+
+static VitalCamera *
+choose_camera (VitalScanController *self)
+{
+  g_autofree char *wanted = NULL;
+
+  if (self->options.force_demo || self->cameras == NULL)
+    return NULL;
+  wanted = g_settings_get_string (self->settings, "camera");
+  return vital_camera_monitor_choose (self->cameras, wanted);
+}
+
+static VitalCapture *
+open_source (VitalScanController  *self,
+             GError              **error)
+{
+  VitalCamera *camera = choose_camera (self);
+  VitalDemoSettings demo;
+
+  if (camera != NULL)
+    {
+      g_free (self->source_id);
+      self->source_id = g_strdup (vital_camera_get_id (camera));
+      self->using_demo = FALSE;
+      return vital_capture_new_for_camera (camera, error);
+    }
+
+  /* No camera (or the demo was asked for): the built-in demo subject. */
+  vital_demo_settings_init (&demo);
+  g_free (self->source_id);
+  self->source_id = g_strdup ("demo");
+  self->using_demo = TRUE;
+  return vital_capture_new_for_demo (&demo, error);
+}
+
+static void
+stop_capture (VitalScanController *self)
+{
+  if (self->capture == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->capture, self);
+  vital_capture_stop (self->capture);
+  g_clear_object (&self->capture);
+}
+
+static gboolean
+start_capture (VitalScanController  *self,
+               GError              **error)
+{
+  g_autoptr(VitalCapture) capture = open_source (self, error);
+
+  if (capture == NULL)
+    return FALSE;
+  vital_capture_set_emit_frames (capture, TRUE);
+  g_signal_connect (capture, "frame", G_CALLBACK (on_frame), self);
+  g_signal_connect (capture, "scan-progress", G_CALLBACK (on_scan_progress), self);
+  g_signal_connect (capture, "error", G_CALLBACK (on_capture_error), self);
+  self->capture_failed = FALSE;
+  if (!vital_capture_start (capture, error))
+    {
+      g_signal_handlers_disconnect_by_data (capture, self);
+      return FALSE;
+    }
+  self->capture = g_steal_pointer (&capture);
+  return TRUE;
+}
+
+static void
+update_preferences_cameras (VitalScanController *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint n = self->cameras != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->cameras)) : 0;
+
+  if (self->prefs == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitalCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
+      g_ptr_array_add (names, g_strdup (vital_camera_get_name (camera)));
+    }
+  g_ptr_array_add (names, NULL);
+  vital_preferences_window_set_cameras (self->prefs, (const char * const *) names->pdata);
+}
+
+/* Follows the camera setting and cameras coming and going: switches the preview to the source
+ * that should run now. Never during a recording (it switches right after it instead). */
+static void
+reconsider_source (VitalScanController *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_id = NULL;
+  VitalCamera *camera;
+  gboolean old_gone;
+
+  if (self->capture == NULL)
+    return;   /* no preview yet, or disposed */
+  camera = choose_camera (self);
+  if (g_strcmp0 (camera != NULL ? vital_camera_get_id (camera) : "demo", self->source_id) == 0)
+    {
+      self->source_stale = FALSE;
+      return;
+    }
+  if (vital_capture_is_scanning (self->capture))
+    {
+      self->source_stale = TRUE;
+      return;
+    }
+  self->source_stale = FALSE;
+
+  old_id = g_strdup (self->source_id);
+  old_gone = g_strcmp0 (old_id, "demo") != 0
+             && (self->cameras == NULL || vital_camera_monitor_find (self->cameras, old_id) == NULL);
+  stop_capture (self);
+  if (self->window != NULL)
+    vital_camera_view_clear (vital_window_get_camera_view (self->window));
+  if (!start_capture (self, &error))
+    {
+      self->capture_failed = TRUE;
+      if (self->window != NULL)
+        vital_window_show_error (self->window, error);
+      return;
+    }
+  if (self->window == NULL)
+    return;
+
+  /* A source that failed left an error page; the new one replaces it. */
+  if (g_strcmp0 (vital_window_get_page (self->window), "error") == 0 && !self->busy)
+    vital_window_show_live (self->window);
+  {
+    g_autofree char *text = NULL;
+
+    if (camera == NULL && old_gone)
+      text = g_strdup (_("Camera disconnected: using the demo subject"));
+    else if (camera == NULL)
+      text = g_strdup (_("Using the demo subject"));
+    else if (old_gone)
+      /* Translators: %s is a camera's name */
+      text = g_strdup_printf (_("Camera disconnected: using “%s”"), vital_camera_get_name (camera));
+    else
+      /* Translators: %s is a camera's name */
+      text = g_strdup_printf (_("Using camera “%s”"), vital_camera_get_name (camera));
+    vital_window_toast (self->window, text);
+  }
+}
+
+static void
+cameras_changed (GListModel          *model,
+                 guint                position,
+                 guint                removed,
+                 guint                added,
+                 VitalScanController *self)
+{
+  update_preferences_cameras (self);
+  reconsider_source (self);
+}
+
+static void
+camera_setting_changed (GSettings           *settings,
+                        const char          *key,
+                        VitalScanController *self)
+{
+  reconsider_source (self);
+}
+
 static void
 vital_scan_controller_dispose (GObject *object)
 {
@@ -599,12 +781,10 @@ vital_scan_controller_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->window, self);
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->prefs);
-  if (self->capture != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->capture, self);
-      vital_capture_stop (self->capture);
-      g_clear_object (&self->capture);
-    }
+  stop_capture (self);
+  if (self->cameras != NULL)
+    g_signal_handlers_disconnect_by_data (self->cameras, self);
+  g_clear_object (&self->cameras);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
@@ -625,6 +805,7 @@ vital_scan_controller_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->payload, g_bytes_unref);
+  g_clear_pointer (&self->source_id, g_free);
   if (self->server_key != NULL)
     memset (self->server_key, 0, strlen (self->server_key));
   g_clear_pointer (&self->server_key, g_free);
@@ -676,42 +857,19 @@ vital_scan_controller_new (VitalWindow                      *window,
   g_signal_connect (window, "open-video", G_CALLBACK (open_video), self);
   g_signal_connect (settings, "changed::backend", G_CALLBACK (backend_changed), self);
   g_signal_connect (settings, "changed::server-url", G_CALLBACK (backend_changed), self);
-  return self;
-}
+  g_signal_connect (settings, "changed::camera", G_CALLBACK (camera_setting_changed), self);
 
-static VitalCapture *
-open_source (VitalScanController  *self,
-             GError              **error)
-{
-  g_autofree char *wanted = g_settings_get_string (self->settings, "camera");
-  VitalDemoSettings demo;
-
-  if (!self->options.force_demo && g_strcmp0 (wanted, "demo") != 0)
+  /* Even with the demo forced, Preferences lists the cameras present. */
     {
-      g_autoptr(GError) list_error = NULL;
-      GList *cameras = vital_camera_list_all (&list_error);
-      VitalCamera *chosen = NULL;
-      VitalCapture *capture = NULL;
+      g_autoptr(GError) error = NULL;
 
-      for (GList *l = cameras; l != NULL && chosen == NULL; l = l->next)
-        if (*wanted == '\0' || g_strcmp0 (vital_camera_get_name (l->data), wanted) == 0)
-          chosen = l->data;
-      if (chosen == NULL && cameras != NULL)
-        chosen = cameras->data;
-      if (chosen != NULL)
-        capture = vital_capture_new_for_camera (chosen, error);
-      g_list_free_full (cameras, g_object_unref);
-      if (capture != NULL || chosen != NULL)
-        {
-          self->using_demo = FALSE;
-          return capture;
-        }
+      self->cameras = vital_camera_monitor_new (&error);
+      if (self->cameras == NULL)
+        g_message ("no camera support: %s", error->message);
+      else
+        g_signal_connect (self->cameras, "items-changed", G_CALLBACK (cameras_changed), self);
     }
-
-  /* No camera (or the demo was asked for): the built-in demo subject. */
-  vital_demo_settings_init (&demo);
-  self->using_demo = TRUE;
-  return vital_capture_new_for_demo (&demo, error);
+  return self;
 }
 
 /**
@@ -720,7 +878,8 @@ open_source (VitalScanController  *self,
  * @error: return location for a #GError
  *
  * Opens the chosen camera, the first camera, or the demo subject when there is none, and
- * starts the live preview in the window.
+ * starts the live preview in the window. From then on the preview follows the camera setting
+ * and cameras being plugged in and out.
  *
  * Returns: %FALSE with @error set when no source could be started
  */
@@ -728,23 +887,10 @@ gboolean
 vital_scan_controller_start_preview (VitalScanController  *self,
                                      GError              **error)
 {
-  g_autoptr(VitalCapture) capture = NULL;
-
   g_return_val_if_fail (VITAL_IS_SCAN_CONTROLLER (self), FALSE);
 
-  capture = open_source (self, error);
-  if (capture == NULL)
+  if (!start_capture (self, error))
     return FALSE;
-  vital_capture_set_emit_frames (capture, TRUE);
-  g_signal_connect (capture, "frame", G_CALLBACK (on_frame), self);
-  g_signal_connect (capture, "scan-progress", G_CALLBACK (on_scan_progress), self);
-  g_signal_connect (capture, "error", G_CALLBACK (on_capture_error), self);
-  if (!vital_capture_start (capture, error))
-    {
-      g_signal_handlers_disconnect_by_data (capture, self);
-      return FALSE;
-    }
-  self->capture = g_steal_pointer (&capture);
   if (!self->options.kiosk)
     prepare_client (self);
   return TRUE;
@@ -755,15 +901,14 @@ vital_scan_controller_start_preview (VitalScanController  *self,
  * @self: a #VitalScanController
  * @prefs: an open preferences window (held weakly)
  *
- * Shows the rate limit of the last scan in @prefs and the cameras found.
+ * Shows the rate limit of the last scan in @prefs and the cameras present, kept up to date
+ * while cameras are plugged in and out.
  */
 void
 vital_scan_controller_attach_preferences (VitalScanController    *self,
                                           VitalPreferencesWindow *prefs)
 {
   VitalClientRateLimit limit;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GList *cameras;
 
   g_return_if_fail (VITAL_IS_SCAN_CONTROLLER (self));
 
@@ -772,13 +917,7 @@ vital_scan_controller_attach_preferences (VitalScanController    *self,
                            G_CONNECT_SWAPPED);
   if (self->client != NULL && vital_client_get_last_rate_limit (self->client, &limit))
     vital_preferences_window_set_rate_limit (prefs, limit.limit, limit.remaining, limit.reset);
-
-  cameras = vital_camera_list_all (NULL);
-  for (GList *l = cameras; l != NULL; l = l->next)
-    g_ptr_array_add (names, g_strdup (vital_camera_get_name (l->data)));
-  g_ptr_array_add (names, NULL);
-  g_list_free_full (cameras, g_object_unref);
-  vital_preferences_window_set_cameras (prefs, (const char * const *) names->pdata);
+  update_preferences_cameras (self);
 }
 
 /**
@@ -805,6 +944,20 @@ vital_scan_controller_get_busy (VitalScanController *self)
 {
   g_return_val_if_fail (VITAL_IS_SCAN_CONTROLLER (self), FALSE);
   return self->busy;
+}
+
+/**
+ * vital_scan_controller_get_source_id:
+ * @self: a #VitalScanController
+ *
+ * Returns: (transfer none) (nullable): the id of the camera the preview runs on, "demo" for
+ *   the demo subject, or %NULL before the preview starts
+ */
+const char *
+vital_scan_controller_get_source_id (VitalScanController *self)
+{
+  g_return_val_if_fail (VITAL_IS_SCAN_CONTROLLER (self), NULL);
+  return self->capture != NULL ? self->source_id : NULL;
 }
 
 /**

@@ -36,5 +36,6 @@ void                 vital_scan_controller_attach_preferences (VitalScanControll
 VitalCapture        *vital_scan_controller_get_capture (VitalScanController             *self);
 gboolean             vital_scan_controller_get_busy   (VitalScanController              *self);
 gboolean             vital_scan_controller_get_using_demo (VitalScanController          *self);
+const char          *vital_scan_controller_get_source_id (VitalScanController           *self);
 
 G_END_DECLS
