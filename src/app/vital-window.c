@@ -632,6 +632,25 @@ vital_window_set_property (GObject      *object,
     }
 }
 
+/* Space and Enter start a scan unless the focused widget uses the key (buttons, entries):
+ * GtkWindow's own bindings turn the keys nothing else used into "activate-focus" and
+ * "activate-default", ahead of any binding a subclass adds, so the scan hooks in there. The
+ * action is disabled off the camera page and while recording. */
+static void
+vital_window_activate_focus (GtkWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL);
+}
+
+static void
+vital_window_activate_default (GtkWindow *window)
+{
+  if (gtk_window_get_default_widget (window) != NULL)
+    GTK_WINDOW_CLASS (vital_window_parent_class)->activate_default (window);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL);
+}
+
 static void
 vital_window_class_init (VitalWindowClass *klass)
 {
@@ -644,6 +663,8 @@ vital_window_class_init (VitalWindowClass *klass)
   object_class->get_property = vital_window_get_property;
   object_class->set_property = vital_window_set_property;
   GTK_WINDOW_CLASS (klass)->close_request = vital_window_close_request;
+  GTK_WINDOW_CLASS (klass)->activate_focus = vital_window_activate_focus;
+  GTK_WINDOW_CLASS (klass)->activate_default = vital_window_activate_default;
 
   properties[PROP_KIOSK] =
     g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
@@ -722,10 +743,7 @@ vital_window_class_init (VitalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
-  /* Space/Enter start a scan unless the focused widget uses the key (entries, buttons). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.scan", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "win.scan", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "win.scan", NULL);
+  /* Space/Enter: see vital_window_activate_focus() and vital_window_activate_default(). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-video", NULL);

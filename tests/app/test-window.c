@@ -9,6 +9,7 @@
 #include "vital-config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -81,6 +82,99 @@ test_states (void)
   g_assert_cmpstr (vital_window_get_page (w), ==, "live");
   g_assert_cmpuint (starts, ==, 2);
   g_assert_null (vital_results_panel_get_reading (vital_window_get_results_panel (w)));
+  close_window (w);
+}
+
+/* Types @key into @w for real: xdotool focuses the X11 window and sends the key through
+ * XTEST, so it arrives as a user's key press would (event controllers, bindings, focus). */
+static void
+press_key (VitalWindow *w,
+           const char  *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (w))));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", key, NULL };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  guint *count;
+  guint  expected;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *c = data;
+  return *c->count >= c->expected;
+}
+
+static void
+test_keyboard (void)
+{
+  VitalWindow *w;
+  guint starts = 0, cancels = 0;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("real key presses need the X11 backend (the test runner uses Xvfb)");
+      return;
+    }
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_fail_printf ("xdotool is missing: build-aux/install-deps installs it");
+      return;
+    }
+
+  w = new_window (FALSE);
+  g_signal_connect (w, "start-scan", G_CALLBACK (count_cb), &starts);
+  g_signal_connect (w, "cancel-scan", G_CALLBACK (count_cb), &cancels);
+  app_test_iterate (200);
+
+  press_key (w, "space");
+  g_assert_true (app_test_wait (count_reached, &(Count) { &starts, 1 }, 5000));
+  g_assert_cmpuint (starts, ==, 1);
+
+  /* Recording: Escape cancels, and Space does not start a second scan. */
+  vital_window_set_scanning (w, TRUE);
+  press_key (w, "space");
+  press_key (w, "Escape");
+  g_assert_true (app_test_wait (count_reached, &(Count) { &cancels, 1 }, 5000));
+  g_assert_cmpuint (starts, ==, 1);
+
+  /* Back on the camera view with nothing focused (the window's own bindings, not the focused
+   * Start button's): Enter, the keypad's Enter and Space start a scan too. */
+  vital_window_set_scanning (w, FALSE);
+  vital_window_show_live (w);
+  gtk_window_set_focus (GTK_WINDOW (w), NULL);
+  app_test_iterate (100);
+
+  press_key (w, "Return");
+  g_assert_true (app_test_wait (count_reached, &(Count) { &starts, 2 }, 5000));
+  press_key (w, "KP_Enter");
+  g_assert_true (app_test_wait (count_reached, &(Count) { &starts, 3 }, 5000));
+  press_key (w, "space");
+  g_assert_true (app_test_wait (count_reached, &(Count) { &starts, 4 }, 5000));
+
+  /* On the result page the keys belong to the result, not to a new scan. */
+  {
+    g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+
+    vital_window_show_result (w, r);
+    gtk_window_set_focus (GTK_WINDOW (w), NULL);
+    press_key (w, "space");
+    press_key (w, "Return");
+    app_test_iterate (200);
+  }
+  g_assert_cmpuint (starts, ==, 4);
   close_window (w);
 }
 
@@ -272,6 +366,7 @@ main (int   argc,
   app_test_init (&argc, &argv);
 
   g_test_add_func ("/app/window/states", test_states);
+  g_test_add_func ("/app/window/keyboard", test_keyboard);
   g_test_add_func ("/app/window/camera-view", test_camera_view);
   g_test_add_func ("/app/window/waveform", test_waveform);
   g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
