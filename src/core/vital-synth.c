@@ -38,7 +38,8 @@ struct _VitalSynth
   GObject          parent_instance;
 
   VitalSynthParams params;
-  guint64          rng;
+  guint64          rng;       /* the subject: phases, beat intervals, texture */
+  guint64          noise_rng; /* the camera: where each frame's noise starts in the table */
   guint            frame;
 
   GArray          *beats;     /* beat onset times, seconds (first one before 0) */
@@ -339,6 +340,9 @@ vital_synth_new (const VitalSynthParams *params)
   p->exposure = CLAMP (p->exposure, 0.05, 2.0);
 
   self->rng = p->seed ^ G_GUINT64_CONSTANT (0x5641544C5343414E);
+  /* A generator of its own: beats are drawn lazily, and must not depend on how many frames
+   * were rendered (or whether any were) before they are. */
+  self->noise_rng = p->seed ^ G_GUINT64_CONSTANT (0x4E4F495345524E47);
   self->resp_phase = 2.0 * G_PI * uniform (&self->rng);
   self->drift_phase[0] = 2.0 * G_PI * uniform (&self->rng);
   self->drift_phase[1] = 2.0 * G_PI * uniform (&self->rng);
@@ -453,8 +457,8 @@ render_frame (VitalSynth             *self,
       float gs = (float) (s->skin_gain[ch % 3] - s->light_gain[ch % 3]);
       /* A random contiguous stretch of the noise table (no wrap inside the plane), so the
        * inner loop vectorises. */
-      const float *noise = self->noise
-                           + next_u64 (&self->rng) % (NOISE_TABLE - VITAL_TENSOR_PLANE_SIZE);
+      const float *noise =
+        self->noise + next_u64 (&self->noise_rng) % (NOISE_TABLE - VITAL_TENSOR_PLANE_SIZE);
 
       for (guint y = 0; y < VITAL_TENSOR_HEIGHT; y++)
         {
@@ -570,7 +574,7 @@ vital_synth_modulate_rgb (VitalSynth             *self,
   for (int y = 0; y < height; y++)
     {
       guint8 *row = rgb + (gsize) y * stride;
-      guint j = (guint) next_u64 (&self->rng);
+      guint j = (guint) next_u64 (&self->noise_rng);
 
       for (int x = 0; x < width; x++)
         {
