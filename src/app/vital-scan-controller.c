@@ -94,7 +94,7 @@ on_frame (VitalCapture      *capture,
   view = vital_window_get_camera_view (self->window);
   if (frame->pixels != NULL &&
       !vital_camera_view_push_frame (view, frame->pixels, frame->width, frame->height,
-                                     frame->stride, GDK_MEMORY_R8G8B8A8, &error))
+                                     frame->stride, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, &error))
     g_warning ("preview: %s", error->message);
 
   if (frame->has_face)

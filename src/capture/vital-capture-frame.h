@@ -16,7 +16,9 @@ G_BEGIN_DECLS
 
 /**
  * VitalCaptureFrame:
- * @pixels: 8-bit RGBA pixels, alpha 255 (GDK_MEMORY_R8G8B8A8 in GTK terms)
+ * @pixels: 8-bit pixels in B, G, R, A byte order, alpha 255: cairo's ARGB32 on little-endian
+ *   machines (GDK_MEMORY_B8G8R8A8_PREMULTIPLIED in GTK terms), which GTK's renderers take
+ *   without converting
  * @width: width in pixels
  * @height: height in pixels
  * @stride: bytes per row of @pixels

@@ -40,9 +40,13 @@ G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
  * so the tracker's fit is centred (no lag). It is also the tracker's horizon there: later
  * detections may already be known too, depending on thread timing, and must not change the
  * result. */
-#define LOOKAHEAD_US         (250 * G_TIME_SPAN_MILLISECOND)
+#define LOOKAHEAD_US         (500 * G_TIME_SPAN_MILLISECOND)
 /* Live sources: never hold a frame longer than this waiting for its detection. */
 #define LIVE_MAX_LAG_US      (100 * G_TIME_SPAN_MILLISECOND)
+/* Live sources: processed frames waiting for the main context to show them (a jitter buffer
+ * of about 100 ms), and the longest pause between two of them. */
+#define READY_LIVE_MAX       3
+#define MAX_PACING_GAP_US    (50 * G_TIME_SPAN_MILLISECOND)
 /* Hard bound on frames waiting for detections (the detection queue bounds it in practice). */
 #define MAX_PENDING          40
 /* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
@@ -121,7 +125,7 @@ struct _VitalCapture
   gint64 prev_pts_us;
   double motion;
   VitalLivePulse *live_pulse;
-  VitalCaptureFrame *latest;
+  GQueue ready;                     /* VitalCaptureFrame to deliver, oldest first */
   gboolean delivery_pending;
   gboolean progress_dirty;
   gboolean scanning;
@@ -207,7 +211,7 @@ vital_capture_finalize (GObject *object)
   g_clear_object (&self->tracker);
   g_clear_pointer (&self->planes, g_free);
   g_clear_pointer (&self->live_pulse, vital_live_pulse_free);
-  g_clear_pointer (&self->latest, vital_capture_frame_unref);
+  g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_clear_pointer (&self->current, vital_capture_frame_unref);
   g_clear_pointer (&self->scan_tensor, vital_tensor_unref);
   g_clear_pointer (&self->resampler, vital_resampler_free);
@@ -313,8 +317,11 @@ vital_capture_class_init (VitalCaptureClass *klass)
    * @self: the capture
    * @frame: the newest #VitalCaptureFrame
    *
-   * Emitted on the main context with the newest processed frame. Frames that arrive while
-   * the main context is busy replace each other: only the latest is delivered.
+   * Emitted on the main context for processed frames. A live source's frames are delivered
+   * one by one, paced by their timestamps (face detection makes them come out of processing
+   * in bursts, and a burst would otherwise show as dropped frames); at most
+   * %READY_LIVE_MAX wait, so the preview never lags. Other sources deliver only the newest
+   * frame whenever the main context gets to it.
    */
   signals[SIGNAL_FRAME] =
     g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -360,6 +367,7 @@ vital_capture_init (VitalCapture *self)
 {
   g_mutex_init (&self->mutex);
   g_queue_init (&self->pending);
+  g_queue_init (&self->ready);
   self->context = g_main_context_ref_thread_default ();
   self->roi_mode = VITAL_ROI_FACE;
   self->emit_frames = TRUE;
@@ -654,6 +662,20 @@ deliver_cb_notify (gpointer data)
 
 static gboolean deliver_cb (gpointer data);
 
+/* Queues deliver_cb on the capture's context, after @delay_ms (0: as soon as it is idle). */
+static void
+attach_delivery (VitalCapture *self,
+                 guint delay_ms)
+{
+  g_autoptr(GSource) source = delay_ms > 0 ? g_timeout_source_new (delay_ms)
+                                           : g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_cb, g_object_ref (self), deliver_cb_notify);
+  g_source_set_static_name (source, "[vitalscan] capture frame delivery");
+  g_source_attach (source, self->context);
+}
+
 static void
 schedule_delivery_locked (VitalCapture *self)
 {
@@ -662,18 +684,12 @@ schedule_delivery_locked (VitalCapture *self)
   self->delivery_pending = TRUE;
   /* Always queue on the target context: g_main_context_invoke_full() would run deliver_cb right
    * here when nobody owns that context, and deliver_cb takes the mutex we hold. */
-  {
-    g_autoptr(GSource) source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, deliver_cb, g_object_ref (self), deliver_cb_notify);
-    g_source_set_static_name (source, "[vitalscan] capture frame delivery");
-    g_source_attach (source, self->context);
-  }
+  attach_delivery (self, 0);
 }
 
+/* Display pixels in cairo's ARGB32 layout (B, G, R, A bytes; see VitalCaptureFrame). */
 static GBytes *
-rgb_to_rgba (const PendingFrame *pf)
+rgb_to_bgra (const PendingFrame *pf)
 {
   gsize out_stride = (gsize) pf->width * 4;
   guint8 *out = g_malloc (out_stride * pf->height);
@@ -685,9 +701,9 @@ rgb_to_rgba (const PendingFrame *pf)
 
       for (int x = 0; x < pf->width; x++)
         {
-          d[0] = s[0];
+          d[0] = s[2];
           d[1] = s[1];
-          d[2] = s[2];
+          d[2] = s[0];
           d[3] = 255;
           s += 3;
           d += 4;
@@ -821,7 +837,7 @@ process_frame_locked (VitalCapture *self,
     {
       VitalCaptureFrame *frame = vital_capture_frame_new ();
 
-      frame->pixels = rgb_to_rgba (pf);
+      frame->pixels = rgb_to_bgra (pf);
       frame->width = pf->width;
       frame->height = pf->height;
       frame->stride = (gsize) pf->width * 4;
@@ -833,8 +849,9 @@ process_frame_locked (VitalCapture *self,
       frame->waveform = vital_live_pulse_get_waveform (self->live_pulse, &frame->waveform_length,
                                                        &frame->waveform_rate);
       frame->heart_rate = vital_live_pulse_get_heart_rate (self->live_pulse);
-      g_clear_pointer (&self->latest, vital_capture_frame_unref);
-      self->latest = frame;
+      g_queue_push_tail (&self->ready, frame);
+      while (g_queue_get_length (&self->ready) > (self->live ? READY_LIVE_MAX : 1))
+        vital_capture_frame_unref (g_queue_pop_head (&self->ready));
     }
 
   if (self->emit_frames || self->progress_dirty || self->scan_done)
@@ -1497,6 +1514,7 @@ vital_capture_stop (VitalCapture *self)
 
   g_mutex_lock (&self->mutex);
   g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
+  g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_mutex_unlock (&self->mutex);
 
   if (self->scan_task != NULL)
@@ -1510,14 +1528,26 @@ static gboolean
 deliver_cb (gpointer data)
 {
   VitalCapture *self = data;
-  VitalCaptureFrame *frame;
+  VitalCaptureFrame *frame, *next;
   gboolean progress, done;
   double seconds = 0, coverage = 0;
   guint frames = 0;
+  gint64 gap_us = -1;
 
   g_mutex_lock (&self->mutex);
-  self->delivery_pending = FALSE;
-  frame = g_steal_pointer (&self->latest);
+  frame = g_queue_pop_head (&self->ready);
+  next = g_queue_peek_head (&self->ready);
+  /* The next frame follows at its own time, not in the same main-loop turn as this one
+   * (the window would draw only the second); behind by more than a frame, twice as fast,
+   * which still leaves a 60 Hz display a refresh for each. */
+  if (frame != NULL && next != NULL)
+    {
+      gap_us = CLAMP (next->pts_us - frame->pts_us, 0, MAX_PACING_GAP_US);
+      if (g_queue_get_length (&self->ready) >= 2)
+        gap_us /= 2;
+    }
+  else
+    self->delivery_pending = FALSE;
   progress = self->progress_dirty && self->scanning;
   self->progress_dirty = FALSE;
   if (self->scan_tensor != NULL)
@@ -1530,6 +1560,8 @@ deliver_cb (gpointer data)
   done = self->scanning && self->scan_done;
   g_mutex_unlock (&self->mutex);
 
+  if (gap_us >= 0)
+    attach_delivery (self, (guint) (gap_us / G_TIME_SPAN_MILLISECOND));
   if (frame != NULL)
     {
       g_clear_pointer (&self->current, vital_capture_frame_unref);
