@@ -1219,8 +1219,12 @@ build_pipeline (VitalCapture *self,
       g_object_set (det_queue, "max-size-buffers", self->live ? 1 : FILE_DETECT_QUEUE,
                     "max-size-bytes", 0, "max-size-time", (guint64) 0,
                     "leaky", self->live ? 2 /* downstream */ : 0, NULL);
+      /* Square pixels: with the width alone, videoscale may keep the height and stretch the
+       * pixel aspect ratio instead, and the detector then sees faces squeezed to half width
+       * (boxes half as tall as wide once scaled back). */
       det_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
-                                      "width", G_TYPE_INT, DETECT_WIDTH, NULL);
+                                      "width", G_TYPE_INT, DETECT_WIDTH,
+                                      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
       g_object_set (det_filter, "caps", det_caps, NULL);
       g_object_set (detect, "display", FALSE, "profile", cascade, "updates", 3 /* none */,
                     "qos", FALSE, "min-size-width", 24, "min-size-height", 24, NULL);
