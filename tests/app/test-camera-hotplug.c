@@ -182,7 +182,10 @@ test_hotplug (void)
   g_assert_true (app_test_wait (has_n_choices, &(ChoiceCount) { choices, 2 }, 5000));
   g_assert_false (lists_camera (choices, "Desk Camera"));
   /* The setting still names the unplugged camera: plugged back in, it is used again. */
-  g_assert_cmpstr (g_settings_get_string (f.settings, "camera"), ==, "Lab Camera");
+  {
+    g_autofree char *camera = g_settings_get_string (f.settings, "camera");
+    g_assert_cmpstr (camera, ==, "Lab Camera");
+  }
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_object_unref (f.controller);

@@ -120,6 +120,7 @@ count_reached (gpointer data)
 static void
 test_keyboard (void)
 {
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   VitalWindow *w;
   guint starts = 0, cancels = 0;
 
@@ -128,7 +129,7 @@ test_keyboard (void)
       g_test_skip ("real key presses need the X11 backend (the test runner uses Xvfb)");
       return;
     }
-  if (g_find_program_in_path ("xdotool") == NULL)
+  if (xdotool == NULL)
     {
       g_test_fail_printf ("xdotool is missing: build-aux/install-deps installs it");
       return;
