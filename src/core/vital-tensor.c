@@ -13,6 +13,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "vital-gzip.h"
+#include "vital-memory.h"
 #include "vital-tensor.h"
 #include "vital-synth.h"
 
@@ -483,42 +485,8 @@ gzip_bytes (const guint8 *data,
             gboolean delta_coded,
             GError **error)
 {
-  z_stream zs = { 0 };
-  gz_header gz = { 0 };
-  GByteArray *out;
-  int strategy = delta_coded ? Z_RLE : Z_DEFAULT_STRATEGY;
-  int ret;
-
-  /* windowBits 15 + 16 selects the gzip wrapper. */
-  if (deflateInit2 (&zs, level, Z_DEFLATED, 15 + 16, 8, strategy) != Z_OK)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
-                   "zlib could not start compressing: %s", zs.msg ? zs.msg : "no memory");
-      return NULL;
-    }
-  /* A fixed gzip header (no name, mtime 0, OS "unknown") keeps payloads byte-reproducible. */
-  gz.os = 255;
-  deflateSetHeader (&zs, &gz);
-
-  out = g_byte_array_sized_new (deflateBound (&zs, size));
-  g_byte_array_set_size (out, deflateBound (&zs, size));
-  zs.next_in = (Bytef *) data;
-  zs.next_out = out->data;
-  /* deflateBound() fits in uInt for every size below the frame cap (≈336 MB). */
-  zs.avail_in = (uInt) size;
-  zs.avail_out = (uInt) out->len;
-  ret = deflate (&zs, Z_FINISH);
-  if (ret != Z_STREAM_END)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
-                   "zlib could not compress the payload (code %d)", ret);
-      deflateEnd (&zs);
-      g_byte_array_unref (out);
-      return NULL;
-    }
-  g_byte_array_set_size (out, zs.total_out);
-  deflateEnd (&zs);
-  return g_byte_array_free_to_bytes (out);
+  return vital_gzip_compress (data, size, level, delta_coded ? Z_RLE : Z_DEFAULT_STRATEGY,
+                              error);
 }
 
 /**
@@ -570,6 +538,7 @@ vital_tensor_encode (VitalTensor *self,
   body_size = (gsize) self->frame_count * VITAL_TENSOR_FRAME_SIZE;
   plain = g_byte_array_sized_new (VITAL_TENSOR_HEADER_SIZE + body_size);
   g_byte_array_set_size (plain, VITAL_TENSOR_HEADER_SIZE + body_size);
+  vital_memory_prefer_huge_pages (plain->data, plain->len);
   body = plain->data + VITAL_TENSOR_HEADER_SIZE;
 
   if (flags & VITAL_TENSOR_ENCODE_DELTA)
@@ -696,6 +665,7 @@ gunzip_payload (const guint8 *data,
               gsize keep = out->len;
 
               g_byte_array_set_size (out, reserve);
+              vital_memory_prefer_huge_pages (out->data, reserve);
               g_byte_array_set_size (out, keep);
             }
         }

@@ -131,6 +131,53 @@ test_header_layout (void)
                     crc32 (0, p + 36, 3 * 62208));
 }
 
+/* A scan-sized payload is compressed in chunks on several threads, yet it must be one plain gzip
+ * member: a single inflate() call with the gzip wrapper (which stops at the end of the first
+ * member and checks its CRC-32 and length) gives back every byte. */
+static void
+test_gzip_chunks_make_one_member (void)
+{
+  g_autoptr(VitalTensor) t = vital_tensor_placeholder (450);   /* 28 MB: several chunks */
+  const VitalTensorEncodeFlags modes[] = { VITAL_TENSOR_ENCODE_GZIP, VITAL_TENSOR_ENCODE_DEFAULT };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) gz = vital_tensor_encode (t, modes[m], -1, &error);
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) again = NULL;
+      g_autoptr(VitalTensor) decoded = NULL;
+      z_stream zs = { 0 };
+      gsize plain_size;
+      guint8 *out;
+
+      g_assert_no_error (error);
+      plain = vital_tensor_encode (t, modes[m] & ~VITAL_TENSOR_ENCODE_GZIP, -1, &error);
+      g_assert_no_error (error);
+      plain_size = g_bytes_get_size (plain);
+      out = g_malloc (plain_size + 1);
+
+      g_assert_cmpint (inflateInit2 (&zs, 15 + 16), ==, Z_OK);
+      zs.next_in = (Bytef *) g_bytes_get_data (gz, NULL);
+      zs.avail_in = (uInt) g_bytes_get_size (gz);
+      zs.next_out = out;
+      zs.avail_out = (uInt) plain_size + 1;
+      g_assert_cmpint (inflate (&zs, Z_FINISH), ==, Z_STREAM_END);
+      g_assert_cmpuint (zs.avail_in, ==, 0);        /* nothing after the first member */
+      g_assert_cmpuint (zs.total_out, ==, plain_size);
+      g_assert_cmpmem (out, plain_size, g_bytes_get_data (plain, NULL), plain_size);
+      inflateEnd (&zs);
+      g_free (out);
+
+      decoded = vital_tensor_decode (gz, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_frames (t, decoded);
+      /* Reproducible: the chunking depends on the size, not on threads or timing. */
+      again = vital_tensor_encode (t, modes[m], -1, &error);
+      g_assert_true (g_bytes_equal (gz, again));
+    }
+}
+
 static void
 test_roundtrip_modes (void)
 {
@@ -585,6 +632,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (dec, &golden_cases[i], test_golden_decode);
     }
   g_test_add_func ("/core/tensor/header/layout", test_header_layout);
+  g_test_add_func ("/core/tensor/gzip/chunks-make-one-member", test_gzip_chunks_make_one_member);
   g_test_add_func ("/core/tensor/roundtrip/modes", test_roundtrip_modes);
   g_test_add_func ("/core/tensor/roundtrip/delta-wraps", test_delta_wraps);
   g_test_add_func ("/core/tensor/encode/rejects", test_encode_rejects);
