@@ -18,6 +18,7 @@
 #include "vital-capture.h"
 #include "vital-cli.h"
 #include "vital-cli-embedded.h"
+#include "vital-cli-output.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -38,45 +39,6 @@ static const char description[] =
   "  4  authentication: missing, malformed or rejected key, quota exceeded\n"
   "  5  the measurement failed: no face in the video, too short, no pulse";
 
-static int
-exit_code_for (const GError *error)
-{
-  if (error->domain == VITAL_CAPTURE_ERROR)
-    {
-      switch ((VitalCaptureError) error->code)
-        {
-        case VITAL_CAPTURE_ERROR_NO_FACE:
-        case VITAL_CAPTURE_ERROR_TOO_SHORT:
-          return VITAL_CLI_EXIT_PROCESSING;
-        default:
-          return VITAL_CLI_EXIT_FAILURE;
-        }
-    }
-  if (error->domain != VITAL_CLIENT_ERROR)
-    return VITAL_CLI_EXIT_FAILURE;
-
-  switch ((VitalClientError) error->code)
-    {
-    case VITAL_CLIENT_ERROR_NETWORK:
-    case VITAL_CLIENT_ERROR_TIMEOUT:
-    case VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-    case VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED:
-    case VITAL_CLIENT_ERROR_BAD_RESPONSE:
-      return VITAL_CLI_EXIT_NETWORK;
-    case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
-    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
-    case VITAL_CLIENT_ERROR_FORBIDDEN:
-    case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
-      return VITAL_CLI_EXIT_AUTH;
-    case VITAL_CLIENT_ERROR_PROCESSING_FAILED:
-    case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
-      return VITAL_CLI_EXIT_PROCESSING;
-    default:
-      return VITAL_CLI_EXIT_FAILURE;
-    }
-}
-
 static gboolean
 on_sigint (gpointer user_data)
 {
@@ -84,11 +46,16 @@ on_sigint (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-add_capture_members (JsonObject *object,
-                     const VitalScanInfo *info,
-                     VitalRoiMode roi)
+/* What the capture saw, as JSON members (NULL when it saw no frame). */
+static JsonObject *
+capture_members (const VitalScanInfo *info,
+                 VitalRoiMode roi)
 {
+  JsonObject *object;
+
+  if (info == NULL || info->source_frames == 0)
+    return NULL;
+  object = json_object_new ();
   json_object_set_int_member (object, "frame_count", info->frames);
   json_object_set_double_member (object, "frame_rate", info->frame_rate);
   json_object_set_double_member (object, "duration_s", info->duration_s);
@@ -96,6 +63,7 @@ add_capture_members (JsonObject *object,
   json_object_set_double_member (object, "source_frame_rate", info->source_frame_rate);
   json_object_set_double_member (object, "face_coverage", info->face_coverage);
   json_object_set_string_member (object, "roi", roi == VITAL_ROI_FACE ? "face" : "frame");
+  return object;
 }
 
 static void
@@ -103,25 +71,9 @@ print_json_error (const GError *error,
                   const VitalScanInfo *info,
                   VitalRoiMode roi)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-  const char *code = "ERROR";
+  g_autoptr(JsonObject) extra = capture_members (info, roi);
 
-  if (error->domain == VITAL_CLIENT_ERROR)
-    code = vital_client_error_to_server_code (error->code);
-  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
-    code = "NO_FACE";
-  else if (error->domain == VITAL_CAPTURE_ERROR)
-    code = "VIDEO_ERROR";
-
-  json_object_set_string_member (object, "error", code);
-  json_object_set_string_member (object, "message", error->message);
-  if (info != NULL && info->source_frames > 0)
-    add_capture_members (object, info, roi);
-  json_node_set_object (root, object);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
+  vital_cli_print_json_error (error, extra);
 }
 
 static void
@@ -136,25 +88,7 @@ print_table (VitalSigns *signs,
     g_print ("%-18s %.0f %% of frames\n", "Face coverage", info->face_coverage * 100.0);
   else
     g_print ("%-18s full frame (--roi frame)\n", "Skin region");
-
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
-    {
-      double value = vital_signs_get_measure (signs, m);
-
-      if (isnan (value))
-        g_print ("%-18s not measured\n", vital_signs_measure_get_name (m));
-      else
-        g_print ("%-18s %.1f %s\n", vital_signs_measure_get_name (m), value,
-                 vital_signs_measure_get_unit (m));
-    }
-  g_print ("%-18s %.2f (%s)\n", "Confidence", vital_signs_get_confidence (signs),
-           vital_confidence_band_to_string (vital_signs_get_confidence_band (signs)));
-  if (!isnan (vital_signs_get_snr (signs)))
-    g_print ("%-18s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
-             vital_signs_get_snr (signs), vital_signs_get_stability (signs),
-             vital_signs_get_periodicity (signs));
-  if (vital_signs_is_fallback (signs))
-    g_print ("\nWARNING: confidence is 0: these are fallback values, not a measurement.\n");
+  vital_cli_print_signs (signs, NULL);
 }
 
 static void
@@ -162,15 +96,9 @@ print_json (VitalSigns *signs,
             const VitalScanInfo *info,
             VitalRoiMode roi)
 {
-  g_autoptr(JsonNode) node = vital_signs_to_json (signs);
-  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) extra = capture_members (info, roi);
 
-  add_capture_members (json_node_get_object (node), info, roi);
-  json_object_set_string_member (json_node_get_object (node), "confidence_band",
-                                 vital_confidence_band_to_string (
-                                   vital_signs_get_confidence_band (signs)));
-  text = json_to_string (node, TRUE);
-  g_print ("%s\n", text);
+  vital_cli_print_signs_json (signs, NULL, extra);
 }
 
 /**
@@ -269,7 +197,7 @@ vital_cli_analyze (int argc,
       if (json)
         print_json_error (error, &info, roi);
       g_printerr (PROG ": %s\n", error->message);
-      return exit_code_for (error);
+      return vital_cli_exit_code_for (error);
     }
 
   if (client == NULL)
@@ -298,7 +226,7 @@ vital_cli_analyze (int argc,
       if (json)
         print_json_error (error, &info, roi);
       g_printerr (PROG ": %s\n", error->message);
-      return exit_code_for (error);
+      return vital_cli_exit_code_for (error);
     }
 
   if (json)

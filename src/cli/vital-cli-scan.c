@@ -17,6 +17,7 @@
 
 #include "vital-cli.h"
 #include "vital-cli-embedded.h"
+#include "vital-cli-output.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -37,41 +38,6 @@ static const char description[] =
   "  3  network: server unreachable, timeout, server failure or unusable answer, rate limit\n"
   "  4  authentication: missing, malformed or rejected key, forbidden, quota exceeded\n"
   "  5  processing failed: the payload was rejected or no measurement could be made";
-
-static int
-exit_code_for (const GError *error)
-{
-  if (error->domain != VITAL_CLIENT_ERROR)
-    return VITAL_CLI_EXIT_FAILURE;
-
-  switch ((VitalClientError) error->code)
-    {
-    case VITAL_CLIENT_ERROR_NETWORK:
-    case VITAL_CLIENT_ERROR_TIMEOUT:
-    case VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-    case VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED:
-    case VITAL_CLIENT_ERROR_BAD_RESPONSE:
-      return VITAL_CLI_EXIT_NETWORK;
-
-    case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
-    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
-    case VITAL_CLIENT_ERROR_FORBIDDEN:
-    case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
-      return VITAL_CLI_EXIT_AUTH;
-
-    case VITAL_CLIENT_ERROR_PROCESSING_FAILED:
-    case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
-      return VITAL_CLI_EXIT_PROCESSING;
-
-    case VITAL_CLIENT_ERROR_INVALID_REQUEST:
-    case VITAL_CLIENT_ERROR_SESSION_NOT_FOUND:
-    case VITAL_CLIENT_ERROR_SESSION_EXPIRED:
-    case VITAL_CLIENT_ERROR_CANCELLED:
-    default:
-      return VITAL_CLI_EXIT_FAILURE;
-    }
-}
 
 static gboolean
 on_sigint (gpointer user_data)
@@ -108,201 +74,6 @@ on_retrying (VitalClient  *client,
 {
   g_printerr ("%s failed (%s); retrying in %.1f s\n", operation, error->message,
               delay_ms / 1000.0);
-}
-
-/* printf's widths count bytes; pad by characters so "SpO₂" and "—" line up. */
-static void
-print_padded (const char *text,
-              guint       width)
-{
-  glong chars = g_utf8_strlen (text, -1);
-
-  g_print ("%s%*s", text, (int) (chars < (glong) width ? width - chars : 1), "");
-}
-
-static void
-print_table (VitalSigns *signs,
-             const char *environment)
-{
-  VitalConfidenceBand band = vital_signs_get_confidence_band (signs);
-  gint64 completed_at = vital_signs_get_completed_at (signs);
-
-  g_print ("%-18s %s\n", "Session", vital_signs_get_session_id (signs) ?
-           vital_signs_get_session_id (signs) : "(not given)");
-  g_print ("%-18s %s\n", "Key environment", environment);
-
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
-    {
-      double value = vital_signs_get_measure (signs, m);
-      double lo, hi;
-      g_autofree char *number = NULL;
-      const char *flag;
-
-      vital_signs_measure_get_typical_range (m, &lo, &hi);
-      switch (vital_signs_check_range (signs, m))
-        {
-        case VITAL_RANGE_BELOW:
-          flag = "below typical";
-          break;
-        case VITAL_RANGE_ABOVE:
-          flag = "above typical";
-          break;
-        case VITAL_RANGE_TYPICAL:
-          flag = "typical";
-          break;
-        case VITAL_RANGE_UNAVAILABLE:
-        default:
-          flag = NULL;
-          break;
-        }
-      print_padded (vital_signs_measure_get_name (m), 19);
-      if (isnan (value))
-        {
-          print_padded ("—", 17);
-          g_print ("not measured\n");
-          continue;
-        }
-      number = g_strdup_printf ("%.1f %s", value, vital_signs_measure_get_unit (m));
-      print_padded (number, 17);
-      g_print ("%s (%g–%g)\n", flag, lo, hi);
-    }
-
-  g_print ("%-18s %.2f (%s) — %s\n", "Confidence", vital_signs_get_confidence (signs),
-           vital_confidence_band_to_string (band),
-           vital_confidence_band_get_recommendation (band));
-  if (!isnan (vital_signs_get_snr (signs)))
-    g_print ("%-18s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
-             vital_signs_get_snr (signs), vital_signs_get_stability (signs),
-             vital_signs_get_periodicity (signs));
-  if (!isnan (vital_signs_get_processing_time_ms (signs)))
-    g_print ("%-18s %.0f ms\n", "Processing time", vital_signs_get_processing_time_ms (signs));
-  if (completed_at >= 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (completed_at);
-      g_autofree char *text = when != NULL ? g_date_time_format_iso8601 (when) : NULL;
-
-      if (text != NULL)
-        g_print ("%-18s %s\n", "Completed at", text);
-    }
-  if (vital_signs_is_sandbox (signs))
-    g_print ("\nNOTE: sandbox key: these vitals are synthetic, not a measurement.\n");
-  if (vital_signs_is_fallback (signs))
-    g_print ("\nWARNING: confidence is 0: these are fallback values, not a measurement.\n");
-}
-
-/* json-glib prints doubles with 17 significant digits (72.8 → 72.799999999999997); this
- * writer uses %.15g, which round-trips every value the server sends, and 2-space indents. */
-static void
-append_json (GString  *out,
-             JsonNode *node,
-             guint     depth)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-        guint i = 0;
-
-        g_string_append (out, "{");
-        for (GList *l = members; l != NULL; l = l->next, i++)
-          {
-            g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), l->data);
-            g_autofree char *quoted = json_to_string (key, FALSE);
-
-            g_string_append_printf (out, "%s\n%*s%s: ", i ? "," : "", (int) (depth + 1) * 2, "",
-                                    quoted);
-            append_json (out, json_object_get_member (object, l->data), depth + 1);
-          }
-        g_string_append_printf (out, "\n%*s}", (int) depth * 2, "");
-      }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        g_string_append (out, "[");
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            g_string_append_printf (out, "%s\n%*s", i ? "," : "", (int) (depth + 1) * 2, "");
-            append_json (out, json_array_get_element (array, i), depth + 1);
-          }
-        g_string_append_printf (out, "\n%*s]", (int) depth * 2, "");
-      }
-      break;
-
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g",
-                                                 json_node_get_double (node)));
-          break;
-        }
-      G_GNUC_FALLTHROUGH;
-    case JSON_NODE_NULL:
-    default:
-      {
-        g_autofree char *text = json_to_string (node, FALSE);
-
-        g_string_append (out, text);
-      }
-      break;
-    }
-}
-
-static void
-print_json (VitalSigns *signs,
-            const char *environment)
-{
-  g_autoptr(JsonNode) node = vital_signs_to_json (signs);
-  JsonObject *object = json_node_get_object (node);
-  VitalConfidenceBand band = vital_signs_get_confidence_band (signs);
-  g_autoptr(JsonObject) ranges = json_object_new ();
-  g_autoptr(GString) out = NULL;
-  static const char *names[VITAL_SIGNS_N_MEASURES] = {
-    "heart_rate", "respiratory_rate", "hrv", "spo2", "systolic_bp", "diastolic_bp",
-  };
-
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
-    json_object_set_string_member (ranges, names[m],
-                                   vital_range_check_to_string (vital_signs_check_range (signs,
-                                                                                         m)));
-  json_object_set_string_member (object, "key_environment", environment);
-  json_object_set_boolean_member (object, "is_fallback", vital_signs_is_fallback (signs));
-  json_object_set_string_member (object, "confidence_band",
-                                 vital_confidence_band_to_string (band));
-  json_object_set_string_member (object, "recommendation",
-                                 vital_confidence_band_get_recommendation (band));
-  json_object_set_object_member (object, "ranges", g_steal_pointer (&ranges));
-
-  out = g_string_new (NULL);
-  append_json (out, node, 0);
-  g_print ("%s\n", out->str);
-}
-
-static void
-print_json_error (const GError *error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, error->domain == VITAL_CLIENT_ERROR ?
-                                 vital_client_error_to_server_code (error->code) : "ERROR");
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, error->message);
-  json_builder_set_member_name (builder, "retryable");
-  json_builder_add_boolean_value (builder, vital_client_error_is_retryable (error));
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
 }
 
 static gboolean
@@ -431,7 +202,7 @@ vital_cli_scan_tensor (int    argc,
       if (!vital_client_check_key (client, &error))
         {
           if (json)
-            print_json_error (error);
+            vital_cli_print_json_error (error, NULL);
           g_printerr (PROG ": %s (use --api-key or VITALSCAN_API_KEY)\n", error->message);
           return VITAL_CLI_EXIT_AUTH;
         }
@@ -482,14 +253,14 @@ vital_cli_scan_tensor (int    argc,
   if (signs == NULL)
     {
       if (json)
-        print_json_error (error);
+        vital_cli_print_json_error (error, NULL);
       g_printerr (PROG ": %s\n", error->message);
-      return exit_code_for (error);
+      return vital_cli_exit_code_for (error);
     }
 
   if (json)
-    print_json (signs, environment);
+    vital_cli_print_signs_json (signs, environment, NULL);
   else
-    print_table (signs, environment);
+    vital_cli_print_signs (signs, environment);
   return VITAL_CLI_EXIT_OK;
 }
