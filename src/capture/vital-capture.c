@@ -274,6 +274,12 @@ vital_capture_class_init (VitalCaptureClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* facedetect loads its nose, mouth and eye cascades whether used or not, and OpenCV logs an
+   * ERROR for each that Debian does not ship (opencv_contrib's), on every pipeline. Only the
+   * face cascade is used here; the user can still raise the level. Set before OpenCV's logger
+   * reads it, on first use of the type. */
+  g_setenv ("OPENCV_LOG_LEVEL", "FATAL", FALSE);
+
   object_class->dispose = vital_capture_dispose;
   object_class->finalize = vital_capture_finalize;
   object_class->get_property = vital_capture_get_property;
