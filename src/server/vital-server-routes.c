@@ -714,32 +714,47 @@ vital_server_respond_before_body (VitalServer       *self,
                                   SoupServerMessage *msg,
                                   const GError      *error)
 {
+  VitalServerError code = error->domain == VITAL_SERVER_ERROR ? (VitalServerError) error->code
+                                                              : VITAL_SERVER_ERROR_INTERNAL;
+  g_autoptr(JsonNode) body = vital_server_json_error_body (error, NULL);
+
+  vital_server_respond_before_body_json (self, msg, vital_server_error_http_status (code), body);
+}
+
+/**
+ * vital_server_respond_before_body_json:
+ * @self: the #VitalServer that received @msg
+ * @msg: a request seen by an early handler (only its headers are read)
+ * @status: the HTTP status
+ * @body: the JSON answer, in the caller's dialect
+ *
+ * Like vital_server_respond_before_body(), for a dialect with an error shape of its own.
+ */
+void
+vital_server_respond_before_body_json (VitalServer       *self,
+                                       SoupServerMessage *msg,
+                                       guint              status,
+                                       JsonNode          *body)
+{
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (req);
   gboolean body_follows = encoding == SOUP_ENCODING_CHUNKED
                           || (encoding == SOUP_ENCODING_CONTENT_LENGTH
                               && soup_message_headers_get_content_length (req) > 0);
-  g_autoptr(JsonNode) body = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GString) head = NULL;
   GIOStream *stream;
   GOutputStream *out;
-  VitalServerError code;
-  guint status;
   Linger *linger;
 
   soup_message_headers_replace (resp, "Connection", "close");
   if (!body_follows || (soup_message_headers_get_expectations (req) & SOUP_EXPECTATION_CONTINUE))
     {
-      set_error_response (msg, error);
+      vital_server_json_respond (msg, status, body);
       return;
     }
 
-  code = error->domain == VITAL_SERVER_ERROR ? (VitalServerError) error->code
-                                             : VITAL_SERVER_ERROR_INTERNAL;
-  status = vital_server_error_http_status (code);
-  body = vital_server_json_error_body (error, NULL);
   text = vital_server_json_to_string (body);
   head = g_string_new (NULL);
   g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));

@@ -87,19 +87,26 @@ v1_state_unref (gpointer data)
   g_free (state);
 }
 
-static void
-respond_detail (SoupServerMessage *msg,
-                guint status,
-                const char *detail)
+/* The dialect's error shape: {"detail": "..."}. */
+static JsonNode *
+detail_body (const char *detail)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "detail");
   json_builder_add_string_value (builder, detail);
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+respond_detail (SoupServerMessage *msg,
+                guint status,
+                const char *detail)
+{
+  g_autoptr(JsonNode) body = detail_body (detail);
+
   vital_server_json_respond (msg, status, body);
 }
 
@@ -414,11 +421,10 @@ v1_early_handler (SoupServer *soup,
       && soup_message_headers_get_content_length (headers)
          > VITAL_CAPTURE_MAX_FILE_SIZE + MULTIPART_OVERHEAD)
     {
-      g_autoptr(GError) error = g_error_new (VITAL_SERVER_ERROR,
-                                             VITAL_SERVER_ERROR_PAYLOAD_TOO_LARGE,
-                                             "Video file too large; the limit is 100 MB");
+      g_autoptr(JsonNode) body = detail_body ("Video file too large; the limit is 100 MB");
 
-      vital_server_respond_before_body (state->server, msg, error);
+      vital_server_respond_before_body_json (state->server, msg,
+                                             SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, body);
     }
 }
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "vital-clock.h"
@@ -74,6 +75,10 @@ void               vital_server_add_early_handler (VitalServer           *self,
 void               vital_server_respond_before_body (VitalServer         *self,
                                                  SoupServerMessage       *msg,
                                                  const GError            *error);
+void               vital_server_respond_before_body_json (VitalServer     *self,
+                                                 SoupServerMessage       *msg,
+                                                 guint                    status,
+                                                 JsonNode                *body);
 gboolean           vital_server_is_shutting_down (VitalServer            *self);
 
 G_END_DECLS

@@ -333,6 +333,19 @@ test_v1_too_large (Fixture *f,
   body = soup_session_send_and_read (f->session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
+
+  /* In this dialect's error shape, {"detail": ...}, like its other errors. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *object;
+
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                               (gssize) g_bytes_get_size (body), &error));
+    g_assert_no_error (error);
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "100 MB"));
+    g_assert_false (json_object_has_member (object, "error"));
+  }
 }
 
 int
