@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "vital-camera.h"
+#include "vital-camera-monitor.h"
 #include "vital-capture.h"
 
 struct _VitalCamera
@@ -136,51 +137,23 @@ vital_camera_new_for_pipewire (int fd,
  * vital_camera_list_all:
  * @error: return location for a #GError
  *
- * Enumerates the cameras present now (GstDeviceMonitor, "Video/Source"). A machine without a
+ * Enumerates the cameras present now (a one-off #VitalCameraMonitor). A machine without a
  * camera gives an empty list, not an error.
  *
  * Returns: (transfer full) (element-type VitalCamera): the cameras, possibly %NULL (empty);
- *   %NULL with @error set when the device monitor cannot start
+ *   %NULL with @error set when GStreamer has no device provider at all
  */
 GList *
 vital_camera_list_all (GError **error)
 {
-  g_autoptr(GstDeviceMonitor) monitor = NULL;
-  g_autoptr(GstCaps) caps = NULL;
-  GList *devices;
+  g_autoptr(VitalCameraMonitor) monitor = vital_camera_monitor_new (error);
   GList *cameras = NULL;
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
-
-  monitor = gst_device_monitor_new ();
-  caps = gst_caps_new_empty_simple ("video/x-raw");
-  gst_caps_append (caps, gst_caps_new_empty_simple ("image/jpeg"));
-  gst_device_monitor_add_filter (monitor, "Video/Source", caps);
-
-  if (!gst_device_monitor_start (monitor))
-    {
-      /* No provider could start (e.g. no /dev/video*, no PipeWire): no camera. */
-      g_autolist(GstDeviceProviderFactory) factories =
-        gst_device_provider_factory_list_get_device_providers (GST_RANK_MARGINAL);
-
-      if (factories == NULL)
-        {
-          g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                       "no GStreamer device provider is installed (gstreamer1.0-plugins-good)");
-          return NULL;
-        }
-      return NULL;
-    }
-
-  devices = gst_device_monitor_get_devices (monitor);
-  gst_device_monitor_stop (monitor);
-
-  for (GList *l = devices; l != NULL; l = l->next)
-    cameras = g_list_prepend (cameras, vital_camera_new_for_device (l->data));
-  g_list_free_full (devices, gst_object_unref);
-
-  return g_list_reverse (cameras);
+  if (monitor == NULL)
+    return NULL;
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (monitor)); i > 0; i--)
+    cameras = g_list_prepend (cameras, g_list_model_get_item (G_LIST_MODEL (monitor), i - 1));
+  return cameras;
 }
 
 /**
