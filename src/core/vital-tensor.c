@@ -16,7 +16,7 @@
 
 #include "vital-gzip.h"
 #include "vital-memory.h"
-#include "vital-tensor.h"
+#include "vital-tensor-private.h"
 #include "vital-synth.h"
 
 G_DEFINE_QUARK (vital-tensor-error-quark, vital_tensor_error)
@@ -398,11 +398,20 @@ write_header (guint8 *out,
   put_u32 (out + OFF_BODY_CRC, h->body_crc32);
 }
 
-/* Parses and validates the 36 header bytes; the checks run in the documented order. */
-static gboolean
-read_header (const guint8 *in,
-             VitalTensorHeader *h,
-             GError **error)
+/**
+ * vital_tensor_read_header:
+ * @in: 36 header bytes
+ * @h: (out caller-allocates): the fields
+ * @error: return location for a #GError
+ *
+ * Parses and validates a header; the checks run in the documented order.
+ *
+ * Returns: %TRUE when the header is valid
+ */
+gboolean
+vital_tensor_read_header (const guint8 *in,
+                          VitalTensorHeader *h,
+                          GError **error)
 {
   if (memcmp (in + OFF_MAGIC, tensor_magic, sizeof tensor_magic) != 0)
     {
@@ -465,6 +474,32 @@ read_header (const guint8 *in,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * vital_tensor_payload_size:
+ * @h: a valid header
+ *
+ * Returns: the size of the plain payload it heads: 36 + frame_count × 62,208 bytes
+ */
+gsize
+vital_tensor_payload_size (const VitalTensorHeader *h)
+{
+  return VITAL_TENSOR_HEADER_SIZE + (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
+}
+
+/**
+ * vital_tensor_body_crc32:
+ * @body: body bytes as stored
+ * @size: their number
+ *
+ * Returns: their CRC-32, as zlib's crc32() gives it (libdeflate's is several times faster)
+ */
+guint32
+vital_tensor_body_crc32 (const guint8 *body,
+                         gsize size)
+{
+  return libdeflate_crc32 (0, body, size);
 }
 
 static gboolean
@@ -563,7 +598,7 @@ vital_tensor_encode (VitalTensor *self,
   h.width = VITAL_TENSOR_WIDTH;
   h.frame_rate_millihz = (guint32) lround (self->frame_rate * 1000.0);
   h.capture_start_us = self->capture_start_us;
-  h.body_crc32 = (guint32) crc32_z (crc32_z (0, NULL, 0), body, body_size);
+  h.body_crc32 = vital_tensor_body_crc32 (body, body_size);
   write_header (plain->data, &h);
 
   if (flags & VITAL_TENSOR_ENCODE_GZIP)
@@ -602,7 +637,7 @@ gunzip_whole (const guint8 *data,
   while (zs.avail_out > 0 && inflate (&zs, Z_NO_FLUSH) == Z_OK)
     ;
   inflateEnd (&zs);
-  if (zs.avail_out > 0 || !read_header (head, h, NULL))
+  if (zs.avail_out > 0 || !vital_tensor_read_header (head, h, NULL))
     return NULL;
 
   expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
@@ -644,7 +679,11 @@ gunzip_payload (const guint8 *data,
                            "compressed payload is larger than 4 GiB");
       return NULL;
     }
-  out = gunzip_whole (data, size, h);
+  /* Fast paths first: every chunk on its own core when the writer indexed them, else all of it
+   * at once with libdeflate. */
+  out = vital_tensor_reader_inflate_indexed (data, size, h);
+  if (out == NULL)
+    out = gunzip_whole (data, size, h);
   if (out != NULL)
     return g_steal_pointer (&out);
   out = g_byte_array_new ();
@@ -703,7 +742,7 @@ gunzip_payload (const guint8 *data,
 
       if (!have_header && out->len >= VITAL_TENSOR_HEADER_SIZE)
         {
-          if (!read_header (out->data, h, error))
+          if (!vital_tensor_read_header (out->data, h, error))
             {
               inflateEnd (&zs);
               return NULL;
@@ -820,7 +859,7 @@ vital_tensor_peek_header (GBytes *payload,
                        (unsigned) (sizeof head - zs.avail_out), VITAL_TENSOR_HEADER_SIZE);
           return FALSE;
         }
-      return read_header (head, out_header, error);
+      return vital_tensor_read_header (head, out_header, error);
     }
 
   if (size < VITAL_TENSOR_HEADER_SIZE)
@@ -830,7 +869,36 @@ vital_tensor_peek_header (GBytes *payload,
                    size, VITAL_TENSOR_HEADER_SIZE);
       return FALSE;
     }
-  return read_header (data, out_header, error);
+  return vital_tensor_read_header (data, out_header, error);
+}
+
+/**
+ * vital_tensor_new_from_payload:
+ * @payload: (transfer full): a plain payload, header and body, already checked (CRC included)
+ * @h: its header
+ *
+ * Undoes the delta coding in place and wraps the frames, without copying them.
+ *
+ * Returns: (transfer full): the tensor
+ */
+VitalTensor *
+vital_tensor_new_from_payload (GByteArray *payload,
+                               const VitalTensorHeader *h)
+{
+  guint8 *body = payload->data + VITAL_TENSOR_HEADER_SIZE;
+  gsize body_size = (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
+  VitalTensor *self;
+
+  if (h->flags & VITAL_TENSOR_FLAG_DELTA)
+    for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
+      body[i] = (guint8) (body[i] + body[i - VITAL_TENSOR_FRAME_SIZE]);
+
+  self = vital_tensor_new (h->frame_rate_millihz / 1000.0, h->capture_start_us);
+  g_byte_array_unref (self->frames);
+  self->frames = payload;
+  self->skip = VITAL_TENSOR_HEADER_SIZE;
+  self->frame_count = h->frame_count;
+  return self;
 }
 
 /**
@@ -855,7 +923,6 @@ vital_tensor_decode (GBytes *payload,
   gsize size = 0;
   const guint8 *data;
   gsize body_size;
-  guint8 *body;
   guint32 crc;
   VitalTensor *self;
 
@@ -880,7 +947,7 @@ vital_tensor_decode (GBytes *payload,
                        size, VITAL_TENSOR_HEADER_SIZE);
           return NULL;
         }
-      if (!read_header (data, &h, error))
+      if (!vital_tensor_read_header (data, &h, error))
         return NULL;
       expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
       if (size < expected)
@@ -901,9 +968,8 @@ vital_tensor_decode (GBytes *payload,
       g_byte_array_append (whole, data, size);
     }
 
-  body = whole->data + VITAL_TENSOR_HEADER_SIZE;
   body_size = (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
-  crc = (guint32) crc32_z (crc32_z (0, NULL, 0), body, body_size);
+  crc = vital_tensor_body_crc32 (whole->data + VITAL_TENSOR_HEADER_SIZE, body_size);
   if (crc != h.body_crc32)
     {
       g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_CHECKSUM,
@@ -911,16 +977,7 @@ vital_tensor_decode (GBytes *payload,
       return NULL;
     }
 
-  if (h.flags & VITAL_TENSOR_FLAG_DELTA)
-    for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
-      body[i] = (guint8) (body[i] + body[i - VITAL_TENSOR_FRAME_SIZE]);
-
-  self = vital_tensor_new (h.frame_rate_millihz / 1000.0, h.capture_start_us);
-  g_byte_array_unref (self->frames);
-  self->frames = g_steal_pointer (&whole);
-  self->skip = VITAL_TENSOR_HEADER_SIZE;
-  self->frame_count = h.frame_count;
-
+  self = vital_tensor_new_from_payload (g_steal_pointer (&whole), &h);
   if (out_header)
     *out_header = h;
   return self;
