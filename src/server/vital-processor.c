@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalProcessor: two GThreadPools. As soon as a PUT is complete, a decode job (decode pool)
- * decodes the spooled payload into memory (a "prepared" tensor, never written anywhere). A processing job takes that
+ * finishes decoding the payload into memory (a "prepared" tensor, never written anywhere): from
+ * the VitalTensorReader that decoded it while it arrived, or else from the spooled file. A
+ * processing job takes that
  * tensor (or decodes the payload itself when none was prepared), runs the engine (live keys) or
  * the sandbox generator (test keys), deletes the payload whatever the outcome, records the
  * outcome in the store and reports back on the callback context.
@@ -18,6 +20,7 @@
 #include "vital-server-error.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
+#include "vital-tensor-reader.h"
 
 /* At most this many decoded payloads wait in memory for their upload-complete; uploads beyond
  * it are decoded when processing starts, as before (a bound on what idle sessions can hold). */
@@ -49,10 +52,11 @@ typedef enum
  * generation is no longer current throws its tensor away. */
 typedef struct
 {
-  guint64        generation;
-  PreparedState  state;
-  VitalTensor   *tensor;
-  GError        *error;
+  guint64            generation;
+  PreparedState      state;
+  VitalTensorReader *reader;  /* until a job claims it: the upload's decode so far */
+  VitalTensor       *tensor;
+  GError            *error;
 } Prepared;
 
 typedef struct
@@ -84,6 +88,7 @@ struct _VitalProcessor
   gpointer                done_data;
 
   GHashTable             *prepared;  /* session id -> Prepared*, under mutex */
+  guint                   streamed;  /* decodes that inflated chunks while the upload arrived */
   guint64                 next_generation;
   gboolean                closing;
 };
@@ -104,6 +109,7 @@ prepared_free (gpointer data)
 {
   Prepared *prepared = data;
 
+  g_clear_object (&prepared->reader);
   g_clear_pointer (&prepared->tensor, vital_tensor_unref);
   g_clear_error (&prepared->error);
   g_free (prepared);
@@ -131,12 +137,37 @@ decode_payload (const char  *payload_path,
   return tensor;
 }
 
+/* Finishes the decode the upload started as it arrived, or decodes its spooled file. */
+static VitalTensor *
+decode_upload (VitalProcessor     *self,
+               VitalTensorReader  *reader,
+               const char         *payload_path,
+               GError            **error)
+{
+  VitalTensor *tensor;
+
+  if (reader == NULL)
+    return decode_payload (payload_path, error);
+
+  tensor = vital_tensor_reader_finish (reader, NULL, error);
+  if (tensor == NULL)
+    g_prefix_error (error, "The payload is not a valid Vitalscan tensor: ");
+  if (vital_tensor_reader_get_chunks_inflated (reader) > 0)
+    {
+      g_mutex_lock (&self->mutex);
+      self->streamed++;
+      g_mutex_unlock (&self->mutex);
+    }
+  return tensor;
+}
+
 static void
 decode_job (VitalProcessor *self,
             Job            *job)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalTensor) tensor = NULL;
+  g_autoptr(VitalTensorReader) reader = NULL;
   Prepared *prepared;
 
   g_mutex_lock (&self->mutex);
@@ -152,9 +183,10 @@ decode_job (VitalProcessor *self,
       return;
     }
   prepared->state = PREPARED_DECODING;
+  reader = g_steal_pointer (&prepared->reader);
   g_mutex_unlock (&self->mutex);
 
-  tensor = decode_payload (job->payload_path, &error);
+  tensor = decode_upload (self, reader, job->payload_path, &error);
 
   g_mutex_lock (&self->mutex);
   prepared = g_hash_table_lookup (self->prepared, job->session_id);
@@ -170,12 +202,14 @@ decode_job (VitalProcessor *self,
 }
 
 /* Takes the session's early decode, waiting while another worker is decoding it. Returns FALSE
- * when there was none (or it had not started: then this worker decodes the payload itself). */
+ * when there was none or it had not started: then this worker decodes the payload itself,
+ * finishing the upload's reader (set in @out_reader) when it had one. */
 static gboolean
-take_prepared (VitalProcessor  *self,
-               const char      *session_id,
-               VitalTensor    **out_tensor,
-               GError         **error)
+take_prepared (VitalProcessor     *self,
+               const char         *session_id,
+               VitalTensor       **out_tensor,
+               VitalTensorReader **out_reader,
+               GError            **error)
 {
   Prepared *prepared;
   gboolean found = FALSE;
@@ -193,6 +227,8 @@ take_prepared (VitalProcessor  *self,
             g_propagate_error (error, g_steal_pointer (&prepared->error));
           found = TRUE;
         }
+      else
+        *out_reader = g_steal_pointer (&prepared->reader);
       /* Still queued: removing it makes the queued decode job a no-op. */
       g_hash_table_remove (self->prepared, session_id);
     }
@@ -269,6 +305,7 @@ process_job (VitalProcessor *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
   g_autoptr(VitalTensor) tensor = NULL;
+  g_autoptr(VitalTensorReader) reader = NULL;
   g_autoptr(VitalVitals) vitals = NULL;
   g_autofree char *result_json = NULL;
   g_autofree char *error_text = NULL;
@@ -277,8 +314,8 @@ process_job (VitalProcessor *self,
   gint64 now_us;
   Done *done;
 
-  if (!take_prepared (self, session->id, &tensor, &error))
-    tensor = decode_payload (job->payload_path, &error);
+  if (!take_prepared (self, session->id, &tensor, &reader, &error))
+    tensor = decode_upload (self, reader, job->payload_path, &error);
 
   if (tensor != NULL)
     {
@@ -555,6 +592,8 @@ vital_processor_drain (VitalProcessor *self)
  * @self: a #VitalProcessor
  * @session_id: the session whose upload just completed
  * @payload_path: its spooled payload (read, not deleted)
+ * @reader: (nullable): the reader the payload was written to as it arrived, if any; it is
+ *   finished instead of reading @payload_path
  *
  * Queues an early decode of a freshly uploaded payload on the worker pool, so that
  * upload-complete only has to run the engine. The decoded tensor (or the decoder's error) is
@@ -566,9 +605,10 @@ vital_processor_drain (VitalProcessor *self)
  * Returns: %TRUE when a decode was queued
  */
 gboolean
-vital_processor_prepare (VitalProcessor *self,
-                         const char     *session_id,
-                         const char     *payload_path)
+vital_processor_prepare (VitalProcessor    *self,
+                         const char        *session_id,
+                         const char        *payload_path,
+                         VitalTensorReader *reader)
 {
   Prepared *prepared;
   Job *job;
@@ -587,6 +627,7 @@ vital_processor_prepare (VitalProcessor *self,
   prepared = g_new0 (Prepared, 1);
   prepared->generation = ++self->next_generation;
   prepared->state = PREPARED_QUEUED;
+  prepared->reader = reader != NULL ? g_object_ref (reader) : NULL;
   g_hash_table_replace (self->prepared, g_strdup (session_id), prepared);
 
   job = g_new0 (Job, 1);
@@ -675,6 +716,24 @@ vital_processor_dup_prepared_ids (VitalProcessor *self)
     g_ptr_array_add (ids, g_strdup (key));
   g_mutex_unlock (&self->mutex);
   return ids;
+}
+
+/**
+ * vital_processor_count_streamed:
+ * @self: a #VitalProcessor
+ *
+ * Returns: how many early decodes so far had chunks inflated while their upload arrived
+ */
+guint
+vital_processor_count_streamed (VitalProcessor *self)
+{
+  guint n;
+
+  g_return_val_if_fail (VITAL_IS_PROCESSOR (self), 0);
+  g_mutex_lock (&self->mutex);
+  n = self->streamed;
+  g_mutex_unlock (&self->mutex);
+  return n;
 }
 
 static gboolean

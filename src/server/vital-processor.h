@@ -12,6 +12,7 @@
 
 #include "vital-clock.h"
 #include "vital-session-store.h"
+#include "vital-tensor-reader.h"
 
 G_BEGIN_DECLS
 
@@ -49,7 +50,8 @@ gboolean        vital_processor_submit        (VitalProcessor         *self,
                                                GError                **error);
 gboolean        vital_processor_prepare       (VitalProcessor         *self,
                                                const char             *session_id,
-                                               const char             *payload_path);
+                                               const char             *payload_path,
+                                               VitalTensorReader      *reader);
 void            vital_processor_forget        (VitalProcessor         *self,
                                                const char             *session_id);
 void            vital_processor_forget_all    (VitalProcessor         *self);
@@ -58,6 +60,7 @@ void            vital_processor_set_paused    (VitalProcessor         *self,
                                                gboolean                paused);
 GPtrArray      *vital_processor_dup_prepared_ids (VitalProcessor      *self);
 guint           vital_processor_get_in_flight (VitalProcessor         *self);
+guint           vital_processor_count_streamed (VitalProcessor        *self);
 void            vital_processor_drain         (VitalProcessor         *self);
 
 G_END_DECLS

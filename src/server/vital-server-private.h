@@ -46,6 +46,7 @@ struct _VitalServer
   /* Touched only on the server thread. */
   GHashTable        *waiters;  /* session id -> Waiter* (upload-complete waiting inline) */
   guint              active_requests;
+  guint              streaming_uploads;  /* uploads being decoded as they arrive */
 };
 
 void     vital_server_routes_install     (VitalServer       *self);

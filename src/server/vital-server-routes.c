@@ -20,6 +20,7 @@
 #include "vital-random.h"
 #include "vital-server-json.h"
 #include "vital-server-private.h"
+#include "vital-tensor-reader.h"
 
 #define UPLOAD_DATA_KEY "vital-upload"
 #define MAX_USER_ID 128
@@ -547,8 +548,14 @@ fail:
  * (thousands of syscalls fewer per payload on the HTTP thread). */
 #define UPLOAD_BUFFER_BYTES (1024 * 1024)
 
+/* At most this many uploads are decoded while they arrive (each holds its payload, and then the
+ * decoded tensor, in memory); others are decoded from the spool once they are in, as before. */
+#define MAX_STREAMING_UPLOADS 8
+
 typedef struct
 {
+  VitalServer       *server;
+  VitalTensorReader *reader;  /* decodes the payload as it arrives; NULL beyond the limit */
   int     fd;
   char   *part_path;
   char   *session_id;
@@ -565,6 +572,11 @@ upload_free (gpointer data)
 {
   Upload *upload = data;
 
+  if (upload->reader != NULL)
+    {
+      upload->server->streaming_uploads--;
+      g_object_unref (upload->reader);
+    }
   if (upload->fd >= 0)
     close (upload->fd);
   if (!upload->committed && upload->part_path != NULL)
@@ -614,6 +626,12 @@ upload_got_chunk (SoupServerMessage *msg,
   const guint8 *bytes = g_bytes_get_data (chunk, &len);
 
   upload->received += (goffset) len;
+  /* A failed write drops the early decode only: upload-complete decodes the spooled file. */
+  if (upload->reader != NULL && !vital_tensor_reader_write (upload->reader, bytes, len, NULL))
+    {
+      upload->server->streaming_uploads--;
+      g_clear_object (&upload->reader);
+    }
   if (upload->write_errno != 0)
     return;
   if (upload->buffered + len > UPLOAD_BUFFER_BYTES && !upload_flush (upload))
@@ -909,7 +927,13 @@ early_handler (SoupServer        *server,
     }
 
   upload = g_new0 (Upload, 1);
+  upload->server = self;
   upload->fd = -1;
+  if (self->streaming_uploads < MAX_STREAMING_UPLOADS)
+    {
+      upload->reader = vital_tensor_reader_new ((gsize) length);
+      self->streaming_uploads++;
+    }
   upload->buffer = g_malloc (UPLOAD_BUFFER_BYTES);
   upload->session_id = g_strdup (id);
   {
@@ -1014,9 +1038,10 @@ handle_upload (VitalServer       *self,
       vital_processor_forget (self->processor, id);
       goto fail;
     }
-  /* Decode it now on the worker pool (memory only); upload-complete then only runs the engine.
-   * This replaces (and makes stale) the decode of a previous PUT of this session. */
-  vital_processor_prepare (self->processor, id, payload_path);
+  /* Its decode, started as the bytes came in, is finished on the worker pool (memory only);
+   * upload-complete then only runs the engine. This replaces (and makes stale) the decode of a
+   * previous PUT of this session. */
+  vital_processor_prepare (self->processor, id, payload_path, upload->reader);
 
   b = json_builder_new ();
   json_builder_begin_object (b);

@@ -610,6 +610,22 @@ vital_server_wait_decoded (VitalServer *self)
 }
 
 /**
+ * vital_server_count_streamed_decodes:
+ * @self: a #VitalServer
+ *
+ * Uploads of indexed payloads are inflated chunk by chunk while they arrive (at most eight at a
+ * time); this counts the early decodes so far that did so. For tests and monitoring.
+ *
+ * Returns: how many uploads were decoded while they arrived
+ */
+guint
+vital_server_count_streamed_decodes (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
+  return vital_processor_count_streamed (self->processor);
+}
+
+/**
  * vital_server_set_processing_paused:
  * @self: a #VitalServer
  * @paused: %TRUE to hold processing jobs in their queue

@@ -54,6 +54,7 @@ void               vital_server_wait_idle       (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);
 guint              vital_server_count_decoded_payloads (VitalServer      *self);
 void               vital_server_wait_decoded    (VitalServer             *self);
+guint              vital_server_count_streamed_decodes (VitalServer      *self);
 void               vital_server_set_processing_paused (VitalServer       *self,
                                                  gboolean                 paused);
 

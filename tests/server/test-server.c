@@ -780,6 +780,50 @@ test_early_decode_error (Fixture       *f,
   g_assert_cmpstr (str (result, "error"), ==, expected);
 }
 
+/* A scan-sized payload is inflated chunk by chunk while it arrives; a damaged one fails with the
+ * very message the whole-payload decoder gives, and a good one gives the engine's result. */
+static void
+test_streamed_decode (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) good = placeholder_payload (300);
+  g_autoptr(GByteArray) copy = g_byte_array_new ();
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(GError) decode_error = NULL;
+  g_autoptr(VitalTensor) none = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
+  g_autoptr(Reply) up = NULL;
+  g_autoptr(Reply) done = NULL;
+  g_autoptr(Reply) up2 = NULL;
+  g_autoptr(Reply) done2 = NULL;
+
+  g_byte_array_append (copy, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+  copy->data[copy->len / 2] ^= 0x5a;
+  damaged = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+  none = vital_tensor_decode (damaged, NULL, &decode_error);
+  g_assert_null (none);
+  expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
+                          NULL);
+
+  up = put_payload (f, s->upload_url, damaged, "application/octet-stream");
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, LIVE_KEY, s->id);
+  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
+  g_assert_cmpstr (str (done, "message"), ==, expected);
+
+  up2 = put_payload (f, s2->upload_url, good, "application/octet-stream");
+  g_assert_cmpuint (up2->status, ==, 200);
+  vital_server_wait_decoded (f->server);
+  /* Both uploads had chunks inflated as they arrived (the damaged one up to its damage). */
+  g_assert_cmpuint (vital_server_count_streamed_decodes (f->server), ==, 2);
+  done2 = complete (f, LIVE_KEY, s2->id);
+  g_assert_cmpuint (done2->status, ==, 200);
+  g_assert_cmpstr (str (done2, "status"), ==, "completed");
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+}
+
 /* A re-PUT replaces an early-decoded payload: the second payload decides the outcome, whether
  * the first decode had finished or not. */
 static void
@@ -1850,6 +1894,7 @@ main (int    argc,
   ADD ("live/engine-result", test_live_engine, fixture_setup);
   ADD ("live/processing-failures", test_processing_failures, fixture_setup);
   ADD ("live/early-decode-error", test_early_decode_error, fixture_setup);
+  ADD ("live/streamed-decode", test_streamed_decode, fixture_setup);
   ADD ("upload/re-put-replaces-early-decode", test_early_decode_re_put, fixture_setup);
   ADD ("session/expiry-frees-early-decode", test_early_decode_expiry, fixture_setup);
   ADD ("upload/errors", test_upload_errors, fixture_setup);
