@@ -14,6 +14,8 @@
 #include "vital-synth.h"
 #include "vital-tensor-reader.h"
 
+#include "tensor-asserts.h"
+
 #define CHUNK_SIZE   (4 * 1024 * 1024)
 #define INDEX_OFFSET 12      /* the subfield after the 10 header bytes and XLEN */
 
@@ -74,20 +76,6 @@ chunk_start (GBytes *payload,
   for (guint k = 0; k < i; k++)
     pos += le32 (p + INDEX_OFFSET + 8 + 4 * k);
   return pos;
-}
-
-static void
-assert_same_frames (VitalTensor *a,
-                    VitalTensor *b)
-{
-  g_autoptr(GBytes) fa = vital_tensor_get_frames (a);
-  g_autoptr(GBytes) fb = vital_tensor_get_frames (b);
-
-  g_assert_cmpuint (vital_tensor_get_frame_count (a), ==, vital_tensor_get_frame_count (b));
-  g_assert_cmpfloat (vital_tensor_get_frame_rate (a), ==, vital_tensor_get_frame_rate (b));
-  g_assert_cmpint (vital_tensor_get_capture_start_us (a), ==,
-                   vital_tensor_get_capture_start_us (b));
-  g_assert_true (g_bytes_equal (fa, fb));
 }
 
 /* Writes @payload into a reader announced at @announced bytes, in pieces of 1 to @max_piece

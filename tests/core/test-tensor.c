@@ -14,6 +14,8 @@
 
 #include "vital-tensor.h"
 
+#include "tensor-asserts.h"
+
 /* The golden frames: a documented formula (docs/tensor-format.md, "Golden vectors"). */
 static guint8
 golden_value (guint f, guint c, guint y, guint x)
@@ -50,19 +52,6 @@ load_golden (const char *name)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
-}
-
-static void
-assert_same_frames (VitalTensor *a, VitalTensor *b)
-{
-  g_autoptr(GBytes) fa = vital_tensor_get_frames (a);
-  g_autoptr(GBytes) fb = vital_tensor_get_frames (b);
-
-  g_assert_cmpuint (vital_tensor_get_frame_count (a), ==, vital_tensor_get_frame_count (b));
-  g_assert_cmpfloat (vital_tensor_get_frame_rate (a), ==, vital_tensor_get_frame_rate (b));
-  g_assert_cmpint (vital_tensor_get_capture_start_us (a), ==,
-                   vital_tensor_get_capture_start_us (b));
-  g_assert_true (g_bytes_equal (fa, fb));
 }
 
 typedef struct
