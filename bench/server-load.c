@@ -352,6 +352,9 @@ main (int    argc,
   printf ("scans_per_min: %.1f scans/min\n", done / elapsed_s * 60.0);
   printf ("errors: %u\n", errors);
   printf ("deferred_202: %u\n", deferred);
+  /* How many uploads the embedded server inflated while they arrived (docs/api.md). */
+  if (server != NULL)
+    printf ("streamed_decodes: %u scans\n", vital_server_count_streamed_decodes (server));
   /* CPU time of the whole process (clients and, when embedded, the server): on a busy machine
    * it varies far less than wall time, and bounds what an idle machine could sustain. */
   if (done > 0)
