@@ -9,7 +9,10 @@
  *                                         422 empty/unreadable)
  *   GET  /v1/scan-session/{id}/vitals     → processing | completed | failed (with `error`)
  * Videos are decoded on a worker thread with the capture code, measured by the engine and
- * deleted right after.
+ * deleted right after. Sessions live in memory and keep the session API's retention rules: a
+ * result is handed out once (or, with persistence on, until the result TTL), and a session is
+ * forgotten a session TTL after its creation if no video came, a result TTL after it ended
+ * (on the server's maintenance pass).
  */
 #include "vital-config.h"
 
@@ -21,6 +24,7 @@
 #include "vital-capture.h"
 #include "vital-engine.h"
 #include "vital-server-json.h"
+#include "vital-server-private.h"
 #include "vital-server-v1.h"
 
 /* Multipart framing around a file of at most VITAL_CAPTURE_MAX_FILE_SIZE. */
@@ -40,8 +44,9 @@ typedef struct
   char *owner;
   gint64 created_us;
   V1Status status;
-  VitalVitals *vitals;
+  VitalVitals *vitals;       /* NULL once handed out (persistence off) */
   gint64 completed_us;
+  gint64 forget_us;          /* when maintenance drops the session; not while processing */
   char *error;
 } V1Session;
 
@@ -50,6 +55,10 @@ typedef struct
 typedef struct
 {
   VitalServer *server;     /* not owned: the server owns us through its handlers */
+  VitalClock *clock;
+  gboolean persist;        /* results stay readable until forget_us */
+  gint64 result_ttl_us;
+  gint64 session_ttl_us;
   GMutex mutex;
   GHashTable *sessions;    /* id → V1Session */
   GThreadPool *pool;
@@ -83,6 +92,7 @@ v1_state_unref (gpointer data)
   if (state->pool != NULL)
     g_thread_pool_free (state->pool, FALSE, TRUE);
   g_hash_table_unref (state->sessions);
+  g_clear_object (&state->clock);
   g_mutex_clear (&state->mutex);
   g_free (state);
 }
@@ -177,7 +187,8 @@ process_job (gpointer data,
   session = g_hash_table_lookup (job->state->sessions, job->session_id);
   if (session != NULL)
     {
-      session->completed_us = g_get_real_time ();
+      session->completed_us = vital_clock_now_us (job->state->clock);
+      session->forget_us = session->completed_us + job->state->result_ttl_us;
       if (vitals != NULL)
         {
           session->status = V1_COMPLETED;
@@ -213,7 +224,8 @@ handle_create (V1State *state,
 
   session->id = g_uuid_string_random ();
   session->owner = g_strdup (key->owner != NULL ? key->owner : key->key_id);
-  session->created_us = g_get_real_time ();
+  session->created_us = vital_clock_now_us (state->clock);
+  session->forget_us = session->created_us + state->session_ttl_us;
   session->status = V1_CREATED;
   created = vital_server_json_iso8601 (session->created_us, NULL);
 
@@ -371,6 +383,18 @@ session_vitals_json (V1Session *session)
       break;
     case V1_COMPLETED:
     default:
+      if (session->vitals == NULL)
+        {
+          json_builder_add_string_value (builder, "completed");
+          json_builder_set_member_name (builder, "vitals");
+          json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "result_available");
+          json_builder_add_boolean_value (builder, FALSE);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, "The result was already delivered and is not "
+                                                  "stored (persistence is off)");
+          break;
+        }
       {
         const VitalVitals *v = session->vitals;
         JsonNode *vitals = vital_server_json_vitals (v);
@@ -495,6 +519,9 @@ v1_handler (SoupServer *soup,
       g_mutex_lock (&state->mutex);
       session = g_hash_table_lookup (state->sessions, id);
       body = session_vitals_json (session);
+      /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
+      if (!state->persist)
+        g_clear_pointer (&session->vitals, vital_vitals_free);
       g_mutex_unlock (&state->mutex);
       vital_server_json_respond (msg, SOUP_STATUS_OK, body);
     }
@@ -502,6 +529,35 @@ v1_handler (SoupServer *soup,
     respond_detail (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
   else
     respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+}
+
+/* VitalServer::maintenance: forgets sessions past their time (their vitals with them). */
+static void
+v1_maintain (VitalServer *server,
+             gint64       now_us,
+             gpointer     data)
+{
+  V1State *state = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&state->mutex);
+  g_hash_table_iter_init (&iter, state->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      V1Session *session = value;
+
+      if (session->status != V1_PROCESSING && now_us >= session->forget_us)
+        g_hash_table_iter_remove (&iter);
+    }
+  g_mutex_unlock (&state->mutex);
+}
+
+static void
+v1_state_closure_unref (gpointer  data,
+                        GClosure *closure)
+{
+  v1_state_unref (data);
 }
 
 /**
@@ -520,12 +576,18 @@ vital_server_v1_install (VitalServer *server)
 
   state = g_new0 (V1State, 1);
   state->server = server;
+  state->clock = g_object_ref (server->clock);
+  state->persist = server->config->persist_vitals;
+  state->result_ttl_us = (gint64) server->config->result_ttl_s * G_USEC_PER_SEC;
+  state->session_ttl_us = (gint64) server->config->session_ttl_s * G_USEC_PER_SEC;
   g_mutex_init (&state->mutex);
   state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) v1_session_free);
   state->pool = g_thread_pool_new (process_job, NULL, 1, FALSE, NULL);
-  state->ref_count = 2;
+  state->ref_count = 3;
 
   vital_server_add_early_handler (server, "/v1", v1_early_handler, state, v1_state_unref);
   vital_server_add_handler (server, "/v1", v1_handler, state, v1_state_unref);
+  g_signal_connect_data (server, "maintenance", G_CALLBACK (v1_maintain), state,
+                         v1_state_closure_unref, 0);
 }

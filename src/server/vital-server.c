@@ -74,11 +74,31 @@ vital_server_finalize (GObject *object)
   G_OBJECT_CLASS (vital_server_parent_class)->finalize (object);
 }
 
+enum
+{
+  SIGNAL_MAINTENANCE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 vital_server_class_init (VitalServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vital_server_dispose;
   G_OBJECT_CLASS (klass)->finalize = vital_server_finalize;
+
+  /**
+   * VitalServer::maintenance:
+   * @server: the server
+   * @now_us: the time on the server's clock
+   *
+   * Emitted at the end of every vital_server_run_maintenance(), on the thread that runs it, so
+   * that the routes other dialects add (e.g. `/v1`) expire and purge what they hold too.
+   */
+  signals[SIGNAL_MAINTENANCE] = g_signal_new ("maintenance", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -697,13 +717,45 @@ vital_server_payload_path (VitalServer *self,
   return g_build_filename (self->spool_dir, name, NULL);
 }
 
+/* Spooled payloads that no session can be processed from any more. */
+static guint
+delete_unneeded_payloads (VitalServer *self,
+                          gint64       now)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
+  const char *name;
+  guint changed = 0;
+
+  if (dir == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
+      g_autofree char *id = NULL;
+      g_autoptr(VitalSession) session = NULL;
+
+      if (!g_str_has_suffix (name, ".payload"))
+        continue;
+      id = g_strndup (name, strlen (name) - strlen (".payload"));
+      session = vital_session_store_get (self->store, id, now, NULL);
+      if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
+                              && session->status != VITAL_SESSION_PROCESSING))
+        {
+          if (g_unlink (path) == 0)
+            changed++;
+        }
+    }
+  return changed;
+}
+
 /**
  * vital_server_run_maintenance:
  * @self: a #VitalServer
  *
  * Expires overdue sessions, purges results past their TTL and deletes spooled payloads that
- * no session needs any more (expired sessions, abandoned partial uploads). Runs every
- * maintenance interval on the server thread; tests call it after moving the clock.
+ * no session needs any more (expired sessions, abandoned partial uploads), then emits
+ * #VitalServer::maintenance for the other dialects. Runs every maintenance interval on the
+ * server thread; tests call it after moving the clock.
  *
  * Returns: the number of things changed or deleted
  */
@@ -711,8 +763,6 @@ guint
 vital_server_run_maintenance (VitalServer *self)
 {
   gint64 now = vital_clock_now_us (self->clock);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
   guint changed;
 
   changed = vital_session_store_maintain (self->store, now);
@@ -735,26 +785,8 @@ vital_server_run_maintenance (VitalServer *self)
       }
   }
 
-  dir = g_dir_open (self->spool_dir, 0, NULL);
-  if (dir == NULL)
-    return changed;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
-      g_autofree char *id = NULL;
-      g_autoptr(VitalSession) session = NULL;
-
-      if (!g_str_has_suffix (name, ".payload"))
-        continue;
-      id = g_strndup (name, strlen (name) - strlen (".payload"));
-      session = vital_session_store_get (self->store, id, now, NULL);
-      if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
-                              && session->status != VITAL_SESSION_PROCESSING))
-        {
-          if (g_unlink (path) == 0)
-            changed++;
-        }
-    }
+  changed += delete_unneeded_payloads (self, now);
+  g_signal_emit (self, signals[SIGNAL_MAINTENANCE], 0, now);
   return changed;
 }
 

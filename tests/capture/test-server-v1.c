@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Tests the /v1 platform dialect over real HTTP: a VitalServer on 127.0.0.1:0 with the v1
- * routes, videos written by the test, Bearer auth, {"detail"} errors.
+ * routes, videos written by the test, Bearer auth, {"detail"} errors, and the retention rules
+ * (a manual server clock moves past the TTLs).
  */
 #include "vital-config.h"
 
@@ -20,9 +21,14 @@
 #include "vital-keys.h"
 #include "vital-server-v1.h"
 
+/* 2026-11-20T00:00:00Z, on the server's manual clock. */
+#define START_US (G_GINT64_CONSTANT (1795132800) * G_USEC_PER_SEC)
+#define TTL_S    900
+
 typedef struct
 {
   VitalServer *server;
+  VitalClock *clock;
   SoupSession *session;
   char *key;
   char *other_key;
@@ -50,6 +56,11 @@ fixture_setup (Fixture *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
 
+  f->clock = vital_clock_new_manual (START_US);
+  config->clock = g_object_ref (f->clock);
+  config->persist_vitals = GPOINTER_TO_INT (data);
+  config->result_ttl_s = TTL_S;
+  config->session_ttl_s = TTL_S;
   f->key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
   f->other_key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
   f->server = vital_server_new (config, &error);
@@ -69,6 +80,7 @@ fixture_teardown (Fixture *f,
 {
   vital_server_stop (f->server);
   g_clear_object (&f->server);
+  g_clear_object (&f->clock);
   g_clear_object (&f->session);
   g_free (f->key);
   g_free (f->other_key);
@@ -243,6 +255,88 @@ test_v1_video_completes (Fixture *f,
   g_assert_cmpuint (reply.status, ==, 409);
   reply_clear (&reply);
   g_unlink (video);
+
+  /* Privacy: the result was handed out once and is not kept (persistence is off). */
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (reply.json, "vitals"));
+  g_assert_false (json_object_get_boolean_member (reply.json, "result_available"));
+  reply_clear (&reply);
+
+  /* A result TTL after it ended, the maintenance pass forgets the session. */
+  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+  vital_clock_advance (f->clock, G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
+}
+
+/* With persistence on, a result can be read again until the result TTL, then it is purged. */
+static void
+test_v1_persisted_until_ttl (Fixture *f,
+                             gconstpointer data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *video = write_video (f, "persist.webm", 70.0, FALSE);
+  g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
+  g_autoptr(SoupMultipart) form = form_with_file (video, "persist.webm", "video/webm");
+  g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  double first_hr;
+  Reply reply;
+
+  request (f, &reply, "POST", upload, f->key, form);
+  g_assert_cmpuint (reply.status, ==, 202);
+  reply_clear (&reply);
+  wait_vitals (f, id, &reply, 600);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  first_hr = json_object_get_double_member (json_object_get_object_member (reply.json, "vitals"),
+                                            "heart_rate");
+  reply_clear (&reply);
+  g_unlink (video);
+
+  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (reply.json,
+                                                                                   "vitals"),
+                                                    "heart_rate"), ==, first_hr);
+  reply_clear (&reply);
+
+  vital_clock_advance (f->clock, G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
+}
+
+/* A session that never gets a video is forgotten a session TTL after its creation. */
+static void
+test_v1_unused_session_expires (Fixture *f,
+                                gconstpointer data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  Reply reply;
+
+  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
+  reply_clear (&reply);
+
+  vital_clock_advance (f->clock, G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
 }
 
 static void
@@ -364,6 +458,10 @@ main (int argc,
               fixture_teardown);
   g_test_add ("/capture/server-v1/too-large", Fixture, NULL, fixture_setup, test_v1_too_large,
               fixture_teardown);
+  g_test_add ("/capture/server-v1/persisted-until-ttl", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_v1_persisted_until_ttl, fixture_teardown);
+  g_test_add ("/capture/server-v1/unused-session-expires", Fixture, NULL, fixture_setup,
+              test_v1_unused_session_expires, fixture_teardown);
 
   return g_test_run ();
 }
