@@ -315,14 +315,21 @@ handle_video (V1State *state,
 
   g_mutex_lock (&state->mutex);
   session = g_hash_table_lookup (state->sessions, id);
-  if (session != NULL && session->status != V1_CREATED)
+  if (session == NULL)
+    {
+      /* Forgotten by a maintenance pass while the body was read. */
+      g_mutex_unlock (&state->mutex);
+      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
+      return;
+    }
+  if (session->status != V1_CREATED)
     {
       g_mutex_unlock (&state->mutex);
       respond_detail (msg, SOUP_STATUS_CONFLICT, "A video was already uploaded for this session");
       return;
     }
-  if (session != NULL)
-    session->status = V1_PROCESSING;
+  /* Processing: no maintenance pass forgets it until its job is done. */
+  session->status = V1_PROCESSING;
   g_mutex_unlock (&state->mutex);
 
   fd = g_file_open_tmp ("vitalscan-v1-XXXXXX.video", &path, &error);
@@ -332,8 +339,7 @@ handle_video (V1State *state,
       if (fd >= 0)
         close (fd);
       g_mutex_lock (&state->mutex);
-      if (session != NULL)
-        session->status = V1_CREATED;
+      session->status = V1_CREATED;
       g_mutex_unlock (&state->mutex);
       respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Could not store the video");
       return;
@@ -517,13 +523,20 @@ v1_handler (SoupServer *soup,
       g_autoptr(JsonNode) body = NULL;
 
       g_mutex_lock (&state->mutex);
+      /* Looked up again: a maintenance pass on another thread may have forgotten it. */
       session = g_hash_table_lookup (state->sessions, id);
-      body = session_vitals_json (session);
-      /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
-      if (!state->persist)
-        g_clear_pointer (&session->vitals, vital_vitals_free);
+      if (session != NULL)
+        {
+          body = session_vitals_json (session);
+          /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
+          if (!state->persist)
+            g_clear_pointer (&session->vitals, vital_vitals_free);
+        }
       g_mutex_unlock (&state->mutex);
-      vital_server_json_respond (msg, SOUP_STATUS_OK, body);
+      if (body != NULL)
+        vital_server_json_respond (msg, SOUP_STATUS_OK, body);
+      else
+        respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
     }
   else if (g_str_equal (action, "video") || g_str_equal (action, "vitals"))
     respond_detail (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
