@@ -191,6 +191,29 @@ wait_vitals (Fixture *f,
   g_assert_not_reached ();
 }
 
+/* Moves the server's clock on and runs its maintenance pass. */
+static void
+pass_time (Fixture *f,
+           gint64   seconds)
+{
+  vital_clock_advance (f->clock, seconds * G_USEC_PER_SEC);
+  vital_server_run_maintenance (f->server);
+}
+
+/* GET …/vitals, for its status code alone. */
+static guint
+vitals_status (Fixture    *f,
+               const char *path)
+{
+  Reply reply;
+  guint status;
+
+  request (f, &reply, "GET", path, f->key, NULL);
+  status = reply.status;
+  reply_clear (&reply);
+  return status;
+}
+
 static char *
 write_video (Fixture *f,
              const char *name,
@@ -265,16 +288,10 @@ test_v1_video_completes (Fixture *f,
   reply_clear (&reply);
 
   /* A result TTL after it ended, the maintenance pass forgets the session. */
-  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
-  request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpuint (reply.status, ==, 200);
-  reply_clear (&reply);
-  vital_clock_advance (f->clock, G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
-  request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpuint (reply.status, ==, 404);
-  reply_clear (&reply);
+  pass_time (f, TTL_S - 1);
+  g_assert_cmpuint (vitals_status (f, path), ==, 200);
+  pass_time (f, 1);
+  g_assert_cmpuint (vitals_status (f, path), ==, 404);
 }
 
 /* With persistence on, a result can be read again until the result TTL, then it is purged. */
@@ -300,20 +317,15 @@ test_v1_persisted_until_ttl (Fixture *f,
   reply_clear (&reply);
   g_unlink (video);
 
-  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
+  pass_time (f, TTL_S - 1);
   request (f, &reply, "GET", path, f->key, NULL);
   g_assert_cmpuint (reply.status, ==, 200);
   g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (reply.json,
                                                                                    "vitals"),
                                                     "heart_rate"), ==, first_hr);
   reply_clear (&reply);
-
-  vital_clock_advance (f->clock, G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
-  request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpuint (reply.status, ==, 404);
-  reply_clear (&reply);
+  pass_time (f, 1);
+  g_assert_cmpuint (vitals_status (f, path), ==, 404);
 }
 
 /* A session that never gets a video is forgotten a session TTL after its creation. */
@@ -325,18 +337,13 @@ test_v1_unused_session_expires (Fixture *f,
   g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
   Reply reply;
 
-  vital_clock_advance (f->clock, (TTL_S - 1) * G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
+  pass_time (f, TTL_S - 1);
   request (f, &reply, "GET", path, f->key, NULL);
   g_assert_cmpuint (reply.status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
   reply_clear (&reply);
-
-  vital_clock_advance (f->clock, G_USEC_PER_SEC);
-  vital_server_run_maintenance (f->server);
-  request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpuint (reply.status, ==, 404);
-  reply_clear (&reply);
+  pass_time (f, 1);
+  g_assert_cmpuint (vitals_status (f, path), ==, 404);
 }
 
 static void
