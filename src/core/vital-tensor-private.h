@@ -20,6 +20,10 @@ guint32      vital_tensor_body_crc32           (const guint8             *body,
                                                 gsize                     size);
 VitalTensor *vital_tensor_new_from_payload     (GByteArray               *payload,
                                                 const VitalTensorHeader  *header);
+VitalTensor *vital_tensor_decode_full          (GBytes                   *payload,
+                                                gboolean                  try_index,
+                                                VitalTensorHeader        *out_header,
+                                                GError                  **error);
 
 /* vital-tensor-reader.c: the chunk-parallel inflater behind vital_tensor_decode(). */
 GByteArray  *vital_tensor_reader_inflate_indexed (const guint8           *data,

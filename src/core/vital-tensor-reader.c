@@ -353,9 +353,11 @@ vital_tensor_reader_finish (VitalTensorReader  *self,
       return vital_tensor_new_from_payload (g_steal_pointer (&payload), &self->header);
     }
 
+  /* The chunk path was taken as far as these bytes allow: the whole-payload decoder need not
+   * try it again. */
   g_clear_pointer (&self->out, g_byte_array_unref);
   bytes = g_bytes_new_take (g_steal_pointer (&self->data), self->received);
-  return vital_tensor_decode (bytes, out_header, error);
+  return vital_tensor_decode_full (bytes, FALSE, out_header, error);
 }
 
 /**

@@ -658,11 +658,15 @@ gunzip_whole (const guint8 *data,
 }
 
 /* Inflates a gzip payload into exactly 36 + frame_count × 62,208 bytes, validating the header as
- * soon as its 36 bytes are out so a lying or hostile stream is never inflated past that. */
+ * soon as its 36 bytes are out so a lying or hostile stream is never inflated past that. With
+ * @try_index, an indexed payload is inflated chunk by chunk first; that path checks the body's
+ * CRC-32 itself and says so in @out_crc_checked. */
 static GByteArray *
 gunzip_payload (const guint8 *data,
                 gsize size,
+                gboolean try_index,
                 VitalTensorHeader *h,
+                gboolean *out_crc_checked,
                 GError **error)
 {
   z_stream zs = { 0 };
@@ -681,7 +685,9 @@ gunzip_payload (const guint8 *data,
     }
   /* Fast paths first: every chunk on its own core when the writer indexed them, else all of it
    * at once with libdeflate. */
-  out = vital_tensor_reader_inflate_indexed (data, size, h);
+  if (try_index)
+    out = vital_tensor_reader_inflate_indexed (data, size, h);
+  *out_crc_checked = out != NULL;
   if (out == NULL)
     out = gunzip_whole (data, size, h);
   if (out != NULL)
@@ -918,21 +924,42 @@ vital_tensor_decode (GBytes *payload,
                      VitalTensorHeader *out_header,
                      GError **error)
 {
+  g_return_val_if_fail (payload != NULL, NULL);
+  return vital_tensor_decode_full (payload, TRUE, out_header, error);
+}
+
+/**
+ * vital_tensor_decode_full:
+ * @payload: an encoded payload, plain or gzipped
+ * @try_index: whether to inflate an indexed payload chunk by chunk first; %FALSE when that was
+ *   just tried on these bytes and failed
+ * @out_header: (out caller-allocates) (optional): the header as stored
+ * @error: return location for a #GError
+ *
+ * vital_tensor_decode(), for the reader's fallback.
+ *
+ * Returns: (transfer full) (nullable): the tensor, or %NULL
+ */
+VitalTensor *
+vital_tensor_decode_full (GBytes *payload,
+                          gboolean try_index,
+                          VitalTensorHeader *out_header,
+                          GError **error)
+{
   VitalTensorHeader h = { 0 };
   g_autoptr(GByteArray) whole = NULL;
   gsize size = 0;
   const guint8 *data;
   gsize body_size;
+  gboolean crc_checked = FALSE;
   guint32 crc;
   VitalTensor *self;
-
-  g_return_val_if_fail (payload != NULL, NULL);
 
   data = g_bytes_get_data (payload, &size);
 
   if (is_gzip (data, size))
     {
-      whole = gunzip_payload (data, size, &h, error);
+      whole = gunzip_payload (data, size, try_index, &h, &crc_checked, error);
       if (whole == NULL)
         return NULL;
     }
@@ -969,12 +996,16 @@ vital_tensor_decode (GBytes *payload,
     }
 
   body_size = (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
-  crc = vital_tensor_body_crc32 (whole->data + VITAL_TENSOR_HEADER_SIZE, body_size);
-  if (crc != h.body_crc32)
+  if (!crc_checked)
     {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_CHECKSUM,
-                   "payload corrupted: body CRC-32 is %08x, header says %08x", crc, h.body_crc32);
-      return NULL;
+      crc = vital_tensor_body_crc32 (whole->data + VITAL_TENSOR_HEADER_SIZE, body_size);
+      if (crc != h.body_crc32)
+        {
+          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_CHECKSUM,
+                       "payload corrupted: body CRC-32 is %08x, header says %08x", crc,
+                       h.body_crc32);
+          return NULL;
+        }
     }
 
   self = vital_tensor_new_from_payload (g_steal_pointer (&whole), &h);
