@@ -6,10 +6,9 @@
  * VitalProcessor: two GThreadPools. As soon as a PUT is complete, a decode job (decode pool)
  * finishes decoding the payload into memory (a "prepared" tensor, never written anywhere): from
  * the VitalTensorReader that decoded it while it arrived, or else from the spooled file. A
- * processing job takes that
- * tensor (or decodes the payload itself when none was prepared), runs the engine (live keys) or
- * the sandbox generator (test keys), deletes the payload whatever the outcome, records the
- * outcome in the store and reports back on the callback context.
+ * processing job takes that tensor (or decodes the payload itself when none was prepared), runs
+ * the engine (live keys) or the sandbox generator (test keys), deletes the payload whatever the
+ * outcome, records the outcome in the store and reports back on the callback context.
  */
 #include <math.h>
 #include <glib/gstdio.h>
