@@ -341,6 +341,27 @@ vital_gzip_read_index (const guint8   *data,
 }
 
 /**
+ * vital_gzip_trailer_matches:
+ * @member: a whole gzip member
+ * @member_size: its size (at least the 8 trailer bytes)
+ * @crc: the CRC-32 of what it inflated to
+ * @inflated_size: how many bytes it inflated to
+ *
+ * Returns: whether the member's trailer records that CRC-32 and that size (modulo 2^32)
+ */
+gboolean
+vital_gzip_trailer_matches (const guint8 *member,
+                            gsize         member_size,
+                            guint32       crc,
+                            gsize         inflated_size)
+{
+  const guint8 *trailer = member + member_size - 8;
+
+  g_return_val_if_fail (member_size >= 8, FALSE);
+  return get_le32 (trailer) == crc && get_le32 (trailer + 4) == (guint32) inflated_size;
+}
+
+/**
  * vital_gzip_inflate_chunk:
  * @in: one chunk's raw deflate data
  * @in_len: its length

@@ -40,6 +40,10 @@ VitalGzipIndexStatus vital_gzip_read_index    (const guint8   *data,
                                                gsize           member_size,
                                                VitalGzipIndex *index);
 void                 vital_gzip_index_clear   (VitalGzipIndex *index);
+gboolean             vital_gzip_trailer_matches (const guint8 *member,
+                                                 gsize         member_size,
+                                                 guint32       crc,
+                                                 gsize         inflated_size);
 gboolean             vital_gzip_inflate_chunk (const guint8   *in,
                                                gsize           in_len,
                                                gboolean        last,

@@ -263,12 +263,6 @@ vital_tensor_reader_write (VitalTensorReader  *self,
   return TRUE;
 }
 
-static guint32
-get_le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
 /* Waits for the chunks and checks them all, then the body CRC in the header and the gzip
  * trailer's CRC and length. Returns the plain payload, or NULL when the fast path did not hold. */
 static GByteArray *
@@ -277,7 +271,6 @@ finish_fast (VitalTensorReader *self)
   guint32 body_crc = 0;
   guint32 whole_crc;
   gsize body_size;
-  const guint8 *trailer;
 
   stop_pool (self, FALSE);
   if (self->fast != FAST_ON || self->started != self->index.n_chunks || self->chunk_failed
@@ -298,9 +291,8 @@ finish_fast (VitalTensorReader *self)
   whole_crc = (guint32) crc32_combine (libdeflate_crc32 (0, self->out->data,
                                                           VITAL_TENSOR_HEADER_SIZE),
                                        body_crc, (z_off_t) body_size);
-  trailer = self->data + self->size - 8;
-  if (body_crc != self->header.body_crc32 || get_le32 (trailer) != whole_crc
-      || get_le32 (trailer + 4) != (guint32) self->total)
+  if (body_crc != self->header.body_crc32
+      || !vital_gzip_trailer_matches (self->data, self->size, whole_crc, self->total))
     return NULL;
   return g_steal_pointer (&self->out);
 }
