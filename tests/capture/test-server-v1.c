@@ -235,6 +235,26 @@ write_video (Fixture *f,
   return path;
 }
 
+/* Writes a video, uploads it to session @id (202) and polls until its outcome is in @reply. */
+static void
+scan_video (Fixture    *f,
+            const char *id,
+            const char *name,
+            double      heart_rate,
+            gboolean    skin_patch,
+            Reply      *reply)
+{
+  g_autofree char *video = write_video (f, name, heart_rate, skin_patch);
+  g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
+  g_autoptr(SoupMultipart) form = form_with_file (video, name, "video/webm");
+
+  request (f, reply, "POST", upload, f->key, form);
+  g_assert_cmpuint (reply->status, ==, 202);
+  reply_clear (reply);
+  wait_vitals (f, id, reply, 600);
+  g_unlink (video);
+}
+
 static void
 test_v1_video_completes (Fixture *f,
                          gconstpointer data)
@@ -300,22 +320,15 @@ test_v1_persisted_until_ttl (Fixture *f,
                              gconstpointer data)
 {
   g_autofree char *id = create_session (f);
-  g_autofree char *video = write_video (f, "persist.webm", 70.0, FALSE);
-  g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
-  g_autoptr(SoupMultipart) form = form_with_file (video, "persist.webm", "video/webm");
   g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
   double first_hr;
   Reply reply;
 
-  request (f, &reply, "POST", upload, f->key, form);
-  g_assert_cmpuint (reply.status, ==, 202);
-  reply_clear (&reply);
-  wait_vitals (f, id, &reply, 600);
+  scan_video (f, id, "persist.webm", 70.0, FALSE, &reply);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
   first_hr = json_object_get_double_member (json_object_get_object_member (reply.json, "vitals"),
                                             "heart_rate");
   reply_clear (&reply);
-  g_unlink (video);
 
   pass_time (f, TTL_S - 1);
   request (f, &reply, "GET", path, f->key, NULL);
@@ -351,20 +364,13 @@ test_v1_no_face_fails (Fixture *f,
                        gconstpointer data)
 {
   g_autofree char *id = create_session (f);
-  g_autofree char *video = write_video (f, "patch.webm", 70.0, TRUE);
-  g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
-  g_autoptr(SoupMultipart) form = form_with_file (video, "patch.webm", "video/webm");
   Reply reply;
 
-  request (f, &reply, "POST", upload, f->key, form);
-  g_assert_cmpuint (reply.status, ==, 202);
-  reply_clear (&reply);
-  wait_vitals (f, id, &reply, 600);
+  scan_video (f, id, "patch.webm", 70.0, TRUE, &reply);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (reply.json, "error"), ==,
                    "No face detected in video");
   reply_clear (&reply);
-  g_unlink (video);
 }
 
 static void
