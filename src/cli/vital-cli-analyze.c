@@ -118,6 +118,7 @@ vital_cli_analyze (int argc,
   g_autofree char *roi_text = NULL;
   g_autofree char *server_url = NULL;
   g_autofree char *api_key = NULL;
+  g_autofree char *payload_path = NULL;
   double duration_s = 0.0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -130,6 +131,8 @@ vital_cli_analyze (int argc,
     { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
       "API key for --server (default: $VITALSCAN_API_KEY)", "KEY" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the result (or error) as JSON", NULL },
+    { "save-payload", 'o', 0, G_OPTION_ARG_FILENAME, &payload_path,
+      "Also write the captured payload to FILE (for scan-tensor and inspect)", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("VIDEO — measure a video file");
@@ -198,6 +201,14 @@ vital_cli_analyze (int argc,
         print_json_error (error, &info, roi);
       g_printerr (PROG ": %s\n", error->message);
       return vital_cli_exit_code_for (error);
+    }
+
+  if (payload_path != NULL && !g_file_set_contents (payload_path, g_bytes_get_data (payload, NULL),
+                                                     g_bytes_get_size (payload), &error))
+    {
+      g_source_remove (sigint_id);
+      g_printerr (PROG ": cannot save the payload: %s\n", error->message);
+      return VITAL_CLI_EXIT_FAILURE;
     }
 
   if (client == NULL)
