@@ -17,9 +17,9 @@
  * forehead/cheek layouts used in rPPG work such as Kwon et al. 2015 and the rPPG-Toolbox). */
 static const double region_fractions[VITAL_TENSOR_REGIONS][4] = {
   [VITAL_REGION_FACE] = { 0.20, 0.10, 0.80, 0.92 },
-  [VITAL_REGION_FOREHEAD] = { 0.30, 0.10, 0.70, 0.24 },
-  [VITAL_REGION_LEFT_CHEEK] = { 0.14, 0.50, 0.38, 0.74 },
-  [VITAL_REGION_RIGHT_CHEEK] = { 0.62, 0.50, 0.86, 0.74 },
+  [VITAL_REGION_FOREHEAD] = { 0.25, 0.08, 0.75, 0.25 },
+  [VITAL_REGION_LEFT_CHEEK] = { 0.20, 0.45, 0.42, 0.68 },
+  [VITAL_REGION_RIGHT_CHEEK] = { 0.58, 0.45, 0.80, 0.68 },
 };
 
 /**
