@@ -24,7 +24,7 @@
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
 #include "vital-face-tracker.h"
-#include "vital-live-pulse.h"
+#include "vital-stream.h"
 #include "vital-resampler.h"
 
 G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
@@ -124,7 +124,7 @@ struct _VitalCapture
   double prev_cy;
   gint64 prev_pts_us;
   double motion;
-  VitalLivePulse *live_pulse;
+  VitalStream *live_estimate;
   GQueue ready;                     /* VitalCaptureFrame to deliver, oldest first */
   gboolean delivery_pending;
   gboolean progress_dirty;
@@ -210,7 +210,7 @@ vital_capture_finalize (GObject *object)
   g_clear_object (&self->camera);
   g_clear_object (&self->tracker);
   g_clear_pointer (&self->planes, g_free);
-  g_clear_pointer (&self->live_pulse, vital_live_pulse_free);
+  g_clear_object (&self->live_estimate);
   g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_clear_pointer (&self->current, vital_capture_frame_unref);
   g_clear_pointer (&self->scan_tensor, vital_tensor_unref);
@@ -379,7 +379,7 @@ vital_capture_init (VitalCapture *self)
   self->emit_frames = TRUE;
   self->tracker = vital_face_tracker_new ();
   self->planes = g_malloc0 (VITAL_TENSOR_FRAME_SIZE);
-  self->live_pulse = vital_live_pulse_new (VITAL_CAPTURE_FRAME_RATE);
+  self->live_estimate = vital_stream_new (VITAL_STREAM_WINDOW_SECONDS);
   self->det_progress_us = G_MININT64;
   self->det_last_kept_us = G_MININT64;
 }
@@ -830,9 +830,9 @@ process_frame_locked (VitalCapture *self,
 
   /* The live estimate (preview only); frames without a face break its history. */
   if (self->emit_frames && has_face)
-    vital_live_pulse_push (self->live_pulse, pf->pts_us, self->planes);
+    vital_stream_push_planes (self->live_estimate, pf->pts_us, self->planes, NULL);
   else if (!has_face)
-    vital_live_pulse_reset (self->live_pulse);
+    vital_stream_reset (self->live_estimate);
 
   record_scan_frame_locked (self, pf, has_face);
 
@@ -852,9 +852,10 @@ process_frame_locked (VitalCapture *self,
       frame->face = box;
       memcpy (frame->regions, regions, sizeof regions);
       frame->guidance = guidance;
-      frame->waveform = vital_live_pulse_get_waveform (self->live_pulse, &frame->waveform_length,
-                                                       &frame->waveform_rate);
-      frame->heart_rate = vital_live_pulse_get_heart_rate (self->live_pulse);
+      frame->waveform = vital_stream_get_waveform (self->live_estimate, &frame->waveform_length,
+                                                   &frame->waveform_rate);
+      if (!vital_stream_get_heart_rate (self->live_estimate, &frame->heart_rate, NULL))
+        frame->heart_rate = NAN;
       g_queue_push_tail (&self->ready, frame);
       while (g_queue_get_length (&self->ready) > (self->live ? READY_LIVE_MAX : 1))
         vital_capture_frame_unref (g_queue_pop_head (&self->ready));
@@ -1458,7 +1459,7 @@ vital_capture_start (VitalCapture *self,
   self->motion = 0.0;
   vital_face_tracker_reset (self->tracker);
   vital_face_tracker_set_horizon (self->tracker, self->live ? G_MAXINT64 : LOOKAHEAD_US);
-  vital_live_pulse_reset (self->live_pulse);
+  vital_stream_reset (self->live_estimate);
   g_mutex_unlock (&self->mutex);
   self->video_linked = FALSE;
 

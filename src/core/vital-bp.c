@@ -63,25 +63,28 @@ crest_ratio (const double *pulse,
  * @n: number of samples
  * @rate: sampling rate
  * @hr_bpm: heart rate
- * @snr_db: SNR of the pulse
+ * @periodicity: the pulse's periodicity (vital_quality_periodicity())
  * @demographics: (nullable): age and sex, when given
  * @out_systolic: (out): systolic pressure in mmHg, or NAN
  * @out_diastolic: (out): diastolic pressure in mmHg, or NAN
+ * @out_quality: (out): the estimate's quality, 0-1
  * @out_flags: (out): quality flags, always including %VITAL_QUALITY_EXPERIMENTAL
  *
  * A linear model in the feature families reviewed by Elgendi et al. 2019 (pulse-shape
- * timing, heart rate, demographics). Not clinically validated; NAN when the pulse is too weak
- * to time its beats.
+ * timing, heart rate, demographics). Not clinically validated; NAN when the quality is under
+ * %VITAL_ENGINE_MIN_VITAL_QUALITY: the beats are too irregular in shape (periodicity) or too
+ * few (15 for full quality) to time their crests.
  */
 void
 vital_bp_estimate (const double            *pulse,
                    guint                    n,
                    double                   rate,
                    double                   hr_bpm,
-                   double                   snr_db,
+                   double                   periodicity,
                    const VitalDemographics *demographics,
                    double                  *out_systolic,
                    double                  *out_diastolic,
+                   double                  *out_quality,
                    VitalQualityFlags       *out_flags)
 {
   guint count = 0;
@@ -91,7 +94,9 @@ vital_bp_estimate (const double            *pulse,
   *out_flags = VITAL_QUALITY_EXPERIMENTAL;
   *out_systolic = NAN;
   *out_diastolic = NAN;
-  if (snr_db < -3.0 || count < 8 || isnan (crest))
+  *out_quality = isnan (crest) ? 0.0
+    : MIN (CLAMP ((periodicity - 0.55) / 0.3, 0.0, 1.0), MIN (1.0, count / 15.0));
+  if (*out_quality < VITAL_ENGINE_MIN_VITAL_QUALITY)
     {
       *out_flags |= VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
       return;
@@ -116,7 +121,7 @@ vital_bp_estimate (const double            *pulse,
       sbp += BP_SBP_FEMALE;
       dbp += BP_DBP_FEMALE;
     }
-  if (snr_db < 3.0)
+  if (*out_quality < 0.8)
     *out_flags |= VITAL_QUALITY_LOW_SNR;
   *out_systolic = CLAMP (sbp, 80.0, 200.0);
   *out_diastolic = CLAMP (MIN (dbp, *out_systolic - 20.0), 40.0, 130.0);

@@ -13,7 +13,23 @@
 
 G_BEGIN_DECLS
 
-/* ---- vital-skin.c: per-frame, per-region skin-pixel colour traces ---------------------- */
+/* ---- vital-skin.c: per-frame skin colour traces of every region and patch -------------- */
+
+/* Each 72 x 72 region is cut into a grid of square patches; pulses are extracted per patch and
+ * fused by their measured quality (docs/algorithms.md, "Patches"). */
+#define VITAL_SKIN_GRID               6
+#define VITAL_SKIN_PATCH_SIZE         (VITAL_TENSOR_WIDTH / VITAL_SKIN_GRID)
+#define VITAL_SKIN_PATCHES_PER_REGION (VITAL_SKIN_GRID * VITAL_SKIN_GRID)
+#define VITAL_SKIN_PATCHES            (VITAL_TENSOR_REGIONS * VITAL_SKIN_PATCHES_PER_REGION)
+
+/* Why a scan holds no usable skin (the seed of the skin model). */
+typedef enum
+{
+  VITAL_SKIN_OK,
+  VITAL_SKIN_TOO_DARK,
+  VITAL_SKIN_OVEREXPOSED,
+  VITAL_SKIN_NOT_SKIN,
+} VitalSkinVerdict;
 
 typedef struct
 {
@@ -25,8 +41,14 @@ typedef struct
   double *skin_fraction;
   /* Mean skin fraction per region over the scan. */
   double  region_fraction[VITAL_TENSOR_REGIONS];
-  /* TRUE when the region's colour matched the skin locus in most frames. */
+  /* TRUE when at least half the region's frames held skin. */
   gboolean region_is_skin[VITAL_TENSOR_REGIONS];
+  /* The same per patch: [(patch * 3 + colour) * n_frames + frame] and
+   * [patch * n_frames + frame]; patch = region * 36 + row * 6 + column. */
+  double *patch_rgb;
+  double *patch_fraction;
+  /* TRUE when the patch is on average at least half skin and held skin in most frames. */
+  gboolean patch_usable[VITAL_SKIN_PATCHES];
 } VitalTraces;
 
 VitalTraces *vital_traces_new          (guint          n_frames,
@@ -42,6 +64,14 @@ vital_traces_channel (VitalTraces *traces,
                       guint        colour)
 {
   return traces->rgb + (gsize) (region * 3 + colour) * traces->n_frames;
+}
+
+static inline double *
+vital_traces_patch_channel (VitalTraces *traces,
+                            guint        patch,
+                            guint        colour)
+{
+  return traces->patch_rgb + (gsize) (patch * 3 + colour) * traces->n_frames;
 }
 
 /* ---- vital-filter.c: detrending and zero-phase IIR band-pass --------------------------- */
@@ -114,6 +144,122 @@ void vital_green_pulse (const double *r,
                         double        rate,
                         double       *out);
 
+/* ---- vital-fusion.c: patch pulses fused by quality ------------------------------------ */
+
+/* Per region, the patch pulses summed with inverse in-band power weights (not band-passed). */
+typedef struct
+{
+  guint            n;
+  double           rate;
+  VitalPulseMethod method;
+  double          *chroma;   /* [region * n + i] */
+  double          *green;    /* [region * n + i] */
+  double           weight[VITAL_TENSOR_REGIONS];
+  guint            n_patches[VITAL_TENSOR_REGIONS];
+} VitalRegionPulses;
+
+typedef struct
+{
+  guint   n;
+  double  rate;
+  guint   regions;  /* bit set of the regions fused */
+  double *chroma;   /* the chrominance method's fused pulse, HR band, unit variance */
+  double *green;    /* GREEN's fused pulse, HR band, unit variance */
+  double *beat;     /* the chrominance pulse on the 0.5-8 Hz beat band, unit variance */
+  double  region_weight[VITAL_TENSOR_REGIONS]; /* each region's share of the fusion weight */
+  guint   n_patches;
+} VitalPulses;
+
+#define VITAL_REGIONS_FACE (1u << 0)
+#define VITAL_REGIONS_ALL  ((1u << VITAL_TENSOR_REGIONS) - 1)
+
+VitalRegionPulses *vital_region_pulses_new  (VitalTraces             *traces,
+                                             VitalPulseMethod         method);
+void               vital_region_pulses_free (VitalRegionPulses       *rp);
+VitalPulses       *vital_pulses_combine     (const VitalRegionPulses *rp,
+                                             guint                    regions);
+void               vital_pulses_free        (VitalPulses             *pulses);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalRegionPulses, vital_region_pulses_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalPulses, vital_pulses_free)
+
+/* ---- vital-track.c: heart-rate evidence over time and its most likely track ------------ */
+
+typedef struct
+{
+  double  rate;
+  guint   n;          /* samples of the signals */
+  guint   window;     /* samples per window */
+  guint   hop;        /* samples between windows */
+  guint   n_windows;
+  gint    nfft;
+  double  bin_bpm;    /* bpm between evidence bins */
+  guint   first_bin;  /* FFT bin of evidence bin 0 */
+  guint   n_bins;
+  double *evidence;   /* [window * n_bins + bin], each window's pooled normalised power */
+} VitalSpectrogram;
+
+VitalSpectrogram *vital_spectrogram_new          (guint                   n,
+                                                  double                  rate,
+                                                  double                  window_s,
+                                                  double                  hop_s);
+void              vital_spectrogram_free         (VitalSpectrogram       *s);
+void              vital_spectrogram_add          (VitalSpectrogram       *s,
+                                                  const double           *x,
+                                                  double                  weight);
+guint             vital_spectrogram_window_start (const VitalSpectrogram *s,
+                                                  guint                   w);
+double            vital_spectrogram_bpm          (const VitalSpectrogram *s,
+                                                  double                  bin);
+double           *vital_spectrogram_track        (const VitalSpectrogram *s,
+                                                  double                  sigma_bpm,
+                                                  const double           *exclude,
+                                                  double                  exclude_bpm);
+void              vital_spectrogram_suppress     (VitalSpectrogram       *s,
+                                                  const VitalSpectrogram *motion,
+                                                  double                  strength);
+double            vital_spectrogram_share        (const VitalSpectrogram *s,
+                                                  const double           *track,
+                                                  double                  tolerance_bpm);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalSpectrogram, vital_spectrogram_free)
+
+typedef struct _VitalHrTracker VitalHrTracker;
+
+VitalHrTracker   *vital_hr_tracker_new           (double                  sigma_bpm);
+void              vital_hr_tracker_free          (VitalHrTracker         *self);
+void              vital_hr_tracker_reset         (VitalHrTracker         *self);
+gboolean          vital_hr_tracker_update        (VitalHrTracker         *self,
+                                                  const VitalSpectrogram *s,
+                                                  double                 *out_bpm,
+                                                  double                 *out_share);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalHrTracker, vital_hr_tracker_free)
+
+/* ---- vital-motion.c: the head's motion as the tensor shows it ------------------------- */
+
+void vital_motion_centroid (VitalTraces *traces,
+                            guint        region,
+                            double      *out_x,
+                            double      *out_y);
+
+/* ---- vital-engine.c: the stages shared by the whole-scan analysis and the live view ---- */
+
+typedef struct
+{
+  VitalTraces      *traces;
+  VitalPulses      *pulses;     /* of the chosen regions */
+  VitalSpectrogram *evidence;   /* pooled over the chrominance method and GREEN */
+  double           *track;      /* the heart rate of each window, bpm */
+  double            share;      /* vital_spectrogram_share() of the track */
+  double            margin;     /* the share over the runner-up's (10 bpm away) */
+  double            significance; /* vital_quality_evidence() of both */
+} VitalEvidence;
+
+VitalEvidence *vital_engine_evidence      (const VitalTensor *tensor,
+                                           VitalPulseMethod   method,
+                                           guint              regions,
+                                           GError           **error);
+void           vital_evidence_free        (VitalEvidence     *evidence);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalEvidence, vital_evidence_free)
+
 /* ---- vital-spectrum.c: power spectra with libgstfft ------------------------------------ */
 
 typedef struct
@@ -157,9 +303,10 @@ double vital_quality_stability    (const double *pulse,
                                    double        hr_hz,
                                    double       *out_track_sd_bpm);
 double vital_quality_motion       (VitalTraces  *traces);
-double vital_quality_confidence   (double        snr_db,
-                                   double        stability,
-                                   double        periodicity,
+double vital_quality_evidence     (double        track_share,
+                                   double        track_margin,
+                                   double        seconds);
+double vital_quality_confidence   (double        significance,
                                    double        skin_fraction,
                                    double        motion);
 
@@ -183,6 +330,8 @@ double  vital_hrv_analyze    (const double *pulse,
                               guint         n,
                               double        rate,
                               double        hr_hz,
+                              double        periodicity,
+                              double       *out_quality,
                               VitalQualityFlags *out_flags);
 
 /* ---- vital-respiration.c --------------------------------------------------------------- */
@@ -192,6 +341,8 @@ double vital_respiration_rate (const double *pulse,
                                guint         n,
                                double        rate,
                                double        hr_hz,
+                               double        hr_confidence,
+                               double       *out_quality,
                                VitalQualityFlags *out_flags);
 
 /* ---- vital-spo2.c / vital-bp.c: experimental ------------------------------------------- */
@@ -200,16 +351,18 @@ double vital_spo2_estimate (VitalTraces  *traces,
                             const double *pulse,
                             const double *region_weight,
                             double        hr_hz,
-                            double        snr_db,
+                            double        hr_confidence,
+                            double       *out_quality,
                             VitalQualityFlags *out_flags);
 void   vital_bp_estimate   (const double *pulse,
                             guint         n,
                             double        rate,
                             double        hr_bpm,
-                            double        snr_db,
+                            double        periodicity,
                             const VitalDemographics *demographics,
                             double       *out_systolic,
                             double       *out_diastolic,
+                            double       *out_quality,
                             VitalQualityFlags *out_flags);
 
 /* ---- shared band limits (docs/algorithms.md) ------------------------------------------- */
@@ -218,5 +371,12 @@ void   vital_bp_estimate   (const double *pulse,
 #define VITAL_HR_HIGH_HZ   3.50  /* 210 bpm */
 #define VITAL_PULSE_LOW_HZ 0.60  /* band-pass edges, a little outside the search band */
 #define VITAL_PULSE_HIGH_HZ 4.00
+
+/* Heart-rate tracking (docs/algorithms.md, "Heart-rate track"). */
+#define VITAL_TRACK_WINDOW_S       10.0 /* evidence windows, as the rPPG-Toolbox's HR windows */
+#define VITAL_TRACK_HOP_S          1.0
+#define VITAL_TRACK_SIGMA_BPM      3.0  /* SD of the rate's change per hop */
+#define VITAL_TRACK_TOLERANCE_BPM  3.0  /* "on the track" */
+#define VITAL_TRACK_RUNNER_UP_BPM  10.0 /* the runner-up track keeps this far away */
 
 G_END_DECLS

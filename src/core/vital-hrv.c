@@ -176,17 +176,6 @@ vital_hrv_sdnn (const double *ibis,
 }
 
 /**
- * vital_hrv_analyze:
- * @pulse: (array length=n): the fused band-passed pulse
- * @n: number of samples
- * @rate: sampling rate
- * @hr_hz: the scan heart rate
- * @out_flags: (out): quality flags
- *
- * Returns: SDNN in ms, or NAN when the scan is shorter than %VITAL_ENGINE_HRV_MIN_SECONDS, or
- *   fewer than 15 clean intervals (or under 70 % of all) survive cleaning.
- */
-/**
  * vital_hrv_mean_rate:
  * @pulse: (array length=n): the beat pulse
  * @n: number of samples
@@ -216,18 +205,37 @@ vital_hrv_mean_rate (const double *pulse,
   return 60.0 / (mean / n_ibis);
 }
 
+/**
+ * vital_hrv_analyze:
+ * @pulse: (array length=n): the fused beat pulse
+ * @n: number of samples
+ * @rate: sampling rate
+ * @hr_hz: the scan heart rate
+ * @periodicity: the pulse's periodicity (vital_quality_periodicity())
+ * @out_quality: (out): the SDNN's quality, 0-1
+ * @out_flags: (out): quality flags
+ *
+ * Returns: SDNN in ms, or NAN when the scan is shorter than %VITAL_ENGINE_HRV_MIN_SECONDS, or
+ *   the quality is under %VITAL_ENGINE_MIN_VITAL_QUALITY: fewer than 15 clean intervals, or
+ *   beats too irregular in shape (periodicity under about 0.7) or too often rejected (under
+ *   about 70 % clean) to time.
+ */
 double
 vital_hrv_analyze (const double      *pulse,
                    guint              n,
                    double             rate,
                    double             hr_hz,
+                   double             periodicity,
+                   double            *out_quality,
                    VitalQualityFlags *out_flags)
 {
   g_autofree double *beats = NULL;
   g_autofree double *ibis = NULL;
   guint n_beats = 0, n_ibis = 0;
+  double kept, quality;
 
   *out_flags = VITAL_QUALITY_OK;
+  *out_quality = 0.0;
   if (n / rate < VITAL_ENGINE_HRV_MIN_SECONDS)
     {
       *out_flags = VITAL_QUALITY_TOO_SHORT | VITAL_QUALITY_UNAVAILABLE;
@@ -235,12 +243,19 @@ vital_hrv_analyze (const double      *pulse,
     }
   beats = vital_hrv_find_beats (pulse, n, rate, hr_hz, &n_beats);
   ibis = vital_hrv_clean_ibis (beats, n_beats, &n_ibis);
-  if (n_ibis < HRV_MIN_IBIS || n_beats < 2 || n_ibis < 0.7 * (n_beats - 1))
+  kept = n_beats >= 2 ? (double) n_ibis / (n_beats - 1) : 0.0;
+  /* Both the beat shape (periodicity 0.7) and the share of clean intervals (70 %) must hold:
+   * 0.5 at those limits; noise timing jitter otherwise reads as variability. */
+  quality = MIN (CLAMP ((periodicity - 0.55) / 0.3, 0.0, 1.0), CLAMP ((kept - 0.55) / 0.3, 0.0, 1.0));
+  if (n_ibis < HRV_MIN_IBIS)
+    quality = 0.0;
+  *out_quality = quality;
+  if (quality < VITAL_ENGINE_MIN_VITAL_QUALITY)
     {
       *out_flags = VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
       return NAN;
     }
-  if (n_ibis < 0.9 * (n_beats - 1))
+  if (kept < 0.9)
     *out_flags |= VITAL_QUALITY_UNSTABLE;
   return vital_hrv_sdnn (ibis, n_ibis);
 }

@@ -91,6 +91,8 @@ resample_series (const double *t,
  * @n: number of samples
  * @rate: sampling rate
  * @hr_hz: the heart rate
+ * @hr_confidence: the heart rate's confidence
+ * @out_quality: (out): the estimate's quality, 0-1
  * @out_flags: (out): quality flags
  *
  * Three respiratory modulations (Karlen et al. 2013; Charlton et al. 2016): RIIV, the
@@ -100,9 +102,10 @@ resample_series (const double *t,
  * out of the band, is scored by the share of the band's power it holds (a quarter of that when
  * the peak sits on a band edge). Estimates that agree within 3 breaths/min are averaged,
  * weighted by quality, choosing the cluster with the most quality behind it ("smart fusion",
- * Karlen et al. 2013); a lone estimate of quality under 0.5 is reported as unavailable.
+ * Karlen et al. 2013). The quality is the cluster's, capped by the heart-rate confidence.
  *
- * Returns: breaths per minute, or NAN when the scan is shorter than 15 s.
+ * Returns: breaths per minute, or NAN when the scan is shorter than 15 s or the quality is
+ *   under %VITAL_ENGINE_MIN_VITAL_QUALITY.
  */
 double
 vital_respiration_rate (const double      *pulse,
@@ -110,6 +113,8 @@ vital_respiration_rate (const double      *pulse,
                         guint              n,
                         double             rate,
                         double             hr_hz,
+                        double             hr_confidence,
+                        double            *out_quality,
                         VitalQualityFlags *out_flags)
 {
   RespEstimate est[3];
@@ -121,6 +126,7 @@ vital_respiration_rate (const double      *pulse,
   double high_hz = MIN (RESP_HIGH_HZ, 0.8 * hr_hz);
 
   *out_flags = VITAL_QUALITY_OK;
+  *out_quality = 0.0;
   if (duration < RESP_MIN_SECONDS)
     {
       *out_flags = VITAL_QUALITY_TOO_SHORT | VITAL_QUALITY_UNAVAILABLE;
@@ -196,7 +202,13 @@ vital_respiration_rate (const double      *pulse,
         wsum += est[i].quality;
         members++;
       }
-    if (wsum <= 0.0 || (members < 2 && est[best].quality < 0.5))
+    /* Quality: the cluster's mean spectral quality, a quarter more when two modulations
+     * agree (so a lone estimate needs 0.5, as before, and an agreeing pair 0.4), and no more
+     * than the pulse it was read from allows (full at a heart-rate confidence of 0.5). */
+    if (wsum > 0.0)
+      *out_quality = CLAMP (wsum / members * (members >= 2 ? 1.25 : 1.0), 0.0, 1.0)
+                     * CLAMP (hr_confidence / 0.5, 0.0, 1.0);
+    if (wsum <= 0.0 || *out_quality < VITAL_ENGINE_MIN_VITAL_QUALITY)
       {
         *out_flags = VITAL_QUALITY_LOW_SNR | VITAL_QUALITY_UNAVAILABLE;
         return NAN;

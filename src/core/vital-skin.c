@@ -3,38 +3,56 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Skin-pixel colour traces: per frame and region, the mean RGB of the pixels that are neither
- * dark nor saturated nor colour outliers, and the fraction of such pixels.
+ * Skin-pixel colour traces: a per-scan skin colour model seeded from the middle of the regions
+ * (the detector's face interior), and per frame the mean colour and count of the accepted
+ * pixels in every region and in every patch of a 6 x 6 grid over each region.
  */
 #include "vital-engine-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Pixel gates (docs/algorithms.md, "Skin traces"). */
+/* Pixel gates (docs/algorithms.md, "Skin model"). */
 #define SKIN_SATURATED     250   /* any channel at or above: clipped */
 #define SKIN_DARK_SUM      45    /* R+G+B below: too dark for a usable ratio (mean 15) */
-#define SKIN_LUMA_LOW      0.45  /* luminance gate relative to the region median */
-#define SKIN_LUMA_HIGH     1.80
-#define SKIN_TOL_MIN       0.020 /* chromaticity gate: 3 x 1.4826 x MAD clamped to these */
-#define SKIN_TOL_MAX       0.060
+#define SKIN_LUMA_LOW      0.50  /* luminance gate relative to the region's median skin */
+#define SKIN_LUMA_HIGH     1.60
+#define SKIN_SIGMAS        3.0   /* chroma gate: this many robust SDs around the median */
+#define SKIN_TOL_MIN       0.03  /* ... in log-chroma units, clamped to these */
+#define SKIN_TOL_MAX       0.20
+#define SKIN_RED_MARGIN    0.05  /* ln(R/G) and ln(R/B) of skin: red leads by at least 5 % */
+#define VITAL_REGION_SEED  0     /* the seed: the middle of the face region, 30-70 % each */
+#define SKIN_SEED_LO       0.30  /* way: nose and cheeks, what the detector is surest of */
+#define SKIN_SEED_HI       0.70
+#define SKIN_SEED_USABLE   0.20  /* fewer usable seed pixels: too dark or overexposed */
 #define SKIN_MIN_FRACTION  0.02  /* fewer accepted pixels: the frame-region is a gap */
-#define HIST_BINS          256
+#define PATCH_MIN_FRACTION 0.10  /* ... and the frame-patch */
+#define PATCH_USABLE       0.50  /* a patch is used when on average half of it is skin ... */
+#define PATCH_USABLE_REL   0.60  /* ... or, in a very noisy image where few pixels pass the
+                                  * gates anywhere, 60 % of what the best patches hold */
+#define PATCH_USABLE_MIN   0.10
+#define CHROMA_BINS        512   /* log-chroma histograms over [-2.56, 2.56), 0.01 per bin */
+#define CHROMA_SCALE       100.0
+#define LUMA_BINS          (3 * 256)
 
-/* The region's colour model, fixed point (x 1024). */
+G_STATIC_ASSERT (VITAL_TENSOR_WIDTH % VITAL_SKIN_GRID == 0);
+G_STATIC_ASSERT (VITAL_TENSOR_HEIGHT % VITAL_SKIN_GRID == 0);
+
+/* The scan's skin model. The chroma test |ln(R/G) - mu| <= tol_u, |ln(B/G) - mv| <= tol_v is
+ * done without logarithms, as R * 1024 >= G * rg_lo and so on (fixed point x 1024). */
 typedef struct
 {
-  gboolean skin;
-  int      mr, mg;    /* median chromaticity r = R/S, g = G/S */
-  int      tol;       /* accepted |chroma - median| */
-  int      s_lo, s_hi;
+  int rg_lo, rg_hi;          /* G * e^(mu -+ tol_u) */
+  int bg_lo, bg_hi;          /* G * e^(mv -+ tol_v) */
+  int s_lo[VITAL_TENSOR_REGIONS], s_hi[VITAL_TENSOR_REGIONS]; /* luminance gates, R+G+B */
 } SkinModel;
 
 typedef struct
 {
   const VitalTensor *tensor;
   VitalTraces       *traces;
-  const SkinModel   *models;  /* [region] */
+  const SkinModel   *model;
   guint              first, last;
 } SkinJob;
 
@@ -43,7 +61,8 @@ typedef struct
  * @n_frames: frames per trace
  * @frame_rate: frames per second
  *
- * Allocates zeroed traces (4 regions x RGB and skin fractions).
+ * Allocates zeroed traces (4 regions x RGB, the regions' skin fractions, and the same for
+ * every patch).
  *
  * Returns: (transfer full): the traces, free with vital_traces_free()
  */
@@ -57,6 +76,8 @@ vital_traces_new (guint  n_frames,
   traces->frame_rate = frame_rate;
   traces->rgb = g_new0 (double, (gsize) VITAL_TENSOR_CHANNELS * n_frames);
   traces->skin_fraction = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n_frames);
+  traces->patch_rgb = g_new0 (double, (gsize) VITAL_SKIN_PATCHES * 3 * n_frames);
+  traces->patch_fraction = g_new0 (double, (gsize) VITAL_SKIN_PATCHES * n_frames);
   return traces;
 }
 
@@ -73,107 +94,202 @@ vital_traces_free (VitalTraces *traces)
     return;
   g_free (traces->rgb);
   g_free (traces->skin_fraction);
+  g_free (traces->patch_rgb);
+  g_free (traces->patch_fraction);
   g_free (traces);
 }
 
 static int
-hist_median (const guint *hist,
-             guint        total)
+hist_quantile (const guint *hist,
+               guint        bins,
+               guint        total,
+               double       q)
 {
   guint acc = 0;
 
-  for (int k = 0; k < HIST_BINS; k++)
+  for (guint k = 0; k < bins; k++)
     {
       acc += hist[k];
-      if (2 * acc >= total)
-        return k;
+      if (acc >= q * total)
+        return (int) k;
     }
-  return HIST_BINS - 1;
+  return (int) bins - 1;
 }
 
+/* Median absolute deviation of a histogram around @median, in bins. */
 static int
 hist_mad (const guint *hist,
+          guint        bins,
           guint        total,
           int          median)
 {
-  guint dev[HIST_BINS] = { 0 };
+  g_autofree guint *dev = g_new0 (guint, bins);
 
-  for (int k = 0; k < HIST_BINS; k++)
-    dev[ABS (k - median)] += hist[k];
-  return hist_median (dev, total);
+  for (guint k = 0; k < bins; k++)
+    dev[ABS ((int) k - median)] += hist[k];
+  return hist_quantile (dev, bins, total, 0.5);
 }
 
-/* Accumulates the chromaticity and luminance histograms of one region in one frame over the
- * bright-enough, unsaturated pixels. */
+static int
+chroma_bin (double value)
+{
+  return CLAMP ((int) floor (value * CHROMA_SCALE) + CHROMA_BINS / 2, 0, CHROMA_BINS - 1);
+}
+
+static double
+bin_chroma (double bin)
+{
+  return (bin - CHROMA_BINS / 2 + 0.5) / CHROMA_SCALE;
+}
+
+/* The frames the model is fitted on: one per second of video. */
 static guint
-add_histograms (const guint8 *rp,
-                const guint8 *gp,
-                const guint8 *bp,
-                guint        *hr,
-                guint        *hg,
-                guint        *hs)
+model_step (const VitalTensor *tensor)
 {
-  guint total = 0;
+  return MAX (1u, (guint) lround (vital_tensor_get_frame_rate (tensor)));
+}
 
-  for (guint p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
+/* Fits the chroma part of the model on the seed (the middle of the face region: nose and
+ * cheeks, the detector's face interior) pooled over one frame per second. The close-ups'
+ * middles are not pooled in: a fringe over the forehead or a beard on a cheek would widen the
+ * model (on the real development set it cost one recording of seven). Returns the verdict on
+ * the seed pixels. */
+static VitalSkinVerdict
+fit_chroma (const VitalTensor *tensor,
+            double             log_table[256],
+            SkinModel         *model)
+{
+  guint n = vital_tensor_get_frame_count (tensor);
+  guint step = model_step (tensor);
+  guint lo = (guint) (SKIN_SEED_LO * VITAL_TENSOR_WIDTH);
+  guint hi = (guint) (SKIN_SEED_HI * VITAL_TENSOR_WIDTH);
+  g_autofree guint *hu = g_new0 (guint, CHROMA_BINS);
+  g_autofree guint *hv = g_new0 (guint, CHROMA_BINS);
+  guint total = 0, clipped = 0, dark = 0, usable = 0;
+  int med_u, med_v, mad_u, mad_v;
+  double mu, mv, tol_u, tol_v;
+
+  for (guint f = MIN (n - 1, step / 2); f < n; f += step)
     {
-      int r = rp[p], g = gp[p], b = bp[p], s = r + g + b;
+      const guint8 *frame = vital_tensor_get_frame (tensor, f);
 
-      if (r >= SKIN_SATURATED || g >= SKIN_SATURATED || b >= SKIN_SATURATED
-          || s < SKIN_DARK_SUM)
-        continue;
-      hr[MIN (HIST_BINS - 1, r * HIST_BINS / s)]++;
-      hg[MIN (HIST_BINS - 1, g * HIST_BINS / s)]++;
-      hs[s / 3]++;
-      total++;
+      const guint8 *rp = frame + (gsize) (VITAL_REGION_SEED * 3) * VITAL_TENSOR_PLANE_SIZE;
+      const guint8 *gp = rp + VITAL_TENSOR_PLANE_SIZE;
+      const guint8 *bp = gp + VITAL_TENSOR_PLANE_SIZE;
+
+      for (guint y = lo; y < hi; y++)
+        for (guint x = lo; x < hi; x++)
+          {
+            guint p = y * VITAL_TENSOR_WIDTH + x;
+            int r = rp[p], g = gp[p], b = bp[p];
+
+            total++;
+            if (r >= SKIN_SATURATED || g >= SKIN_SATURATED || b >= SKIN_SATURATED)
+              {
+                clipped++;
+                continue;
+              }
+            if (r + g + b < SKIN_DARK_SUM)
+              {
+                dark++;
+                continue;
+              }
+            hu[chroma_bin (log_table[r] - log_table[g])]++;
+            hv[chroma_bin (log_table[b] - log_table[g])]++;
+            usable++;
+          }
     }
-  return total;
+
+  if (usable < SKIN_SEED_USABLE * total)
+    return clipped > dark ? VITAL_SKIN_OVEREXPOSED : VITAL_SKIN_TOO_DARK;
+
+  med_u = hist_quantile (hu, CHROMA_BINS, usable, 0.5);
+  med_v = hist_quantile (hv, CHROMA_BINS, usable, 0.5);
+  mad_u = hist_mad (hu, CHROMA_BINS, usable, med_u);
+  mad_v = hist_mad (hv, CHROMA_BINS, usable, med_v);
+  mu = bin_chroma (med_u);
+  mv = bin_chroma (med_v);
+
+  /* Blood and melanin absorb green and blue more than red: under any white balance a camera's
+   * auto white balance produces, skin is red-led (its B and G may come in either order). A
+   * seed that is not is a wall, hair or a coloured light, not skin. */
+  if (mu < SKIN_RED_MARGIN || mu - mv < SKIN_RED_MARGIN)
+    return VITAL_SKIN_NOT_SKIN;
+
+  tol_u = CLAMP (SKIN_SIGMAS * 1.4826 * (mad_u + 0.5) / CHROMA_SCALE, SKIN_TOL_MIN, SKIN_TOL_MAX);
+  tol_v = CLAMP (SKIN_SIGMAS * 1.4826 * (mad_v + 0.5) / CHROMA_SCALE, SKIN_TOL_MIN, SKIN_TOL_MAX);
+  model->rg_lo = (int) lround (1024.0 * exp (mu - tol_u));
+  model->rg_hi = (int) lround (1024.0 * exp (mu + tol_u));
+  model->bg_lo = (int) lround (1024.0 * exp (mv - tol_v));
+  model->bg_hi = (int) lround (1024.0 * exp (mv + tol_v));
+  return VITAL_SKIN_OK;
 }
 
-/* Fits the colour model of one region from its pooled histograms: median and MAD of the
- * chromaticity, median luminance, then the skin-locus test. */
-static void
-fit_model (const guint *hr,
-           const guint *hg,
-           const guint *hs,
-           guint        total,
-           guint        pixels,
-           SkinModel   *model)
+static inline int
+chroma_ok (const SkinModel *m,
+           int              r,
+           int              g,
+           int              b)
 {
-  int med_r, med_g, mad_r, mad_g, med_s;
-  double cr, cg, tol;
+  int r10 = r * 1024, b10 = b * 1024;
 
-  memset (model, 0, sizeof *model);
-  if (total == 0 || total < SKIN_MIN_FRACTION * pixels)
-    return;
-
-  med_r = hist_median (hr, total);
-  med_g = hist_median (hg, total);
-  med_s = hist_median (hs, total) * 3 + 1;
-  mad_r = hist_mad (hr, total, med_r);
-  mad_g = hist_mad (hg, total, med_g);
-  cr = (med_r + 0.5) / HIST_BINS;
-  cg = (med_g + 0.5) / HIST_BINS;
-
-  /* Skin locus in normalised rg (after Soriano et al. 2000 and Kovac et al. 2003: skin has
-   * R > G > B): reject grey, blue, green and saturated-colour regions. */
-  model->skin = cr >= 0.36 && cr <= 0.70 && cg >= 0.20 && cg <= 0.40 && cr - cg >= 0.025
-                && 1.0 - cr - cg < cg;
-
-  tol = 3.0 * 1.4826 * (MAX (mad_r, mad_g) + 0.5) / HIST_BINS;
-  tol = CLAMP (tol, SKIN_TOL_MIN, SKIN_TOL_MAX);
-  model->mr = (int) lround (cr * 1024.0);
-  model->mg = (int) lround (cg * 1024.0);
-  model->tol = (int) lround (tol * 1024.0);
-  model->s_lo = MAX (SKIN_DARK_SUM, (int) (SKIN_LUMA_LOW * med_s));
-  model->s_hi = (int) (SKIN_LUMA_HIGH * med_s) + 1;
+  return (r10 >= g * m->rg_lo) & (r10 <= g * m->rg_hi) & (b10 >= g * m->bg_lo)
+         & (b10 <= g * m->bg_hi);
 }
 
-/* The hot loop: one pass, integer arithmetic, no branches, no allocation. */
+/* The luminance gate of each region, around the median luminance of its skin-coloured pixels
+ * (a forehead is often brighter than the cheeks). */
+static void
+fit_luminance (const VitalTensor *tensor,
+               SkinModel         *model)
+{
+  guint n = vital_tensor_get_frame_count (tensor);
+  guint step = model_step (tensor);
+
+  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+    {
+      g_autofree guint *hs = g_new0 (guint, LUMA_BINS);
+      guint total = 0;
+      int med;
+
+      for (guint f = MIN (n - 1, step / 2); f < n; f += step)
+        {
+          const guint8 *rp = vital_tensor_get_frame (tensor, f)
+                             + (gsize) (region * 3) * VITAL_TENSOR_PLANE_SIZE;
+          const guint8 *gp = rp + VITAL_TENSOR_PLANE_SIZE;
+          const guint8 *bp = gp + VITAL_TENSOR_PLANE_SIZE;
+
+          for (guint p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
+            {
+              int r = rp[p], g = gp[p], b = bp[p];
+
+              if (r >= SKIN_SATURATED || g >= SKIN_SATURATED || b >= SKIN_SATURATED
+                  || r + g + b < SKIN_DARK_SUM || !chroma_ok (model, r, g, b))
+                continue;
+              hs[r + g + b]++;
+              total++;
+            }
+        }
+      if (total == 0)
+        {
+          /* Nothing skin-coloured: an empty gate, the region will hold no skin. */
+          model->s_lo[region] = 1;
+          model->s_hi[region] = 0;
+          continue;
+        }
+      med = hist_quantile (hs, LUMA_BINS, total, 0.5);
+      model->s_lo[region] = MAX (SKIN_DARK_SUM, (int) (SKIN_LUMA_LOW * med));
+      model->s_hi[region] = (int) (SKIN_LUMA_HIGH * med) + 1;
+    }
+}
+
+/* The hot loop: per pixel one gate, integer arithmetic, branch-free, no allocation. Sums go
+ * to the pixel's patch; the region's sums are the sums of its patches. */
 static void
 extract_range (SkinJob *job)
 {
   VitalTraces *traces = job->traces;
+  const SkinModel *m = job->model;
   guint n = traces->n_frames;
 
   for (guint f = job->first; f < job->last; f++)
@@ -182,37 +298,71 @@ extract_range (SkinJob *job)
 
       for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
         {
-          const SkinModel *m = &job->models[region];
           const guint8 *rp = frame + (gsize) (region * 3 + 0) * VITAL_TENSOR_PLANE_SIZE;
           const guint8 *gp = rp + VITAL_TENSOR_PLANE_SIZE;
           const guint8 *bp = gp + VITAL_TENSOR_PLANE_SIZE;
-          guint32 sr = 0, sg = 0, sb = 0, count = 0;
-          int mr = m->mr, mg = m->mg, tol = m->tol, s_lo = m->s_lo, s_hi = m->s_hi;
+          guint32 sr[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
+          guint32 sg[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
+          guint32 sb[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
+          guint32 cnt[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
+          guint32 tr = 0, tg = 0, tb = 0, tc = 0;
+          int s_lo = m->s_lo[region], s_hi = m->s_hi[region];
 
-          if (m->skin)
+          for (guint y = 0; y < VITAL_TENSOR_HEIGHT; y++)
             {
-              for (guint p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
-                {
-                  int r = rp[p], g = gp[p], b = bp[p], s = r + g + b;
-                  int dr = r * 1024 - mr * s, dg = g * 1024 - mg * s, lim = tol * s;
-                  int ok = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
-                           & (s >= s_lo) & (s <= s_hi)
-                           & (dr <= lim) & (-dr <= lim) & (dg <= lim) & (-dg <= lim);
-                  guint32 mask = (guint32) -ok;
+              guint row = (y / VITAL_SKIN_PATCH_SIZE) * VITAL_SKIN_GRID;
 
-                  count += (guint32) ok;
-                  sr += (guint32) r & mask;
-                  sg += (guint32) g & mask;
-                  sb += (guint32) b & mask;
+              for (guint px = 0; px < VITAL_SKIN_GRID; px++)
+                {
+                  guint base = y * VITAL_TENSOR_WIDTH + px * VITAL_SKIN_PATCH_SIZE;
+                  guint32 ar = 0, ag = 0, ab = 0, ac = 0;
+
+                  for (guint x = 0; x < VITAL_SKIN_PATCH_SIZE; x++)
+                    {
+                      int r = rp[base + x], g = gp[base + x], b = bp[base + x], s = r + g + b;
+                      int ok = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
+                               & (s >= s_lo) & (s <= s_hi) & chroma_ok (m, r, g, b);
+                      guint32 mask = (guint32) -ok;
+
+                      ac += (guint32) ok;
+                      ar += (guint32) r & mask;
+                      ag += (guint32) g & mask;
+                      ab += (guint32) b & mask;
+                    }
+                  sr[row + px] += ar;
+                  sg[row + px] += ag;
+                  sb[row + px] += ab;
+                  cnt[row + px] += ac;
                 }
             }
 
-          traces->skin_fraction[region * n + f] = (double) count / VITAL_TENSOR_PLANE_SIZE;
-          if (count >= SKIN_MIN_FRACTION * VITAL_TENSOR_PLANE_SIZE)
+          for (guint k = 0; k < VITAL_SKIN_GRID * VITAL_SKIN_GRID; k++)
             {
-              vital_traces_channel (traces, region, 0)[f] = (double) sr / count;
-              vital_traces_channel (traces, region, 1)[f] = (double) sg / count;
-              vital_traces_channel (traces, region, 2)[f] = (double) sb / count;
+              guint patch = region * VITAL_SKIN_GRID * VITAL_SKIN_GRID + k;
+              double *prgb = traces->patch_rgb + (gsize) patch * 3 * n;
+              double frac = (double) cnt[k] / (VITAL_SKIN_PATCH_SIZE * VITAL_SKIN_PATCH_SIZE);
+
+              traces->patch_fraction[(gsize) patch * n + f] = frac;
+              if (frac >= PATCH_MIN_FRACTION)
+                {
+                  prgb[f] = (double) sr[k] / cnt[k];
+                  prgb[n + f] = (double) sg[k] / cnt[k];
+                  prgb[2 * n + f] = (double) sb[k] / cnt[k];
+                }
+              else
+                prgb[f] = prgb[n + f] = prgb[2 * n + f] = NAN;
+              tr += sr[k];
+              tg += sg[k];
+              tb += sb[k];
+              tc += cnt[k];
+            }
+
+          traces->skin_fraction[region * n + f] = (double) tc / VITAL_TENSOR_PLANE_SIZE;
+          if (tc >= SKIN_MIN_FRACTION * VITAL_TENSOR_PLANE_SIZE)
+            {
+              vital_traces_channel (traces, region, 0)[f] = (double) tr / tc;
+              vital_traces_channel (traces, region, 1)[f] = (double) tg / tc;
+              vital_traces_channel (traces, region, 2)[f] = (double) tb / tc;
             }
           else
             {
@@ -261,19 +411,50 @@ fill_gaps (double *x,
   return valid;
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static const char *
+verdict_message (VitalSkinVerdict verdict)
+{
+  switch (verdict)
+    {
+    case VITAL_SKIN_TOO_DARK:
+      return "No usable skin: the face is too dark to measure. Add light in front of the face "
+             "and scan again";
+    case VITAL_SKIN_OVEREXPOSED:
+      return "No usable skin: the face is overexposed (washed out). Reduce the light on the "
+             "face or move away from the window and scan again";
+    case VITAL_SKIN_NOT_SKIN:
+    case VITAL_SKIN_OK:
+    default:
+      return "No usable skin: the face regions hold no skin-coloured pixels. Check that the "
+             "face is lit by ordinary white light and scan again";
+    }
+}
+
 /**
  * vital_skin_extract:
  * @tensor: a decoded tensor
  * @error: return location for a #GError
  *
- * Computes the skin colour traces of every region. The colour model of each region (median
- * and MAD of the normalised-rg chromaticity, median luminance) is fitted once, on one frame
- * per second of video; pixels are then kept when unsaturated, bright enough, within the luminance gate and
- * within 3 robust standard deviations of the median chromaticity. Frames of a region with too
- * few skin pixels are gaps, filled by linear interpolation. Two threads share the frames.
+ * Computes the skin colour traces of every region and patch (docs/algorithms.md, "Skin
+ * model"). The colour model is fitted once per scan on the middle of the face region (the face
+ * interior the detector found), in log-chroma ln(R/G), ln(B/G): a camera's white balance
+ * scales the channels and so only shifts the model, and brightness cancels. Pixels are kept
+ * when unclipped, bright enough, within the region's luminance gate and within 3 robust
+ * standard deviations of the model's chroma. Frames of a region or patch with too few skin
+ * pixels are gaps, filled by linear interpolation. Two threads share the frames.
  *
  * Returns: (transfer full) (nullable): the traces, or %NULL with
- *   %VITAL_ENGINE_ERROR_NO_SKIN when no region holds skin.
+ *   %VITAL_ENGINE_ERROR_NO_SKIN, whose message says why: too dark, overexposed, or no
+ *   skin-coloured pixels.
  */
 VitalTraces *
 vital_skin_extract (const VitalTensor *tensor,
@@ -281,9 +462,10 @@ vital_skin_extract (const VitalTensor *tensor,
 {
   guint n = vital_tensor_get_frame_count (tensor);
   double rate = vital_tensor_get_frame_rate (tensor);
-  g_autoptr(VitalTraces) traces = vital_traces_new (n, rate);
-  guint step = MAX (1u, (guint) lround (rate));
-  SkinModel models[VITAL_TENSOR_REGIONS];
+  g_autoptr(VitalTraces) traces = NULL;
+  double log_table[256];
+  SkinModel model = { 0 };
+  VitalSkinVerdict verdict;
   SkinJob jobs[2];
   GThread *worker = NULL;
   gboolean any = FALSE;
@@ -295,31 +477,23 @@ vital_skin_extract (const VitalTensor *tensor,
       return NULL;
     }
 
-  /* One model per region, fitted on histograms pooled over one frame per second: the gates
-   * stay fixed through the scan, so that pixels do not flip in and out of the mask in step
-   * with a refit (which would put a 1 Hz artefact in the pulse band). */
-  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+  for (guint v = 0; v < 256; v++)
+    log_table[v] = log (v + 0.5);
+  verdict = fit_chroma (tensor, log_table, &model);
+  if (verdict != VITAL_SKIN_OK)
     {
-      g_autofree guint *hist = g_new0 (guint, 3 * HIST_BINS);
-      guint total = 0, pixels = 0;
-
-      for (guint f = MIN (n - 1, step / 2); f < n; f += step)
-        {
-          const guint8 *rp = vital_tensor_get_frame (tensor, f)
-                             + (gsize) (region * 3) * VITAL_TENSOR_PLANE_SIZE;
-          total += add_histograms (rp, rp + VITAL_TENSOR_PLANE_SIZE,
-                                   rp + 2 * VITAL_TENSOR_PLANE_SIZE, hist, hist + HIST_BINS,
-                                   hist + 2 * HIST_BINS);
-          pixels += VITAL_TENSOR_PLANE_SIZE;
-        }
-      fit_model (hist, hist + HIST_BINS, hist + 2 * HIST_BINS, total, pixels, &models[region]);
+      g_set_error_literal (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_NO_SKIN,
+                           verdict_message (verdict));
+      return NULL;
     }
+  fit_luminance (tensor, &model);
 
+  traces = vital_traces_new (n, rate);
   for (guint j = 0; j < 2; j++)
     {
       jobs[j].tensor = tensor;
       jobs[j].traces = traces;
-      jobs[j].models = models;
+      jobs[j].model = &model;
     }
   jobs[0].first = 0;
   jobs[0].last = n / 2;
@@ -345,18 +519,43 @@ vital_skin_extract (const VitalTensor *tensor,
 
       for (guint f = 0; f < n; f++)
         sum += traces->skin_fraction[region * n + f];
-      traces->region_fraction[region] = n > 0 ? sum / n : 0.0;
+      traces->region_fraction[region] = sum / n;
       for (guint c = 0; c < 3; c++)
         valid = fill_gaps (vital_traces_channel (traces, region, c), n);
       /* A region counts when at least half its frames held skin. */
       traces->region_is_skin[region] = valid * 2 >= n && valid > 0;
       any |= traces->region_is_skin[region];
     }
+  {
+    double mean_fraction[VITAL_SKIN_PATCHES], sorted[VITAL_SKIN_PATCHES], threshold;
+
+    for (guint patch = 0; patch < VITAL_SKIN_PATCHES; patch++)
+      {
+        const double *frac = traces->patch_fraction + (gsize) patch * n;
+        double sum = 0.0;
+
+        for (guint f = 0; f < n; f++)
+          sum += frac[f];
+        mean_fraction[patch] = sorted[patch] = sum / n;
+      }
+    qsort (sorted, VITAL_SKIN_PATCHES, sizeof (double), compare_doubles);
+    threshold = MIN (PATCH_USABLE, PATCH_USABLE_REL * sorted[VITAL_SKIN_PATCHES * 4 / 5]);
+    threshold = MAX (threshold, PATCH_USABLE_MIN);
+    for (guint patch = 0; patch < VITAL_SKIN_PATCHES; patch++)
+      {
+        double *prgb = traces->patch_rgb + (gsize) patch * 3 * n;
+        guint valid = 0;
+
+        for (guint c = 0; c < 3; c++)
+          valid = fill_gaps (prgb + (gsize) c * n, n);
+        traces->patch_usable[patch] = mean_fraction[patch] >= threshold && valid * 2 >= n;
+      }
+  }
 
   if (!any)
     {
       g_set_error_literal (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_NO_SKIN,
-                           "No face detected: the face regions hold no skin-coloured pixels");
+                           verdict_message (VITAL_SKIN_NOT_SKIN));
       return NULL;
     }
   return g_steal_pointer (&traces);

@@ -3,27 +3,37 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Streaming estimator: a ring of timestamped region means, resampled to a uniform grid on
- * demand and run through the same POS / filter / spectrum stages as the full engine.
+ * The live estimator: a ring of recent packed frames; once a second of video they are resampled
+ * to a uniform tensor and run through the vitals engine's own first stages (skin, patch fusion,
+ * heart-rate evidence), and a causal tracker follows the heart rate from window to window.
  */
 #include "vital-stream.h"
 #include "vital-engine-private.h"
+#include "vital-resampler.h"
 
 #include <math.h>
 #include <string.h>
 
-#define STREAM_CAPACITY 4096   /* samples: 34 s at 120 fps */
-#define STREAM_RATE     30.0   /* Hz of the uniform analysis grid */
+#define STREAM_RATE        30.0  /* Hz of the uniform analysis tensor */
+#define STREAM_MAX_GAP_US  (G_USEC_PER_SEC) /* a longer gap restarts the history */
 
 struct _VitalStream
 {
   GObject parent_instance;
 
-  double  window;                  /* seconds analysed */
-  gint64 *times;                   /* STREAM_CAPACITY timestamps, microseconds */
-  double (*means)[VITAL_TENSOR_REGIONS][3];  /* STREAM_CAPACITY frames of region means */
-  guint   head;                    /* index of the next write */
-  guint   count;
+  double          window;      /* seconds analysed */
+  guint           capacity;    /* frames in the ring */
+  guint8         *ring;        /* capacity x VITAL_TENSOR_FRAME_SIZE */
+  gint64         *times;
+  guint           head;        /* index of the oldest frame */
+  guint           length;
+  gint64          last_update; /* timestamp of the last estimate */
+  VitalHrTracker *tracker;
+  gboolean        have_rate;
+  double          heart_rate;
+  double          confidence;
+  float          *waveform;
+  guint           waveform_length;
 };
 
 G_DEFINE_FINAL_TYPE (VitalStream, vital_stream, G_TYPE_OBJECT)
@@ -33,8 +43,10 @@ vital_stream_finalize (GObject *object)
 {
   VitalStream *self = VITAL_STREAM (object);
 
+  g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->times, g_free);
-  g_clear_pointer (&self->means, g_free);
+  g_clear_pointer (&self->waveform, g_free);
+  g_clear_pointer (&self->tracker, vital_hr_tracker_free);
   G_OBJECT_CLASS (vital_stream_parent_class)->finalize (object);
 }
 
@@ -47,16 +59,16 @@ vital_stream_class_init (VitalStreamClass *klass)
 static void
 vital_stream_init (VitalStream *self)
 {
-  self->window = 10.0;
-  self->times = g_new0 (gint64, STREAM_CAPACITY);
-  self->means = g_malloc0_n (STREAM_CAPACITY, sizeof *self->means);
+  self->window = VITAL_STREAM_WINDOW_SECONDS;
+  self->tracker = vital_hr_tracker_new (VITAL_TRACK_SIGMA_BPM);
 }
 
 /**
  * vital_stream_new:
- * @window_seconds: seconds of history to analyse (6-30; 10 is a good preview)
+ * @window_seconds: seconds of recent video each estimate looks at (6-30; 10, as the whole-scan
+ *   engine's windows, is a good preview)
  *
- * Returns: (transfer full): a new streaming estimator
+ * Returns: (transfer full): a new live estimator
  */
 VitalStream *
 vital_stream_new (double window_seconds)
@@ -64,85 +76,106 @@ vital_stream_new (double window_seconds)
   VitalStream *self = g_object_new (VITAL_TYPE_STREAM, NULL);
 
   self->window = CLAMP (window_seconds, VITAL_STREAM_MIN_SECONDS, 30.0);
+  /* Room for the window at up to 60 fps. */
+  self->capacity = (guint) ceil (self->window * 60.0) + 2;
   return self;
+}
+
+/* Forgets the estimate and the tracks, keeping the frames. */
+static void
+vital_stream_reset_estimate (VitalStream *self)
+{
+  self->have_rate = FALSE;
+  g_clear_pointer (&self->waveform, g_free);
+  self->waveform_length = 0;
+  vital_hr_tracker_reset (self->tracker);
 }
 
 /**
  * vital_stream_reset:
- * @self: a streaming estimator
+ * @self: a live estimator
  *
- * Forgets every sample (e.g. when the face is lost).
+ * Forgets the frames and the heart-rate track (the face was lost, the source changed).
  */
 void
 vital_stream_reset (VitalStream *self)
 {
   g_return_if_fail (VITAL_IS_STREAM (self));
+
   self->head = 0;
-  self->count = 0;
+  self->length = 0;
+  self->last_update = 0;
+  vital_stream_reset_estimate (self);
 }
 
-static guint
-index_of (VitalStream *self,
-          guint        i)   /* 0 = oldest */
+static gint64
+time_at (VitalStream *self,
+         guint        i)   /* 0 = oldest */
 {
-  return (self->head + STREAM_CAPACITY - self->count + i) % STREAM_CAPACITY;
+  return self->times[(self->head + i) % self->capacity];
 }
 
-/**
- * vital_stream_push:
- * @self: a streaming estimator
- * @timestamp_us: the frame's capture time in microseconds (any monotonic origin)
- * @means: mean R, G, B of each region's skin, 8-bit units; NAN where a region is missing
- * @error: return location for a #GError
- *
- * Appends one frame. Timestamps must increase; a gap over 1 s restarts the history.
- *
- * Returns: %TRUE, or %FALSE with %VITAL_ENGINE_ERROR_INVALID_ARGUMENT when the timestamp goes
- *   backwards.
- */
-gboolean
-vital_stream_push (VitalStream  *self,
-                   gint64        timestamp_us,
-                   const double  means[VITAL_TENSOR_REGIONS][3],
-                   GError      **error)
+/* Runs the engine's stages on the last window of frames and moves the tracker on. The live
+ * view fuses the face region alone: over a single window a choice between region sets is too
+ * noisy to make (on the real development set it switched to a false rhythm). */
+static void
+update_estimate (VitalStream *self)
 {
-  g_return_val_if_fail (VITAL_IS_STREAM (self), FALSE);
-  g_return_val_if_fail (means != NULL, FALSE);
+  g_autoptr(VitalTensor) tensor = vital_tensor_new (STREAM_RATE, 0);
+  g_autoptr(VitalResampler) resampler = vital_resampler_new (tensor);
+  g_autoptr(VitalEvidence) evidence = NULL;
+  gint64 newest = time_at (self, self->length - 1);
+  gint64 oldest = newest - (gint64) (self->window * G_USEC_PER_SEC);
+  const VitalPulses *pulses;
+  double bpm, mass;
 
-  if (self->count > 0)
+  for (guint i = 0; i < self->length; i++)
     {
-      gint64 last = self->times[index_of (self, self->count - 1)];
+      guint slot = (self->head + i) % self->capacity;
 
-      if (timestamp_us <= last)
-        {
-          g_set_error (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_INVALID_ARGUMENT,
-                       "Frame timestamp %" G_GINT64_FORMAT " µs is not after the previous one",
-                       timestamp_us);
-          return FALSE;
-        }
-      if (timestamp_us - last > G_USEC_PER_SEC)
-        vital_stream_reset (self);
+      if (self->times[slot] < oldest)
+        continue;
+      if (vital_resampler_push (resampler, self->times[slot],
+                                self->ring + (gsize) slot * VITAL_TENSOR_FRAME_SIZE, NULL) < 0)
+        break;
     }
-  self->times[self->head] = timestamp_us;
-  memcpy (self->means[self->head], means, sizeof self->means[0]);
-  self->head = (self->head + 1) % STREAM_CAPACITY;
-  self->count = MIN (self->count + 1, STREAM_CAPACITY);
-  return TRUE;
+  if (vital_tensor_get_frame_count (tensor) < VITAL_STREAM_MIN_SECONDS * STREAM_RATE)
+    return;
+
+  evidence = vital_engine_evidence (tensor, VITAL_PULSE_POS, VITAL_REGIONS_FACE, NULL);
+  if (evidence == NULL)
+    {
+      /* No usable skin in this window: no estimate, and the track starts afresh. */
+      vital_stream_reset_estimate (self);
+      return;
+    }
+  if (!vital_hr_tracker_update (self->tracker, evidence->evidence, &bpm, &mass))
+    return;
+  self->heart_rate = bpm;
+  self->confidence = CLAMP (mass, 0.01, 0.99);
+  self->have_rate = TRUE;
+
+  pulses = evidence->pulses;
+  g_clear_pointer (&self->waveform, g_free);
+  self->waveform_length = pulses->n;
+  self->waveform = g_new (float, pulses->n);
+  for (guint i = 0; i < pulses->n; i++)
+    self->waveform[i] = (float) pulses->chroma[i];
 }
 
 /**
  * vital_stream_push_planes:
- * @self: a streaming estimator
- * @timestamp_us: the frame's capture time in microseconds
- * @planes: one tensor frame (%VITAL_TENSOR_FRAME_SIZE bytes, e.g. from
- *   vital_tensor_pack_frame())
+ * @self: a live estimator
+ * @timestamp_us: the frame's capture time in microseconds (any monotonic origin)
+ * @planes: the frame's %VITAL_TENSOR_FRAME_SIZE packed bytes (the tensor planes)
  * @error: return location for a #GError
  *
- * Appends one frame given as tensor planes, averaging each region's pixels that are neither
- * dark nor saturated and redder than blue (the engine's pixel gates plus the simplest skin
- * cue; the engine's per-scan colour model needs the whole scan).
+ * Appends one frame. Once every %VITAL_STREAM_UPDATE_SECONDS of video, when at least
+ * %VITAL_STREAM_MIN_SECONDS are held, the estimate is refreshed. A gap of over a second
+ * restarts the history.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE, or %FALSE with %VITAL_ENGINE_ERROR_INVALID_ARGUMENT when the timestamp does
+ *   not advance
  */
 gboolean
 vital_stream_push_planes (VitalStream  *self,
@@ -150,134 +183,72 @@ vital_stream_push_planes (VitalStream  *self,
                           const guint8 *planes,
                           GError      **error)
 {
-  double means[VITAL_TENSOR_REGIONS][3];
+  guint slot;
 
+  g_return_val_if_fail (VITAL_IS_STREAM (self), FALSE);
   g_return_val_if_fail (planes != NULL, FALSE);
 
-  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+  if (self->length > 0)
     {
-      const guint8 *rp = planes + (gsize) region * 3 * VITAL_TENSOR_PLANE_SIZE;
-      const guint8 *gp = rp + VITAL_TENSOR_PLANE_SIZE, *bp = gp + VITAL_TENSOR_PLANE_SIZE;
-      guint32 sr = 0, sg = 0, sb = 0, count = 0;
+      gint64 last = time_at (self, self->length - 1);
 
-      for (guint p = 0; p < VITAL_TENSOR_PLANE_SIZE; p++)
+      if (timestamp_us <= last)
         {
-          int r = rp[p], g = gp[p], b = bp[p];
-          int ok = (r < 250) & (g < 250) & (b < 250) & (r + g + b >= 45) & (r > b);
-          guint32 mask = (guint32) -ok;
-
-          count += (guint32) ok;
-          sr += (guint32) r & mask;
-          sg += (guint32) g & mask;
-          sb += (guint32) b & mask;
+          g_set_error (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_INVALID_ARGUMENT,
+                       "Frame time %" G_GINT64_FORMAT " us does not advance past %"
+                       G_GINT64_FORMAT " us", timestamp_us, last);
+          return FALSE;
         }
-      if (count < VITAL_TENSOR_PLANE_SIZE / 20)
-        means[region][0] = means[region][1] = means[region][2] = NAN;
-      else
-        {
-          means[region][0] = (double) sr / count;
-          means[region][1] = (double) sg / count;
-          means[region][2] = (double) sb / count;
-        }
+      if (timestamp_us - last > STREAM_MAX_GAP_US)
+        vital_stream_reset (self);
     }
-  return vital_stream_push (self, timestamp_us, means, error);
+  if (self->ring == NULL)
+    {
+      self->ring = g_malloc ((gsize) self->capacity * VITAL_TENSOR_FRAME_SIZE);
+      self->times = g_new (gint64, self->capacity);
+    }
+  if (self->length == self->capacity)
+    {
+      self->head = (self->head + 1) % self->capacity;
+      self->length--;
+    }
+  slot = (self->head + self->length) % self->capacity;
+  memcpy (self->ring + (gsize) slot * VITAL_TENSOR_FRAME_SIZE, planes, VITAL_TENSOR_FRAME_SIZE);
+  self->times[slot] = timestamp_us;
+  self->length++;
+
+  if (vital_stream_get_seconds (self) >= VITAL_STREAM_MIN_SECONDS
+      && (self->last_update == 0
+          || timestamp_us - self->last_update >= VITAL_STREAM_UPDATE_SECONDS * G_USEC_PER_SEC))
+    {
+      self->last_update = timestamp_us;
+      update_estimate (self);
+    }
+  return TRUE;
 }
 
 /**
  * vital_stream_get_seconds:
- * @self: a streaming estimator
+ * @self: a live estimator
  *
- * Returns: the span of the history in seconds.
+ * Returns: seconds of video held (from the oldest to the newest frame)
  */
 double
 vital_stream_get_seconds (VitalStream *self)
 {
   g_return_val_if_fail (VITAL_IS_STREAM (self), 0.0);
-  if (self->count < 2)
+
+  if (self->length < 2)
     return 0.0;
-  return (self->times[index_of (self, self->count - 1)] - self->times[index_of (self, 0)])
-         / (double) G_USEC_PER_SEC;
-}
-
-/* Resamples the last `seconds` of each region onto a STREAM_RATE grid, runs POS, detrend and
- * band-pass, and sums the regions (unit variance each). Returns the number of samples. */
-static guint
-analyse (VitalStream *self,
-         double       seconds,
-         double     **out_pulse)
-{
-  gint64 t_end, t_start;
-  guint n, first = 0, used = 0;
-  g_autofree double *rgb = NULL;
-  g_autofree double *pulse = NULL;
-  g_autofree double *tmp = NULL;
-  VitalFilter bp;
-
-  *out_pulse = NULL;
-  if (self->count < 8)
-    return 0;
-  t_end = self->times[index_of (self, self->count - 1)];
-  t_start = MAX (self->times[index_of (self, 0)], t_end - (gint64) (seconds * G_USEC_PER_SEC));
-  n = (guint) floor ((t_end - t_start) / (double) G_USEC_PER_SEC * STREAM_RATE) + 1;
-  if (n < 16)
-    return 0;
-
-  rgb = g_new (double, 3 * (gsize) n);
-  pulse = g_new0 (double, n);
-  tmp = g_new (double, n);
-  vital_filter_butter_bandpass (&bp, 4, VITAL_PULSE_LOW_HZ, VITAL_PULSE_HIGH_HZ, STREAM_RATE);
-
-  for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
-    {
-      gboolean ok = TRUE;
-      guint k = first;
-
-      for (guint i = 0; i < n && ok; i++)
-        {
-          gint64 t = t_start + (gint64) (i * G_USEC_PER_SEC / STREAM_RATE);
-          guint a, b;
-          double w;
-
-          while (k + 1 < self->count && self->times[index_of (self, k + 1)] <= t)
-            k++;
-          a = index_of (self, k);
-          b = index_of (self, MIN (k + 1, self->count - 1));
-          w = self->times[b] > self->times[a]
-                ? (double) (t - self->times[a]) / (self->times[b] - self->times[a]) : 0.0;
-          w = CLAMP (w, 0.0, 1.0);
-          for (guint c = 0; c < 3; c++)
-            {
-              double v = self->means[a][region][c] * (1.0 - w) + self->means[b][region][c] * w;
-              if (isnan (v) || v <= 0.0)
-                ok = FALSE;
-              rgb[c * n + i] = v;
-            }
-        }
-      if (!ok)
-        continue;
-      vital_pos_pulse (rgb, rgb + n, rgb + 2 * n, n, STREAM_RATE, tmp);
-      vital_filter_detrend (tmp, n, 100.0);
-      vital_filter_filtfilt (&bp, tmp, n);
-      vital_filter_normalise (tmp, n);
-      for (guint i = 0; i < n; i++)
-        pulse[i] += tmp[i];
-      used++;
-    }
-  if (used == 0)
-    return 0;
-  vital_filter_normalise (pulse, n);
-  *out_pulse = g_steal_pointer (&pulse);
-  return n;
+  return (time_at (self, self->length - 1) - time_at (self, 0)) / (double) G_USEC_PER_SEC;
 }
 
 /**
  * vital_stream_get_heart_rate:
- * @self: a streaming estimator
- * @out_bpm: (out) (optional): provisional heart rate
- * @out_confidence: (out) (optional): its confidence, 0.01-0.99
- *
- * Estimates the heart rate over the analysis window, once at least
- * %VITAL_STREAM_MIN_SECONDS of signal are in.
+ * @self: a live estimator
+ * @out_bpm: (out) (optional): the provisional heart rate
+ * @out_confidence: (out) (optional): the tracker's belief in it (its posterior mass within
+ *   3 bpm), 0.01-0.99
  *
  * Returns: %TRUE when an estimate is available
  */
@@ -286,71 +257,39 @@ vital_stream_get_heart_rate (VitalStream *self,
                              double      *out_bpm,
                              double      *out_confidence)
 {
-  g_autofree double *pulse = NULL;
-  g_autoptr(VitalSpectrum) spectrum = NULL;
-  guint n;
-  double hr_hz, snr, periodicity;
-
   g_return_val_if_fail (VITAL_IS_STREAM (self), FALSE);
 
-  if (vital_stream_get_seconds (self) < VITAL_STREAM_MIN_SECONDS)
+  if (!self->have_rate)
     return FALSE;
-  n = analyse (self, self->window, &pulse);
-  if (n == 0)
-    return FALSE;
-  spectrum = vital_spectrum_welch (pulse, n, STREAM_RATE, 0, 0.01);
-  hr_hz = vital_spectrum_heart_rate (spectrum, VITAL_HR_LOW_HZ, VITAL_HR_HIGH_HZ);
-  snr = vital_quality_snr (spectrum, hr_hz);
-  periodicity = vital_quality_periodicity (pulse, n, STREAM_RATE, hr_hz);
   if (out_bpm != NULL)
-    *out_bpm = 60.0 * hr_hz;
+    *out_bpm = self->heart_rate;
   if (out_confidence != NULL)
-    *out_confidence = vital_quality_confidence (snr, periodicity, periodicity, 1.0, 0.0);
+    *out_confidence = self->confidence;
   return TRUE;
 }
 
 /**
  * vital_stream_get_waveform:
- * @self: a streaming estimator
- * @seconds: how much recent pulse to return
- * @rate: samples per second wanted (1-120)
+ * @self: a live estimator
  * @out_length: (out): number of samples returned
+ * @out_rate: (out): samples per second
  *
- * The recent pulse (POS, band-passed, unit variance, rising with blood volume) for plotting.
- * Filtering is over the whole analysis window, so the end of the trace is as good as the rest.
+ * The pulse of the latest estimate (the engine's fused pulse over the window, unit variance,
+ * rising with blood volume), for plotting.
  *
  * Returns: (transfer full) (nullable) (array length=out_length): the waveform, oldest first,
- *   or %NULL before there is enough signal (about half a second)
+ *   or %NULL while there is none
  */
 float *
 vital_stream_get_waveform (VitalStream *self,
-                           double       seconds,
-                           double       rate,
-                           guint       *out_length)
+                           guint       *out_length,
+                           double      *out_rate)
 {
-  g_autofree double *pulse = NULL;
-  guint n, m;
-  float *out;
-  double span;
-
   g_return_val_if_fail (VITAL_IS_STREAM (self), NULL);
-  g_return_val_if_fail (out_length != NULL, NULL);
+  g_return_val_if_fail (out_length != NULL && out_rate != NULL, NULL);
 
-  *out_length = 0;
-  rate = CLAMP (rate, 1.0, 120.0);
-  n = analyse (self, MAX (seconds, self->window), &pulse);
-  if (n == 0)
-    return NULL;
-  span = MIN (seconds, (n - 1) / STREAM_RATE);
-  m = MAX (1u, (guint) floor (span * rate));
-  out = g_new (float, m);
-  for (guint i = 0; i < m; i++)
-    {
-      double pos = (n - 1) - (m - 1 - i) / rate * STREAM_RATE;
-      guint k = (guint) MAX (0.0, floor (pos));
-      double t = pos - k;
-      out[i] = (float) (k + 1 < n ? pulse[k] * (1 - t) + pulse[k + 1] * t : pulse[n - 1]);
-    }
-  *out_length = m;
-  return out;
+  *out_length = self->waveform_length;
+  *out_rate = self->waveform_length > 0 ? STREAM_RATE : 0.0;
+  return self->waveform_length > 0
+    ? g_memdup2 (self->waveform, sizeof (float) * self->waveform_length) : NULL;
 }
