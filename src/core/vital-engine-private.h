@@ -49,6 +49,8 @@ typedef struct
   double *patch_fraction;
   /* TRUE when the patch is on average at least half skin and held skin in most frames. */
   gboolean patch_usable[VITAL_SKIN_PATCHES];
+  /* Brightness steps taken out (vital_traces_remove_steps()). */
+  guint    n_steps;
 } VitalTraces;
 
 VitalTraces *vital_traces_new          (guint          n_frames,
@@ -56,6 +58,7 @@ VitalTraces *vital_traces_new          (guint          n_frames,
 void         vital_traces_free         (VitalTraces   *traces);
 VitalTraces *vital_skin_extract        (const VitalTensor *tensor,
                                         GError       **error);
+guint        vital_traces_remove_steps (VitalTraces   *traces);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalTraces, vital_traces_free)
 
 static inline double *

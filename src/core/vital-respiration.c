@@ -36,7 +36,8 @@ estimate (double *x,
   RespEstimate est = { NAN, 0.0 };
   VitalFilter bp;
   g_autoptr(VitalSpectrum) s = NULL;
-  double total;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0, slope, icpt, total = 0.0, near = 0.0, top = -1.0;
+  guint lo, hi, m = 0;
 
   if (n < 8)
     return est;
@@ -44,11 +45,42 @@ estimate (double *x,
   vital_filter_butter_bandpass (&bp, 2, RESP_FILTER_LOW, high_hz + 0.1, rate);
   vital_filter_filtfilt (&bp, x, n);
   s = vital_spectrum_welch (x, n, rate, 0, 0.002);
-  est.rate_hz = vital_spectrum_peak (s, RESP_LOW_HZ, high_hz, NULL);
-  total = vital_spectrum_band_power (s, RESP_LOW_HZ, high_hz);
+  lo = (guint) ceil (RESP_LOW_HZ / s->bin_hz);
+  hi = MIN (s->n_bins - 1, (guint) floor (high_hz / s->bin_hz));
+  if (lo == 0 || hi <= lo + 2)
+    return est;
+
+  /* Slow drifts (exposure, a codec's key frames, movement) give the band a 1/f background
+   * that peaks at its low edge; a breath is a peak above that background. Fit the background
+   * as a power law (a line in log-log) and look for the largest excess over it. */
+  for (guint k = lo; k <= hi; k++)
+    {
+      double lx = log (k * s->bin_hz), ly = log (s->power[k] + 1e-300);
+
+      sx += lx;
+      sy += ly;
+      sxx += lx * lx;
+      sxy += lx * ly;
+      m++;
+    }
+  slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+  icpt = (sy - slope * sx) / m;
+  for (guint k = lo; k <= hi; k++)
+    {
+      double excess = s->power[k] - exp (icpt + slope * log (k * s->bin_hz));
+
+      total += s->power[k];
+      if (excess > top)
+        {
+          top = excess;
+          est.rate_hz = k * s->bin_hz;
+        }
+    }
+  for (guint k = lo; k <= hi; k++)
+    if (fabs (k * s->bin_hz - est.rate_hz) <= RESP_PEAK_HZ)
+      near += MAX (0.0, s->power[k] - exp (icpt + slope * log (k * s->bin_hz)));
   if (total > 0.0)
-    est.quality = vital_spectrum_band_power (s, est.rate_hz - RESP_PEAK_HZ,
-                                             est.rate_hz + RESP_PEAK_HZ) / total;
+    est.quality = near / total;
   /* A maximum on the band edge is the skirt of something outside it, not a breath. */
   if (est.rate_hz < RESP_LOW_HZ + s->bin_hz || est.rate_hz > high_hz - s->bin_hz)
     est.quality *= 0.25;

@@ -558,5 +558,6 @@ vital_skin_extract (const VitalTensor *tensor,
                            verdict_message (VITAL_SKIN_NOT_SKIN));
       return NULL;
     }
+  traces->n_steps = vital_traces_remove_steps (traces);
   return g_steal_pointer (&traces);
 }
