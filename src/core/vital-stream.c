@@ -152,7 +152,9 @@ update_estimate (VitalStream *self)
   if (!vital_hr_tracker_update (self->tracker, evidence->evidence, &bpm, &mass))
     return;
   self->heart_rate = bpm;
-  self->confidence = CLAMP (mass, 0.01, 0.99);
+  /* How sure: the tracker's belief, and how clearly this window alone shows the pulse. */
+  self->confidence = CLAMP (sqrt (mass * vital_quality_confidence (evidence->significance,
+                                                                    1.0, 0.0)), 0.01, 0.99);
   self->have_rate = TRUE;
 
   pulses = evidence->pulses;
