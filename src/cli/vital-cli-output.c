@@ -68,6 +68,38 @@ print_padded (const char *text,
   g_print ("%s%*s", text, (int) (chars < (glong) width ? width - chars : 1), "");
 }
 
+/* ": too short", ": quality too low", … for a vital that was not measured. */
+static const char *
+not_measured_text (VitalSigns        *signs,
+                   VitalSignsMeasure  m)
+{
+  const char *reason = vital_signs_get_not_measured_reason (signs, m);
+
+  if (g_strcmp0 (reason, "too_short") == 0)
+    return " (the scan is too short for it)";
+  if (g_strcmp0 (reason, "out_of_range") == 0)
+    return " (the estimate fell below 94 %, which a camera cannot back: use a pulse oximeter)";
+  if (g_strcmp0 (reason, "low_quality") == 0)
+    return " (the signal was not clear enough)";
+  return "";
+}
+
+static const char *
+cause_text (const char *cause)
+{
+  if (g_str_equal (cause, "weak_pulse"))
+    return "the pulse barely stands out of the noise";
+  if (g_str_equal (cause, "ambiguous_rate"))
+    return "another rhythm is about as strong as the pulse";
+  if (g_str_equal (cause, "motion"))
+    return "head movement or changing light";
+  if (g_str_equal (cause, "little_skin"))
+    return "little of the face was usable skin";
+  if (g_str_equal (cause, "short_scan"))
+    return "the scan is too short for a stable estimate";
+  return cause;
+}
+
 /**
  * vital_cli_print_signs:
  * @signs: a completed scan's result
@@ -116,17 +148,22 @@ vital_cli_print_signs (VitalSigns *signs,
       if (isnan (value))
         {
           print_padded ("—", 17);
-          g_print ("not measured\n");
+          g_print ("not measured%s\n", not_measured_text (signs, m));
           continue;
         }
       number = g_strdup_printf ("%.1f %s", value, vital_signs_measure_get_unit (m));
       print_padded (number, 17);
-      g_print ("%s (%g–%g)\n", flag, lo, hi);
+      g_print ("%s (%g–%g)", flag, lo, hi);
+      if (m != VITAL_SIGNS_HEART_RATE && !isnan (vital_signs_get_quality (signs, m)))
+        g_print (", quality %.2f", vital_signs_get_quality (signs, m));
+      g_print ("\n");
     }
 
   g_print ("%-18s %.2f (%s) — %s\n", "Confidence", vital_signs_get_confidence (signs),
            vital_confidence_band_to_string (band),
            vital_confidence_band_get_recommendation (band));
+  if (vital_signs_get_confidence_cause (signs) != NULL)
+    g_print ("%-18s %s\n", "Likely cause", cause_text (vital_signs_get_confidence_cause (signs)));
   if (!isnan (vital_signs_get_snr (signs)))
     g_print ("%-18s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
              vital_signs_get_snr (signs), vital_signs_get_stability (signs),

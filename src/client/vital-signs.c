@@ -17,6 +17,9 @@ struct _VitalSigns
 
   char    *session_id;
   double   measures[VITAL_SIGNS_N_MEASURES]; /* NAN when not measured */
+  double   quality[VITAL_SIGNS_N_MEASURES];  /* each vital's own quality 0-1, NAN if not sent */
+  char    *not_measured[VITAL_SIGNS_N_MEASURES]; /* why a NAN vital is missing, or NULL */
+  char    *confidence_cause;                 /* likely cause of a low confidence, or NULL */
   double   confidence;
   double   snr;
   double   stability;
@@ -31,17 +34,20 @@ G_DEFINE_FINAL_TYPE (VitalSigns, vital_signs, G_TYPE_OBJECT)
 static const struct
 {
   const char *json_name;
+  const char *quality_name;  /* key in `vital_quality` and `not_measured` */
   const char *name;
   const char *unit;
   double      typical_low;
   double      typical_high;
 } measure_info[VITAL_SIGNS_N_MEASURES] = {
-  [VITAL_SIGNS_HEART_RATE] = { "heart_rate", "Heart rate", "bpm", 60, 100 },
-  [VITAL_SIGNS_RESPIRATORY_RATE] = { "respiratory_rate", "Respiratory rate", "br/min", 12, 20 },
-  [VITAL_SIGNS_HRV_SDNN] = { "hrv", "HRV (SDNN)", "ms", 20, 100 },
-  [VITAL_SIGNS_SPO2] = { "spo2", "SpO₂", "%", 95, 100 },
-  [VITAL_SIGNS_SYSTOLIC_BP] = { "systolic_bp", "Systolic BP", "mmHg", 90, 140 },
-  [VITAL_SIGNS_DIASTOLIC_BP] = { "diastolic_bp", "Diastolic BP", "mmHg", 60, 90 },
+  [VITAL_SIGNS_HEART_RATE] = { "heart_rate", "heart_rate", "Heart rate", "bpm", 60, 100 },
+  [VITAL_SIGNS_RESPIRATORY_RATE] = { "respiratory_rate", "respiratory_rate", "Respiratory rate",
+                                     "br/min", 12, 20 },
+  [VITAL_SIGNS_HRV_SDNN] = { "hrv", "hrv", "HRV (SDNN)", "ms", 20, 100 },
+  [VITAL_SIGNS_SPO2] = { "spo2", "spo2", "SpO₂", "%", 95, 100 },
+  [VITAL_SIGNS_SYSTOLIC_BP] = { "systolic_bp", "blood_pressure", "Systolic BP", "mmHg", 90, 140 },
+  [VITAL_SIGNS_DIASTOLIC_BP] = { "diastolic_bp", "blood_pressure", "Diastolic BP", "mmHg", 60,
+                                 90 },
 };
 
 static void
@@ -50,6 +56,9 @@ vital_signs_finalize (GObject *object)
   VitalSigns *self = VITAL_SIGNS (object);
 
   g_clear_pointer (&self->session_id, g_free);
+  g_clear_pointer (&self->confidence_cause, g_free);
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    g_clear_pointer (&self->not_measured[i], g_free);
 
   G_OBJECT_CLASS (vital_signs_parent_class)->finalize (object);
 }
@@ -64,7 +73,7 @@ static void
 vital_signs_init (VitalSigns *self)
 {
   for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
-    self->measures[i] = NAN;
+    self->measures[i] = self->quality[i] = NAN;
   self->confidence = NAN;
   self->snr = NAN;
   self->stability = NAN;
@@ -101,11 +110,62 @@ read_hrv (JsonObject  *vitals,
                                 VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE, out_value, error);
 }
 
+/* `vital_quality` (numbers 0-1) and `not_measured` (strings), both optional, keyed by
+ * quality_name; and `signal_quality.confidence_cause`. */
+static gboolean
+read_vital_quality (VitalSigns  *self,
+                    JsonObject  *root,
+                    JsonObject  *signal_quality,
+                    GError     **error)
+{
+  const VitalJsonFlags maybe = VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *quality, *missing;
+  const char *cause = NULL;
+
+  quality = vital_json_get_object (root, NULL, "vital_quality", maybe, &local_error);
+  if (local_error == NULL)
+    missing = vital_json_get_object (root, NULL, "not_measured", maybe, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    {
+      const char *reason = NULL;
+
+      if (quality != NULL
+          && !vital_json_get_number (quality, "vital_quality", measure_info[i].quality_name,
+                                     maybe, &self->quality[i], error))
+        return FALSE;
+      if (self->quality[i] < 0.0 || self->quality[i] > 1.0)
+        {
+          g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
+                       "The server's result has quality %g for “%s”, outside 0–1",
+                       self->quality[i], measure_info[i].quality_name);
+          return FALSE;
+        }
+      if (missing != NULL
+          && !vital_json_get_string (missing, "not_measured", measure_info[i].quality_name,
+                                     maybe, &reason, error))
+        return FALSE;
+      if (reason != NULL && isnan (self->measures[i]))
+        self->not_measured[i] = g_strdup (reason);
+    }
+  if (signal_quality != NULL
+      && !vital_json_get_string (signal_quality, "signal_quality", "confidence_cause", maybe,
+                                 &cause, error))
+    return FALSE;
+  self->confidence_cause = g_strdup (cause);
+  return TRUE;
+}
+
 /**
  * vital_signs_new_from_json:
  * @node: a result object: `{session_id, status, vitals:{heart_rate, respiratory_rate, hrv,
- *   spo2, systolic_bp, diastolic_bp, confidence}, signal_quality:{snr, stability, periodicity},
- *   processing_time_ms, completed_at}`
+ *   spo2, systolic_bp, diastolic_bp, confidence}, signal_quality:{snr, stability, periodicity,
+ *   confidence_cause}, vital_quality:{…}, not_measured:{…}, processing_time_ms, completed_at}`
  * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
  *
  * Validates strictly: `vitals.heart_rate` and `vitals.confidence` (0–1) are required numbers;
@@ -189,6 +249,8 @@ vital_signs_new_from_json (JsonNode  *node,
        !vital_json_get_number (quality, "signal_quality", "periodicity", maybe,
                                &self->periodicity, error)))
     return NULL;
+  if (!read_vital_quality (self, root, quality, error))
+    return NULL;
 
   if (!vital_json_get_number (root, NULL, "processing_time_ms", maybe,
                               &self->processing_time_ms, error) ||
@@ -267,6 +329,28 @@ vital_signs_to_json (VitalSigns *self)
   add_number (builder, "snr", self->snr);
   add_number (builder, "stability", self->stability);
   add_number (builder, "periodicity", self->periodicity);
+  json_builder_set_member_name (builder, "confidence_cause");
+  if (self->confidence_cause != NULL)
+    json_builder_add_string_value (builder, self->confidence_cause);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "vital_quality");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    if (i != VITAL_SIGNS_DIASTOLIC_BP)  /* blood_pressure is one entry for both pressures */
+      add_number (builder, measure_info[i].quality_name, self->quality[i]);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "not_measured");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+    if (self->not_measured[i] != NULL && i != VITAL_SIGNS_DIASTOLIC_BP)
+      {
+        json_builder_set_member_name (builder, measure_info[i].quality_name);
+        json_builder_add_string_value (builder, self->not_measured[i]);
+      }
   json_builder_end_object (builder);
 
   add_number (builder, "processing_time_ms", self->processing_time_ms);
@@ -309,6 +393,55 @@ vital_signs_get_measure (VitalSigns        *self,
   g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
   g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NAN);
   return self->measures[measure];
+}
+
+/**
+ * vital_signs_get_quality:
+ * @self: a result
+ * @measure: which vital
+ *
+ * Returns: the vital's own quality, 0–1 (for the heart rate, the confidence), or NAN when the
+ *   server did not say
+ */
+double
+vital_signs_get_quality (VitalSigns        *self,
+                         VitalSignsMeasure  measure)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NAN);
+  return self->quality[measure];
+}
+
+/**
+ * vital_signs_get_not_measured_reason:
+ * @self: a result
+ * @measure: which vital
+ *
+ * Returns: (transfer none) (nullable): why the vital was not measured (`too_short`,
+ *   `out_of_range`, `low_quality`, or another code a newer server sends), or %NULL when it was
+ *   measured or the server did not say
+ */
+const char *
+vital_signs_get_not_measured_reason (VitalSigns        *self,
+                                     VitalSignsMeasure  measure)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NULL);
+  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
+  return self->not_measured[measure];
+}
+
+/**
+ * vital_signs_get_confidence_cause:
+ * @self: a result
+ *
+ * Returns: (transfer none) (nullable): the likely cause of a confidence under 0.4
+ *   (`weak_pulse`, `ambiguous_rate`, `motion`, `little_skin`, `short_scan`), or %NULL
+ */
+const char *
+vital_signs_get_confidence_cause (VitalSigns *self)
+{
+  g_return_val_if_fail (VITAL_IS_SIGNS (self), NULL);
+  return self->confidence_cause;
 }
 
 /**

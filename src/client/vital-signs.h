@@ -88,6 +88,11 @@ double               vital_signs_get_systolic_bp          (VitalSigns        *se
 double               vital_signs_get_diastolic_bp         (VitalSigns        *self);
 double               vital_signs_get_measure              (VitalSigns        *self,
                                                            VitalSignsMeasure  measure);
+double               vital_signs_get_quality              (VitalSigns        *self,
+                                                           VitalSignsMeasure  measure);
+const char          *vital_signs_get_not_measured_reason  (VitalSigns        *self,
+                                                           VitalSignsMeasure  measure);
+const char          *vital_signs_get_confidence_cause     (VitalSigns        *self);
 double               vital_signs_get_confidence           (VitalSigns        *self);
 double               vital_signs_get_snr                  (VitalSigns        *self);
 double               vital_signs_get_stability            (VitalSigns        *self);

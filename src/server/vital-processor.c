@@ -285,6 +285,10 @@ build_result (const VitalSession *session,
   json_builder_add_value (b, vital_server_json_vitals (vitals));
   json_builder_set_member_name (b, "signal_quality");
   json_builder_add_value (b, vital_server_json_signal_quality (vitals));
+  json_builder_set_member_name (b, "vital_quality");
+  json_builder_add_value (b, vital_server_json_vital_quality (vitals));
+  json_builder_set_member_name (b, "not_measured");
+  json_builder_add_value (b, vital_server_json_not_measured (vitals));
   json_builder_set_member_name (b, "processing_time_ms");
   json_builder_add_double_value (b, round (processing_time_ms * 10) / 10);
   json_builder_set_member_name (b, "completed_at");

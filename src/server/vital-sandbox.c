@@ -28,7 +28,8 @@ pick (const guint8 *digest,
  * @session_id: the session
  *
  * Synthesises vitals for a sandbox session: HR 58–96 bpm, RR 12–20 /min, SDNN 25–85 ms,
- * SpO2 95–99 %, BP 105–135 / 65–85 mmHg, confidence 0.72–0.96, and matching quality figures.
+ * SpO2 95–99 %, BP 105–135 / 65–85 mmHg, confidence 0.72–0.96, per-vital quality 0.6–0.95,
+ * and matching signal-quality figures.
  * No payload content is used; the same @session_id always gives the same numbers.
  *
  * Returns: (transfer full): the vitals; free with vital_vitals_free()
@@ -57,6 +58,10 @@ vital_sandbox_vitals (const char *session_id)
   v->periodicity = pick (digest, 9, 0.7, 0.97, 0.01);
   v->skin_fraction = pick (digest, 10, 0.6, 0.9, 0.01);
   v->motion = pick (digest, 11, 0.01, 0.1, 0.01);
+  v->rr_quality = pick (digest, 12, 0.6, 0.95, 0.01);
+  v->hrv_quality = pick (digest, 13, 0.6, 0.95, 0.01);
+  v->spo2_quality = pick (digest, 14, 0.6, 0.95, 0.01);
+  v->bp_quality = pick (digest, 15, 0.6, 0.95, 0.01);
   v->spo2_flags = VITAL_QUALITY_EXPERIMENTAL;
   v->bp_flags = VITAL_QUALITY_EXPERIMENTAL;
   v->processing_time_ms = 0;

@@ -222,21 +222,116 @@ vital_server_json_vitals (const VitalVitals *vitals)
   return json_builder_get_root (b);
 }
 
+static void
+add_reason (JsonBuilder      *b,
+            const char       *name,
+            double            value,
+            VitalQualityFlags flags)
+{
+  const char *reason;
+
+  if (isfinite (value))
+    return;
+  if (flags & VITAL_QUALITY_TOO_SHORT)
+    reason = "too_short";
+  else if (flags & VITAL_QUALITY_OUT_OF_RANGE)
+    reason = "out_of_range";
+  else
+    reason = "low_quality";
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, reason);
+}
+
+static const char *
+cause_name (VitalConfidenceCause cause)
+{
+  switch (cause)
+    {
+    case VITAL_CAUSE_WEAK_PULSE:
+      return "weak_pulse";
+    case VITAL_CAUSE_AMBIGUOUS:
+      return "ambiguous_rate";
+    case VITAL_CAUSE_MOTION:
+      return "motion";
+    case VITAL_CAUSE_LITTLE_SKIN:
+      return "little_skin";
+    case VITAL_CAUSE_SHORT:
+      return "short_scan";
+    case VITAL_CAUSE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * vital_server_json_vital_quality:
+ * @vitals: a result
+ *
+ * Each vital's own quality (0–1): `heart_rate` is the confidence, `blood_pressure` covers both
+ * pressures. A vital below 0.5 is null in `vitals`.
+ *
+ * Returns: (transfer full): the `vital_quality` object
+ */
+JsonNode *
+vital_server_json_vital_quality (const VitalVitals *vitals)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_number (b, "heart_rate", vitals->confidence, 0.001);
+  add_number (b, "respiratory_rate", vitals->rr_quality, 0.001);
+  add_number (b, "hrv", vitals->hrv_quality, 0.001);
+  add_number (b, "spo2", vitals->spo2_quality, 0.001);
+  add_number (b, "blood_pressure", vitals->bp_quality, 0.001);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * vital_server_json_not_measured:
+ * @vitals: a result
+ *
+ * Why each vital that is null was not measured: `too_short` (the scan is too short for it),
+ * `out_of_range` (SpO2 under 94 %, which a camera estimate cannot back) or `low_quality`.
+ *
+ * Returns: (transfer full): the `not_measured` object, empty when every vital was measured
+ */
+JsonNode *
+vital_server_json_not_measured (const VitalVitals *vitals)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_reason (b, "respiratory_rate", vitals->respiratory_rate, vitals->rr_flags);
+  add_reason (b, "hrv", vitals->hrv_sdnn, vitals->hrv_flags);
+  add_reason (b, "spo2", vitals->spo2, vitals->spo2_flags);
+  add_reason (b, "blood_pressure", vitals->systolic_bp, vitals->bp_flags);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 /**
  * vital_server_json_signal_quality:
  * @vitals: a result
  *
- * Returns: (transfer full): the `signal_quality` object (snr in dB, stability, periodicity)
+ * Returns: (transfer full): the `signal_quality` object (snr in dB, stability, periodicity,
+ *   and `confidence_cause`, the likely cause of a confidence under 0.4, or null)
  */
 JsonNode *
 vital_server_json_signal_quality (const VitalVitals *vitals)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *cause = cause_name (vitals->confidence_cause);
 
   json_builder_begin_object (b);
   add_number (b, "snr", vitals->snr_db, 0.01);
   add_number (b, "stability", vitals->stability, 0.001);
   add_number (b, "periodicity", vitals->periodicity, 0.001);
+  json_builder_set_member_name (b, "confidence_cause");
+  if (cause != NULL)
+    json_builder_add_string_value (b, cause);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -26,6 +26,8 @@ JsonNode   *vital_server_json_error_body    (const GError      *error,
                                              const char        *detail);
 JsonNode   *vital_server_json_vitals        (const VitalVitals *vitals);
 JsonNode   *vital_server_json_signal_quality (const VitalVitals *vitals);
+JsonNode   *vital_server_json_vital_quality (const VitalVitals *vitals);
+JsonNode   *vital_server_json_not_measured  (const VitalVitals *vitals);
 char       *vital_server_json_iso8601       (gint64             unix_us,
                                              GTimeZone         *tz);
 

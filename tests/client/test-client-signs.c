@@ -33,7 +33,11 @@ signs_from (const char  *text,
   "{\"session_id\":\"7d0c1c52-6a4f-4f55-9d59-0f7c7a1d2a10\",\"status\":\"completed\"," \
   "\"vitals\":{\"heart_rate\":72,\"respiratory_rate\":15.5,\"hrv\":45.2,\"spo2\":null," \
   "\"systolic_bp\":null,\"diastolic_bp\":null,\"confidence\":0.82}," \
-  "\"signal_quality\":{\"snr\":6.5,\"stability\":0.9,\"periodicity\":0.7}," \
+  "\"signal_quality\":{\"snr\":6.5,\"stability\":0.9,\"periodicity\":0.7," \
+  "\"confidence_cause\":null}," \
+  "\"vital_quality\":{\"heart_rate\":0.82,\"respiratory_rate\":0.7,\"hrv\":0.61," \
+  "\"spo2\":0.2,\"blood_pressure\":0.1}," \
+  "\"not_measured\":{\"spo2\":\"out_of_range\",\"blood_pressure\":\"low_quality\"}," \
   "\"processing_time_ms\":41.5,\"completed_at\":1795000000,\"sandbox\":true}"
 
 static void
@@ -58,6 +62,15 @@ test_parse_full (void)
   g_assert_cmpfloat (vital_signs_get_processing_time_ms (signs), ==, 41.5);
   g_assert_cmpint (vital_signs_get_completed_at (signs), ==, 1795000000);
   g_assert_false (vital_signs_is_fallback (signs));
+  /* Per-vital quality and why a vital is missing; one blood_pressure entry for both. */
+  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_SIGNS_RESPIRATORY_RATE), ==, 0.7);
+  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_SIGNS_DIASTOLIC_BP), ==, 0.1);
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_SPO2), ==,
+                   "out_of_range");
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_SYSTOLIC_BP), ==,
+                   "low_quality");
+  g_assert_null (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_HEART_RATE));
+  g_assert_null (vital_signs_get_confidence_cause (signs));
   g_assert_true (vital_signs_is_sandbox (signs));
   g_assert_cmpint (vital_signs_get_confidence_band (signs), ==, VITAL_CONFIDENCE_BAND_HIGH);
   g_assert_cmpint (vital_signs_check_range (signs, VITAL_SIGNS_HEART_RATE), ==,
@@ -125,6 +138,12 @@ test_parse_bad (void)
     "{\"status\":7,\"vitals\":{\"heart_rate\":72,\"confidence\":0.5}}",
     "{\"session_id\":12,\"vitals\":{\"heart_rate\":72,\"confidence\":0.5}}",
     "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"sandbox\":\"yes\"}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"vital_quality\":[0.5]}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"vital_quality\":{\"spo2\":1.5}}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"vital_quality\":{\"hrv\":\"low\"}}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},\"not_measured\":{\"hrv\":3}}",
+    "{\"vitals\":{\"heart_rate\":72,\"confidence\":0.5},"
+    "\"signal_quality\":{\"confidence_cause\":false}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -164,6 +183,9 @@ test_roundtrip (void)
   g_assert_cmpint (vital_signs_get_completed_at (a), ==, vital_signs_get_completed_at (b));
   g_assert_cmpstr (vital_signs_get_session_id (a), ==, vital_signs_get_session_id (b));
   g_assert_cmpint (vital_signs_is_sandbox (a), ==, vital_signs_is_sandbox (b));
+  g_assert_cmpfloat (vital_signs_get_quality (b, VITAL_SIGNS_HRV_SDNN), ==, 0.61);
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (b, VITAL_SIGNS_SPO2), ==,
+                   "out_of_range");
 
   node2 = vital_signs_to_json (b);
   text_a = json_to_string (node, FALSE);

@@ -709,6 +709,30 @@ test_live_engine (Fixture       *f,
   g_assert_true (json_object_has_member (vitals, "systolic_bp"));
   g_assert_true (json_object_has_member (vitals, "diastolic_bp"));
   g_assert_true (json_object_has_member (vitals, "confidence"));
+  /* Each vital's own quality, 0-1, with the heart rate's equal to the confidence; and for
+   * every null vital the reason. */
+  {
+    JsonObject *quality = json_object_get_object_member (obj (done), "vital_quality");
+    JsonObject *missing = json_object_get_object_member (obj (done), "not_measured");
+    static const char *keys[] = { "respiratory_rate", "hrv", "spo2", "blood_pressure" };
+    static const char *vital_keys[] = { "respiratory_rate", "hrv", "spo2", "systolic_bp" };
+
+    g_assert_nonnull (quality);
+    g_assert_nonnull (missing);
+    g_assert_cmpfloat (json_object_get_double_member (quality, "heart_rate"), ==,
+                       json_object_get_double_member (vitals, "confidence"));
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        double q = json_object_get_double_member (quality, keys[i]);
+
+        g_assert_true (q >= 0.0 && q <= 1.0);
+        g_assert_cmpint (json_object_get_null_member (vitals, vital_keys[i]), ==,
+                         json_object_has_member (missing, keys[i]));
+      }
+    g_assert_true (json_object_has_member (json_object_get_object_member (obj (done),
+                                                                          "signal_quality"),
+                                           "confidence_cause"));
+  }
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
 }
 
