@@ -443,9 +443,10 @@ main (int    argc,
           tally_add (&scans, v->heart_rate - t, v->confidence);
           if (dump)
             printf ("scan %s %.1f %.1f ref %.1f est %.1f share %.3f margin %.2f conf %.3f "
-                    "skin %.2f motion %.2f spread %.2f z %.2f\n", subject, first / rate, count / rate, t,
-                    v->heart_rate, v->track_share, v->track_margin, v->confidence,
-                    v->skin_fraction, v->motion, v->track_spread, v->significance);
+                    "skin %.2f motion %.2f spread %.2f z %.2f motion_share %.3f\n", subject, first / rate,
+                    count / rate, t, v->heart_rate, v->track_share, v->track_margin,
+                    v->confidence, v->skin_fraction, v->motion, v->track_spread,
+                    v->significance, v->motion_share);
           if (!isnan (v->spo2))
             {
               spo2_reported++;

@@ -47,7 +47,8 @@ struct _VitalDemoSource
  * @settings: (out caller-allocates): settings to fill
  *
  * The default demo subject: 72 bpm, 15 breaths/min, noise σ = 1.5 levels, ±2 px head motion,
- * seed 1, real time, endless, portrait.
+ * seed 1, real time, endless, portrait; neutral white balance, steady light, silent;
+ * near-lossless when written to a file.
  */
 void
 vital_demo_settings_init (VitalDemoSettings *settings)
@@ -63,6 +64,8 @@ vital_demo_settings_init (VitalDemoSettings *settings)
     .realtime = TRUE,
     .duration_s = 0.0,
     .skin_patch = FALSE,
+    .white_balance = { 1.0, 1.0, 1.0 },
+    .mains_hz = 100.0,
   };
 }
 
@@ -322,11 +325,16 @@ vital_demo_source_new (const VitalDemoSettings *settings,
       || !(settings->respiratory_rate >= 4 && settings->respiratory_rate <= 40)
       || !(settings->noise_level >= 0 && settings->noise_level <= 50)
       || !(settings->motion_px >= 0 && settings->motion_px <= 50)
-      || !(settings->duration_s >= 0))
+      || !(settings->duration_s >= 0)
+      || !(settings->exposure_step >= 0 && settings->exposure_step <= 0.5)
+      || !(settings->flicker >= 0 && settings->flicker <= 0.2)
+      || !(settings->talking >= 0 && settings->talking <= 0.5)
+      || !(settings->bitrate_kbps >= 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "demo settings out of range (HR 40-200 bpm, RR 4-40 /min, noise 0-50, "
-                   "motion 0-50 px, duration >= 0)");
+                   "motion 0-50 px, duration >= 0, exposure steps 0-0.5, flicker 0-0.2, "
+                   "talking 0-0.5, bitrate >= 0)");
       return NULL;
     }
 
@@ -359,6 +367,12 @@ vital_demo_source_new (const VitalDemoSettings *settings,
   params.noise = settings->noise_level;
   params.motion = 0.0;
   params.illumination_drift = 0.0;
+  for (guint c = 0; c < 3; c++)
+    params.white_balance[c] = settings->white_balance[c] > 0.0 ? settings->white_balance[c] : 1.0;
+  params.exposure_step = settings->exposure_step;
+  params.flicker = settings->flicker;
+  params.mains_hz = settings->mains_hz > 0.0 ? settings->mains_hz : 100.0;
+  params.talking = settings->talking;
   self->synth = vital_synth_new (&params);
 
   return g_steal_pointer (&self);
@@ -490,20 +504,43 @@ vital_demo_source_render (VitalDemoSource *self,
 
 /* ---- writing the demo to a file ----------------------------------------------------------- */
 
-static const char *
-encoder_for_path (const char *path)
+static char *
+encoder_for_path (const char *path,
+                  double      bitrate_kbps)
 {
+  if (bitrate_kbps > 0.0)
+    {
+      /* Streaming settings: a constant bitrate, a key frame every 250 frames, B-frames, as a
+       * video call or a cheap webcam's recording; a fixed encoder speed, so the same demo
+       * always gives the same file (libvpx's realtime mode picks its speed from the CPU time
+       * it gets). */
+      guint kbps = (guint) lround (bitrate_kbps);
+
+      if (g_str_has_suffix (path, ".webm"))
+        return g_strdup_printf ("vp8enc deadline=1 cpu-used=-5 end-usage=cbr "
+                                "target-bitrate=%u keyframe-max-dist=250 threads=2 ! webmmux",
+                                kbps * 1000);
+      if (g_str_has_suffix (path, ".mp4") || g_str_has_suffix (path, ".mov"))
+        return g_strdup_printf ("x264enc speed-preset=veryfast bitrate=%u key-int-max=250 "
+                                "bframes=3 threads=2 ! video/x-h264,profile=high ! mp4mux",
+                                kbps);
+      if (g_str_has_suffix (path, ".mkv"))
+        return g_strdup_printf ("x264enc speed-preset=veryfast bitrate=%u key-int-max=250 "
+                                "bframes=3 threads=2 ! matroskamux", kbps);
+      return NULL;
+    }
   /* Near-lossless settings: lossy codecs at streaming bitrates erase the sub-level pulse. */
   if (g_str_has_suffix (path, ".webm"))
-    return "vp8enc deadline=1 cpu-used=-8 end-usage=cq cq-level=2 min-quantizer=0 "
-           "max-quantizer=6 target-bitrate=40000000 threads=2 ! webmmux";
+    return g_strdup ("vp8enc deadline=1 cpu-used=-8 end-usage=cq cq-level=2 min-quantizer=0 "
+                     "max-quantizer=6 target-bitrate=40000000 threads=2 ! webmmux");
   if (g_str_has_suffix (path, ".mp4") || g_str_has_suffix (path, ".mov"))
-    return "x264enc speed-preset=ultrafast pass=quant quantizer=8 threads=2 ! "
-           "video/x-h264,profile=high-4:4:4 ! mp4mux";
+    return g_strdup ("x264enc speed-preset=ultrafast pass=quant quantizer=8 threads=2 ! "
+                     "video/x-h264,profile=high-4:4:4 ! mp4mux");
   if (g_str_has_suffix (path, ".avi"))
-    return "jpegenc quality=98 ! avimux";
+    return g_strdup ("jpegenc quality=98 ! avimux");
   if (g_str_has_suffix (path, ".mkv"))
-    return "x264enc speed-preset=ultrafast pass=quant quantizer=8 threads=2 ! matroskamux";
+    return g_strdup ("x264enc speed-preset=ultrafast pass=quant quantizer=8 threads=2 ! "
+                     "matroskamux");
   return NULL;
 }
 
@@ -513,8 +550,9 @@ encoder_for_path (const char *path)
  * @path: the file to write: .webm (VP8), .mp4/.mov (H.264), .avi (MJPEG) or .mkv (H.264)
  * @error: return location for a #GError
  *
- * Encodes the demo subject to a video file at 30 fps with near-lossless settings (tests and
- * benchmarks use it as a recorded video with known ground truth).
+ * Encodes the demo subject to a video file at 30 fps (tests and benchmarks use it as a
+ * recorded video with known ground truth): near-lossless, or at @settings' bitrate with
+ * streaming settings.
  *
  * Returns: %TRUE when the file was written
  */
@@ -531,8 +569,8 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
   g_autoptr(GError) parse_error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
+  g_autofree char *encoder = NULL;
   const gsize frame_bytes = (gsize) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3;
-  const char *encoder;
   guint n_frames;
 
   g_return_val_if_fail (settings != NULL, FALSE);
@@ -541,11 +579,12 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
 
-  encoder = encoder_for_path (path);
+  encoder = encoder_for_path (path, settings->bitrate_kbps);
   if (encoder == NULL || !(settings->duration_s > 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "need a duration and a .webm, .mp4, .mov, .avi or .mkv file name");
+                   "need a duration and a .webm, .mp4, .mov, .avi or .mkv file name "
+                   "(.avi only near-lossless)");
       return FALSE;
     }
 

@@ -28,8 +28,19 @@ G_BEGIN_DECLS
  * @duration_s: seconds until end-of-stream, or 0 for endless
  * @skin_patch: render a uniform skin patch filling the frame instead of the portrait (for
  *   %VITAL_ROI_FULL_FRAME)
+ * @white_balance: the camera's channel gains ({1, 1, 1} neutral; a cool cast puts skin's blue
+ *   above its green)
+ * @exposure_step: relative size of the camera's exposure steps, one every 6 s (0 for none)
+ * @flicker: relative depth of the lights' flicker (0 for none), at @mains_hz as seen by a
+ *   30 fps camera
+ * @mains_hz: the flicker's frequency (100 for 50 Hz mains, 120 for 60 Hz; 121.2 gives the
+ *   1.2 Hz beat that 120 Hz lights make with a 29.7 fps camera)
+ * @talking: relative shading change of the lower face while speaking (0 for none)
+ * @bitrate_kbps: vital_demo_source_write_video() only: encode at this bitrate with the
+ *   codec's streaming settings (key frames every 250 frames, B-frames), as a video call or a
+ *   cheap webcam does (60-300 kbit/s); 0 for near-lossless
  *
- * What the demo subject looks like and does.
+ * What the demo subject looks like and does, and what the camera and the encoder do to it.
  */
 struct _VitalDemoSettings
 {
@@ -41,6 +52,12 @@ struct _VitalDemoSettings
   gboolean realtime;
   double duration_s;
   gboolean skin_patch;
+  double white_balance[3];
+  double exposure_step;
+  double flicker;
+  double mains_hz;
+  double talking;
+  double bitrate_kbps;
 };
 typedef struct _VitalDemoSettings VitalDemoSettings;
 

@@ -49,8 +49,15 @@ typedef struct
   double *patch_fraction;
   /* TRUE when the patch is on average at least half skin and held skin in most frames. */
   gboolean patch_usable[VITAL_SKIN_PATCHES];
-  /* Brightness steps taken out (vital_traces_remove_steps()). */
+  /* Brightness steps taken out (vital_traces_remove_steps()): their frames. */
+  guint   *steps;
   guint    n_steps;
+  /* The lit pixels that are surely not skin (background, hair, eyes: chroma outside twice the
+   * skin model's tolerance): per region and frame, the sum
+   * of their R+G+B and their count, [region * n_frames + frame]. The light, without the
+   * pulse: the reference that cancels flicker (vital_traces_illumination()). */
+  double  *other_sum;
+  double  *other_count;
 } VitalTraces;
 
 VitalTraces *vital_traces_new          (guint          n_frames,
@@ -59,6 +66,8 @@ void         vital_traces_free         (VitalTraces   *traces);
 VitalTraces *vital_skin_extract        (const VitalTensor *tensor,
                                         GError       **error);
 guint        vital_traces_remove_steps (VitalTraces   *traces);
+gboolean     vital_traces_illumination (VitalTraces   *traces,
+                                        double        *out);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalTraces, vital_traces_free)
 
 static inline double *
@@ -123,6 +132,10 @@ double vital_filter_std             (const double *x,
                                      guint         n);
 void   vital_filter_normalise       (double       *x,
                                      guint         n);
+void   vital_filter_cancel          (double       *x,
+                                     const double *reference,
+                                     guint         n,
+                                     guint         window);
 
 /* ---- vital-pos.c / vital-chrom.c / vital-green.c: RGB traces -> pulse ------------------ */
 
@@ -159,6 +172,8 @@ typedef struct
   double          *green;    /* [region * n + i] */
   double           weight[VITAL_TENSOR_REGIONS];
   guint            n_patches[VITAL_TENSOR_REGIONS];
+  double          *light;    /* the light's change, HR band (vital_traces_illumination()), or
+                              * NULL when the regions hold too little that is not skin */
 } VitalRegionPulses;
 
 typedef struct
@@ -254,6 +269,7 @@ typedef struct
   double            share;      /* vital_spectrogram_share() of the track */
   double            margin;     /* the share over the runner-up's (10 bpm away) */
   double            significance; /* vital_quality_evidence() of both */
+  double            motion_share; /* how much of the motion and light evidence is on the track */
 } VitalEvidence;
 
 VitalEvidence *vital_engine_evidence      (const VitalTensor *tensor,
@@ -311,7 +327,8 @@ double vital_quality_evidence     (double        track_share,
                                    double        seconds);
 double vital_quality_confidence   (double        significance,
                                    double        skin_fraction,
-                                   double        motion);
+                                   double        motion,
+                                   double        motion_share);
 
 /* ---- vital-hrv.c: beats, inter-beat intervals, SDNN ------------------------------------ */
 

@@ -208,7 +208,7 @@ confidence_cause (const VitalVitals *v,
     return VITAL_CAUSE_LITTLE_SKIN;
   if (duration_s < 15.0)
     return VITAL_CAUSE_SHORT;
-  if (v->motion > 0.8)
+  if (v->motion > 0.8 || v->motion_share > 0.15)
     return VITAL_CAUSE_MOTION;
   if (v->track_margin < 1.5 && v->track_share >= 0.15)
     return VITAL_CAUSE_AMBIGUOUS;
@@ -263,9 +263,11 @@ undo_harmonic (const VitalSpectrogram *evidence,
     }
 }
 
-/* The motion evidence: spectrogram of the face region's luminance centroid, both axes. */
+/* The evidence of what is not the pulse: spectrogram of the face region's luminance centroid
+ * (both axes: the head moving) and of the light on the non-skin pixels. */
 static VitalSpectrogram *
-motion_evidence (VitalTraces *traces)
+motion_evidence (VitalTraces             *traces,
+                 const VitalRegionPulses *rp)
 {
   guint n = traces->n_frames;
   double rate = traces->frame_rate;
@@ -280,6 +282,10 @@ motion_evidence (VitalTraces *traces)
   vital_filter_filtfilt (&bandpass, y, n);
   vital_spectrogram_add (s, x, 1.0);
   vital_spectrogram_add (s, y, 1.0);
+  /* What the cancellation leaves of the light (a codec does not change the skin's light and
+   * the background's in proportion) counts as motion does. */
+  if (rp->light != NULL)
+    vital_spectrogram_add (s, rp->light, 1.0);
   return s;
 }
 
@@ -311,6 +317,7 @@ evidence_for_regions (const VitalRegionPulses *rp,
   runner_share = vital_spectrogram_share (e->evidence, runner_up, VITAL_TRACK_TOLERANCE_BPM);
   e->margin = runner_share > 0.0 ? e->share / runner_share : 10.0;
   e->significance = vital_quality_evidence (e->share, e->margin, rp->n / rp->rate);
+  e->motion_share = vital_spectrogram_share (motion, e->track, VITAL_TRACK_TOLERANCE_BPM);
   return g_steal_pointer (&e);
 }
 
@@ -355,7 +362,7 @@ vital_engine_evidence (const VitalTensor *tensor,
   if (traces == NULL)
     return NULL;
   rp = vital_region_pulses_new (traces, method);
-  motion = motion_evidence (traces);
+  motion = motion_evidence (traces, rp);
   for (guint i = 0; i < n_sets; i++)
     {
       g_autoptr(VitalEvidence) e = evidence_for_regions (rp, sets[i], motion);
@@ -482,11 +489,12 @@ vital_engine_analyze (VitalTensor              *tensor,
   vitals->regions = pulses->regions;
   vitals->stability = track_agreement (evidence->evidence, evidence->track);
   vitals->track_spread = vital_filter_std (evidence->track, evidence->evidence->n_windows);
+  vitals->motion_share = evidence->motion_share;
   vitals->skin_fraction = fraction;
   vitals->motion = vital_quality_motion (traces);
   vitals->significance = evidence->significance;
   vitals->confidence = vital_quality_confidence (evidence->significance, vitals->skin_fraction,
-                                                 vitals->motion);
+                                                 vitals->motion, vitals->motion_share);
   vitals->confidence_cause = confidence_cause (vitals, n / rate);
   if (vitals->significance < VITAL_ENGINE_MIN_SIGNIFICANCE && !options->report_weak_pulse)
     {

@@ -117,6 +117,7 @@ typedef struct
   double track_margin;      /* the track's evidence over the best track 10 bpm away */
   double significance;      /* both, in standard deviations above pulse-free scans */
   double track_spread;      /* standard deviation of the heart-rate track over the scan, bpm */
+  double motion_share;      /* share of the motion and light evidence on the track, 0-1 */
   guint  regions;           /* bit set of the tensor regions the pulse was taken from */
   double periodicity;       /* 0-1, autocorrelation at the HR lag */
   double skin_fraction;     /* 0-1, mean fraction of skin pixels */

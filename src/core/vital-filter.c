@@ -391,3 +391,57 @@ vital_filter_normalise (double *x,
     for (guint i = 0; i < n; i++)
       x[i] /= sd;
 }
+
+/**
+ * vital_filter_cancel:
+ * @x: (array length=n) (inout): the signal to clean
+ * @reference: (array length=n): what to take out of it (a noise reference, zero mean)
+ * @n: number of samples
+ * @window: window length in samples
+ *
+ * Takes out of @x its least-squares projection on @reference, with the gain fitted in each
+ * window (Hann windows, half overlapping) and blended between windows, so it can follow a
+ * coupling that changes slowly: an adaptive noise canceller with a noise reference (Widrow
+ * et al., "Adaptive noise cancelling: principles and applications", Proc. IEEE 63(12), 1975),
+ * as Li, Chen, Zhao & Pietikäinen (CVPR 2014) use the background against illumination changes
+ * in rPPG. A reference that holds none of the wanted signal cannot take it away.
+ */
+void
+vital_filter_cancel (double       *x,
+                     const double *reference,
+                     guint         n,
+                     guint         window)
+{
+  g_autofree double *gain = g_new0 (double, n);
+  g_autofree double *weight = g_new0 (double, n);
+  guint hop;
+
+  window = CLAMP (window, 2u, MAX (n, 2u));
+  hop = MAX (1u, window / 2);
+  for (guint start = 0;; start += hop)
+    {
+      guint first = MIN (start, n > window ? n - window : 0);
+      double xr = 0.0, rr = 0.0, beta;
+
+      for (guint i = 0; i < window && first + i < n; i++)
+        {
+          double h = 0.5 - 0.5 * cos (2.0 * G_PI * (i + 0.5) / window);
+
+          xr += h * x[first + i] * reference[first + i];
+          rr += h * reference[first + i] * reference[first + i];
+        }
+      beta = rr > 0.0 ? xr / rr : 0.0;
+      for (guint i = 0; i < window && first + i < n; i++)
+        {
+          double h = 0.5 - 0.5 * cos (2.0 * G_PI * (i + 0.5) / window);
+
+          gain[first + i] += h * beta;
+          weight[first + i] += h;
+        }
+      if (first + window >= n)
+        break;
+    }
+  for (guint i = 0; i < n; i++)
+    if (weight[i] > 0.0)
+      x[i] -= gain[i] / weight[i] * reference[i];
+}

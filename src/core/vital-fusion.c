@@ -17,6 +17,8 @@
  * where it would pass for a 42 bpm pulse (chosen on the real development set: a 0.6 Hz
  * fourth-order edge let such leakage win on one of seven recordings). */
 #define FUSION_ORDER 2
+/* The light's coupling into GREEN is fitted over windows this long (as the evidence's). */
+#define FUSION_CANCEL_WINDOW_S 10.0
 
 typedef void (*PulseFunc) (const double *r, const double *g, const double *b, guint n,
                            double rate, double *out);
@@ -47,6 +49,7 @@ vital_region_pulses_free (VitalRegionPulses *rp)
     return;
   g_free (rp->chroma);
   g_free (rp->green);
+  g_free (rp->light);
   g_free (rp);
 }
 
@@ -112,6 +115,11 @@ vital_region_pulses_new (VitalTraces      *traces,
   rp->chroma = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n);
   rp->green = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n);
   vital_filter_butter_bandpass (&bandpass, FUSION_ORDER, VITAL_HR_LOW_HZ, VITAL_HR_HIGH_HZ, rate);
+  rp->light = g_new (double, n);
+  if (vital_traces_illumination (traces, rp->light))
+    vital_filter_filtfilt (&bandpass, rp->light, n);
+  else
+    g_clear_pointer (&rp->light, g_free);
   for (guint patch = 0; patch < VITAL_SKIN_PATCHES; patch++)
     {
       guint region = patch / VITAL_SKIN_PATCHES_PER_REGION;
@@ -198,8 +206,19 @@ vital_pulses_combine (const VitalRegionPulses *rp,
   vital_filter_butter_bandpass (&bandpass, FUSION_ORDER, VITAL_HR_LOW_HZ, VITAL_HR_HIGH_HZ,
                                 rp->rate);
   vital_filter_filtfilt (&bandpass, pulses->chroma, n);
-  vital_filter_normalise (pulses->chroma, n);
   vital_filter_filtfilt (&bandpass, pulses->green, n);
+  /* The pulses see the light as well as the blood: flicker aliased into the band (120 Hz
+   * lights at 29.7 fps beat at 1.2 Hz) and lights changing. GREEN fully; POS and CHROM only
+   * partly cancel it, as a video codec turns a change of light into an equal change of every
+   * channel (in luma), not a proportional one. Take out what the non-skin pixels show of it. */
+  if (rp->light != NULL)
+    {
+      guint window = (guint) lround (FUSION_CANCEL_WINDOW_S * rp->rate);
+
+      vital_filter_cancel (pulses->chroma, rp->light, n, window);
+      vital_filter_cancel (pulses->green, rp->light, n, window);
+    }
+  vital_filter_normalise (pulses->chroma, n);
   vital_filter_normalise (pulses->green, n);
   return g_steal_pointer (&pulses);
 }

@@ -210,6 +210,7 @@ vital_quality_motion (VitalTraces *traces)
 /* The significance at which the confidence is one half, and its scale: about one pulse-free
  * scan in twenty scores over 0.2, and on the real development set most right 30 s scans score
  * over 0.7 (chosen on the real development set). */
+#define CONF_MOTION_SHARE 0.15
 #define CONF_Z_MID     3.0
 #define CONF_Z_SCALE   1.0
 
@@ -244,9 +245,11 @@ vital_quality_evidence (double track_share,
  * @significance: vital_quality_evidence() of the track
  * @skin_fraction: mean skin fraction of the regions
  * @motion: 0-1 motion score
+ * @motion_share: share of the motion and light evidence that lies on the heart-rate track
  *
  * How sure the heart rate is: a logistic of the evidence's significance (0.5 at 3 noise
- * standard deviations), tempered by little skin and by motion. Calibrated on pulse-free
+ * standard deviations), tempered by little skin and by motion, and gone when the track is
+ * the rate the head moves or the light changes at. Calibrated on pulse-free
  * synthetic scans and the real development set (docs/algorithms.md, "Confidence").
  *
  * Returns: confidence in (0, 1); never exactly 0 or 1
@@ -254,13 +257,19 @@ vital_quality_evidence (double track_share,
 double
 vital_quality_confidence (double significance,
                           double skin_fraction,
-                          double motion)
+                          double motion,
+                          double motion_share)
 {
   double skin = CLAMP (skin_fraction / 0.25, 0.0, 1.0);
   double still = 1.0 - 0.3 * CLAMP (motion, 0.0, 1.0);
   double q = 1.0 / (1.0 + exp (-(significance - CONF_Z_MID) / CONF_Z_SCALE));
+  /* A track on the rate the head moves at (or the light changes at) is that rhythm, not
+   * surely the pulse: from 0.15 of the motion evidence on the track the confidence falls, at
+   * 0.25 none is left (on the real development set the share is 0.03-0.07, on the synthetic
+   * grid up to 0.13; a head swaying periodically without a pulse gives 0.22). */
+  double apart = 1.0 - CLAMP ((motion_share - CONF_MOTION_SHARE) / 0.1, 0.0, 1.0);
 
-  q *= (0.5 + 0.5 * skin) * still;
+  q *= (0.5 + 0.5 * skin) * still * apart;
   if (isnan (q))
     q = 0.0;
   return CLAMP (q, 0.01, 0.99);

@@ -45,6 +45,8 @@ typedef struct
 {
   int rg_lo, rg_hi;          /* G * e^(mu -+ tol_u) */
   int bg_lo, bg_hi;          /* G * e^(mv -+ tol_v) */
+  int rg_lo_far, rg_hi_far;  /* the same at twice the tolerance: outside is surely not skin */
+  int bg_lo_far, bg_hi_far;
   int s_lo[VITAL_TENSOR_REGIONS], s_hi[VITAL_TENSOR_REGIONS]; /* luminance gates, R+G+B */
 } SkinModel;
 
@@ -78,6 +80,8 @@ vital_traces_new (guint  n_frames,
   traces->skin_fraction = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n_frames);
   traces->patch_rgb = g_new0 (double, (gsize) VITAL_SKIN_PATCHES * 3 * n_frames);
   traces->patch_fraction = g_new0 (double, (gsize) VITAL_SKIN_PATCHES * n_frames);
+  traces->other_sum = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n_frames);
+  traces->other_count = g_new0 (double, (gsize) VITAL_TENSOR_REGIONS * n_frames);
   return traces;
 }
 
@@ -96,6 +100,9 @@ vital_traces_free (VitalTraces *traces)
   g_free (traces->skin_fraction);
   g_free (traces->patch_rgb);
   g_free (traces->patch_fraction);
+  g_free (traces->other_sum);
+  g_free (traces->other_count);
+  g_free (traces->steps);
   g_free (traces);
 }
 
@@ -222,6 +229,10 @@ fit_chroma (const VitalTensor *tensor,
   model->rg_hi = (int) lround (1024.0 * exp (mu + tol_u));
   model->bg_lo = (int) lround (1024.0 * exp (mv - tol_v));
   model->bg_hi = (int) lround (1024.0 * exp (mv + tol_v));
+  model->rg_lo_far = (int) lround (1024.0 * exp (mu - 2.0 * tol_u));
+  model->rg_hi_far = (int) lround (1024.0 * exp (mu + 2.0 * tol_u));
+  model->bg_lo_far = (int) lround (1024.0 * exp (mv - 2.0 * tol_v));
+  model->bg_hi_far = (int) lround (1024.0 * exp (mv + 2.0 * tol_v));
   return VITAL_SKIN_OK;
 }
 
@@ -235,6 +246,20 @@ chroma_ok (const SkinModel *m,
 
   return (r10 >= g * m->rg_lo) & (r10 <= g * m->rg_hi) & (b10 >= g * m->bg_lo)
          & (b10 <= g * m->bg_hi);
+}
+
+/* Surely not skin: outside twice the model's tolerance (noisy or mixed skin pixels are
+ * near it, and carry the pulse). */
+static inline int
+chroma_far (const SkinModel *m,
+            int              r,
+            int              g,
+            int              b)
+{
+  int r10 = r * 1024, b10 = b * 1024;
+
+  return (r10 < g * m->rg_lo_far) | (r10 > g * m->rg_hi_far) | (b10 < g * m->bg_lo_far)
+         | (b10 > g * m->bg_hi_far);
 }
 
 /* The luminance gate of each region, around the median luminance of its skin-coloured pixels
@@ -305,7 +330,7 @@ extract_range (SkinJob *job)
           guint32 sg[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
           guint32 sb[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
           guint32 cnt[VITAL_SKIN_GRID * VITAL_SKIN_GRID] = { 0 };
-          guint32 tr = 0, tg = 0, tb = 0, tc = 0;
+          guint32 tr = 0, tg = 0, tb = 0, tc = 0, other_sum = 0, other_count = 0;
           int s_lo = m->s_lo[region], s_hi = m->s_hi[region];
 
           for (guint y = 0; y < VITAL_TENSOR_HEIGHT; y++)
@@ -315,20 +340,26 @@ extract_range (SkinJob *job)
               for (guint px = 0; px < VITAL_SKIN_GRID; px++)
                 {
                   guint base = y * VITAL_TENSOR_WIDTH + px * VITAL_SKIN_PATCH_SIZE;
-                  guint32 ar = 0, ag = 0, ab = 0, ac = 0;
+                  guint32 ar = 0, ag = 0, ab = 0, ac = 0, os = 0, oc = 0;
 
                   for (guint x = 0; x < VITAL_SKIN_PATCH_SIZE; x++)
                     {
                       int r = rp[base + x], g = gp[base + x], b = bp[base + x], s = r + g + b;
-                      int ok = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
-                               & (s >= s_lo) & (s <= s_hi) & chroma_ok (m, r, g, b);
+                      int lit = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
+                                & (s >= SKIN_DARK_SUM);
+                      int ok = lit & (s >= s_lo) & (s <= s_hi) & chroma_ok (m, r, g, b);
+                      int other = lit & chroma_far (m, r, g, b);
                       guint32 mask = (guint32) -ok;
 
                       ac += (guint32) ok;
                       ar += (guint32) r & mask;
                       ag += (guint32) g & mask;
                       ab += (guint32) b & mask;
+                      oc += (guint32) other;
+                      os += (guint32) s & (guint32) -other;
                     }
+                  other_sum += os;
+                  other_count += oc;
                   sr[row + px] += ar;
                   sg[row + px] += ag;
                   sb[row + px] += ab;
@@ -357,6 +388,8 @@ extract_range (SkinJob *job)
               tc += cnt[k];
             }
 
+          traces->other_sum[region * n + f] = other_sum;
+          traces->other_count[region * n + f] = other_count;
           traces->skin_fraction[region * n + f] = (double) tc / VITAL_TENSOR_PLANE_SIZE;
           if (tc >= SKIN_MIN_FRACTION * VITAL_TENSOR_PLANE_SIZE)
             {
@@ -558,6 +591,6 @@ vital_skin_extract (const VitalTensor *tensor,
                            verdict_message (VITAL_SKIN_NOT_SKIN));
       return NULL;
     }
-  traces->n_steps = vital_traces_remove_steps (traces);
+  vital_traces_remove_steps (traces);
   return g_steal_pointer (&traces);
 }

@@ -6,7 +6,8 @@
  * Brightness steps: a video codec's key frames (every few seconds: a periodic step that the
  * respiratory band would read as breathing) and a camera's auto-exposure or gain changes move
  * the whole face's brightness from one frame to the next. They are found in the face region's
- * luminance and taken out of every trace.
+ * luminance and taken out of every trace. And the light itself, from the pixels that are not
+ * skin, as the reference that cancels flicker.
  */
 #include "vital-engine-private.h"
 
@@ -16,6 +17,7 @@
 
 #define STEP_SIGMAS   6.0   /* a step: a frame-to-frame change this many robust SDs out */
 #define STEP_CONTEXT  4     /* frames on each side whose median sets the levels */
+#define ILLUMINATION_MIN_PIXELS 200  /* fewer non-skin pixels: the frame's light is a gap */
 
 static int
 compare_doubles (const void *a,
@@ -55,15 +57,16 @@ local_level (const double *x,
 static void
 remove_steps (double      *x,
               guint        n,
-              const GArray *steps)
+              const guint *steps,
+              guint        n_steps)
 {
-  g_autofree double *gain = g_new (double, steps->len);
+  g_autofree double *gain = g_new (double, MAX (1u, n_steps));
   double acc = 1.0;
   guint s = 0;
 
-  for (guint k = 0; k < steps->len; k++)
+  for (guint k = 0; k < n_steps; k++)
     {
-      guint at = g_array_index (steps, guint, k);
+      guint at = steps[k];
       double before = local_level (x, (gint) at - STEP_CONTEXT, (gint) at, n);
       double after = local_level (x, (gint) at, (gint) at + STEP_CONTEXT, n);
 
@@ -71,7 +74,7 @@ remove_steps (double      *x,
     }
   for (guint i = 0; i < n; i++)
     {
-      while (s < steps->len && i == g_array_index (steps, guint, s))
+      while (s < n_steps && i == steps[s])
         acc *= gain[s++];
       x[i] *= acc;
     }
@@ -86,6 +89,8 @@ remove_steps (double      *x,
  * gain steps of a camera) and rescales every region and patch trace after each jump to the
  * level before it. The pulse changes the luminance by a fraction of a percent over a quarter
  * of a second, never from one frame to the next by that much.
+ *
+ * The steps found are kept in @traces for vital_traces_illumination().
  *
  * Returns: the number of steps removed
  */
@@ -135,9 +140,73 @@ vital_traces_remove_steps (VitalTraces *traces)
 
   for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
     for (guint c = 0; c < 3 && traces->region_is_skin[region]; c++)
-      remove_steps (vital_traces_channel (traces, region, c), n, steps);
+      remove_steps (vital_traces_channel (traces, region, c), n, (guint *) steps->data,
+                    steps->len);
   for (guint patch = 0; patch < VITAL_SKIN_PATCHES; patch++)
     for (guint c = 0; c < 3 && traces->patch_usable[patch]; c++)
-      remove_steps (vital_traces_patch_channel (traces, patch, c), n, steps);
-  return steps->len;
+      remove_steps (vital_traces_patch_channel (traces, patch, c), n, (guint *) steps->data,
+                    steps->len);
+  g_free (traces->steps);
+  traces->n_steps = steps->len;
+  traces->steps = (guint *) g_array_free (g_steal_pointer (&steps), FALSE);
+  return traces->n_steps;
+}
+
+/**
+ * vital_traces_illumination:
+ * @traces: skin traces
+ * @out: (out caller-allocates) (array length=traces->n_frames): the light's relative change
+ *
+ * The light on the scene without the pulse: the mean brightness of the lit pixels that are not
+ * skin (background, hair, eyes) over every region, relative to its mean, with the same steps
+ * taken out as from the skin. Flicker and lights changing show here as in the skin; the pulse
+ * does not. A frame with too few such pixels is a gap, filled from its neighbours.
+ *
+ * Returns: %FALSE when the regions hold too little that is not skin (a close crop)
+ */
+gboolean
+vital_traces_illumination (VitalTraces *traces,
+                           double      *out)
+{
+  guint n = traces->n_frames;
+  guint valid = 0;
+  double mean = 0.0;
+  gint prev = -1;
+
+  for (guint f = 0; f < n; f++)
+    {
+      double sum = 0.0, count = 0.0;
+
+      for (guint region = 0; region < VITAL_TENSOR_REGIONS; region++)
+        {
+          sum += traces->other_sum[region * n + f];
+          count += traces->other_count[region * n + f];
+        }
+      out[f] = count >= ILLUMINATION_MIN_PIXELS ? sum / count : NAN;
+    }
+  /* Fill gaps with the nearest earlier value (the first ones with the first valid). */
+  for (guint f = 0; f < n; f++)
+    {
+      if (!isnan (out[f]))
+        {
+          if (prev < 0)
+            for (guint j = 0; j < f; j++)
+              out[j] = out[f];
+          prev = (gint) f;
+          valid++;
+        }
+      else if (prev >= 0)
+        out[f] = out[prev];
+    }
+  if (valid * 2 < n)
+    return FALSE;
+  remove_steps (out, n, traces->steps, traces->n_steps);
+  for (guint f = 0; f < n; f++)
+    mean += out[f];
+  mean /= n;
+  if (!(mean > 0.0))
+    return FALSE;
+  for (guint f = 0; f < n; f++)
+    out[f] = out[f] / mean - 1.0;
+  return TRUE;
 }

@@ -48,6 +48,7 @@ struct _VitalSynth
   double           drift_phase[2];
   double           flicker_phase;
   double           motion_phase[4];
+  double           talk_phase[3];
   double           flicker_hz;
 
   double           amp[3];    /* relative pulsatile amplitude per colour */
@@ -106,6 +107,10 @@ vital_synth_params_init (VitalSynthParams *params)
   params->illumination_drift = 0.01;
   params->flicker = 0.0;
   params->exposure = 1.0;
+  for (guint c = 0; c < 3; c++)
+    params->white_balance[c] = 1.0;
+  params->exposure_step_s = 6.0;
+  params->mains_hz = 100.0;
 }
 
 /**
@@ -338,6 +343,13 @@ vital_synth_new (const VitalSynthParams *params)
   p->noise = MAX (0.0, p->noise);
   p->motion = CLAMP (p->motion, 0.0, CANVAS_PAD - 1.0);
   p->exposure = CLAMP (p->exposure, 0.05, 2.0);
+  for (guint c = 0; c < 3; c++)
+    p->white_balance[c] = p->white_balance[c] > 0.0 ? CLAMP (p->white_balance[c], 0.25, 4.0)
+                                                   : 1.0;
+  p->exposure_step = CLAMP (p->exposure_step, 0.0, 0.5);
+  p->exposure_step_s = p->exposure_step_s > 0.5 ? p->exposure_step_s : 6.0;
+  p->mains_hz = p->mains_hz > 0.0 ? p->mains_hz : 100.0;
+  p->talking = CLAMP (p->talking, 0.0, 0.5);
 
   self->rng = p->seed ^ G_GUINT64_CONSTANT (0x5641544C5343414E);
   /* A generator of its own: beats are drawn lazily, and must not depend on how many frames
@@ -349,8 +361,15 @@ vital_synth_new (const VitalSynthParams *params)
   self->flicker_phase = 2.0 * G_PI * uniform (&self->rng);
   for (guint i = 0; i < 4; i++)
     self->motion_phase[i] = 2.0 * G_PI * uniform (&self->rng);
-  /* 100 Hz mains flicker aliased by the frame rate. */
-  self->flicker_hz = fabs (100.0 - p->frame_rate * round (100.0 / p->frame_rate));
+  {
+    /* A generator of its own, so that subjects without speech stay exactly as they were. */
+    guint64 talk_rng = p->seed ^ G_GUINT64_CONSTANT (0x54414C4B494E4731);
+
+    for (guint i = 0; i < 3; i++)
+      self->talk_phase[i] = 2.0 * G_PI * uniform (&talk_rng);
+  }
+  /* Mains flicker (twice the mains frequency) aliased by the frame rate. */
+  self->flicker_hz = fabs (p->mains_hz - p->frame_rate * round (p->mains_hz / p->frame_rate));
 
   tone = tone_pulsatility[p->fitzpatrick - 1];
   ratio = (SPO2_A - p->spo2) / SPO2_B;  /* ratio of ratios, red / blue */
@@ -429,10 +448,22 @@ vital_synth_next_sample (VitalSynth       *self,
                                                       + self->drift_phase[1]))
           + p->flicker * sin (2.0 * G_PI * self->flicker_hz * t + self->flicker_phase)
           + 0.003 * out->dx + 0.002 * resp;  /* shading follows head and chest motion */
+  if (p->exposure_step > 0.0)
+    {
+      /* The camera's exposure or gain moves in steps: up, back down, up again... */
+      guint k = (guint) floor (t / p->exposure_step_s);
+
+      light *= 1.0 + (k % 2 == 1 ? p->exposure_step : 0.0);
+    }
+  /* Speaking: the jaw and lips move at syllable rates (2-4 per second), in bursts with
+   * pauses (one every 5 s), and change the shading of the lower face. */
+  out->talk_gain = 1.0 + p->talking * 0.5 * (1.0 + sin (2.0 * G_PI * 0.2 * t + self->talk_phase[0]))
+                         * (0.6 * sin (2.0 * G_PI * 3.7 * t + self->talk_phase[1])
+                            + 0.4 * sin (2.0 * G_PI * 2.3 * t + self->talk_phase[2]));
   for (guint c = 0; c < 3; c++)
     {
-      out->light_gain[c] = light;
-      out->skin_gain[c] = light * (1.0 - self->amp[c] * (v - BVP_MEAN));
+      out->light_gain[c] = light * p->white_balance[c];
+      out->skin_gain[c] = light * p->white_balance[c] * (1.0 - self->amp[c] * (v - BVP_MEAN));
     }
 }
 
@@ -455,6 +486,11 @@ render_frame (VitalSynth             *self,
       guint8 *out = planes + (gsize) ch * VITAL_TENSOR_PLANE_SIZE;
       float gl = (float) s->light_gain[ch % 3];
       float gs = (float) (s->skin_gain[ch % 3] - s->light_gain[ch % 3]);
+      /* The rows below the nose: the face region's lower 40 %, the cheeks' lower half. */
+      guint talk_row = ch / 3 == VITAL_REGION_FACE ? VITAL_TENSOR_HEIGHT * 3 / 5
+                       : ch / 3 == VITAL_REGION_FOREHEAD ? VITAL_TENSOR_HEIGHT
+                       : VITAL_TENSOR_HEIGHT / 2;
+      float talk = (float) s->talk_gain;
       /* A random contiguous stretch of the noise table (no wrap inside the plane), so the
        * inner loop vectorises. */
       const float *noise =
@@ -465,6 +501,7 @@ render_frame (VitalSynth             *self,
           const float *b0 = base + (gsize) y * CANVAS, *s0 = skin + (gsize) y * CANVAS;
           const float *n0 = noise + (gsize) y * VITAL_TENSOR_WIDTH;
           guint8 *o = out + (gsize) y * VITAL_TENSOR_WIDTH;
+          float row_gain = y >= talk_row ? talk : 1.0f;
 
           for (guint x = 0; x < VITAL_TENSOR_WIDTH; x++)
             {
@@ -472,7 +509,7 @@ render_frame (VitalSynth             *self,
                         + w11 * b0[x + CANVAS + 1];
               float k = w00 * s0[x] + w01 * s0[x + 1] + w10 * s0[x + CANVAS]
                         + w11 * s0[x + CANVAS + 1];
-              float val = b * gl + k * gs + sigma * n0[x] + 0.5f;
+              float val = (b * gl + k * gs) * row_gain + sigma * n0[x] + 0.5f;
 
               o[x] = (guint8) (val < 0.0f ? 0.0f : val > 255.0f ? 255.0f : val);
             }
@@ -546,6 +583,7 @@ vital_synth_modulate_rgb (VitalSynth             *self,
 {
   float sigma;
   double cx = 0, cy = 0, ax = 1, ay = 1;
+  int talk_row;
 
   g_return_val_if_fail (VITAL_IS_SYNTH (self), FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
@@ -571,6 +609,8 @@ vital_synth_modulate_rgb (VitalSynth             *self,
     }
 
   sigma = (float) self->params.noise;
+  /* Speaking changes the lower face: below the nose, 60 % down the face (or the image). */
+  talk_row = face != NULL ? face->y + face->height * 3 / 5 : height * 3 / 5;
   for (int y = 0; y < height; y++)
     {
       guint8 *row = rgb + (gsize) y * stride;
@@ -588,7 +628,7 @@ vital_synth_modulate_rgb (VitalSynth             *self,
           gain = is_skin ? sample->skin_gain : sample->light_gain;
           for (int c = 0; c < 3; c++)
             {
-              float v = (float) (row[3 * x + c] * gain[c])
+              float v = (float) (row[3 * x + c] * gain[c] * (y >= talk_row ? sample->talk_gain : 1.0))
                         + sigma * self->noise[j++ & (NOISE_TABLE - 1)] + 0.5f;
               row[3 * x + c] = (guint8) CLAMP (v, 0.0f, 255.0f);
             }

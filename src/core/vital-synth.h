@@ -33,6 +33,16 @@ typedef struct
   double  illumination_drift; /* relative amplitude of slow illumination drift */
   double  flicker;            /* relative amplitude of mains flicker (aliased to 10 Hz) */
   double  exposure;           /* brightness scale, 1 = well exposed */
+  /* What real cameras and people do that a still, clean subject does not (0 = off): */
+  double  white_balance[3];   /* the camera's channel gains, {1, 1, 1} = neutral; a cool
+                               * cast such as {0.88, 0.9, 1.12} puts skin's blue above green */
+  double  exposure_step;      /* relative size of the auto-exposure/gain steps, one every
+                               * exposure_step_s seconds, alternately up and down */
+  double  exposure_step_s;
+  double  mains_hz;           /* the lights' flicker frequency: 100 (50 Hz mains) or 120;
+                               * aliased by the frame rate (120 Hz at 29.7 fps: 1.2 Hz) */
+  double  talking;            /* relative shading change of the lower face while speaking
+                               * (jaw and lips at syllable rate, in bursts) */
 } VitalSynthParams;
 
 /* The realised ground truth over a stretch of time. */
@@ -54,6 +64,7 @@ typedef struct
   double respiration;    /* breathing phase signal, -1..1 */
   double skin_gain[3];   /* multiply skin pixels' R, G, B by these */
   double light_gain[3];  /* multiply all other pixels by these */
+  double talk_gain;      /* and the lower face (below the nose) by this as well */
   double dx, dy;         /* head motion, tensor pixels */
 } VitalSynthSample;
 

@@ -352,7 +352,8 @@ test_quality_monotone (void)
       runner_up = vital_spectrogram_track (s, 3.0, track, 10.0);
       share = vital_spectrogram_share (s, track, 3.0);
       margin = share / vital_spectrogram_share (s, runner_up, 3.0);
-      conf = vital_quality_confidence (vital_quality_evidence (share, margin, n / RATE), 0.8, 0.0);
+      conf = vital_quality_confidence (vital_quality_evidence (share, margin, n / RATE), 0.8, 0.0,
+                                       0.0);
       g_test_message ("noise %.1f: track %.1f bpm, share %.3f, margin %.2f, confidence %.2f",
                       noise, track[10], share, margin, conf);
       if (level <= 2)
@@ -373,8 +374,10 @@ test_quality_monotone (void)
         }
     }
   /* Bounds: never exactly 0 or 1. */
-  g_assert_cmpfloat (vital_quality_confidence (-20.0, 0.0, 1.0), >, 0.0);
-  g_assert_cmpfloat (vital_quality_confidence (50.0, 1.0, 0.0), <, 1.0);
+  g_assert_cmpfloat (vital_quality_confidence (-20.0, 0.0, 1.0, 1.0), >, 0.0);
+  g_assert_cmpfloat (vital_quality_confidence (50.0, 1.0, 0.0, 0.0), <, 1.0);
+  /* A track on the rate the head moves at is not surely the pulse. */
+  g_assert_cmpfloat (vital_quality_confidence (50.0, 1.0, 0.0, 0.25), <, 0.1);
 }
 
 /* ---- the seeded grid ------------------------------------------------------------------ */
@@ -452,13 +455,117 @@ test_grid_moderate (void)
   g_test_message ("MAE: HR %.2f bpm, RR %.2f /min (%u reported), SDNN %.1f ms (%u reported), "
                   "%u of 12 sure", hr_err, rr_err, n_rr, sdnn_err, n_sdnn, n_sure);
   /* The one hard corner (45 bpm, 100 ms SDNN, 6 breaths/min: deep respiratory sinus
-   * arrhythmia at the band's edge) may be unsure and lose RR; the rest may not. */
+   * arrhythmia at the band's edge) may be unsure; it and the next slowest, deepest-modulated
+   * heart (52 bpm, 80 ms) may lose RR, whose peak must stand clear of the band's 1/f
+   * background; the rest may not. */
   g_assert_cmpuint (n_sure, >=, 11);
-  g_assert_cmpuint (n_rr, >=, 11);
+  g_assert_cmpuint (n_rr, >=, 10);
   g_assert_cmpuint (n_sdnn, >=, 11);
   g_assert_cmpfloat (hr_err, <=, 1.5);
   g_assert_cmpfloat (rr_err, <=, 1.5);
   g_assert_cmpfloat (sdnn_err, <=, 15.0);
+}
+
+/* ---- what real cameras and people do ------------------------------------------------- */
+
+typedef enum
+{
+  HARD_COOL_CAST,      /* white balance puts skin's blue above its green */
+  HARD_EXPOSURE_STEPS, /* the camera's exposure moves in 4 % steps */
+  HARD_FLICKER,        /* 120 Hz lights at 29.7 fps: a 1.2 Hz (72 bpm) beat, 0.5 % deep */
+  HARD_TALKING,        /* speech shades the lower face at syllable rates */
+} HardCondition;
+
+static void
+apply_condition (VitalSynthParams *p,
+                 HardCondition     condition)
+{
+  switch (condition)
+    {
+    case HARD_COOL_CAST:
+      p->white_balance[0] = 0.92;
+      p->white_balance[1] = 0.82;
+      p->white_balance[2] = 1.14;
+      break;
+    case HARD_EXPOSURE_STEPS:
+      p->exposure_step = 0.04;
+      p->exposure_step_s = 6.0;
+      break;
+    case HARD_FLICKER:
+      p->mains_hz = 120.0;
+      p->frame_rate = 29.7;
+      p->flicker = 0.005;
+      break;
+    case HARD_TALKING:
+    default:
+      p->talking = 0.03;
+      break;
+    }
+}
+
+static void
+test_hard_condition (gconstpointer data)
+{
+  static const double hrs[] = { 58, 72, 90, 110, 135, 160 };
+  HardCondition condition = GPOINTER_TO_INT (data);
+  double err = 0.0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (hrs); i++)
+    {
+      VitalSynthParams p;
+      VitalSynthTruth truth;
+      g_autoptr(VitalVitals) v = NULL;
+
+      vital_synth_params_init (&p);
+      p.seed = 7000 + i * 13 + condition;
+      p.heart_rate = hrs[i];
+      p.hrv_sdnn = MIN (50.0, 0.05 * 60000.0 / hrs[i]);  /* physiological: 5 % of the beat */
+      p.respiratory_rate = 12 + i;
+      p.fitzpatrick = (int) i + 1;
+      p.noise = 3.0;
+      p.motion = 0.3;
+      apply_condition (&p, condition);
+      if (condition == HARD_COOL_CAST)
+        {
+          /* The cast really puts blue above green (what the old R > G > B locus refused). */
+          guint8 tone[3];
+
+          vital_synth_skin_rgb (p.fitzpatrick, tone);
+          g_assert_cmpfloat (tone[2] * p.white_balance[2], >=, tone[1] * p.white_balance[1]);
+        }
+      /* Measured without asking for weak pulses: a refusal is a failure here. */
+      v = analyse_subject (&p, 30.0, FALSE, &truth);
+      g_test_message ("HR %.1f (truth %.1f), confidence %.2f", v->heart_rate, truth.heart_rate,
+                      v->confidence);
+      g_assert_cmpfloat (fabs (v->heart_rate - truth.heart_rate), <=, 5.0);
+      g_assert_true (isnan (v->spo2) || v->spo2 >= 94.0);
+      err += fabs (v->heart_rate - truth.heart_rate);
+    }
+  g_assert_cmpfloat (err / G_N_ELEMENTS (hrs), <=, 1.5);
+}
+
+static void
+test_hard_no_pulse (void)
+{
+  /* The same conditions and a swaying head without any pulse: nothing may pass for one. */
+  for (HardCondition c = HARD_COOL_CAST; c <= HARD_TALKING + 1; c++)
+    {
+      VitalSynthParams p;
+      g_autoptr(VitalVitals) v = NULL;
+
+      vital_synth_params_init (&p);
+      p.seed = 31 + c;
+      p.pulse_strength = 0.0;
+      p.noise = 3.0;
+      if (c <= HARD_TALKING)
+        apply_condition (&p, c);
+      else
+        p.motion = 0.8;  /* two sinusoids per axis, one at 0.83 Hz: a 50 /min sway */
+      v = analyse_subject (&p, 30.0, TRUE, NULL);
+      g_test_message ("condition %d: HR %.1f, confidence %.2f", c, v->heart_rate,
+                      v->confidence);
+      g_assert_cmpfloat (v->confidence, <, 0.2);
+    }
 }
 
 static void
@@ -932,6 +1039,15 @@ main (int   argc,
   g_test_add_func ("/core/engine/quality/monotone", test_quality_monotone);
   g_test_add_func ("/core/engine/grid/moderate", test_grid_moderate);
   g_test_add_func ("/core/engine/grid/methods", test_grid_methods);
+  g_test_add_data_func ("/core/engine/hard/cool-cast", GINT_TO_POINTER (HARD_COOL_CAST),
+                        test_hard_condition);
+  g_test_add_data_func ("/core/engine/hard/exposure-steps", GINT_TO_POINTER (HARD_EXPOSURE_STEPS),
+                        test_hard_condition);
+  g_test_add_data_func ("/core/engine/hard/flicker-60hz", GINT_TO_POINTER (HARD_FLICKER),
+                        test_hard_condition);
+  g_test_add_data_func ("/core/engine/hard/talking", GINT_TO_POINTER (HARD_TALKING),
+                        test_hard_condition);
+  g_test_add_func ("/core/engine/hard/no-pulse", test_hard_no_pulse);
   g_test_add_func ("/core/engine/confidence/ordering", test_confidence_ordering);
   g_test_add_func ("/core/engine/confidence/monotone-in-noise", test_confidence_monotone_in_noise);
   g_test_add_func ("/core/engine/frame-rates", test_frame_rates);
