@@ -335,7 +335,7 @@ main (int    argc,
       Reference ref = { 0 };
       JsonObject *vitals = NULL;
       guint n;
-      double rate, truth, hr = NAN, conf = NAN, spo2 = NAN, rr = NAN, hrv = NAN;
+      double rate, truth, hr = NAN, conf = NAN, spo2 = NAN, rr = NAN, hrv = NAN, sbp = NAN;
       const char *message = NULL;
       Tally subject_windows = { 0 };
 
@@ -364,6 +364,7 @@ main (int    argc,
                   spo2 = v->spo2;
                   rr = v->respiratory_rate;
                   hrv = v->hrv_sdnn;
+                  sbp = v->systolic_bp;
                 }
               else
                 message = error->message;
@@ -388,6 +389,7 @@ main (int    argc,
           spo2 = json_number (vitals, "spo2");
           rr = json_number (vitals, "respiratory_rate");
           hrv = json_number (vitals, "hrv");
+          sbp = json_number (vitals, "systolic_bp");
           tensor = load_payload (payload);
         }
       if (tensor == NULL)
@@ -403,14 +405,14 @@ main (int    argc,
       truth = reference_rate (&ref, 0, ref.n - 1);
       if (!isnan (hr))
         {
-          char b1[32], b2[32], b3[32];
+          char b1[32], b2[32], b3[32], b4[32];
 
           measured++;
           tally_add (&whole, hr - truth, conf);
           printf ("%s: reference %.1f bpm, estimate %.1f bpm, error %+.1f, confidence %.2f, "
-                  "RR %s, HRV %s, SpO2 %s\n", subject, truth, hr, hr - truth, conf,
-                  measured_or_not (rr, 1, "/min", b1), measured_or_not (hrv, 0, " ms", b2),
-                  measured_or_not (spo2, 0, " %", b3));
+                  "RR %s, HRV %s, SpO2 %s, systolic BP %s\n", subject, truth, hr, hr - truth,
+                  conf, measured_or_not (rr, 1, "/min", b1), measured_or_not (hrv, 0, " ms", b2),
+                  measured_or_not (spo2, 0, " %", b3), measured_or_not (sbp, 0, " mmHg", b4));
         }
       else
         {
