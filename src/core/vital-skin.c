@@ -36,6 +36,12 @@
 #define CHROMA_SCALE       100.0
 #define LUMA_BINS          (3 * 256)
 
+#if defined(__GNUC__) && !defined(__clang__)
+#define HOT_LOOP __attribute__ ((optimize ("tree-vectorize", "vect-cost-model=dynamic")))
+#else
+#define HOT_LOOP
+#endif
+
 G_STATIC_ASSERT (VITAL_TENSOR_WIDTH % VITAL_SKIN_GRID == 0);
 G_STATIC_ASSERT (VITAL_TENSOR_HEIGHT % VITAL_SKIN_GRID == 0);
 
@@ -309,7 +315,9 @@ fit_luminance (const VitalTensor *tensor,
 }
 
 /* The hot loop: per pixel one gate, integer arithmetic, branch-free, no allocation. Sums go
- * to the pixel's patch; the region's sums are the sums of its patches. */
+ * to the pixel's patch; the region's sums are the sums of its patches. Built with the
+ * vectoriser's full cost model even at -O2 (it halves the time of this loop). */
+HOT_LOOP
 static void
 extract_range (SkinJob *job)
 {
@@ -336,34 +344,43 @@ extract_range (SkinJob *job)
           for (guint y = 0; y < VITAL_TENSOR_HEIGHT; y++)
             {
               guint row = (y / VITAL_SKIN_PATCH_SIZE) * VITAL_SKIN_GRID;
+              const guint8 *rr = rp + y * VITAL_TENSOR_WIDTH;
+              const guint8 *gg = gp + y * VITAL_TENSOR_WIDTH;
+              const guint8 *bb = bp + y * VITAL_TENSOR_WIDTH;
+              guint32 ok[VITAL_TENSOR_WIDTH], other[VITAL_TENSOR_WIDTH];
 
+              /* The gates of a whole row at once (vectorises), then the sums per patch. */
+              for (guint x = 0; x < VITAL_TENSOR_WIDTH; x++)
+                {
+                  int r = rr[x], g = gg[x], b = bb[x], s = r + g + b;
+                  int lit = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
+                            & (s >= SKIN_DARK_SUM);
+
+                  ok[x] = (guint32) -(lit & (s >= s_lo) & (s <= s_hi) & chroma_ok (m, r, g, b));
+                  other[x] = (guint32) -(lit & chroma_far (m, r, g, b));
+                }
               for (guint px = 0; px < VITAL_SKIN_GRID; px++)
                 {
-                  guint base = y * VITAL_TENSOR_WIDTH + px * VITAL_SKIN_PATCH_SIZE;
+                  guint x0 = px * VITAL_SKIN_PATCH_SIZE;
                   guint32 ar = 0, ag = 0, ab = 0, ac = 0, os = 0, oc = 0;
 
-                  for (guint x = 0; x < VITAL_SKIN_PATCH_SIZE; x++)
+                  for (guint x = x0; x < x0 + VITAL_SKIN_PATCH_SIZE; x++)
                     {
-                      int r = rp[base + x], g = gp[base + x], b = bp[base + x], s = r + g + b;
-                      int lit = (r < SKIN_SATURATED) & (g < SKIN_SATURATED) & (b < SKIN_SATURATED)
-                                & (s >= SKIN_DARK_SUM);
-                      int ok = lit & (s >= s_lo) & (s <= s_hi) & chroma_ok (m, r, g, b);
-                      int other = lit & chroma_far (m, r, g, b);
-                      guint32 mask = (guint32) -ok;
+                      guint32 mask = ok[x], omask = other[x];
 
-                      ac += (guint32) ok;
-                      ar += (guint32) r & mask;
-                      ag += (guint32) g & mask;
-                      ab += (guint32) b & mask;
-                      oc += (guint32) other;
-                      os += (guint32) s & (guint32) -other;
+                      ac -= mask;
+                      ar += rr[x] & mask;
+                      ag += gg[x] & mask;
+                      ab += bb[x] & mask;
+                      oc -= omask;
+                      os += ((guint32) rr[x] + gg[x] + bb[x]) & omask;
                     }
-                  other_sum += os;
-                  other_count += oc;
                   sr[row + px] += ar;
                   sg[row + px] += ag;
                   sb[row + px] += ab;
                   cnt[row + px] += ac;
+                  other_sum += os;
+                  other_count += oc;
                 }
             }
 

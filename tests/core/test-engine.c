@@ -14,6 +14,7 @@
 #include "vital-engine.h"
 #include "vital-engine-private.h"
 #include "vital-stream.h"
+#include "vital-resampler.h"
 #include "vital-synth.h"
 
 #define RATE 30.0
@@ -971,6 +972,45 @@ test_placeholder (void)
   g_assert_cmpfloat (v->confidence, >=, 0.5);
 }
 
+/* ---- resampling ----------------------------------------------------------------------- */
+
+static void
+test_resampler_no_artefact (void)
+{
+  /* A 1.2 Hz pulse filmed at 29.03 fps and resampled to 30: the interpolation weights cycle at
+   * 0.97 Hz, in the pulse band. The pulse must stay at 1.2 Hz (a resampler that took the frames
+   * as 30 fps would move it to 1.24 Hz) and gain no sideband at 1.2 + 0.97 Hz (picking the
+   * nearest frame instead of interpolating puts one there at -27 dB). */
+  g_autoptr(VitalTensor) tensor = vital_tensor_new (30.0, 0);
+  g_autoptr(VitalResampler) resampler = vital_resampler_new (tensor);
+  g_autofree guint8 *frame = g_new (guint8, VITAL_TENSOR_FRAME_SIZE);
+  g_autofree double *y = NULL;
+  g_autoptr(VitalSpectrum) s = NULL;
+  guint n;
+  double main_power, side_power;
+
+  for (guint k = 0; k < 2000; k++)
+    {
+      double t = k / 29.03;
+      int level = (int) lround (100.0 + 20.0 * sin (2.0 * G_PI * 1.2 * t));
+
+      memset (frame, level, VITAL_TENSOR_FRAME_SIZE);
+      g_assert_cmpint (vital_resampler_push (resampler, (gint64) llround (t * 1e6) + 1, frame,
+                                             NULL), >=, 0);
+    }
+  n = vital_tensor_get_frame_count (tensor);
+  g_assert_cmpuint (n, >=, 2060);
+  y = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    y[i] = vital_tensor_get_frame (tensor, i)[0];
+  vital_filter_remove_mean (y, n);
+  s = vital_spectrum_welch (y, n, 30.0, 0, 0.001);
+  g_assert_cmpfloat (fabs (vital_spectrum_peak (s, 0.7, 3.5, &main_power) - 1.2), <, 0.005);
+  vital_spectrum_peak (s, 1.2 + 0.97 - 0.02, 1.2 + 0.97 + 0.02, &side_power);
+  g_test_message ("sideband at 2.17 Hz: %.1e of the pulse", side_power / main_power);
+  g_assert_cmpfloat (side_power / main_power, <, 1e-4);
+}
+
 /* ---- streaming estimator -------------------------------------------------------------- */
 
 static void
@@ -1060,6 +1100,7 @@ main (int   argc,
   g_test_add_func ("/core/synth/truth", test_synth_truth);
   g_test_add_func ("/core/synth/tones", test_synth_tones);
   g_test_add_func ("/core/synth/modulate-rgb", test_synth_modulate_rgb);
+  g_test_add_func ("/core/resampler/no-artefact", test_resampler_no_artefact);
   g_test_add_func ("/core/stream/provisional", test_stream);
 
   return g_test_run ();
