@@ -21,6 +21,12 @@ typedef struct
   double      drift;
   double      flicker;
   double      strength;
+  /* What real cameras and people do (docs/algorithms.md, "Synthetic subject"): */
+  gboolean    cool_cast;      /* white balance puts skin's blue above its green */
+  double      exposure_step;  /* exposure steps every 6 s */
+  double      mains_hz;       /* flicker frequency; with 120 at 29.7 fps: a 1.2 Hz beat */
+  double      frame_rate;
+  double      talking;
 } Condition;
 
 static const Condition conditions[] = {
@@ -28,7 +34,13 @@ static const Condition conditions[] = {
   { "moderate", 3.0, 0.3, 0.010, 0.002, 1.0 },
   { "noisy",    6.0, 0.6, 0.020, 0.004, 0.8 },
   { "motion",   2.0, 1.5, 0.010, 0.002, 1.0 },
+  /* The hard conditions, each on top of "moderate"; reported apart from the grid above. */
+  { "hard_cool_cast", 3.0, 0.3, 0.010, 0.002, 1.0, TRUE },
+  { "hard_exposure_steps", 3.0, 0.3, 0.010, 0.002, 1.0, FALSE, 0.04 },
+  { "hard_flicker_60hz", 3.0, 0.3, 0.010, 0.005, 1.0, FALSE, 0.0, 120.0, 29.7 },
+  { "hard_talking", 3.0, 0.3, 0.010, 0.002, 1.0, FALSE, 0.0, 0.0, 0.0, 0.03 },
 };
+#define N_GRID_CONDITIONS 4  /* the first four make the "all" and skin-tone figures */
 
 typedef struct
 {
@@ -116,6 +128,18 @@ main (int   argc,
         p.illumination_drift = conditions[c].drift;
         p.flicker = conditions[c].flicker;
         p.pulse_strength = conditions[c].strength;
+        if (conditions[c].cool_cast)
+          {
+            p.white_balance[0] = 0.92;
+            p.white_balance[1] = 0.82;
+            p.white_balance[2] = 1.14;
+          }
+        p.exposure_step = conditions[c].exposure_step;
+        if (conditions[c].mains_hz > 0)
+          p.mains_hz = conditions[c].mains_hz;
+        if (conditions[c].frame_rate > 0)
+          p.frame_rate = conditions[c].frame_rate;
+        p.talking = conditions[c].talking;
 
         synth = vital_synth_new (&p);
         tensor = vital_synth_render_tensor (synth, (guint) (seconds * p.frame_rate));
@@ -124,8 +148,11 @@ main (int   argc,
         if (vitals == NULL)
           {
             by_cond[c].failed++;
-            by_tone[tone - 1].failed++;
-            all.failed++;
+            if (c < N_GRID_CONDITIONS)
+              {
+                by_tone[tone - 1].failed++;
+                all.failed++;
+              }
             if (verbose)
               fprintf (stderr, "%s seed %u: %s\n", conditions[c].name, i, error->message);
             continue;
@@ -137,7 +164,7 @@ main (int   argc,
                    vitals->respiratory_rate, truth.respiratory_rate, vitals->hrv_sdnn,
                    truth.hrv_sdnn, vitals->spo2, truth.spo2, vitals->confidence,
                    vitals->snr_db, vitals->stability, vitals->periodicity, vitals->motion);
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < (c < N_GRID_CONDITIONS ? 3 : 1); k++)
           {
             Stats *s = k == 0 ? &by_cond[c] : k == 1 ? &by_tone[tone - 1] : &all;
             add (s, V_HR, vitals->heart_rate, truth.heart_rate);
