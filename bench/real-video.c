@@ -271,9 +271,14 @@ main (int    argc,
   g_autofree char *payloads = NULL;
   double scan_s = 30.0;
   gboolean dump = FALSE;
+  g_autofree char *method_name = NULL;
+  VitalPulseMethod method = VITAL_PULSE_POS;
   GOptionEntry entries[] = {
     { "scan-seconds", 's', 0, G_OPTION_ARG_DOUBLE, &scan_s,
       "Length of the scans cut from each recording (default 30, the app's)", "S" },
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method_name,
+      "Chrominance method of the 30 s scans and, with --payloads, of the whole recordings: "
+      "pos (default), chrom or green (to compare the methods on the real set)", "METHOD" },
     { "dump", 0, 0, G_OPTION_ARG_NONE, &dump,
       "Print one line per scan with the engine's evidence (for calibrating the confidence)",
       NULL },
@@ -297,6 +302,15 @@ main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "real-video: %s\n", error->message);
+      return 2;
+    }
+  if (g_strcmp0 (method_name, "chrom") == 0)
+    method = VITAL_PULSE_CHROM;
+  else if (g_strcmp0 (method_name, "green") == 0)
+    method = VITAL_PULSE_GREEN;
+  else if (method_name != NULL && g_strcmp0 (method_name, "pos") != 0)
+    {
+      fprintf (stderr, "real-video: --method must be pos, chrom or green\n");
       return 2;
     }
   if (data == NULL)
@@ -354,7 +368,7 @@ main (int    argc,
           tensor = load_payload (payload);
           if (tensor != NULL)
             {
-              VitalEngineOptions options = { VITAL_PULSE_POS, NULL, FALSE };
+              VitalEngineOptions options = { method, NULL, FALSE };
 
               v = vital_engine_analyze (tensor, &options, &error);
               if (v != NULL)
@@ -432,7 +446,7 @@ main (int    argc,
         {
           guint count = (guint) (scan_s * rate);
           g_autoptr(VitalTensor) part = slice (tensor, first, count);
-          VitalEngineOptions options = { VITAL_PULSE_POS, NULL, TRUE };
+          VitalEngineOptions options = { method, NULL, TRUE };
           g_autoptr(VitalVitals) v = vital_engine_analyze (part, &options, NULL);
           double t = reference_rate (&ref, gt_index (&ref, first, n),
                                      gt_index (&ref, first + count - 1, n));
