@@ -31,6 +31,11 @@ vital_server_config_new (void)
   config->anonymous_rate_limit = 600;
   config->maintenance_interval_s = 30;
   config->method = VITAL_PULSE_POS;
+  config->request_timeout_s = 30;
+  config->body_timeout_s = 30;
+  config->write_timeout_s = 30;
+  config->max_decoded_bytes = (guint64) 512 * 1024 * 1024;
+  config->max_decoded_bytes_per_key = (guint64) 256 * 1024 * 1024;
   return config;
 }
 

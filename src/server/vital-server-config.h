@@ -34,6 +34,17 @@ G_BEGIN_DECLS
  * @public_url: (nullable): base URL written into upload_url (default: the listening address)
  * @clock: (nullable): the clock (default: the system clock); tests inject a manual one
  * @method: the engine's pulse method for live sessions
+ * @max_connections: open client connections in all; 0 (default) derives it from the
+ *   descriptor limit (vital_connections_default_max())
+ * @max_connections_per_address: open connections from one client address; 0 (default) is an
+ *   eighth of @max_connections (at least 8)
+ * @request_timeout_s: how long a connection may take to send a request's headers, idle
+ *   keep-alive time included, default 30
+ * @body_timeout_s: how long a request body may go without a byte, default 30
+ * @write_timeout_s: how long a response may go without the client reading, default 30
+ * @max_decoded_bytes: memory early-decoded payloads may hold while they wait for
+ *   upload-complete, default 512 MiB; uploads beyond it are decoded when processing starts
+ * @max_decoded_bytes_per_key: the same, for the sessions of one key, default 256 MiB
  *
  * A plain struct; create with vital_server_config_new() so every field has its default.
  */
@@ -51,6 +62,13 @@ typedef struct
   guint            maintenance_interval_s;
   char            *public_url;
   VitalClock      *clock;
+  guint            max_connections;
+  guint            max_connections_per_address;
+  guint            request_timeout_s;
+  guint            body_timeout_s;
+  guint            write_timeout_s;
+  guint64          max_decoded_bytes;
+  guint64          max_decoded_bytes_per_key;
   VitalPulseMethod method;
 } VitalServerConfig;
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "vital-connections.h"
 #include "vital-processor.h"
 #include "vital-rate-limit.h"
 #include "vital-server.h"
@@ -28,6 +29,7 @@ struct _VitalServer
   gboolean           spool_is_temporary;
 
   SoupServer        *soup;
+  VitalConnections  *connections;
   char              *base_url;
   guint              port;
 
@@ -45,7 +47,6 @@ struct _VitalServer
 
   /* Touched only on the server thread. */
   GHashTable        *waiters;  /* session id -> Waiter* (upload-complete waiting inline) */
-  guint              active_requests;
   guint              streaming_uploads;  /* uploads being decoded as they arrive */
 };
 

@@ -676,37 +676,6 @@ match_session_path (const char  *path,
   return TRUE;
 }
 
-/* A lingering close: after an early refusal, read and discard what the client still sends
- * (bounded) so the kernel does not reset the connection before the client reads the answer. */
-typedef struct
-{
-  GIOStream *stream;
-  gsize      drained;
-  guint8     buf[16384];
-} Linger;
-
-#define LINGER_MAX_BYTES (1024 * 1024)
-
-static void
-linger_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Linger *linger = data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n > 0 && linger->drained + (gsize) n < LINGER_MAX_BYTES)
-    {
-      linger->drained += (gsize) n;
-      g_input_stream_read_async (G_INPUT_STREAM (source), linger->buf, sizeof linger->buf,
-                                 G_PRIORITY_DEFAULT, NULL, linger_read_cb, linger);
-      return;
-    }
-  g_io_stream_close (linger->stream, NULL, NULL);
-  g_object_unref (linger->stream);
-  g_free (linger);
-}
-
 static void
 append_header (const char *name,
                const char *value,
@@ -717,7 +686,8 @@ append_header (const char *name,
 
 /* Refuses an upload from its headers alone. With `Expect: 100-continue` (or no body) libsoup
  * answers without reading a body; otherwise libsoup would read the whole announced body first,
- * so the connection is taken over, the answer written directly and the connection closed. */
+ * so the connection is taken over, the answer written directly and the body drained (bounded)
+ * before the connection closes, or a client still sending would read a reset instead. */
 /**
  * vital_server_respond_before_body:
  * @self: the #VitalServer that received @msg
@@ -762,9 +732,7 @@ vital_server_respond_before_body_json (VitalServer       *self,
                               && soup_message_headers_get_content_length (req) > 0);
   g_autofree char *text = NULL;
   g_autoptr(GString) head = NULL;
-  GIOStream *stream;
-  GOutputStream *out;
-  Linger *linger;
+  g_autoptr(GBytes) response = NULL;
 
   soup_message_headers_replace (resp, "Connection", "close");
   if (!body_follows || (soup_message_headers_get_expectations (req) & SOUP_EXPECTATION_CONTINUE))
@@ -781,34 +749,11 @@ vital_server_respond_before_body_json (VitalServer       *self,
                                 "Content-Type: application/json\r\n"
                                 "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
                           strlen (text), text);
-
-  /* libsoup does not report a stolen request as finished: count it out here. */
-  if (g_object_get_data (G_OBJECT (msg), "vital-counted-out") == NULL && self->active_requests > 0)
-    self->active_requests--;
-  g_object_set_data (G_OBJECT (msg), "vital-counted-out", GINT_TO_POINTER (1));
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-  out = g_io_stream_get_output_stream (stream);
-  if (!g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL)
-      || !g_output_stream_flush (out, NULL, NULL))
-    {
-      g_io_stream_close (stream, NULL, NULL);
-      g_object_unref (stream);
-      return;
-    }
-  if (G_IS_SOCKET_CONNECTION (stream))
-    {
-      GSocket *sock = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
-
-      g_socket_shutdown (sock, FALSE, TRUE, NULL);
-      g_socket_set_timeout (sock, 5);  /* bounds the lingering read below */
-    }
-  linger = g_new0 (Linger, 1);
-  linger->stream = stream;
-  g_input_stream_read_async (g_io_stream_get_input_stream (stream), linger->buf,
-                             sizeof linger->buf, G_PRIORITY_DEFAULT, NULL, linger_read_cb,
-                             linger);
+  response = g_string_free_to_bytes (g_steal_pointer (&head));
+  vital_connections_answer_and_drain (self->connections, msg, response,
+                                      encoding == SOUP_ENCODING_CHUNKED
+                                      ? G_MAXUINT64
+                                      : (guint64) soup_message_headers_get_content_length (req));
 }
 
 static void
@@ -1152,14 +1097,15 @@ waiter_finished (SoupServerMessage *msg,
 /* libsoup does not watch a paused request's connection: peek at it. A client that gave up has
  * closed it (a zero-byte read), and must not be handed the once-only result. */
 static gboolean
-client_has_gone (SoupServerMessage *msg)
+client_has_gone (VitalServer       *self,
+                 SoupServerMessage *msg)
 {
-  GSocket *sock = soup_server_message_get_socket (msg);
+  g_autoptr(GSocket) sock = vital_connections_dup_socket (self->connections, msg);
   char byte;
   ssize_t n;
 
-  if (sock == NULL)
-    return FALSE;
+  if (sock == NULL || g_socket_is_closed (sock))
+    return sock != NULL;
   do
     n = recv (g_socket_get_fd (sock), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   while (n < 0 && errno == EINTR);
@@ -1179,7 +1125,7 @@ vital_server_routes_on_done (const char *session_id,
   if (waiter == NULL)
     return;
   msg = g_object_ref (waiter->msg);
-  if (client_has_gone (msg))
+  if (client_has_gone (self, msg))
     {
       /* Keep the result for polling; let libsoup notice the closed connection. */
       respond_processing (msg, session_id);
@@ -1630,28 +1576,6 @@ handle_request (SoupServer        *server,
     }
 }
 
-static void
-request_started (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 gpointer           data)
-{
-  VITAL_SERVER (data)->active_requests++;
-}
-
-static void
-request_ended (SoupServer        *server,
-               SoupServerMessage *msg,
-               gpointer           data)
-{
-  VitalServer *self = data;
-
-  if (g_object_get_data (G_OBJECT (msg), "vital-counted-out") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (msg), "vital-counted-out", GINT_TO_POINTER (1));
-  if (self->active_requests > 0)
-    self->active_requests--;
-}
-
 /**
  * vital_server_routes_install:
  * @self: a #VitalServer
@@ -1664,7 +1588,4 @@ vital_server_routes_install (VitalServer *self)
   /* Same (root) entry as the main handler: libsoup picks one entry per path prefix. */
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_ended), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_ended), self);
 }

@@ -15,6 +15,7 @@
 
 #include "vital-config.h"
 #include "vital-random.h"
+#include "vital-server-json.h"
 #include "vital-server-private.h"
 
 #define SECRET_BYTES 32
@@ -52,9 +53,10 @@ vital_server_finalize (GObject *object)
 {
   VitalServer *self = VITAL_SERVER (object);
 
+  g_clear_pointer (&self->waiters, g_hash_table_unref);
+  g_clear_object (&self->connections);
   g_clear_object (&self->soup);
   g_clear_object (&self->processor);
-  g_clear_pointer (&self->waiters, g_hash_table_unref);
   g_clear_pointer (&self->rate_limit, vital_rate_limit_free);
   g_clear_object (&self->store);
   g_clear_object (&self->keys);
@@ -146,6 +148,46 @@ load_or_create_secret (const char  *data_dir,
   return g_bytes_new (fresh, sizeof fresh);
 }
 
+/* What a connection over a limit reads before it is closed: the API's error shape. */
+static GBytes *
+refusal_response (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (VITAL_SERVER_ERROR,
+                                                 VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE,
+                                                 "Too many connections; retry shortly");
+  g_autoptr(JsonNode) body = vital_server_json_error_body (error, NULL);
+  g_autofree char *text = vital_server_json_to_string (body);
+  char *response = g_strdup_printf ("HTTP/1.1 503 Service Unavailable\r\n"
+                                    "Server: " VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION "\r\n"
+                                    "Content-Type: application/json\r\n"
+                                    "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                    "Retry-After: 1\r\n"
+                                    "Connection: close\r\n\r\n%s", strlen (text), text);
+
+  return g_bytes_new_take (response, strlen (response));
+}
+
+static VitalConnections *
+new_connections (VitalServer *self)
+{
+  const VitalServerConfig *config = self->config;
+  g_autoptr(GBytes) refusal = refusal_response ();
+  VitalConnectionLimits limits;
+  VitalConnections *connections;
+
+  limits.max_connections = config->max_connections > 0 ? config->max_connections
+                                                       : vital_connections_default_max ();
+  limits.max_per_address = config->max_connections_per_address > 0
+                           ? config->max_connections_per_address
+                           : MAX (8, limits.max_connections / 8);
+  limits.request_timeout_s = MAX (1, config->request_timeout_s);
+  limits.body_timeout_s = MAX (1, config->body_timeout_s);
+  limits.write_timeout_s = MAX (1, config->write_timeout_s);
+  connections = vital_connections_new (self->soup, self->context, &limits);
+  vital_connections_set_refusal (connections, refusal);
+  return connections;
+}
+
 /**
  * vital_server_new:
  * @config: (nullable): the configuration (copied); %NULL for all defaults
@@ -228,6 +270,7 @@ vital_server_new (const VitalServerConfig  *config,
 
   self->soup = soup_server_new ("server-header", VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION " ",
                                 NULL);
+  self->connections = new_connections (self);
   vital_server_routes_install (self);
   return g_steal_pointer (&self);
 }
@@ -340,38 +383,19 @@ static gpointer
 server_thread (gpointer data)
 {
   VitalServer *self = data;
-  g_autoptr(GInetAddress) inet = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
-  GSList *uris;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_main_context_push_thread_default (self->context);
 
-  inet = g_inet_address_new_from_string (self->listen_address);
-  if (inet == NULL)
-    g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
-                 "\"%s\" is not an IP address", self->listen_address);
-  else
-    {
-      address = g_inet_socket_address_new (inet, (guint16) self->port);
-      ok = soup_server_listen (self->soup, address, 0, &error);
-    }
-
+  ok = vital_connections_listen (self->connections, self->listen_address, self->port, &error);
   if (ok)
     {
-      uris = soup_server_get_uris (self->soup);
-      if (uris != NULL)
-        {
-          GUri *uri = uris->data;
-          const char *host = g_uri_get_host (uri);
-          gboolean v6 = strchr (host, ':') != NULL;
+      gboolean v6 = strchr (self->listen_address, ':') != NULL;
 
-          self->port = (guint) g_uri_get_port (uri);
-          self->base_url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "", host,
-                                            v6 ? "]" : "", self->port);
-        }
-      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+      self->port = vital_connections_get_port (self->connections);
+      self->base_url = g_strdup_printf ("http://%s%s%s:%u", v6 ? "[" : "",
+                                        self->listen_address, v6 ? "]" : "", self->port);
       if (self->config->maintenance_interval_s > 0)
         {
           GSource *source = g_timeout_source_new_seconds (self->config->maintenance_interval_s);
@@ -380,6 +404,14 @@ server_thread (gpointer data)
           self->maintenance_source_id = g_source_attach (source, self->context);
           g_source_unref (source);
         }
+    }
+  else
+    {
+      g_autoptr(GError) listen_error = g_steal_pointer (&error);
+
+      g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                   "Cannot listen on %s port %u: %s", self->listen_address, self->port,
+                   listen_error->message);
     }
 
   g_mutex_lock (&self->mutex);
@@ -402,6 +434,7 @@ server_thread (gpointer data)
       self->maintenance_source_id = 0;
     }
   soup_server_disconnect (self->soup);
+  vital_connections_close_all (self->connections);
   /* Let the disconnects finish their own callbacks before the context goes idle. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
@@ -521,7 +554,8 @@ stop_when_idle (gpointer data)
   VitalServer *self = stop->self;
 
   /* Wait (bounded) for requests in progress to be answered and written. */
-  if ((g_hash_table_size (self->waiters) > 0 || self->active_requests > 0)
+  if ((g_hash_table_size (self->waiters) > 0
+       || vital_connections_count_busy (self->connections) > 0)
       && g_get_monotonic_time () < stop->deadline)
     return G_SOURCE_CONTINUE;
   g_main_loop_quit (self->loop);
@@ -660,6 +694,20 @@ vital_server_set_processing_paused (VitalServer *self,
 {
   g_return_if_fail (VITAL_IS_SERVER (self));
   vital_processor_set_paused (self->processor, paused);
+}
+
+/**
+ * vital_server_count_connections:
+ * @self: a #VitalServer
+ *
+ * Returns: client connections open now (kept-alive idle ones included); for tests and
+ *   monitoring
+ */
+guint
+vital_server_count_connections (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
+  return vital_connections_count_open (self->connections);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <glib-unix.h>
 
 #include "vital-config.h"
@@ -78,6 +79,20 @@ run_keygen (int    argc,
   return 0;
 }
 
+/* Services often start with a soft descriptor limit of 1024 and a far higher hard one; every
+ * client connection is a descriptor, so take what the hard limit allows. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 static int
 run_serve (int    argc,
            char **argv)
@@ -95,6 +110,8 @@ run_serve (int    argc,
   gboolean quiet = FALSE;
   int port = 8080;
   int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1, anonymous = -1;
+  int max_connections = -1, per_address = -1, request_timeout = -1, body_timeout = -1;
+  int write_timeout = -1, decoded_mb = -1, decoded_key_mb = -1;
   GOptionEntry entries[] = {
     { "address", 'a', 0, G_OPTION_ARG_STRING, &address, "Address to bind (default 127.0.0.1)",
       "IP" },
@@ -114,6 +131,21 @@ run_serve (int    argc,
       "Requests per minute per address without a valid key (600; 0 unlimited)", "N" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL clients reach the server at (for upload_url)", "URL" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Open client connections in all (default: from the descriptor limit)", "N" },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &per_address,
+      "Open connections from one client address (default: an eighth of the total)", "N" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+      "Seconds a connection may take to send a request's headers, idle time included (30)",
+      "S" },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+      "Seconds a request body may go without a byte (30)", "S" },
+    { "write-timeout", 0, 0, G_OPTION_ARG_INT, &write_timeout,
+      "Seconds a response may go without the client reading (30)", "S" },
+    { "max-decoded-mb", 0, 0, G_OPTION_ARG_INT, &decoded_mb,
+      "MiB of decoded uploads held for upload-complete, in all (512)", "MB" },
+    { "max-decoded-mb-per-key", 0, 0, G_OPTION_ARG_INT, &decoded_key_mb,
+      "MiB of decoded uploads held for one key's sessions (256)", "MB" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only log warnings", NULL },
     { NULL }
   };
@@ -163,7 +195,22 @@ run_serve (int    argc,
     config->workers = (guint) workers;
   if (anonymous >= 0)
     config->anonymous_rate_limit = (guint) anonymous;
+  if (max_connections > 0)
+    config->max_connections = (guint) max_connections;
+  if (per_address > 0)
+    config->max_connections_per_address = (guint) per_address;
+  if (request_timeout > 0)
+    config->request_timeout_s = (guint) request_timeout;
+  if (body_timeout > 0)
+    config->body_timeout_s = (guint) body_timeout;
+  if (write_timeout > 0)
+    config->write_timeout_s = (guint) write_timeout;
+  if (decoded_mb >= 0)
+    config->max_decoded_bytes = (guint64) decoded_mb * 1024 * 1024;
+  if (decoded_key_mb >= 0)
+    config->max_decoded_bytes_per_key = (guint64) decoded_key_mb * 1024 * 1024;
 
+  raise_descriptor_limit ();
   server = vital_server_new (config, &error);
   if (server == NULL)
     {
