@@ -263,6 +263,36 @@ vital_tensor_reader_write (VitalTensorReader  *self,
   return TRUE;
 }
 
+/**
+ * vital_tensor_reader_peek_header:
+ * @self: a #VitalTensorReader
+ * @out_header: (out caller-allocates): the payload's header, once known
+ *
+ * Reads the tensor header from the bytes written so far (inflating the first of them when the
+ * payload is gzipped), so that a caller can learn early how large the decoded tensor will be.
+ *
+ * Returns: %TRUE when the bytes so far hold a valid header
+ */
+gboolean
+vital_tensor_reader_peek_header (VitalTensorReader *self,
+                                 VitalTensorHeader *out_header)
+{
+  g_autoptr(GBytes) head = NULL;
+
+  g_return_val_if_fail (VITAL_IS_TENSOR_READER (self), FALSE);
+  g_return_val_if_fail (out_header != NULL, FALSE);
+
+  if (self->fast == FAST_ON)
+    {
+      *out_header = self->header;
+      return TRUE;
+    }
+  if (self->data == NULL || self->received == 0)
+    return FALSE;
+  head = g_bytes_new_static (self->data, self->received);
+  return vital_tensor_peek_header (head, out_header, NULL, NULL);
+}
+
 /* Waits for the chunks and checks them all, then the body CRC in the header and the gzip
  * trailer's CRC and length. Returns the plain payload, or NULL when the fast path did not hold. */
 static GByteArray *

@@ -22,6 +22,8 @@ gboolean           vital_tensor_reader_write        (VitalTensorReader  *self,
                                                      const guint8       *data,
                                                      gsize               len,
                                                      GError            **error);
+gboolean           vital_tensor_reader_peek_header  (VitalTensorReader  *self,
+                                                     VitalTensorHeader  *out_header);
 VitalTensor       *vital_tensor_reader_finish       (VitalTensorReader  *self,
                                                      VitalTensorHeader  *out_header,
                                                      GError            **error);

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vital-processor.h"
+#include "vital-memory-budget.h"
 #include "vital-sandbox.h"
 #include "vital-server-error.h"
 #include "vital-server-json.h"
@@ -56,6 +57,9 @@ typedef struct
   VitalTensorReader *reader;  /* until a job claims it: the upload's decode so far */
   VitalTensor       *tensor;
   GError            *error;
+  VitalMemoryBudget *budget;  /* not owned; NULL when nothing is reserved */
+  char              *owner;
+  guint64            reserved;
 } Prepared;
 
 typedef struct
@@ -87,6 +91,7 @@ struct _VitalProcessor
   gpointer                done_data;
 
   GHashTable             *prepared;  /* session id -> Prepared*, under mutex */
+  VitalMemoryBudget      *budget;    /* not owned; caps what prepared tensors hold */
   guint                   streamed;  /* decodes that inflated chunks while the upload arrived */
   guint64                 next_generation;
   gboolean                closing;
@@ -111,6 +116,9 @@ prepared_free (gpointer data)
   g_clear_object (&prepared->reader);
   g_clear_pointer (&prepared->tensor, vital_tensor_unref);
   g_clear_error (&prepared->error);
+  if (prepared->budget != NULL && prepared->reserved > 0)
+    vital_memory_budget_release (prepared->budget, prepared->owner, prepared->reserved);
+  g_free (prepared->owner);
   g_free (prepared);
 }
 
@@ -590,34 +598,84 @@ vital_processor_drain (VitalProcessor *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* What decoding the spooled payload at @path will hold in memory, from its header; 0 when the
+ * header cannot be read (the decode then fails at once, holding nothing). */
+static guint64
+decoded_size_of_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GBytes) head = NULL;
+  VitalTensorHeader header;
+
+  if (in == NULL)
+    return 0;
+  head = g_input_stream_read_bytes (G_INPUT_STREAM (in), 64 * 1024, NULL, NULL);
+  if (head == NULL || !vital_tensor_peek_header (head, &header, NULL, NULL))
+    return 0;
+  return (guint64) header.frame_count * VITAL_TENSOR_FRAME_SIZE;
+}
+
+/**
+ * vital_processor_set_memory_budget:
+ * @self: a #VitalProcessor
+ * @budget: (nullable): caps the memory early decodes hold (not owned: it must outlive @self)
+ */
+void
+vital_processor_set_memory_budget (VitalProcessor    *self,
+                                   VitalMemoryBudget *budget)
+{
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+  self->budget = budget;
+}
+
 /**
  * vital_processor_prepare:
  * @self: a #VitalProcessor
  * @session_id: the session whose upload just completed
+ * @owner: the key the session belongs to (whose share of the memory budget it uses)
  * @payload_path: its spooled payload (read, not deleted)
  * @reader: (nullable): the reader the payload was written to as it arrived, if any; it is
  *   finished instead of reading @payload_path
+ * @reserved: bytes the caller already reserved in the memory budget for @owner (for @reader's
+ *   decode); they are handed over whatever happens
  *
  * Queues an early decode of a freshly uploaded payload on the worker pool, so that
  * upload-complete only has to run the engine. The decoded tensor (or the decoder's error) is
  * held in memory only, until the session's processing job takes it or
  * vital_processor_forget() drops it. A previous upload of the same session is forgotten first
- * (a decode of it still running is ignored when it ends). When too many decoded payloads are
- * already waiting, nothing is queued and processing decodes the payload itself.
+ * (a decode of it still running is ignored when it ends). When the memory budget (in all, or
+ * @owner's share) or the count of waiting decodes is used up, nothing is queued and processing
+ * decodes the payload itself: the upload waits on disk, not in memory.
  *
  * Returns: %TRUE when a decode was queued
  */
 gboolean
 vital_processor_prepare (VitalProcessor    *self,
                          const char        *session_id,
+                         const char        *owner,
                          const char        *payload_path,
-                         VitalTensorReader *reader)
+                         VitalTensorReader *reader,
+                         guint64            reserved)
 {
   Prepared *prepared;
   Job *job;
 
   g_return_val_if_fail (VITAL_IS_PROCESSOR (self), FALSE);
-  g_return_val_if_fail (session_id != NULL && payload_path != NULL, FALSE);
+  g_return_val_if_fail (session_id != NULL && owner != NULL && payload_path != NULL, FALSE);
+
+  /* An upload that did not reserve as it arrived reserves for its decode from the file. */
+  if (reader == NULL && reserved == 0 && self->budget != NULL)
+    {
+      guint64 need = decoded_size_of_file (payload_path);
+
+      if (need > 0 && !vital_memory_budget_reserve (self->budget, owner, need))
+        {
+          vital_processor_forget (self, session_id);
+          return FALSE;
+        }
+      reserved = need;
+    }
 
   g_mutex_lock (&self->mutex);
   g_hash_table_remove (self->prepared, session_id);
@@ -625,12 +683,17 @@ vital_processor_prepare (VitalProcessor    *self,
       || g_hash_table_size (self->prepared) >= MAX_PREPARED)
     {
       g_mutex_unlock (&self->mutex);
+      if (self->budget != NULL && reserved > 0)
+        vital_memory_budget_release (self->budget, owner, reserved);
       return FALSE;
     }
   prepared = g_new0 (Prepared, 1);
   prepared->generation = ++self->next_generation;
   prepared->state = PREPARED_QUEUED;
   prepared->reader = reader != NULL ? g_object_ref (reader) : NULL;
+  prepared->budget = self->budget;
+  prepared->owner = g_strdup (owner);
+  prepared->reserved = self->budget != NULL ? reserved : 0;
   g_hash_table_replace (self->prepared, g_strdup (session_id), prepared);
 
   job = g_new0 (Job, 1);

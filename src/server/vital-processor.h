@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "vital-clock.h"
+#include "vital-memory-budget.h"
 #include "vital-session-store.h"
 #include "vital-tensor-reader.h"
 
@@ -48,10 +49,14 @@ gboolean        vital_processor_submit        (VitalProcessor         *self,
                                                const VitalSession     *session,
                                                const char             *payload_path,
                                                GError                **error);
+void            vital_processor_set_memory_budget (VitalProcessor     *self,
+                                               VitalMemoryBudget      *budget);
 gboolean        vital_processor_prepare       (VitalProcessor         *self,
                                                const char             *session_id,
+                                               const char             *owner,
                                                const char             *payload_path,
-                                               VitalTensorReader      *reader);
+                                               VitalTensorReader      *reader,
+                                               guint64                 reserved);
 void            vital_processor_forget        (VitalProcessor         *self,
                                                const char             *session_id);
 void            vital_processor_forget_all    (VitalProcessor         *self);

@@ -24,6 +24,7 @@ struct _VitalServer
   VitalSessionStore *store;
   VitalRateLimit    *rate_limit;
   VitalProcessor    *processor;
+  VitalMemoryBudget *decoded_budget;  /* decoded uploads waiting for upload-complete */
   GBytes            *secret;
   char              *spool_dir;
   gboolean           spool_is_temporary;

@@ -555,10 +555,14 @@ fail:
 typedef struct
 {
   VitalServer       *server;
-  VitalTensorReader *reader;  /* decodes the payload as it arrives; NULL beyond the limit */
+  VitalTensorReader *reader;  /* decodes the payload as it arrives; NULL beyond the limits */
+  char   *owner;              /* the session's key id: whose memory budget the reader uses */
+  guint64 reserved;           /* bytes of that budget held for the reader */
+  gboolean sized;             /* the reader's memory need is known (and reserved) */
   int     fd;
   char   *part_path;
   char   *session_id;
+  goffset length;
   goffset received;
   goffset flushed;
   guint8 *buffer;
@@ -577,6 +581,10 @@ upload_free (gpointer data)
       upload->server->streaming_uploads--;
       g_object_unref (upload->reader);
     }
+  if (upload->reserved > 0)
+    vital_memory_budget_release (upload->server->decoded_budget, upload->owner,
+                                 upload->reserved);
+  g_free (upload->owner);
   if (upload->fd >= 0)
     close (upload->fd);
   if (!upload->committed && upload->part_path != NULL)
@@ -616,6 +624,28 @@ upload_flush (Upload *upload)
   return upload->write_errno == 0;
 }
 
+/* Once the payload's header is in, the reader's decode claims what it will hold (the payload
+ * and the decoded tensor) from the key's memory budget. FALSE when that does not fit, or when
+ * the first bytes are no tensor header: the reader is dropped and the spooled file is decoded
+ * when processing starts. */
+static gboolean
+upload_reserve (Upload *upload)
+{
+  VitalTensorHeader header;
+  guint64 need;
+
+  if (upload->sized)
+    return TRUE;
+  if (!vital_tensor_reader_peek_header (upload->reader, &header))
+    return upload->received < 64 * 1024;
+  need = (guint64) header.frame_count * VITAL_TENSOR_FRAME_SIZE + (guint64) upload->length;
+  if (!vital_memory_budget_reserve (upload->server->decoded_budget, upload->owner, need))
+    return FALSE;
+  upload->reserved = need;
+  upload->sized = TRUE;
+  return TRUE;
+}
+
 static void
 upload_got_chunk (SoupServerMessage *msg,
                   GBytes            *chunk,
@@ -627,10 +657,16 @@ upload_got_chunk (SoupServerMessage *msg,
 
   upload->received += (goffset) len;
   /* A failed write drops the early decode only: upload-complete decodes the spooled file. */
-  if (upload->reader != NULL && !vital_tensor_reader_write (upload->reader, bytes, len, NULL))
+  if (upload->reader != NULL && (!vital_tensor_reader_write (upload->reader, bytes, len, NULL)
+                                 || !upload_reserve (upload)))
     {
       upload->server->streaming_uploads--;
       g_clear_object (&upload->reader);
+      if (upload->reserved > 0)
+        vital_memory_budget_release (upload->server->decoded_budget, upload->owner,
+                                     upload->reserved);
+      upload->reserved = 0;
+      upload->sized = FALSE;
     }
   if (upload->write_errno != 0)
     return;
@@ -874,6 +910,8 @@ early_handler (SoupServer        *server,
   upload = g_new0 (Upload, 1);
   upload->server = self;
   upload->fd = -1;
+  upload->length = length;
+  upload->owner = g_strdup (session->key_id);
   if (self->streaming_uploads < MAX_STREAMING_UPLOADS)
     {
       upload->reader = vital_tensor_reader_new ((gsize) length);
@@ -986,7 +1024,10 @@ handle_upload (VitalServer       *self,
   /* Its decode, started as the bytes came in, is finished on the worker pool (memory only);
    * upload-complete then only runs the engine. This replaces (and makes stale) the decode of a
    * previous PUT of this session. */
-  vital_processor_prepare (self->processor, id, payload_path, upload->reader);
+  /* The reservation goes with the reader. */
+  vital_processor_prepare (self->processor, id, upload->owner, payload_path,
+                           upload->sized ? upload->reader : NULL, upload->reserved);
+  upload->reserved = 0;
 
   b = json_builder_new ();
   json_builder_begin_object (b);

@@ -57,6 +57,7 @@ vital_server_finalize (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->soup);
   g_clear_object (&self->processor);
+  g_clear_pointer (&self->decoded_budget, vital_memory_budget_free);
   g_clear_pointer (&self->rate_limit, vital_rate_limit_free);
   g_clear_object (&self->store);
   g_clear_object (&self->keys);
@@ -263,6 +264,9 @@ vital_server_new (const VitalServerConfig  *config,
   self->processor = vital_processor_new (self->store, self->clock, self->config->workers,
                                          self->config->persist_vitals,
                                          self->config->result_ttl_s, self->config->method);
+  self->decoded_budget = vital_memory_budget_new (self->config->max_decoded_bytes,
+                                                  self->config->max_decoded_bytes_per_key);
+  vital_processor_set_memory_budget (self->processor, self->decoded_budget);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   vital_processor_set_done_func (self->processor, self->context,
@@ -646,6 +650,20 @@ vital_server_count_decoded_payloads (VitalServer *self)
   g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
   ids = vital_processor_dup_prepared_ids (self->processor);
   return ids->len;
+}
+
+/**
+ * vital_server_get_decoded_bytes:
+ * @self: a #VitalServer
+ *
+ * Returns: bytes of memory reserved now for uploads decoded (or being decoded) ahead of their
+ *   upload-complete; never above the configured budget. For tests and monitoring.
+ */
+guint64
+vital_server_get_decoded_bytes (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
+  return vital_memory_budget_get_used (self->decoded_budget);
 }
 
 /**

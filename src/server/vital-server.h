@@ -56,6 +56,7 @@ guint              vital_server_count_decoded_payloads (VitalServer      *self);
 void               vital_server_wait_decoded    (VitalServer             *self);
 guint              vital_server_count_streamed_decodes (VitalServer      *self);
 guint              vital_server_count_connections (VitalServer           *self);
+guint64            vital_server_get_decoded_bytes (VitalServer           *self);
 void               vital_server_set_processing_paused (VitalServer       *self,
                                                  gboolean                 paused);
 

@@ -848,6 +848,58 @@ test_streamed_decode (Fixture       *f,
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
 }
 
+/* Uploads waiting for their upload-complete hold their decoded tensors in memory only within
+ * a budget, in all and per key; beyond it they wait on disk and still complete. (Sixteen
+ * never-completed uploads of small all-zero 5,400-frame payloads used to pin 4.8 GiB.) */
+static void
+test_decoded_memory_budget (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = NULL;
+  g_autoptr(GBytes) payload = placeholder_payload (900);
+  guint64 decoded = (guint64) 900 * VITAL_TENSOR_FRAME_SIZE;
+  const char *keys[] = { TEST_KEY, TEST_KEY, OTHER_KEY, OTHER_KEY, TEST_KEY, OTHER_KEY };
+  Started *started[G_N_ELEMENTS (keys)];
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+
+  f->data_dir = g_dir_make_tmp ("vitalscan-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->clock = vital_clock_new_manual (start_time_us ());
+  config = base_config (f);
+  /* Room for two decoded payloads in all, and one per key. */
+  config->max_decoded_bytes = 2 * decoded + 2 * g_bytes_get_size (payload) + 4096;
+  config->max_decoded_bytes_per_key = decoded + g_bytes_get_size (payload) + 4096;
+  start_server (f, config);
+  f->session = soup_session_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(Reply) up = NULL;
+
+      started[i] = start_session (f, keys[i], NULL);
+      up = put_payload (f, started[i]->upload_url, payload, "application/octet-stream");
+      g_assert_cmpuint (up->status, ==, 200);
+    }
+  vital_server_wait_decoded (f->server);
+  g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 2);
+  g_assert_cmpuint (vital_server_get_decoded_bytes (f->server), <=,
+                    config->max_decoded_bytes);
+  g_assert_cmpuint (vital_server_get_decoded_bytes (f->server), >=, 2 * decoded);
+
+  /* Those that did not fit are decoded when processing starts: nothing is lost. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(Reply) done = complete (f, keys[i], started[i]->id);
+
+      g_assert_cmpuint (done->status, ==, 200);
+      g_assert_cmpstr (str (done, "status"), ==, "completed");
+      started_free (started[i]);
+    }
+  g_assert_cmpuint (vital_server_get_decoded_bytes (f->server), ==, 0);
+  fixture_teardown (f, NULL);
+}
+
 /* A re-PUT replaces an early-decoded payload: the second payload decides the outcome, whether
  * the first decode had finished or not. */
 static void
@@ -1941,6 +1993,7 @@ main (int    argc,
   g_test_add_func ("/server/start/public-url", test_public_url);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
   g_test_add_func ("/server/keys/file", test_keys_file);
+  g_test_add_func ("/server/upload/decoded-memory-budget", test_decoded_memory_budget);
   g_test_add_func ("/server/presign/verify", test_presign);
 
   return g_test_run ();
