@@ -140,6 +140,50 @@ forget_closed_locked (VitalConnections *self)
       g_hash_table_iter_remove (&iter);
 }
 
+/* Connections neither closed nor on their way out. Called with the mutex held. */
+static guint
+count_live_locked (VitalConnections *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->by_remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Connection *c = value;
+
+      if (!connection_is_closed (c) && c->shut_down_at == 0)
+        n++;
+    }
+  return n;
+}
+
+/* Shuts down the waiting connection whose wait is oldest (its deadline is the earliest).
+ * Called with the mutex held; FALSE when no connection is waiting. */
+static gboolean
+evict_longest_waiting_locked (VitalConnections *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  Connection *victim = NULL;
+
+  g_hash_table_iter_init (&iter, self->by_remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Connection *c = value;
+
+      if (c->state == CONN_WAITING && c->shut_down_at == 0 && !connection_is_closed (c)
+          && (victim == NULL || c->deadline < victim->deadline))
+        victim = c;
+    }
+  if (victim == NULL)
+    return FALSE;
+  g_socket_shutdown (victim->socket, TRUE, TRUE, NULL);
+  victim->shut_down_at = g_get_monotonic_time ();
+  return TRUE;
+}
+
 static Connection *
 lookup_locked (VitalConnections  *self,
                SoupServerMessage *msg)
@@ -444,8 +488,14 @@ admit (VitalConnections *self,
     {
       forget_closed_locked (self);
       from_peer = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_peer, peer));
-      open = g_hash_table_size (self->by_remote);
+      open = count_live_locked (self);
     }
+  /* Full: a connection that is only waiting (idle keep-alive, headers not all in) makes room
+   * for the new one, the one that has waited longest first, so that idle connections cannot
+   * lock everyone else out. Only when every connection is busy is the new one refused. */
+  if (from_peer < self->limits.max_per_address && open >= self->limits.max_connections
+      && evict_longest_waiting_locked (self))
+    open--;
   if (from_peer >= self->limits.max_per_address || open >= self->limits.max_connections)
     {
       g_mutex_unlock (&self->mutex);
