@@ -1619,6 +1619,71 @@ test_restart_resumes_processing (Fixture       *f,
     }
 }
 
+/* Completes a sandbox session deferred (202) and waits for its result to be recorded. */
+static Started *
+finish_deferred (Fixture *f)
+{
+  Started *s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 202);
+  vital_server_wait_idle (f->server);
+  return s;
+}
+
+static void
+restart_server (Fixture *f)
+{
+  g_autoptr(VitalServerConfig) config = NULL;
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  config = base_config (f);
+  start_server (f, config);
+}
+
+/* A result finished but not yet fetched survives a restart (persistence off): it is handed out
+ * once after the restart, and a result whose TTL passed meanwhile is gone. */
+static void
+test_restart_keeps_undelivered_result (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(Started) s = finish_deferred (f);
+  g_autoptr(Started) late = finish_deferred (f);
+  g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) expired = NULL;
+
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
+  restart_server (f);
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
+
+  first = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpstr (str (first, "status"), ==, "completed");
+  g_assert_cmpfloat_with_epsilon (vital_member (first, "heart_rate"), expected->heart_rate, 0.051);
+  /* Delivered once, as before a restart. */
+  again = get_result (f, TEST_KEY, s->id, TRUE);
+  g_assert_cmpstr (str (again, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (again), "vitals"));
+  g_assert_false (json_object_get_boolean_member (obj (again), "result_available"));
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 1);
+
+  /* Undelivered results keep the result TTL (15 minutes) across restarts. */
+  vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC + 1);
+  restart_server (f);
+  expired = get_result (f, TEST_KEY, late->id, FALSE);
+  g_assert_cmpstr (str (expired, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (expired), "vitals"));
+  g_assert_false (json_object_get_boolean_member (obj (expired), "result_available"));
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 0);
+}
+
 static void
 test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
@@ -1792,7 +1857,7 @@ spawn_server (const char        *keys_path,
 }
 
 /* The executable: keygen's entry is accepted, SIGTERM finishes in-flight work before exiting,
- * and a restart on the same data directory keeps the sessions. */
+ * and a restart on the same data directory keeps the sessions and the result not yet fetched. */
 static void
 test_executable_sigterm_restart (void)
 {
@@ -1809,6 +1874,7 @@ test_executable_sigterm_restart (void)
   g_auto(GStrv) lines = NULL;
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) again = NULL;
   g_autoptr(Reply) hist = NULL;
   g_autoptr(Started) s = NULL;
   g_autofree char *line = NULL;
@@ -1878,6 +1944,13 @@ test_executable_sigterm_restart (void)
     after = call (&f, "GET", result_url, key, NULL);
     g_assert_cmpuint (after->status, ==, 200);
     g_assert_cmpstr (str (after, "status"), ==, "completed");
+    /* The result finished before the exit and was never fetched: the restart kept it. */
+    g_assert_cmpfloat_with_epsilon (vital_member (after, "heart_rate"), 72.0, 3.0);
+    /* Persistence is off: it was handed out once, as without a restart. */
+    again = call (&f, "GET", result_url, key, NULL);
+    g_assert_cmpstr (str (again, "status"), ==, "completed");
+    g_assert_true (json_object_get_null_member (obj (again), "vitals"));
+    g_assert_false (json_object_get_boolean_member (obj (again), "result_available"));
     hist = call (&f, "GET", hist_url, key, NULL);
     g_assert_cmpint (json_object_get_int_member (obj (hist), "total"), ==, 1);
   }
@@ -1982,6 +2055,8 @@ main (int    argc,
   ADD ("sessions/history", test_history, fixture_setup);
   ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
   ADD ("lifecycle/restart-resumes-processing", test_restart_resumes_processing, fixture_setup);
+  ADD ("lifecycle/restart-keeps-undelivered-result", test_restart_keeps_undelivered_result,
+       fixture_setup_deferred);
   ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
   ADD ("lifecycle/shutdown-refuses-new-work", test_shutdown_refuses_new_work, fixture_setup);
   ADD ("errors/internal", test_internal_error, fixture_setup);
