@@ -5,7 +5,8 @@
  *
  * VitalSessionStore: one SQLite connection guarded by a mutex. Every result is kept in the
  * database until its TTL, so a restart loses none; one that is not persisted is deleted the
- * moment it is delivered.
+ * moment it is delivered. Whatever deletes a result (delivery, TTL purge) also overwrites its
+ * bytes (secure_delete) and checkpoints and truncates the WAL, so no copy stays on disk.
  */
 #include <sqlite3.h>
 #include <glib/gstdio.h>
@@ -146,6 +147,19 @@ ensure_column (VitalSessionStore  *self,
   return exec (self, sql, error);
 }
 
+/* Moves every WAL frame into the database and truncates the WAL to zero bytes: after a result
+ * was deleted (secure_delete overwrote it in the page), no older copy of the page stays in the
+ * WAL. A no-op for an in-memory store. */
+static void
+checkpoint_locked (VitalSessionStore *self)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    g_warning ("Session store: the WAL could not be checkpointed after deleting a result: %s",
+               sqlite3_errstr (rc));
+}
+
 /**
  * vital_session_store_open:
  * @path: (nullable): the SQLite file, created when missing; %NULL for a private in-memory
@@ -212,7 +226,8 @@ row_to_session (sqlite3_stmt *stmt)
   return s;
 }
 
-/* Expires unfinished sessions past their deadline and drops results past their TTL. */
+/* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
+ * is followed by a checkpoint, whichever request or pass ran it. */
 static guint
 maintain_locked (VitalSessionStore *self,
                  gint64             now_us)
@@ -241,6 +256,8 @@ maintain_locked (VitalSessionStore *self,
         purged = (guint) sqlite3_changes (self->db);
       sqlite3_finalize (stmt);
     }
+  if (purged > 0)
+    checkpoint_locked (self);
   return changed + purged;
 }
 
@@ -587,7 +604,8 @@ vital_session_store_abandon (VitalSessionStore  *self,
  * @now_us: the current time
  *
  * Hands out a completed session's result: a persisted one as long as its TTL runs, an
- * unpersisted one exactly once: it is deleted from the store as it is returned.
+ * unpersisted one exactly once: it is deleted from the store (its bytes overwritten, the WAL
+ * checkpointed and truncated) as it is returned.
  *
  * Returns: (transfer full) (nullable): the result JSON, or %NULL when none is held
  */
@@ -633,6 +651,8 @@ vital_session_store_take_result (VitalSessionStore *self,
                      error->message);
           g_clear_pointer (&json, g_free);
         }
+      else
+        checkpoint_locked (self);
     }
   g_mutex_unlock (&self->mutex);
   return json;
@@ -832,6 +852,7 @@ vital_session_store_get_quota_used (VitalSessionStore *self,
  *
  * Expires unfinished sessions past their deadline and irreversibly purges results past their
  * TTL (rows are overwritten thanks to secure_delete; the WAL is checkpointed and truncated).
+ * Every call that reads or changes sessions runs the same pass first.
  *
  * Returns: the number of sessions and results changed
  */
@@ -845,8 +866,6 @@ vital_session_store_maintain (VitalSessionStore *self,
 
   g_mutex_lock (&self->mutex);
   changed = maintain_locked (self, now_us);
-  if (changed > 0)
-    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   g_mutex_unlock (&self->mutex);
   return changed;
 }

@@ -16,6 +16,7 @@
 #include "vital-presign.h"
 #include "vital-sandbox.h"
 #include "vital-server.h"
+#include "vital-server-json.h"
 #include "vital-tensor.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
@@ -369,6 +370,66 @@ vital_member (Reply      *reply,
 
   g_assert_nonnull (vitals);
   return json_object_get_double_member (vitals, name);
+}
+
+/* The exact `"vitals":{…}` text the server stores and sends for a sandbox session. */
+static char *
+sandbox_vitals_marker (const char *session_id)
+{
+  g_autoptr(VitalVitals) vitals = vital_sandbox_vitals (session_id);
+  g_autoptr(JsonNode) node = vital_server_json_vitals (vitals);
+  g_autofree char *text = vital_server_json_to_string (node);
+
+  return g_strconcat ("\"vitals\":", text, NULL);
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       len,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= len; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @needle is anywhere in the bytes of the store's files: the database, its WAL and a
+ * rollback journal. */
+static gboolean
+store_files_contain (const char *data_dir,
+                     const char *needle)
+{
+  const char *names[] = { "sessions.db", "sessions.db-wal", "sessions.db-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      if (g_file_get_contents (path, &data, &len, NULL) && bytes_contain (data, len, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* GET …/result, keeping the body exactly as sent. */
+static char *
+get_raw_result (Fixture    *f,
+                const char *key,
+                const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/sdk/session/%s/result", id);
+  g_autoptr(SoupMessage) msg = new_msg (f, "GET", path, key);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -1684,6 +1745,86 @@ test_restart_keeps_undelivered_result (Fixture       *f,
   g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 0);
 }
 
+/* Persistence off: an undelivered result is in the store (so a restart keeps it), and the
+ * moment it is delivered its bytes leave the database and the WAL. */
+static void
+test_delivered_once_leaves_no_bytes (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(Started) s = finish_deferred (f);
+  g_autofree char *marker = sandbox_vitals_marker (s->id);
+  g_autofree char *body = NULL;
+  g_autoptr(Started) inline_s = start_session (f, TEST_KEY, NULL);
+  g_autofree char *inline_marker = sandbox_vitals_marker (inline_s->id);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = NULL;
+  g_autoptr(Reply) done = NULL;
+
+  g_assert_true (store_files_contain (f->data_dir, marker));
+  body = get_raw_result (f, TEST_KEY, s->id);
+  g_assert_true (bytes_contain (body, strlen (body), marker));
+  g_assert_false (store_files_contain (f->data_dir, marker));
+
+  /* An inline answer delivers it too: nothing is left behind. */
+  up = put_payload (f, inline_s->upload_url, payload, "application/octet-stream");
+  restart_server (f);  /* with an inline budget */
+  done = complete (f, TEST_KEY, inline_s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpfloat (vital_member (done, "heart_rate"), >, 0);
+  g_assert_false (store_files_contain (f->data_dir, inline_marker));
+}
+
+/* Persist mode with a 3 s TTL: 70 s later the vitals are nowhere in the files, whether the purge
+ * ran in a request (history, result) or in the maintenance pass. */
+static void
+test_purge_leaves_no_bytes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VitalServerConfig) config = base_config (f);
+  g_autoptr(GPtrArray) markers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  config->persist_vitals = TRUE;
+  config->result_ttl_s = 3;
+  start_server (f, config);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+      g_autoptr(GBytes) payload = placeholder_payload (30);
+      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+      g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
+      g_autofree char *body = NULL;
+
+      g_assert_cmpuint (done->status, ==, 200);
+      body = get_raw_result (f, TEST_KEY, s->id);
+      g_ptr_array_add (markers, sandbox_vitals_marker (s->id));
+      g_assert_true (bytes_contain (body, strlen (body), markers->pdata[i]));
+      g_assert_true (store_files_contain (f->data_dir, markers->pdata[i]));
+      g_ptr_array_add (ids, g_strdup (s->id));
+    }
+
+  vital_clock_advance (f->clock, (gint64) 70 * G_USEC_PER_SEC);
+  /* The history purges what is past its TTL before it answers. */
+  {
+    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+
+    g_assert_cmpuint (hist->status, ==, 200);
+    for (guint i = 0; i < markers->len; i++)
+      g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
+  }
+  vital_server_run_maintenance (f->server);
+  for (guint i = 0; i < markers->len; i++)
+    g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
+  {
+    g_autoptr(Reply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
+
+    g_assert_true (json_object_get_null_member (obj (gone), "vitals"));
+  }
+}
+
 static void
 test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
@@ -2057,6 +2198,9 @@ main (int    argc,
   ADD ("lifecycle/restart-resumes-processing", test_restart_resumes_processing, fixture_setup);
   ADD ("lifecycle/restart-keeps-undelivered-result", test_restart_keeps_undelivered_result,
        fixture_setup_deferred);
+  ADD ("privacy/delivered-once-leaves-no-bytes", test_delivered_once_leaves_no_bytes,
+       fixture_setup_deferred);
+  ADD ("privacy/purge-leaves-no-bytes", test_purge_leaves_no_bytes, fixture_setup);
   ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
   ADD ("lifecycle/shutdown-refuses-new-work", test_shutdown_refuses_new_work, fixture_setup);
   ADD ("errors/internal", test_internal_error, fixture_setup);
