@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1825,6 +1826,49 @@ test_purge_leaves_no_bytes (Fixture       *f,
   }
 }
 
+/* A store written before results got their result_once column opens (the column is added) and
+ * its persisted results stay persisted: handed out as often as asked. */
+static void
+test_store_migrates_old_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sessions.db", NULL);
+  g_autoptr(VitalSessionStore) store = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *id = "bbbbbbbb-0000-4000-8000-000000000001";
+  g_autofree char *sql = g_strdup_printf (
+    "CREATE TABLE sessions (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, user_id TEXT,"
+    " environment INTEGER NOT NULL, status TEXT NOT NULL, created_us INTEGER NOT NULL,"
+    " expires_us INTEGER NOT NULL, uploaded_us INTEGER NOT NULL DEFAULT 0,"
+    " ended_us INTEGER NOT NULL DEFAULT 0, unexpected_end_us INTEGER NOT NULL DEFAULT 0,"
+    " created_timezone TEXT NOT NULL DEFAULT 'UTC', age INTEGER NOT NULL DEFAULT 0,"
+    " sex INTEGER NOT NULL DEFAULT 0, fitzpatrick INTEGER NOT NULL DEFAULT 0,"
+    " payload_bytes INTEGER NOT NULL DEFAULT 0, error TEXT,"
+    " processing_time_ms REAL NOT NULL DEFAULT 0, result_json TEXT,"
+    " result_expires_us INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO sessions (id, key_id, environment, status, created_us, expires_us, ended_us,"
+    " result_json, result_expires_us) VALUES ('%s', 'k', 0, 'completed', 1, 2, 3,"
+    " '{\"vitals\":{}}', %" G_GINT64_FORMAT ");", id, G_MAXINT64);
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vital_session_store_open (path, &error);
+  g_assert_no_error (error);
+  first = vital_session_store_take_result (store, id, 10);
+  second = vital_session_store_take_result (store, id, 10);
+  g_assert_cmpstr (first, ==, "{\"vitals\":{}}");
+  g_assert_cmpstr (second, ==, first);
+  g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 static void
 test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
@@ -2211,6 +2255,7 @@ main (int    argc,
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
   g_test_add_func ("/server/start/public-url", test_public_url);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
+  g_test_add_func ("/server/store/migrates-old-schema", test_store_migrates_old_schema);
   g_test_add_func ("/server/keys/file", test_keys_file);
   g_test_add_func ("/server/upload/decoded-memory-budget", test_decoded_memory_budget);
   g_test_add_func ("/server/presign/verify", test_presign);
