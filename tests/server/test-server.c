@@ -1570,6 +1570,114 @@ test_history (Fixture       *f,
     }
 }
 
+/* The `timezone` header takes IANA names (Area/Location, from the tz database) and `UTC` only;
+ * dates are strictly YYYY-MM-DD. Everything else is a 400 with the documented shape. */
+static void
+test_history_timezone_and_date_forms (Fixture       *f,
+                                      gconstpointer  data)
+{
+  const char *bad_zones[] = { "UTC+14", "FOO+5", "localtime", "EST5EDT", "CET-1CEST",
+                              "+05:00", "-03:00", "Z", "GMT", "utc", "Europe", "Europe/",
+                              "/Europe/Paris", "Europe//Paris", "Europe/../Etc/UTC",
+                              "posix/Europe/Paris", "right/Europe/Paris", "Mars/Olympus_Mons",
+                              "Europe/Paris/Extra/Deep", ":Europe/Paris",
+                              "/usr/share/zoneinfo/UTC", "Europe/Paris,M3.5.0", "Etc/GMT+5x" };
+  const char *bad_dates[] = { "?date_gte=2026-+1-01", "?date_gte=2026-%2B1-01",
+                              "?date_gte=2026-1-01", "?date_gte=2026-11-1", "?date_gte=+026-11-01",
+                              "?date_gte=2026-11-0a", "?date_gte=%202026-11-2",
+                              "?date_gte=2026-02-29", "?date_lte=2026-04-31",
+                              "?date_gte=0000-01-01", "?date_gte=2026-00-10",
+                              "?date_gte=2026-11-23T00:00:00Z", "?date_lte=2026/11/23",
+                              "?date_lte=20261123", "?date_gte=" };
+  /* libsoup's own reading of these would drop the parameter, cut it at the NUL or keep the
+   * last one. */
+  const char *bad_queries[] = { "?date_lte=2026-11-23%00",
+                                "?date_gte", "?=2026-11-23",
+                                "?date_gte=2026-11-01&date_gte=2026-11-30" };
+  struct { const char *zone; const char *start_time; } good[] = {
+    { NULL, "2026-11-23T10:00:00Z" },
+    { "UTC", "2026-11-23T10:00:00Z" },
+    { "Etc/UTC", "2026-11-23T10:00:00Z" },
+    { "Europe/Paris", "2026-11-23T11:00:00+01:00" },
+    { "Asia/Kolkata", "2026-11-23T15:30:00+05:30" },
+    /* What "UTC+14" was mistaken for (as a POSIX string it means 14 hours *behind* UTC). */
+    { "Pacific/Kiritimati", "2026-11-24T00:00:00+14:00" },
+    /* The tz database's own name for UTC-5 (its sign is inverted on purpose). */
+    { "Etc/GMT+5", "2026-11-23T05:00:00-05:00" },
+    { "America/Argentina/Buenos_Aires", "2026-11-23T07:00:00-03:00" },
+  };
+  const char *good_dates[] = { "?date_gte=2026-11-23", "?date_lte=2026-11-23",
+                               "?date_gte=2024-02-29&date_lte=2026-12-31",
+                               "?date_gte=0001-01-01&date_lte=9999-12-31" };
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_zones); i++)
+    {
+      g_autoptr(Reply) r = history (f, "", bad_zones[i], NULL);
+      SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+      g_autoptr(Reply) start = NULL;
+
+      g_test_message ("timezone: %s", bad_zones[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+      g_assert_cmpstr (str (r, "message"), ==, "The invalid timezone is provided");
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
+                                    bad_zones[i]);
+      start = send_msg (f, msg);
+      assert_error (start, 400, "INVALID_REQUEST", FALSE);
+      g_assert_cmpstr (str (start, "message"), ==, "The invalid timezone is provided");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
+    {
+      g_autoptr(Reply) r = history (f, bad_dates[i], NULL, NULL);
+
+      g_test_message ("query: %s", bad_dates[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+      g_assert_true (g_str_has_suffix (str (r, "message"), "must be a date like 2026-11-23"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
+    {
+      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+
+      g_test_message ("query: %s", bad_queries[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(Reply) r = history (f, "", good[i].zone, NULL);
+      JsonArray *items = items_of (r);
+
+      g_test_message ("timezone: %s", good[i].zone != NULL ? good[i].zone : "(none)");
+      g_assert_cmpstr (str (r, "timezone"), ==, good[i].zone != NULL ? good[i].zone : "UTC");
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                      "start_time"), ==, good[i].start_time);
+    }
+  {
+    SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+    g_autoptr(Reply) start = NULL;
+    g_autoptr(Reply) r = NULL;
+    JsonObject *newest;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
+                                  "America/Argentina/Buenos_Aires");
+    vital_clock_advance (f->clock, G_USEC_PER_SEC);  /* so it is the newest */
+    start = send_msg (f, msg);
+    g_assert_cmpuint (start->status, ==, 200);
+    r = history (f, "?order_by=DESC&limit=1", NULL, NULL);
+    newest = json_array_get_object_element (items_of (r), 0);
+    g_assert_cmpstr (json_object_get_string_member (newest, "created_timezone"), ==,
+                     "America/Argentina/Buenos_Aires");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (good_dates); i++)
+    {
+      g_autoptr(Reply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
+
+      g_test_message ("query: %s", good_dates[i]);
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+}
+
 static void
 test_restart_keeps_sessions (Fixture       *f,
                              gconstpointer  data)
@@ -2238,6 +2346,7 @@ main (int    argc,
   ADD ("session/expiry", test_expiry, fixture_setup);
   ADD ("persist/ttl-purge", test_persist_ttl_purge, fixture_setup_persist);
   ADD ("sessions/history", test_history, fixture_setup);
+  ADD ("sessions/timezone-and-date-forms", test_history_timezone_and_date_forms, fixture_setup);
   ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
   ADD ("lifecycle/restart-resumes-processing", test_restart_resumes_processing, fixture_setup);
   ADD ("lifecycle/restart-keeps-undelivered-result", test_restart_keeps_undelivered_result,
