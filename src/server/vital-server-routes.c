@@ -1722,6 +1722,11 @@ handle_request (SoupServer        *server,
  * @self: a #VitalServer
  *
  * Registers the /sdk and /health handlers (and the early upload handler) on the SoupServer.
+ * The SoupServer is built with #SoupServer:raw-paths (a construct-only property): handlers see
+ * the path as sent, GUri only normalising the escapes of unreserved characters. Otherwise
+ * libsoup decodes it first and answers a bare 400 before any handler runs when that fails
+ * (`%00`) or yields a `/../` segment, and a decoded `%2f` splits a session id in two. No route
+ * needs a decoded path: session ids are plain UUIDs.
  */
 void
 vital_server_routes_install (VitalServer *self)

@@ -272,8 +272,9 @@ vital_server_new (const VitalServerConfig  *config,
   vital_processor_set_done_func (self->processor, self->context,
                                  vital_server_routes_on_done, self);
 
+  /* raw-paths: see vital_server_routes_install(). */
   self->soup = soup_server_new ("server-header", VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION " ",
-                                NULL);
+                                "raw-paths", TRUE, NULL);
   self->connections = new_connections (self);
   vital_server_routes_install (self);
   return g_steal_pointer (&self);

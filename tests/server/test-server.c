@@ -822,6 +822,27 @@ test_processing_failures (Fixture       *f,
   g_assert_cmpuint (result->status, ==, 200);
   g_assert_cmpstr (str (result, "status"), ==, "failed");
   g_assert_cmpstr (str (result, "error"), ==, str (done, "message"));
+  g_assert_true (json_object_get_null_member (obj (result), "vitals"));
+  /* The alias and the history use the same status word. */
+  {
+    g_autoptr(Reply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
+    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
+    JsonArray *items = json_object_get_array_member (obj (hist), "sessions");
+    guint found = 0;
+
+    g_assert_cmpstr (str (alias, "status"), ==, "failed");
+    g_assert_cmpstr (str (alias, "error"), ==, str (done, "message"));
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+
+        if (g_strcmp0 (json_object_get_string_member (item, "session_id"), s->id) != 0)
+          continue;
+        g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "failed");
+        found++;
+      }
+    g_assert_cmpuint (found, ==, 1);
+  }
 
   /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
   up2 = put_payload (f, s2->upload_url, short_payload, "application/octet-stream");
@@ -1144,6 +1165,91 @@ read_raw_response (GSocket *sock)
         }
     }
   return g_string_free (in, FALSE);
+}
+
+/* Sends @method @raw_path exactly as written (no client-side URI parsing or normalisation) and
+ * reads the answer. */
+static Reply *
+raw_call (Fixture    *f,
+          const char *method,
+          const char *raw_path,
+          const char *key)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  g_autofree char *key_header = key != NULL ? g_strdup_printf ("X-API-Key: %s\r\n", key)
+                                            : g_strdup ("");
+  const char *body;
+  Reply *reply = g_new0 (Reply, 1);
+  GSocket *sock;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
+                                          NULL, &error);
+  g_assert_no_error (error);
+  sock = g_socket_connection_get_socket (conn);
+  g_socket_set_timeout (sock, 30);
+  request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n"
+                             "Content-Length: 0\r\n\r\n", method, raw_path, key_header);
+  g_assert_cmpint (g_socket_send (sock, request, strlen (request), NULL, &error), ==,
+                   (gssize) strlen (request));
+  g_assert_no_error (error);
+  response = read_raw_response (sock);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 "));
+  reply->status = (guint) g_ascii_strtoull (response + strlen ("HTTP/1.1 "), NULL, 10);
+  body = strstr (response, "\r\n\r\n");
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (response, "Content-Type: application/json"));
+  reply->json = json_from_string (body + 4, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* Escaped slashes and NULs in a session id: libsoup refused %00 (and an escaped "/../") with a
+ * bare 400 before any handler ran, and decoded %2f into a path of its own. Every one gets the
+ * documented JSON error now. */
+static void
+test_escaped_session_ids (Fixture       *f,
+                          gconstpointer  data)
+{
+  struct { const char *method; const char *path; const char *key; guint status;
+           const char *code; } cases[] = {
+    { "GET", "/sdk/session/abc%2fdef/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/%00/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/result/%00", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/result/abc%2F..%2Fdef", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/abc%2f..%2f/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/%00/result", NULL, 401, "API_KEY_INVALID" },
+    { "PUT", "/sdk/session/%00/upload?expires=1&signature=00", NULL, 403, "FORBIDDEN" },
+    { "POST", "/sdk/session/start%00", TEST_KEY, 404, "INVALID_REQUEST" },
+    { "GET", "/%00", NULL, 404, "INVALID_REQUEST" },
+  };
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GString) escaped = g_string_new (NULL);
+  g_autoptr(Reply) found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
+
+      g_test_message ("%s %s", cases[i].method, cases[i].path);
+      assert_error (r, cases[i].status, cases[i].code, FALSE);
+    }
+
+  /* Escaping what needs no escape still names the session (here every dash as %2D). */
+  g_string_append (escaped, "/sdk/session/");
+  for (const char *c = s->id; *c != '\0'; c++)
+    if (*c == '-')
+      g_string_append (escaped, "%2D");
+    else
+      g_string_append_c (escaped, *c);
+  g_string_append (escaped, "/result");
+  found = raw_call (f, "GET", escaped->str, TEST_KEY);
+  g_assert_cmpuint (found->status, ==, 200);
+  g_assert_cmpstr (str (found, "status"), ==, "pending");
+  g_assert_cmpstr (str (found, "session_id"), ==, s->id);
 }
 
 static void
@@ -2340,6 +2446,7 @@ main (int    argc,
   ADD ("upload/re-put-replaces-early-decode", test_early_decode_re_put, fixture_setup);
   ADD ("session/expiry-frees-early-decode", test_early_decode_expiry, fixture_setup);
   ADD ("upload/errors", test_upload_errors, fixture_setup);
+  ADD ("routes/escaped-session-ids", test_escaped_session_ids, fixture_setup);
   ADD ("upload/too-large-before-body", test_upload_too_large_before_body, fixture_setup);
   ADD ("session/transitions", test_transitions, fixture_setup);
   ADD ("session/ownership", test_ownership, fixture_setup);
