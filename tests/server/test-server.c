@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "vital-config.h"
 #include "vital-presign.h"
 #include "vital-sandbox.h"
 #include "vital-server.h"
@@ -2401,6 +2402,421 @@ test_keys_file (void)
   g_unlink (bad_path);
 }
 
+/* What a reload keeps: keys added in memory (unless the file revokes them), revocations made in
+ * memory; and what its errors never say: a key pasted into the file. */
+static void
+test_keys_reload_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalKeys) keys = vital_keys_new ();
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-keys-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *memory_key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *file_key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *file_entry = vital_key_format_entry (file_key, "file", 0, 0);
+  g_autofree char *memory_entry = vital_key_format_entry (memory_key, "file too", 0, 0);
+  g_autoptr(GString) revoking = g_string_new (memory_entry);
+  g_autoptr(VitalKeyInfo) info = NULL;
+  /* KEY stands for the plaintext key. */
+  const char *leaky[] = { "[key 0123]\nsha256=KEY\n", "KEY\n", "[KEY]\nsha256=zz\n",
+                          "[key 01]\nsha256=" "0000000000000000000000000000000000000000000000000000"
+                          "000000000000\nenvironment=live\nrate_limit=KEY\n" };
+
+  g_assert_no_error (error);
+  g_assert_false (vital_keys_reload (keys, &error));
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  g_assert_true (vital_keys_add (keys, memory_key, "memory", 0, 0, &error));
+  g_assert_true (g_file_set_contents (path, file_entry, -1, &error));
+  g_assert_true (vital_keys_load_file (keys, path, &error));
+  g_assert_cmpuint (vital_keys_get_count (keys), ==, 2);
+
+  /* Revoked in memory: still revoked after a reload of a file that does not revoke it. */
+  g_assert_true (vital_keys_revoke (keys, file_key));
+  g_assert_true (vital_keys_reload (keys, &error));
+  g_assert_null (vital_keys_lookup (keys, file_key));
+  info = vital_keys_lookup (keys, memory_key);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->owner, ==, "memory");
+
+  /* The file can revoke an in-memory key. */
+  g_string_replace (revoking, "revoked=false", "revoked=true", 1);
+  g_assert_true (g_file_set_contents (path, revoking->str, -1, &error));
+  g_assert_true (vital_keys_reload (keys, &error));
+  g_assert_null (vital_keys_lookup (keys, memory_key));
+  g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (leaky); i++)
+    {
+      g_autoptr(GString) contents = g_string_new (leaky[i]);
+
+      g_string_replace (contents, "KEY", file_key, 0);
+      g_assert_true (g_file_set_contents (path, contents->str, -1, &error));
+      g_assert_false (vital_keys_reload (keys, &error));
+      g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_null (strstr (error->message, file_key));
+      g_clear_error (&error);
+      /* Nothing changed. */
+      g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
+    }
+  remove_tree (dir);
+}
+
+/* ---- key file reloads ---------------------------------------------------------------- */
+
+typedef struct
+{
+  GMutex  mutex;
+  GCond   cond;
+  guint   loaded;
+  guint   failed;
+} KeyLoads;
+
+/* Warnings about the key file that a test expects the server to log: kept (to check what they
+ * say) instead of aborting the test. A log writer is needed because structured logging goes
+ * around g_test_log_set_fatal_handler(); the lock is there because the server thread logs. */
+static struct
+{
+  GMutex   mutex;
+  GString *text;  /* NULL when none is expected */
+} key_warnings;
+
+static GLogWriterOutput
+test_log_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         data)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *message = NULL;
+  gboolean expected = FALSE;
+
+  if (!(log_level & G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (log_level, fields, n_fields, data);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      char **slot = g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 ? &domain
+                    : g_strcmp0 (fields[i].key, "MESSAGE") == 0 ? &message : NULL;
+
+      if (slot != NULL && *slot == NULL)
+        *slot = fields[i].length < 0 ? g_strdup (fields[i].value)
+                                     : g_strndup (fields[i].value, (gsize) fields[i].length);
+    }
+  g_mutex_lock (&key_warnings.mutex);
+  if (key_warnings.text != NULL && g_strcmp0 (domain, "vitalscan-server") == 0
+      && message != NULL && strstr (message, "key file") != NULL)
+    {
+      g_string_append_printf (key_warnings.text, "%s\n", message);
+      expected = TRUE;
+    }
+  g_mutex_unlock (&key_warnings.mutex);
+  if (expected)
+    return g_log_writer_standard_streams (log_level, fields, n_fields, data);
+  return g_log_writer_default (log_level, fields, n_fields, data);
+}
+
+static void
+key_file_loaded (VitalKeys *keys,
+                 gboolean   success,
+                 KeyLoads  *loads)
+{
+  g_mutex_lock (&loads->mutex);
+  if (success)
+    loads->loaded++;
+  else
+    loads->failed++;
+  g_cond_broadcast (&loads->cond);
+  g_mutex_unlock (&loads->mutex);
+}
+
+/* Waits (at most 10 s, woken by each load of the file) until @present is accepted and @absent
+ * refused. */
+static gboolean
+wait_for_keys (KeyLoads   *loads,
+               VitalKeys  *keys,
+               const char *present,
+               const char *absent)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&loads->mutex);
+  for (;;)
+    {
+      g_autoptr(VitalKeyInfo) yes = present != NULL ? vital_keys_lookup (keys, present) : NULL;
+      g_autoptr(VitalKeyInfo) no = absent != NULL ? vital_keys_lookup (keys, absent) : NULL;
+
+      ok = (present == NULL || yes != NULL) && no == NULL;
+      if (ok || !g_cond_wait_until (&loads->cond, &loads->mutex, deadline))
+        break;
+    }
+  g_mutex_unlock (&loads->mutex);
+  return ok;
+}
+
+/* Waits (at most 10 s) until a load of the file has failed @failed times in all. */
+static gboolean
+wait_for_failed_load (KeyLoads *loads,
+                      guint     failed)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean ok;
+
+  g_mutex_lock (&loads->mutex);
+  while (loads->failed < failed && g_cond_wait_until (&loads->cond, &loads->mutex, deadline))
+    ;
+  ok = loads->failed >= failed;
+  g_mutex_unlock (&loads->mutex);
+  return ok;
+}
+
+static void
+write_in_place (const char *path,
+                const char *contents)
+{
+  FILE *file = fopen (path, "w");
+
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (contents, file), >=, 0);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static guint
+status_of (Fixture    *f,
+           const char *key)
+{
+  g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", key, NULL);
+
+  return r->status;
+}
+
+/* The key file is watched: edits in place and files renamed over it are picked up without a
+ * restart; a removed key gets 401 from its next request, a kept one keeps its rate-limit
+ * window, in-memory keys stay, and an invalid file keeps the keys in use with a warning that
+ * does not quote the file. */
+static void
+test_keys_reload_on_change (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-keys-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *key_a = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *key_b = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *entry_a = vital_key_format_entry (key_a, "A", 3, 0);
+  g_autofree char *entry_b = vital_key_format_entry (key_b, "B", 0, 0);
+  g_autofree char *both = g_strconcat (entry_a, "\n", entry_b, NULL);
+  g_autofree char *broken = g_strdup_printf ("%s\n%s\n", entry_b, key_b);
+  KeyLoads loads = { 0 };
+  VitalKeys *keys;
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  g_mutex_init (&loads.mutex);
+  g_cond_init (&loads.cond);
+  g_mutex_lock (&key_warnings.mutex);
+  key_warnings.text = g_string_new (NULL);
+  g_mutex_unlock (&key_warnings.mutex);
+
+  g_assert_true (g_file_set_contents (path, entry_a, -1, &error));
+  f.clock = vital_clock_new_manual (start_time_us ());
+  config->clock = g_object_ref (f.clock);
+  config->keys_file = g_strdup (path);
+  config->maintenance_interval_s = 0;
+  f.server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f.server, TEST_KEY, "built-in", 0, 0, &error));
+  g_assert_true (vital_server_listen_local (f.server, 0, &error));
+  f.session = soup_session_new ();
+  keys = vital_server_get_keys (f.server);
+  g_signal_connect (keys, "file-loaded", G_CALLBACK (key_file_loaded), &loads);
+
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);  /* 1 of A's 3 a minute */
+  g_assert_cmpuint (status_of (&f, key_b), ==, 401);
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  /* Written in place: B comes in. */
+  write_in_place (path, both);
+  g_assert_true (wait_for_keys (&loads, keys, key_b, NULL));
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  /* A stayed, and so did its rate-limit window: 2 and 3 of 3, then 429. */
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 429);
+
+  /* Replaced by a file renamed over it (g_file_set_contents), as editors save: A goes. */
+  g_assert_true (g_file_set_contents (path, entry_b, -1, &error));
+  g_assert_true (wait_for_keys (&loads, keys, key_b, key_a));
+  g_assert_cmpuint (status_of (&f, key_a), ==, 401);
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  /* The built-in (in-memory) key survives every reload. */
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  /* Invalid (a key pasted in as a line of its own): the keys in use stay, with a warning that
+   * names the file but never quotes the key. */
+  write_in_place (path, broken);
+  g_assert_true (wait_for_failed_load (&loads, 1));
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 401);
+  g_mutex_lock (&key_warnings.mutex);
+  g_assert_nonnull (strstr (key_warnings.text->str, "keys.ini"));
+  g_assert_null (strstr (key_warnings.text->str, key_b));
+  g_mutex_unlock (&key_warnings.mutex);
+  g_assert_false (vital_server_reload_keys (f.server, &error));
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_assert_null (strstr (error->message, key_b));
+  g_clear_error (&error);
+
+  /* Reloading on request (what SIGHUP does) takes effect before it returns. */
+  g_assert_true (g_file_set_contents (path, entry_a, -1, &error));
+  g_assert_true (vital_server_reload_keys (f.server, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status_of (&f, key_b), ==, 401);
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  g_signal_handlers_disconnect_by_data (keys, &loads);
+  g_clear_object (&f.session);
+  vital_server_stop (f.server);
+  g_clear_object (&f.server);
+  g_clear_object (&f.clock);
+  g_mutex_lock (&key_warnings.mutex);
+  g_string_free (g_steal_pointer (&key_warnings.text), TRUE);
+  g_mutex_unlock (&key_warnings.mutex);
+  g_mutex_clear (&loads.mutex);
+  g_cond_clear (&loads.cond);
+  remove_tree (dir);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads lines of @in until one starts with @prefix (others are skipped); at most @seconds. */
+static char *
+read_line_starting (GDataInputStream *in,
+                    const char       *prefix,
+                    guint             seconds)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (seconds);
+  char *line = NULL;
+
+  g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+  g_source_attach (timeout, NULL);
+  while (line == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      char *next;
+
+      g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, cancellable,
+                                           store_result, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      next = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
+      if (next == NULL)
+        break;  /* end of the output (the server died), or the time is up */
+      if (g_str_has_prefix (next, prefix))
+        line = next;
+      else
+        g_free (next);
+    }
+  g_source_destroy (timeout);
+  return line;
+}
+
+static guint
+status_at (Fixture    *f,
+           const char *url,
+           const char *key)
+{
+  g_autofree char *sessions_url = g_strconcat (url, "/sdk/sessions", NULL);
+  g_autoptr(Reply) r = call (f, "GET", sessions_url, key, NULL);
+
+  return r->status;
+}
+
+/* The executable re-reads its key file on SIGHUP (here a symlink whose target is edited, which
+ * the file watch does not see, so only the signal can make the change), and survives an
+ * invalid file with a warning that does not quote it. */
+static void
+test_executable_sighup_reloads_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-hup-XXXXXX", &error);
+  g_autofree char *real_dir = g_build_filename (dir, "real", NULL);
+  g_autofree char *target = g_build_filename (real_dir, "keys-1.ini", NULL);
+  g_autofree char *keys_path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *key_a = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *key_b = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *entry_a = vital_key_format_entry (key_a, "A", 0, 0);
+  g_autofree char *entry_b = vital_key_format_entry (key_b, "B", 0, 0);
+  g_autofree char *broken = g_strdup_printf ("%s\n%s\n", entry_a, key_a);
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  write_in_place (target, entry_a);
+  g_assert_cmpint (symlink (target, keys_path), ==, 0);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                           &error, VITALSCAN_SERVER_BIN, "--port", "0", "--keys", keys_path,
+                           "--data-dir", data_dir, "--quiet", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = read_line_starting (out, "vitalscan-server " VITAL_VERSION " listening on ", 30);
+  g_assert_nonnull (line);
+  url = g_strdup (strstr (line, "http://"));
+  f.session = soup_session_new ();
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 200);
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 401);
+
+  write_in_place (target, entry_b);
+  g_subprocess_send_signal (proc, SIGHUP);
+  g_clear_pointer (&line, g_free);
+  line = read_line_starting (out, "vitalscan-server: reloaded the key file", 30);
+  g_assert_nonnull (line);
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 401);
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
+
+  write_in_place (target, broken);
+  g_subprocess_send_signal (proc, SIGHUP);
+  g_clear_pointer (&line, g_free);
+  line = read_line_starting (out, "vitalscan-server: warning: the key file was not reloaded", 30);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "keys.ini"));
+  g_assert_null (strstr (line, key_a));
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 401);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_clear_object (&f.session);
+  remove_tree (dir);
+}
+
 static void
 test_presign (void)
 {
@@ -2424,6 +2840,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (test_log_writer, NULL, NULL);
 
 #define ADD(path, func, setup) \
   g_test_add ("/server/" path, Fixture, NULL, setup, func, fixture_teardown)
@@ -2474,6 +2891,9 @@ main (int    argc,
   g_test_add_func ("/server/store/migrates-old-schema", test_store_migrates_old_schema);
   g_test_add_func ("/server/keys/file", test_keys_file);
   g_test_add_func ("/server/upload/decoded-memory-budget", test_decoded_memory_budget);
+  g_test_add_func ("/server/keys/reload-rules", test_keys_reload_rules);
+  g_test_add_func ("/server/keys/reload-on-change", test_keys_reload_on_change);
+  g_test_add_func ("/server/executable/sighup-reloads-keys", test_executable_sighup_reloads_keys);
   g_test_add_func ("/server/presign/verify", test_presign);
 
   return g_test_run ();
