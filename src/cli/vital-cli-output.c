@@ -332,6 +332,6 @@ vital_cli_print_json_error (const GError *error,
   json_object_set_string_member (object, "message", error->message);
   json_object_set_boolean_member (object, "retryable", vital_client_error_is_retryable (error));
   merge_members (object, extra);
-  json_node_set_object (root, g_steal_pointer (&object));
+  json_node_take_object (root, g_steal_pointer (&object));
   print_json_node (root);
 }

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -50,6 +50,11 @@ G_DECLARE_FINAL_TYPE (VitalKeys, vital_keys, VITAL, KEYS, GObject)
 VitalKeys    *vital_keys_new              (void);
 gboolean      vital_keys_load_file        (VitalKeys           *self,
                                            const char          *path,
+                                           GError             **error);
+gboolean      vital_keys_reload           (VitalKeys           *self,
+                                           GError             **error);
+gboolean      vital_keys_watch            (VitalKeys           *self,
+                                           GMainContext        *context,
                                            GError             **error);
 gboolean      vital_keys_add              (VitalKeys           *self,
                                            const char          *plaintext_key,

@@ -19,9 +19,11 @@ G_BEGIN_DECLS
  * @data_dir: (nullable): where the SQLite store (`sessions.db`), the upload secret and the spool
  *   live; %NULL keeps the store in memory and spools to a private temporary directory that is
  *   removed on finalize (nothing survives a restart)
- * @keys_file: (nullable): a key file to load (see vital_keys_load_file())
- * @persist_vitals: keep results for @result_ttl_s (also `PERSIST_VITALS=true`); otherwise a
- *   result is handed out once and never written to disk
+ * @keys_file: (nullable): a key file to load (see vital_keys_load_file()), reloaded whenever it
+ *   changes (see vital_keys_watch()) and by vital_server_reload_keys()
+ * @persist_vitals: hand results out as often as asked for @result_ttl_s (also
+ *   `PERSIST_VITALS=true`); otherwise a result is handed out once, and kept in the store only
+ *   until then (at most @result_ttl_s), so that a restart loses none
  * @result_ttl_s: how long results are held, default 900
  * @session_ttl_s: how long a session may take to reach processing, default 900
  * @max_upload_bytes: largest accepted payload, default a raw 3-minute tensor

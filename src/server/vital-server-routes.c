@@ -208,7 +208,49 @@ parse_json_body (SoupServerMessage  *msg,
   return json_parser_steal_root (parser);
 }
 
-/* Reads the IANA zone of the `timezone` header; UTC when absent. */
+/* The areas of the tz database's Area/Location names, its backward-compatible ones included.
+ * A zoneinfo tree holds more (posix/, right/, plain names such as localtime or EST5EDT): those
+ * are not IANA zone names. */
+static const char *const tz_areas[] = {
+  "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Brazil",
+  "Canada", "Chile", "Etc", "Europe", "Indian", "Mexico", "Pacific", "US", NULL
+};
+
+#define MAX_TIMEZONE_NAME 64
+
+/* `UTC`, or Area/Location[/Sub] with an Area of the tz database and segments like `Paris`,
+ * `Buenos_Aires`, `Port-au-Prince` or `GMT+5`. Checked before GLib sees the name: GLib also
+ * takes POSIX TZ strings (`UTC+14` is 14 hours *behind* UTC), fixed offsets and file paths. */
+static gboolean
+timezone_name_is_valid (const char *name)
+{
+  g_auto(GStrv) parts = NULL;
+  guint n;
+
+  if (g_strcmp0 (name, "UTC") == 0)
+    return TRUE;
+  if (strlen (name) > MAX_TIMEZONE_NAME)
+    return FALSE;
+  parts = g_strsplit (name, "/", -1);
+  n = g_strv_length (parts);
+  if (n < 2 || n > 3 || !g_strv_contains (tz_areas, parts[0]))
+    return FALSE;
+  for (guint i = 1; i < n; i++)
+    {
+      const char *p = parts[i];
+
+      if (!g_ascii_isalpha (*p))
+        return FALSE;
+      for (; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '+')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the zone of the `timezone` header (an IANA name, or UTC when absent). A name of the
+ * right form that the tz database does not hold is refused too: GLib can only load such a name
+ * from the database (it cannot parse as a POSIX string or an offset). */
 static GTimeZone *
 request_timezone (SoupServerMessage  *msg,
                   char              **out_name,
@@ -216,14 +258,11 @@ request_timezone (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *name = soup_message_headers_get_one (headers, "timezone");
-  GTimeZone *tz;
+  GTimeZone *tz = NULL;
 
   if (name == NULL || *name == '\0')
     name = "UTC";
-  /* Only IANA names: no POSIX TZ strings, offsets or paths. */
-  tz = NULL;
-  if (strchr (name, '.') == NULL && name[0] != '/' && strlen (name) < 64
-      && (g_ascii_isalpha (name[0])))
+  if (timezone_name_is_valid (name))
     tz = g_time_zone_new_identifier (name);
   if (tz == NULL)
     {
@@ -1345,6 +1384,8 @@ fail:
 /* ---------------------------------------------------------------------------------------- */
 /* GET /sdk/sessions                                                                        */
 
+/* Reads a date written exactly YYYY-MM-DD (digits only, a real calendar day) as the start (or,
+ * with @end_of_day, the last microsecond) of that day in @tz. */
 static gboolean
 parse_date (const char  *text,
             GTimeZone   *tz,
@@ -1352,13 +1393,24 @@ parse_date (const char  *text,
             gint64      *out_us)
 {
   g_autoptr(GDateTime) dt = NULL;
-  int y, m, d;
-  char tail;
+  int y = 0, m = 0, d = 0;
 
-  if (text == NULL || strlen (text) != 10
-      || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3
-      || text[4] != '-' || text[7] != '-'
-      || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i == 4 || i == 7)
+        continue;
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      if (i < 4)
+        y = y * 10 + g_ascii_digit_value (text[i]);
+      else if (i < 7)
+        m = m * 10 + g_ascii_digit_value (text[i]);
+      else
+        d = d * 10 + g_ascii_digit_value (text[i]);
+    }
+  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     return FALSE;
   dt = g_date_time_new (tz, y, m, d, 0, 0, 0);
   if (dt == NULL)
@@ -1367,7 +1419,8 @@ parse_date (const char  *text,
     {
       g_autoptr(GDateTime) next = g_date_time_add_days (dt, 1);
 
-      *out_us = g_date_time_to_unix (next) * G_USEC_PER_SEC - 1;
+      /* The day after 9999-12-31 is not representable: the range is open-ended. */
+      *out_us = next != NULL ? g_date_time_to_unix (next) * G_USEC_PER_SEC - 1 : G_MAXINT64;
     }
   else
     *out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
@@ -1400,6 +1453,53 @@ parse_uint_param (GHashTable  *query,
   return TRUE;
 }
 
+/* libsoup silently drops a query parameter it cannot decode, cuts a value at an escaped NUL and
+ * keeps the last of repeated ones: such a query is refused rather than read loosely. */
+static gboolean
+check_query (SoupServerMessage  *msg,
+             GError            **error)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) seen = NULL;
+  g_auto(GStrv) pairs = NULL;
+
+  if (query == NULL)
+    return TRUE;
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pairs = g_strsplit (query, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *eq = strchr (pairs[i], '=');
+      g_autofree char *raw_name = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (*pairs[i] == '\0')
+        continue;
+      if (eq != NULL)
+        {
+          raw_name = g_strndup (pairs[i], (gsize) (eq - pairs[i]));
+          name = g_uri_unescape_string (raw_name, NULL);
+          value = g_uri_unescape_string (eq + 1, NULL);
+        }
+      if (name == NULL || value == NULL || *name == '\0')
+        {
+          g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+                               "The query string is malformed: each parameter must be "
+                               "name=value, percent-encoded, without NUL characters");
+          return FALSE;
+        }
+      if (g_hash_table_contains (seen, name))
+        {
+          g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+                       "The query parameter %s is given more than once", name);
+          return FALSE;
+        }
+      g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+  return TRUE;
+}
+
 static void
 handle_sessions (VitalServer       *self,
                  SoupServerMessage *msg,
@@ -1426,7 +1526,7 @@ handle_sessions (VitalServer       *self,
   tz = request_timezone (msg, &tz_name, &error);
   if (tz == NULL)
     goto fail;
-  if (!read_user_id (msg, &user_id, &error))
+  if (!read_user_id (msg, &user_id, &error) || !check_query (msg, &error))
     goto fail;
 
   date = query != NULL ? g_hash_table_lookup (query, "date_gte") : NULL;
@@ -1622,6 +1722,11 @@ handle_request (SoupServer        *server,
  * @self: a #VitalServer
  *
  * Registers the /sdk and /health handlers (and the early upload handler) on the SoupServer.
+ * The SoupServer is built with #SoupServer:raw-paths (a construct-only property): handlers see
+ * the path as sent, GUri only normalising the escapes of unreserved characters. Otherwise
+ * libsoup decodes it first and answers a bare 400 before any handler runs when that fails
+ * (`%00`) or yields a `/../` segment, and a decoded `%2f` splits a session id in two. No route
+ * needs a decoded path: session ids are plain UUIDs.
  */
 void
 vital_server_routes_install (VitalServer *self)

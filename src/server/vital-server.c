@@ -194,9 +194,9 @@ new_connections (VitalServer *self)
  * @config: (nullable): the configuration (copied); %NULL for all defaults
  * @error: return location for a #GError
  *
- * Opens the store and key file and prepares the routes. Nothing listens until
- * vital_server_listen_local() or vital_server_listen(). Register extra keys with
- * vital_server_add_key() and extra routes (e.g. the /v1 dialect) with
+ * Opens the store and key file (and watches the key file for changes) and prepares the
+ * routes. Nothing listens until vital_server_listen_local() or vital_server_listen(). Register
+ * extra keys with vital_server_add_key() and extra routes (e.g. the /v1 dialect) with
  * vital_server_add_handler() before listening.
  *
  * Returns: (transfer full) (nullable): the server
@@ -271,9 +271,19 @@ vital_server_new (const VitalServerConfig  *config,
   self->loop = g_main_loop_new (self->context, FALSE);
   vital_processor_set_done_func (self->processor, self->context,
                                  vital_server_routes_on_done, self);
+  /* Key file edits (or a file renamed over it) are picked up on the server thread. */
+  if (self->config->keys_file != NULL)
+    {
+      g_autoptr(GError) watch_error = NULL;
 
+      if (!vital_keys_watch (self->keys, self->context, &watch_error))
+        g_warning ("The key file is not watched for changes (reload it on request only): %s",
+                   watch_error->message);
+    }
+
+  /* raw-paths: see vital_server_routes_install(). */
   self->soup = soup_server_new ("server-header", VITAL_SERVER_SERVICE_NAME "/" VITAL_VERSION " ",
-                                NULL);
+                                "raw-paths", TRUE, NULL);
   self->connections = new_connections (self);
   vital_server_routes_install (self);
   return g_steal_pointer (&self);
@@ -316,6 +326,27 @@ vital_server_add_key (VitalServer  *self,
 {
   g_return_val_if_fail (VITAL_IS_SERVER (self), FALSE);
   return vital_keys_add (self->keys, plaintext_key, owner, rate_limit, monthly_quota, error);
+}
+
+/**
+ * vital_server_reload_keys:
+ * @self: a #VitalServer started with a key file
+ * @error: return location for a #GError
+ *
+ * Reads the key file again (what `vitalscan-server` does on SIGHUP; edits are also picked up
+ * by themselves, see vital_keys_watch()). The key table is swapped at once: work in flight is
+ * not disturbed, a key no longer in the file gets 401 from its next request, keys that stay
+ * keep their rate-limit window and quota, and keys added with vital_server_add_key() stay.
+ * When the file is invalid, nothing changes.
+ *
+ * Returns: %TRUE when the file was read and its keys are in use
+ */
+gboolean
+vital_server_reload_keys (VitalServer  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), FALSE);
+  return vital_keys_reload (self->keys, error);
 }
 
 /**

@@ -33,6 +33,8 @@ gboolean           vital_server_add_key         (VitalServer             *self,
                                                  guint                    rate_limit,
                                                  guint                    monthly_quota,
                                                  GError                 **error);
+gboolean           vital_server_reload_keys     (VitalServer             *self,
+                                                 GError                 **error);
 void               vital_server_add_handler     (VitalServer             *self,
                                                  const char              *path,
                                                  SoupServerCallback       callback,

@@ -3,8 +3,10 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalSessionStore: one SQLite connection guarded by a mutex. Results that are not persisted
- * live only in memory until delivered once (or until their TTL), never on disk.
+ * VitalSessionStore: one SQLite connection guarded by a mutex. Every result is kept in the
+ * database until its TTL, so a restart loses none; one that is not persisted is deleted the
+ * moment it is delivered. Whatever deletes a result (delivery, TTL purge) also overwrites its
+ * bytes (secure_delete) and checkpoints and truncates the WAL, so no copy stays on disk.
  */
 #include <sqlite3.h>
 #include <glib/gstdio.h>
@@ -12,18 +14,11 @@
 #include "vital-server-error.h"
 #include "vital-session-store.h"
 
-typedef struct
-{
-  char  *json;
-  gint64 expires_us;
-} MemResult;
-
 struct _VitalSessionStore
 {
   GObject     parent_instance;
   GMutex      mutex;
   sqlite3    *db;
-  GHashTable *mem_results;  /* id -> MemResult*; undelivered, unpersisted results */
 };
 
 G_DEFINE_FINAL_TYPE (VitalSessionStore, vital_session_store, G_TYPE_OBJECT)
@@ -48,7 +43,8 @@ static const char schema[] =
   "  error TEXT,"
   "  processing_time_ms REAL NOT NULL DEFAULT 0,"
   "  result_json TEXT,"
-  "  result_expires_us INTEGER NOT NULL DEFAULT 0"
+  "  result_expires_us INTEGER NOT NULL DEFAULT 0,"
+  "  result_once INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX IF NOT EXISTS sessions_key_created ON sessions (key_id, created_us);"
   "CREATE INDEX IF NOT EXISTS sessions_status_expires ON sessions (status, expires_us);"
@@ -65,21 +61,11 @@ static const char schema[] =
   "processing_time_ms"
 
 static void
-mem_result_free (gpointer data)
-{
-  MemResult *r = data;
-
-  g_free (r->json);
-  g_free (r);
-}
-
-static void
 vital_session_store_finalize (GObject *object)
 {
   VitalSessionStore *self = VITAL_SESSION_STORE (object);
 
   g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->mem_results, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
   G_OBJECT_CLASS (vital_session_store_parent_class)->finalize (object);
 }
@@ -94,7 +80,6 @@ static void
 vital_session_store_init (VitalSessionStore *self)
 {
   g_mutex_init (&self->mutex);
-  self->mem_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mem_result_free);
 }
 
 static gboolean
@@ -139,6 +124,42 @@ exec (VitalSessionStore  *self,
   return TRUE;
 }
 
+/* Stores created before a column existed get it added (with its default). */
+static gboolean
+ensure_column (VitalSessionStore  *self,
+               const char         *column,
+               const char         *definition,
+               GError            **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM pragma_table_info('sessions') WHERE name = ?",
+                                error);
+  g_autofree char *sql = NULL;
+  gboolean present;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, column, -1, SQLITE_STATIC);
+  present = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (present)
+    return TRUE;
+  sql = g_strdup_printf ("ALTER TABLE sessions ADD COLUMN %s %s", column, definition);
+  return exec (self, sql, error);
+}
+
+/* Moves every WAL frame into the database and truncates the WAL to zero bytes: after a result
+ * was deleted (secure_delete overwrote it in the page), no older copy of the page stays in the
+ * WAL. A no-op for an in-memory store. */
+static void
+checkpoint_locked (VitalSessionStore *self)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    g_warning ("Session store: the WAL could not be checkpointed after deleting a result: %s",
+               sqlite3_errstr (rc));
+}
+
 /**
  * vital_session_store_open:
  * @path: (nullable): the SQLite file, created when missing; %NULL for a private in-memory
@@ -171,7 +192,8 @@ vital_session_store_open (const char  *path,
   if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                    "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;", error))
     return NULL;
-  if (!exec (self, schema, error))
+  if (!exec (self, schema, error)
+      || !ensure_column (self, "result_once", "INTEGER NOT NULL DEFAULT 0", error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -204,15 +226,15 @@ row_to_session (sqlite3_stmt *stmt)
   return s;
 }
 
-/* Expires unfinished sessions past their deadline and drops results past their TTL. */
+/* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
+ * is followed by a checkpoint, whichever request or pass ran it. */
 static guint
 maintain_locked (VitalSessionStore *self,
                  gint64             now_us)
 {
   sqlite3_stmt *stmt;
-  GHashTableIter iter;
-  gpointer value;
   guint changed = 0;
+  guint purged = 0;
 
   stmt = prepare (self, "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
                         "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?", NULL);
@@ -224,24 +246,19 @@ maintain_locked (VitalSessionStore *self,
       sqlite3_finalize (stmt);
     }
 
-  stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0 "
+  stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
+                        "result_once = 0 "
                         "WHERE result_json IS NOT NULL AND result_expires_us <= ?", NULL);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, now_us);
       if (sqlite3_step (stmt) == SQLITE_DONE)
-        changed += (guint) sqlite3_changes (self->db);
+        purged = (guint) sqlite3_changes (self->db);
       sqlite3_finalize (stmt);
     }
-
-  g_hash_table_iter_init (&iter, self->mem_results);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((MemResult *) value)->expires_us <= now_us)
-      {
-        g_hash_table_iter_remove (&iter);
-        changed++;
-      }
-  return changed;
+  if (purged > 0)
+    checkpoint_locked (self);
+  return changed + purged;
 }
 
 /**
@@ -477,9 +494,10 @@ out:
  * @error_text: (nullable): why it failed (failed sessions)
  * @processing_time_ms: how long processing took
  * @now_us: the current time
- * @persist: keep @result_json in the database until @result_expires_us; otherwise it is kept
- *   in memory only, until delivered once or until @result_expires_us
- * @result_expires_us: when the result is purged
+ * @persist: hand @result_json out as often as asked until @result_expires_us; otherwise it is
+ *   handed out once (and deleted then). Either way it is stored until then, so that a restart
+ *   loses no result that was not delivered yet.
+ * @result_expires_us: when the result is purged, delivered or not
  * @error: return location for a #GError
  *
  * processing → completed|failed.
@@ -513,8 +531,8 @@ vital_session_store_finish (VitalSessionStore  *self,
       goto out;
     }
   stmt = prepare (self, "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
-                        "processing_time_ms = ?, result_json = ?, result_expires_us = ? "
-                        "WHERE id = ?", error);
+                        "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
+                        "result_once = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, vital_session_status_to_string (to), -1, SQLITE_STATIC);
@@ -522,23 +540,19 @@ vital_session_store_finish (VitalSessionStore  *self,
   if (error_text != NULL)
     sqlite3_bind_text (stmt, 3, error_text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_double (stmt, 4, processing_time_ms);
-  if (persist && result_json != NULL)
+  if (result_json != NULL)
     {
       sqlite3_bind_text (stmt, 5, result_json, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, result_expires_us);
+      sqlite3_bind_int (stmt, 7, !persist);
     }
   else
-    sqlite3_bind_int64 (stmt, 6, 0);
-  sqlite3_bind_text (stmt, 7, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-  if (ok && !persist && result_json != NULL)
     {
-      MemResult *r = g_new0 (MemResult, 1);
-
-      r->json = g_strdup (result_json);
-      r->expires_us = result_expires_us;
-      g_hash_table_replace (self->mem_results, g_strdup (id), r);
+      sqlite3_bind_int64 (stmt, 6, 0);
+      sqlite3_bind_int (stmt, 7, 0);
     }
+  sqlite3_bind_text (stmt, 8, id, -1, SQLITE_TRANSIENT);
+  ok = step_update (self, stmt, error);
 out:
   g_mutex_unlock (&self->mutex);
   return ok;
@@ -590,7 +604,8 @@ vital_session_store_abandon (VitalSessionStore  *self,
  * @now_us: the current time
  *
  * Hands out a completed session's result: a persisted one as long as its TTL runs, an
- * unpersisted one exactly once (it is forgotten as it is returned).
+ * unpersisted one exactly once: it is deleted from the store (its bytes overwritten, the WAL
+ * checkpointed and truncated) as it is returned.
  *
  * Returns: (transfer full) (nullable): the result JSON, or %NULL when none is held
  */
@@ -601,27 +616,43 @@ vital_session_store_take_result (VitalSessionStore *self,
 {
   sqlite3_stmt *stmt;
   char *json = NULL;
-  gpointer key = NULL, value = NULL;
+  gboolean once = FALSE;
 
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
 
   g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-  if (g_hash_table_steal_extended (self->mem_results, id, &key, &value))
-    {
-      MemResult *r = value;
-
-      json = g_steal_pointer (&r->json);
-      mem_result_free (r);
-      g_free (key);
-    }
-  else if ((stmt = prepare (self, "SELECT result_json FROM sessions WHERE id = ? AND "
-                                  "result_json IS NOT NULL", NULL)) != NULL)
+  if ((stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
+                             "result_json IS NOT NULL", NULL)) != NULL)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        {
+          json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          once = sqlite3_column_int (stmt, 1) != 0;
+        }
       sqlite3_finalize (stmt);
+    }
+  if (json != NULL && once)
+    {
+      g_autoptr(GError) error = NULL;
+
+      stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
+                            "result_once = 0 WHERE id = ?", &error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+          step_update (self, stmt, &error);
+        }
+      if (error != NULL)
+        {
+          /* Not deleted: do not hand it out, or it could be handed out twice. */
+          g_warning ("session %s: its delivered-once result could not be deleted: %s", id,
+                     error->message);
+          g_clear_pointer (&json, g_free);
+        }
+      else
+        checkpoint_locked (self);
     }
   g_mutex_unlock (&self->mutex);
   return json;
@@ -639,7 +670,8 @@ vital_session_store_take_result (VitalSessionStore *self,
  * @limit: rows to return (0 returns none, only the total)
  * @now_us: the current time
  * @out_results: (out) (transfer full) (element-type utf8 nullable): the persisted result of each
- *   row, %NULL entries where none is stored
+ *   row, %NULL entries where none is persisted (an undelivered once-only result is not listed:
+ *   the history never hands it out)
  * @out_total: (out): matching rows before offset/limit
  * @error: return location for a #GError
  *
@@ -685,7 +717,8 @@ vital_session_store_list (VitalSessionStore  *self,
   sqlite3_finalize (stmt);
 
   g_free (sql);
-  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", result_json FROM sessions %s "
+  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", "
+                         "CASE WHEN result_once = 0 THEN result_json END FROM sessions %s "
                          "ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6", where,
                          ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
   if ((stmt = prepare (self, sql, error)) == NULL)
@@ -819,6 +852,7 @@ vital_session_store_get_quota_used (VitalSessionStore *self,
  *
  * Expires unfinished sessions past their deadline and irreversibly purges results past their
  * TTL (rows are overwritten thanks to secure_delete; the WAL is checkpointed and truncated).
+ * Every call that reads or changes sessions runs the same pass first.
  *
  * Returns: the number of sessions and results changed
  */
@@ -832,8 +866,6 @@ vital_session_store_maintain (VitalSessionStore *self,
 
   g_mutex_lock (&self->mutex);
   changed = maintain_locked (self, now_us);
-  if (changed > 0)
-    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   g_mutex_unlock (&self->mutex);
   return changed;
 }
@@ -868,16 +900,15 @@ vital_session_store_list_ids (VitalSessionStore  *self,
  * vital_session_store_count_results:
  * @self: a #VitalSessionStore
  *
- * Returns: how many results are held right now (persisted rows plus undelivered in-memory ones)
+ * Returns: how many results are held right now (persisted ones and undelivered once-only ones)
  */
 guint
 vital_session_store_count_results (VitalSessionStore *self)
 {
   sqlite3_stmt *stmt;
-  guint n;
+  guint n = 0;
 
   g_mutex_lock (&self->mutex);
-  n = g_hash_table_size (self->mem_results);
   if ((stmt = prepare (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL",
                        NULL)) != NULL)
     {

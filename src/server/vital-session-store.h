@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalSessionStore: sessions, persisted results and monthly quota counters in SQLite (WAL).
+ * VitalSessionStore: sessions, results (until delivered or expired) and monthly quota counters in
+ * SQLite (WAL).
  */
 #pragma once
 

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The `vitalscan-server` executable: `serve` (default) runs the session API until SIGINT or
- * SIGTERM; `keygen` prints a new API key and the key-file entry that accepts it.
+ * SIGTERM, re-reading the key file on SIGHUP; `keygen` prints a new API key and the key-file
+ * entry that accepts it.
  */
 #include <locale.h>
 #include <signal.h>
@@ -21,6 +22,23 @@ quit_on_signal (gpointer data)
 {
   g_main_loop_quit (data);
   return G_SOURCE_REMOVE;
+}
+
+/* SIGHUP: the key file is read again; requests and jobs in flight are not disturbed. */
+static gboolean
+reload_keys_on_signal (gpointer data)
+{
+  VitalServer *server = data;
+  g_autoptr(GError) error = NULL;
+
+  if (vital_server_reload_keys (server, &error))
+    g_print ("vitalscan-server: reloaded the key file (%u API keys)\n",
+             vital_keys_get_count (vital_server_get_keys (server)));
+  else
+    g_printerr ("vitalscan-server: warning: the key file was not reloaded; the previous keys "
+                "stay in use: %s\n", error->message);
+  fflush (stdout);
+  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -109,6 +127,7 @@ run_serve (int    argc,
   gboolean persist = FALSE;
   gboolean quiet = FALSE;
   int port = 8080;
+  guint hup_id;
   int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1, anonymous = -1;
   int max_connections = -1, per_address = -1, request_timeout = -1, body_timeout = -1;
   int write_timeout = -1, decoded_mb = -1, decoded_key_mb = -1;
@@ -118,7 +137,8 @@ run_serve (int    argc,
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port (default 8080; 0 picks one)", "PORT" },
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Store, secret and spool directory (default: in memory, lost on exit)", "DIR" },
-    { "keys", 'k', 0, G_OPTION_ARG_FILENAME, &keys, "Key file (see keygen)", "FILE" },
+    { "keys", 'k', 0, G_OPTION_ARG_FILENAME, &keys, "Key file (see keygen); re-read when it "
+      "changes and on SIGHUP", "FILE" },
     { "persist-vitals", 0, 0, G_OPTION_ARG_NONE, &persist,
       "Keep results for the result TTL (also PERSIST_VITALS=true)", NULL },
     { "result-ttl", 0, 0, G_OPTION_ARG_INT, &result_ttl, "Seconds results are kept (900)", "S" },
@@ -228,14 +248,17 @@ run_serve (int    argc,
       g_printerr ("vitalscan-server: %s\n", error->message);
       return 1;
     }
+  /* Handled from before the line below, which tells a supervisor the server is up. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_on_signal, loop);
+  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
+  hup_id = g_unix_signal_add (SIGHUP, reload_keys_on_signal, server);
   g_print ("vitalscan-server %s listening on %s\n", VITAL_VERSION,
            vital_server_get_base_url (server));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_on_signal, loop);
-  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
   g_main_loop_run (loop);
+  g_source_remove (hup_id);
 
   g_print ("vitalscan-server: shutting down, finishing in-flight work\n");
   vital_server_stop (server);

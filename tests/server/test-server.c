@@ -8,14 +8,17 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "vital-config.h"
 #include "vital-presign.h"
 #include "vital-sandbox.h"
 #include "vital-server.h"
+#include "vital-server-json.h"
 #include "vital-tensor.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
@@ -369,6 +372,66 @@ vital_member (Reply      *reply,
 
   g_assert_nonnull (vitals);
   return json_object_get_double_member (vitals, name);
+}
+
+/* The exact `"vitals":{…}` text the server stores and sends for a sandbox session. */
+static char *
+sandbox_vitals_marker (const char *session_id)
+{
+  g_autoptr(VitalVitals) vitals = vital_sandbox_vitals (session_id);
+  g_autoptr(JsonNode) node = vital_server_json_vitals (vitals);
+  g_autofree char *text = vital_server_json_to_string (node);
+
+  return g_strconcat ("\"vitals\":", text, NULL);
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       len,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= len; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @needle is anywhere in the bytes of the store's files: the database, its WAL and a
+ * rollback journal. */
+static gboolean
+store_files_contain (const char *data_dir,
+                     const char *needle)
+{
+  const char *names[] = { "sessions.db", "sessions.db-wal", "sessions.db-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      if (g_file_get_contents (path, &data, &len, NULL) && bytes_contain (data, len, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* GET …/result, keeping the body exactly as sent. */
+static char *
+get_raw_result (Fixture    *f,
+                const char *key,
+                const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/sdk/session/%s/result", id);
+  g_autoptr(SoupMessage) msg = new_msg (f, "GET", path, key);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -760,6 +823,27 @@ test_processing_failures (Fixture       *f,
   g_assert_cmpuint (result->status, ==, 200);
   g_assert_cmpstr (str (result, "status"), ==, "failed");
   g_assert_cmpstr (str (result, "error"), ==, str (done, "message"));
+  g_assert_true (json_object_get_null_member (obj (result), "vitals"));
+  /* The alias and the history use the same status word. */
+  {
+    g_autoptr(Reply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
+    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
+    JsonArray *items = json_object_get_array_member (obj (hist), "sessions");
+    guint found = 0;
+
+    g_assert_cmpstr (str (alias, "status"), ==, "failed");
+    g_assert_cmpstr (str (alias, "error"), ==, str (done, "message"));
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+
+        if (g_strcmp0 (json_object_get_string_member (item, "session_id"), s->id) != 0)
+          continue;
+        g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "failed");
+        found++;
+      }
+    g_assert_cmpuint (found, ==, 1);
+  }
 
   /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
   up2 = put_payload (f, s2->upload_url, short_payload, "application/octet-stream");
@@ -1082,6 +1166,91 @@ read_raw_response (GSocket *sock)
         }
     }
   return g_string_free (in, FALSE);
+}
+
+/* Sends @method @raw_path exactly as written (no client-side URI parsing or normalisation) and
+ * reads the answer. */
+static Reply *
+raw_call (Fixture    *f,
+          const char *method,
+          const char *raw_path,
+          const char *key)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  g_autofree char *key_header = key != NULL ? g_strdup_printf ("X-API-Key: %s\r\n", key)
+                                            : g_strdup ("");
+  const char *body;
+  Reply *reply = g_new0 (Reply, 1);
+  GSocket *sock;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
+                                          NULL, &error);
+  g_assert_no_error (error);
+  sock = g_socket_connection_get_socket (conn);
+  g_socket_set_timeout (sock, 30);
+  request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n"
+                             "Content-Length: 0\r\n\r\n", method, raw_path, key_header);
+  g_assert_cmpint (g_socket_send (sock, request, strlen (request), NULL, &error), ==,
+                   (gssize) strlen (request));
+  g_assert_no_error (error);
+  response = read_raw_response (sock);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 "));
+  reply->status = (guint) g_ascii_strtoull (response + strlen ("HTTP/1.1 "), NULL, 10);
+  body = strstr (response, "\r\n\r\n");
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (response, "Content-Type: application/json"));
+  reply->json = json_from_string (body + 4, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* Escaped slashes and NULs in a session id: libsoup refused %00 (and an escaped "/../") with a
+ * bare 400 before any handler ran, and decoded %2f into a path of its own. Every one gets the
+ * documented JSON error now. */
+static void
+test_escaped_session_ids (Fixture       *f,
+                          gconstpointer  data)
+{
+  struct { const char *method; const char *path; const char *key; guint status;
+           const char *code; } cases[] = {
+    { "GET", "/sdk/session/abc%2fdef/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/%00/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/result/%00", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/result/abc%2F..%2Fdef", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/abc%2f..%2f/result", TEST_KEY, 404, "SESSION_NOT_FOUND" },
+    { "GET", "/sdk/session/%00/result", NULL, 401, "API_KEY_INVALID" },
+    { "PUT", "/sdk/session/%00/upload?expires=1&signature=00", NULL, 403, "FORBIDDEN" },
+    { "POST", "/sdk/session/start%00", TEST_KEY, 404, "INVALID_REQUEST" },
+    { "GET", "/%00", NULL, 404, "INVALID_REQUEST" },
+  };
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GString) escaped = g_string_new (NULL);
+  g_autoptr(Reply) found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
+
+      g_test_message ("%s %s", cases[i].method, cases[i].path);
+      assert_error (r, cases[i].status, cases[i].code, FALSE);
+    }
+
+  /* Escaping what needs no escape still names the session (here every dash as %2D). */
+  g_string_append (escaped, "/sdk/session/");
+  for (const char *c = s->id; *c != '\0'; c++)
+    if (*c == '-')
+      g_string_append (escaped, "%2D");
+    else
+      g_string_append_c (escaped, *c);
+  g_string_append (escaped, "/result");
+  found = raw_call (f, "GET", escaped->str, TEST_KEY);
+  g_assert_cmpuint (found->status, ==, 200);
+  g_assert_cmpstr (str (found, "status"), ==, "pending");
+  g_assert_cmpstr (str (found, "session_id"), ==, s->id);
 }
 
 static void
@@ -1508,6 +1677,114 @@ test_history (Fixture       *f,
     }
 }
 
+/* The `timezone` header takes IANA names (Area/Location, from the tz database) and `UTC` only;
+ * dates are strictly YYYY-MM-DD. Everything else is a 400 with the documented shape. */
+static void
+test_history_timezone_and_date_forms (Fixture       *f,
+                                      gconstpointer  data)
+{
+  const char *bad_zones[] = { "UTC+14", "FOO+5", "localtime", "EST5EDT", "CET-1CEST",
+                              "+05:00", "-03:00", "Z", "GMT", "utc", "Europe", "Europe/",
+                              "/Europe/Paris", "Europe//Paris", "Europe/../Etc/UTC",
+                              "posix/Europe/Paris", "right/Europe/Paris", "Mars/Olympus_Mons",
+                              "Europe/Paris/Extra/Deep", ":Europe/Paris",
+                              "/usr/share/zoneinfo/UTC", "Europe/Paris,M3.5.0", "Etc/GMT+5x" };
+  const char *bad_dates[] = { "?date_gte=2026-+1-01", "?date_gte=2026-%2B1-01",
+                              "?date_gte=2026-1-01", "?date_gte=2026-11-1", "?date_gte=+026-11-01",
+                              "?date_gte=2026-11-0a", "?date_gte=%202026-11-2",
+                              "?date_gte=2026-02-29", "?date_lte=2026-04-31",
+                              "?date_gte=0000-01-01", "?date_gte=2026-00-10",
+                              "?date_gte=2026-11-23T00:00:00Z", "?date_lte=2026/11/23",
+                              "?date_lte=20261123", "?date_gte=" };
+  /* libsoup's own reading of these would drop the parameter, cut it at the NUL or keep the
+   * last one. */
+  const char *bad_queries[] = { "?date_lte=2026-11-23%00",
+                                "?date_gte", "?=2026-11-23",
+                                "?date_gte=2026-11-01&date_gte=2026-11-30" };
+  struct { const char *zone; const char *start_time; } good[] = {
+    { NULL, "2026-11-23T10:00:00Z" },
+    { "UTC", "2026-11-23T10:00:00Z" },
+    { "Etc/UTC", "2026-11-23T10:00:00Z" },
+    { "Europe/Paris", "2026-11-23T11:00:00+01:00" },
+    { "Asia/Kolkata", "2026-11-23T15:30:00+05:30" },
+    /* What "UTC+14" was mistaken for (as a POSIX string it means 14 hours *behind* UTC). */
+    { "Pacific/Kiritimati", "2026-11-24T00:00:00+14:00" },
+    /* The tz database's own name for UTC-5 (its sign is inverted on purpose). */
+    { "Etc/GMT+5", "2026-11-23T05:00:00-05:00" },
+    { "America/Argentina/Buenos_Aires", "2026-11-23T07:00:00-03:00" },
+  };
+  const char *good_dates[] = { "?date_gte=2026-11-23", "?date_lte=2026-11-23",
+                               "?date_gte=2024-02-29&date_lte=2026-12-31",
+                               "?date_gte=0001-01-01&date_lte=9999-12-31" };
+  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_zones); i++)
+    {
+      g_autoptr(Reply) r = history (f, "", bad_zones[i], NULL);
+      SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+      g_autoptr(Reply) start = NULL;
+
+      g_test_message ("timezone: %s", bad_zones[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+      g_assert_cmpstr (str (r, "message"), ==, "The invalid timezone is provided");
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
+                                    bad_zones[i]);
+      start = send_msg (f, msg);
+      assert_error (start, 400, "INVALID_REQUEST", FALSE);
+      g_assert_cmpstr (str (start, "message"), ==, "The invalid timezone is provided");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
+    {
+      g_autoptr(Reply) r = history (f, bad_dates[i], NULL, NULL);
+
+      g_test_message ("query: %s", bad_dates[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+      g_assert_true (g_str_has_suffix (str (r, "message"), "must be a date like 2026-11-23"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
+    {
+      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+
+      g_test_message ("query: %s", bad_queries[i]);
+      assert_error (r, 400, "INVALID_REQUEST", FALSE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(Reply) r = history (f, "", good[i].zone, NULL);
+      JsonArray *items = items_of (r);
+
+      g_test_message ("timezone: %s", good[i].zone != NULL ? good[i].zone : "(none)");
+      g_assert_cmpstr (str (r, "timezone"), ==, good[i].zone != NULL ? good[i].zone : "UTC");
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                      "start_time"), ==, good[i].start_time);
+    }
+  {
+    SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
+    g_autoptr(Reply) start = NULL;
+    g_autoptr(Reply) r = NULL;
+    JsonObject *newest;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
+                                  "America/Argentina/Buenos_Aires");
+    vital_clock_advance (f->clock, G_USEC_PER_SEC);  /* so it is the newest */
+    start = send_msg (f, msg);
+    g_assert_cmpuint (start->status, ==, 200);
+    r = history (f, "?order_by=DESC&limit=1", NULL, NULL);
+    newest = json_array_get_object_element (items_of (r), 0);
+    g_assert_cmpstr (json_object_get_string_member (newest, "created_timezone"), ==,
+                     "America/Argentina/Buenos_Aires");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (good_dates); i++)
+    {
+      g_autoptr(Reply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
+
+      g_test_message ("query: %s", good_dates[i]);
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+}
+
 static void
 test_restart_keeps_sessions (Fixture       *f,
                              gconstpointer  data)
@@ -1617,6 +1894,194 @@ test_restart_resumes_processing (Fixture       *f,
 
       g_assert_true (json_object_get_null_member (item, "unexpected_end_time") != is_abandoned);
     }
+}
+
+/* Completes a sandbox session deferred (202) and waits for its result to be recorded. */
+static Started *
+finish_deferred (Fixture *f)
+{
+  Started *s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(Reply) done = NULL;
+
+  g_assert_cmpuint (up->status, ==, 200);
+  done = complete (f, TEST_KEY, s->id);
+  g_assert_cmpuint (done->status, ==, 202);
+  vital_server_wait_idle (f->server);
+  return s;
+}
+
+static void
+restart_server (Fixture *f)
+{
+  g_autoptr(VitalServerConfig) config = NULL;
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  config = base_config (f);
+  start_server (f, config);
+}
+
+/* A result finished but not yet fetched survives a restart (persistence off): it is handed out
+ * once after the restart, and a result whose TTL passed meanwhile is gone. */
+static void
+test_restart_keeps_undelivered_result (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(Started) s = finish_deferred (f);
+  g_autoptr(Started) late = finish_deferred (f);
+  g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) expired = NULL;
+
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
+  restart_server (f);
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
+
+  first = get_result (f, TEST_KEY, s->id, FALSE);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpstr (str (first, "status"), ==, "completed");
+  g_assert_cmpfloat_with_epsilon (vital_member (first, "heart_rate"), expected->heart_rate, 0.051);
+  /* Delivered once, as before a restart. */
+  again = get_result (f, TEST_KEY, s->id, TRUE);
+  g_assert_cmpstr (str (again, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (again), "vitals"));
+  g_assert_false (json_object_get_boolean_member (obj (again), "result_available"));
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 1);
+
+  /* Undelivered results keep the result TTL (15 minutes) across restarts. */
+  vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC + 1);
+  restart_server (f);
+  expired = get_result (f, TEST_KEY, late->id, FALSE);
+  g_assert_cmpstr (str (expired, "status"), ==, "completed");
+  g_assert_true (json_object_get_null_member (obj (expired), "vitals"));
+  g_assert_false (json_object_get_boolean_member (obj (expired), "result_available"));
+  g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 0);
+}
+
+/* Persistence off: an undelivered result is in the store (so a restart keeps it), and the
+ * moment it is delivered its bytes leave the database and the WAL. */
+static void
+test_delivered_once_leaves_no_bytes (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(Started) s = finish_deferred (f);
+  g_autofree char *marker = sandbox_vitals_marker (s->id);
+  g_autofree char *body = NULL;
+  g_autoptr(Started) inline_s = start_session (f, TEST_KEY, NULL);
+  g_autofree char *inline_marker = sandbox_vitals_marker (inline_s->id);
+  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(Reply) up = NULL;
+  g_autoptr(Reply) done = NULL;
+
+  g_assert_true (store_files_contain (f->data_dir, marker));
+  body = get_raw_result (f, TEST_KEY, s->id);
+  g_assert_true (bytes_contain (body, strlen (body), marker));
+  g_assert_false (store_files_contain (f->data_dir, marker));
+
+  /* An inline answer delivers it too: nothing is left behind. */
+  up = put_payload (f, inline_s->upload_url, payload, "application/octet-stream");
+  restart_server (f);  /* with an inline budget */
+  done = complete (f, TEST_KEY, inline_s->id);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_cmpfloat (vital_member (done, "heart_rate"), >, 0);
+  g_assert_false (store_files_contain (f->data_dir, inline_marker));
+}
+
+/* Persist mode with a 3 s TTL: 70 s later the vitals are nowhere in the files, whether the purge
+ * ran in a request (history, result) or in the maintenance pass. */
+static void
+test_purge_leaves_no_bytes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VitalServerConfig) config = base_config (f);
+  g_autoptr(GPtrArray) markers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  config->persist_vitals = TRUE;
+  config->result_ttl_s = 3;
+  start_server (f, config);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+      g_autoptr(GBytes) payload = placeholder_payload (30);
+      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+      g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
+      g_autofree char *body = NULL;
+
+      g_assert_cmpuint (done->status, ==, 200);
+      body = get_raw_result (f, TEST_KEY, s->id);
+      g_ptr_array_add (markers, sandbox_vitals_marker (s->id));
+      g_assert_true (bytes_contain (body, strlen (body), markers->pdata[i]));
+      g_assert_true (store_files_contain (f->data_dir, markers->pdata[i]));
+      g_ptr_array_add (ids, g_strdup (s->id));
+    }
+
+  vital_clock_advance (f->clock, (gint64) 70 * G_USEC_PER_SEC);
+  /* The history purges what is past its TTL before it answers. */
+  {
+    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+
+    g_assert_cmpuint (hist->status, ==, 200);
+    for (guint i = 0; i < markers->len; i++)
+      g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
+  }
+  vital_server_run_maintenance (f->server);
+  for (guint i = 0; i < markers->len; i++)
+    g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
+  {
+    g_autoptr(Reply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
+
+    g_assert_true (json_object_get_null_member (obj (gone), "vitals"));
+  }
+}
+
+/* A store written before results got their result_once column opens (the column is added) and
+ * its persisted results stay persisted: handed out as often as asked. */
+static void
+test_store_migrates_old_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sessions.db", NULL);
+  g_autoptr(VitalSessionStore) store = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *id = "bbbbbbbb-0000-4000-8000-000000000001";
+  g_autofree char *sql = g_strdup_printf (
+    "CREATE TABLE sessions (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, user_id TEXT,"
+    " environment INTEGER NOT NULL, status TEXT NOT NULL, created_us INTEGER NOT NULL,"
+    " expires_us INTEGER NOT NULL, uploaded_us INTEGER NOT NULL DEFAULT 0,"
+    " ended_us INTEGER NOT NULL DEFAULT 0, unexpected_end_us INTEGER NOT NULL DEFAULT 0,"
+    " created_timezone TEXT NOT NULL DEFAULT 'UTC', age INTEGER NOT NULL DEFAULT 0,"
+    " sex INTEGER NOT NULL DEFAULT 0, fitzpatrick INTEGER NOT NULL DEFAULT 0,"
+    " payload_bytes INTEGER NOT NULL DEFAULT 0, error TEXT,"
+    " processing_time_ms REAL NOT NULL DEFAULT 0, result_json TEXT,"
+    " result_expires_us INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO sessions (id, key_id, environment, status, created_us, expires_us, ended_us,"
+    " result_json, result_expires_us) VALUES ('%s', 'k', 0, 'completed', 1, 2, 3,"
+    " '{\"vitals\":{}}', %" G_GINT64_FORMAT ");", id, G_MAXINT64);
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vital_session_store_open (path, &error);
+  g_assert_no_error (error);
+  first = vital_session_store_take_result (store, id, 10);
+  second = vital_session_store_take_result (store, id, 10);
+  g_assert_cmpstr (first, ==, "{\"vitals\":{}}");
+  g_assert_cmpstr (second, ==, first);
+  g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
+  g_clear_object (&store);
+  remove_tree (dir);
 }
 
 static void
@@ -1792,7 +2257,7 @@ spawn_server (const char        *keys_path,
 }
 
 /* The executable: keygen's entry is accepted, SIGTERM finishes in-flight work before exiting,
- * and a restart on the same data directory keeps the sessions. */
+ * and a restart on the same data directory keeps the sessions and the result not yet fetched. */
 static void
 test_executable_sigterm_restart (void)
 {
@@ -1809,6 +2274,7 @@ test_executable_sigterm_restart (void)
   g_auto(GStrv) lines = NULL;
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) again = NULL;
   g_autoptr(Reply) hist = NULL;
   g_autoptr(Started) s = NULL;
   g_autofree char *line = NULL;
@@ -1878,6 +2344,13 @@ test_executable_sigterm_restart (void)
     after = call (&f, "GET", result_url, key, NULL);
     g_assert_cmpuint (after->status, ==, 200);
     g_assert_cmpstr (str (after, "status"), ==, "completed");
+    /* The result finished before the exit and was never fetched: the restart kept it. */
+    g_assert_cmpfloat_with_epsilon (vital_member (after, "heart_rate"), 72.0, 3.0);
+    /* Persistence is off: it was handed out once, as without a restart. */
+    again = call (&f, "GET", result_url, key, NULL);
+    g_assert_cmpstr (str (again, "status"), ==, "completed");
+    g_assert_true (json_object_get_null_member (obj (again), "vitals"));
+    g_assert_false (json_object_get_boolean_member (obj (again), "result_available"));
     hist = call (&f, "GET", hist_url, key, NULL);
     g_assert_cmpint (json_object_get_int_member (obj (hist), "total"), ==, 1);
   }
@@ -1929,6 +2402,421 @@ test_keys_file (void)
   g_unlink (bad_path);
 }
 
+/* What a reload keeps: keys added in memory (unless the file revokes them), revocations made in
+ * memory; and what its errors never say: a key pasted into the file. */
+static void
+test_keys_reload_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalKeys) keys = vital_keys_new ();
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-keys-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *memory_key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *file_key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *file_entry = vital_key_format_entry (file_key, "file", 0, 0);
+  g_autofree char *memory_entry = vital_key_format_entry (memory_key, "file too", 0, 0);
+  g_autoptr(GString) revoking = g_string_new (memory_entry);
+  g_autoptr(VitalKeyInfo) info = NULL;
+  /* KEY stands for the plaintext key. */
+  const char *leaky[] = { "[key 0123]\nsha256=KEY\n", "KEY\n", "[KEY]\nsha256=zz\n",
+                          "[key 01]\nsha256=" "0000000000000000000000000000000000000000000000000000"
+                          "000000000000\nenvironment=live\nrate_limit=KEY\n" };
+
+  g_assert_no_error (error);
+  g_assert_false (vital_keys_reload (keys, &error));
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  g_assert_true (vital_keys_add (keys, memory_key, "memory", 0, 0, &error));
+  g_assert_true (g_file_set_contents (path, file_entry, -1, &error));
+  g_assert_true (vital_keys_load_file (keys, path, &error));
+  g_assert_cmpuint (vital_keys_get_count (keys), ==, 2);
+
+  /* Revoked in memory: still revoked after a reload of a file that does not revoke it. */
+  g_assert_true (vital_keys_revoke (keys, file_key));
+  g_assert_true (vital_keys_reload (keys, &error));
+  g_assert_null (vital_keys_lookup (keys, file_key));
+  info = vital_keys_lookup (keys, memory_key);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->owner, ==, "memory");
+
+  /* The file can revoke an in-memory key. */
+  g_string_replace (revoking, "revoked=false", "revoked=true", 1);
+  g_assert_true (g_file_set_contents (path, revoking->str, -1, &error));
+  g_assert_true (vital_keys_reload (keys, &error));
+  g_assert_null (vital_keys_lookup (keys, memory_key));
+  g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (leaky); i++)
+    {
+      g_autoptr(GString) contents = g_string_new (leaky[i]);
+
+      g_string_replace (contents, "KEY", file_key, 0);
+      g_assert_true (g_file_set_contents (path, contents->str, -1, &error));
+      g_assert_false (vital_keys_reload (keys, &error));
+      g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_null (strstr (error->message, file_key));
+      g_clear_error (&error);
+      /* Nothing changed. */
+      g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
+    }
+  remove_tree (dir);
+}
+
+/* ---- key file reloads ---------------------------------------------------------------- */
+
+typedef struct
+{
+  GMutex  mutex;
+  GCond   cond;
+  guint   loaded;
+  guint   failed;
+} KeyLoads;
+
+/* Warnings about the key file that a test expects the server to log: kept (to check what they
+ * say) instead of aborting the test. A log writer is needed because structured logging goes
+ * around g_test_log_set_fatal_handler(); the lock is there because the server thread logs. */
+static struct
+{
+  GMutex   mutex;
+  GString *text;  /* NULL when none is expected */
+} key_warnings;
+
+static GLogWriterOutput
+test_log_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         data)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *message = NULL;
+  gboolean expected = FALSE;
+
+  if (!(log_level & G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (log_level, fields, n_fields, data);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      char **slot = g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 ? &domain
+                    : g_strcmp0 (fields[i].key, "MESSAGE") == 0 ? &message : NULL;
+
+      if (slot != NULL && *slot == NULL)
+        *slot = fields[i].length < 0 ? g_strdup (fields[i].value)
+                                     : g_strndup (fields[i].value, (gsize) fields[i].length);
+    }
+  g_mutex_lock (&key_warnings.mutex);
+  if (key_warnings.text != NULL && g_strcmp0 (domain, "vitalscan-server") == 0
+      && message != NULL && strstr (message, "key file") != NULL)
+    {
+      g_string_append_printf (key_warnings.text, "%s\n", message);
+      expected = TRUE;
+    }
+  g_mutex_unlock (&key_warnings.mutex);
+  if (expected)
+    return g_log_writer_standard_streams (log_level, fields, n_fields, data);
+  return g_log_writer_default (log_level, fields, n_fields, data);
+}
+
+static void
+key_file_loaded (VitalKeys *keys,
+                 gboolean   success,
+                 KeyLoads  *loads)
+{
+  g_mutex_lock (&loads->mutex);
+  if (success)
+    loads->loaded++;
+  else
+    loads->failed++;
+  g_cond_broadcast (&loads->cond);
+  g_mutex_unlock (&loads->mutex);
+}
+
+/* Waits (at most 10 s, woken by each load of the file) until @present is accepted and @absent
+ * refused. */
+static gboolean
+wait_for_keys (KeyLoads   *loads,
+               VitalKeys  *keys,
+               const char *present,
+               const char *absent)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&loads->mutex);
+  for (;;)
+    {
+      g_autoptr(VitalKeyInfo) yes = present != NULL ? vital_keys_lookup (keys, present) : NULL;
+      g_autoptr(VitalKeyInfo) no = absent != NULL ? vital_keys_lookup (keys, absent) : NULL;
+
+      ok = (present == NULL || yes != NULL) && no == NULL;
+      if (ok || !g_cond_wait_until (&loads->cond, &loads->mutex, deadline))
+        break;
+    }
+  g_mutex_unlock (&loads->mutex);
+  return ok;
+}
+
+/* Waits (at most 10 s) until a load of the file has failed @failed times in all. */
+static gboolean
+wait_for_failed_load (KeyLoads *loads,
+                      guint     failed)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean ok;
+
+  g_mutex_lock (&loads->mutex);
+  while (loads->failed < failed && g_cond_wait_until (&loads->cond, &loads->mutex, deadline))
+    ;
+  ok = loads->failed >= failed;
+  g_mutex_unlock (&loads->mutex);
+  return ok;
+}
+
+static void
+write_in_place (const char *path,
+                const char *contents)
+{
+  FILE *file = fopen (path, "w");
+
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (contents, file), >=, 0);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static guint
+status_of (Fixture    *f,
+           const char *key)
+{
+  g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", key, NULL);
+
+  return r->status;
+}
+
+/* The key file is watched: edits in place and files renamed over it are picked up without a
+ * restart; a removed key gets 401 from its next request, a kept one keeps its rate-limit
+ * window, in-memory keys stay, and an invalid file keeps the keys in use with a warning that
+ * does not quote the file. */
+static void
+test_keys_reload_on_change (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-keys-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *key_a = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *key_b = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *entry_a = vital_key_format_entry (key_a, "A", 3, 0);
+  g_autofree char *entry_b = vital_key_format_entry (key_b, "B", 0, 0);
+  g_autofree char *both = g_strconcat (entry_a, "\n", entry_b, NULL);
+  g_autofree char *broken = g_strdup_printf ("%s\n%s\n", entry_b, key_b);
+  KeyLoads loads = { 0 };
+  VitalKeys *keys;
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  g_mutex_init (&loads.mutex);
+  g_cond_init (&loads.cond);
+  g_mutex_lock (&key_warnings.mutex);
+  key_warnings.text = g_string_new (NULL);
+  g_mutex_unlock (&key_warnings.mutex);
+
+  g_assert_true (g_file_set_contents (path, entry_a, -1, &error));
+  f.clock = vital_clock_new_manual (start_time_us ());
+  config->clock = g_object_ref (f.clock);
+  config->keys_file = g_strdup (path);
+  config->maintenance_interval_s = 0;
+  f.server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f.server, TEST_KEY, "built-in", 0, 0, &error));
+  g_assert_true (vital_server_listen_local (f.server, 0, &error));
+  f.session = soup_session_new ();
+  keys = vital_server_get_keys (f.server);
+  g_signal_connect (keys, "file-loaded", G_CALLBACK (key_file_loaded), &loads);
+
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);  /* 1 of A's 3 a minute */
+  g_assert_cmpuint (status_of (&f, key_b), ==, 401);
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  /* Written in place: B comes in. */
+  write_in_place (path, both);
+  g_assert_true (wait_for_keys (&loads, keys, key_b, NULL));
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  /* A stayed, and so did its rate-limit window: 2 and 3 of 3, then 429. */
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 429);
+
+  /* Replaced by a file renamed over it (g_file_set_contents), as editors save: A goes. */
+  g_assert_true (g_file_set_contents (path, entry_b, -1, &error));
+  g_assert_true (wait_for_keys (&loads, keys, key_b, key_a));
+  g_assert_cmpuint (status_of (&f, key_a), ==, 401);
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  /* The built-in (in-memory) key survives every reload. */
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  /* Invalid (a key pasted in as a line of its own): the keys in use stay, with a warning that
+   * names the file but never quotes the key. */
+  write_in_place (path, broken);
+  g_assert_true (wait_for_failed_load (&loads, 1));
+  g_assert_cmpuint (status_of (&f, key_b), ==, 200);
+  g_assert_cmpuint (status_of (&f, key_a), ==, 401);
+  g_mutex_lock (&key_warnings.mutex);
+  g_assert_nonnull (strstr (key_warnings.text->str, "keys.ini"));
+  g_assert_null (strstr (key_warnings.text->str, key_b));
+  g_mutex_unlock (&key_warnings.mutex);
+  g_assert_false (vital_server_reload_keys (f.server, &error));
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_assert_null (strstr (error->message, key_b));
+  g_clear_error (&error);
+
+  /* Reloading on request (what SIGHUP does) takes effect before it returns. */
+  g_assert_true (g_file_set_contents (path, entry_a, -1, &error));
+  g_assert_true (vital_server_reload_keys (f.server, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status_of (&f, key_b), ==, 401);
+  g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
+
+  g_signal_handlers_disconnect_by_data (keys, &loads);
+  g_clear_object (&f.session);
+  vital_server_stop (f.server);
+  g_clear_object (&f.server);
+  g_clear_object (&f.clock);
+  g_mutex_lock (&key_warnings.mutex);
+  g_string_free (g_steal_pointer (&key_warnings.text), TRUE);
+  g_mutex_unlock (&key_warnings.mutex);
+  g_mutex_clear (&loads.mutex);
+  g_cond_clear (&loads.cond);
+  remove_tree (dir);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads lines of @in until one starts with @prefix (others are skipped); at most @seconds. */
+static char *
+read_line_starting (GDataInputStream *in,
+                    const char       *prefix,
+                    guint             seconds)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (seconds);
+  char *line = NULL;
+
+  g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+  g_source_attach (timeout, NULL);
+  while (line == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      char *next;
+
+      g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, cancellable,
+                                           store_result, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      next = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
+      if (next == NULL)
+        break;  /* end of the output (the server died), or the time is up */
+      if (g_str_has_prefix (next, prefix))
+        line = next;
+      else
+        g_free (next);
+    }
+  g_source_destroy (timeout);
+  return line;
+}
+
+static guint
+status_at (Fixture    *f,
+           const char *url,
+           const char *key)
+{
+  g_autofree char *sessions_url = g_strconcat (url, "/sdk/sessions", NULL);
+  g_autoptr(Reply) r = call (f, "GET", sessions_url, key, NULL);
+
+  return r->status;
+}
+
+/* The executable re-reads its key file on SIGHUP (here a symlink whose target is edited, which
+ * the file watch does not see, so only the signal can make the change), and survives an
+ * invalid file with a warning that does not quote it. */
+static void
+test_executable_sighup_reloads_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-test-hup-XXXXXX", &error);
+  g_autofree char *real_dir = g_build_filename (dir, "real", NULL);
+  g_autofree char *target = g_build_filename (real_dir, "keys-1.ini", NULL);
+  g_autofree char *keys_path = g_build_filename (dir, "keys.ini", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *key_a = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *key_b = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *entry_a = vital_key_format_entry (key_a, "A", 0, 0);
+  g_autofree char *entry_b = vital_key_format_entry (key_b, "B", 0, 0);
+  g_autofree char *broken = g_strdup_printf ("%s\n%s\n", entry_a, key_a);
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  write_in_place (target, entry_a);
+  g_assert_cmpint (symlink (target, keys_path), ==, 0);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                           &error, VITALSCAN_SERVER_BIN, "--port", "0", "--keys", keys_path,
+                           "--data-dir", data_dir, "--quiet", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = read_line_starting (out, "vitalscan-server " VITAL_VERSION " listening on ", 30);
+  g_assert_nonnull (line);
+  url = g_strdup (strstr (line, "http://"));
+  f.session = soup_session_new ();
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 200);
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 401);
+
+  write_in_place (target, entry_b);
+  g_subprocess_send_signal (proc, SIGHUP);
+  g_clear_pointer (&line, g_free);
+  line = read_line_starting (out, "vitalscan-server: reloaded the key file", 30);
+  g_assert_nonnull (line);
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 401);
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
+
+  write_in_place (target, broken);
+  g_subprocess_send_signal (proc, SIGHUP);
+  g_clear_pointer (&line, g_free);
+  line = read_line_starting (out, "vitalscan-server: warning: the key file was not reloaded", 30);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "keys.ini"));
+  g_assert_null (strstr (line, key_a));
+  g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
+  g_assert_cmpuint (status_at (&f, url, key_a), ==, 401);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_clear_object (&f.session);
+  remove_tree (dir);
+}
+
 static void
 test_presign (void)
 {
@@ -1952,6 +2840,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (test_log_writer, NULL, NULL);
 
 #define ADD(path, func, setup) \
   g_test_add ("/server/" path, Fixture, NULL, setup, func, fixture_teardown)
@@ -1974,14 +2863,21 @@ main (int    argc,
   ADD ("upload/re-put-replaces-early-decode", test_early_decode_re_put, fixture_setup);
   ADD ("session/expiry-frees-early-decode", test_early_decode_expiry, fixture_setup);
   ADD ("upload/errors", test_upload_errors, fixture_setup);
+  ADD ("routes/escaped-session-ids", test_escaped_session_ids, fixture_setup);
   ADD ("upload/too-large-before-body", test_upload_too_large_before_body, fixture_setup);
   ADD ("session/transitions", test_transitions, fixture_setup);
   ADD ("session/ownership", test_ownership, fixture_setup);
   ADD ("session/expiry", test_expiry, fixture_setup);
   ADD ("persist/ttl-purge", test_persist_ttl_purge, fixture_setup_persist);
   ADD ("sessions/history", test_history, fixture_setup);
+  ADD ("sessions/timezone-and-date-forms", test_history_timezone_and_date_forms, fixture_setup);
   ADD ("lifecycle/restart-keeps-sessions", test_restart_keeps_sessions, fixture_setup);
   ADD ("lifecycle/restart-resumes-processing", test_restart_resumes_processing, fixture_setup);
+  ADD ("lifecycle/restart-keeps-undelivered-result", test_restart_keeps_undelivered_result,
+       fixture_setup_deferred);
+  ADD ("privacy/delivered-once-leaves-no-bytes", test_delivered_once_leaves_no_bytes,
+       fixture_setup_deferred);
+  ADD ("privacy/purge-leaves-no-bytes", test_purge_leaves_no_bytes, fixture_setup);
   ADD ("lifecycle/graceful-shutdown", test_graceful_shutdown, fixture_setup_deferred);
   ADD ("lifecycle/shutdown-refuses-new-work", test_shutdown_refuses_new_work, fixture_setup);
   ADD ("errors/internal", test_internal_error, fixture_setup);
@@ -1992,8 +2888,12 @@ main (int    argc,
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
   g_test_add_func ("/server/start/public-url", test_public_url);
   g_test_add_func ("/server/sandbox/deterministic", test_sandbox_deterministic);
+  g_test_add_func ("/server/store/migrates-old-schema", test_store_migrates_old_schema);
   g_test_add_func ("/server/keys/file", test_keys_file);
   g_test_add_func ("/server/upload/decoded-memory-budget", test_decoded_memory_budget);
+  g_test_add_func ("/server/keys/reload-rules", test_keys_reload_rules);
+  g_test_add_func ("/server/keys/reload-on-change", test_keys_reload_on_change);
+  g_test_add_func ("/server/executable/sighup-reloads-keys", test_executable_sighup_reloads_keys);
   g_test_add_func ("/server/presign/verify", test_presign);
 
   return g_test_run ();
