@@ -9,7 +9,7 @@
  *   GET  /v1/scan-session/{id}/vitals     → processing | completed | failed (with `error`)
  * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
  * (or, without a valid key, its address's) and its body limited from the headers before any
- * body byte is read. Videos are decoded on a worker thread with the capture code, measured by
+ * body byte is read; a session counts against the key's monthly quota. Videos are decoded on a worker thread with the capture code, measured by
  * the engine and deleted right after. Sessions live in memory and keep the session API's
  * retention rules: a result is handed out once (or, with persistence on, until the result TTL),
  * and a session is forgotten a session TTL after its creation if no video came, a result TTL
@@ -255,8 +255,20 @@ handle_create (VitalV1State       *state,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *created = NULL;
   VitalV1Session *session;
+
+  /* One unit of a live key's monthly quota, on the counter /sdk session start uses. */
+  if (!vital_server_consume_quota (state->server, msg, key, &error))
+    {
+      guint status = error->domain == VITAL_SERVER_ERROR
+                     ? vital_server_error_http_status (error->code)
+                     : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+      vital_v1_respond_detail (msg, status, error->message);
+      return;
+    }
 
   session = g_new0 (VitalV1Session, 1);
   session->id = g_uuid_string_random ();

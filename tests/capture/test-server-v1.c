@@ -7,7 +7,7 @@
  * routes, videos written by the test, Bearer auth, {"detail"} errors, the retention rules (a
  * manual server clock moves past the TTLs), and the /sdk rules it shares: refusals from the
  * headers before any body byte (a raw socket sends headers alone), the capped upload spool and
- * anonymous throttling.
+ * anonymous throttling, and the monthly quota.
  */
 #include "vital-config.h"
 
@@ -879,6 +879,59 @@ test_v1_malformed_multipart (Fixture       *f,
   reply_clear (&reply);
 }
 
+/* ---- quota and sandbox ------------------------------------------------------------------ */
+
+/* A live key's sessions count against its monthly quota, on the counter /sdk start uses. */
+static void
+test_v1_quota (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *sdk_url = g_strconcat (vital_server_get_base_url (f->server),
+                                          "/sdk/session/start", NULL);
+  g_autoptr(GDateTime) december = g_date_time_new_utc (2026, 12, 1, 0, 0, 1);
+  Reply reply;
+
+  g_assert_true (vital_server_add_key (f->server, key, "clinic-q", 0, 2, &error));
+  /* One unit spent on /sdk … */
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", sdk_url);
+    g_autoptr(GBytes) body = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
+    body = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+  /* … one on /v1, the last … */
+  request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+  g_assert_cmpuint (reply.status, ==, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-Quota-Limit"), ==, "2");
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-Quota-Remaining"), ==, "0");
+  reply_clear (&reply);
+  /* … and then neither dialect starts a session. */
+  request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+  g_assert_cmpuint (reply.status, ==, 429);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply.json, "detail"),
+                            "monthly quota of 2 scans"));
+  g_assert_null (soup_message_headers_get_one (reply.headers, "Retry-After"));
+  reply_clear (&reply);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", sdk_url);
+    g_autoptr(GBytes) body = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
+    body = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+  }
+
+  /* It renews with the month. */
+  vital_clock_set_us (f->clock, g_date_time_to_unix (december) * G_USEC_PER_SEC);
+  g_free (create_session_for (f, key, "clinic-q"));
+}
+
 int
 main (int argc,
       char *argv[])
@@ -901,6 +954,7 @@ main (int argc,
   ADD ("limits/body-from-headers", test_v1_body_limits, default_setup);
   ADD ("limits/chunked-upload-cut-off", test_v1_chunked_upload_cut_off, default_setup);
   ADD ("upload/malformed-multipart", test_v1_malformed_multipart, default_setup);
+  ADD ("quota", test_v1_quota, default_setup);
 
   return g_test_run ();
 }
