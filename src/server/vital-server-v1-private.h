@@ -29,6 +29,7 @@ typedef struct
 {
   char               *id;
   char               *owner;
+  VitalKeyEnvironment environment;
   gint64              created_us;
   VitalV1Status       status;
   VitalVitals        *vitals;        /* NULL once handed out (persistence off) */
@@ -58,6 +59,7 @@ typedef struct
   VitalV1State *state;
   char         *session_id;
   char         *path;         /* the video, deleted by the job */
+  gboolean      sandbox;
 } VitalV1Job;
 
 VitalV1State *vital_v1_state_ref      (VitalV1State       *state);

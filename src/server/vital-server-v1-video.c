@@ -39,6 +39,7 @@ typedef struct
   gboolean           gone;         /* the client went away while the video was checked */
   char              *session_id;
   char              *video_path;   /* owned (deleted on free) until handed to a job */
+  gboolean           sandbox;
   guint              status;       /* the refusal; 0 when the video is accepted */
   char              *detail;
 } Receive;
@@ -314,6 +315,7 @@ checked (GObject      *source,
       job->state = state;
       job->session_id = g_strdup (rx->session_id);
       job->path = g_steal_pointer (&rx->video_path);
+      job->sandbox = rx->sandbox;
     }
   else if (session != NULL)
     session->status = VITAL_V1_CREATED;  /* the client may upload a better file */
@@ -378,6 +380,7 @@ vital_v1_video_receive (VitalV1State       *state,
     {
       /* No second upload, and no maintenance pass forgets it, until the check is done. */
       session->status = VITAL_V1_RECEIVING;
+      rx->sandbox = session->environment == VITAL_KEY_ENV_TEST;
     }
   g_mutex_unlock (&state->mutex);
   if (refusal != NULL)

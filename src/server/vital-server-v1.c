@@ -9,7 +9,8 @@
  *   GET  /v1/scan-session/{id}/vitals     → processing | completed | failed (with `error`)
  * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
  * (or, without a valid key, its address's) and its body limited from the headers before any
- * body byte is read; a session counts against the key's monthly quota. Videos are decoded on a worker thread with the capture code, measured by
+ * body byte is read; a session counts against the key's monthly quota; sandbox (ck_test_) keys
+ * get sandbox vitals. Videos are decoded on a worker thread with the capture code, measured by
  * the engine and deleted right after. Sessions live in memory and keep the session API's
  * retention rules: a result is handed out once (or, with persistence on, until the result TTL),
  * and a session is forgotten a session TTL after its creation if no video came, a result TTL
@@ -21,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "vital-capture.h"
+#include "vital-sandbox.h"
 #include "vital-server-json.h"
 #include "vital-server-v1-private.h"
 #include "vital-server-v1.h"
@@ -200,20 +202,29 @@ process_job (gpointer data,
 {
   VitalV1Job *job = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
   VitalVitals *vitals = NULL;
-  VitalEngineOptions options = { VITAL_PULSE_POS, NULL };
   gint64 start = g_get_monotonic_time ();
   VitalV1Session *session;
 
-  payload = vital_capture_process_file (job->path, VITAL_ROI_FACE, 0, NULL, NULL, &error);
+  if (job->sandbox)
+    {
+      /* Sandbox: synthetic vitals from the session id; the video is never decoded. */
+      vitals = vital_sandbox_vitals (job->session_id);
+    }
+  else
+    {
+      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(VitalTensor) tensor = NULL;
+      VitalEngineOptions options = { VITAL_PULSE_POS, NULL };
+
+      payload = vital_capture_process_file (job->path, VITAL_ROI_FACE, 0, NULL, NULL, &error);
+      if (payload != NULL)
+        tensor = vital_tensor_decode (payload, NULL, &error);
+      if (tensor != NULL)
+        vitals = vital_engine_analyze (tensor, &options, &error);
+    }
   /* The video is never kept. */
   g_unlink (job->path);
-  if (payload != NULL)
-    tensor = vital_tensor_decode (payload, NULL, &error);
-  if (tensor != NULL)
-    vitals = vital_engine_analyze (tensor, &options, &error);
   if (vitals != NULL)
     vitals->processing_time_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -273,6 +284,7 @@ handle_create (VitalV1State       *state,
   session = g_new0 (VitalV1Session, 1);
   session->id = g_uuid_string_random ();
   session->owner = g_strdup (vital_v1_key_owner (key));
+  session->environment = key->environment;
   session->created_us = vital_clock_now_us (state->clock);
   session->forget_us = session->created_us + state->session_ttl_us;
   session->status = VITAL_V1_CREATED;
@@ -321,6 +333,8 @@ session_vitals_json (VitalV1Session *session)
     case VITAL_V1_COMPLETED:
     default:
       json_builder_add_string_value (builder, "completed");
+      json_builder_set_member_name (builder, "sandbox");
+      json_builder_add_boolean_value (builder, session->environment == VITAL_KEY_ENV_TEST);
       if (session->vitals == NULL)
         {
           json_builder_set_member_name (builder, "vitals");

@@ -7,7 +7,7 @@
  * routes, videos written by the test, Bearer auth, {"detail"} errors, the retention rules (a
  * manual server clock moves past the TTLs), and the /sdk rules it shares: refusals from the
  * headers before any body byte (a raw socket sends headers alone), the capped upload spool and
- * anonymous throttling, and the monthly quota.
+ * anonymous throttling, the monthly quota and sandbox keys.
  */
 #include "vital-config.h"
 
@@ -21,6 +21,7 @@
 #include "vital-capture.h"
 #include "vital-demo-source.h"
 #include "vital-keys.h"
+#include "vital-sandbox.h"
 #include "vital-server-v1.h"
 
 /* 2026-11-20T00:00:00Z, on the server's manual clock. */
@@ -932,6 +933,64 @@ test_v1_quota (Fixture       *f,
   g_free (create_session_for (f, key, "clinic-q"));
 }
 
+/* A sandbox key gets the deterministic sandbox vitals without the engine (a video without a
+ * face completes), after the same checks of the upload; it has no quota. */
+static void
+test_v1_sandbox (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *id = NULL;
+  g_autofree char *text = g_build_filename (f->tmp_dir, "notes.webm", NULL);
+  g_autofree char *upload = NULL;
+  g_autoptr(SoupMultipart) bad_form = NULL;
+  g_autoptr(VitalVitals) expected = NULL;
+  JsonObject *vitals;
+  Reply reply;
+
+  g_assert_true (vital_server_add_key (f->server, key, "sandbox-co", 0, 1, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+      g_assert_cmpuint (reply.status, ==, 201);
+      g_assert_null (soup_message_headers_get_one (reply.headers, "X-Quota-Limit"));
+      g_free (id);
+      id = g_strdup (json_object_get_string_member (reply.json, "session_id"));
+      reply_clear (&reply);
+    }
+
+  /* The upload is checked as for a live key. */
+  upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
+  g_assert_true (g_file_set_contents (text, "plain text pretending to be a video\n", -1, NULL));
+  bad_form = form_with_file (text, "notes.webm", "video/webm");
+  request (f, &reply, "POST", upload, key, bad_form);
+  g_assert_cmpuint (reply.status, ==, 400);
+  reply_clear (&reply);
+  g_unlink (text);
+
+  /* No face in it: the engine would fail; the sandbox does not run it. */
+  scan_video (f, key, id, "sandbox.webm", 70.0, TRUE, &reply);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  g_assert_true (json_object_get_boolean_member (reply.json, "sandbox"));
+  vitals = json_object_get_object_member (reply.json, "vitals");
+  expected = vital_sandbox_vitals (id);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "heart_rate"),
+                                  expected->heart_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "respiratory_rate"),
+                                  expected->respiratory_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "spo2"),
+                                  expected->spo2, 0.5);
+  {
+    g_autofree char *bp = g_strdup_printf ("%.0f/%.0f", expected->systolic_bp,
+                                           expected->diastolic_bp);
+
+    g_assert_cmpstr (json_object_get_string_member (vitals, "blood_pressure"), ==, bp);
+  }
+  reply_clear (&reply);
+  g_assert_cmpuint (count_spool (f), ==, 0);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -955,6 +1014,7 @@ main (int argc,
   ADD ("limits/chunked-upload-cut-off", test_v1_chunked_upload_cut_off, default_setup);
   ADD ("upload/malformed-multipart", test_v1_malformed_multipart, default_setup);
   ADD ("quota", test_v1_quota, default_setup);
+  ADD ("sandbox", test_v1_sandbox, default_setup);
 
   return g_test_run ();
 }
