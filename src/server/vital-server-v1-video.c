@@ -266,6 +266,12 @@ check_thread (GTask        *task,
           rx->detail = g_strdup ("Unsupported video format; upload MP4, WebM, MOV or AVI");
         }
     }
+  /* A refused video goes now, before the answer: the task may be freed after it is sent. */
+  if (rx->status != 0 && rx->video_path != NULL)
+    {
+      g_unlink (rx->video_path);
+      g_clear_pointer (&rx->video_path, g_free);
+    }
   g_task_return_boolean (task, rx->status == 0);
 }
 
@@ -323,15 +329,20 @@ checked (GObject      *source,
   if (job != NULL)
     g_thread_pool_push (state->pool, job, NULL);
 
-  if (rx->gone)
-    return;
-  if (session == NULL)
-    vital_v1_respond_detail (rx->msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
-  else if (job == NULL)
-    vital_v1_respond_detail (rx->msg, rx->status, rx->detail);
-  else
-    respond_processing (rx->msg, rx->session_id);
-  soup_server_message_unpause (rx->msg);
+  /* The message is let go here, on the server thread, whichever thread frees the task. */
+  g_signal_handler_disconnect (rx->msg, rx->finished_id);
+  rx->finished_id = 0;
+  if (!rx->gone)
+    {
+      if (session == NULL)
+        vital_v1_respond_detail (rx->msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
+      else if (job == NULL)
+        vital_v1_respond_detail (rx->msg, rx->status, rx->detail);
+      else
+        respond_processing (rx->msg, rx->session_id);
+      soup_server_message_unpause (rx->msg);
+    }
+  g_clear_object (&rx->msg);
 }
 
 /**
