@@ -6,7 +6,7 @@
  * Owns the /v1 dialect (Bearer auth, errors as {"detail": …}):
  *   POST /v1/scan-session                 → 201 {session_id, created_at, owner}
  *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-server-v1-video.c)
- *   GET  /v1/scan-session/{id}/vitals     → processing | completed | failed (with `error`)
+ *   GET  /v1/scan-session/{id}/vitals     → pending | processing | completed | failed
  * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
  * (or, without a valid key, its address's) and its body limited from the headers before any
  * body byte is read; a session counts against the key's monthly quota; sandbox (ck_test_) keys
@@ -322,6 +322,8 @@ session_vitals_json (VitalV1Session *session)
     {
     case VITAL_V1_CREATED:
     case VITAL_V1_RECEIVING:
+      json_builder_add_string_value (builder, "pending");
+      break;
     case VITAL_V1_PROCESSING:
       json_builder_add_string_value (builder, "processing");
       break;
@@ -351,6 +353,7 @@ session_vitals_json (VitalV1Session *session)
         JsonNode *vitals = vital_server_json_vitals (v);
         JsonObject *object = json_node_get_object (vitals);
         g_autofree char *timestamp = vital_server_json_iso8601 (session->completed_us, NULL);
+        double time_ms = round (v->processing_time_ms * 10) / 10;
 
         if (!isnan (v->systolic_bp) && !isnan (v->diastolic_bp))
           {
@@ -360,12 +363,16 @@ session_vitals_json (VitalV1Session *session)
           }
         else
           json_object_set_null_member (object, "blood_pressure");
+        /* Seed clients read these inside `vitals`; earlier clients beside it: both. */
+        json_object_set_string_member (object, "timestamp", timestamp);
+        json_object_set_double_member (object, "processing_time_ms", time_ms);
+        json_object_set_member (object, "signal_quality", vital_server_json_signal_quality (v));
         json_builder_set_member_name (builder, "vitals");
         json_builder_add_value (builder, vitals);
         json_builder_set_member_name (builder, "timestamp");
         json_builder_add_string_value (builder, timestamp);
         json_builder_set_member_name (builder, "processing_time_ms");
-        json_builder_add_double_value (builder, v->processing_time_ms);
+        json_builder_add_double_value (builder, time_ms);
         json_builder_set_member_name (builder, "signal_quality");
         json_builder_add_value (builder, vital_server_json_signal_quality (v));
       }

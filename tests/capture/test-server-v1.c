@@ -6,7 +6,7 @@
  * Tests the /v1 platform dialect over real HTTP: a VitalServer on 127.0.0.1:0 with the v1
  * routes, videos written by the test, Bearer auth, {"detail"} errors, the retention rules (a
  * manual server clock moves past the TTLs), and the /sdk rules it shares: refusals from the
- * headers before any body byte (a raw socket sends headers alone), the capped upload spool and
+ * headers before any body byte (a raw socket sends headers alone), the capped upload spool,
  * anonymous throttling, the monthly quota and sandbox keys.
  */
 #include "vital-config.h"
@@ -303,6 +303,13 @@ test_v1_video_completes (Fixture *f,
   Reply reply;
   int sbp, dbp;
 
+  /* Before any video: pending. */
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
+  g_assert_false (json_object_has_member (reply.json, "vitals"));
+  reply_clear (&reply);
+
   request (f, &reply, "POST", upload, f->key, form);
   g_assert_cmpuint (reply.status, ==, 202);
   reply_clear (&reply);
@@ -322,9 +329,20 @@ test_v1_video_completes (Fixture *f,
   g_assert_nonnull (bp);
   g_assert_cmpint (sscanf (bp, "%d/%d", &sbp, &dbp), ==, 2);
   g_assert_cmpint (sbp, >, dbp);
-  g_assert_true (json_object_has_member (reply.json, "timestamp"));
-  g_assert_cmpfloat (json_object_get_double_member (reply.json, "processing_time_ms"), >, 0);
+  /* The seed shape: timestamp, processing time and signal quality inside `vitals`; still
+   * beside it too, as before. */
+  g_assert_cmpstr (json_object_get_string_member (vitals, "timestamp"), ==,
+                   json_object_get_string_member (reply.json, "timestamp"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (vitals, "timestamp"),
+                                   "2026-11-20T00:00:00"));
+  g_assert_cmpfloat (json_object_get_double_member (vitals, "processing_time_ms"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (vitals, "processing_time_ms"), ==,
+                     json_object_get_double_member (reply.json, "processing_time_ms"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (vitals,
+                                                                        "signal_quality"),
+                                         "snr"));
   g_assert_nonnull (json_object_get_object_member (reply.json, "signal_quality"));
+  g_assert_false (json_object_get_boolean_member (reply.json, "sandbox"));
   reply_clear (&reply);
 
   /* A second upload to the same session is refused. */
@@ -387,7 +405,7 @@ test_v1_unused_session_expires (Fixture *f,
   pass_time (f, TTL_S - 1);
   request (f, &reply, "GET", path, f->key, NULL);
   g_assert_cmpuint (reply.status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
   reply_clear (&reply);
   pass_time (f, 1);
   g_assert_cmpuint (vitals_status (f, path), ==, 404);
@@ -803,7 +821,7 @@ test_v1_chunked_upload_cut_off (Fixture       *f,
   g_assert_cmpuint (count_spool (f), ==, 0);
 
   request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
   reply_clear (&reply);
 }
 
@@ -876,7 +894,7 @@ test_v1_malformed_multipart (Fixture       *f,
       g_assert_cmpuint (count_spool (f), ==, 0);
     }
   request (f, &reply, "GET", path, f->key, NULL);
-  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
   reply_clear (&reply);
 }
 
@@ -987,6 +1005,7 @@ test_v1_sandbox (Fixture       *f,
 
     g_assert_cmpstr (json_object_get_string_member (vitals, "blood_pressure"), ==, bp);
   }
+  g_assert_true (json_object_has_member (vitals, "timestamp"));
   reply_clear (&reply);
   g_assert_cmpuint (count_spool (f), ==, 0);
 }
