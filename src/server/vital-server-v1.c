@@ -524,7 +524,8 @@ v1_handler (SoupServer        *soup,
   if (key == NULL || !parse_path (path, &id, &action))
     {
       /* The early handler admits (and marks) every request it lets through. */
-      vital_v1_respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The request was not admitted");
+      vital_v1_respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                               "The request was not admitted");
       return;
     }
   /* Counted by the early handler; a 100 Continue cleared the headers it set. */
