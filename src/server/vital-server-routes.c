@@ -128,6 +128,29 @@ vital_server_charge (VitalServer        *self,
   return FALSE;
 }
 
+/**
+ * vital_server_set_rate_headers:
+ * @self: a #VitalServer
+ * @msg: a request already counted by vital_server_charge()
+ * @key: (nullable): the key it was counted against, or %NULL for the caller's address
+ *
+ * Sets the `X-RateLimit-*` headers from the current window without counting @msg again: for
+ * handlers whose request was charged in an early handler (a `100 Continue` clears the response
+ * headers set there).
+ */
+void
+vital_server_set_rate_headers (VitalServer        *self,
+                               SoupServerMessage  *msg,
+                               const VitalKeyInfo *key)
+{
+  g_autofree char *bucket = client_bucket (msg, key);
+  guint limit = key != NULL ? key->rate_limit : self->config->anonymous_rate_limit;
+  VitalRateLimitState state;
+
+  vital_rate_limit_peek (self->rate_limit, bucket, limit, &state);
+  set_rate_headers (msg, &state);
+}
+
 /* Authenticates and charges. On failure the error is API_KEY_INVALID, or RATE_LIMIT_EXCEEDED
  * when the caller's address has also run out of unauthenticated requests. */
 static VitalKeyInfo *
@@ -482,6 +505,45 @@ upload_url (VitalServer       *self,
                           "&signature=%s", (int) base_len, base, id, expires_unix, signature);
 }
 
+/**
+ * vital_server_consume_quota:
+ * @self: a #VitalServer
+ * @msg: a request that starts a session
+ * @key: the authenticated key
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_QUOTA_EXCEEDED)
+ *
+ * Counts one session against a live key's monthly quota (test keys have none) and sets the
+ * `X-Quota-Limit` and `X-Quota-Remaining` headers when the key has a quota. Every dialect's
+ * session start calls it, so they share one counter per key.
+ *
+ * Returns: %TRUE when the session fits in the quota
+ */
+gboolean
+vital_server_consume_quota (VitalServer         *self,
+                            SoupServerMessage   *msg,
+                            const VitalKeyInfo  *key,
+                            GError             **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  guint used = 0;
+  char buf[16];
+
+  if (key->environment != VITAL_KEY_ENV_LIVE)
+    return TRUE;
+  if (!vital_session_store_consume_quota (self->store, key->key_id,
+                                          vital_clock_now_us (self->clock), key->monthly_quota,
+                                          &used, error))
+    return FALSE;
+  if (key->monthly_quota > 0)
+    {
+      g_snprintf (buf, sizeof buf, "%u", key->monthly_quota);
+      soup_message_headers_replace (headers, "X-Quota-Limit", buf);
+      g_snprintf (buf, sizeof buf, "%u", key->monthly_quota - MIN (used, key->monthly_quota));
+      soup_message_headers_replace (headers, "X-Quota-Remaining", buf);
+    }
+  return TRUE;
+}
+
 static void
 handle_start (VitalServer       *self,
               SoupServerMessage *msg)
@@ -516,24 +578,8 @@ handle_start (VitalServer       *self,
   if (tz == NULL)
     goto fail;
 
-  if (key->environment == VITAL_KEY_ENV_LIVE)
-    {
-      guint used = 0;
-      char buf[16];
-
-      if (!vital_session_store_consume_quota (self->store, key->key_id, now, key->monthly_quota,
-                                              &used, &error))
-        goto fail;
-      if (key->monthly_quota > 0)
-        {
-          SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
-
-          g_snprintf (buf, sizeof buf, "%u", key->monthly_quota);
-          soup_message_headers_replace (h, "X-Quota-Limit", buf);
-          g_snprintf (buf, sizeof buf, "%u", key->monthly_quota - MIN (used, key->monthly_quota));
-          soup_message_headers_replace (h, "X-Quota-Remaining", buf);
-        }
-    }
+  if (!vital_server_consume_quota (self, msg, key, &error))
+    goto fail;
 
   id = vital_random_uuid (&error);
   if (id == NULL)
@@ -751,6 +797,9 @@ match_session_path (const char  *path,
   return TRUE;
 }
 
+/* How much of a refused chunked body is read and thrown away before the connection closes. */
+#define CHUNKED_DRAIN_BYTES (16 * 1024 * 1024)
+
 static void
 append_header (const char *name,
                const char *value,
@@ -800,22 +849,47 @@ vital_server_respond_before_body_json (VitalServer       *self,
                                        JsonNode          *body)
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (req);
   gboolean body_follows = encoding == SOUP_ENCODING_CHUNKED
                           || (encoding == SOUP_ENCODING_CONTENT_LENGTH
                               && soup_message_headers_get_content_length (req) > 0);
+
+  if (!body_follows || (soup_message_headers_get_expectations (req) & SOUP_EXPECTATION_CONTINUE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      vital_server_json_respond (msg, status, body);
+      return;
+    }
+  vital_server_respond_and_close (self, msg, status, body);
+}
+
+/**
+ * vital_server_respond_and_close:
+ * @self: the #VitalServer that received @msg
+ * @msg: a request whose body is not (fully) read; paused, or seen by an early handler
+ * @status: the HTTP status
+ * @body: the JSON answer, in the caller's dialect
+ *
+ * Takes the connection over from libsoup, writes the answer at once, whatever of the request
+ * body is still to come, and closes the connection after a bounded lingering read (so the
+ * client can read the answer). For refusing an upload midway, e.g. once it passes a cap; @msg
+ * must not be used afterwards except to drop references.
+ */
+void
+vital_server_respond_and_close (VitalServer       *self,
+                                SoupServerMessage *msg,
+                                guint              status,
+                                JsonNode          *body)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (req);
   g_autofree char *text = NULL;
   g_autoptr(GString) head = NULL;
   g_autoptr(GBytes) response = NULL;
 
   soup_message_headers_replace (resp, "Connection", "close");
-  if (!body_follows || (soup_message_headers_get_expectations (req) & SOUP_EXPECTATION_CONTINUE))
-    {
-      vital_server_json_respond (msg, status, body);
-      return;
-    }
-
   text = vital_server_json_to_string (body);
   head = g_string_new (NULL);
   g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
@@ -825,10 +899,12 @@ vital_server_respond_before_body_json (VitalServer       *self,
                                 "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
                           strlen (text), text);
   response = g_string_free_to_bytes (g_steal_pointer (&head));
+  /* A body of announced length is drained whole (within the layer's bounds); an endless
+   * chunked one only so far. */
   vital_connections_answer_and_drain (self->connections, msg, response,
-                                      encoding == SOUP_ENCODING_CHUNKED
-                                      ? G_MAXUINT64
-                                      : (guint64) soup_message_headers_get_content_length (req));
+                                      encoding == SOUP_ENCODING_CONTENT_LENGTH
+                                      ? (guint64) soup_message_headers_get_content_length (req)
+                                      : CHUNKED_DRAIN_BYTES);
 }
 
 static void

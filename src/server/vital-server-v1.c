@@ -5,75 +5,46 @@
  *
  * Owns the /v1 dialect (Bearer auth, errors as {"detail": …}):
  *   POST /v1/scan-session                 → 201 {session_id, created_at, owner}
- *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (413 > 100 MB, 400 unsupported,
- *                                         422 empty/unreadable)
- *   GET  /v1/scan-session/{id}/vitals     → processing | completed | failed (with `error`)
- * Videos are decoded on a worker thread with the capture code, measured by the engine and
- * deleted right after. Sessions live in memory and keep the session API's retention rules: a
- * result is handed out once (or, with persistence on, until the result TTL), and a session is
- * forgotten a session TTL after its creation if no video came, a result TTL after it ended
- * (on the server's maintenance pass).
+ *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-server-v1-video.c)
+ *   GET  /v1/scan-session/{id}/vitals     → pending | processing | completed | failed
+ * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
+ * (or, without a valid key, its address's) and its body limited from the headers before any
+ * body byte is read; a session counts against the key's monthly quota; sandbox (ck_test_) keys
+ * get sandbox vitals. Videos are decoded on a worker thread with the capture code, measured by
+ * the engine and deleted right after. Sessions live in memory and keep the session API's
+ * retention rules: a result is handed out once (or, with persistence on, until the result TTL),
+ * and a session is forgotten a session TTL after its creation if no video came, a result TTL
+ * after it ended (on the server's maintenance pass).
  */
 #include "vital-config.h"
 
 #include <math.h>
-#include <string.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "vital-capture.h"
-#include "vital-engine.h"
+#include "vital-sandbox.h"
 #include "vital-server-json.h"
-#include "vital-server-private.h"
+#include "vital-server-v1-private.h"
 #include "vital-server-v1.h"
 
-/* Multipart framing around a file of at most VITAL_CAPTURE_MAX_FILE_SIZE. */
-#define MULTIPART_OVERHEAD (64 * 1024)
+/* Requests other than the upload need no body; this much is read and ignored. */
+#define MAX_SMALL_BODY (64 * 1024)
 
-typedef enum
+/**
+ * vital_v1_state_ref:
+ * @state: the dialect's state
+ *
+ * Returns: (transfer full): @state, with one more reference
+ */
+VitalV1State *
+vital_v1_state_ref (VitalV1State *state)
 {
-  V1_CREATED,
-  V1_PROCESSING,
-  V1_COMPLETED,
-  V1_FAILED,
-} V1Status;
-
-typedef struct
-{
-  char *id;
-  char *owner;
-  gint64 created_us;
-  V1Status status;
-  VitalVitals *vitals;       /* NULL once handed out (persistence off) */
-  gint64 completed_us;
-  gint64 forget_us;          /* when maintenance drops the session; not while processing */
-  char *error;
-} V1Session;
-
-/* Shared by the two handlers (one reference each). Jobs do not hold a reference: the last
- * unref waits for the worker pool to finish them before freeing anything. */
-typedef struct
-{
-  VitalServer *server;     /* not owned: the server owns us through its handlers */
-  VitalClock *clock;
-  gboolean persist;        /* results stay readable until forget_us */
-  gint64 result_ttl_us;
-  gint64 session_ttl_us;
-  GMutex mutex;
-  GHashTable *sessions;    /* id → V1Session */
-  GThreadPool *pool;
-  gint ref_count;
-} V1State;
-
-typedef struct
-{
-  V1State *state;
-  char *session_id;
-  char *path;
-} V1Job;
+  g_atomic_int_inc (&state->ref_count);
+  return state;
+}
 
 static void
-v1_session_free (V1Session *session)
+session_free (VitalV1Session *session)
 {
   g_free (session->id);
   g_free (session->owner);
@@ -82,10 +53,16 @@ v1_session_free (V1Session *session)
   g_free (session);
 }
 
-static void
-v1_state_unref (gpointer data)
+/**
+ * vital_v1_state_unref:
+ * @data: (transfer full): a #VitalV1State
+ *
+ * Drops a reference; the last one waits for the processing jobs, then frees the sessions.
+ */
+void
+vital_v1_state_unref (gpointer data)
 {
-  V1State *state = data;
+  VitalV1State *state = data;
 
   if (!g_atomic_int_dec_and_test (&state->ref_count))
     return;
@@ -97,9 +74,14 @@ v1_state_unref (gpointer data)
   g_free (state);
 }
 
-/* The dialect's error shape: {"detail": "..."}. */
-static JsonNode *
-detail_body (const char *detail)
+/**
+ * vital_v1_detail_body:
+ * @detail: what went wrong, for a person
+ *
+ * Returns: (transfer full): the dialect's error shape, {"detail": @detail}
+ */
+JsonNode *
+vital_v1_detail_body (const char *detail)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -110,21 +92,91 @@ detail_body (const char *detail)
   return json_builder_get_root (builder);
 }
 
-static void
-respond_detail (SoupServerMessage *msg,
-                guint status,
-                const char *detail)
+/**
+ * vital_v1_respond_detail:
+ * @msg: a request
+ * @status: the HTTP status
+ * @detail: what went wrong
+ *
+ * Answers @msg with @status and {"detail": @detail}.
+ */
+void
+vital_v1_respond_detail (SoupServerMessage *msg,
+                         guint              status,
+                         const char        *detail)
 {
-  g_autoptr(JsonNode) body = detail_body (detail);
+  g_autoptr(JsonNode) body = vital_v1_detail_body (detail);
 
   vital_server_json_respond (msg, status, body);
 }
 
-/* Splits /v1/scan-session/{id}/{action}; @out_action is NULL for /v1/scan-session itself. */
+/**
+ * vital_v1_refuse:
+ * @state: the dialect's state
+ * @msg: a request seen by the early handler
+ * @status: the HTTP status
+ * @detail: what went wrong
+ *
+ * Answers @msg with {"detail": @detail} before any of its body is read
+ * (vital_server_respond_before_body_json()).
+ */
+void
+vital_v1_refuse (VitalV1State      *state,
+                 SoupServerMessage *msg,
+                 guint              status,
+                 const char        *detail)
+{
+  g_autoptr(JsonNode) body = vital_v1_detail_body (detail);
+
+  vital_server_respond_before_body_json (state->server, msg, status, body);
+}
+
+/**
+ * vital_v1_refuse_after_body:
+ * @state: the dialect's state
+ * @msg: a request seen by the early handler, admitted, whose Content-Length is within the
+ *   dialect's limits
+ * @status: the HTTP status
+ * @detail: what went wrong
+ *
+ * Answers @msg with {"detail": @detail} once libsoup has read and dropped its body (nothing of
+ * it is kept), so that a client that sends its whole body before it reads the answer gets the
+ * answer. A body of unknown length (chunked) is never read: see vital_v1_refuse().
+ */
+void
+vital_v1_refuse_after_body (VitalV1State      *state,
+                            SoupServerMessage *msg,
+                            guint              status,
+                            const char        *detail)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      vital_v1_refuse (state, msg, status, detail);
+      return;
+    }
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  vital_v1_respond_detail (msg, status, detail);
+}
+
+/**
+ * vital_v1_key_owner:
+ * @key: an authenticated key
+ *
+ * Returns: (transfer none): who the sessions created with @key belong to
+ */
+const char *
+vital_v1_key_owner (const VitalKeyInfo *key)
+{
+  return key->owner != NULL ? key->owner : key->key_id;
+}
+
+/* Splits /v1/scan-session/{id}/{video,vitals}; @out_action is NULL for /v1/scan-session. */
 static gboolean
-parse_path (const char *path,
-            char **out_id,
-            char **out_action)
+parse_path (const char  *path,
+            char       **out_id,
+            char       **out_action)
 {
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n = g_strv_length (parts);
@@ -136,50 +188,43 @@ parse_path (const char *path,
     return FALSE;
   if (n == 3 || (n == 4 && parts[3][0] == '\0'))
     return TRUE;
-  if (n != 5 || parts[3][0] == '\0' || parts[4][0] == '\0')
+  if (n != 5 || parts[3][0] == '\0'
+      || (!g_str_equal (parts[4], "video") && !g_str_equal (parts[4], "vitals")))
     return FALSE;
   *out_id = g_strdup (parts[3]);
   *out_action = g_strdup (parts[4]);
   return TRUE;
 }
 
-/* Known video containers by their first bytes: ISO BMFF (MP4/MOV), Matroska/WebM, AVI. */
-static gboolean
-looks_like_video (const guint8 *data,
-                  gsize length)
-{
-  if (length >= 12 && memcmp (data + 4, "ftyp", 4) == 0)
-    return TRUE;
-  if (length >= 12 && (memcmp (data + 4, "moov", 4) == 0 || memcmp (data + 4, "mdat", 4) == 0
-                       || memcmp (data + 4, "wide", 4) == 0))
-    return TRUE;
-  if (length >= 4 && data[0] == 0x1A && data[1] == 0x45 && data[2] == 0xDF && data[3] == 0xA3)
-    return TRUE;
-  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "AVI ", 4) == 0)
-    return TRUE;
-  return FALSE;
-}
-
 static void
 process_job (gpointer data,
              gpointer user_data)
 {
-  V1Job *job = data;
+  VitalV1Job *job = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
   VitalVitals *vitals = NULL;
-  VitalEngineOptions options = { VITAL_PULSE_POS, NULL };
   gint64 start = g_get_monotonic_time ();
-  V1Session *session;
+  VitalV1Session *session;
 
-  payload = vital_capture_process_file (job->path, VITAL_ROI_FACE, 0, NULL, NULL, &error);
+  if (job->sandbox)
+    {
+      /* Sandbox: synthetic vitals from the session id; the video is never decoded. */
+      vitals = vital_sandbox_vitals (job->session_id);
+    }
+  else
+    {
+      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(VitalTensor) tensor = NULL;
+      VitalEngineOptions options = { VITAL_PULSE_POS, NULL };
+
+      payload = vital_capture_process_file (job->path, VITAL_ROI_FACE, 0, NULL, NULL, &error);
+      if (payload != NULL)
+        tensor = vital_tensor_decode (payload, NULL, &error);
+      if (tensor != NULL)
+        vitals = vital_engine_analyze (tensor, &options, &error);
+    }
   /* The video is never kept. */
   g_unlink (job->path);
-  if (payload != NULL)
-    tensor = vital_tensor_decode (payload, NULL, &error);
-  if (tensor != NULL)
-    vitals = vital_engine_analyze (tensor, &options, &error);
   if (vitals != NULL)
     vitals->processing_time_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -191,12 +236,12 @@ process_job (gpointer data,
       session->forget_us = session->completed_us + job->state->result_ttl_us;
       if (vitals != NULL)
         {
-          session->status = V1_COMPLETED;
+          session->status = VITAL_V1_COMPLETED;
           session->vitals = g_steal_pointer (&vitals);
         }
       else
         {
-          session->status = V1_FAILED;
+          session->status = VITAL_V1_FAILED;
           if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE)
               || g_error_matches (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_NO_SKIN))
             session->error = g_strdup ("No face detected in video");
@@ -212,21 +257,37 @@ process_job (gpointer data,
   g_free (job);
 }
 
+/* ---- session creation ------------------------------------------------------------------- */
+
 static void
-handle_create (V1State *state,
-               SoupServerMessage *msg,
+handle_create (VitalV1State       *state,
+               SoupServerMessage  *msg,
                const VitalKeyInfo *key)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *created = NULL;
-  V1Session *session = g_new0 (V1Session, 1);
+  VitalV1Session *session;
 
+  /* One unit of a live key's monthly quota, on the counter /sdk session start uses. */
+  if (!vital_server_consume_quota (state->server, msg, key, &error))
+    {
+      guint status = error->domain == VITAL_SERVER_ERROR
+                     ? vital_server_error_http_status (error->code)
+                     : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+      vital_v1_respond_detail (msg, status, error->message);
+      return;
+    }
+
+  session = g_new0 (VitalV1Session, 1);
   session->id = g_uuid_string_random ();
-  session->owner = g_strdup (key->owner != NULL ? key->owner : key->key_id);
+  session->owner = g_strdup (vital_v1_key_owner (key));
+  session->environment = key->environment;
   session->created_us = vital_clock_now_us (state->clock);
   session->forget_us = session->created_us + state->session_ttl_us;
-  session->status = V1_CREATED;
+  session->status = VITAL_V1_CREATED;
   created = vital_server_json_iso8601 (session->created_us, NULL);
 
   json_builder_begin_object (builder);
@@ -246,129 +307,10 @@ handle_create (V1State *state,
   vital_server_json_respond (msg, SOUP_STATUS_CREATED, body);
 }
 
-static void
-handle_video (V1State *state,
-              SoupServerMessage *msg,
-              const char *id)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *request = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMultipart) multipart = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GBytes *file = NULL;
-  V1Session *session;
-  V1Job *job;
-  int fd;
-
-  body = soup_message_body_flatten (request);
-  if (g_bytes_get_size (body) > VITAL_CAPTURE_MAX_FILE_SIZE + MULTIPART_OVERHEAD)
-    {
-      respond_detail (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                      "Video file too large; the limit is 100 MB");
-      return;
-    }
-  multipart = soup_multipart_new_from_message (headers, body);
-  if (multipart == NULL)
-    {
-      respond_detail (msg, SOUP_STATUS_BAD_REQUEST,
-                      "Expected a multipart/form-data body with a `file` field");
-      return;
-    }
-  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
-    {
-      SoupMessageHeaders *part_headers;
-      GBytes *part_body;
-      g_autoptr(GHashTable) params = NULL;
-
-      if (soup_multipart_get_part (multipart, i, &part_headers, &part_body)
-          && soup_message_headers_get_content_disposition (part_headers, NULL, &params)
-          && g_strcmp0 (g_hash_table_lookup (params, "name"), "file") == 0)
-        {
-          file = part_body;
-          break;
-        }
-    }
-  if (file == NULL)
-    {
-      respond_detail (msg, SOUP_STATUS_BAD_REQUEST, "The form has no `file` field");
-      return;
-    }
-  if (g_bytes_get_size (file) > VITAL_CAPTURE_MAX_FILE_SIZE)
-    {
-      respond_detail (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                      "Video file too large; the limit is 100 MB");
-      return;
-    }
-  if (g_bytes_get_size (file) == 0)
-    {
-      respond_detail (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "The video file is empty");
-      return;
-    }
-  if (!looks_like_video (g_bytes_get_data (file, NULL), g_bytes_get_size (file)))
-    {
-      respond_detail (msg, SOUP_STATUS_BAD_REQUEST,
-                      "Unsupported video format; upload MP4, WebM, MOV or AVI");
-      return;
-    }
-
-  g_mutex_lock (&state->mutex);
-  session = g_hash_table_lookup (state->sessions, id);
-  if (session == NULL)
-    {
-      /* Forgotten by a maintenance pass while the body was read. */
-      g_mutex_unlock (&state->mutex);
-      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
-      return;
-    }
-  if (session->status != V1_CREATED)
-    {
-      g_mutex_unlock (&state->mutex);
-      respond_detail (msg, SOUP_STATUS_CONFLICT, "A video was already uploaded for this session");
-      return;
-    }
-  /* Processing: no maintenance pass forgets it until its job is done. */
-  session->status = V1_PROCESSING;
-  g_mutex_unlock (&state->mutex);
-
-  fd = g_file_open_tmp ("vitalscan-v1-XXXXXX.video", &path, &error);
-  if (fd < 0 || !g_file_set_contents (path, g_bytes_get_data (file, NULL),
-                                      g_bytes_get_size (file), &error))
-    {
-      if (fd >= 0)
-        close (fd);
-      g_mutex_lock (&state->mutex);
-      session->status = V1_CREATED;
-      g_mutex_unlock (&state->mutex);
-      respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Could not store the video");
-      return;
-    }
-  close (fd);
-
-  job = g_new0 (V1Job, 1);
-  job->state = state;
-  job->session_id = g_strdup (id);
-  job->path = g_steal_pointer (&path);
-  g_thread_pool_push (state->pool, job, NULL);
-
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonNode) reply = NULL;
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "session_id");
-    json_builder_add_string_value (builder, id);
-    json_builder_set_member_name (builder, "status");
-    json_builder_add_string_value (builder, "processing");
-    json_builder_end_object (builder);
-    reply = json_builder_get_root (builder);
-    vital_server_json_respond (msg, SOUP_STATUS_ACCEPTED, reply);
-  }
-}
+/* ---- results ---------------------------------------------------------------------------- */
 
 static JsonNode *
-session_vitals_json (V1Session *session)
+session_vitals_json (VitalV1Session *session)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -378,20 +320,25 @@ session_vitals_json (V1Session *session)
   json_builder_set_member_name (builder, "status");
   switch (session->status)
     {
-    case V1_CREATED:
-    case V1_PROCESSING:
+    case VITAL_V1_CREATED:
+    case VITAL_V1_RECEIVING:
+      json_builder_add_string_value (builder, "pending");
+      break;
+    case VITAL_V1_PROCESSING:
       json_builder_add_string_value (builder, "processing");
       break;
-    case V1_FAILED:
+    case VITAL_V1_FAILED:
       json_builder_add_string_value (builder, "failed");
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, session->error);
       break;
-    case V1_COMPLETED:
+    case VITAL_V1_COMPLETED:
     default:
+      json_builder_add_string_value (builder, "completed");
+      json_builder_set_member_name (builder, "sandbox");
+      json_builder_add_boolean_value (builder, session->environment == VITAL_KEY_ENV_TEST);
       if (session->vitals == NULL)
         {
-          json_builder_add_string_value (builder, "completed");
           json_builder_set_member_name (builder, "vitals");
           json_builder_add_null_value (builder);
           json_builder_set_member_name (builder, "result_available");
@@ -404,23 +351,28 @@ session_vitals_json (V1Session *session)
       {
         const VitalVitals *v = session->vitals;
         JsonNode *vitals = vital_server_json_vitals (v);
+        JsonObject *object = json_node_get_object (vitals);
         g_autofree char *timestamp = vital_server_json_iso8601 (session->completed_us, NULL);
+        double time_ms = round (v->processing_time_ms * 10) / 10;
 
         if (!isnan (v->systolic_bp) && !isnan (v->diastolic_bp))
           {
             g_autofree char *bp = g_strdup_printf ("%.0f/%.0f", v->systolic_bp,
                                                    v->diastolic_bp);
-            json_object_set_string_member (json_node_get_object (vitals), "blood_pressure", bp);
+            json_object_set_string_member (object, "blood_pressure", bp);
           }
         else
-          json_object_set_null_member (json_node_get_object (vitals), "blood_pressure");
-        json_builder_add_string_value (builder, "completed");
+          json_object_set_null_member (object, "blood_pressure");
+        /* Seed clients read these inside `vitals`; earlier clients beside it: both. */
+        json_object_set_string_member (object, "timestamp", timestamp);
+        json_object_set_double_member (object, "processing_time_ms", time_ms);
+        json_object_set_member (object, "signal_quality", vital_server_json_signal_quality (v));
         json_builder_set_member_name (builder, "vitals");
         json_builder_add_value (builder, vitals);
         json_builder_set_member_name (builder, "timestamp");
         json_builder_add_string_value (builder, timestamp);
         json_builder_set_member_name (builder, "processing_time_ms");
-        json_builder_add_double_value (builder, v->processing_time_ms);
+        json_builder_add_double_value (builder, time_ms);
         json_builder_set_member_name (builder, "signal_quality");
         json_builder_add_value (builder, vital_server_json_signal_quality (v));
       }
@@ -431,117 +383,159 @@ session_vitals_json (V1Session *session)
 }
 
 static void
-v1_early_handler (SoupServer *soup,
-                  SoupServerMessage *msg,
-                  const char *path,
-                  GHashTable *query,
-                  gpointer data)
+handle_vitals (VitalV1State       *state,
+               SoupServerMessage  *msg,
+               const VitalKeyInfo *key,
+               const char         *id)
 {
-  V1State *state = data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autofree char *id = NULL;
-  g_autofree char *action = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  VitalV1Session *session;
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST
-      || !parse_path (path, &id, &action) || g_strcmp0 (action, "video") != 0)
-    return;
-
-  /* Refuse oversized uploads from their headers, before reading 100+ MB. */
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers)
-         > VITAL_CAPTURE_MAX_FILE_SIZE + MULTIPART_OVERHEAD)
+  g_mutex_lock (&state->mutex);
+  session = g_hash_table_lookup (state->sessions, id);
+  if (session != NULL && g_str_equal (session->owner, vital_v1_key_owner (key)))
     {
-      g_autoptr(JsonNode) body = detail_body ("Video file too large; the limit is 100 MB");
-
-      vital_server_respond_before_body_json (state->server, msg,
-                                             SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, body);
+      body = session_vitals_json (session);
+      /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
+      if (!state->persist)
+        g_clear_pointer (&session->vitals, vital_vitals_free);
     }
+  g_mutex_unlock (&state->mutex);
+  if (body != NULL)
+    vital_server_json_respond (msg, SOUP_STATUS_OK, body);
+  else
+    vital_v1_respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
 }
 
-static void
-v1_handler (SoupServer *soup,
-            SoupServerMessage *msg,
-            const char *path,
-            GHashTable *query,
-            gpointer data)
+/* ---- routing ---------------------------------------------------------------------------- */
+
+/* Authenticates @msg and counts it against its key's limit or, without a valid key, against
+ * the caller's address, as /sdk does: guessing keys is throttled. */
+static VitalKeyInfo *
+admit (VitalV1State       *state,
+       SoupServerMessage  *msg,
+       GError            **error)
 {
-  V1State *state = data;
+  g_autoptr(VitalKeyInfo) key = NULL;
+  g_autoptr(GError) auth_error = NULL;
+
+  key = vital_server_authenticate (state->server, msg, &auth_error);
+  if (!vital_server_charge (state->server, msg, key, error))
+    return NULL;
+  if (key == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&auth_error));
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
+
+/* Requests other than the upload take no body: a chunked one (411) or one over MAX_SMALL_BODY
+ * (413) is refused from the headers. Returns %TRUE when it answered. */
+static gboolean
+refuse_body (VitalV1State      *state,
+             SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+    vital_v1_refuse (state, msg, SOUP_STATUS_LENGTH_REQUIRED,
+            "Request bodies need a Content-Length header");
+  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH
+           && soup_message_headers_get_content_length (headers) > MAX_SMALL_BODY)
+    vital_v1_refuse (state, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+            "The request body is larger than 65536 bytes");
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Decides every /v1 request from its headers, before any body byte is read: route, key, rate
+ * limit, method, body size; for an upload also the session and the Content-Type. */
+static void
+v1_early_handler (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           data)
+{
+  VitalV1State *state = data;
   const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   g_autoptr(VitalKeyInfo) key = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *action = NULL;
-  V1Session *session;
+  const char *allowed;
 
   if (!parse_path (path, &id, &action))
     {
-      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+      /* Counted against the caller's address, like /sdk's unknown endpoints. */
+      if (!vital_server_charge (state->server, msg, NULL, &error))
+        vital_v1_refuse (state, msg, 429, error->message);
+      else
+        vital_v1_refuse (state, msg, SOUP_STATUS_NOT_FOUND, "Not found");
       return;
     }
-
-  key = vital_server_authenticate (state->server, msg, &error);
+  key = admit (state, msg, &error);
   if (key == NULL)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", "Bearer");
-      respond_detail (msg, SOUP_STATUS_UNAUTHORIZED, "Invalid or missing API key");
-      return;
-    }
-  if (!vital_server_charge (state->server, msg, key, &error))
-    {
-      guint status = error->domain == VITAL_SERVER_ERROR
-                     ? vital_server_error_http_status (error->code) : 500;
-
-      respond_detail (msg, status, error->message);
-      return;
-    }
-
-  if (id == NULL)
-    {
-      if (method != SOUP_METHOD_POST)
-        respond_detail (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
-      else
-        handle_create (state, msg, key);
-      return;
-    }
-
-  g_mutex_lock (&state->mutex);
-  session = g_hash_table_lookup (state->sessions, id);
-  if (session == NULL || g_strcmp0 (session->owner, key->owner != NULL ? key->owner
-                                                                         : key->key_id) != 0)
-    {
-      g_mutex_unlock (&state->mutex);
-      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
-      return;
-    }
-  g_mutex_unlock (&state->mutex);
-
-  if (g_str_equal (action, "video") && method == SOUP_METHOD_POST)
-    handle_video (state, msg, id);
-  else if (g_str_equal (action, "vitals") && method == SOUP_METHOD_GET)
-    {
-      g_autoptr(JsonNode) body = NULL;
-
-      g_mutex_lock (&state->mutex);
-      /* Looked up again: a maintenance pass on another thread may have forgotten it. */
-      session = g_hash_table_lookup (state->sessions, id);
-      if (session != NULL)
+      if (g_error_matches (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_API_KEY_INVALID))
         {
-          body = session_vitals_json (session);
-          /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
-          if (!state->persist)
-            g_clear_pointer (&session->vitals, vital_vitals_free);
+          soup_message_headers_replace (response, "WWW-Authenticate", "Bearer");
+          vital_v1_refuse (state, msg, SOUP_STATUS_UNAUTHORIZED, "Invalid or missing API key");
         }
-      g_mutex_unlock (&state->mutex);
-      if (body != NULL)
-        vital_server_json_respond (msg, SOUP_STATUS_OK, body);
       else
-        respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
+        vital_v1_refuse (state, msg, 429, error->message);
+      return;
     }
-  else if (g_str_equal (action, "video") || g_str_equal (action, "vitals"))
-    respond_detail (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
+  allowed = g_strcmp0 (action, "vitals") == 0 ? SOUP_METHOD_GET : SOUP_METHOD_POST;
+  if (g_strcmp0 (action, "video") == 0 && method == allowed)
+    {
+      if (!vital_v1_video_prepare (state, msg, key, id))
+        return;
+    }
+  else if (refuse_body (state, msg))
+    return;
+  else if (method != allowed)
+    {
+      soup_message_headers_replace (response, "Allow", allowed);
+      vital_v1_refuse_after_body (state, msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                  "Method not allowed");
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (msg), VITAL_V1_KEY_DATA, g_steal_pointer (&key),
+                          (GDestroyNotify) vital_key_info_free);
+}
+
+static void
+v1_handler (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  VitalV1State *state = data;
+  const VitalKeyInfo *key = g_object_get_data (G_OBJECT (msg), VITAL_V1_KEY_DATA);
+  g_autofree char *id = NULL;
+  g_autofree char *action = NULL;
+
+  if (key == NULL || !parse_path (path, &id, &action))
+    {
+      /* The early handler admits (and marks) every request it lets through. */
+      vital_v1_respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                               "The request was not admitted");
+      return;
+    }
+  /* Counted by the early handler; a 100 Continue cleared the headers it set. */
+  vital_server_set_rate_headers (state->server, msg, key);
+  if (id == NULL)
+    handle_create (state, msg, key);
+  else if (g_str_equal (action, "video"))
+    vital_v1_video_receive (state, msg, key, id);
   else
-    respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+    handle_vitals (state, msg, key, id);
 }
 
 /* VitalServer::maintenance: forgets sessions past their time (their vitals with them). */
@@ -550,7 +544,7 @@ v1_maintain (VitalServer *server,
              gint64       now_us,
              gpointer     data)
 {
-  V1State *state = data;
+  VitalV1State *state = data;
   GHashTableIter iter;
   gpointer value;
 
@@ -558,9 +552,10 @@ v1_maintain (VitalServer *server,
   g_hash_table_iter_init (&iter, state->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      V1Session *session = value;
+      VitalV1Session *session = value;
 
-      if (session->status != V1_PROCESSING && now_us >= session->forget_us)
+      if (session->status != VITAL_V1_RECEIVING && session->status != VITAL_V1_PROCESSING
+          && now_us >= session->forget_us)
         g_hash_table_iter_remove (&iter);
     }
   g_mutex_unlock (&state->mutex);
@@ -570,7 +565,7 @@ static void
 v1_state_closure_unref (gpointer  data,
                         GClosure *closure)
 {
-  v1_state_unref (data);
+  vital_v1_state_unref (data);
 }
 
 /**
@@ -583,11 +578,11 @@ v1_state_closure_unref (gpointer  data,
 void
 vital_server_v1_install (VitalServer *server)
 {
-  V1State *state;
+  VitalV1State *state;
 
   g_return_if_fail (VITAL_IS_SERVER (server));
 
-  state = g_new0 (V1State, 1);
+  state = g_new0 (VitalV1State, 1);
   state->server = server;
   state->clock = g_object_ref (server->clock);
   state->persist = server->config->persist_vitals;
@@ -595,12 +590,12 @@ vital_server_v1_install (VitalServer *server)
   state->session_ttl_us = (gint64) server->config->session_ttl_s * G_USEC_PER_SEC;
   g_mutex_init (&state->mutex);
   state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify) v1_session_free);
+                                           (GDestroyNotify) session_free);
   state->pool = g_thread_pool_new (process_job, NULL, 1, FALSE, NULL);
   state->ref_count = 3;
 
-  vital_server_add_early_handler (server, "/v1", v1_early_handler, state, v1_state_unref);
-  vital_server_add_handler (server, "/v1", v1_handler, state, v1_state_unref);
+  vital_server_add_early_handler (server, "/v1", v1_early_handler, state, vital_v1_state_unref);
+  vital_server_add_handler (server, "/v1", v1_handler, state, vital_v1_state_unref);
   g_signal_connect_data (server, "maintenance", G_CALLBACK (v1_maintain), state,
                          v1_state_closure_unref, 0);
 }

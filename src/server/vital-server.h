@@ -84,6 +84,17 @@ void               vital_server_respond_before_body_json (VitalServer     *self,
                                                  SoupServerMessage       *msg,
                                                  guint                    status,
                                                  JsonNode                *body);
+gboolean           vital_server_consume_quota   (VitalServer             *self,
+                                                 SoupServerMessage       *msg,
+                                                 const VitalKeyInfo      *key,
+                                                 GError                 **error);
+void               vital_server_respond_and_close (VitalServer           *self,
+                                                 SoupServerMessage       *msg,
+                                                 guint                    status,
+                                                 JsonNode                *body);
+void               vital_server_set_rate_headers (VitalServer            *self,
+                                                 SoupServerMessage       *msg,
+                                                 const VitalKeyInfo      *key);
 gboolean           vital_server_is_shutting_down (VitalServer            *self);
 
 G_END_DECLS

@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Tests the /v1 platform dialect over real HTTP: a VitalServer on 127.0.0.1:0 with the v1
- * routes, videos written by the test, Bearer auth, {"detail"} errors, and the retention rules
- * (a manual server clock moves past the TTLs).
+ * routes, videos written by the test, Bearer auth, {"detail"} errors, the retention rules (a
+ * manual server clock moves past the TTLs), and the /sdk rules it shares: refusals from the
+ * headers before any body byte (a raw socket sends headers alone), the capped upload spool,
+ * anonymous throttling, the monthly quota and sandbox keys.
  */
 #include "vital-config.h"
 
@@ -19,11 +21,25 @@
 #include "vital-capture.h"
 #include "vital-demo-source.h"
 #include "vital-keys.h"
+#include "vital-sandbox.h"
 #include "vital-server-v1.h"
 
 /* 2026-11-20T00:00:00Z, on the server's manual clock. */
 #define START_US (G_GINT64_CONSTANT (1795132800) * G_USEC_PER_SEC)
 #define TTL_S    900
+
+/* The largest multipart body the server reads: a 100 MB video and 64 KiB of framing. */
+#define MAX_UPLOAD ((gsize) VITAL_CAPTURE_MAX_FILE_SIZE + 64 * 1024)
+
+typedef struct
+{
+  gboolean persist;
+  guint anonymous_rate_limit;  /* 0: the default */
+} Setup;
+
+static const Setup default_setup = { FALSE, 0 };
+static const Setup persist_setup = { TRUE, 0 };
+static const Setup throttled_setup = { FALSE, 2 };
 
 typedef struct
 {
@@ -40,12 +56,14 @@ typedef struct
   guint status;
   JsonParser *parser;
   JsonObject *json;
+  SoupMessageHeaders *headers;
 } Reply;
 
 static void
 reply_clear (Reply *reply)
 {
   g_clear_object (&reply->parser);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
   reply->json = NULL;
 }
 
@@ -53,12 +71,15 @@ static void
 fixture_setup (Fixture *f,
                gconstpointer data)
 {
+  const Setup *setup = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
 
   f->clock = vital_clock_new_manual (START_US);
   config->clock = g_object_ref (f->clock);
-  config->persist_vitals = GPOINTER_TO_INT (data);
+  config->persist_vitals = setup->persist;
+  if (setup->anonymous_rate_limit > 0)
+    config->anonymous_rate_limit = setup->anonymous_rate_limit;
   config->result_ttl_s = TTL_S;
   config->session_ttl_s = TTL_S;
   f->key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
@@ -118,6 +139,7 @@ request (Fixture *f,
   body = soup_session_send_and_read (f->session, msg, NULL, &error);
   g_assert_no_error (error);
   reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   reply->parser = json_parser_new ();
   reply->json = NULL;
   if (json_parser_load_from_data (reply->parser, g_bytes_get_data (body, NULL),
@@ -144,19 +166,27 @@ form_with_file (const char *path,
 }
 
 static char *
-create_session (Fixture *f)
+create_session_for (Fixture    *f,
+                    const char *key,
+                    const char *owner)
 {
   Reply reply;
   char *id;
 
-  request (f, &reply, "POST", "/v1/scan-session", f->key, NULL);
+  request (f, &reply, "POST", "/v1/scan-session", key, NULL);
   g_assert_cmpuint (reply.status, ==, 201);
   g_assert_nonnull (reply.json);
-  g_assert_cmpstr (json_object_get_string_member (reply.json, "owner"), ==, "clinic-a");
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "owner"), ==, owner);
   g_assert_true (json_object_has_member (reply.json, "created_at"));
   id = g_strdup (json_object_get_string_member (reply.json, "session_id"));
   reply_clear (&reply);
   return id;
+}
+
+static char *
+create_session (Fixture *f)
+{
+  return create_session_for (f, f->key, "clinic-a");
 }
 
 static gboolean
@@ -168,10 +198,11 @@ tick (gpointer data)
 
 /* Polls GET …/vitals (every 200 ms, at most @max_polls times) until it is not processing. */
 static void
-wait_vitals (Fixture *f,
+wait_vitals (Fixture    *f,
+             const char *key,
              const char *id,
-             Reply *reply,
-             guint max_polls)
+             Reply      *reply,
+             guint       max_polls)
 {
   g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
 
@@ -179,7 +210,7 @@ wait_vitals (Fixture *f,
     {
       gboolean fired = FALSE;
 
-      request (f, reply, "GET", path, f->key, NULL);
+      request (f, reply, "GET", path, key, NULL);
       g_assert_cmpuint (reply->status, ==, 200);
       if (g_strcmp0 (json_object_get_string_member (reply->json, "status"), "processing") != 0)
         return;
@@ -235,9 +266,11 @@ write_video (Fixture *f,
   return path;
 }
 
-/* Writes a video, uploads it to session @id (202) and polls until its outcome is in @reply. */
+/* Writes a video, uploads it to session @id with @key (202) and polls until its outcome is in
+ * @reply. */
 static void
 scan_video (Fixture    *f,
+            const char *key,
             const char *id,
             const char *name,
             double      heart_rate,
@@ -248,10 +281,11 @@ scan_video (Fixture    *f,
   g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
   g_autoptr(SoupMultipart) form = form_with_file (video, name, "video/webm");
 
-  request (f, reply, "POST", upload, f->key, form);
+  request (f, reply, "POST", upload, key, form);
   g_assert_cmpuint (reply->status, ==, 202);
+  g_assert_cmpstr (json_object_get_string_member (reply->json, "status"), ==, "processing");
   reply_clear (reply);
-  wait_vitals (f, id, reply, 600);
+  wait_vitals (f, key, id, reply, 600);
   g_unlink (video);
 }
 
@@ -269,6 +303,13 @@ test_v1_video_completes (Fixture *f,
   Reply reply;
   int sbp, dbp;
 
+  /* Before any video: pending. */
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
+  g_assert_false (json_object_has_member (reply.json, "vitals"));
+  reply_clear (&reply);
+
   request (f, &reply, "POST", upload, f->key, form);
   g_assert_cmpuint (reply.status, ==, 202);
   reply_clear (&reply);
@@ -279,7 +320,7 @@ test_v1_video_completes (Fixture *f,
   g_assert_nonnull (json_object_get_string_member (reply.json, "detail"));
   reply_clear (&reply);
 
-  wait_vitals (f, id, &reply, 600);
+  wait_vitals (f, f->key, id, &reply, 600);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
   vitals = json_object_get_object_member (reply.json, "vitals");
   g_test_message ("v1: HR %.1f bpm", json_object_get_double_member (vitals, "heart_rate"));
@@ -288,9 +329,20 @@ test_v1_video_completes (Fixture *f,
   g_assert_nonnull (bp);
   g_assert_cmpint (sscanf (bp, "%d/%d", &sbp, &dbp), ==, 2);
   g_assert_cmpint (sbp, >, dbp);
-  g_assert_true (json_object_has_member (reply.json, "timestamp"));
-  g_assert_cmpfloat (json_object_get_double_member (reply.json, "processing_time_ms"), >, 0);
+  /* The seed shape: timestamp, processing time and signal quality inside `vitals`; still
+   * beside it too, as before. */
+  g_assert_cmpstr (json_object_get_string_member (vitals, "timestamp"), ==,
+                   json_object_get_string_member (reply.json, "timestamp"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (vitals, "timestamp"),
+                                   "2026-11-20T00:00:00"));
+  g_assert_cmpfloat (json_object_get_double_member (vitals, "processing_time_ms"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (vitals, "processing_time_ms"), ==,
+                     json_object_get_double_member (reply.json, "processing_time_ms"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (vitals,
+                                                                        "signal_quality"),
+                                         "snr"));
   g_assert_nonnull (json_object_get_object_member (reply.json, "signal_quality"));
+  g_assert_false (json_object_get_boolean_member (reply.json, "sandbox"));
   reply_clear (&reply);
 
   /* A second upload to the same session is refused. */
@@ -324,7 +376,7 @@ test_v1_persisted_until_ttl (Fixture *f,
   double first_hr;
   Reply reply;
 
-  scan_video (f, id, "persist.webm", 70.0, FALSE, &reply);
+  scan_video (f, f->key, id, "persist.webm", 70.0, FALSE, &reply);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
   first_hr = json_object_get_double_member (json_object_get_object_member (reply.json, "vitals"),
                                             "heart_rate");
@@ -353,7 +405,7 @@ test_v1_unused_session_expires (Fixture *f,
   pass_time (f, TTL_S - 1);
   request (f, &reply, "GET", path, f->key, NULL);
   g_assert_cmpuint (reply.status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "processing");
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
   reply_clear (&reply);
   pass_time (f, 1);
   g_assert_cmpuint (vitals_status (f, path), ==, 404);
@@ -366,7 +418,7 @@ test_v1_no_face_fails (Fixture *f,
   g_autofree char *id = create_session (f);
   Reply reply;
 
-  scan_video (f, id, "patch.webm", 70.0, TRUE, &reply);
+  scan_video (f, f->key, id, "patch.webm", 70.0, TRUE, &reply);
   g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (reply.json, "error"), ==,
                    "No face detected in video");
@@ -455,6 +507,509 @@ test_v1_too_large (Fixture *f,
   }
 }
 
+/* ---- refusals from the headers, over a raw socket ----------------------------------------- */
+
+typedef struct
+{
+  guint status;
+  char *head;       /* status line and headers */
+  JsonNode *json;
+} RawReply;
+
+static void
+raw_reply_free (RawReply *reply)
+{
+  g_free (reply->head);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawReply, raw_reply_free)
+
+static GSocketConnection *
+raw_connect (Fixture *f)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *conn;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
+                                          NULL, &error);
+  g_assert_no_error (error);
+  /* Bounds every read: a server waiting for a body that never comes fails the test. */
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 20);
+  return conn;
+}
+
+static void
+raw_send (GSocket    *sock,
+          const char *data,
+          gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+
+  while (len > 0)
+    {
+      gssize n = g_socket_send (sock, data, len, NULL, &error);
+
+      g_assert_no_error (error);
+      data += n;
+      len -= (gsize) n;
+    }
+}
+
+/* Reads one answer (headers and a Content-Length body); the test fails if none comes. */
+static RawReply *
+raw_read_reply (GSocket *sock)
+{
+  g_autoptr(GString) in = g_string_new (NULL);
+  RawReply *reply = g_new0 (RawReply, 1);
+  const char *end = NULL;
+  gsize want = 0;
+  char buf[4096];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (sock, buf, sizeof buf, NULL, &error);
+
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_string_append_len (in, buf, n);
+      end = strstr (in->str, "\r\n\r\n");
+      if (end != NULL)
+        {
+          const char *cl = strstr (in->str, "Content-Length: ");
+
+          want = (gsize) (end + 4 - in->str) + (cl != NULL ? g_ascii_strtoull (cl + 16, NULL, 10)
+                                                           : 0);
+          if (in->len >= want)
+            break;
+        }
+    }
+  g_assert_nonnull (end);
+  g_assert_cmpuint (in->len, >=, want);
+  g_assert_true (g_str_has_prefix (in->str, "HTTP/1.1 "));
+  reply->status = (guint) g_ascii_strtoull (in->str + 9, NULL, 10);
+  reply->head = g_strndup (in->str, (gsize) (end - in->str) + 2);
+  reply->json = json_from_string (end + 4, NULL);
+  return reply;
+}
+
+static const char *
+raw_detail (RawReply *reply)
+{
+  g_assert_nonnull (reply->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
+  g_assert_false (json_object_has_member (json_node_get_object (reply->json), "error"));
+  return json_object_get_string_member (json_node_get_object (reply->json), "detail");
+}
+
+/* Sends the request line and headers of a request whose body never comes, reads the answer. */
+static RawReply *
+raw_headers_only (Fixture    *f,
+                  const char *method,
+                  const char *path,
+                  const char *key,
+                  const char *more_headers)
+{
+  g_autoptr(GSocketConnection) conn = raw_connect (f);
+  GSocket *sock = g_socket_connection_get_socket (conn);
+  g_autofree char *auth = key != NULL ? g_strdup_printf ("Authorization: Bearer %s\r\n", key)
+                                      : g_strdup ("");
+  g_autofree char *text = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s\r\n",
+                                           method, path, auth, more_headers);
+
+  raw_send (sock, text, strlen (text));
+  return raw_read_reply (sock);
+}
+
+static guint
+count_spool (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (vital_server_get_spool_dir (f->server), 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+#define HUGE_CHUNKED "Content-Type: multipart/form-data; boundary=b\r\n" \
+                     "Transfer-Encoding: chunked\r\n"
+
+/* Without a valid key, the answer is 401 from the headers: the 300 MB the client announces
+ * (chunked) are never read, for the session route and the upload route alike. */
+static void
+test_v1_unauthenticated_before_body (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
+  const char *keys[] = { NULL, "ck_live_not_a_real_key_at_all_000" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(RawReply) create = raw_headers_only (f, "POST", "/v1/scan-session", keys[i],
+                                                     HUGE_CHUNKED);
+      g_autoptr(RawReply) video = raw_headers_only (f, "POST", upload, keys[i],
+                                                    "Content-Type: multipart/form-data; "
+                                                    "boundary=b\r\nContent-Length: 300000000\r\n");
+
+      g_assert_cmpuint (create->status, ==, 401);
+      g_assert_cmpstr (raw_detail (create), ==, "Invalid or missing API key");
+      g_assert_nonnull (strstr (create->head, "WWW-Authenticate: Bearer\r\n"));
+      g_assert_nonnull (strstr (create->head, "X-RateLimit-Limit: 600\r\n"));
+      g_assert_cmpuint (video->status, ==, 401);
+      g_assert_cmpstr (raw_detail (video), ==, "Invalid or missing API key");
+    }
+  g_assert_cmpuint (count_spool (f), ==, 0);
+}
+
+/* Requests other than the upload take no body: chunked is refused with 411, more than 64 KiB
+ * with 413, both from the headers; a small body is read and ignored. */
+static void
+test_v1_body_limits (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *vitals = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  g_autoptr(RawReply) chunked = raw_headers_only (f, "POST", "/v1/scan-session", f->key,
+                                                  "Transfer-Encoding: chunked\r\n");
+  g_autoptr(RawReply) large = raw_headers_only (f, "POST", "/v1/scan-session", f->key,
+                                                "Content-Length: 65537\r\n");
+  g_autoptr(RawReply) get_large = raw_headers_only (f, "GET", vitals, f->key,
+                                                    "Content-Length: 300000000\r\n");
+  g_autoptr(RawReply) wrong_method = raw_headers_only (f, "GET", "/v1/scan-session", f->key,
+                                                       HUGE_CHUNKED);
+  g_autoptr(RawReply) small = NULL;
+
+  g_assert_cmpuint (chunked->status, ==, 411);
+  g_assert_nonnull (strstr (raw_detail (chunked), "Content-Length"));
+  g_assert_nonnull (strstr (chunked->head, "X-RateLimit-Remaining: "));
+  g_assert_cmpuint (large->status, ==, 413);
+  g_assert_nonnull (strstr (raw_detail (large), "65536 bytes"));
+  g_assert_cmpuint (get_large->status, ==, 413);
+  g_assert_cmpuint (wrong_method->status, ==, 411);
+
+  {
+    g_autoptr(GSocketConnection) conn = raw_connect (f);
+    GSocket *sock = g_socket_connection_get_socket (conn);
+    g_autofree char *text = g_strdup_printf ("POST /v1/scan-session HTTP/1.1\r\n"
+                                             "Host: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\n"
+                                             "Content-Length: 2\r\n\r\n{}", f->key);
+
+    raw_send (sock, text, strlen (text));
+    small = raw_read_reply (sock);
+  }
+  g_assert_cmpuint (small->status, ==, 201);
+  g_assert_nonnull (strstr (small->head, "X-RateLimit-Limit: "));
+}
+
+/* Guessing keys is throttled per address exactly as on /sdk: 401s count and say so, then 429
+ * in this dialect's shape; a valid key has its own bucket. */
+static void
+test_v1_anonymous_rate_limit (Fixture       *f,
+                              gconstpointer  data)
+{
+  Reply reply;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      char remaining[8];
+
+      request (f, &reply, "POST", "/v1/scan-session", "ck_live_guessguessguessguessguess", NULL);
+      g_assert_cmpuint (reply.status, ==, 401);
+      g_assert_nonnull (json_object_get_string_member (reply.json, "detail"));
+      g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-RateLimit-Limit"), ==,
+                       "2");
+      g_snprintf (remaining, sizeof remaining, "%u", 1 - i);
+      g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-RateLimit-Remaining"), ==,
+                       remaining);
+      g_assert_nonnull (soup_message_headers_get_one (reply.headers, "X-RateLimit-Reset"));
+      reply_clear (&reply);
+    }
+  request (f, &reply, "POST", "/v1/scan-session", "ck_live_guessguessguessguessguess", NULL);
+  g_assert_cmpuint (reply.status, ==, 429);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply.json, "detail"),
+                            "Too many requests"));
+  g_assert_false (json_object_has_member (reply.json, "error"));
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Retry-After"), ==, "60");
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-RateLimit-Remaining"), ==,
+                   "0");
+  reply_clear (&reply);
+
+  /* No key at all, another route: the same address bucket. */
+  request (f, &reply, "GET", "/v1/scan-session/anything/vitals", NULL, NULL);
+  g_assert_cmpuint (reply.status, ==, 429);
+  reply_clear (&reply);
+
+  /* A valid key is counted on its own (unlimited) bucket. */
+  g_free (create_session (f));
+
+  /* The next window lets guesses through again (and answers them 401). */
+  vital_clock_advance (f->clock, 60 * G_USEC_PER_SEC);
+  request (f, &reply, "POST", "/v1/scan-session", NULL, NULL);
+  g_assert_cmpuint (reply.status, ==, 401);
+  reply_clear (&reply);
+}
+
+/* A chunked upload is read only up to the cap: the 413 arrives while the client is still
+ * sending, and nothing of it stays in the spool. */
+static void
+test_v1_chunked_upload_cut_off (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  g_autoptr(GSocketConnection) conn = raw_connect (f);
+  GSocket *sock = g_socket_connection_get_socket (conn);
+  g_autoptr(RawReply) answer = NULL;
+  g_autofree char *head = g_strdup_printf ("POST /v1/scan-session/%s/video HTTP/1.1\r\n"
+                                           "Host: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\n" HUGE_CHUNKED "\r\n",
+                                           id, f->key);
+  static const char part[] = "--b\r\n"
+                             "Content-Disposition: form-data; name=\"file\"; filename=\"a.webm\""
+                             "\r\nContent-Type: video/webm\r\n\r\n\x1a\x45\xdf\xa3";
+  const gsize total = MAX_UPLOAD + 32 * 1024 * 1024;
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  gboolean answered = FALSE;
+  gsize sent = 0;
+  Reply reply;
+
+  memset (chunk, 'v', 64 * 1024);
+  memcpy (chunk, part, sizeof part - 1);
+  raw_send (sock, head, strlen (head));
+  while (sent < total)
+    {
+      g_autoptr(GError) error = NULL;
+      char size_line[16];
+
+      if (g_socket_condition_check (sock, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0)
+        {
+          answered = TRUE;
+          break;
+        }
+      g_snprintf (size_line, sizeof size_line, "%x\r\n", 64 * 1024);
+      if (g_socket_send (sock, size_line, strlen (size_line), NULL, &error) < 0
+          || !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                         chunk, 64 * 1024, NULL, NULL, &error)
+          || g_socket_send (sock, "\r\n", 2, NULL, &error) < 0)
+        {
+          /* The server closed its side after answering: the answer is there to read. */
+          answered = TRUE;
+          break;
+        }
+      sent += 64 * 1024;
+    }
+  if (!answered)
+    raw_send (sock, "0\r\n\r\n", 5);
+  answer = raw_read_reply (sock);
+  g_test_message ("answered after %" G_GSIZE_FORMAT " MiB of %" G_GSIZE_FORMAT, sent >> 20,
+                  total >> 20);
+  g_assert_true (answered);
+  g_assert_cmpuint (sent, <, total);
+  g_assert_cmpuint (sent, >=, MAX_UPLOAD);
+  g_assert_cmpuint (answer->status, ==, 413);
+  g_assert_nonnull (strstr (raw_detail (answer), "100 MB"));
+  g_assert_nonnull (strstr (answer->head, "Connection: close\r\n"));
+  /* The spooled part was deleted before the answer went out. */
+  g_assert_cmpuint (count_spool (f), ==, 0);
+
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
+  reply_clear (&reply);
+}
+
+/* Posts @body as the upload of session @id with the Content-Type @type. */
+static void
+post_body (Fixture    *f,
+           const char *id,
+           const char *type,
+           const char *body,
+           Reply      *reply)
+{
+  g_autofree char *url = g_strdup_printf ("%s/v1/scan-session/%s/video",
+                                          vital_server_get_base_url (f->server), id);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->key, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, type, bytes);
+  answer = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  reply->parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (reply->parser, g_bytes_get_data (answer, NULL),
+                                             (gssize) g_bytes_get_size (answer), NULL));
+  reply->json = json_node_get_object (json_parser_get_root (reply->parser));
+}
+
+/* Malformed multipart bodies get a 400 (or 422 for an empty file) in the {"detail"} shape, the
+ * session stays pending, and nothing stays in the spool. */
+static void
+test_v1_malformed_multipart (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *id = create_session (f);
+  g_autofree char *path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  const struct
+  {
+    const char *type;
+    const char *body;
+    guint status;
+    const char *detail;
+  } cases[] = {
+    { "multipart/form-data", "--b\r\n\r\nx\r\n--b--\r\n", 400, "boundary" },
+    { "application/json", "{}", 400, "multipart/form-data" },
+    { "multipart/form-data; boundary=b", "", 400, "no multipart boundary line" },
+    { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"a.webm\"\r\n\r\n\x1a\x45\xdf\xa3 cut short", 400, "truncated" },
+    { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data\r\n\r\n"
+      "\x1a\x45\xdf\xa3 nameless\r\n--b--\r\n", 400, "no `file` field" },
+    { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"a.webm\"\r\n\r\n\r\n--b--\r\n", 422, "empty" },
+    { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"a.webm\"\r\n\r\nnot a video at all\r\n--b--\r\n", 400, "Unsupported" },
+  };
+  Reply reply;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      post_body (f, id, cases[i].type, cases[i].body, &reply);
+      g_test_message ("case %" G_GSIZE_FORMAT ": %u %s", i, reply.status,
+                      json_object_get_string_member (reply.json, "detail"));
+      g_assert_cmpuint (reply.status, ==, cases[i].status);
+      g_assert_nonnull (strstr (json_object_get_string_member (reply.json, "detail"),
+                                cases[i].detail));
+      reply_clear (&reply);
+      g_assert_cmpuint (count_spool (f), ==, 0);
+    }
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
+  reply_clear (&reply);
+}
+
+/* ---- quota and sandbox ------------------------------------------------------------------ */
+
+/* A live key's sessions count against its monthly quota, on the counter /sdk start uses. */
+static void
+test_v1_quota (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *sdk_url = g_strconcat (vital_server_get_base_url (f->server),
+                                          "/sdk/session/start", NULL);
+  g_autoptr(GDateTime) december = g_date_time_new_utc (2026, 12, 1, 0, 0, 1);
+  Reply reply;
+
+  g_assert_true (vital_server_add_key (f->server, key, "clinic-q", 0, 2, &error));
+  /* One unit spent on /sdk … */
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", sdk_url);
+    g_autoptr(GBytes) body = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
+    body = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+  /* … one on /v1, the last … */
+  request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+  g_assert_cmpuint (reply.status, ==, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-Quota-Limit"), ==, "2");
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "X-Quota-Remaining"), ==, "0");
+  reply_clear (&reply);
+  /* … and then neither dialect starts a session. */
+  request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+  g_assert_cmpuint (reply.status, ==, 429);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply.json, "detail"),
+                            "monthly quota of 2 scans"));
+  g_assert_null (soup_message_headers_get_one (reply.headers, "Retry-After"));
+  reply_clear (&reply);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", sdk_url);
+    g_autoptr(GBytes) body = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
+    body = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+  }
+
+  /* It renews with the month. */
+  vital_clock_set_us (f->clock, g_date_time_to_unix (december) * G_USEC_PER_SEC);
+  g_free (create_session_for (f, key, "clinic-q"));
+}
+
+/* A sandbox key gets the deterministic sandbox vitals without the engine (a video without a
+ * face completes), after the same checks of the upload; it has no quota. */
+static void
+test_v1_sandbox (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *id = NULL;
+  g_autofree char *text = g_build_filename (f->tmp_dir, "notes.webm", NULL);
+  g_autofree char *upload = NULL;
+  g_autoptr(SoupMultipart) bad_form = NULL;
+  g_autoptr(VitalVitals) expected = NULL;
+  JsonObject *vitals;
+  Reply reply;
+
+  g_assert_true (vital_server_add_key (f->server, key, "sandbox-co", 0, 1, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      request (f, &reply, "POST", "/v1/scan-session", key, NULL);
+      g_assert_cmpuint (reply.status, ==, 201);
+      g_assert_null (soup_message_headers_get_one (reply.headers, "X-Quota-Limit"));
+      g_free (id);
+      id = g_strdup (json_object_get_string_member (reply.json, "session_id"));
+      reply_clear (&reply);
+    }
+
+  /* The upload is checked as for a live key. */
+  upload = g_strdup_printf ("/v1/scan-session/%s/video", id);
+  g_assert_true (g_file_set_contents (text, "plain text pretending to be a video\n", -1, NULL));
+  bad_form = form_with_file (text, "notes.webm", "video/webm");
+  request (f, &reply, "POST", upload, key, bad_form);
+  g_assert_cmpuint (reply.status, ==, 400);
+  reply_clear (&reply);
+  g_unlink (text);
+
+  /* No face in it: the engine would fail; the sandbox does not run it. */
+  scan_video (f, key, id, "sandbox.webm", 70.0, TRUE, &reply);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  g_assert_true (json_object_get_boolean_member (reply.json, "sandbox"));
+  vitals = json_object_get_object_member (reply.json, "vitals");
+  expected = vital_sandbox_vitals (id);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "heart_rate"),
+                                  expected->heart_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "respiratory_rate"),
+                                  expected->respiratory_rate, 0.051);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (vitals, "spo2"),
+                                  expected->spo2, 0.5);
+  {
+    g_autofree char *bp = g_strdup_printf ("%.0f/%.0f", expected->systolic_bp,
+                                           expected->diastolic_bp);
+
+    g_assert_cmpstr (json_object_get_string_member (vitals, "blood_pressure"), ==, bp);
+  }
+  g_assert_true (json_object_has_member (vitals, "timestamp"));
+  reply_clear (&reply);
+  g_assert_cmpuint (count_spool (f), ==, 0);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -463,18 +1018,22 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
 
-  g_test_add ("/capture/server-v1/video-completes", Fixture, NULL, fixture_setup,
-              test_v1_video_completes, fixture_teardown);
-  g_test_add ("/capture/server-v1/no-face-fails", Fixture, NULL, fixture_setup,
-              test_v1_no_face_fails, fixture_teardown);
-  g_test_add ("/capture/server-v1/errors", Fixture, NULL, fixture_setup, test_v1_errors,
-              fixture_teardown);
-  g_test_add ("/capture/server-v1/too-large", Fixture, NULL, fixture_setup, test_v1_too_large,
-              fixture_teardown);
-  g_test_add ("/capture/server-v1/persisted-until-ttl", Fixture, GINT_TO_POINTER (TRUE),
-              fixture_setup, test_v1_persisted_until_ttl, fixture_teardown);
-  g_test_add ("/capture/server-v1/unused-session-expires", Fixture, NULL, fixture_setup,
-              test_v1_unused_session_expires, fixture_teardown);
+#define ADD(path, func, setup) \
+  g_test_add ("/capture/server-v1/" path, Fixture, &setup, fixture_setup, func, fixture_teardown)
+
+  ADD ("video-completes", test_v1_video_completes, default_setup);
+  ADD ("no-face-fails", test_v1_no_face_fails, default_setup);
+  ADD ("errors", test_v1_errors, default_setup);
+  ADD ("too-large", test_v1_too_large, default_setup);
+  ADD ("persisted-until-ttl", test_v1_persisted_until_ttl, persist_setup);
+  ADD ("unused-session-expires", test_v1_unused_session_expires, default_setup);
+  ADD ("auth/unauthenticated-before-body", test_v1_unauthenticated_before_body, default_setup);
+  ADD ("auth/anonymous-rate-limit", test_v1_anonymous_rate_limit, throttled_setup);
+  ADD ("limits/body-from-headers", test_v1_body_limits, default_setup);
+  ADD ("limits/chunked-upload-cut-off", test_v1_chunked_upload_cut_off, default_setup);
+  ADD ("upload/malformed-multipart", test_v1_malformed_multipart, default_setup);
+  ADD ("quota", test_v1_quota, default_setup);
+  ADD ("sandbox", test_v1_sandbox, default_setup);
 
   return g_test_run ();
 }
