@@ -6,6 +6,7 @@
  * VitalHistoryView: the History page — the opt-in local history (SQLite, deletable with one
  * action) and the server's sessions.
  */
+#include "vital-timezone.h"
 #include "vital-config.h"
 
 #include <glib/gi18n.h>
@@ -272,7 +273,7 @@ list_done (GObject      *source,
 static void
 fetch_page (VitalHistoryView *self)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autofree char *zone_name = NULL;
   const char *from = gtk_editable_get_text (GTK_EDITABLE (self->from_row));
   const char *to = gtk_editable_get_text (GTK_EDITABLE (self->to_row));
   VitalHistoryQuery query = { 0 };
@@ -288,10 +289,10 @@ fetch_page (VitalHistoryView *self)
   query.ascending = !gtk_switch_get_active (GTK_SWITCH (self->newest_switch));
   query.offset = self->n_server_rows;
   query.limit = SERVER_PAGE;
-  /* the local time zone, so dates and times are the user's */
-  query.timezone = g_time_zone_get_identifier (tz);
-  if (g_strcmp0 (query.timezone, "Local") == 0 || *query.timezone == '\0')
-    query.timezone = NULL;
+  /* the local time zone, so dates and times are the user's: its IANA name, or its offset when
+   * TZ is a POSIX string the server does not take */
+  zone_name = vital_timezone_dup_local_name ();
+  query.timezone = zone_name;
 
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();

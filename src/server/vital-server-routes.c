@@ -21,6 +21,7 @@
 #include "vital-server-json.h"
 #include "vital-server-private.h"
 #include "vital-tensor-reader.h"
+#include "vital-timezone.h"
 
 #define UPLOAD_DATA_KEY "vital-upload"
 #define MAX_USER_ID 128
@@ -231,49 +232,8 @@ parse_json_body (SoupServerMessage  *msg,
   return json_parser_steal_root (parser);
 }
 
-/* The areas of the tz database's Area/Location names, its backward-compatible ones included.
- * A zoneinfo tree holds more (posix/, right/, plain names such as localtime or EST5EDT): those
- * are not IANA zone names. */
-static const char *const tz_areas[] = {
-  "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Brazil",
-  "Canada", "Chile", "Etc", "Europe", "Indian", "Mexico", "Pacific", "US", NULL
-};
-
-#define MAX_TIMEZONE_NAME 64
-
-/* `UTC`, or Area/Location[/Sub] with an Area of the tz database and segments like `Paris`,
- * `Buenos_Aires`, `Port-au-Prince` or `GMT+5`. Checked before GLib sees the name: GLib also
- * takes POSIX TZ strings (`UTC+14` is 14 hours *behind* UTC), fixed offsets and file paths. */
-static gboolean
-timezone_name_is_valid (const char *name)
-{
-  g_auto(GStrv) parts = NULL;
-  guint n;
-
-  if (g_strcmp0 (name, "UTC") == 0)
-    return TRUE;
-  if (strlen (name) > MAX_TIMEZONE_NAME)
-    return FALSE;
-  parts = g_strsplit (name, "/", -1);
-  n = g_strv_length (parts);
-  if (n < 2 || n > 3 || !g_strv_contains (tz_areas, parts[0]))
-    return FALSE;
-  for (guint i = 1; i < n; i++)
-    {
-      const char *p = parts[i];
-
-      if (!g_ascii_isalpha (*p))
-        return FALSE;
-      for (; *p != '\0'; p++)
-        if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '+')
-          return FALSE;
-    }
-  return TRUE;
-}
-
-/* Reads the zone of the `timezone` header (an IANA name, or UTC when absent). A name of the
- * right form that the tz database does not hold is refused too: GLib can only load such a name
- * from the database (it cannot parse as a POSIX string or an offset). */
+/* Reads the zone of the `timezone` header: an IANA name, `UTC` or `±HH:MM` (vital-timezone.c);
+ * UTC when absent. */
 static GTimeZone *
 request_timezone (SoupServerMessage  *msg,
                   char              **out_name,
@@ -285,8 +245,7 @@ request_timezone (SoupServerMessage  *msg,
 
   if (name == NULL || *name == '\0')
     name = "UTC";
-  if (timezone_name_is_valid (name))
-    tz = g_time_zone_new_identifier (name);
+  tz = vital_timezone_new_from_name (name, NULL);
   if (tz == NULL)
     {
       g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,

@@ -1677,14 +1677,16 @@ test_history (Fixture       *f,
     }
 }
 
-/* The `timezone` header takes IANA names (Area/Location, from the tz database) and `UTC` only;
+/* The `timezone` header takes IANA names (Area/Location, from the tz database), `UTC` and
+ * `±HH:MM` only;
  * dates are strictly YYYY-MM-DD. Everything else is a 400 with the documented shape. */
 static void
 test_history_timezone_and_date_forms (Fixture       *f,
                                       gconstpointer  data)
 {
   const char *bad_zones[] = { "UTC+14", "FOO+5", "localtime", "EST5EDT", "CET-1CEST",
-                              "+05:00", "-03:00", "Z", "GMT", "utc", "Europe", "Europe/",
+                              "+5:30", "+05:3", "+0530", "05:30", "+15:00", "-13:00",
+                              "+05:60", "Z", "GMT", "utc", "Europe", "Europe/",
                               "/Europe/Paris", "Europe//Paris", "Europe/../Etc/UTC",
                               "posix/Europe/Paris", "right/Europe/Paris", "Mars/Olympus_Mons",
                               "Europe/Paris/Extra/Deep", ":Europe/Paris",
@@ -1712,6 +1714,9 @@ test_history_timezone_and_date_forms (Fixture       *f,
     /* The tz database's own name for UTC-5 (its sign is inverted on purpose). */
     { "Etc/GMT+5", "2026-11-23T05:00:00-05:00" },
     { "America/Argentina/Buenos_Aires", "2026-11-23T07:00:00-03:00" },
+    { "+05:30", "2026-11-23T15:30:00+05:30" },
+    { "-03:00", "2026-11-23T07:00:00-03:00" },
+    { "+14:00", "2026-11-24T00:00:00+14:00" },
   };
   const char *good_dates[] = { "?date_gte=2026-11-23", "?date_lte=2026-11-23",
                                "?date_gte=2024-02-29&date_lte=2026-12-31",
