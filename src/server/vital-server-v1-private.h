@@ -28,7 +28,8 @@ typedef enum
 typedef struct
 {
   char               *id;
-  char               *owner;
+  char               *owner;         /* the key's owner name, as shown */
+  char               *key_id;        /* the key that created it: the only one that sees it */
   VitalKeyEnvironment environment;
   gint64              created_us;
   VitalV1Status       status;
@@ -65,6 +66,8 @@ typedef struct
 VitalV1State *vital_v1_state_ref      (VitalV1State       *state);
 void          vital_v1_state_unref    (gpointer            data);
 const char   *vital_v1_key_owner      (const VitalKeyInfo *key);
+gboolean      vital_v1_session_is_owned (const VitalV1Session *session,
+                                         const VitalKeyInfo   *key);
 JsonNode     *vital_v1_detail_body    (const char         *detail);
 void          vital_v1_respond_detail (SoupServerMessage  *msg,
                                        guint               status,

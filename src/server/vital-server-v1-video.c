@@ -168,7 +168,7 @@ vital_v1_video_prepare (VitalV1State       *state,
   /* Read and dropped (within the cap, nothing kept), then answered. */
   g_mutex_lock (&state->mutex);
   session = g_hash_table_lookup (state->sessions, id);
-  if (session != NULL && g_str_equal (session->owner, vital_v1_key_owner (key)))
+  if (session != NULL && vital_v1_session_is_owned (session, key))
     status = session->status;
   else
     session = NULL;
@@ -380,7 +380,7 @@ vital_v1_video_receive (VitalV1State       *state,
 
   g_mutex_lock (&state->mutex);
   session = g_hash_table_lookup (state->sessions, id);
-  if (session == NULL || !g_str_equal (session->owner, vital_v1_key_owner (key)))
+  if (session == NULL || !vital_v1_session_is_owned (session, key))
     refusal = "Scan session not found";  /* forgotten by a maintenance pass meanwhile */
   else if (session->status != VITAL_V1_CREATED)
     {

@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "vital-capture.h"
+#include "vital-random.h"
 #include "vital-sandbox.h"
 #include "vital-server-json.h"
 #include "vital-server-v1-private.h"
@@ -48,6 +49,7 @@ session_free (VitalV1Session *session)
 {
   g_free (session->id);
   g_free (session->owner);
+  g_free (session->key_id);
   g_clear_pointer (&session->vitals, vital_vitals_free);
   g_free (session->error);
   g_free (session);
@@ -172,6 +174,23 @@ vital_v1_key_owner (const VitalKeyInfo *key)
   return key->owner != NULL ? key->owner : key->key_id;
 }
 
+/**
+ * vital_v1_session_is_owned:
+ * @session: a session
+ * @key: an authenticated key
+ *
+ * Sessions are the key's that created them, as on /sdk: keys that share an owner name (or have
+ * none) do not see each other's.
+ *
+ * Returns: %TRUE when @key may see and use @session
+ */
+gboolean
+vital_v1_session_is_owned (const VitalV1Session *session,
+                           const VitalKeyInfo   *key)
+{
+  return g_str_equal (session->key_id, key->key_id);
+}
+
 /* Splits /v1/scan-session/{id}/{video,vitals}; @out_action is NULL for /v1/scan-session. */
 static gboolean
 parse_path (const char  *path,
@@ -194,6 +213,23 @@ parse_path (const char  *path,
   *out_id = g_strdup (parts[3]);
   *out_action = g_strdup (parts[4]);
   return TRUE;
+}
+
+/* What a failed session says: the engine's and the capture's own words for what went wrong
+ * with the measurement, never a server path or an internal decoder message. */
+static const char *
+failure_text (const GError *error)
+{
+  if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE)
+      || g_error_matches (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_NO_SKIN))
+    return "No face detected in video";
+  if (error->domain == VITAL_ENGINE_ERROR)
+    return error->message;
+  if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT))
+    return "The video is too short to measure";
+  if (error->domain == VITAL_CAPTURE_ERROR)
+    return "The video could not be decoded (unsupported codec, or a damaged file)";
+  return "The video could not be processed";
 }
 
 static void
@@ -242,11 +278,7 @@ process_job (gpointer data,
       else
         {
           session->status = VITAL_V1_FAILED;
-          if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE)
-              || g_error_matches (error, VITAL_ENGINE_ERROR, VITAL_ENGINE_ERROR_NO_SKIN))
-            session->error = g_strdup ("No face detected in video");
-          else
-            session->error = g_strdup (error->message);
+          session->error = g_strdup (failure_text (error));
         }
     }
   g_mutex_unlock (&job->state->mutex);
@@ -282,8 +314,16 @@ handle_create (VitalV1State       *state,
     }
 
   session = g_new0 (VitalV1Session, 1);
-  session->id = g_uuid_string_random ();
+  session->id = vital_random_uuid (&error);
+  if (session->id == NULL)
+    {
+      session_free (session);
+      vital_v1_respond_detail (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                               "Could not create a session");
+      return;
+    }
   session->owner = g_strdup (vital_v1_key_owner (key));
+  session->key_id = g_strdup (key->key_id);
   session->environment = key->environment;
   session->created_us = vital_clock_now_us (state->clock);
   session->forget_us = session->created_us + state->session_ttl_us;
@@ -393,7 +433,7 @@ handle_vitals (VitalV1State       *state,
 
   g_mutex_lock (&state->mutex);
   session = g_hash_table_lookup (state->sessions, id);
-  if (session != NULL && g_str_equal (session->owner, vital_v1_key_owner (key)))
+  if (session != NULL && vital_v1_session_is_owned (session, key))
     {
       body = session_vitals_json (session);
       /* Privacy: handed out once, unless persistence keeps it until the result TTL. */
@@ -491,6 +531,15 @@ v1_early_handler (SoupServer        *soup,
       return;
     }
   allowed = g_strcmp0 (action, "vitals") == 0 ? SOUP_METHOD_GET : SOUP_METHOD_POST;
+  /* As on /sdk: once shutting down, no new work; results can still be read. */
+  if (method == SOUP_METHOD_POST && allowed == SOUP_METHOD_POST
+      && vital_server_is_shutting_down (state->server))
+    {
+      soup_message_headers_replace (response, "Retry-After", "5");
+      vital_v1_refuse (state, msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       "The server is shutting down; retry shortly");
+      return;
+    }
   if (g_strcmp0 (action, "video") == 0 && method == allowed)
     {
       if (!vital_v1_video_prepare (state, msg, key, id))

@@ -1010,6 +1010,71 @@ test_v1_sandbox (Fixture       *f,
   g_assert_cmpuint (count_spool (f), ==, 0);
 }
 
+/* One set of rules with /sdk: sessions are the creating key's (two keys with no owner name
+ * do not share them), a shutting-down server takes no new work, and a failure says what went
+ * wrong without naming server files. */
+static void
+test_v1_same_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *anonymous_a = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *anonymous_b = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
+  g_autofree char *id = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *upload = NULL;
+  g_autofree char *broken = g_build_filename (f->tmp_dir, "broken.mp4", NULL);
+  g_autoptr(SoupMultipart) form = NULL;
+  static const char mp4_head[] = "\0\0\0\x18" "ftypmp42" "\0\0\0\0" "mp42isom";
+  g_autoptr(GString) junk = g_string_new_len (mp4_head, sizeof mp4_head - 1);
+  const char *text;
+  Reply reply;
+
+  g_assert_true (vital_server_add_key (f->server, anonymous_a, NULL, 0, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, anonymous_b, NULL, 0, 0, &error));
+  request (f, &reply, "POST", "/v1/scan-session", anonymous_a, NULL);
+  g_assert_cmpuint (reply.status, ==, 201);
+  id = g_strdup (json_object_get_string_member (reply.json, "session_id"));
+  reply_clear (&reply);
+  mine = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+  request (f, &reply, "GET", mine, anonymous_a, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+  request (f, &reply, "GET", mine, anonymous_b, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
+
+  /* An MP4 signature over garbage: accepted as a video, fails to decode. */
+  for (int i = 0; i < 4096; i++)
+    g_string_append_c (junk, (char) (i * 37));
+  g_assert_true (g_file_set_contents (broken, junk->str, (gssize) junk->len, NULL));
+  theirs = create_session (f);
+  upload = g_strdup_printf ("/v1/scan-session/%s/video", theirs);
+  form = form_with_file (broken, "broken.mp4", "video/mp4");
+  request (f, &reply, "POST", upload, f->key, form);
+  g_assert_cmpuint (reply.status, ==, 202);
+  reply_clear (&reply);
+  wait_vitals (f, f->key, theirs, &reply, 300);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "failed");
+  text = json_object_get_string_member (reply.json, "error");
+  g_assert_null (strchr (text, '/'));
+  g_assert_cmpstr (text, ==,
+                   "The video could not be decoded (unsupported codec, or a damaged file)");
+  reply_clear (&reply);
+
+  vital_server_begin_shutdown (f->server);
+  request (f, &reply, "POST", "/v1/scan-session", f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 503);
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Retry-After"), ==, "5");
+  reply_clear (&reply);
+  /* Results can still be read. */
+  request (f, &reply, "GET", mine, anonymous_a, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+  g_unlink (broken);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1034,6 +1099,7 @@ main (int argc,
   ADD ("upload/malformed-multipart", test_v1_malformed_multipart, default_setup);
   ADD ("quota", test_v1_quota, default_setup);
   ADD ("sandbox", test_v1_sandbox, default_setup);
+  ADD ("same-rules", test_v1_same_rules, default_setup);
 
   return g_test_run ();
 }
