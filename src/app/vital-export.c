@@ -16,43 +16,9 @@
 
 #include "vital-export.h"
 
-static const char *
-band_key (VitalBand band)
-{
-  switch (band)
-    {
-    case VITAL_BAND_HIGH:
-      return "high";
-    case VITAL_BAND_MODERATE:
-      return "moderate";
-    case VITAL_BAND_LOW:
-      return "low";
-    case VITAL_BAND_FALLBACK:
-    default:
-      return "fallback";
-    }
-}
-
-static const char *
-range_key (VitalReadingRange r)
-{
-  switch (r)
-    {
-    case VITAL_READING_RANGE_BELOW:
-      return "below";
-    case VITAL_READING_RANGE_TYPICAL:
-      return "typical";
-    case VITAL_READING_RANGE_ABOVE:
-      return "above";
-    case VITAL_READING_RANGE_UNMEASURED:
-    default:
-      return "unmeasured";
-    }
-}
-
 static double
 shown_value (VitalReading *reading,
-             VitalKind     kind)
+             VitalMeasure  kind)
 {
   return vital_reading_is_fallback (reading) ? NAN : vital_reading_get_value (reading, kind);
 }
@@ -95,7 +61,7 @@ vital_export_to_json (VitalReading *reading)
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, vital_reading_get_confidence (reading));
   json_builder_set_member_name (b, "confidence_band");
-  json_builder_add_string_value (b, band_key (vital_reading_get_band (reading)));
+  json_builder_add_string_value (b, vital_confidence_band_to_string (vital_reading_get_band (reading)));
   json_builder_set_member_name (b, "signal_quality");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "snr_db");
@@ -110,20 +76,20 @@ vital_export_to_json (VitalReading *reading)
   json_builder_end_object (b);
   json_builder_set_member_name (b, "vitals");
   json_builder_begin_object (b);
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     {
       double v = shown_value (reading, k);
-      json_builder_set_member_name (b, vital_kind_get_key (k));
+      json_builder_set_member_name (b, vital_measure_get_info (k)->key);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "value");
       isnan (v) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, v);
       json_builder_set_member_name (b, "unit");
-      json_builder_add_string_value (b, vital_kind_get_unit (k));
+      json_builder_add_string_value (b, vital_measure_get_info (k)->unit);
       json_builder_set_member_name (b, "range");
-      json_builder_add_string_value (b, range_key (isnan (v) ? VITAL_READING_RANGE_UNMEASURED
+      json_builder_add_string_value (b, vital_range_check_to_string (isnan (v) ? VITAL_RANGE_UNAVAILABLE
                                                   : vital_reading_check_range (reading, k)));
       json_builder_set_member_name (b, "experimental");
-      json_builder_add_boolean_value (b, vital_kind_is_experimental (k));
+      json_builder_add_boolean_value (b, vital_measure_get_info (k)->experimental);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -163,8 +129,8 @@ vital_export_to_csv (VitalReading **readings,
   GString *s = g_string_new ("completed_at,session_id,confidence,confidence_band,snr_db,"
                              "stability,periodicity");
 
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
-    g_string_append_printf (s, ",%s", vital_kind_get_key (k));
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+    g_string_append_printf (s, ",%s", vital_measure_get_info (k)->key);
   g_string_append (s, "\r\n");
 
   for (guint i = 0; i < n_readings; i++)
@@ -183,11 +149,11 @@ vital_export_to_csv (VitalReading **readings,
           g_string_append_printf (s, "\"%s\"", esc);
         }
       csv_double (s, vital_reading_get_confidence (r));
-      g_string_append_printf (s, ",%s", band_key (vital_reading_get_band (r)));
+      g_string_append_printf (s, ",%s", vital_confidence_band_to_string (vital_reading_get_band (r)));
       csv_double (s, vital_reading_get_snr_db (r));
       csv_double (s, vital_reading_get_stability (r));
       csv_double (s, vital_reading_get_periodicity (r));
-      for (guint k = 0; k < VITAL_KIND_LAST; k++)
+      for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         csv_double (s, shown_value (r, k));
       g_string_append (s, "\r\n");
     }
@@ -237,7 +203,7 @@ vital_export_write_pdf (VitalReading  *reading,
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
-  VitalBand band;
+  VitalConfidenceBand band;
   g_autofree char *when = NULL;
   g_autofree char *conf = NULL;
 
@@ -262,42 +228,42 @@ vital_export_write_pdf (VitalReading  *reading,
                           vital_reading_get_confidence (reading));
   y = draw_text (cr, margin, y + 18, text_w, "Sans Bold 14", conf);
   y = draw_text (cr, margin, y + 4, text_w, "Sans 11", vital_band_get_advice (band));
-  if (band == VITAL_BAND_LOW)
+  if (band == VITAL_CONFIDENCE_BAND_LOW)
     y = draw_text (cr, margin, y + 2, text_w, "Sans 11",
                    vital_low_cause_get_advice (vital_reading_get_low_cause (reading)));
 
   y += 18;
-  if (band != VITAL_BAND_FALLBACK)
+  if (band != VITAL_CONFIDENCE_BAND_FALLBACK)
     {
-      for (guint k = 0; k < VITAL_KIND_LAST; k++)
+      for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         {
-          double v = vital_reading_get_value (reading, k), lo, hi;
+          const VitalMeasureInfo *info = vital_measure_get_info (k);
+          double v = vital_reading_get_value (reading, k);
           g_autofree char *value = NULL;
           g_autofree char *range = NULL;
           const char *flag = "";
           double row_y = y;
 
-          vital_kind_get_typical_range (k, &lo, &hi);
           if (isnan (v))
             value = g_strdup (_("not measured"));
           else
-            value = g_strdup_printf ("%.*f %s", k == VITAL_KIND_SPO2 ? 1 : 0, v,
-                                     vital_kind_get_unit (k));
+            value = g_strdup_printf ("%.*f %s", k == VITAL_MEASURE_SPO2 ? 1 : 0, v,
+                                     vital_measure_get_unit_text (k));
           switch (vital_reading_check_range (reading, k))
             {
-            case VITAL_READING_RANGE_BELOW:
+            case VITAL_RANGE_BELOW:
               flag = _("below typical range");
               break;
-            case VITAL_READING_RANGE_ABOVE:
+            case VITAL_RANGE_ABOVE:
               flag = _("above typical range");
               break;
             default:
               break;
             }
-          range = g_strdup_printf (_("typical %.0f–%.0f%s%s"), lo, hi,
-                                   vital_kind_is_experimental (k) ? ", " : "",
-                                   vital_kind_is_experimental (k) ? _("experimental") : "");
-          draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_kind_get_title (k));
+          range = g_strdup_printf (_("typical %.0f–%.0f%s%s"), info->typical_low, info->typical_high,
+                                   vital_measure_get_info (k)->experimental ? ", " : "",
+                                   vital_measure_get_info (k)->experimental ? _("experimental") : "");
+          draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
           draw_text (cr, margin + 175, row_y, 120, "Sans 11", value);
           draw_text (cr, margin + 300, row_y, text_w - 300, "Sans 9", range);
           y = draw_text (cr, margin + 300, row_y + 13, text_w - 300, "Sans Bold 9", flag);

@@ -167,7 +167,7 @@ vital_history_store_add (VitalHistoryStore  *self,
     sqlite3_bind_text (stmt, 2, vital_reading_get_session_id (reading), -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 2);
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     bind_double (stmt, 3 + k,
                  vital_reading_is_fallback (reading) ? NAN : vital_reading_get_value (reading, k));
   sqlite3_bind_double (stmt, 9, vital_reading_get_confidence (reading));
@@ -222,17 +222,15 @@ vital_history_store_list (VitalHistoryStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      VitalReading *r = vital_reading_new ();
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 0));
+      g_autoptr(VitalSigns) signs = vital_signs_new ((const char *) sqlite3_column_text (stmt, 1),
+                                                     sqlite3_column_double (stmt, 8));
 
-      vital_reading_set_completed_at (r, when);
-      vital_reading_set_session_id (r, (const char *) sqlite3_column_text (stmt, 1));
-      for (guint k = 0; k < VITAL_KIND_LAST; k++)
-        vital_reading_set_value (r, k, column_double (stmt, 2 + k));
-      vital_reading_set_confidence (r, sqlite3_column_double (stmt, 8));
-      vital_reading_set_signal_quality (r, column_double (stmt, 9), column_double (stmt, 10),
-                                        column_double (stmt, 11));
-      g_ptr_array_add (out, r);
+      for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+        vital_signs_set_measure (signs, k, column_double (stmt, 2 + k), NAN);
+      vital_signs_set_signal_quality (signs, column_double (stmt, 9), column_double (stmt, 10),
+                                      column_double (stmt, 11));
+      vital_signs_set_completed_at (signs, sqlite3_column_int64 (stmt, 0));
+      g_ptr_array_add (out, vital_reading_new (signs));
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)

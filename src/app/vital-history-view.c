@@ -60,7 +60,7 @@ G_DEFINE_FINAL_TYPE (VitalHistoryView, vital_history_view, GTK_TYPE_WIDGET)
 char *
 vital_history_view_format_row (VitalReading *reading)
 {
-  double hr = vital_reading_get_value (reading, VITAL_KIND_HEART_RATE);
+  double hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
 
   if (vital_reading_is_fallback (reading) || isnan (hr))
     return g_strdup (vital_band_get_title (vital_reading_get_band (reading)));

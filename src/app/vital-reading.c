@@ -3,7 +3,9 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalReading: the app's view-model of one scan result.
+ * VitalReading: owns nothing of the measurement itself (that is the wrapped VitalSigns, read
+ * through the core table of measures); it adds the capture's likely cause, a completion time
+ * for results that came without one, and the translated titles, units and band wording.
  */
 #include "vital-config.h"
 
@@ -16,46 +18,21 @@ struct _VitalReading
 {
   GObject        parent_instance;
 
-  double         values[VITAL_KIND_LAST];
-  double         confidence;
-  double         snr_db;
-  double         stability;
-  double         periodicity;
-  double         processing_time_ms;
+  VitalSigns    *signs;
   VitalLowCause  low_cause;
-  GDateTime     *completed_at;
-  char          *session_id;
+  GDateTime     *completed_at;  /* the signs' time in the user's zone, or when first shown */
+  gint64         completed_unix;
 };
 
 G_DEFINE_FINAL_TYPE (VitalReading, vital_reading, G_TYPE_OBJECT)
-
-/* Typical adult ranges (issue 5): outside is still valid, it is flagged. */
-static const struct
-{
-  const char *key;
-  const char *title;
-  const char *unit;
-  double      low;
-  double      high;
-  gboolean    experimental;
-} kinds[VITAL_KIND_LAST] = {
-  [VITAL_KIND_HEART_RATE] = { "heart_rate", N_("Heart rate"), N_("bpm"), 60, 100, FALSE },
-  [VITAL_KIND_RESPIRATORY_RATE] = { "respiratory_rate", N_("Breathing rate"), N_("breaths/min"),
-                                    12, 20, FALSE },
-  [VITAL_KIND_HRV_SDNN] = { "hrv_sdnn", N_("Heart rate variability"), N_("ms SDNN"), 20, 100, FALSE },
-  [VITAL_KIND_SPO2] = { "spo2", N_("Blood oxygen"), N_("% SpO₂"), 95, 100, TRUE },
-  [VITAL_KIND_SYSTOLIC_BP] = { "systolic_bp", N_("Systolic pressure"), N_("mmHg"), 90, 140, TRUE },
-  [VITAL_KIND_DIASTOLIC_BP] = { "diastolic_bp", N_("Diastolic pressure"), N_("mmHg"), 60, 90, TRUE },
-};
 
 static void
 vital_reading_finalize (GObject *object)
 {
   VitalReading *self = VITAL_READING (object);
 
+  g_clear_object (&self->signs);
   g_clear_pointer (&self->completed_at, g_date_time_unref);
-  g_clear_pointer (&self->session_id, g_free);
-
   G_OBJECT_CLASS (vital_reading_parent_class)->finalize (object);
 }
 
@@ -68,153 +45,70 @@ vital_reading_class_init (VitalReadingClass *klass)
 static void
 vital_reading_init (VitalReading *self)
 {
-  for (guint i = 0; i < VITAL_KIND_LAST; i++)
-    self->values[i] = NAN;
-  self->confidence = 0.0;
-  self->snr_db = NAN;
-  self->stability = NAN;
-  self->periodicity = NAN;
-  self->processing_time_ms = NAN;
 }
 
 /**
  * vital_reading_new:
+ * @signs: a result (from the session API, or rebuilt from the local history)
  *
- * Creates an empty reading: every vital unmeasured (NAN), confidence 0 (fallback).
- *
- * Returns: (transfer full): a new #VitalReading
+ * Returns: (transfer full): a reading presenting @signs (a reference is taken)
  */
 VitalReading *
-vital_reading_new (void)
-{
-  return g_object_new (VITAL_TYPE_READING, NULL);
-}
-
-/**
- * vital_reading_new_from_signs:
- * @signs: a result from the session API client
- *
- * Builds the view-model of a client result: every vital (NAN where the server sent none),
- * confidence, signal quality (SNR, stability, periodicity), completion time,
- * session id and processing time.
- *
- * Returns: (transfer full): a new #VitalReading
- */
-VitalReading *
-vital_reading_new_from_signs (VitalSigns *signs)
+vital_reading_new (VitalSigns *signs)
 {
   VitalReading *self;
-  gint64 completed;
 
   g_return_val_if_fail (VITAL_IS_SIGNS (signs), NULL);
 
-  self = vital_reading_new ();
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
-    vital_reading_set_value (self, k, vital_signs_get_measure (signs, (VitalSignsMeasure) k));
-  vital_reading_set_confidence (self, vital_signs_get_confidence (signs));
-  vital_reading_set_signal_quality (self, vital_signs_get_snr (signs),
-                                    vital_signs_get_stability (signs),
-                                    vital_signs_get_periodicity (signs));
-  vital_reading_set_session_id (self, vital_signs_get_session_id (signs));
-  vital_reading_set_processing_time_ms (self, vital_signs_get_processing_time_ms (signs));
-  completed = vital_signs_get_completed_at (signs);
-  if (completed >= 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (completed);
-      vital_reading_set_completed_at (self, when);
-    }
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      vital_reading_set_completed_at (self, now);
-    }
+  self = g_object_new (VITAL_TYPE_READING, NULL);
+  self->signs = g_object_ref (signs);
+  self->completed_at = g_date_time_new_now_local ();
+  self->completed_unix = -1;
   return self;
 }
 
 /**
- * vital_reading_set_value:
+ * vital_reading_get_signs:
  * @self: a #VitalReading
- * @kind: which vital
- * @value: the value in the kind's unit, or NAN when it was not measured
  *
- * Sets one vital.
+ * Returns: (transfer none): the result it presents
  */
-void
-vital_reading_set_value (VitalReading *self,
-                         VitalKind     kind,
-                         double        value)
+VitalSigns *
+vital_reading_get_signs (VitalReading *self)
 {
-  g_return_if_fail (VITAL_IS_READING (self));
-  g_return_if_fail (kind < VITAL_KIND_LAST);
-
-  self->values[kind] = isfinite (value) ? value : NAN;
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+  return self->signs;
 }
 
 /**
  * vital_reading_get_value:
  * @self: a #VitalReading
- * @kind: which vital
+ * @measure: which vital
  *
- * Returns: the value, or NAN when unmeasured
+ * Returns: the value in the measure's unit, or NAN when unmeasured
  */
 double
 vital_reading_get_value (VitalReading *self,
-                         VitalKind     kind)
+                         VitalMeasure  measure)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NAN);
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, NAN);
-
-  return self->values[kind];
-}
-
-/**
- * vital_reading_set_confidence:
- * @self: a #VitalReading
- * @confidence: 0-1; exactly 0.0 marks a fallback result
- *
- * Sets the overall confidence (clamped to 0-1; NAN counts as 0).
- */
-void
-vital_reading_set_confidence (VitalReading *self,
-                              double        confidence)
-{
-  g_return_if_fail (VITAL_IS_READING (self));
-
-  self->confidence = isfinite (confidence) ? CLAMP (confidence, 0.0, 1.0) : 0.0;
+  return vital_signs_get_measure (self->signs, measure);
 }
 
 /**
  * vital_reading_get_confidence:
  * @self: a #VitalReading
  *
- * Returns: the confidence, 0-1
+ * Returns: the heart rate's confidence, 0–1 (0 when the values are fallbacks)
  */
 double
 vital_reading_get_confidence (VitalReading *self)
 {
-  g_return_val_if_fail (VITAL_IS_READING (self), 0.0);
-  return self->confidence;
-}
+  double confidence;
 
-/**
- * vital_reading_set_signal_quality:
- * @self: a #VitalReading
- * @snr_db: SNR of the pulse in dB, or NAN
- * @stability: 0-1, or NAN
- * @periodicity: 0-1, or NAN
- *
- * Sets the signal-quality figures reported with the result (NAN when not sent).
- */
-void
-vital_reading_set_signal_quality (VitalReading *self,
-                                  double        snr_db,
-                                  double        stability,
-                                  double        periodicity)
-{
-  g_return_if_fail (VITAL_IS_READING (self));
-  self->snr_db = isfinite (snr_db) ? snr_db : NAN;
-  self->stability = isfinite (stability) ? CLAMP (stability, 0.0, 1.0) : NAN;
-  self->periodicity = isfinite (periodicity) ? CLAMP (periodicity, 0.0, 1.0) : NAN;
+  g_return_val_if_fail (VITAL_IS_READING (self), 0.0);
+  confidence = vital_signs_get_confidence (self->signs);
+  return isfinite (confidence) ? confidence : 0.0;
 }
 
 /**
@@ -227,33 +121,33 @@ double
 vital_reading_get_snr_db (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NAN);
-  return self->snr_db;
+  return vital_signs_get_snr (self->signs);
 }
 
 /**
  * vital_reading_get_stability:
  * @self: a #VitalReading
  *
- * Returns: the heart-rate stability 0-1, or NAN
+ * Returns: the heart-rate stability 0–1, or NAN
  */
 double
 vital_reading_get_stability (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NAN);
-  return self->stability;
+  return vital_signs_get_stability (self->signs);
 }
 
 /**
  * vital_reading_get_periodicity:
  * @self: a #VitalReading
  *
- * Returns: the pulse periodicity 0-1, or NAN
+ * Returns: the pulse periodicity 0–1, or NAN
  */
 double
 vital_reading_get_periodicity (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NAN);
-  return self->periodicity;
+  return vital_signs_get_periodicity (self->signs);
 }
 
 /**
@@ -285,50 +179,28 @@ vital_reading_get_low_cause (VitalReading *self)
 }
 
 /**
- * vital_reading_set_completed_at:
- * @self: a #VitalReading
- * @when: (nullable): when the result was completed
- *
- * Sets the completion time (a reference is taken).
- */
-void
-vital_reading_set_completed_at (VitalReading *self,
-                                GDateTime    *when)
-{
-  g_return_if_fail (VITAL_IS_READING (self));
-
-  g_clear_pointer (&self->completed_at, g_date_time_unref);
-  if (when != NULL)
-    self->completed_at = g_date_time_ref (when);
-}
-
-/**
  * vital_reading_get_completed_at:
  * @self: a #VitalReading
  *
- * Returns: (transfer none) (nullable): the completion time
+ * Returns: (transfer none): when the result was completed (when it was shown, for a result
+ *   that came without a time)
  */
 GDateTime *
 vital_reading_get_completed_at (VitalReading *self)
 {
-  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
-  return self->completed_at;
-}
+  gint64 completed;
 
-/**
- * vital_reading_set_session_id:
- * @self: a #VitalReading
- * @session_id: (nullable): the server's session id
- *
- * Sets the session id the result came from.
- */
-void
-vital_reading_set_session_id (VitalReading *self,
-                              const char   *session_id)
-{
-  g_return_if_fail (VITAL_IS_READING (self));
-  g_free (self->session_id);
-  self->session_id = g_strdup (session_id);
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+
+  /* Shown in the user's zone; follows the signs should their time be set later. */
+  completed = vital_signs_get_completed_at (self->signs);
+  if (completed >= 0 && completed != self->completed_unix)
+    {
+      g_clear_pointer (&self->completed_at, g_date_time_unref);
+      self->completed_at = g_date_time_new_from_unix_local (completed);
+      self->completed_unix = completed;
+    }
+  return self->completed_at;
 }
 
 /**
@@ -341,22 +213,7 @@ const char *
 vital_reading_get_session_id (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NULL);
-  return self->session_id;
-}
-
-/**
- * vital_reading_set_processing_time_ms:
- * @self: a #VitalReading
- * @ms: server processing time, or NAN
- *
- * Sets the processing time reported by the server.
- */
-void
-vital_reading_set_processing_time_ms (VitalReading *self,
-                                      double        ms)
-{
-  g_return_if_fail (VITAL_IS_READING (self));
-  self->processing_time_ms = isfinite (ms) ? ms : NAN;
+  return vital_signs_get_session_id (self->signs);
 }
 
 /**
@@ -369,38 +226,20 @@ double
 vital_reading_get_processing_time_ms (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), NAN);
-  return self->processing_time_ms;
-}
-
-/**
- * vital_band_from_confidence:
- * @confidence: 0-1
- *
- * Returns: the band: exactly 0.0 is FALLBACK, below 0.4 LOW, below 0.7 MODERATE, else HIGH
- */
-VitalBand
-vital_band_from_confidence (double confidence)
-{
-  if (!isfinite (confidence) || confidence <= 0.0)
-    return VITAL_BAND_FALLBACK;
-  if (confidence < 0.4)
-    return VITAL_BAND_LOW;
-  if (confidence < 0.7)
-    return VITAL_BAND_MODERATE;
-  return VITAL_BAND_HIGH;
+  return vital_signs_get_processing_time_ms (self->signs);
 }
 
 /**
  * vital_reading_get_band:
  * @self: a #VitalReading
  *
- * Returns: the confidence band of the reading
+ * Returns: the heart rate's confidence band
  */
-VitalBand
+VitalConfidenceBand
 vital_reading_get_band (VitalReading *self)
 {
-  g_return_val_if_fail (VITAL_IS_READING (self), VITAL_BAND_FALLBACK);
-  return vital_band_from_confidence (self->confidence);
+  g_return_val_if_fail (VITAL_IS_READING (self), VITAL_CONFIDENCE_BAND_FALLBACK);
+  return vital_confidence_band_from_confidence (vital_reading_get_confidence (self));
 }
 
 /**
@@ -412,34 +251,22 @@ vital_reading_get_band (VitalReading *self)
 gboolean
 vital_reading_is_fallback (VitalReading *self)
 {
-  return vital_reading_get_band (self) == VITAL_BAND_FALLBACK;
+  return vital_reading_get_band (self) == VITAL_CONFIDENCE_BAND_FALLBACK;
 }
 
 /**
  * vital_reading_check_range:
  * @self: a #VitalReading
- * @kind: which vital
+ * @measure: which vital
  *
  * Returns: how the value compares with the typical adult range
  */
-VitalReadingRange
+VitalRangeCheck
 vital_reading_check_range (VitalReading *self,
-                           VitalKind     kind)
+                           VitalMeasure  measure)
 {
-  double v, lo, hi;
-
-  g_return_val_if_fail (VITAL_IS_READING (self), VITAL_READING_RANGE_UNMEASURED);
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, VITAL_READING_RANGE_UNMEASURED);
-
-  v = self->values[kind];
-  if (isnan (v))
-    return VITAL_READING_RANGE_UNMEASURED;
-  vital_kind_get_typical_range (kind, &lo, &hi);
-  if (v < lo)
-    return VITAL_READING_RANGE_BELOW;
-  if (v > hi)
-    return VITAL_READING_RANGE_ABOVE;
-  return VITAL_READING_RANGE_TYPICAL;
+  g_return_val_if_fail (VITAL_IS_READING (self), VITAL_RANGE_UNAVAILABLE);
+  return vital_signs_check_range (self->signs, measure);
 }
 
 /**
@@ -449,17 +276,17 @@ vital_reading_check_range (VitalReading *self,
  * Returns: (transfer none): the translated banner title
  */
 const char *
-vital_band_get_title (VitalBand band)
+vital_band_get_title (VitalConfidenceBand band)
 {
   switch (band)
     {
-    case VITAL_BAND_HIGH:
+    case VITAL_CONFIDENCE_BAND_HIGH:
       return _("High confidence");
-    case VITAL_BAND_MODERATE:
+    case VITAL_CONFIDENCE_BAND_MODERATE:
       return _("Moderate confidence");
-    case VITAL_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_LOW:
       return _("Low confidence");
-    case VITAL_BAND_FALLBACK:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return _("Measurement could not be completed");
     }
@@ -472,17 +299,17 @@ vital_band_get_title (VitalBand band)
  * Returns: (transfer none): the translated recommendation for the band
  */
 const char *
-vital_band_get_advice (VitalBand band)
+vital_band_get_advice (VitalConfidenceBand band)
 {
   switch (band)
     {
-    case VITAL_BAND_HIGH:
+    case VITAL_CONFIDENCE_BAND_HIGH:
       return _("The results are reliable.");
-    case VITAL_BAND_MODERATE:
+    case VITAL_CONFIDENCE_BAND_MODERATE:
       return _("The results are usable. Scanning again may improve them.");
-    case VITAL_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_LOW:
       return _("The results may be unreliable.");
-    case VITAL_BAND_FALLBACK:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return _("No values could be measured from this scan. Please scan again.");
     }
@@ -512,71 +339,26 @@ vital_low_cause_get_advice (VitalLowCause cause)
 }
 
 /**
- * vital_kind_get_title:
- * @kind: a vital
+ * vital_measure_get_title_text:
+ * @measure: a vital
  *
- * Returns: (transfer none): the translated name
+ * Returns: (transfer none): its title from the core table, translated
  */
 const char *
-vital_kind_get_title (VitalKind kind)
+vital_measure_get_title_text (VitalMeasure measure)
 {
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, NULL);
-  return _(kinds[kind].title);
+  return _(vital_measure_get_info (measure)->title);
 }
 
 /**
- * vital_kind_get_unit:
- * @kind: a vital
+ * vital_measure_get_unit_text:
+ * @measure: a vital
  *
- * Returns: (transfer none): the translated unit
+ * Returns: (transfer none): its unit for display, translated (exports use the untranslated
+ *   unit of the core table)
  */
 const char *
-vital_kind_get_unit (VitalKind kind)
+vital_measure_get_unit_text (VitalMeasure measure)
 {
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, NULL);
-  return _(kinds[kind].unit);
-}
-
-/**
- * vital_kind_get_key:
- * @kind: a vital
- *
- * Returns: (transfer none): the untranslated JSON/CSV key, e.g. "heart_rate"
- */
-const char *
-vital_kind_get_key (VitalKind kind)
-{
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, NULL);
-  return kinds[kind].key;
-}
-
-/**
- * vital_kind_is_experimental:
- * @kind: a vital
- *
- * Returns: %TRUE for SpO2 and blood pressure (camera estimates are not validated)
- */
-gboolean
-vital_kind_is_experimental (VitalKind kind)
-{
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, FALSE);
-  return kinds[kind].experimental;
-}
-
-/**
- * vital_kind_get_typical_range:
- * @kind: a vital
- * @low: (out): lower bound of the typical adult range
- * @high: (out): upper bound
- *
- * Gets the typical adult range.
- */
-void
-vital_kind_get_typical_range (VitalKind  kind,
-                              double    *low,
-                              double    *high)
-{
-  g_return_if_fail (kind < VITAL_KIND_LAST);
-  *low = kinds[kind].low;
-  *high = kinds[kind].high;
+  return _(vital_measure_get_info (measure)->unit);
 }

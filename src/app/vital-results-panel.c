@@ -28,7 +28,7 @@ struct _VitalResultsPanel
   GtkWidget    *cards;
   GtkWidget    *quality;
   GtkWidget    *disclaimer;
-  GtkWidget    *card[VITAL_KIND_LAST];
+  GtkWidget    *card[VITAL_MEASURE_COUNT];
 };
 
 G_DEFINE_FINAL_TYPE (VitalResultsPanel, vital_results_panel, GTK_TYPE_WIDGET)
@@ -70,7 +70,7 @@ vital_results_panel_init (VitalResultsPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (guint i = 0; i < VITAL_KIND_LAST; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     {
       self->card[i] = vital_vital_card_new (i);
       gtk_flow_box_append (GTK_FLOW_BOX (self->cards), self->card[i]);
@@ -94,34 +94,34 @@ vital_results_panel_new (void)
 }
 
 static const char *
-band_css (VitalBand band)
+band_css (VitalConfidenceBand band)
 {
   switch (band)
     {
-    case VITAL_BAND_HIGH:
+    case VITAL_CONFIDENCE_BAND_HIGH:
       return "success";
-    case VITAL_BAND_MODERATE:
+    case VITAL_CONFIDENCE_BAND_MODERATE:
       return "accent";
-    case VITAL_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_LOW:
       return "warning";
-    case VITAL_BAND_FALLBACK:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return "error";
     }
 }
 
 static const char *
-band_icon (VitalBand band)
+band_icon (VitalConfidenceBand band)
 {
   switch (band)
     {
-    case VITAL_BAND_HIGH:
+    case VITAL_CONFIDENCE_BAND_HIGH:
       return "emblem-ok-symbolic";
-    case VITAL_BAND_MODERATE:
+    case VITAL_CONFIDENCE_BAND_MODERATE:
       return "dialog-information-symbolic";
-    case VITAL_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_LOW:
       return "dialog-warning-symbolic";
-    case VITAL_BAND_FALLBACK:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return "dialog-error-symbolic";
     }
@@ -140,7 +140,7 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
                                  VitalReading      *reading)
 {
   static const char *all_css[] = { "success", "accent", "warning", "error" };
-  VitalBand band;
+  VitalConfidenceBand band;
   gboolean show_values;
   double q;
 
@@ -149,8 +149,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
 
   g_set_object (&self->reading, reading);
   gtk_widget_set_visible (self->banner, reading != NULL);
-  band = reading ? vital_reading_get_band (reading) : VITAL_BAND_FALLBACK;
-  show_values = reading != NULL && band != VITAL_BAND_FALLBACK;
+  band = reading ? vital_reading_get_band (reading) : VITAL_CONFIDENCE_BAND_FALLBACK;
+  show_values = reading != NULL && band != VITAL_CONFIDENCE_BAND_FALLBACK;
 
   for (guint i = 0; i < G_N_ELEMENTS (all_css); i++)
     gtk_widget_remove_css_class (self->banner, all_css[i]);
@@ -159,7 +159,7 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
   gtk_label_set_label (GTK_LABEL (self->banner_title), vital_band_get_title (band));
 
   g_clear_pointer (&self->banner_body, g_free);
-  if (band == VITAL_BAND_LOW && reading != NULL)
+  if (band == VITAL_CONFIDENCE_BAND_LOW && reading != NULL)
     self->banner_body = g_strconcat (vital_band_get_advice (band), " ",
                                      vital_low_cause_get_advice (vital_reading_get_low_cause (reading)),
                                      NULL);
@@ -167,10 +167,10 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
     self->banner_body = g_strdup (vital_band_get_advice (band));
   gtk_label_set_label (GTK_LABEL (self->banner_text), self->banner_body);
   gtk_widget_set_visible (self->scan_again,
-                          band == VITAL_BAND_LOW || band == VITAL_BAND_FALLBACK ||
-                          band == VITAL_BAND_MODERATE);
+                          band == VITAL_CONFIDENCE_BAND_LOW || band == VITAL_CONFIDENCE_BAND_FALLBACK ||
+                          band == VITAL_CONFIDENCE_BAND_MODERATE);
 
-  for (guint i = 0; i < VITAL_KIND_LAST; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     vital_vital_card_update (VITAL_VITAL_CARD (self->card[i]), show_values ? reading : NULL);
   gtk_widget_set_visible (self->cards, show_values);
 
@@ -209,10 +209,10 @@ vital_results_panel_get_reading (VitalResultsPanel *self)
  */
 VitalVitalCard *
 vital_results_panel_get_card (VitalResultsPanel *self,
-                              VitalKind          kind)
+                              VitalMeasure          kind)
 {
   g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), NULL);
-  g_return_val_if_fail (kind < VITAL_KIND_LAST, NULL);
+  g_return_val_if_fail (kind < VITAL_MEASURE_COUNT, NULL);
   return VITAL_VITAL_CARD (self->card[kind]);
 }
 

@@ -22,7 +22,7 @@ void            vital_results_panel_set_reading      (VitalResultsPanel *self,
                                                       VitalReading      *reading);
 VitalReading   *vital_results_panel_get_reading      (VitalResultsPanel *self);
 VitalVitalCard *vital_results_panel_get_card         (VitalResultsPanel *self,
-                                                      VitalKind          kind);
+                                                      VitalMeasure          kind);
 gboolean        vital_results_panel_get_values_visible (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_title (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_text  (VitalResultsPanel *self);

@@ -229,7 +229,7 @@ scan_tensor_done (GObject      *source,
       return;
     }
   {
-    g_autoptr(VitalReading) reading = vital_reading_new_from_signs (signs);
+    g_autoptr(VitalReading) reading = vital_reading_new (signs);
     vital_reading_set_low_cause (reading, likely_cause (self));
     vital_window_show_result (self->window, reading);
   }

@@ -16,7 +16,7 @@ struct _VitalVitalCard
 {
   GtkWidget  parent_instance;
 
-  VitalKind  kind;
+  VitalMeasure  kind;
   gboolean   flagged;
   char      *summary;
 
@@ -110,19 +110,19 @@ vital_vital_card_init (VitalVitalCard *self)
  * Returns: (transfer floating): a new card showing "not measured" until updated
  */
 GtkWidget *
-vital_vital_card_new (VitalKind kind)
+vital_vital_card_new (VitalMeasure kind)
 {
   VitalVitalCard *self = g_object_new (VITAL_TYPE_VITAL_CARD, NULL);
-  double lo, hi;
+  const VitalMeasureInfo *info = vital_measure_get_info (kind);
   g_autofree char *range = NULL;
 
   self->kind = kind;
-  gtk_label_set_label (GTK_LABEL (self->title), vital_kind_get_title (kind));
-  gtk_label_set_label (GTK_LABEL (self->unit), vital_kind_get_unit (kind));
-  gtk_widget_set_visible (self->badge, vital_kind_is_experimental (kind));
-  vital_kind_get_typical_range (kind, &lo, &hi);
+  gtk_label_set_label (GTK_LABEL (self->title), vital_measure_get_title_text (kind));
+  gtk_label_set_label (GTK_LABEL (self->unit), vital_measure_get_unit_text (kind));
+  gtk_widget_set_visible (self->badge, info->experimental);
   /* Translators: the typical adult range of a vital, e.g. "Typical: 60–100 bpm" */
-  range = g_strdup_printf (_("Typical: %.0f–%.0f %s"), lo, hi, vital_kind_get_unit (kind));
+  range = g_strdup_printf (_("Typical: %.0f–%.0f %s"), info->typical_low, info->typical_high,
+                           vital_measure_get_unit_text (kind));
   gtk_label_set_label (GTK_LABEL (self->range), range);
   vital_vital_card_update (self, NULL);
 
@@ -135,10 +135,10 @@ vital_vital_card_new (VitalKind kind)
  *
  * Returns: the vital shown
  */
-VitalKind
+VitalMeasure
 vital_vital_card_get_kind (VitalVitalCard *self)
 {
-  g_return_val_if_fail (VITAL_IS_VITAL_CARD (self), VITAL_KIND_LAST);
+  g_return_val_if_fail (VITAL_IS_VITAL_CARD (self), VITAL_MEASURE_COUNT);
   return self->kind;
 }
 
@@ -155,7 +155,7 @@ vital_vital_card_update (VitalVitalCard *self,
                          VitalReading   *reading)
 {
   double v = NAN, lo, hi;
-  VitalReadingRange check = VITAL_READING_RANGE_UNMEASURED;
+  VitalRangeCheck check = VITAL_RANGE_UNAVAILABLE;
   g_autofree char *value = NULL;
   const char *flag = NULL;
 
@@ -169,7 +169,7 @@ vital_vital_card_update (VitalVitalCard *self,
 
   if (isnan (v))
     value = g_strdup ("—");
-  else if (self->kind == VITAL_KIND_SPO2)
+  else if (self->kind == VITAL_MEASURE_SPO2)
     value = g_strdup_printf ("%.1f", v);
   else
     value = g_strdup_printf ("%.0f", v);
@@ -177,20 +177,20 @@ vital_vital_card_update (VitalVitalCard *self,
 
   switch (check)
     {
-    case VITAL_READING_RANGE_BELOW:
+    case VITAL_RANGE_BELOW:
       flag = _("Below the typical range");
       break;
-    case VITAL_READING_RANGE_ABOVE:
+    case VITAL_RANGE_ABOVE:
       flag = _("Above the typical range");
       break;
-    case VITAL_READING_RANGE_UNMEASURED:
+    case VITAL_RANGE_UNAVAILABLE:
       flag = reading != NULL ? _("Not measured") : NULL;
       break;
-    case VITAL_READING_RANGE_TYPICAL:
+    case VITAL_RANGE_TYPICAL:
     default:
       break;
     }
-  self->flagged = (check == VITAL_READING_RANGE_BELOW || check == VITAL_READING_RANGE_ABOVE);
+  self->flagged = (check == VITAL_RANGE_BELOW || check == VITAL_RANGE_ABOVE);
   gtk_label_set_label (GTK_LABEL (self->flag), flag ? flag : "");
   gtk_widget_set_visible (self->flag, flag != NULL);
   if (self->flagged)
@@ -199,19 +199,20 @@ vital_vital_card_update (VitalVitalCard *self,
     gtk_widget_remove_css_class (self->flag, "warning");
   gtk_widget_set_visible (self->unit, !isnan (v));
 
-  vital_kind_get_typical_range (self->kind, &lo, &hi);
+  lo = vital_measure_get_info (self->kind)->typical_low;
+  hi = vital_measure_get_info (self->kind)->typical_high;
   g_free (self->summary);
   if (isnan (v))
     /* Translators: screen reader summary of a card without a value, e.g. "Heart rate: not measured" */
-    self->summary = g_strdup_printf (_("%s: not measured"), vital_kind_get_title (self->kind));
+    self->summary = g_strdup_printf (_("%s: not measured"), vital_measure_get_title_text (self->kind));
   else
     /* Translators: screen reader summary: name, value, unit, flag, typical range, experimental */
     self->summary = g_strdup_printf (_("%s: %s %s%s%s. Typical range %.0f to %.0f.%s"),
-                                     vital_kind_get_title (self->kind), value,
-                                     vital_kind_get_unit (self->kind),
+                                     vital_measure_get_title_text (self->kind), value,
+                                     vital_measure_get_unit_text (self->kind),
                                      self->flagged ? ", " : "", self->flagged ? flag : "",
                                      lo, hi,
-                                     vital_kind_is_experimental (self->kind)
+                                     vital_measure_get_info (self->kind)->experimental
                                        ? _(" Experimental.") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,

@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 #define VITAL_TYPE_VITAL_CARD (vital_vital_card_get_type ())
 G_DECLARE_FINAL_TYPE (VitalVitalCard, vital_vital_card, VITAL, VITAL_CARD, GtkWidget)
 
-GtkWidget  *vital_vital_card_new             (VitalKind       kind);
-VitalKind   vital_vital_card_get_kind        (VitalVitalCard *self);
+GtkWidget  *vital_vital_card_new             (VitalMeasure       kind);
+VitalMeasure   vital_vital_card_get_kind        (VitalVitalCard *self);
 void        vital_vital_card_update          (VitalVitalCard *self,
                                               VitalReading   *reading);
 const char *vital_vital_card_get_value_text  (VitalVitalCard *self);

@@ -58,6 +58,9 @@ vital_cli_exit_code_for (const GError *error)
     }
 }
 
+/* The label column: wide enough for the longest measure title. */
+#define LABEL_WIDTH 30
+
 /* printf's widths count bytes; pad by characters so "SpO₂" and "—" line up. */
 static void
 print_padded (const char *text,
@@ -71,7 +74,7 @@ print_padded (const char *text,
 /* ": too short", ": quality too low", … for a vital that was not measured. */
 static const char *
 not_measured_text (VitalSigns        *signs,
-                   VitalSignsMeasure  m)
+                   VitalMeasure       m)
 {
   const char *reason = vital_signs_get_not_measured_reason (signs, m);
 
@@ -115,19 +118,18 @@ vital_cli_print_signs (VitalSigns *signs,
   VitalConfidenceBand band = vital_signs_get_confidence_band (signs);
   gint64 completed_at = vital_signs_get_completed_at (signs);
 
-  g_print ("%-18s %s\n", "Session", vital_signs_get_session_id (signs) ?
+  g_print ("%-30s %s\n", "Session", vital_signs_get_session_id (signs) ?
            vital_signs_get_session_id (signs) : "(not given)");
   if (environment != NULL)
-    g_print ("%-18s %s\n", "Key environment", environment);
+    g_print ("%-30s %s\n", "Key environment", environment);
 
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
+  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
     {
+      const VitalMeasureInfo *info = vital_measure_get_info (m);
       double value = vital_signs_get_measure (signs, m);
-      double lo, hi;
       g_autofree char *number = NULL;
       const char *flag;
 
-      vital_signs_measure_get_typical_range (m, &lo, &hi);
       switch (vital_signs_check_range (signs, m))
         {
         case VITAL_RANGE_BELOW:
@@ -144,39 +146,39 @@ vital_cli_print_signs (VitalSigns *signs,
           flag = NULL;
           break;
         }
-      print_padded (vital_signs_measure_get_name (m), 19);
+      print_padded (info->title, LABEL_WIDTH + 1);
       if (isnan (value))
         {
           print_padded ("—", 17);
           g_print ("not measured%s\n", not_measured_text (signs, m));
           continue;
         }
-      number = g_strdup_printf ("%.1f %s", value, vital_signs_measure_get_unit (m));
+      number = g_strdup_printf ("%.1f %s", value, info->unit);
       print_padded (number, 17);
-      g_print ("%s (%g–%g)", flag, lo, hi);
-      if (m != VITAL_SIGNS_HEART_RATE && !isnan (vital_signs_get_quality (signs, m)))
+      g_print ("%s (%g–%g)", flag, info->typical_low, info->typical_high);
+      if (m != VITAL_MEASURE_HEART_RATE && !isnan (vital_signs_get_quality (signs, m)))
         g_print (", quality %.2f", vital_signs_get_quality (signs, m));
       g_print ("\n");
     }
 
-  g_print ("%-18s %.2f (%s) — %s\n", "Confidence", vital_signs_get_confidence (signs),
+  g_print ("%-30s %.2f (%s) — %s\n", "Confidence", vital_signs_get_confidence (signs),
            vital_confidence_band_to_string (band),
            vital_confidence_band_get_recommendation (band));
   if (vital_signs_get_confidence_cause (signs) != NULL)
-    g_print ("%-18s %s\n", "Likely cause", cause_text (vital_signs_get_confidence_cause (signs)));
+    g_print ("%-30s %s\n", "Likely cause", cause_text (vital_signs_get_confidence_cause (signs)));
   if (!isnan (vital_signs_get_snr (signs)))
-    g_print ("%-18s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
+    g_print ("%-30s SNR %.1f dB, stability %.2f, periodicity %.2f\n", "Signal quality",
              vital_signs_get_snr (signs), vital_signs_get_stability (signs),
              vital_signs_get_periodicity (signs));
   if (!isnan (vital_signs_get_processing_time_ms (signs)))
-    g_print ("%-18s %.0f ms\n", "Processing time", vital_signs_get_processing_time_ms (signs));
+    g_print ("%-30s %.0f ms\n", "Processing time", vital_signs_get_processing_time_ms (signs));
   if (completed_at >= 0)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (completed_at);
       g_autofree char *text = when != NULL ? g_date_time_format_iso8601 (when) : NULL;
 
       if (text != NULL)
-        g_print ("%-18s %s\n", "Completed at", text);
+        g_print ("%-30s %s\n", "Completed at", text);
     }
   if (vital_signs_is_sandbox (signs))
     g_print ("\nNOTE: sandbox key: these vitals are synthetic, not a measurement.\n");
@@ -286,12 +288,9 @@ vital_cli_print_signs_json (VitalSigns *signs,
   JsonObject *object = json_node_get_object (node);
   VitalConfidenceBand band = vital_signs_get_confidence_band (signs);
   g_autoptr(JsonObject) ranges = json_object_new ();
-  static const char *names[VITAL_SIGNS_N_MEASURES] = {
-    "heart_rate", "respiratory_rate", "hrv", "spo2", "systolic_bp", "diastolic_bp",
-  };
 
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
-    json_object_set_string_member (ranges, names[m],
+  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
+    json_object_set_string_member (ranges, vital_measure_get_info (m)->key,
                                    vital_range_check_to_string (vital_signs_check_range (signs,
                                                                                          m)));
   if (environment != NULL)

@@ -16,9 +16,9 @@ struct _VitalSigns
   GObject  parent_instance;
 
   char    *session_id;
-  double   measures[VITAL_SIGNS_N_MEASURES]; /* NAN when not measured */
-  double   quality[VITAL_SIGNS_N_MEASURES];  /* each vital's own quality 0-1, NAN if not sent */
-  char    *not_measured[VITAL_SIGNS_N_MEASURES]; /* why a NAN vital is missing, or NULL */
+  double   measures[VITAL_MEASURE_COUNT]; /* NAN when not measured */
+  double   quality[VITAL_MEASURE_COUNT];  /* each vital's own quality 0-1, NAN if not sent */
+  char    *not_measured[VITAL_MEASURE_COUNT]; /* why a NAN vital is missing, or NULL */
   char    *confidence_cause;                 /* likely cause of a low confidence, or NULL */
   double   confidence;
   double   snr;
@@ -31,24 +31,6 @@ struct _VitalSigns
 
 G_DEFINE_FINAL_TYPE (VitalSigns, vital_signs, G_TYPE_OBJECT)
 
-static const struct
-{
-  const char *json_name;
-  const char *quality_name;  /* key in `vital_quality` and `not_measured` */
-  const char *name;
-  const char *unit;
-  double      typical_low;
-  double      typical_high;
-} measure_info[VITAL_SIGNS_N_MEASURES] = {
-  [VITAL_SIGNS_HEART_RATE] = { "heart_rate", "heart_rate", "Heart rate", "bpm", 60, 100 },
-  [VITAL_SIGNS_RESPIRATORY_RATE] = { "respiratory_rate", "respiratory_rate", "Respiratory rate",
-                                     "br/min", 12, 20 },
-  [VITAL_SIGNS_HRV_SDNN] = { "hrv", "hrv", "HRV (SDNN)", "ms", 20, 100 },
-  [VITAL_SIGNS_SPO2] = { "spo2", "spo2", "SpO₂", "%", 95, 100 },
-  [VITAL_SIGNS_SYSTOLIC_BP] = { "systolic_bp", "blood_pressure", "Systolic BP", "mmHg", 90, 140 },
-  [VITAL_SIGNS_DIASTOLIC_BP] = { "diastolic_bp", "blood_pressure", "Diastolic BP", "mmHg", 60,
-                                 90 },
-};
 
 static void
 vital_signs_finalize (GObject *object)
@@ -57,7 +39,7 @@ vital_signs_finalize (GObject *object)
 
   g_clear_pointer (&self->session_id, g_free);
   g_clear_pointer (&self->confidence_cause, g_free);
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     g_clear_pointer (&self->not_measured[i], g_free);
 
   G_OBJECT_CLASS (vital_signs_parent_class)->finalize (object);
@@ -72,7 +54,7 @@ vital_signs_class_init (VitalSignsClass *klass)
 static void
 vital_signs_init (VitalSigns *self)
 {
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     self->measures[i] = self->quality[i] = NAN;
   self->confidence = NAN;
   self->snr = NAN;
@@ -80,6 +62,108 @@ vital_signs_init (VitalSigns *self)
   self->periodicity = NAN;
   self->processing_time_ms = NAN;
   self->completed_at = -1;
+}
+
+/**
+ * vital_signs_new:
+ * @session_id: (nullable): the session the result belongs to
+ * @confidence: the heart rate's confidence, 0–1 (0 marks fallback values)
+ *
+ * A result built from values (a stored result, a test) rather than read from the API; every
+ * vital starts unmeasured (NAN) until vital_signs_set_measure().
+ *
+ * Returns: (transfer full): the result
+ */
+VitalSigns *
+vital_signs_new (const char *session_id,
+                 double      confidence)
+{
+  VitalSigns *self = g_object_new (VITAL_TYPE_SIGNS, NULL);
+
+  self->session_id = g_strdup (session_id);
+  self->confidence = CLAMP (confidence, 0.0, 1.0);
+  self->quality[VITAL_MEASURE_HEART_RATE] = self->confidence;
+  return self;
+}
+
+/**
+ * vital_signs_set_measure:
+ * @self: a result
+ * @measure: which vital
+ * @value: its value in the measure's unit, or NAN when it was not measured
+ * @quality: its own quality 0–1, or NAN when unknown (the heart rate's is the confidence)
+ */
+void
+vital_signs_set_measure (VitalSigns   *self,
+                         VitalMeasure  measure,
+                         double        value,
+                         double        quality)
+{
+  g_return_if_fail (VITAL_IS_SIGNS (self));
+  g_return_if_fail ((guint) measure < VITAL_MEASURE_COUNT);
+
+  self->measures[measure] = value;
+  if (measure != VITAL_MEASURE_HEART_RATE)
+    self->quality[measure] = isnan (quality) ? NAN : CLAMP (quality, 0.0, 1.0);
+}
+
+/**
+ * vital_signs_set_signal_quality:
+ * @self: a result
+ * @snr: signal-to-noise ratio in dB, or NAN
+ * @stability: 0–1, or NAN
+ * @periodicity: 0–1, or NAN
+ */
+void
+vital_signs_set_signal_quality (VitalSigns *self,
+                                double      snr,
+                                double      stability,
+                                double      periodicity)
+{
+  g_return_if_fail (VITAL_IS_SIGNS (self));
+  self->snr = snr;
+  self->stability = stability;
+  self->periodicity = periodicity;
+}
+
+/**
+ * vital_signs_set_session_id:
+ * @self: a result
+ * @session_id: (nullable): the session it belongs to
+ */
+void
+vital_signs_set_session_id (VitalSigns *self,
+                            const char *session_id)
+{
+  g_return_if_fail (VITAL_IS_SIGNS (self));
+  g_free (self->session_id);
+  self->session_id = g_strdup (session_id);
+}
+
+/**
+ * vital_signs_set_completed_at:
+ * @self: a result
+ * @unix_seconds: when processing completed, or -1 when unknown
+ */
+void
+vital_signs_set_completed_at (VitalSigns *self,
+                              gint64      unix_seconds)
+{
+  g_return_if_fail (VITAL_IS_SIGNS (self));
+  self->completed_at = unix_seconds < 0 ? -1 : unix_seconds;
+}
+
+/**
+ * vital_signs_set_processing_time_ms:
+ * @self: a result
+ * @ms: how long processing took, or NAN
+ */
+void
+vital_signs_set_processing_time_ms (VitalSigns *self,
+                                    double      ms)
+{
+  g_return_if_fail (VITAL_IS_SIGNS (self));
+  self->processing_time_ms = ms;
 }
 
 static gboolean
@@ -131,23 +215,23 @@ read_vital_quality (VitalSigns  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     {
       const char *reason = NULL;
 
       if (quality != NULL
-          && !vital_json_get_number (quality, "vital_quality", measure_info[i].quality_name,
+          && !vital_json_get_number (quality, "vital_quality", vital_measure_get_info (i)->quality_key,
                                      maybe, &self->quality[i], error))
         return FALSE;
       if (self->quality[i] < 0.0 || self->quality[i] > 1.0)
         {
           g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE,
                        "The server's result has quality %g for “%s”, outside 0–1",
-                       self->quality[i], measure_info[i].quality_name);
+                       self->quality[i], vital_measure_get_info (i)->quality_key);
           return FALSE;
         }
       if (missing != NULL
-          && !vital_json_get_string (missing, "not_measured", measure_info[i].quality_name,
+          && !vital_json_get_string (missing, "not_measured", vital_measure_get_info (i)->quality_key,
                                      maybe, &reason, error))
         return FALSE;
       if (reason != NULL && isnan (self->measures[i]))
@@ -212,17 +296,17 @@ vital_signs_new_from_json (JsonNode  *node,
   if (vitals == NULL)
     return NULL;
 
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     {
-      VitalJsonFlags flags = i == VITAL_SIGNS_HEART_RATE ? VITAL_JSON_REQUIRED : maybe;
+      VitalJsonFlags flags = i == VITAL_MEASURE_HEART_RATE ? VITAL_JSON_REQUIRED : maybe;
       gboolean ok;
 
-      if (i == VITAL_SIGNS_HRV_SDNN)
+      if (i == VITAL_MEASURE_HRV_SDNN)
         ok = read_hrv (vitals, &self->measures[i], error);
       else
-        ok = vital_json_get_number (vitals, "vitals", measure_info[i].json_name, flags,
+        ok = vital_json_get_number (vitals, "vitals", vital_measure_get_info (i)->key, flags,
                                     &self->measures[i], error);
-      if (!ok || !check_non_negative (self->measures[i], measure_info[i].json_name, error))
+      if (!ok || !check_non_negative (self->measures[i], vital_measure_get_info (i)->key, error))
         return NULL;
     }
 
@@ -319,8 +403,8 @@ vital_signs_to_json (VitalSigns *self)
 
   json_builder_set_member_name (builder, "vitals");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
-    add_number (builder, measure_info[i].json_name, self->measures[i]);
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
+    add_number (builder, vital_measure_get_info (i)->key, self->measures[i]);
   add_number (builder, "confidence", self->confidence);
   json_builder_end_object (builder);
 
@@ -338,17 +422,17 @@ vital_signs_to_json (VitalSigns *self)
 
   json_builder_set_member_name (builder, "vital_quality");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
-    if (i != VITAL_SIGNS_DIASTOLIC_BP)  /* blood_pressure is one entry for both pressures */
-      add_number (builder, measure_info[i].quality_name, self->quality[i]);
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
+    if (i != VITAL_MEASURE_DIASTOLIC_BP)  /* blood_pressure is one entry for both pressures */
+      add_number (builder, vital_measure_get_info (i)->quality_key, self->quality[i]);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "not_measured");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < VITAL_SIGNS_N_MEASURES; i++)
-    if (self->not_measured[i] != NULL && i != VITAL_SIGNS_DIASTOLIC_BP)
+  for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
+    if (self->not_measured[i] != NULL && i != VITAL_MEASURE_DIASTOLIC_BP)
       {
-        json_builder_set_member_name (builder, measure_info[i].quality_name);
+        json_builder_set_member_name (builder, vital_measure_get_info (i)->quality_key);
         json_builder_add_string_value (builder, self->not_measured[i]);
       }
   json_builder_end_object (builder);
@@ -388,10 +472,10 @@ vital_signs_get_session_id (VitalSigns *self)
  */
 double
 vital_signs_get_measure (VitalSigns        *self,
-                         VitalSignsMeasure  measure)
+                         VitalMeasure       measure)
 {
   g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NAN);
+  g_return_val_if_fail ((guint) measure < VITAL_MEASURE_COUNT, NAN);
   return self->measures[measure];
 }
 
@@ -405,10 +489,10 @@ vital_signs_get_measure (VitalSigns        *self,
  */
 double
 vital_signs_get_quality (VitalSigns        *self,
-                         VitalSignsMeasure  measure)
+                         VitalMeasure       measure)
 {
   g_return_val_if_fail (VITAL_IS_SIGNS (self), NAN);
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NAN);
+  g_return_val_if_fail ((guint) measure < VITAL_MEASURE_COUNT, NAN);
   return self->quality[measure];
 }
 
@@ -423,10 +507,10 @@ vital_signs_get_quality (VitalSigns        *self,
  */
 const char *
 vital_signs_get_not_measured_reason (VitalSigns        *self,
-                                     VitalSignsMeasure  measure)
+                                     VitalMeasure       measure)
 {
   g_return_val_if_fail (VITAL_IS_SIGNS (self), NULL);
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
+  g_return_val_if_fail ((guint) measure < VITAL_MEASURE_COUNT, NULL);
   return self->not_measured[measure];
 }
 
@@ -453,7 +537,7 @@ vital_signs_get_confidence_cause (VitalSigns *self)
 double
 vital_signs_get_heart_rate (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_HEART_RATE);
+  return vital_signs_get_measure (self, VITAL_MEASURE_HEART_RATE);
 }
 
 /**
@@ -465,7 +549,7 @@ vital_signs_get_heart_rate (VitalSigns *self)
 double
 vital_signs_get_respiratory_rate (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_RESPIRATORY_RATE);
+  return vital_signs_get_measure (self, VITAL_MEASURE_RESPIRATORY_RATE);
 }
 
 /**
@@ -477,7 +561,7 @@ vital_signs_get_respiratory_rate (VitalSigns *self)
 double
 vital_signs_get_hrv_sdnn (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_HRV_SDNN);
+  return vital_signs_get_measure (self, VITAL_MEASURE_HRV_SDNN);
 }
 
 /**
@@ -489,7 +573,7 @@ vital_signs_get_hrv_sdnn (VitalSigns *self)
 double
 vital_signs_get_spo2 (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_SPO2);
+  return vital_signs_get_measure (self, VITAL_MEASURE_SPO2);
 }
 
 /**
@@ -501,7 +585,7 @@ vital_signs_get_spo2 (VitalSigns *self)
 double
 vital_signs_get_systolic_bp (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_SYSTOLIC_BP);
+  return vital_signs_get_measure (self, VITAL_MEASURE_SYSTOLIC_BP);
 }
 
 /**
@@ -513,7 +597,7 @@ vital_signs_get_systolic_bp (VitalSigns *self)
 double
 vital_signs_get_diastolic_bp (VitalSigns *self)
 {
-  return vital_signs_get_measure (self, VITAL_SIGNS_DIASTOLIC_BP);
+  return vital_signs_get_measure (self, VITAL_MEASURE_DIASTOLIC_BP);
 }
 
 /**
@@ -623,27 +707,6 @@ vital_signs_is_fallback (VitalSigns *self)
 }
 
 /**
- * vital_confidence_band_from_confidence:
- * @confidence: a confidence, 0–1
- *
- * Exactly 0.0 is %VITAL_CONFIDENCE_BAND_FALLBACK; ≥ 0.7 HIGH; ≥ 0.4 MODERATE; anything else
- * above 0 (including below 0.1) LOW. NAN counts as FALLBACK.
- *
- * Returns: the band
- */
-VitalConfidenceBand
-vital_confidence_band_from_confidence (double confidence)
-{
-  if (isnan (confidence) || confidence <= 0.0)
-    return VITAL_CONFIDENCE_BAND_FALLBACK;
-  if (confidence >= 0.7)
-    return VITAL_CONFIDENCE_BAND_HIGH;
-  if (confidence >= 0.4)
-    return VITAL_CONFIDENCE_BAND_MODERATE;
-  return VITAL_CONFIDENCE_BAND_LOW;
-}
-
-/**
  * vital_signs_get_confidence_band:
  * @self: a result
  *
@@ -654,29 +717,6 @@ vital_signs_get_confidence_band (VitalSigns *self)
 {
   g_return_val_if_fail (VITAL_IS_SIGNS (self), VITAL_CONFIDENCE_BAND_FALLBACK);
   return vital_confidence_band_from_confidence (self->confidence);
-}
-
-/**
- * vital_confidence_band_to_string:
- * @band: a band
- *
- * Returns: (transfer none): `"high"`, `"moderate"`, `"low"` or `"fallback"`
- */
-const char *
-vital_confidence_band_to_string (VitalConfidenceBand band)
-{
-  switch (band)
-    {
-    case VITAL_CONFIDENCE_BAND_HIGH:
-      return "high";
-    case VITAL_CONFIDENCE_BAND_MODERATE:
-      return "moderate";
-    case VITAL_CONFIDENCE_BAND_LOW:
-      return "low";
-    case VITAL_CONFIDENCE_BAND_FALLBACK:
-    default:
-      return "fallback";
-    }
 }
 
 /**
@@ -703,51 +743,6 @@ vital_confidence_band_get_recommendation (VitalConfidenceBand band)
 }
 
 /**
- * vital_signs_measure_get_name:
- * @measure: a vital
- *
- * Returns: (transfer none): a human-readable name, e.g. "Heart rate"
- */
-const char *
-vital_signs_measure_get_name (VitalSignsMeasure measure)
-{
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
-  return measure_info[measure].name;
-}
-
-/**
- * vital_signs_measure_get_unit:
- * @measure: a vital
- *
- * Returns: (transfer none): the unit, e.g. "bpm"
- */
-const char *
-vital_signs_measure_get_unit (VitalSignsMeasure measure)
-{
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, NULL);
-  return measure_info[measure].unit;
-}
-
-/**
- * vital_signs_measure_get_typical_range:
- * @measure: a vital
- * @out_low: (out): inclusive lower bound
- * @out_high: (out): inclusive upper bound
- *
- * The typical adult resting range: HR 60–100 bpm, RR 12–20 br/min, SDNN 20–100 ms,
- * SpO2 95–100 %, SBP 90–140 mmHg, DBP 60–90 mmHg.
- */
-void
-vital_signs_measure_get_typical_range (VitalSignsMeasure  measure,
-                                       double            *out_low,
-                                       double            *out_high)
-{
-  g_return_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES);
-  *out_low = measure_info[measure].typical_low;
-  *out_high = measure_info[measure].typical_high;
-}
-
-/**
  * vital_signs_check_range:
  * @self: a result
  * @measure: a vital
@@ -756,42 +751,11 @@ vital_signs_measure_get_typical_range (VitalSignsMeasure  measure,
  */
 VitalRangeCheck
 vital_signs_check_range (VitalSigns        *self,
-                         VitalSignsMeasure  measure)
+                         VitalMeasure       measure)
 {
-  double value;
-
   g_return_val_if_fail (VITAL_IS_SIGNS (self), VITAL_RANGE_UNAVAILABLE);
-  g_return_val_if_fail ((guint) measure < VITAL_SIGNS_N_MEASURES, VITAL_RANGE_UNAVAILABLE);
+  g_return_val_if_fail ((guint) measure < VITAL_MEASURE_COUNT, VITAL_RANGE_UNAVAILABLE);
 
-  value = self->measures[measure];
-  if (isnan (value))
-    return VITAL_RANGE_UNAVAILABLE;
-  if (value < measure_info[measure].typical_low)
-    return VITAL_RANGE_BELOW;
-  if (value > measure_info[measure].typical_high)
-    return VITAL_RANGE_ABOVE;
-  return VITAL_RANGE_TYPICAL;
+  return vital_measure_check_range (measure, self->measures[measure]);
 }
 
-/**
- * vital_range_check_to_string:
- * @check: a range check
- *
- * Returns: (transfer none): `"unavailable"`, `"below"`, `"typical"` or `"above"`
- */
-const char *
-vital_range_check_to_string (VitalRangeCheck check)
-{
-  switch (check)
-    {
-    case VITAL_RANGE_BELOW:
-      return "below";
-    case VITAL_RANGE_TYPICAL:
-      return "typical";
-    case VITAL_RANGE_ABOVE:
-      return "above";
-    case VITAL_RANGE_UNAVAILABLE:
-    default:
-      return "unavailable";
-    }
-}

@@ -527,3 +527,95 @@ vital_engine_analyze (VitalTensor              *tensor,
   vitals->processing_time_ms = (g_get_monotonic_time () - t0) / 1000.0;
   return g_steal_pointer (&vitals);
 }
+
+/**
+ * vital_vitals_get_value:
+ * @vitals: a result
+ * @measure: which vital
+ *
+ * Returns: its value in the measure's unit, or NAN when it was not measured
+ */
+double
+vital_vitals_get_value (const VitalVitals *vitals,
+                        VitalMeasure       measure)
+{
+  switch (measure)
+    {
+    case VITAL_MEASURE_HEART_RATE:
+      return vitals->heart_rate;
+    case VITAL_MEASURE_RESPIRATORY_RATE:
+      return vitals->respiratory_rate;
+    case VITAL_MEASURE_HRV_SDNN:
+      return vitals->hrv_sdnn;
+    case VITAL_MEASURE_SPO2:
+      return vitals->spo2;
+    case VITAL_MEASURE_SYSTOLIC_BP:
+      return vitals->systolic_bp;
+    case VITAL_MEASURE_DIASTOLIC_BP:
+      return vitals->diastolic_bp;
+    case VITAL_MEASURE_COUNT:
+    default:
+      g_return_val_if_reached (NAN);
+    }
+}
+
+/**
+ * vital_vitals_get_quality:
+ * @vitals: a result
+ * @measure: which vital
+ *
+ * Returns: the vital's own quality, 0–1 (the heart rate's is the confidence; both blood
+ *   pressures share one)
+ */
+double
+vital_vitals_get_quality (const VitalVitals *vitals,
+                          VitalMeasure       measure)
+{
+  switch (measure)
+    {
+    case VITAL_MEASURE_HEART_RATE:
+      return vitals->confidence;
+    case VITAL_MEASURE_RESPIRATORY_RATE:
+      return vitals->rr_quality;
+    case VITAL_MEASURE_HRV_SDNN:
+      return vitals->hrv_quality;
+    case VITAL_MEASURE_SPO2:
+      return vitals->spo2_quality;
+    case VITAL_MEASURE_SYSTOLIC_BP:
+    case VITAL_MEASURE_DIASTOLIC_BP:
+      return vitals->bp_quality;
+    case VITAL_MEASURE_COUNT:
+    default:
+      g_return_val_if_reached (NAN);
+    }
+}
+
+/**
+ * vital_vitals_get_flags:
+ * @vitals: a result
+ * @measure: which vital
+ *
+ * Returns: the vital's quality flags (both blood pressures share one set)
+ */
+VitalQualityFlags
+vital_vitals_get_flags (const VitalVitals *vitals,
+                        VitalMeasure       measure)
+{
+  switch (measure)
+    {
+    case VITAL_MEASURE_HEART_RATE:
+      return vitals->hr_flags;
+    case VITAL_MEASURE_RESPIRATORY_RATE:
+      return vitals->rr_flags;
+    case VITAL_MEASURE_HRV_SDNN:
+      return vitals->hrv_flags;
+    case VITAL_MEASURE_SPO2:
+      return vitals->spo2_flags;
+    case VITAL_MEASURE_SYSTOLIC_BP:
+    case VITAL_MEASURE_DIASTOLIC_BP:
+      return vitals->bp_flags;
+    case VITAL_MEASURE_COUNT:
+    default:
+      g_return_val_if_reached (VITAL_QUALITY_UNAVAILABLE);
+    }
+}

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include "vital-measure.h"
 #include "vital-tensor.h"
 
 G_BEGIN_DECLS
@@ -140,6 +141,12 @@ VitalVitals *vital_engine_analyze (VitalTensor              *tensor,
                                    const VitalEngineOptions *options,
                                    GError                  **error);
 void         vital_vitals_free    (VitalVitals              *vitals);
+double       vital_vitals_get_value   (const VitalVitals   *vitals,
+                                       VitalMeasure         measure);
+double       vital_vitals_get_quality (const VitalVitals   *vitals,
+                                       VitalMeasure         measure);
+VitalQualityFlags vital_vitals_get_flags (const VitalVitals *vitals,
+                                          VitalMeasure       measure);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalVitals, vital_vitals_free)
 

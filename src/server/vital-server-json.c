@@ -211,12 +211,12 @@ vital_server_json_vitals (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_number (b, "heart_rate", vitals->heart_rate, 0.1);
-  add_number (b, "respiratory_rate", vitals->respiratory_rate, 0.1);
-  add_number (b, "hrv", vitals->hrv_sdnn, 0.1);
-  add_number (b, "spo2", vitals->spo2, 1);
-  add_number (b, "systolic_bp", vitals->systolic_bp, 1);
-  add_number (b, "diastolic_bp", vitals->diastolic_bp, 1);
+  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
+    {
+      const VitalMeasureInfo *info = vital_measure_get_info (m);
+
+      add_number (b, info->key, vital_vitals_get_value (vitals, m), info->step);
+    }
   add_number (b, "confidence", vitals->confidence, 0.001);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -278,11 +278,15 @@ vital_server_json_vital_quality (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_number (b, "heart_rate", vitals->confidence, 0.001);
-  add_number (b, "respiratory_rate", vitals->rr_quality, 0.001);
-  add_number (b, "hrv", vitals->hrv_quality, 0.001);
-  add_number (b, "spo2", vitals->spo2_quality, 0.001);
-  add_number (b, "blood_pressure", vitals->bp_quality, 0.001);
+  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
+    {
+      const VitalMeasureInfo *info = vital_measure_get_info (m);
+
+      /* Both blood pressures share one quality: written once. */
+      if (m > 0 && g_str_equal (info->quality_key, vital_measure_get_info (m - 1)->quality_key))
+        continue;
+      add_number (b, info->quality_key, vital_vitals_get_quality (vitals, m), 0.001);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -292,7 +296,8 @@ vital_server_json_vital_quality (const VitalVitals *vitals)
  * @vitals: a result
  *
  * Why each vital that is null was not measured: `too_short` (the scan is too short for it),
- * `out_of_range` (SpO2 under 94 %, which a camera estimate cannot back) or `low_quality`.
+ * `out_of_range` (SpO2 under 94 %, which a camera estimate cannot back) or `low_quality`. The
+ * heart rate is always measured when there is a result.
  *
  * Returns: (transfer full): the `not_measured` object, empty when every vital was measured
  */
@@ -302,10 +307,15 @@ vital_server_json_not_measured (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_reason (b, "respiratory_rate", vitals->respiratory_rate, vitals->rr_flags);
-  add_reason (b, "hrv", vitals->hrv_sdnn, vitals->hrv_flags);
-  add_reason (b, "spo2", vitals->spo2, vitals->spo2_flags);
-  add_reason (b, "blood_pressure", vitals->systolic_bp, vitals->bp_flags);
+  for (guint m = VITAL_MEASURE_RESPIRATORY_RATE; m < VITAL_MEASURE_COUNT; m++)
+    {
+      const VitalMeasureInfo *info = vital_measure_get_info (m);
+
+      if (m > 0 && g_str_equal (info->quality_key, vital_measure_get_info (m - 1)->quality_key))
+        continue;
+      add_reason (b, info->quality_key, vital_vitals_get_value (vitals, m),
+                  vital_vitals_get_flags (vitals, m));
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

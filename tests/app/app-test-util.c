@@ -166,6 +166,22 @@ app_test_screenshot (GtkWidget   *widget,
 }
 
 /**
+ * app_test_set_value:
+ * @reading: a reading
+ * @measure: which vital
+ * @value: its new value, or NAN
+ *
+ * Changes a vital of the result @reading presents.
+ */
+void
+app_test_set_value (VitalReading *reading,
+                    VitalMeasure  measure,
+                    double        value)
+{
+  vital_signs_set_measure (vital_reading_get_signs (reading), measure, value, NAN);
+}
+
+/**
  * app_test_reading:
  * @confidence: 0-1
  * @heart_rate: bpm
@@ -177,18 +193,16 @@ VitalReading *
 app_test_reading (double confidence,
                   double heart_rate)
 {
-  VitalReading *r = vital_reading_new ();
+  g_autoptr(VitalSigns) signs = vital_signs_new ("ses_test_0001", confidence);
   g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 11, 23, 10, 30, 0);
 
-  vital_reading_set_value (r, VITAL_KIND_HEART_RATE, heart_rate);
-  vital_reading_set_value (r, VITAL_KIND_RESPIRATORY_RATE, 15);
-  vital_reading_set_value (r, VITAL_KIND_HRV_SDNN, 48);
-  vital_reading_set_value (r, VITAL_KIND_SPO2, 97.5);
-  vital_reading_set_value (r, VITAL_KIND_SYSTOLIC_BP, 118);
-  vital_reading_set_value (r, VITAL_KIND_DIASTOLIC_BP, 76);
-  vital_reading_set_confidence (r, confidence);
-  vital_reading_set_signal_quality (r, 2.0 + 8.0 * confidence, confidence, confidence * 0.9);
-  vital_reading_set_completed_at (r, when);
-  vital_reading_set_session_id (r, "ses_test_0001");
-  return r;
+  vital_signs_set_measure (signs, VITAL_MEASURE_HEART_RATE, heart_rate, NAN);
+  vital_signs_set_measure (signs, VITAL_MEASURE_RESPIRATORY_RATE, 15, 0.8);
+  vital_signs_set_measure (signs, VITAL_MEASURE_HRV_SDNN, 48, 0.8);
+  vital_signs_set_measure (signs, VITAL_MEASURE_SPO2, 97.5, 0.6);
+  vital_signs_set_measure (signs, VITAL_MEASURE_SYSTOLIC_BP, 118, 0.6);
+  vital_signs_set_measure (signs, VITAL_MEASURE_DIASTOLIC_BP, 76, 0.6);
+  vital_signs_set_signal_quality (signs, 2.0 + 8.0 * confidence, confidence, confidence * 0.9);
+  vital_signs_set_completed_at (signs, g_date_time_to_unix (when));
+  return vital_reading_new (signs);
 }

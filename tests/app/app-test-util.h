@@ -24,6 +24,9 @@ void          app_test_iterate       (guint             ms);
 gboolean      app_test_screenshot    (GtkWidget        *widget,
                                       const char       *name,
                                       GError          **error);
+void          app_test_set_value (VitalReading *reading,
+                                  VitalMeasure  measure,
+                                  double        value);
 VitalReading *app_test_reading       (double            confidence,
                                       double            heart_rate);
 

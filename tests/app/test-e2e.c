@@ -102,7 +102,7 @@ test_demo_scan (void)
   reading = vital_results_panel_get_reading (vital_window_get_results_panel (e.window));
   g_assert_nonnull (reading);
   g_assert_false (vital_reading_is_fallback (reading));
-  hr = vital_reading_get_value (reading, VITAL_KIND_HEART_RATE);
+  hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
   g_test_message ("demo %.1f bpm, measured %.1f bpm, confidence %.2f", demo.heart_rate_bpm, hr,
                   vital_reading_get_confidence (reading));
   g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
@@ -168,7 +168,7 @@ test_video_file (void)
     g_error ("video failed: %s — %s", vital_window_get_error_title (e.window),
              vital_window_get_error_description (e.window));
   reading = vital_results_panel_get_reading (vital_window_get_results_panel (e.window));
-  hr = vital_reading_get_value (reading, VITAL_KIND_HEART_RATE);
+  hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
   g_test_message ("video %.1f bpm, measured %.1f bpm", demo.heart_rate_bpm, hr);
   g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
 

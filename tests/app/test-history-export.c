@@ -57,8 +57,8 @@ test_store_round_trip (void)
 
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  vital_reading_set_value (a, VITAL_KIND_HRV_SDNN, NAN);
-  vital_reading_set_completed_at (b, later);
+  app_test_set_value (a, VITAL_MEASURE_HRV_SDNN, NAN);
+  vital_signs_set_completed_at (vital_reading_get_signs (b), g_date_time_to_unix (later));
   g_assert_true (vital_history_store_add (store, a, &error));
   g_assert_true (vital_history_store_add (store, b, &error));
   g_assert_no_error (error);
@@ -70,11 +70,11 @@ test_store_round_trip (void)
   /* newest first */
   g_assert_true (vital_reading_is_fallback (g_ptr_array_index (rows, 0)));
   g_assert_true (isnan (vital_reading_get_value (g_ptr_array_index (rows, 0),
-                                                 VITAL_KIND_HEART_RATE)));
-  g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1), VITAL_KIND_HEART_RATE),
+                                                 VITAL_MEASURE_HEART_RATE)));
+  g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1), VITAL_MEASURE_HEART_RATE),
                      ==, 70);
   g_assert_true (isnan (vital_reading_get_value (g_ptr_array_index (rows, 1),
-                                                 VITAL_KIND_HRV_SDNN)));
+                                                 VITAL_MEASURE_HRV_SDNN)));
   g_assert_cmpstr (vital_reading_get_session_id (g_ptr_array_index (rows, 1)), ==,
                    "ses_test_0001");
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -145,7 +145,7 @@ test_json (void)
   g_autofree char *json = NULL;
   JsonObject *root, *vitals, *hr, *hrv;
 
-  vital_reading_set_value (r, VITAL_KIND_HRV_SDNN, NAN);
+  app_test_set_value (r, VITAL_MEASURE_HRV_SDNN, NAN);
   json = vital_export_to_json (r);
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   root = json_node_get_object (json_parser_get_root (parser));
@@ -157,7 +157,7 @@ test_json (void)
   g_assert_cmpfloat (json_object_get_double_member (hr, "value"), ==, 112);
   g_assert_cmpstr (json_object_get_string_member (hr, "range"), ==, "above");
   g_assert_false (json_object_get_boolean_member (hr, "experimental"));
-  hrv = json_object_get_object_member (vitals, "hrv_sdnn");
+  hrv = json_object_get_object_member (vitals, "hrv");
   g_assert_true (json_object_get_null_member (hrv, "value"));
   g_assert_true (json_object_get_boolean_member (
     json_object_get_object_member (vitals, "spo2"), "experimental"));
@@ -170,9 +170,9 @@ test_json (void)
     JsonObject *v;
     g_assert_true (json_parser_load_from_data (p2, fj, -1, &error));
     v = json_object_get_object_member (json_node_get_object (json_parser_get_root (p2)), "vitals");
-    for (guint k = 0; k < VITAL_KIND_LAST; k++)
+    for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
       g_assert_true (json_object_get_null_member (
-        json_object_get_object_member (v, vital_kind_get_key (k)), "value"));
+        json_object_get_object_member (v, vital_measure_get_info (k)->key), "value"));
   }
 }
 
@@ -185,14 +185,14 @@ test_csv (void)
   g_autofree char *csv = NULL;
   g_auto(GStrv) lines = NULL;
 
-  vital_reading_set_session_id (b, "odd\"id,with comma");
-  vital_reading_set_value (b, VITAL_KIND_SPO2, NAN);
+  vital_signs_set_session_id (vital_reading_get_signs (b), "odd\"id,with comma");
+  app_test_set_value (b, VITAL_MEASURE_SPO2, NAN);
   csv = vital_export_to_csv (both, 2);
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, 2 rows, trailing empty */
   g_assert_cmpstr (lines[0], ==,
                    "completed_at,session_id,confidence,confidence_band,snr_db,stability,"
-                   "periodicity,heart_rate,respiratory_rate,hrv_sdnn,spo2,systolic_bp,"
+                   "periodicity,heart_rate,respiratory_rate,hrv,spo2,systolic_bp,"
                    "diastolic_bp");
   g_assert_true (g_str_has_prefix (lines[1], "2026-11-23T10:30:00Z,\"ses_test_0001\",0.82,high,"));
   g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00"));

@@ -45,7 +45,7 @@ assert_values_shown (Fixture *f,
                      double   hr)
 {
   g_autofree char *expected = g_strdup_printf ("%.0f", hr);
-  VitalVitalCard *card = vital_results_panel_get_card (f->panel, VITAL_KIND_HEART_RATE);
+  VitalVitalCard *card = vital_results_panel_get_card (f->panel, VITAL_MEASURE_HEART_RATE);
 
   g_assert_true (vital_results_panel_get_values_visible (f->panel));
   g_assert_cmpstr (vital_vital_card_get_value_text (card), ==, expected);
@@ -64,7 +64,7 @@ test_band_high (Fixture       *f,
                    "The results are reliable.");
   g_assert_false (vital_results_panel_get_scan_again_visible (f->panel));
   assert_values_shown (f, 72);
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_assert_false (vital_vital_card_get_flagged (vital_results_panel_get_card (f->panel, k)));
   app_test_iterate (100);
   app_test_screenshot (f->window, "panel-high.png", &error);
@@ -125,7 +125,7 @@ test_band_fallback (Fixture       *f,
                    "Measurement could not be completed");
   g_assert_false (vital_results_panel_get_values_visible (f->panel));
   g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     {
       VitalVitalCard *card = vital_results_panel_get_card (f->panel, k);
       g_assert_cmpstr (vital_vital_card_get_value_text (card), ==, "—");
@@ -146,15 +146,15 @@ test_band_fallback (Fixture       *f,
 static void
 test_band_edges (void)
 {
-  g_assert_cmpint (vital_band_from_confidence (0.0), ==, VITAL_BAND_FALLBACK);
-  g_assert_cmpint (vital_band_from_confidence (NAN), ==, VITAL_BAND_FALLBACK);
-  g_assert_cmpint (vital_band_from_confidence (0.01), ==, VITAL_BAND_LOW);
-  g_assert_cmpint (vital_band_from_confidence (0.1), ==, VITAL_BAND_LOW);
-  g_assert_cmpint (vital_band_from_confidence (0.399), ==, VITAL_BAND_LOW);
-  g_assert_cmpint (vital_band_from_confidence (0.4), ==, VITAL_BAND_MODERATE);
-  g_assert_cmpint (vital_band_from_confidence (0.699), ==, VITAL_BAND_MODERATE);
-  g_assert_cmpint (vital_band_from_confidence (0.7), ==, VITAL_BAND_HIGH);
-  g_assert_cmpint (vital_band_from_confidence (1.0), ==, VITAL_BAND_HIGH);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.0), ==, VITAL_CONFIDENCE_BAND_FALLBACK);
+  g_assert_cmpint (vital_confidence_band_from_confidence (NAN), ==, VITAL_CONFIDENCE_BAND_FALLBACK);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.01), ==, VITAL_CONFIDENCE_BAND_LOW);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.1), ==, VITAL_CONFIDENCE_BAND_LOW);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.399), ==, VITAL_CONFIDENCE_BAND_LOW);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.4), ==, VITAL_CONFIDENCE_BAND_MODERATE);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.699), ==, VITAL_CONFIDENCE_BAND_MODERATE);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.7), ==, VITAL_CONFIDENCE_BAND_HIGH);
+  g_assert_cmpint (vital_confidence_band_from_confidence (1.0), ==, VITAL_CONFIDENCE_BAND_HIGH);
 }
 
 static void
@@ -164,15 +164,15 @@ test_out_of_range (Fixture       *f,
   g_autoptr(VitalReading) r = app_test_reading (0.8, 112);
   VitalVitalCard *hr, *rr, *spo2, *sbp;
 
-  vital_reading_set_value (r, VITAL_KIND_RESPIRATORY_RATE, 9);
-  vital_reading_set_value (r, VITAL_KIND_SPO2, 100);   /* the upper bound is still typical */
-  vital_reading_set_value (r, VITAL_KIND_SYSTOLIC_BP, 141);
+  app_test_set_value (r, VITAL_MEASURE_RESPIRATORY_RATE, 9);
+  app_test_set_value (r, VITAL_MEASURE_SPO2, 100);   /* the upper bound is still typical */
+  app_test_set_value (r, VITAL_MEASURE_SYSTOLIC_BP, 141);
   vital_results_panel_set_reading (f->panel, r);
 
-  hr = vital_results_panel_get_card (f->panel, VITAL_KIND_HEART_RATE);
-  rr = vital_results_panel_get_card (f->panel, VITAL_KIND_RESPIRATORY_RATE);
-  spo2 = vital_results_panel_get_card (f->panel, VITAL_KIND_SPO2);
-  sbp = vital_results_panel_get_card (f->panel, VITAL_KIND_SYSTOLIC_BP);
+  hr = vital_results_panel_get_card (f->panel, VITAL_MEASURE_HEART_RATE);
+  rr = vital_results_panel_get_card (f->panel, VITAL_MEASURE_RESPIRATORY_RATE);
+  spo2 = vital_results_panel_get_card (f->panel, VITAL_MEASURE_SPO2);
+  sbp = vital_results_panel_get_card (f->panel, VITAL_MEASURE_SYSTOLIC_BP);
 
   g_assert_true (vital_vital_card_get_flagged (hr));
   g_assert_cmpstr (vital_vital_card_get_flag_text (hr), ==, "Above the typical range");
@@ -181,7 +181,7 @@ test_out_of_range (Fixture       *f,
   g_assert_false (vital_vital_card_get_flagged (spo2));
   g_assert_true (vital_vital_card_get_flagged (sbp));
   g_assert_false (vital_vital_card_get_flagged (
-    vital_results_panel_get_card (f->panel, VITAL_KIND_DIASTOLIC_BP)));
+    vital_results_panel_get_card (f->panel, VITAL_MEASURE_DIASTOLIC_BP)));
   /* Out of range is still shown: it is a valid reading, flagged. */
   g_assert_cmpstr (vital_vital_card_get_value_text (hr), ==, "112");
   g_assert_nonnull (strstr (vital_vital_card_get_summary (hr), "Above the typical range"));
@@ -194,23 +194,23 @@ test_unmeasured_and_badges (Fixture       *f,
   g_autoptr(VitalReading) r = app_test_reading (0.75, 64);
   VitalVitalCard *hrv;
 
-  vital_reading_set_value (r, VITAL_KIND_HRV_SDNN, NAN);
+  app_test_set_value (r, VITAL_MEASURE_HRV_SDNN, NAN);
   vital_results_panel_set_reading (f->panel, r);
-  hrv = vital_results_panel_get_card (f->panel, VITAL_KIND_HRV_SDNN);
+  hrv = vital_results_panel_get_card (f->panel, VITAL_MEASURE_HRV_SDNN);
   g_assert_cmpstr (vital_vital_card_get_value_text (hrv), ==, "—");
   g_assert_cmpstr (vital_vital_card_get_flag_text (hrv), ==, "Not measured");
   g_assert_false (vital_vital_card_get_flagged (hrv));
-  g_assert_cmpstr (vital_vital_card_get_summary (hrv), ==, "Heart rate variability: not measured");
+  g_assert_cmpstr (vital_vital_card_get_summary (hrv), ==, "Heart rate variability (SDNN): not measured");
 
-  for (guint k = 0; k < VITAL_KIND_LAST; k++)
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_assert_cmpint (vital_vital_card_get_experimental (vital_results_panel_get_card (f->panel, k)),
-                     ==, k == VITAL_KIND_SPO2 || k == VITAL_KIND_SYSTOLIC_BP ||
-                         k == VITAL_KIND_DIASTOLIC_BP);
+                     ==, k == VITAL_MEASURE_SPO2 || k == VITAL_MEASURE_SYSTOLIC_BP ||
+                         k == VITAL_MEASURE_DIASTOLIC_BP);
   g_assert_nonnull (strstr (vital_vital_card_get_summary (
-                              vital_results_panel_get_card (f->panel, VITAL_KIND_SPO2)),
+                              vital_results_panel_get_card (f->panel, VITAL_MEASURE_SPO2)),
                             "Experimental"));
   g_assert_cmpstr (vital_vital_card_get_summary (
-                     vital_results_panel_get_card (f->panel, VITAL_KIND_HEART_RATE)), ==,
+                     vital_results_panel_get_card (f->panel, VITAL_MEASURE_HEART_RATE)), ==,
                    "Heart rate: 64 bpm. Typical range 60 to 100.");
 }
 

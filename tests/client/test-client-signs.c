@@ -63,19 +63,19 @@ test_parse_full (void)
   g_assert_cmpint (vital_signs_get_completed_at (signs), ==, 1795000000);
   g_assert_false (vital_signs_is_fallback (signs));
   /* Per-vital quality and why a vital is missing; one blood_pressure entry for both. */
-  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_SIGNS_RESPIRATORY_RATE), ==, 0.7);
-  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_SIGNS_DIASTOLIC_BP), ==, 0.1);
-  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_SPO2), ==,
+  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_MEASURE_RESPIRATORY_RATE), ==, 0.7);
+  g_assert_cmpfloat (vital_signs_get_quality (signs, VITAL_MEASURE_DIASTOLIC_BP), ==, 0.1);
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_MEASURE_SPO2), ==,
                    "out_of_range");
-  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_SYSTOLIC_BP), ==,
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (signs, VITAL_MEASURE_SYSTOLIC_BP), ==,
                    "low_quality");
-  g_assert_null (vital_signs_get_not_measured_reason (signs, VITAL_SIGNS_HEART_RATE));
+  g_assert_null (vital_signs_get_not_measured_reason (signs, VITAL_MEASURE_HEART_RATE));
   g_assert_null (vital_signs_get_confidence_cause (signs));
   g_assert_true (vital_signs_is_sandbox (signs));
   g_assert_cmpint (vital_signs_get_confidence_band (signs), ==, VITAL_CONFIDENCE_BAND_HIGH);
-  g_assert_cmpint (vital_signs_check_range (signs, VITAL_SIGNS_HEART_RATE), ==,
+  g_assert_cmpint (vital_signs_check_range (signs, VITAL_MEASURE_HEART_RATE), ==,
                    VITAL_RANGE_TYPICAL);
-  g_assert_cmpint (vital_signs_check_range (signs, VITAL_SIGNS_SPO2), ==,
+  g_assert_cmpint (vital_signs_check_range (signs, VITAL_MEASURE_SPO2), ==,
                    VITAL_RANGE_UNAVAILABLE);
 }
 
@@ -94,7 +94,7 @@ test_parse_minimal (void)
   g_assert_cmpint (vital_signs_get_completed_at (signs), ==, -1);
   g_assert_true (vital_signs_is_fallback (signs));
   g_assert_cmpint (vital_signs_get_confidence_band (signs), ==, VITAL_CONFIDENCE_BAND_FALLBACK);
-  g_assert_cmpint (vital_signs_check_range (signs, VITAL_SIGNS_HEART_RATE), ==,
+  g_assert_cmpint (vital_signs_check_range (signs, VITAL_MEASURE_HEART_RATE), ==,
                    VITAL_RANGE_BELOW);
 }
 
@@ -173,7 +173,7 @@ test_roundtrip (void)
   b = vital_signs_new_from_json (node, &error);
   g_assert_no_error (error);
 
-  for (guint m = 0; m < VITAL_SIGNS_N_MEASURES; m++)
+  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
     {
       double x = vital_signs_get_measure (a, m), y = vital_signs_get_measure (b, m);
 
@@ -183,8 +183,8 @@ test_roundtrip (void)
   g_assert_cmpint (vital_signs_get_completed_at (a), ==, vital_signs_get_completed_at (b));
   g_assert_cmpstr (vital_signs_get_session_id (a), ==, vital_signs_get_session_id (b));
   g_assert_cmpint (vital_signs_is_sandbox (a), ==, vital_signs_is_sandbox (b));
-  g_assert_cmpfloat (vital_signs_get_quality (b, VITAL_SIGNS_HRV_SDNN), ==, 0.61);
-  g_assert_cmpstr (vital_signs_get_not_measured_reason (b, VITAL_SIGNS_SPO2), ==,
+  g_assert_cmpfloat (vital_signs_get_quality (b, VITAL_MEASURE_HRV_SDNN), ==, 0.61);
+  g_assert_cmpstr (vital_signs_get_not_measured_reason (b, VITAL_MEASURE_SPO2), ==,
                    "out_of_range");
 
   node2 = vital_signs_to_json (b);
@@ -230,15 +230,15 @@ test_ranges (void)
   static const struct
   {
     const char *member;
-    VitalSignsMeasure measure;
+    VitalMeasure measure;
     double below, low, high, above;
   } cases[] = {
-    { "heart_rate", VITAL_SIGNS_HEART_RATE, 59.9, 60, 100, 100.1 },
-    { "respiratory_rate", VITAL_SIGNS_RESPIRATORY_RATE, 11.9, 12, 20, 20.1 },
-    { "hrv", VITAL_SIGNS_HRV_SDNN, 19.9, 20, 100, 100.1 },
-    { "spo2", VITAL_SIGNS_SPO2, 94.9, 95, 100, 100.1 },
-    { "systolic_bp", VITAL_SIGNS_SYSTOLIC_BP, 89.9, 90, 140, 140.1 },
-    { "diastolic_bp", VITAL_SIGNS_DIASTOLIC_BP, 59.9, 60, 90, 90.1 },
+    { "heart_rate", VITAL_MEASURE_HEART_RATE, 59.9, 60, 100, 100.1 },
+    { "respiratory_rate", VITAL_MEASURE_RESPIRATORY_RATE, 11.9, 12, 20, 20.1 },
+    { "hrv", VITAL_MEASURE_HRV_SDNN, 19.9, 20, 100, 100.1 },
+    { "spo2", VITAL_MEASURE_SPO2, 94.9, 95, 100, 100.1 },
+    { "systolic_bp", VITAL_MEASURE_SYSTOLIC_BP, 89.9, 90, 140, 140.1 },
+    { "diastolic_bp", VITAL_MEASURE_DIASTOLIC_BP, 59.9, 60, 90, 90.1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -248,7 +248,8 @@ test_ranges (void)
                                       VITAL_RANGE_TYPICAL, VITAL_RANGE_ABOVE };
       double lo, hi;
 
-      vital_signs_measure_get_typical_range (cases[i].measure, &lo, &hi);
+      lo = vital_measure_get_info (cases[i].measure)->typical_low;
+      hi = vital_measure_get_info (cases[i].measure)->typical_high;
       g_assert_cmpfloat (lo, ==, cases[i].low);
       g_assert_cmpfloat (hi, ==, cases[i].high);
 
@@ -258,7 +259,7 @@ test_ranges (void)
           g_autofree char *text = NULL;
           g_autoptr(VitalSigns) signs = NULL;
 
-          if (cases[i].measure == VITAL_SIGNS_HEART_RATE)
+          if (cases[i].measure == VITAL_MEASURE_HEART_RATE)
             text = g_strdup_printf ("{\"vitals\":{\"heart_rate\":%.1f,\"confidence\":0.5}}",
                                     values[v]);
           else
