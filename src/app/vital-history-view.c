@@ -302,16 +302,11 @@ fetch_page (VitalHistoryView *self)
                                     g_object_ref (self));
 }
 
+/* Empty (no bound), or a date the server takes. */
 static gboolean
 valid_date (const char *text)
 {
-  int y, m, d;
-  char tail;
-
-  if (*text == '\0')
-    return TRUE;
-  return sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && strlen (text) == 10 &&
-         g_date_valid_dmy (d, m, y);
+  return *text == '\0' || vital_date_parse (text, NULL);
 }
 
 /**

@@ -10,6 +10,9 @@
  * wait is uniform in [0, min(cap, base * 2^(n-1))]. A Retry-After sent by the server replaces
  * the computed wait; one longer than max-retry-after ends the retries instead.
  */
+#include <string.h>
+#include <libsoup/soup.h>
+
 #include "vital-retry.h"
 
 #include <math.h>
@@ -279,8 +282,9 @@ vital_retry_policy_scale_delay (VitalRetryPolicy *self,
  * @value: (nullable): a `Retry-After` header value
  * @now: (nullable): the current time for HTTP-date values; %NULL for the system clock
  *
- * Parses delta-seconds (`"3"`) or an IMF-fixdate (`"Sun, 06 Nov 1994 08:49:37 GMT"`,
- * RFC 9110 §10.2.3). A date in the past means "now" (0).
+ * Parses delta-seconds (`"3"`) or an HTTP-date (`"Sun, 06 Nov 1994 08:49:37 GMT"`, or the
+ * obsolete RFC 850 and asctime forms; RFC 9110 §10.2.3) with libsoup's parser. A date in the
+ * past means "now" (0).
  *
  * Returns: the wait in milliseconds, or -1 when @value is absent or unparseable
  */
@@ -288,13 +292,8 @@ gint64
 vital_retry_parse_retry_after (const char *value,
                                GDateTime  *now)
 {
-  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GDateTime) now_owned = NULL;
-  char wday[4], mon[4], zone[4];
-  int day, year, hour, minute, second, month = 0;
-  char tail;
   const char *p;
 
   if (value == NULL)
@@ -317,18 +316,11 @@ vital_retry_parse_retry_after (const char *value,
       return (gint64) seconds * 1000;
     }
 
-  if (sscanf (value, "%3s, %d %3s %d %d:%d:%d %3s%c",
-              wday, &day, mon, &year, &hour, &minute, &second, zone, &tail) != 8)
+  /* An HTTP-date in any of the three forms RFC 9110 §5.6.7 says recipients accept; all are
+   * GMT (asctime's form names no zone). libsoup also takes other zones, which HTTP does not. */
+  if (!g_str_has_suffix (value, " GMT") && !g_ascii_isdigit (value[strlen (value) - 1]))
     return -1;
-  if (g_strcmp0 (zone, "GMT") != 0)
-    return -1;
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (g_ascii_strcasecmp (mon, months[i]) == 0)
-      month = (int) i + 1;
-  if (month == 0)
-    return -1;
-
-  when = g_date_time_new_utc (year, month, day, hour, minute, second);
+  when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
     return -1;
   if (now == NULL)

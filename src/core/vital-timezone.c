@@ -126,3 +126,41 @@ vital_timezone_dup_local_name (void)
   return g_strdup_printf ("%c%02d:%02d", offset_min < 0 ? '-' : '+',
                           (int) (ABS (offset_min) / 60), (int) (ABS (offset_min) % 60));
 }
+
+/**
+ * vital_date_parse:
+ * @text: (nullable): a date
+ * @out_date: (out caller-allocates) (optional): the day it names
+ *
+ * Reads a date written exactly `YYYY-MM-DD`: four, two and two ASCII digits, a real calendar
+ * day from 0001-01-01. No signs, spaces, times or other separators.
+ *
+ * Returns: %TRUE when @text is such a date
+ */
+gboolean
+vital_date_parse (const char *text,
+                  GDate      *out_date)
+{
+  int y = 0, m = 0, d = 0;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i == 4 || i == 7)
+        continue;
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      if (i < 4)
+        y = y * 10 + g_ascii_digit_value (text[i]);
+      else if (i < 7)
+        m = m * 10 + g_ascii_digit_value (text[i]);
+      else
+        d = d * 10 + g_ascii_digit_value (text[i]);
+    }
+  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  if (out_date != NULL)
+    g_date_set_dmy (out_date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return TRUE;
+}

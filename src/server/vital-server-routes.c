@@ -1428,26 +1428,12 @@ parse_date (const char  *text,
             gint64      *out_us)
 {
   g_autoptr(GDateTime) dt = NULL;
-  int y = 0, m = 0, d = 0;
+  GDate date;
 
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+  if (!vital_date_parse (text, &date))
     return FALSE;
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i == 4 || i == 7)
-        continue;
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-      if (i < 4)
-        y = y * 10 + g_ascii_digit_value (text[i]);
-      else if (i < 7)
-        m = m * 10 + g_ascii_digit_value (text[i]);
-      else
-        d = d * 10 + g_ascii_digit_value (text[i]);
-    }
-  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-    return FALSE;
-  dt = g_date_time_new (tz, y, m, d, 0, 0, 0);
+  dt = g_date_time_new (tz, g_date_get_year (&date), g_date_get_month (&date),
+                        g_date_get_day (&date), 0, 0, 0);
   if (dt == NULL)
     return FALSE;
   if (end_of_day)

@@ -87,6 +87,10 @@ test_retry_after (void)
   g_assert_cmpint (vital_retry_parse_retry_after ("Mon, 23 Nov 2026 10:00:07 GMT", now), ==,
                    7000);
   g_assert_cmpint (vital_retry_parse_retry_after ("Mon, 23 Nov 2026 09:00:00 GMT", now), ==, 0);
+  /* The obsolete forms recipients must still read (RFC 9110 §5.6.7). */
+  g_assert_cmpint (vital_retry_parse_retry_after ("Monday, 23-Nov-26 10:00:07 GMT", now), ==,
+                   7000);
+  g_assert_cmpint (vital_retry_parse_retry_after ("Mon Nov 23 10:00:07 2026", now), ==, 7000);
   g_assert_cmpint (vital_retry_parse_retry_after (NULL, now), ==, -1);
   g_assert_cmpint (vital_retry_parse_retry_after ("", now), ==, -1);
   g_assert_cmpint (vital_retry_parse_retry_after ("soon", now), ==, -1);

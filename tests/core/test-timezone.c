@@ -82,6 +82,25 @@ test_local_name (void)
     g_unsetenv ("TZ");
 }
 
+static void
+test_dates (void)
+{
+  const char *good[] = { "2026-11-23", "2024-02-29", "0001-01-01", "9999-12-31" };
+  const char *bad[] = { "2026-+1-01", "2026-1-01", "2026-11-1", "+026-11-01", "2026-11-0a",
+                        " 2026-11-2", "2026-02-29", "2026-04-31", "0000-01-01", "2026-00-10",
+                        "2026-11-23T00:00:00Z", "2026/11/23", "20261123", "", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      GDate date;
+
+      g_assert_true (vital_date_parse (good[i], &date));
+      g_assert_true (g_date_valid (&date));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (vital_date_parse (bad[i], NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -90,5 +109,6 @@ main (int    argc,
   g_test_add_func ("/core/timezone/accepted", test_accepted);
   g_test_add_func ("/core/timezone/refused", test_refused);
   g_test_add_func ("/core/timezone/local-name", test_local_name);
+  g_test_add_func ("/core/date/parse", test_dates);
   return g_test_run ();
 }
