@@ -50,12 +50,12 @@ client_error_info (const GError *error)
                        _("Scanning with a server needs an API key. Add it in Preferences, or "
                          "switch to processing on this device."),
                        NULL, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
+    case VITAL_CLIENT_ERROR_MALFORMED_API_KEY:
       return info_new (_("The API key is not valid"),
                        _("API keys start with “ck_test_” or “ck_live_”. Check the key in "
                          "Preferences."),
                        NULL, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
+    case VITAL_CLIENT_ERROR_API_KEY_REJECTED:
       return info_new (_("The server rejected the API key"),
                        _("The key may be mistyped or revoked. Check it in Preferences."),
                        msg, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
@@ -105,14 +105,6 @@ client_error_info (const GError *error)
       return info_new (_("The server did not answer in time"),
                        _("The connection may be slow or the server busy. Retry in a moment."),
                        msg, "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
-    case VITAL_CLIENT_ERROR_CANCELLED:
-      {
-        VitalErrorInfo *info = info_new (_("Scan cancelled"), _("The scan was cancelled."),
-                                         NULL, "process-stop-symbolic",
-                                         VITAL_ERROR_ACTION_NONE, FALSE);
-        info->transient = TRUE;
-        return info;
-      }
     case VITAL_CLIENT_ERROR_BAD_RESPONSE:
       return info_new (_("Unexpected answer from the server"),
                        _("The server is not a compatible session server, or it had a problem. "

@@ -241,8 +241,7 @@ list_done (GObject      *source,
   g_autoptr(GPtrArray) sessions = NULL;
 
   sessions = vital_client_list_sessions_finish (VITAL_CLIENT (source), result, &error);
-  if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading = FALSE;
   if (sessions == NULL)

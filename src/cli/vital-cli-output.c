@@ -39,8 +39,8 @@ vital_cli_exit_code_for (const GError *error)
       return VITAL_CLI_EXIT_NETWORK;
 
     case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
-    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
+    case VITAL_CLIENT_ERROR_MALFORMED_API_KEY:
+    case VITAL_CLIENT_ERROR_API_KEY_REJECTED:
     case VITAL_CLIENT_ERROR_FORBIDDEN:
     case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
       return VITAL_CLI_EXIT_AUTH;
@@ -52,7 +52,6 @@ vital_cli_exit_code_for (const GError *error)
     case VITAL_CLIENT_ERROR_INVALID_REQUEST:
     case VITAL_CLIENT_ERROR_SESSION_NOT_FOUND:
     case VITAL_CLIENT_ERROR_SESSION_EXPIRED:
-    case VITAL_CLIENT_ERROR_CANCELLED:
     default:
       return VITAL_CLI_EXIT_FAILURE;
     }
@@ -323,6 +322,8 @@ vital_cli_print_json_error (const GError *error,
 
   if (error->domain == VITAL_CLIENT_ERROR)
     code = vital_client_error_to_server_code (error->code);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    code = "CANCELLED";
   else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
     code = "NO_FACE";
   else if (error->domain == VITAL_CAPTURE_ERROR)

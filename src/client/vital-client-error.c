@@ -15,7 +15,7 @@ static const struct
   VitalClientError  code;
 } server_codes[] = {
   { "INVALID_REQUEST", VITAL_CLIENT_ERROR_INVALID_REQUEST },
-  { "API_KEY_INVALID", VITAL_CLIENT_ERROR_API_KEY_INVALID },
+  { "API_KEY_INVALID", VITAL_CLIENT_ERROR_API_KEY_REJECTED },
   { "FORBIDDEN", VITAL_CLIENT_ERROR_FORBIDDEN },
   { "SESSION_NOT_FOUND", VITAL_CLIENT_ERROR_SESSION_NOT_FOUND },
   { "SESSION_EXPIRED", VITAL_CLIENT_ERROR_SESSION_EXPIRED },
@@ -27,10 +27,9 @@ static const struct
   { "INTERNAL", VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE },
   { "INTERNAL_ERROR", VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE },
   { "MISSING_API_KEY", VITAL_CLIENT_ERROR_MISSING_API_KEY },
-  { "INVALID_API_KEY", VITAL_CLIENT_ERROR_INVALID_API_KEY },
+  { "MALFORMED_API_KEY", VITAL_CLIENT_ERROR_MALFORMED_API_KEY },
   { "NETWORK", VITAL_CLIENT_ERROR_NETWORK },
   { "TIMEOUT", VITAL_CLIENT_ERROR_TIMEOUT },
-  { "CANCELLED", VITAL_CLIENT_ERROR_CANCELLED },
   { "BAD_RESPONSE", VITAL_CLIENT_ERROR_BAD_RESPONSE },
 };
 
@@ -55,8 +54,7 @@ vital_client_error_from_server_code (const char *code,
         {
           /* Client-side codes are never taken from a server body. */
           if (server_codes[i].code == VITAL_CLIENT_ERROR_MISSING_API_KEY ||
-              server_codes[i].code == VITAL_CLIENT_ERROR_INVALID_API_KEY ||
-              server_codes[i].code == VITAL_CLIENT_ERROR_CANCELLED)
+              server_codes[i].code == VITAL_CLIENT_ERROR_MALFORMED_API_KEY)
             continue;
           if (g_strcmp0 (code, server_codes[i].name) == 0)
             return server_codes[i].code;
@@ -66,7 +64,7 @@ vital_client_error_from_server_code (const char *code,
   switch (http_status)
     {
     case 401:
-      return VITAL_CLIENT_ERROR_API_KEY_INVALID;
+      return VITAL_CLIENT_ERROR_API_KEY_REJECTED;
     case 403:
       return VITAL_CLIENT_ERROR_FORBIDDEN;
     case 404:
@@ -134,16 +132,15 @@ vital_client_error_is_retryable (const GError *error)
       return TRUE;
 
     case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-    case VITAL_CLIENT_ERROR_INVALID_API_KEY:
+    case VITAL_CLIENT_ERROR_MALFORMED_API_KEY:
     case VITAL_CLIENT_ERROR_INVALID_REQUEST:
-    case VITAL_CLIENT_ERROR_API_KEY_INVALID:
+    case VITAL_CLIENT_ERROR_API_KEY_REJECTED:
     case VITAL_CLIENT_ERROR_FORBIDDEN:
     case VITAL_CLIENT_ERROR_SESSION_NOT_FOUND:
     case VITAL_CLIENT_ERROR_SESSION_EXPIRED:
     case VITAL_CLIENT_ERROR_PROCESSING_FAILED:
     case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
     case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
-    case VITAL_CLIENT_ERROR_CANCELLED:
     case VITAL_CLIENT_ERROR_BAD_RESPONSE:
     default:
       return FALSE;

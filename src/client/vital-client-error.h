@@ -16,11 +16,11 @@ G_BEGIN_DECLS
 /**
  * VitalClientError:
  * @VITAL_CLIENT_ERROR_MISSING_API_KEY: no API key was configured (checked before any request)
- * @VITAL_CLIENT_ERROR_INVALID_API_KEY: the key is not of the form `ck_test_…` / `ck_live_…`
+ * @VITAL_CLIENT_ERROR_MALFORMED_API_KEY: the key is not of the form `ck_test_…` / `ck_live_…`
  *   (checked before any request)
  * @VITAL_CLIENT_ERROR_INVALID_REQUEST: the server rejected the request (400, 405, 415) or the
  *   request could not be built (bad server URL, bad arguments)
- * @VITAL_CLIENT_ERROR_API_KEY_INVALID: the server rejected the key (401)
+ * @VITAL_CLIENT_ERROR_API_KEY_REJECTED: the server rejected the key (401)
  * @VITAL_CLIENT_ERROR_FORBIDDEN: the session belongs to another key (403)
  * @VITAL_CLIENT_ERROR_SESSION_NOT_FOUND: no such session (404)
  * @VITAL_CLIENT_ERROR_SESSION_EXPIRED: the session passed its expiry (410, or status `expired`)
@@ -33,19 +33,19 @@ G_BEGIN_DECLS
  * @VITAL_CLIENT_ERROR_NETWORK: the server could not be reached or the connection broke
  * @VITAL_CLIENT_ERROR_TIMEOUT: the server did not answer in time, or a result did not arrive
  *   before the polling deadline
- * @VITAL_CLIENT_ERROR_CANCELLED: the operation was cancelled
  * @VITAL_CLIENT_ERROR_BAD_RESPONSE: the server's answer is not what the API promises
  *   (malformed or truncated JSON, HTML, wrong types, missing fields)
  *
- * Error codes of the %VITAL_CLIENT_ERROR domain. When the server sent an error body, the
+ * Error codes of the %VITAL_CLIENT_ERROR domain. A cancelled call fails with
+ * %G_IO_ERROR_CANCELLED, as every GIO operation does. When the server sent an error body, the
  * #GError message is the server's `message` text, unchanged.
  */
 typedef enum
 {
   VITAL_CLIENT_ERROR_MISSING_API_KEY,
-  VITAL_CLIENT_ERROR_INVALID_API_KEY,
+  VITAL_CLIENT_ERROR_MALFORMED_API_KEY,
   VITAL_CLIENT_ERROR_INVALID_REQUEST,
-  VITAL_CLIENT_ERROR_API_KEY_INVALID,
+  VITAL_CLIENT_ERROR_API_KEY_REJECTED,
   VITAL_CLIENT_ERROR_FORBIDDEN,
   VITAL_CLIENT_ERROR_SESSION_NOT_FOUND,
   VITAL_CLIENT_ERROR_SESSION_EXPIRED,
@@ -56,7 +56,6 @@ typedef enum
   VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE,
   VITAL_CLIENT_ERROR_NETWORK,
   VITAL_CLIENT_ERROR_TIMEOUT,
-  VITAL_CLIENT_ERROR_CANCELLED,
   VITAL_CLIENT_ERROR_BAD_RESPONSE,
 } VitalClientError;
 

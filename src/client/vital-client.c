@@ -28,6 +28,7 @@ struct _VitalClient
   GObject               parent_instance;
 
   char                 *base_url;          /* without a trailing slash */
+  GUri                 *base_uri;          /* base_url parsed, once */
   char                 *base_error;        /* why base_url is unusable, or NULL */
   char                 *api_key;           /* a credential: never log it */
   char                 *user_id;
@@ -87,6 +88,7 @@ vital_client_set_base_url (VitalClient *self,
   const char *scheme;
 
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_error, g_free);
 
   if (base_url == NULL || base_url[0] == '\0')
@@ -109,6 +111,7 @@ vital_client_set_base_url (VitalClient *self,
   self->base_url = g_strdup (base_url);
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->base_uri = g_steal_pointer (&uri);
 }
 
 static void
@@ -132,6 +135,7 @@ vital_client_finalize (GObject *object)
   VitalClient *self = VITAL_CLIENT (object);
 
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_error, g_free);
   if (self->api_key != NULL)
     memset (self->api_key, 0, strlen (self->api_key));
@@ -360,7 +364,7 @@ key_is_well_formed (const char  *key,
  * vital_client_check_key:
  * @self: a client
  * @error: return location for %VITAL_CLIENT_ERROR_MISSING_API_KEY or
- *   %VITAL_CLIENT_ERROR_INVALID_API_KEY
+ *   %VITAL_CLIENT_ERROR_MALFORMED_API_KEY
  *
  * The client-side key check every authenticated call makes before sending anything: a key is
  * `ck_test_` or `ck_live_` followed by 16 or more of `[A-Za-z0-9_-]`.
@@ -383,7 +387,7 @@ vital_client_check_key (VitalClient  *self,
     }
   if (!key_is_well_formed (self->api_key, &environment))
     {
-      g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_API_KEY,
+      g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MALFORMED_API_KEY,
                            "The API key is malformed: keys look like ck_test_… or ck_live_… "
                            "followed by at least 16 letters and digits");
       return FALSE;
@@ -706,27 +710,30 @@ request_new (const char *operation,
   return req;
 }
 
-/* Builds base_url + path (path starts with '/' and is already escaped). */
+/* The base URL's scheme, host and port with its path prefix + @path (starting with '/', already
+ * escaped) and @query (already encoded, or NULL). */
 static GUri *
 make_uri (VitalClient  *self,
           const char   *path,
+          const char   *query,
           GError      **error)
 {
-  g_autofree char *text = NULL;
-  GUri *uri;
+  g_autofree char *prefix = NULL;
+  g_autofree char *full_path = NULL;
 
-  if (self->base_url == NULL)
+  if (self->base_uri == NULL)
     {
       g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
                            self->base_error);
       return NULL;
     }
-  text = g_strconcat (self->base_url, path, NULL);
-  uri = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL)
-    g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
-                         "The server URL cannot be combined with the request path");
-  return uri;
+  prefix = g_strdup (g_uri_get_path (self->base_uri));
+  while (g_str_has_suffix (prefix, "/"))
+    prefix[strlen (prefix) - 1] = '\0';
+  full_path = g_strconcat (prefix, path, NULL);
+  return g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (self->base_uri), NULL,
+                      g_uri_get_host (self->base_uri), g_uri_get_port (self->base_uri),
+                      full_path, query, NULL);
 }
 
 static void
@@ -786,7 +793,7 @@ map_transport_error (VitalClient  *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_cancellable_is_cancelled (cancellable))
-    return g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED,
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 "The operation was cancelled");
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
@@ -855,7 +862,7 @@ on_retry_wait_done (gpointer user_data)
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_task_return_new_error (task, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "The operation was cancelled");
       g_object_unref (task);
     }
@@ -1043,7 +1050,7 @@ request_send (VitalClient         *self,
     }
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "The operation was cancelled");
       return;
     }
@@ -1075,20 +1082,6 @@ request_get_attempts (GAsyncResult *result)
   Request *req = g_task_get_task_data (G_TASK (result));
 
   return req->attempts;
-}
-
-/* Fails @callback's task immediately with @error (transfer full). */
-static void
-report_error (VitalClient         *self,
-              gpointer             source_tag,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              GError              *error)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_return_error (task, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1226,13 +1219,13 @@ vital_client_start_session_async (VitalClient             *self,
   g_return_if_fail (VITAL_IS_CLIENT (self));
 
   req->unsafe_to_resend = TRUE;
-  req->uri = make_uri (self, "/sdk/session/start", &error);
+  req->uri = make_uri (self, "/sdk/session/start", NULL, &error);
   if (req->uri != NULL && demographics != NULL &&
       demographics_to_json (demographics, &req->body, &error))
     req->content_type = "application/json";
   if (error != NULL)
     {
-      report_error (self, vital_client_start_session_async, callback, user_data, error);
+      g_task_report_error (self, callback, user_data, vital_client_start_session_async, error);
       return;
     }
 
@@ -1336,9 +1329,10 @@ vital_client_upload_async (VitalClient         *self,
 
   if (upload_url == NULL || upload_url[0] == '\0')
     {
-      report_error (self, vital_client_upload_async, callback, user_data,
-                    g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
-                                         "No upload URL was given"));
+      g_task_report_error (self, callback, user_data, vital_client_upload_async,
+                           g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                VITAL_CLIENT_ERROR_INVALID_REQUEST,
+                                                "No upload URL was given"));
       return;
     }
   if (upload_url[0] == '/')
@@ -1358,9 +1352,10 @@ vital_client_upload_async (VitalClient         *self,
        g_strcmp0 (g_uri_get_scheme (req->uri), "https") != 0))
     {
       /* Never echo the URL: it carries a signature. */
-      report_error (self, vital_client_upload_async, callback, user_data,
-                    g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
-                                         "The upload URL is not a usable http(s) URL"));
+      g_task_report_error (self, callback, user_data, vital_client_upload_async,
+                           g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                VITAL_CLIENT_ERROR_INVALID_REQUEST,
+                                                "The upload URL is not a usable http(s) URL"));
       return;
     }
 
@@ -1566,9 +1561,9 @@ vital_client_complete_upload_async (VitalClient         *self,
   g_return_if_fail (VITAL_IS_CLIENT (self));
 
   if (!check_session_id (session_id, &error) ||
-      (req->uri = make_uri (self, "/sdk/session/upload-complete", &error)) == NULL)
+      (req->uri = make_uri (self, "/sdk/session/upload-complete", NULL, &error)) == NULL)
     {
-      report_error (self, vital_client_complete_upload_async, callback, user_data, error);
+      g_task_report_error (self, callback, user_data, vital_client_complete_upload_async, error);
       return;
     }
 
@@ -1677,7 +1672,7 @@ on_poll_wait_done (gpointer user_data)
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_task_return_new_error (task, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "The operation was cancelled");
       g_object_unref (task);
     }
@@ -1762,7 +1757,7 @@ poll_once (GTask *task)
   else
     path = g_strdup_printf ("/sdk/session/%s/result", escaped);
 
-  req->uri = make_uri (self, path, &error);
+  req->uri = make_uri (self, path, NULL, &error);
   if (req->uri == NULL)
     {
       g_task_return_error (task, error);
@@ -1802,7 +1797,7 @@ vital_client_poll_result_async (VitalClient         *self,
 
   if (!check_session_id (session_id, &error))
     {
-      report_error (self, vital_client_poll_result_async, callback, user_data, error);
+      g_task_report_error (self, callback, user_data, vital_client_poll_result_async, error);
       return;
     }
 
@@ -2138,17 +2133,6 @@ on_list_sent (GObject      *source_object,
   g_task_return_pointer (task, g_steal_pointer (&sessions), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static void
-append_param (GString    *query,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  g_string_append_c (query, query->len == 0 ? '?' : '&');
-  g_string_append_printf (query, "%s=%s", name, escaped);
-}
-
 /**
  * vital_client_list_sessions_async:
  * @self: a client
@@ -2167,8 +2151,8 @@ vital_client_list_sessions_async (VitalClient             *self,
                                   gpointer                 user_data)
 {
   g_autoptr(Request) req = request_new ("list_sessions", SOUP_METHOD_GET);
-  g_autoptr(GString) path = g_string_new (NULL);
-  g_autoptr(GString) params = g_string_new (NULL);
+  GData *form = NULL;  /* keeps the parameters in order, for a request that reads the same */
+  g_autofree char *params = NULL;
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
@@ -2176,46 +2160,43 @@ vital_client_list_sessions_async (VitalClient             *self,
 
   if (query != NULL)
     {
-      char number[32];
-
       if (query->limit > 100)
         {
-          report_error (self, vital_client_list_sessions_async, callback, user_data,
-                        g_error_new (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
-                                     "A history page holds at most 100 sessions, not %d",
-                                     query->limit));
+          g_task_report_error (self, callback, user_data, vital_client_list_sessions_async,
+                               g_error_new (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST,
+                                            "A history page holds at most 100 sessions, not %d",
+                                            query->limit));
           return;
         }
       if (query->timezone != NULL && (query->timezone[0] == '\0' ||
                                       !is_header_safe (query->timezone)))
         {
-          report_error (self, vital_client_list_sessions_async, callback, user_data,
-                        g_error_new_literal (VITAL_CLIENT_ERROR,
-                                             VITAL_CLIENT_ERROR_INVALID_REQUEST,
-                                             "The time zone name is empty or not ASCII"));
+          g_task_report_error (self, callback, user_data, vital_client_list_sessions_async,
+                               g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                    VITAL_CLIENT_ERROR_INVALID_REQUEST,
+                                                    "The time zone name is empty or not ASCII"));
           return;
         }
       if (query->date_gte != NULL)
-        append_param (params, "date_gte", query->date_gte);
+        g_datalist_set_data_full (&form, "date_gte", g_strdup (query->date_gte), g_free);
       if (query->date_lte != NULL)
-        append_param (params, "date_lte", query->date_lte);
-      append_param (params, "order_by", query->ascending ? "ASC" : "DESC");
-      g_snprintf (number, sizeof number, "%u", query->offset);
-      append_param (params, "offset", number);
+        g_datalist_set_data_full (&form, "date_lte", g_strdup (query->date_lte), g_free);
+      g_datalist_set_data_full (&form, "order_by", g_strdup (query->ascending ? "ASC" : "DESC"),
+                                g_free);
+      g_datalist_set_data_full (&form, "offset", g_strdup_printf ("%u", query->offset),
+                                g_free);
       if (query->limit >= 0)
-        {
-          g_snprintf (number, sizeof number, "%d", query->limit);
-          append_param (params, "limit", number);
-        }
+        g_datalist_set_data_full (&form, "limit", g_strdup_printf ("%d", query->limit), g_free);
       req->timezone = g_strdup (query->timezone);
     }
 
-  g_string_append (path, "/sdk/sessions");
-  g_string_append (path, params->str);
-  req->uri = make_uri (self, path->str, &error);
+  if (form != NULL)
+    params = soup_form_encode_datalist (&form);
+  g_datalist_clear (&form);
+  req->uri = make_uri (self, "/sdk/sessions", params, &error);
   if (req->uri == NULL)
     {
-      report_error (self, vital_client_list_sessions_async, callback, user_data, error);
+      g_task_report_error (self, callback, user_data, vital_client_list_sessions_async, error);
       return;
     }
   req->allow_array = TRUE;
@@ -2327,10 +2308,10 @@ vital_client_health_async (VitalClient         *self,
 
   g_return_if_fail (VITAL_IS_CLIENT (self));
 
-  req->uri = make_uri (self, "/health", &error);
+  req->uri = make_uri (self, "/health", NULL, &error);
   if (req->uri == NULL)
     {
-      report_error (self, vital_client_health_async, callback, user_data, error);
+      g_task_report_error (self, callback, user_data, vital_client_health_async, error);
       return;
     }
   req->send_key = FALSE;

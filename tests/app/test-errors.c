@@ -27,9 +27,9 @@ typedef struct
 
 static const Case cases[] = {
   { VITAL_CLIENT_ERROR_MISSING_API_KEY, "No API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_INVALID_API_KEY, "The API key is not valid", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_MALFORMED_API_KEY, "The API key is not valid", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
   { VITAL_CLIENT_ERROR_INVALID_REQUEST, "The server refused the request", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_API_KEY_INVALID, "The server rejected the API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_API_KEY_REJECTED, "The server rejected the API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
   { VITAL_CLIENT_ERROR_FORBIDDEN, "Access denied", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
   { VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, "The scan session was not found", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE },
   { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "The session expired", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE },
@@ -40,7 +40,6 @@ static const Case cases[] = {
   { VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, "The server is unavailable", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
   { VITAL_CLIENT_ERROR_NETWORK, "Cannot reach the server", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
   { VITAL_CLIENT_ERROR_TIMEOUT, "The server did not answer in time", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_CANCELLED, "Scan cancelled", VITAL_ERROR_ACTION_NONE, FALSE, TRUE },
   { VITAL_CLIENT_ERROR_BAD_RESPONSE, "Unexpected answer from the server", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE },
 };
 
@@ -64,7 +63,7 @@ test_info (gconstpointer data)
   g_assert_cmpuint (strlen (info->description), >, 20);
   /* The server's message reaches the user unchanged (after our explanation). */
   if (!c->transient && c->code != VITAL_CLIENT_ERROR_MISSING_API_KEY &&
-      c->code != VITAL_CLIENT_ERROR_INVALID_API_KEY)
+      c->code != VITAL_CLIENT_ERROR_MALFORMED_API_KEY)
     g_assert_nonnull (strstr (info->description, error->message));
 }
 
@@ -98,7 +97,7 @@ test_explanations (void)
   /* The four the issue names are each explained, not just named. */
   struct { VitalClientError code; const char *needle; } explained[] = {
     { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "used all the scans" },
-    { VITAL_CLIENT_ERROR_API_KEY_INVALID, "mistyped or revoked" },
+    { VITAL_CLIENT_ERROR_API_KEY_REJECTED, "mistyped or revoked" },
     { VITAL_CLIENT_ERROR_NETWORK, "network connection" },
     { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "ran out before" },
   };
