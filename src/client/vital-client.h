@@ -95,10 +95,6 @@ void                vital_client_start_session_async     (VitalClient           
 VitalClientSession *vital_client_start_session_finish    (VitalClient           *self,
                                                           GAsyncResult          *result,
                                                           GError               **error);
-VitalClientSession *vital_client_start_session_sync      (VitalClient             *self,
-                                                          const VitalDemographics *demographics,
-                                                          GCancellable            *cancellable,
-                                                          GError                 **error);
 
 void                vital_client_upload_async            (VitalClient           *self,
                                                           const char            *upload_url,
@@ -108,11 +104,6 @@ void                vital_client_upload_async            (VitalClient           
                                                           gpointer               user_data);
 gboolean            vital_client_upload_finish           (VitalClient           *self,
                                                           GAsyncResult          *result,
-                                                          GError               **error);
-gboolean            vital_client_upload_sync             (VitalClient           *self,
-                                                          const char            *upload_url,
-                                                          GBytes                *payload,
-                                                          GCancellable          *cancellable,
                                                           GError               **error);
 
 void                vital_client_complete_upload_async   (VitalClient           *self,
@@ -124,11 +115,6 @@ gboolean            vital_client_complete_upload_finish  (VitalClient           
                                                           GAsyncResult          *result,
                                                           VitalSigns           **out_signs,
                                                           GError               **error);
-gboolean            vital_client_complete_upload_sync    (VitalClient           *self,
-                                                          const char            *session_id,
-                                                          VitalSigns           **out_signs,
-                                                          GCancellable          *cancellable,
-                                                          GError               **error);
 
 void                vital_client_poll_result_async       (VitalClient           *self,
                                                           const char            *session_id,
@@ -137,10 +123,6 @@ void                vital_client_poll_result_async       (VitalClient           
                                                           gpointer               user_data);
 VitalSigns         *vital_client_poll_result_finish      (VitalClient           *self,
                                                           GAsyncResult          *result,
-                                                          GError               **error);
-VitalSigns         *vital_client_poll_result_sync        (VitalClient           *self,
-                                                          const char            *session_id,
-                                                          GCancellable          *cancellable,
                                                           GError               **error);
 
 void                vital_client_scan_tensor_async       (VitalClient             *self,
@@ -166,10 +148,6 @@ void                vital_client_list_sessions_async     (VitalClient           
 GPtrArray          *vital_client_list_sessions_finish    (VitalClient           *self,
                                                           GAsyncResult          *result,
                                                           GError               **error);
-GPtrArray          *vital_client_list_sessions_sync      (VitalClient             *self,
-                                                          const VitalHistoryQuery *query,
-                                                          GCancellable            *cancellable,
-                                                          GError                 **error);
 
 void                vital_client_health_async            (VitalClient           *self,
                                                           GCancellable          *cancellable,
@@ -178,10 +156,6 @@ void                vital_client_health_async            (VitalClient           
 gboolean            vital_client_health_finish           (VitalClient           *self,
                                                           GAsyncResult          *result,
                                                           char                 **out_version,
-                                                          GError               **error);
-gboolean            vital_client_health_sync             (VitalClient           *self,
-                                                          char                 **out_version,
-                                                          GCancellable          *cancellable,
                                                           GError               **error);
 
 const char         *vital_scan_phase_to_string           (VitalScanPhase         phase);

@@ -217,10 +217,11 @@ read_vital_quality (VitalSigns  *self,
     }
   for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     {
+      const char *key = vital_measure_get_info (i)->quality_key;
       const char *reason = NULL;
 
       if (quality != NULL
-          && !vital_json_get_number (quality, "vital_quality", vital_measure_get_info (i)->quality_key,
+          && !vital_json_get_number (quality, "vital_quality", key,
                                      maybe, &self->quality[i], error))
         return FALSE;
       if (self->quality[i] < 0.0 || self->quality[i] > 1.0)
@@ -231,7 +232,7 @@ read_vital_quality (VitalSigns  *self,
           return FALSE;
         }
       if (missing != NULL
-          && !vital_json_get_string (missing, "not_measured", vital_measure_get_info (i)->quality_key,
+          && !vital_json_get_string (missing, "not_measured", key,
                                      maybe, &reason, error))
         return FALSE;
       if (reason != NULL && isnan (self->measures[i]))

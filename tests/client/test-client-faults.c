@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vital-client.h"
+#include "vital-test-client.h"
 #include "fault-server.h"
 
 #define TEST_KEY "ck_test_abcdefghijklmnop1234"
@@ -128,7 +129,7 @@ test_key_checks (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
 
-  session = vital_client_start_session_sync (missing, NULL, NULL, &error);
+  session = vital_test_client_start_session (missing, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MISSING_API_KEY);
   g_clear_error (&error);
@@ -140,7 +141,7 @@ test_key_checks (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autoptr(VitalClient) bad = make_client (fixture, malformed[i]);
-      g_autoptr(GPtrArray) list = vital_client_list_sessions_sync (bad, NULL, NULL, &error);
+      g_autoptr(GPtrArray) list = vital_test_client_list_sessions (bad, NULL, NULL, &error);
 
       g_assert_null (list);
       g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MALFORMED_API_KEY);
@@ -169,7 +170,7 @@ test_bad_base_url (Fixture       *fixture,
       g_autoptr(VitalClient) client = vital_client_new (urls[i], TEST_KEY);
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (vital_client_health_sync (client, NULL, NULL, &error));
+      g_assert_false (vital_test_client_health (client, NULL, NULL, &error));
       g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
     }
 }
@@ -271,7 +272,7 @@ test_result_alias (Fixture       *fixture,
   /* A server without the /sdk/session/{id}/result route: plain 404 page. */
   fault_server_push (fixture->server, "result", FAULT_REPLY, 404, "text/html",
                      "<html><body>Not Found</body></html>", NULL);
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (signs);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
@@ -279,7 +280,7 @@ test_result_alias (Fixture       *fixture,
   g_clear_object (&signs);
 
   /* The client remembers the spelling. */
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 2);
@@ -295,7 +296,7 @@ test_session_not_found (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 404,
                           "{\"error\":\"SESSION_NOT_FOUND\",\"message\":\"No session sess-9\","
                           "\"retryable\":false}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-9", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-9", NULL, &error);
   g_assert_null (signs);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "No session sess-9");
@@ -313,7 +314,7 @@ test_poll_outcomes (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 200,
                           "{\"session_id\":\"sess-1\",\"status\":\"failed\","
                           "\"error\":\"No face detected\"}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_null (signs);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED);
   g_assert_cmpstr (error->message, ==, "No face detected");
@@ -322,7 +323,7 @@ test_poll_outcomes (Fixture       *fixture,
   fault_server_clear (fixture->server, "result");
   fault_server_push_json (fixture->server, "result", 200,
                           "{\"session_id\":\"sess-1\",\"status\":\"expired\"}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
   g_clear_error (&error);
 
@@ -331,7 +332,7 @@ test_poll_outcomes (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 410,
                           "{\"error\":\"SESSION_EXPIRED\",\"message\":\"Session expired at 10:15\","
                           "\"retryable\":false}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
   g_assert_cmpstr (error->message, ==, "Session expired at 10:15");
   g_clear_error (&error);
@@ -341,7 +342,7 @@ test_poll_outcomes (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 200,
                           "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
   vital_client_set_poll_timeout (fixture->client, 60);
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
   g_assert_cmpuint (fixture->retries, ==, 0);
 }
@@ -414,7 +415,7 @@ test_upload_drop_then_success (Fixture       *fixture,
   fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
   fault_server_push_json (fixture->server, "upload", 200, NULL);
 
-  g_assert_true (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
+  g_assert_true (vital_test_client_upload (fixture->client, url, payload, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 2);
   g_assert_cmpuint (fixture->retries, ==, 1);
@@ -434,7 +435,7 @@ test_upload_drop_always (Fixture       *fixture,
 
   fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
 
-  g_assert_false (vital_client_upload_sync (fixture->client, url, payload, NULL, &error));
+  g_assert_false (vital_test_client_upload (fixture->client, url, payload, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
   g_assert_true (vital_client_error_is_retryable (error));
   /* The upload URL carries a signature: it never appears in messages. */
@@ -463,7 +464,7 @@ test_500_then_success (Fixture       *fixture,
                           "\"retryable\":true}");
   fault_server_push_json (fixture->server, "complete", 200, NULL);
 
-  g_assert_true (vital_client_complete_upload_sync (fixture->client, "sess-1", &signs, NULL,
+  g_assert_true (vital_test_client_complete_upload (fixture->client, "sess-1", &signs, NULL,
                                                     &error));
   g_assert_no_error (error);
   g_assert_nonnull (signs);
@@ -510,7 +511,7 @@ test_5xx_exhausted (Fixture       *fixture,
 
   fault_server_push (fixture->server, "sessions", FAULT_REPLY, 502, "text/html",
                      "<html><head><title>502 Bad Gateway</title></head></html>", NULL);
-  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, NULL, NULL, &error);
   g_assert_null (list);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
   g_assert_cmpstr (error->message, ==, "The server answered HTTP 502 Bad Gateway");
@@ -530,7 +531,7 @@ test_429_retry_after (Fixture       *fixture,
                      "\"retryable\":true}", "3");
   fault_server_push_json (fixture->server, "result", 200, NULL);
 
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (signs);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 2);
@@ -549,7 +550,7 @@ test_429_without_retry_after (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 429,
                           "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\","
                           "\"retryable\":true}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_null (signs);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
   g_assert_cmpstr (error->message, ==, "Slow down");
@@ -569,7 +570,7 @@ test_429_not_retryable (Fixture       *fixture,
   fault_server_push_json (fixture->server, "result", 429,
                           "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Blocked\","
                           "\"retryable\":false}");
-  signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
   g_assert_cmpuint (fixture->retries, ==, 0);
@@ -591,7 +592,7 @@ test_quota_exceeded (Fixture       *fixture,
     fault_server_push (fixture->server, "start", FAULT_REPLY, 429, "application/json", body,
                        "1");
   }
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
   g_assert_cmpstr (error->message, ==, message);
@@ -625,7 +626,7 @@ test_4xx_never_retried (Fixture       *fixture,
 
       fault_server_clear (fixture->server, "complete");
       fault_server_push_json (fixture->server, "complete", cases[i].status, body);
-      g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+      g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
                                                          &error));
       g_assert_error (error, VITAL_CLIENT_ERROR, (gint) cases[i].expected);
       /* The server's message reaches the user unchanged. */
@@ -646,12 +647,12 @@ test_start_not_resent (Fixture       *fixture,
   fault_server_push_json (fixture->server, "start", 500,
                           "{\"error\":\"INTERNAL\",\"message\":\"boom\",\"retryable\":true}");
   fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
   g_assert_cmpuint (fixture->retries, ==, 0);
   g_clear_error (&error);
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&session);
 
@@ -659,12 +660,12 @@ test_start_not_resent (Fixture       *fixture,
   fault_server_clear (fixture->server, "start");
   fault_server_push (fixture->server, "start", FAULT_DROP, 0, NULL, NULL, NULL);
   fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 3);
   g_assert_cmpuint (fixture->retries, ==, 0);
   g_clear_error (&error);
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&session);
 
@@ -676,7 +677,7 @@ test_start_not_resent (Fixture       *fixture,
                      "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"x\",\"retryable\":true}",
                      NULL);
   fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 7);
@@ -710,7 +711,7 @@ test_connection_refused (Fixture       *fixture,
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
 
   /* Refused before anything was sent: even start_session may retry. */
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
   g_assert_cmpuint (fixture->retries, ==, 2);
   g_assert_false (vital_client_get_last_rate_limit (client, NULL));
@@ -729,7 +730,7 @@ test_slow_timeout (Fixture       *fixture,
   vital_client_set_timeout (fixture->client, 1);
 
   fault_server_push (fixture->server, "health", FAULT_STALL, 200, NULL, NULL, NULL);
-  g_assert_false (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_false (vital_test_client_health (fixture->client, NULL, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
   g_assert_true (vital_client_error_is_retryable (error));
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "health"), ==, 2);
@@ -781,7 +782,7 @@ test_bad_bodies (Fixture       *fixture,
       fault_server_clear (fixture->server, "start");
       fault_server_push (fixture->server, "start", FAULT_REPLY, 200, start_bodies[i].content_type,
                          start_bodies[i].body, NULL);
-      session = vital_client_start_session_sync (fixture->client, NULL, NULL, &error);
+      session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
       g_assert_null (session);
       g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
       g_assert_false (vital_client_error_is_retryable (error));
@@ -797,7 +798,7 @@ test_bad_bodies (Fixture       *fixture,
       g_test_message ("result body %u", i);
       fault_server_clear (fixture->server, "result");
       fault_server_push_json (fixture->server, "result", 200, result_bodies[i]);
-      signs = vital_client_poll_result_sync (fixture->client, "sess-1", NULL, &error);
+      signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
       g_assert_null (signs);
       g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
       g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, ++hits);
@@ -814,7 +815,7 @@ test_bad_error_bodies (Fixture       *fixture,
   /* Wrong types in an error body: the status still decides, nothing crashes. */
   fault_server_push_json (fixture->server, "complete", 403,
                           "{\"error\":17,\"message\":[\"x\"],\"retryable\":\"yes\"}");
-  g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+  g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
                                                      &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
   g_assert_cmpstr (error->message, ==, "The server answered HTTP 403 Forbidden");
@@ -823,7 +824,7 @@ test_bad_error_bodies (Fixture       *fixture,
   fault_server_clear (fixture->server, "complete");
   fault_server_push (fixture->server, "complete", FAULT_REPLY, 401, "text/html",
                      "<h1>401</h1>", NULL);
-  g_assert_false (vital_client_complete_upload_sync (fixture->client, "sess-1", NULL, NULL,
+  g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
                                                      &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED);
   g_assert_cmpuint (fixture->retries, ==, 0);
@@ -847,7 +848,7 @@ test_history (Fixture       *fixture,
   VitalHistoryQuery too_many = { .limit = 101 };
 
   vital_client_set_user_id (fixture->client, "patient 7");
-  list = vital_client_list_sessions_sync (fixture->client, &q, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, &q, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
   g_assert_cmpstr (vital_client_session_get_id (g_ptr_array_index (list, 0)), ==, "sess-1");
@@ -871,15 +872,15 @@ test_history (Fixture       *fixture,
   fault_server_push_json (fixture->server, "sessions", 200,
                           "{\"sessions\":[{\"session_id\":\"a\",\"status\":\"pending\"},"
                           "{\"session_id\":\"b\",\"status\":1}]}");
-  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_clear_pointer (&list, g_ptr_array_unref);
-  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, NULL, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
   g_clear_error (&error);
 
-  list = vital_client_list_sessions_sync (fixture->client, &too_many, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, &too_many, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
   g_clear_error (&error);
 
@@ -888,7 +889,7 @@ test_history (Fixture       *fixture,
     VitalHistoryQuery evil = { .limit = -1, .timezone = "UTC\r\nX-Evil: 1" };
     guint before = fault_server_get_hits (fixture->server, "sessions");
 
-    list = vital_client_list_sessions_sync (fixture->client, &evil, NULL, &error);
+    list = vital_test_client_list_sessions (fixture->client, &evil, NULL, &error);
     g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
     g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, before);
   }
@@ -904,8 +905,8 @@ test_rate_limit_headers (Fixture       *fixture,
   g_assert_false (vital_client_get_last_rate_limit (fixture->client, &limit));
 
   fault_server_set_rate_headers (fixture->server, TRUE);
-  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
-  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_true (vital_test_client_health (fixture->client, NULL, NULL, &error));
+  g_assert_true (vital_test_client_health (fixture->client, NULL, NULL, &error));
   g_assert_true (vital_client_get_last_rate_limit (fixture->client, &limit));
   g_assert_cmpint (limit.limit, ==, 100);
   g_assert_cmpint (limit.remaining, ==, 98);
@@ -913,7 +914,7 @@ test_rate_limit_headers (Fixture       *fixture,
 
   /* The last response had none: none. */
   fault_server_set_rate_headers (fixture->server, FALSE);
-  g_assert_true (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_true (vital_test_client_health (fixture->client, NULL, NULL, &error));
   g_assert_false (vital_client_get_last_rate_limit (fixture->client, &limit));
 }
 
@@ -929,7 +930,7 @@ test_no_redirect (Fixture       *fixture,
   /* A redirect would carry the key elsewhere: it is reported, not followed. */
   fault_server_push (fixture->server, "sessions", FAULT_REPLY, 302, "text/plain", "moved",
                      elsewhere);
-  list = vital_client_list_sessions_sync (fixture->client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (fixture->client, NULL, NULL, &error);
   g_assert_null (list);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, 1);
@@ -944,14 +945,14 @@ test_health (Fixture       *fixture,
   g_autofree char *version = NULL;
   g_autofree char *key = NULL;
 
-  g_assert_true (vital_client_health_sync (fixture->client, &version, NULL, &error));
+  g_assert_true (vital_test_client_health (fixture->client, &version, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (version, ==, "9.9");
   key = fault_server_get_header (fixture->server, "health", "X-API-Key");
   g_assert_null (key);
 
   fault_server_push_json (fixture->server, "health", 200, "{\"status\":\"degraded\"}");
-  g_assert_false (vital_client_health_sync (fixture->client, NULL, NULL, &error));
+  g_assert_false (vital_test_client_health (fixture->client, NULL, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
 }
 
@@ -966,17 +967,17 @@ test_demographics (Fixture       *fixture,
   VitalDemographics bad_age = { .age = 130 };
   VitalDemographics bad_skin = { .fitzpatrick = 9 };
 
-  session = vital_client_start_session_sync (fixture->client, &good, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, &good, NULL, &error);
   g_assert_no_error (error);
   body = fault_server_get_body (fixture->server, "start");
   g_assert_cmpstr (body, ==, "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
   g_assert_cmpstr (vital_client_session_get_upload_url (session), !=, NULL);
 
   g_clear_object (&session);
-  session = vital_client_start_session_sync (fixture->client, &bad_age, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, &bad_age, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
   g_clear_error (&error);
-  session = vital_client_start_session_sync (fixture->client, &bad_skin, NULL, &error);
+  session = vital_test_client_start_session (fixture->client, &bad_skin, NULL, &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "vital-client.h"
+#include "vital-test-client.h"
 #include "vital-server.h"
 #include "vital-tensor.h"
 
@@ -123,7 +124,7 @@ test_health (Fixture       *f,
   g_autofree char *version = NULL;
 
   /* Health needs no key. */
-  g_assert_true (vital_client_health_sync (client, &version, NULL, &error));
+  g_assert_true (vital_test_client_health (client, &version, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (version, ==, VITAL_VERSION);
 }
@@ -157,7 +158,7 @@ test_scan_sandbox_inline (Fixture       *f,
   g_assert_cmpint (limit.remaining, <, 1000);
 
   /* The result was handed out inline, once: polling it again finds nothing to give. */
-  again = vital_client_poll_result_sync (client, vital_signs_get_session_id (signs), NULL,
+  again = vital_test_client_poll_result (client, vital_signs_get_session_id (signs), NULL,
                                          &error);
   g_assert_null (again);
   g_assert_nonnull (error);
@@ -176,24 +177,24 @@ test_scan_sandbox_deterministic (Fixture       *f,
   gboolean ok;
 
   /* The four raw calls, one by one, polled (the server answers 202). */
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (vital_client_session_get_status (session), ==,
                    VITAL_CLIENT_SESSION_STATUS_PENDING);
   g_assert_nonnull (vital_client_session_get_expires_at (session));
 
-  ok = vital_client_upload_sync (client, vital_client_session_get_upload_url (session), payload,
+  ok = vital_test_client_upload (client, vital_client_session_get_upload_url (session), payload,
                                  NULL, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
 
-  ok = vital_client_complete_upload_sync (client, vital_client_session_get_id (session), &signs,
+  ok = vital_test_client_complete_upload (client, vital_client_session_get_id (session), &signs,
                                           NULL, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
   g_assert_null (signs); /* 202: still processing */
 
-  signs = vital_client_poll_result_sync (client, vital_client_session_get_id (session), NULL,
+  signs = vital_test_client_poll_result (client, vital_client_session_get_id (session), NULL,
                                          &error);
   g_assert_no_error (error);
   g_assert_nonnull (signs);
@@ -245,7 +246,7 @@ test_unknown_key (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
 
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED);
   g_assert_cmpuint (f->retries, ==, 0);
@@ -261,19 +262,19 @@ test_forbidden_and_not_found (Fixture       *f,
   g_autoptr(VitalClientSession) session = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_no_error (error);
 
-  signs = vital_client_poll_result_sync (other, vital_client_session_get_id (session), NULL,
+  signs = vital_test_client_poll_result (other, vital_client_session_get_id (session), NULL,
                                          &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  g_assert_false (vital_client_complete_upload_sync (other, vital_client_session_get_id (session),
+  g_assert_false (vital_test_client_complete_upload (other, vital_client_session_get_id (session),
                                                      NULL, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
 
-  signs = vital_client_poll_result_sync (client, "00000000-0000-4000-8000-000000000000", NULL,
+  signs = vital_test_client_poll_result (client, "00000000-0000-4000-8000-000000000000", NULL,
                                          &error);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_NOT_FOUND);
   g_assert_cmpuint (f->retries, ==, 0);
@@ -290,11 +291,11 @@ test_rate_limited (Fixture       *f,
   /* Two requests a minute; the clock is frozen, so the third and its retries are refused. */
   for (guint i = 0; i < 2; i++)
     {
-      list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+      list = vital_test_client_list_sessions (client, NULL, NULL, &error);
       g_assert_no_error (error);
       g_clear_pointer (&list, g_ptr_array_unref);
     }
-  list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (client, NULL, NULL, &error);
   g_assert_null (list);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
   g_assert_true (vital_client_error_is_retryable (error));
@@ -311,9 +312,9 @@ test_quota_exceeded (Fixture       *f,
   g_autoptr(VitalClientSession) first = NULL;
   g_autoptr(VitalClientSession) second = NULL;
 
-  first = vital_client_start_session_sync (client, NULL, NULL, &error);
+  first = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_no_error (error);
-  second = vital_client_start_session_sync (client, NULL, NULL, &error);
+  second = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_null (second);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
   g_assert_false (vital_client_error_is_retryable (error));
@@ -332,27 +333,27 @@ test_expiry (Fixture       *f,
   g_autoptr(GPtrArray) list = NULL;
   VitalClientSession *item = NULL;
 
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_no_error (error);
 
   vital_clock_advance (f->clock, (gint64) 16 * 60 * G_USEC_PER_SEC);
   vital_server_run_maintenance (f->server);
 
-  g_assert_false (vital_client_upload_sync (client, vital_client_session_get_upload_url (session),
+  g_assert_false (vital_test_client_upload (client, vital_client_session_get_upload_url (session),
                                             payload, NULL, &error));
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
   g_test_message ("upload after expiry: %s", error->message);
   g_assert_false (vital_client_error_is_retryable (error));
   g_clear_error (&error);
 
-  signs = vital_client_poll_result_sync (client, vital_client_session_get_id (session), NULL,
+  signs = vital_test_client_poll_result (client, vital_client_session_get_id (session), NULL,
                                          &error);
   g_assert_null (signs);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
   g_clear_error (&error);
 
   /* History shows the expiry. */
-  list = vital_client_list_sessions_sync (client, NULL, NULL, &error);
+  list = vital_test_client_list_sessions (client, NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < list->len; i++)
     if (g_str_equal (vital_client_session_get_id (list->pdata[i]),
@@ -388,7 +389,7 @@ test_cancel_mid_poll (Fixture       *f,
   guint iterations = 0;
 
   /* Never uploaded: the session stays pending and polling goes on until cancelled. */
-  session = vital_client_start_session_sync (client, NULL, NULL, &error);
+  session = vital_test_client_start_session (client, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (vital_client_get_last_rate_limit (client, &before));
 
@@ -435,7 +436,7 @@ test_history (Fixture       *f,
       vital_clock_advance (f->clock, 60 * G_USEC_PER_SEC);
     }
 
-  list = vital_client_list_sessions_sync (client, &asc, NULL, &error);
+  list = vital_test_client_list_sessions (client, &asc, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 3);
   g_assert_cmpstr (vital_client_session_get_id (list->pdata[0]), ==, first_id);
@@ -449,12 +450,12 @@ test_history (Fixture       *f,
   g_assert_null (vital_client_session_get_vitals (list->pdata[0]));
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  list = vital_client_list_sessions_sync (client, &page, NULL, &error);
+  list = vital_test_client_list_sessions (client, &page, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  list = vital_client_list_sessions_sync (client, &bad_zone, NULL, &error);
+  list = vital_test_client_list_sessions (client, &bad_zone, NULL, &error);
   g_assert_null (list);
   g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_INVALID_REQUEST);
   /* The server's message, unchanged. */
