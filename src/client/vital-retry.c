@@ -318,7 +318,8 @@ vital_retry_parse_retry_after (const char *value,
 
   /* An HTTP-date in any of the three forms RFC 9110 §5.6.7 says recipients accept; all are
    * GMT (asctime's form names no zone). libsoup also takes other zones, which HTTP does not. */
-  if (!g_str_has_suffix (value, " GMT") && !g_ascii_isdigit (value[strlen (value) - 1]))
+  if (*value == '\0' ||
+      (!g_str_has_suffix (value, " GMT") && !g_ascii_isdigit (value[strlen (value) - 1])))
     return -1;
   when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
