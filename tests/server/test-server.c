@@ -2080,8 +2080,10 @@ test_store_migrates_old_schema (void)
 
   store = vital_session_store_open (path, &error);
   g_assert_no_error (error);
-  first = vital_session_store_take_result (store, id, 10);
-  second = vital_session_store_take_result (store, id, 10);
+  first = vital_session_store_take_result (store, id, 10, &error);
+  g_assert_no_error (error);
+  second = vital_session_store_take_result (store, id, 10, &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (first, ==, "{\"vitals\":{}}");
   g_assert_cmpstr (second, ==, first);
   g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
