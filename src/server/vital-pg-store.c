@@ -178,6 +178,13 @@ param_bool (Params   *p,
 
 /* ---- Connections ------------------------------------------------------------------------- */
 
+/* NOTICEs ("relation already exists, skipping") are not for the server's log. */
+static void
+ignore_notice (void       *arg,
+               const char *message)
+{
+}
+
 static PGconn *
 connect_db (const char  *uri,
             GError     **error)
@@ -199,6 +206,7 @@ connect_db (const char  *uri,
       g_clear_pointer (&conn, PQfinish);
       return NULL;
     }
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
   /* A statement stuck behind a lock must not hold a request (or a worker) for ever. */
   res = PQexec (conn, "SET statement_timeout = 15000");
   PQclear (res);
@@ -262,7 +270,7 @@ acquire (VitalPgStore  *self,
               self->open--;
               self->retry_after = g_get_monotonic_time () + RECONNECT_BACKOFF_US;
               if (self->available)
-                g_warning ("The database is unreachable; requests get 503 until it is back");
+                g_message ("The database is unreachable; requests get 503 until it is back");
               self->available = FALSE;
               g_cond_broadcast (&self->cond);
               g_mutex_unlock (&self->mutex);
@@ -301,7 +309,7 @@ release (VitalPgStore *self,
     {
       self->open--;
       if (self->available)
-        g_warning ("A database connection was lost; the next request opens a new one");
+        g_message ("A database connection was lost; the next request opens a new one");
     }
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
@@ -1270,7 +1278,7 @@ listen_readable_cb (int          fd,
 
   if (!PQconsumeInput (self->listen_conn) || PQstatus (self->listen_conn) != CONNECTION_OK)
     {
-      g_warning ("The database notification connection was lost; polling until it is back");
+      g_message ("The database notification connection was lost; polling until it is back");
       g_clear_pointer (&self->listen_source, g_source_unref);
       listen_lost (self);
       return G_SOURCE_REMOVE;

@@ -400,7 +400,7 @@ process_job (VitalProcessor *self,
   if (!record_outcome (self, session->id, vitals != NULL, result_json, error_text, elapsed_ms,
                        now_us, &store_error))
     {
-      g_warning ("session %s: could not record the outcome: %s", session->id,
+      g_message ("session %s: could not record the outcome: %s", session->id,
                  store_error->message);
       if (error_text == NULL)
         error_text = g_strdup ("The result could not be recorded");
