@@ -796,8 +796,15 @@ pg_take_result (VitalSessionStore  *store,
              "gone AS ("
              "  UPDATE sessions s SET result_json = NULL, result_expires_us = 0, "
              "    result_once = false "
-             "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id) "
-             "SELECT held.result_json, (SELECT count(*) FROM gone) FROM held", &p, error);
+             "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id), "
+             /* One past its TTL goes now, not at the next maintenance pass. */
+             "stale AS ("
+             "  UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
+             "    result_once = false "
+             "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us <= $2 "
+             "  RETURNING id) "
+             "SELECT held.result_json, (SELECT count(*) FROM gone), "
+             "  (SELECT count(*) FROM stale) FROM held", &p, error);
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
   return g_strdup (PQgetvalue (res, 0, 0));
