@@ -330,3 +330,15 @@ pg_harness_create_database (PgHarness   *self,
   PQfinish (conn);
   return ok;
 }
+
+/**
+ * pg_harness_get_pid:
+ * @self: a harness
+ *
+ * Returns: the postmaster's process id (its backends are its children), 0 when stopped
+ */
+GPid
+pg_harness_get_pid (PgHarness *self)
+{
+  return self->server;
+}

@@ -25,6 +25,7 @@ gboolean    pg_harness_stop_server     (PgHarness   *self,
                                         GError     **error);
 gboolean    pg_harness_start_server    (PgHarness   *self,
                                         GError     **error);
+GPid        pg_harness_get_pid         (PgHarness   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PgHarness, pg_harness_free)
 
