@@ -22,6 +22,12 @@
 #include "vital-tensor.h"
 #include "vital-tensor-reader.h"
 
+/* While the store is unreachable (a shared database restarting), the outcome is written
+ * again every RECORD_RETRY_INTERVAL_US for at most RECORD_RETRY_US before it is given up (the
+ * session is then failed, retryably, by vital_server's sweep once the store is back). */
+#define RECORD_RETRY_US (30 * G_USEC_PER_SEC)
+#define RECORD_RETRY_INTERVAL_US (250 * 1000)
+
 /* At most this many decoded payloads wait in memory for their upload-complete; uploads beyond
  * it are decoded when processing starts, as before (a bound on what idle sessions can hold). */
 #define MAX_PREPARED 16
@@ -91,6 +97,7 @@ struct _VitalProcessor
   gpointer                done_data;
 
   GHashTable             *prepared;  /* session id -> Prepared*, under mutex */
+  GHashTable             *active;    /* ids of sessions submitted and not yet recorded */
   VitalMemoryBudget      *budget;    /* not owned; caps what prepared tensors hold */
   guint                   streamed;  /* decodes that inflated chunks while the upload arrived */
   guint64                 next_generation;
@@ -308,6 +315,39 @@ build_result (const VitalSession *session,
   return vital_server_json_to_string (root);
 }
 
+/* Writes the outcome, again and again while the store is unreachable (bounded). */
+static gboolean
+record_outcome (VitalProcessor  *self,
+                const char      *id,
+                gboolean         completed,
+                const char      *result_json,
+                const char      *error_text,
+                double           elapsed_ms,
+                gint64           now_us,
+                GError         **error)
+{
+  gint64 give_up = g_get_monotonic_time () + RECORD_RETRY_US;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (vital_session_store_finish (self->store, id, completed, result_json, error_text,
+                                      elapsed_ms, now_us, self->persist,
+                                      now_us + (gint64) self->result_ttl_s * G_USEC_PER_SEC,
+                                      &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, VITAL_SERVER_ERROR,
+                            VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE)
+          || g_get_monotonic_time () >= give_up)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_usleep (RECORD_RETRY_INTERVAL_US);
+    }
+}
+
 static void
 process_job (VitalProcessor *self,
              Job            *job)
@@ -357,12 +397,10 @@ process_job (VitalProcessor *self,
   else
     error_text = g_strdup (error != NULL ? error->message : "Processing failed");
 
-  if (!vital_session_store_finish (self->store, session->id, vitals != NULL, result_json,
-                                   error_text, elapsed_ms, now_us, self->persist,
-                                   now_us + (gint64) self->result_ttl_s * G_USEC_PER_SEC,
-                                   &store_error))
+  if (!record_outcome (self, session->id, vitals != NULL, result_json, error_text, elapsed_ms,
+                       now_us, &store_error))
     {
-      g_warning ("session %s: could not record the outcome: %s", session->id,
+      g_message ("session %s: could not record the outcome: %s", session->id,
                  store_error->message);
       if (error_text == NULL)
         error_text = g_strdup ("The result could not be recorded");
@@ -371,6 +409,10 @@ process_job (VitalProcessor *self,
     }
 
   g_info ("session %s: %s", session->id, vitals != NULL ? "completed" : "failed");
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_remove (self->active, session->id);
+  g_mutex_unlock (&self->mutex);
 
   done = g_new0 (Done, 1);
   done->self = g_object_ref (self);
@@ -418,6 +460,7 @@ vital_processor_finalize (GObject *object)
 
   g_clear_pointer (&self->done_context, g_main_context_unref);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_mutex_clear (&self->mutex);
@@ -459,6 +502,7 @@ vital_processor_init (VitalProcessor *self)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
+  self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -547,12 +591,14 @@ vital_processor_submit (VitalProcessor      *self,
 
   g_mutex_lock (&self->mutex);
   self->in_flight++;
+  g_hash_table_add (self->active, g_strdup (session->id));
   g_mutex_unlock (&self->mutex);
 
   if (self->pool == NULL || !g_thread_pool_push (self->pool, job, error))
     {
       g_mutex_lock (&self->mutex);
       self->in_flight--;
+      g_hash_table_remove (self->active, session->id);
       g_cond_broadcast (&self->cond);
       g_mutex_unlock (&self->mutex);
       job_free (job);
@@ -562,6 +608,27 @@ vital_processor_submit (VitalProcessor      *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * vital_processor_has_job:
+ * @self: a #VitalProcessor
+ * @session_id: a session
+ *
+ * Returns: %TRUE while the session's job is queued or running and its outcome not yet
+ *   recorded in the store
+ */
+gboolean
+vital_processor_has_job (VitalProcessor *self,
+                         const char     *session_id)
+{
+  gboolean found;
+
+  g_return_val_if_fail (VITAL_IS_PROCESSOR (self), FALSE);
+  g_mutex_lock (&self->mutex);
+  found = g_hash_table_contains (self->active, session_id);
+  g_mutex_unlock (&self->mutex);
+  return found;
 }
 
 /**

@@ -65,6 +65,8 @@ void            vital_processor_set_paused    (VitalProcessor         *self,
                                                gboolean                paused);
 GPtrArray      *vital_processor_dup_prepared_ids (VitalProcessor      *self);
 guint           vital_processor_get_in_flight (VitalProcessor         *self);
+gboolean        vital_processor_has_job       (VitalProcessor         *self,
+                                               const char             *session_id);
 guint           vital_processor_count_streamed (VitalProcessor        *self);
 void            vital_processor_drain         (VitalProcessor         *self);
 

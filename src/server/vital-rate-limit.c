@@ -63,9 +63,10 @@ vital_rate_limit_free (VitalRateLimit *self)
 static Window *
 current_window (VitalRateLimit *self,
                 const char     *client,
+                gint64          now_us,
                 gint64         *out_start)
 {
-  gint64 now = vital_clock_now_us (self->clock) / G_USEC_PER_SEC;
+  gint64 now = now_us / G_USEC_PER_SEC;
   gint64 start = now - (now % self->window_s);
   Window *w = g_hash_table_lookup (self->windows, client);
 
@@ -101,9 +102,10 @@ fill_state (VitalRateLimit      *self,
             gint64               start,
             guint                limit,
             gboolean             refused,
+            gint64               now_us,
             VitalRateLimitState *state)
 {
-  gint64 now = vital_clock_now_us (self->clock) / G_USEC_PER_SEC;
+  gint64 now = now_us / G_USEC_PER_SEC;
 
   /* An unlimited client is reported as G_MAXINT32 so the headers stay plain integers. */
   state->limit = limit == 0 ? G_MAXINT32 : limit;
@@ -129,17 +131,40 @@ vital_rate_limit_take (VitalRateLimit      *self,
                        guint                limit,
                        VitalRateLimitState *out_state)
 {
+  return vital_rate_limit_take_at (self, client, limit, vital_clock_now_us (self->clock),
+                                   out_state);
+}
+
+/**
+ * vital_rate_limit_take_at:
+ * @self: a rate limiter
+ * @client: who is asking
+ * @limit: requests allowed per window, 0 for unlimited
+ * @now_us: the time of the request, µs since the epoch (instead of the limiter's clock)
+ * @out_state: (out) (optional): the state after this request
+ *
+ * vital_rate_limit_take() at a given time (for the session store, which is handed the time).
+ *
+ * Returns: %TRUE when the request is within the limit, %FALSE when it must be refused
+ */
+gboolean
+vital_rate_limit_take_at (VitalRateLimit      *self,
+                          const char          *client,
+                          guint                limit,
+                          gint64               now_us,
+                          VitalRateLimitState *out_state)
+{
   VitalRateLimitState state;
   gboolean allowed;
   gint64 start;
   Window *w;
 
   g_mutex_lock (&self->mutex);
-  w = current_window (self, client, &start);
+  w = current_window (self, client, now_us, &start);
   allowed = limit == 0 || w->count < limit;
   if (allowed)
     w->count++;
-  fill_state (self, w, start, limit, !allowed, &state);
+  fill_state (self, w, start, limit, !allowed, now_us, &state);
   g_mutex_unlock (&self->mutex);
 
   if (out_state != NULL)
@@ -162,11 +187,31 @@ vital_rate_limit_peek (VitalRateLimit      *self,
                        guint                limit,
                        VitalRateLimitState *out_state)
 {
+  vital_rate_limit_peek_at (self, client, limit, vital_clock_now_us (self->clock), out_state);
+}
+
+/**
+ * vital_rate_limit_peek_at:
+ * @self: a rate limiter
+ * @client: who is asking
+ * @limit: requests allowed per window, 0 for unlimited
+ * @now_us: the time, µs since the epoch
+ * @out_state: (out): the current state, nothing counted
+ *
+ * vital_rate_limit_peek() at a given time.
+ */
+void
+vital_rate_limit_peek_at (VitalRateLimit      *self,
+                          const char          *client,
+                          guint                limit,
+                          gint64               now_us,
+                          VitalRateLimitState *out_state)
+{
   gint64 start;
   Window *w;
 
   g_mutex_lock (&self->mutex);
-  w = current_window (self, client, &start);
-  fill_state (self, w, start, limit, FALSE, out_state);
+  w = current_window (self, client, now_us, &start);
+  fill_state (self, w, start, limit, FALSE, now_us, out_state);
   g_mutex_unlock (&self->mutex);
 }

@@ -43,6 +43,16 @@ void            vital_rate_limit_peek  (VitalRateLimit      *self,
                                         const char          *client,
                                         guint                limit,
                                         VitalRateLimitState *out_state);
+gboolean        vital_rate_limit_take_at (VitalRateLimit    *self,
+                                        const char          *client,
+                                        guint                limit,
+                                        gint64               now_us,
+                                        VitalRateLimitState *out_state);
+void            vital_rate_limit_peek_at (VitalRateLimit    *self,
+                                        const char          *client,
+                                        guint                limit,
+                                        gint64               now_us,
+                                        VitalRateLimitState *out_state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalRateLimit, vital_rate_limit_free)
 

@@ -36,6 +36,8 @@ vital_server_config_new (void)
   config->write_timeout_s = 30;
   config->max_decoded_bytes = (guint64) 512 * 1024 * 1024;
   config->max_decoded_bytes_per_key = (guint64) 256 * 1024 * 1024;
+  config->node_timeout_s = 10;
+  config->node_poll_ms = 1000;
   return config;
 }
 
@@ -54,6 +56,8 @@ vital_server_config_copy (const VitalServerConfig *config)
   copy->data_dir = g_strdup (config->data_dir);
   copy->keys_file = g_strdup (config->keys_file);
   copy->public_url = g_strdup (config->public_url);
+  copy->database = g_strdup (config->database);
+  copy->node_id = g_strdup (config->node_id);
   copy->clock = config->clock != NULL ? g_object_ref (config->clock) : NULL;
   return copy;
 }
@@ -72,6 +76,8 @@ vital_server_config_free (VitalServerConfig *config)
   g_free (config->data_dir);
   g_free (config->keys_file);
   g_free (config->public_url);
+  g_free (config->database);
+  g_free (config->node_id);
   g_clear_object (&config->clock);
   g_free (config);
 }
@@ -81,7 +87,8 @@ vital_server_config_free (VitalServerConfig *config)
  * @config: a configuration
  * @error: return location for a #GError
  *
- * Applies `PERSIST_VITALS` (true/false/1/0) and `VITALSCAN_DATA_DIR` when set.
+ * Applies `PERSIST_VITALS` (true/false/1/0), `VITALSCAN_DATA_DIR` and `VITALSCAN_DATABASE`
+ * (see @database) when set.
  *
  * Returns: %FALSE when a variable has an unusable value
  */
@@ -91,6 +98,7 @@ vital_server_config_apply_environment (VitalServerConfig  *config,
 {
   const char *persist = g_getenv ("PERSIST_VITALS");
   const char *data_dir = g_getenv ("VITALSCAN_DATA_DIR");
+  const char *database = g_getenv ("VITALSCAN_DATABASE");
 
   if (persist != NULL && *persist != '\0')
     {
@@ -109,6 +117,11 @@ vital_server_config_apply_environment (VitalServerConfig  *config,
     {
       g_free (config->data_dir);
       config->data_dir = g_strdup (data_dir);
+    }
+  if (database != NULL && *database != '\0')
+    {
+      g_free (config->database);
+      config->database = g_strdup (database);
     }
   return TRUE;
 }

@@ -47,6 +47,18 @@ G_BEGIN_DECLS
  * @max_decoded_bytes: memory early-decoded payloads may hold while they wait for
  *   upload-complete, default 512 MiB; uploads beyond it are decoded when processing starts
  * @max_decoded_bytes_per_key: the same, for the sessions of one key, default 256 MiB
+ * @database: (nullable): where sessions live: %NULL or "sqlite" for the embedded SQLite file
+ *   in @data_dir (the default), or a `postgresql://…` URI for a database that several
+ *   nodes share behind a load balancer (also `VITALSCAN_DATABASE`)
+ * @node_id: (nullable): this node's name in a cluster (default: kept in @data_dir's
+ *   `node-id` file, so a restarted node takes its jobs back; random without a data dir)
+ * @node_timeout_s: how long a node may go without a heartbeat before the other nodes fail
+ *   its jobs as lost (retryable), default 10
+ * @node_poll_ms: how often a cluster node heartbeats, claims jobs and looks at the results it
+ *   waits for, when no notification came, default 1000
+ * @trust_forwarded_for: take the client address for anonymous rate limits from the last
+ *   `X-Forwarded-For` entry (set it only behind a proxy that sets that header, e.g. HAProxy's
+ *   `option forwardfor`)
  *
  * A plain struct; create with vital_server_config_new() so every field has its default.
  */
@@ -72,6 +84,11 @@ typedef struct
   guint64          max_decoded_bytes;
   guint64          max_decoded_bytes_per_key;
   VitalPulseMethod method;
+  char            *database;
+  char            *node_id;
+  guint            node_timeout_s;
+  guint            node_poll_ms;
+  gboolean         trust_forwarded_for;
 } VitalServerConfig;
 
 #define VITAL_TYPE_SERVER_CONFIG (vital_server_config_get_type ())

@@ -22,7 +22,7 @@ struct _VitalServer
   VitalClock        *clock;
   VitalKeys         *keys;
   VitalSessionStore *store;
-  VitalRateLimit    *rate_limit;
+  char              *node_id;  /* this node's name in the store (who holds which payload) */
   VitalProcessor    *processor;
   VitalMemoryBudget *decoded_budget;  /* decoded uploads waiting for upload-complete */
   GBytes            *secret;
@@ -45,6 +45,11 @@ struct _VitalServer
   char              *listen_address;
   gint               shutting_down;  /* atomic */
   guint              maintenance_source_id;
+  guint              cluster_source_id;
+
+  /* Cluster bookkeeping, touched only on the server thread (vital-server-cluster.c). */
+  gint64             heartbeat_ok_since;  /* monotonic µs; 0 while heartbeats fail */
+  GHashTable        *orphan_candidates;   /* session ids processing here, no job seen */
 
   /* Touched only on the server thread. */
   GHashTable        *waiters;  /* session id -> Waiter* (upload-complete waiting inline) */
@@ -60,5 +65,15 @@ void     vital_server_routes_waiter_free (gpointer           data);
 char    *vital_server_payload_path       (VitalServer       *self,
                                           const char        *session_id);
 void     vital_server_requeue_processing (VitalServer       *self);
+void     vital_server_routes_answer_waiter (VitalServer     *self,
+                                          const char        *session_id,
+                                          gboolean           completed,
+                                          gboolean           retryable,
+                                          const char        *error_text);
+gboolean vital_server_routes_has_waiter  (VitalServer       *self,
+                                          const char        *session_id);
+void     vital_server_cluster_start      (VitalServer       *self);
+void     vital_server_cluster_stop       (VitalServer       *self);
+void     vital_server_cluster_claim      (VitalServer       *self);
 
 G_END_DECLS

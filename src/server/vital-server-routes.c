@@ -82,14 +82,36 @@ set_rate_headers (SoupServerMessage         *msg,
     }
 }
 
+/* The last X-Forwarded-For entry is the address the trusted proxy saw (earlier ones are the
+ * client's own say). */
 static char *
-client_bucket (SoupServerMessage  *msg,
+forwarded_for (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "X-Forwarded-For");
+  const char *last;
+
+  if (header == NULL)
+    return NULL;
+  last = strrchr (header, ',');
+  last = last != NULL ? last + 1 : header;
+  while (*last == ' ' || *last == '\t')
+    last++;
+  return *last != '\0' ? g_strndup (last, MIN (strlen (last), 64)) : NULL;
+}
+
+static char *
+client_bucket (VitalServer        *self,
+               SoupServerMessage  *msg,
                const VitalKeyInfo *key)
 {
+  g_autofree char *forwarded = NULL;
   const char *host;
 
   if (key != NULL)
     return g_strconcat ("key:", key->key_id, NULL);
+  if (self->config->trust_forwarded_for && (forwarded = forwarded_for (msg)) != NULL)
+    return g_strconcat ("addr:", forwarded, NULL);
   host = soup_server_message_get_remote_host (msg);
   return g_strconcat ("addr:", host != NULL ? host : "unknown", NULL);
 }
@@ -103,9 +125,11 @@ client_bucket (SoupServerMessage  *msg,
  *
  * Counts the request against the key's (or the address's) per-minute limit and sets the
  * `X-RateLimit-*` headers (and `Retry-After` when refused). Other dialects' handlers call it
- * so every response carries the headers.
+ * so every response carries the headers. The counter lives in the store: with a shared store
+ * it is one limit across every node.
  *
- * Returns: %TRUE when the request is within the limit
+ * Returns: %TRUE when the request is within the limit (%VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE
+ *   when the counter cannot be reached)
  */
 gboolean
 vital_server_charge (VitalServer        *self,
@@ -113,14 +137,23 @@ vital_server_charge (VitalServer        *self,
                      const VitalKeyInfo *key,
                      GError            **error)
 {
-  g_autofree char *bucket = client_bucket (msg, key);
+  g_autofree char *bucket = client_bucket (self, msg, key);
   guint limit = key != NULL ? key->rate_limit : self->config->anonymous_rate_limit;
+  g_autoptr(GError) store_error = NULL;
   VitalRateLimitState state;
 
-  if (vital_rate_limit_take (self->rate_limit, bucket, limit, &state))
+  if (vital_session_store_rate_limit (self->store, bucket, limit, TRUE,
+                                      vital_clock_now_us (self->clock), &state, &store_error))
     {
       set_rate_headers (msg, &state);
       return TRUE;
+    }
+  if (store_error != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      g_propagate_error (error, g_steal_pointer (&store_error));
+      return FALSE;
     }
   set_rate_headers (msg, &state);
   g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_RATE_LIMIT_EXCEEDED,
@@ -144,12 +177,13 @@ vital_server_set_rate_headers (VitalServer        *self,
                                SoupServerMessage  *msg,
                                const VitalKeyInfo *key)
 {
-  g_autofree char *bucket = client_bucket (msg, key);
+  g_autofree char *bucket = client_bucket (self, msg, key);
   guint limit = key != NULL ? key->rate_limit : self->config->anonymous_rate_limit;
   VitalRateLimitState state;
 
-  vital_rate_limit_peek (self->rate_limit, bucket, limit, &state);
-  set_rate_headers (msg, &state);
+  if (vital_session_store_rate_limit (self->store, bucket, limit, FALSE,
+                                      vital_clock_now_us (self->clock), &state, NULL))
+    set_rate_headers (msg, &state);
 }
 
 /* Authenticates and charges. On failure the error is API_KEY_INVALID, or RATE_LIMIT_EXCEEDED
@@ -310,16 +344,21 @@ handle_health (VitalServer       *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean unavailable;
 
   if (!vital_server_charge (self, msg, NULL, &error))
     {
       set_error_response (msg, error);
       return;
     }
+  /* A cluster node that cannot reach the shared database cannot serve: the balancer should
+   * send requests elsewhere. */
+  unavailable = vital_session_store_is_shared (self->store)
+                && !vital_session_store_is_available (self->store);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, g_atomic_int_get (&self->shutting_down) ? "shutting_down"
-                                                                            : "ok");
+                                    : unavailable ? "database_unavailable" : "ok");
   builder_add_time (b, "timestamp", vital_clock_now_us (self->clock), NULL);
   json_builder_set_member_name (b, "service");
   json_builder_add_string_value (b, VITAL_SERVER_SERVICE_NAME);
@@ -327,7 +366,8 @@ handle_health (VitalServer       *self,
   json_builder_add_string_value (b, VITAL_VERSION);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  vital_server_json_respond (msg, g_atomic_int_get (&self->shutting_down) ? 503 : 200, root);
+  vital_server_json_respond (msg, g_atomic_int_get (&self->shutting_down) || unavailable
+                                  ? 503 : 200, root);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1040,12 +1080,9 @@ handle_upload (VitalServer       *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload_path = NULL;
   gint64 now = vital_clock_now_us (self->clock);
-  g_autofree char *bucket = client_bucket (msg, NULL);
-  VitalRateLimitState state;
 
   /* Charged in the early handler; a 100 Continue clears response headers, so set them again. */
-  vital_rate_limit_peek (self->rate_limit, bucket, self->config->anonymous_rate_limit, &state);
-  set_rate_headers (msg, &state);
+  vital_server_set_rate_headers (self, msg, NULL);
 
   if (upload == NULL)
     {
@@ -1089,7 +1126,8 @@ handle_upload (VitalServer       *self,
       goto fail;
     }
   upload->committed = TRUE;
-  if (!vital_session_store_mark_uploaded (self->store, id, upload->received, now, &error))
+  if (!vital_session_store_mark_uploaded_on (self->store, id, upload->received, self->node_id,
+                                             now, &error))
     {
       g_unlink (payload_path);
       vital_processor_forget (self->processor, id);
@@ -1233,7 +1271,41 @@ vital_server_routes_on_done (const char *session_id,
                              const char *error_text,
                              gpointer    user_data)
 {
-  VitalServer *self = user_data;
+  vital_server_routes_answer_waiter (VITAL_SERVER (user_data), session_id, completed, FALSE,
+                                     error_text);
+}
+
+/**
+ * vital_server_routes_has_waiter:
+ * @self: a #VitalServer
+ * @session_id: a session
+ *
+ * Returns: %TRUE when an upload-complete request on this node waits for the session's outcome
+ */
+gboolean
+vital_server_routes_has_waiter (VitalServer *self,
+                                const char  *session_id)
+{
+  return g_hash_table_contains (self->waiters, session_id);
+}
+
+/**
+ * vital_server_routes_answer_waiter:
+ * @self: a #VitalServer
+ * @session_id: a session whose processing ended (here or on another node)
+ * @completed: %TRUE when completed
+ * @retryable: a failure that is not the payload's fault (its node stopped): 503, retryable
+ * @error_text: (nullable): why it failed
+ *
+ * Answers the upload-complete request waiting for @session_id, if any (server thread).
+ */
+void
+vital_server_routes_answer_waiter (VitalServer *self,
+                                   const char  *session_id,
+                                   gboolean     completed,
+                                   gboolean     retryable,
+                                   const char  *error_text)
+{
   Waiter *waiter = g_hash_table_lookup (self->waiters, session_id);
   g_autoptr(SoupServerMessage) msg = NULL;
 
@@ -1247,8 +1319,10 @@ vital_server_routes_on_done (const char *session_id,
     }
   else if (completed)
     {
+      g_autoptr(GError) error = NULL;
       g_autofree char *json = vital_session_store_take_result (self->store, session_id,
-                                                               vital_clock_now_us (self->clock));
+                                                               vital_clock_now_us (self->clock),
+                                                               &error);
 
       if (json != NULL)
         {
@@ -1261,6 +1335,9 @@ vital_server_routes_on_done (const char *session_id,
       else
         respond_processing (msg, session_id);
     }
+  else if (retryable)
+    respond_new_error (msg, VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE, "Session failed", "%s",
+                       error_text != NULL ? error_text : VITAL_SESSION_LOST_MESSAGE);
   else
     respond_new_error (msg, VITAL_SERVER_ERROR_PROCESSING_FAILED, "Session failed", "%s",
                        error_text != NULL ? error_text : "Processing failed");
@@ -1276,6 +1353,7 @@ handle_upload_complete (VitalServer       *self,
   g_autoptr(VitalKeyInfo) key = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(VitalSession) session = NULL;
+  g_autoptr(VitalSession) processing = NULL;
   g_autofree char *payload_path = NULL;
   JsonNode *id_node;
   const char *id;
@@ -1301,14 +1379,20 @@ handle_upload_complete (VitalServer       *self,
   session = owned_session (self, key, id, &error);
   if (session == NULL)
     goto fail;
-  if (!vital_session_store_begin_processing (self->store, id, vital_clock_now_us (self->clock),
-                                             &error))
+  processing = vital_session_store_begin_processing_on (self->store, id, self->node_id,
+                                                        vital_clock_now_us (self->clock), &error);
+  if (processing == NULL)
     goto fail;
   g_info ("session %s: processing", id);
 
-  payload_path = vital_server_payload_path (self, id);
-  if (!vital_processor_submit (self->processor, session, payload_path, &error))
-    goto fail;
+  /* The node holding the payload processes it; another node's upload-complete waits for the
+   * outcome through the store (a notification, or polling). */
+  if (vital_server_holds_payload (self, processing))
+    {
+      payload_path = vital_server_payload_path (self, id);
+      if (!vital_processor_submit (self->processor, processing, payload_path, &error))
+        goto fail;
+    }
 
   if (self->config->inline_budget_ms == 0)
     {
@@ -1361,7 +1445,10 @@ handle_result (VitalServer       *self,
     }
   if (session->status == VITAL_SESSION_COMPLETED)
     {
-      json = vital_session_store_take_result (self->store, id, vital_clock_now_us (self->clock));
+      json = vital_session_store_take_result (self->store, id, vital_clock_now_us (self->clock),
+                                              &error);
+      if (error != NULL)
+        goto fail;  /* still held: the client asks again */
       if (json != NULL)
         {
           gsize len = strlen (json);
@@ -1398,6 +1485,8 @@ handle_result (VitalServer       *self,
       json_builder_set_member_name (b, "error");
       json_builder_add_string_value (b, session->error != NULL ? session->error
                                                                : "Processing failed");
+      json_builder_set_member_name (b, "retryable");
+      json_builder_add_boolean_value (b, session->retryable);
     }
   if (session->status == VITAL_SESSION_COMPLETED)
     {

@@ -5,7 +5,8 @@
  *
  * VitalServer: owns the store, keys, secret, spool, worker pool and a SoupServer that runs in
  * its own thread with its own GMainContext, so any embedder (GTK app, blocking CLI, tests) can
- * start it with vital_server_listen_local() and stop it with vital_server_stop().
+ * start it with vital_server_listen_local() and stop it with vital_server_stop(). With a
+ * shared (PostgreSQL) store it is one node of a cluster: see vital-server-cluster.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,8 +59,9 @@ vital_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->processor);
   g_clear_pointer (&self->decoded_budget, vital_memory_budget_free);
-  g_clear_pointer (&self->rate_limit, vital_rate_limit_free);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->node_id, g_free);
+  g_clear_pointer (&self->orphan_candidates, g_hash_table_unref);
   g_clear_object (&self->keys);
   g_clear_object (&self->clock);
   g_clear_pointer (&self->secret, g_bytes_unref);
@@ -111,6 +113,7 @@ vital_server_init (VitalServer *self)
   g_cond_init (&self->cond);
   self->waiters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          vital_server_routes_waiter_free);
+  self->orphan_candidates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static GBytes *
@@ -147,6 +150,31 @@ load_or_create_secret (const char  *data_dir,
     close (fd);
   }
   return g_bytes_new (fresh, sizeof fresh);
+}
+
+/* This node's name: configured, else kept in the data directory (a restarted node is the same
+ * node and takes its spooled jobs back), else random for the process. */
+static char *
+load_or_create_node_id (const char  *data_dir,
+                        GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *fresh = vital_random_uuid (error);
+
+  if (fresh == NULL)
+    return NULL;
+  if (data_dir == NULL)
+    return g_steal_pointer (&fresh);
+  path = g_build_filename (data_dir, "node-id", NULL);
+  if (g_file_get_contents (path, &contents, NULL, NULL) && *g_strstrip (contents) != '\0')
+    return g_steal_pointer (&contents);
+  if (!g_file_set_contents_full (path, fresh, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    {
+      g_prefix_error (error, "Cannot write the node id %s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&fresh);
 }
 
 /* What a connection over a limit reads before it is closed: the API's error shape. */
@@ -253,14 +281,23 @@ vital_server_new (const VitalServerConfig  *config,
       self->spool_is_temporary = TRUE;
     }
 
-  self->secret = load_or_create_secret (self->config->data_dir, error);
-  if (self->secret == NULL)
-    return NULL;
-  self->store = vital_session_store_open (db_path, error);
+  self->store = vital_session_store_open_database (self->config->database, db_path,
+                                                   MAX (self->config->workers, 1) + 4, error);
   if (self->store == NULL)
     return NULL;
+  {
+    g_autoptr(GBytes) own = load_or_create_secret (self->config->data_dir, error);
 
-  self->rate_limit = vital_rate_limit_new (self->clock, 60);
+    /* Any node of a cluster may receive an upload another signed: they share one secret. */
+    if (own == NULL
+        || (self->secret = vital_session_store_share_secret (self->store, own, error)) == NULL)
+      return NULL;
+  }
+  if (self->config->node_id != NULL && *self->config->node_id != '\0')
+    self->node_id = g_strdup (self->config->node_id);
+  else if ((self->node_id = load_or_create_node_id (self->config->data_dir, error)) == NULL)
+    return NULL;
+
   self->processor = vital_processor_new (self->store, self->clock, self->config->workers,
                                          self->config->persist_vitals,
                                          self->config->result_ttl_s, self->config->method);
@@ -439,6 +476,7 @@ server_thread (gpointer data)
           self->maintenance_source_id = g_source_attach (source, self->context);
           g_source_unref (source);
         }
+      vital_server_cluster_start (self);
     }
   else
     {
@@ -468,6 +506,7 @@ server_thread (gpointer data)
         g_source_destroy (source);
       self->maintenance_source_id = 0;
     }
+  vital_server_cluster_stop (self);
   soup_server_disconnect (self->soup);
   vital_connections_close_all (self->connections);
   /* Let the disconnects finish their own callbacks before the context goes idle. */
@@ -786,6 +825,19 @@ vital_server_get_store (VitalServer *self)
 }
 
 /**
+ * vital_server_get_node_id:
+ * @self: a #VitalServer
+ *
+ * Returns: (transfer none): this node's name in the store (see #VitalServerConfig.node_id)
+ */
+const char *
+vital_server_get_node_id (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->node_id;
+}
+
+/**
  * vital_server_get_spool_dir:
  * @self: a #VitalServer
  *
@@ -814,6 +866,24 @@ vital_server_payload_path (VitalServer *self,
   return g_build_filename (self->spool_dir, name, NULL);
 }
 
+/**
+ * vital_server_holds_payload:
+ * @self: a #VitalServer
+ * @session: a session
+ *
+ * Returns: %TRUE when @session is uploaded or processing with its payload in this node's
+ *   spool (in a cluster, a re-upload through another node moves it there)
+ */
+gboolean
+vital_server_holds_payload (VitalServer        *self,
+                            const VitalSession *session)
+{
+  if (session->status != VITAL_SESSION_UPLOADED && session->status != VITAL_SESSION_PROCESSING)
+    return FALSE;
+  return !vital_session_store_is_shared (self->store) || session->payload_node == NULL
+         || g_strcmp0 (session->payload_node, self->node_id) == 0;
+}
+
 /* Spooled payloads that no session can be processed from any more. */
 static guint
 delete_unneeded_payloads (VitalServer *self,
@@ -830,13 +900,17 @@ delete_unneeded_payloads (VitalServer *self,
       g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
       g_autofree char *id = NULL;
       g_autoptr(VitalSession) session = NULL;
+      g_autoptr(GError) error = NULL;
 
       if (!g_str_has_suffix (name, ".payload"))
         continue;
       id = g_strndup (name, strlen (name) - strlen (".payload"));
-      session = vital_session_store_get (self->store, id, now, NULL);
-      if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
-                              && session->status != VITAL_SESSION_PROCESSING))
+      session = vital_session_store_get (self->store, id, now, &error);
+      /* While the store is unreachable nothing is known: keep the file. */
+      if (session == NULL && !g_error_matches (error, VITAL_SERVER_ERROR,
+                                               VITAL_SERVER_ERROR_SESSION_NOT_FOUND))
+        continue;
+      if (session == NULL || !vital_server_holds_payload (self, session))
         {
           if (g_unlink (path) == 0)
             changed++;
@@ -871,10 +945,13 @@ vital_server_run_maintenance (VitalServer *self)
     for (guint i = 0; i < prepared->len; i++)
       {
         const char *id = prepared->pdata[i];
-        g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, NULL);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, &error);
 
-        if (session == NULL || (session->status != VITAL_SESSION_UPLOADED
-                                && session->status != VITAL_SESSION_PROCESSING))
+        if (session == NULL && !g_error_matches (error, VITAL_SERVER_ERROR,
+                                                 VITAL_SERVER_ERROR_SESSION_NOT_FOUND))
+          continue;
+        if (session == NULL || !vital_server_holds_payload (self, session))
           {
             vital_processor_forget (self->processor, id);
             changed++;
@@ -891,13 +968,16 @@ vital_server_run_maintenance (VitalServer *self)
  * vital_server_requeue_processing:
  * @self: a #VitalServer
  *
- * At startup: sessions left in `processing` by a previous instance are queued again when
- * their payload is still spooled, and failed otherwise. Leftover partial uploads are deleted.
+ * At startup: sessions left in `processing` by a previous instance (of this node, in a
+ * cluster) are queued again when their payload is still spooled, and failed otherwise.
+ * Leftover partial uploads are deleted.
  */
 void
 vital_server_requeue_processing (VitalServer *self)
 {
-  g_autoptr(GPtrArray) ids = vital_session_store_list_ids (self->store, VITAL_SESSION_PROCESSING);
+  g_autoptr(GPtrArray) ids = vital_session_store_list_node_ids (self->store,
+                                                                VITAL_SESSION_PROCESSING,
+                                                                self->node_id, NULL);
   g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
   gint64 now = vital_clock_now_us (self->clock);
   const char *name;
@@ -910,7 +990,7 @@ vital_server_requeue_processing (VitalServer *self)
         g_unlink (path);
       }
 
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
     {
       const char *id = ids->pdata[i];
       g_autofree char *path = vital_server_payload_path (self, id);
@@ -925,9 +1005,13 @@ vital_server_requeue_processing (VitalServer *self)
           g_info ("session %s: resumed", id);
           continue;
         }
-      vital_session_store_abandon (self->store, id,
-                                   "The server restarted before this session was processed; "
-                                   "start a new session", now, NULL);
+      if (vital_session_store_is_shared (self->store))
+        vital_session_store_abandon_retryable (self->store, id, VITAL_SESSION_LOST_MESSAGE, now,
+                                               NULL);
+      else
+        vital_session_store_abandon (self->store, id,
+                                     "The server restarted before this session was processed; "
+                                     "start a new session", now, NULL);
       g_info ("session %s: failed", id);
     }
 }

@@ -65,6 +65,9 @@ void               vital_server_set_processing_paused (VitalServer       *self,
 VitalClock        *vital_server_get_clock       (VitalServer             *self);
 VitalSessionStore *vital_server_get_store       (VitalServer             *self);
 const char        *vital_server_get_spool_dir   (VitalServer             *self);
+const char        *vital_server_get_node_id     (VitalServer             *self);
+gboolean           vital_server_holds_payload   (VitalServer             *self,
+                                                 const VitalSession      *session);
 VitalKeyInfo      *vital_server_authenticate    (VitalServer             *self,
                                                  SoupServerMessage       *msg,
                                                  GError                 **error);

@@ -3,70 +3,98 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalSessionStore: one SQLite connection guarded by a mutex. Every result is kept in the
- * database until its TTL, so a restart loses none; one that is not persisted is deleted the
- * moment it is delivered. Whatever deletes a result (delivery, TTL purge) also overwrites its
- * bytes (secure_delete) and checkpoints and truncates the WAL, so no copy stays on disk.
+ * VitalSessionStore: the abstract storage interface (dispatch to the back end, argument
+ * checks) and the single-process defaults of its optional parts: in-memory rate-limit windows,
+ * no shared secret, no other nodes to hear from.
  */
-#include <sqlite3.h>
-#include <glib/gstdio.h>
-
+#include "vital-pg-store.h"
 #include "vital-server-error.h"
 #include "vital-session-store.h"
+#include "vital-sqlite-store.h"
 
-struct _VitalSessionStore
+typedef struct
 {
-  GObject     parent_instance;
-  GMutex      mutex;
-  sqlite3    *db;
-};
+  VitalRateLimit *rate_limit;  /* default rate limiting: this process only */
+} VitalSessionStorePrivate;
 
-G_DEFINE_FINAL_TYPE (VitalSessionStore, vital_session_store, G_TYPE_OBJECT)
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (VitalSessionStore, vital_session_store, G_TYPE_OBJECT)
 
-static const char schema[] =
-  "CREATE TABLE IF NOT EXISTS sessions ("
-  "  id TEXT PRIMARY KEY,"
-  "  key_id TEXT NOT NULL,"
-  "  user_id TEXT,"
-  "  environment INTEGER NOT NULL,"
-  "  status TEXT NOT NULL,"
-  "  created_us INTEGER NOT NULL,"
-  "  expires_us INTEGER NOT NULL,"
-  "  uploaded_us INTEGER NOT NULL DEFAULT 0,"
-  "  ended_us INTEGER NOT NULL DEFAULT 0,"
-  "  unexpected_end_us INTEGER NOT NULL DEFAULT 0,"
-  "  created_timezone TEXT NOT NULL DEFAULT 'UTC',"
-  "  age INTEGER NOT NULL DEFAULT 0,"
-  "  sex INTEGER NOT NULL DEFAULT 0,"
-  "  fitzpatrick INTEGER NOT NULL DEFAULT 0,"
-  "  payload_bytes INTEGER NOT NULL DEFAULT 0,"
-  "  error TEXT,"
-  "  processing_time_ms REAL NOT NULL DEFAULT 0,"
-  "  result_json TEXT,"
-  "  result_expires_us INTEGER NOT NULL DEFAULT 0,"
-  "  result_once INTEGER NOT NULL DEFAULT 0"
-  ");"
-  "CREATE INDEX IF NOT EXISTS sessions_key_created ON sessions (key_id, created_us);"
-  "CREATE INDEX IF NOT EXISTS sessions_status_expires ON sessions (status, expires_us);"
-  "CREATE TABLE IF NOT EXISTS quota ("
-  "  key_id TEXT NOT NULL,"
-  "  month TEXT NOT NULL,"
-  "  used INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (key_id, month)"
-  ");";
+#define CLASS(self) VITAL_SESSION_STORE_GET_CLASS (self)
 
-#define SESSION_COLUMNS \
-  "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
-  "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
-  "processing_time_ms"
+static gboolean
+default_rate_limit (VitalSessionStore    *self,
+                    const char           *bucket,
+                    guint                 limit,
+                    gboolean              count,
+                    gint64                now_us,
+                    VitalRateLimitState  *out_state,
+                    GError              **error)
+{
+  VitalSessionStorePrivate *priv = vital_session_store_get_instance_private (self);
+
+  if (count)
+    return vital_rate_limit_take_at (priv->rate_limit, bucket, limit, now_us, out_state);
+  vital_rate_limit_peek_at (priv->rate_limit, bucket, limit, now_us, out_state);
+  return TRUE;
+}
+
+static GBytes *
+default_share_secret (VitalSessionStore  *self,
+                      GBytes             *candidate,
+                      GError            **error)
+{
+  return g_bytes_ref (candidate);
+}
+
+static gboolean
+default_heartbeat (VitalSessionStore  *self,
+                   const char         *node_id,
+                   gint64              now_us,
+                   GError            **error)
+{
+  return TRUE;
+}
+
+static GPtrArray *
+default_no_sessions (VitalSessionStore  *self,
+                     const char         *node_id,
+                     gint64              now_us,
+                     GError            **error)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
+}
+
+static GPtrArray *
+default_fail_lost (VitalSessionStore  *self,
+                   const char         *node_id,
+                   gint64              now_us,
+                   gint64              node_timeout_us,
+                   GError            **error)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+default_watch (VitalSessionStore   *self,
+               GMainContext        *context,
+               VitalStoreEventFunc  func,
+               gpointer             user_data)
+{
+}
+
+static gboolean
+default_is_available (VitalSessionStore *self)
+{
+  return TRUE;
+}
 
 static void
 vital_session_store_finalize (GObject *object)
 {
   VitalSessionStore *self = VITAL_SESSION_STORE (object);
+  VitalSessionStorePrivate *priv = vital_session_store_get_instance_private (self);
 
-  g_clear_pointer (&self->db, sqlite3_close);
-  g_mutex_clear (&self->mutex);
+  g_clear_pointer (&priv->rate_limit, vital_rate_limit_free);
   G_OBJECT_CLASS (vital_session_store_parent_class)->finalize (object);
 }
 
@@ -74,90 +102,23 @@ static void
 vital_session_store_class_init (VitalSessionStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = vital_session_store_finalize;
+  klass->rate_limit = default_rate_limit;
+  klass->share_secret = default_share_secret;
+  klass->heartbeat = default_heartbeat;
+  klass->claim_jobs = default_no_sessions;
+  klass->fail_lost = default_fail_lost;
+  klass->watch = default_watch;
+  klass->is_available = default_is_available;
 }
 
 static void
 vital_session_store_init (VitalSessionStore *self)
 {
-  g_mutex_init (&self->mutex);
-}
+  VitalSessionStorePrivate *priv = vital_session_store_get_instance_private (self);
+  g_autoptr(VitalClock) clock = vital_clock_new_system ();
 
-static gboolean
-db_fail (VitalSessionStore  *self,
-         GError            **error,
-         const char         *what)
-{
-  g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
-               "Session store: %s: %s", what, sqlite3_errmsg (self->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (VitalSessionStore  *self,
-         const char         *sql,
-         GError            **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      db_fail (self, error, "prepare");
-      return NULL;
-    }
-  return stmt;
-}
-
-static gboolean
-exec (VitalSessionStore  *self,
-      const char         *sql,
-      GError            **error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
-                   "Session store: %s", msg != NULL ? msg : "unknown error");
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Stores created before a column existed get it added (with its default). */
-static gboolean
-ensure_column (VitalSessionStore  *self,
-               const char         *column,
-               const char         *definition,
-               GError            **error)
-{
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM pragma_table_info('sessions') WHERE name = ?",
-                                error);
-  g_autofree char *sql = NULL;
-  gboolean present;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, column, -1, SQLITE_STATIC);
-  present = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (present)
-    return TRUE;
-  sql = g_strdup_printf ("ALTER TABLE sessions ADD COLUMN %s %s", column, definition);
-  return exec (self, sql, error);
-}
-
-/* Moves every WAL frame into the database and truncates the WAL to zero bytes: after a result
- * was deleted (secure_delete overwrote it in the page), no older copy of the page stays in the
- * WAL. A no-op for an in-memory store. */
-static void
-checkpoint_locked (VitalSessionStore *self)
-{
-  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    g_warning ("Session store: the WAL could not be checkpointed after deleting a result: %s",
-               sqlite3_errstr (rc));
+  /* Only the _at() functions are used: the clock is never read. */
+  priv->rate_limit = vital_rate_limit_new (clock, 60);
 }
 
 /**
@@ -166,8 +127,7 @@ checkpoint_locked (VitalSessionStore *self)
  *   database (nothing survives the process)
  * @error: return location for a #GError
  *
- * Opens (and migrates) the store with WAL journaling and secure_delete, so purged results are
- * overwritten on disk rather than left in free pages.
+ * Opens the embedded default store (see vital_sqlite_store_new()).
  *
  * Returns: (transfer full) (nullable): the store
  */
@@ -175,97 +135,55 @@ VitalSessionStore *
 vital_session_store_open (const char  *path,
                           GError     **error)
 {
-  g_autoptr(VitalSessionStore) self = g_object_new (VITAL_TYPE_SESSION_STORE, NULL);
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-
-  if (sqlite3_open_v2 (path != NULL ? path : ":memory:", &self->db, flags, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
-                   "Cannot open the session store %s: %s", path != NULL ? path : ":memory:",
-                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-  /* Results and session history are personal data: owner-only, like the spool. */
-  if (path != NULL)
-    g_chmod (path, 0600);
-  sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                   "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;", error))
-    return NULL;
-  if (!exec (self, schema, error)
-      || !ensure_column (self, "result_once", "INTEGER NOT NULL DEFAULT 0", error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return VITAL_SESSION_STORE (vital_sqlite_store_new (path, error));
 }
 
-static VitalSession *
-row_to_session (sqlite3_stmt *stmt)
+/**
+ * vital_session_store_open_database:
+ * @database: (nullable): `postgresql://…` or `postgres://…` (a libpq URI) for a shared
+ *   PostgreSQL store; %NULL, "" or "sqlite" for the embedded SQLite store
+ * @sqlite_path: (nullable): the SQLite file when @database names SQLite (%NULL: in memory)
+ * @connections: how many database connections a PostgreSQL store may hold at once
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_CONFIG)
+ *
+ * Opens the back end a `--database` option names. A PostgreSQL database is created and
+ * migrated to the current schema on the way.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+VitalSessionStore *
+vital_session_store_open_database (const char  *database,
+                                   const char  *sqlite_path,
+                                   guint        connections,
+                                   GError     **error)
 {
-  VitalSession *s = g_new0 (VitalSession, 1);
-  const char *text;
-
-  s->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  s->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  s->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  s->environment = sqlite3_column_int (stmt, 3) ? VITAL_KEY_ENV_LIVE : VITAL_KEY_ENV_TEST;
-  text = (const char *) sqlite3_column_text (stmt, 4);
-  if (!vital_session_status_from_string (text, &s->status))
-    s->status = VITAL_SESSION_FAILED;
-  s->created_us = sqlite3_column_int64 (stmt, 5);
-  s->expires_us = sqlite3_column_int64 (stmt, 6);
-  s->uploaded_us = sqlite3_column_int64 (stmt, 7);
-  s->ended_us = sqlite3_column_int64 (stmt, 8);
-  s->unexpected_end_us = sqlite3_column_int64 (stmt, 9);
-  s->created_timezone = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-  s->demographics.age = sqlite3_column_int (stmt, 11);
-  s->demographics.sex = (VitalSex) sqlite3_column_int (stmt, 12);
-  s->demographics.fitzpatrick = sqlite3_column_int (stmt, 13);
-  s->payload_bytes = sqlite3_column_int64 (stmt, 14);
-  s->error = g_strdup ((const char *) sqlite3_column_text (stmt, 15));
-  s->processing_time_ms = sqlite3_column_double (stmt, 16);
-  return s;
+  if (database == NULL || *database == '\0' || g_strcmp0 (database, "sqlite") == 0)
+    return vital_session_store_open (sqlite_path, error);
+  if (g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://"))
+    return VITAL_SESSION_STORE (vital_pg_store_new (database, connections, error));
+  g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+               "The database must be \"sqlite\" or a postgresql:// URI");
+  return NULL;
 }
 
-/* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
- * is followed by a checkpoint, whichever request or pass ran it. */
-static guint
-maintain_locked (VitalSessionStore *self,
-                 gint64             now_us)
+/**
+ * vital_session_store_is_shared:
+ * @self: a #VitalSessionStore
+ *
+ * Returns: %TRUE when several server nodes may share this store (PostgreSQL)
+ */
+gboolean
+vital_session_store_is_shared (VitalSessionStore *self)
 {
-  sqlite3_stmt *stmt;
-  guint changed = 0;
-  guint purged = 0;
-
-  stmt = prepare (self, "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                        "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      if (sqlite3_step (stmt) == SQLITE_DONE)
-        changed += (guint) sqlite3_changes (self->db);
-      sqlite3_finalize (stmt);
-    }
-
-  stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                        "result_once = 0 "
-                        "WHERE result_json IS NOT NULL AND result_expires_us <= ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      if (sqlite3_step (stmt) == SQLITE_DONE)
-        purged = (guint) sqlite3_changes (self->db);
-      sqlite3_finalize (stmt);
-    }
-  if (purged > 0)
-    checkpoint_locked (self);
-  return changed + purged;
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  return CLASS (self)->shared;
 }
 
 /**
  * vital_session_store_insert:
  * @self: a #VitalSessionStore
  * @session: a new session
- * @error: return location for a #GError
+ * @error: return location for a #GError (SERVICE_UNAVAILABLE while the database is away)
  *
  * Returns: %TRUE when the session was stored
  */
@@ -274,69 +192,9 @@ vital_session_store_insert (VitalSessionStore   *self,
                             const VitalSession  *session,
                             GError             **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
-
-  g_mutex_lock (&self->mutex);
-  stmt = prepare (self, "INSERT INTO sessions (" SESSION_COLUMNS ") "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, session->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, session->key_id, -1, SQLITE_TRANSIENT);
-  if (session->user_id != NULL)
-    sqlite3_bind_text (stmt, 3, session->user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, session->environment == VITAL_KEY_ENV_LIVE);
-  sqlite3_bind_text (stmt, 5, vital_session_status_to_string (session->status), -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, session->created_us);
-  sqlite3_bind_int64 (stmt, 7, session->expires_us);
-  sqlite3_bind_int64 (stmt, 8, session->uploaded_us);
-  sqlite3_bind_int64 (stmt, 9, session->ended_us);
-  sqlite3_bind_int64 (stmt, 10, session->unexpected_end_us);
-  sqlite3_bind_text (stmt, 11, session->created_timezone != NULL ? session->created_timezone
-                                                                 : "UTC", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 12, session->demographics.age);
-  sqlite3_bind_int (stmt, 13, (int) session->demographics.sex);
-  sqlite3_bind_int (stmt, 14, session->demographics.fitzpatrick);
-  sqlite3_bind_int64 (stmt, 15, session->payload_bytes);
-  if (session->error != NULL)
-    sqlite3_bind_text (stmt, 16, session->error, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 17, session->processing_time_ms);
-  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "insert");
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-  return ok;
-}
-
-static VitalSession *
-get_locked (VitalSessionStore  *self,
-            const char         *id,
-            GError            **error)
-{
-  sqlite3_stmt *stmt;
-  VitalSession *session = NULL;
-  int rc;
-
-  stmt = prepare (self, "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    session = row_to_session (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
-                 "Session %s was not found", id);
-  else
-    db_fail (self, error, "select");
-  sqlite3_finalize (stmt);
-  return session;
+  g_return_val_if_fail (session != NULL && session->id != NULL, FALSE);
+  return CLASS (self)->insert (self, session, error);
 }
 
 /**
@@ -354,41 +212,9 @@ vital_session_store_get (VitalSessionStore  *self,
                          gint64              now_us,
                          GError            **error)
 {
-  VitalSession *session;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-
-  g_mutex_lock (&self->mutex);
-  maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  g_mutex_unlock (&self->mutex);
-  return session;
-}
-
-static gboolean
-transition_error (VitalSession  *session,
-                  const char    *action,
-                  GError       **error)
-{
-  if (session->status == VITAL_SESSION_EXPIRED)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                 "Session %s expired; start a new session", session->id);
-  else
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                 "Session %s is %s; %s is not allowed now", session->id,
-                 vital_session_status_to_string (session->status), action);
-  return FALSE;
-}
-
-static gboolean
-step_update (VitalSessionStore  *self,
-             sqlite3_stmt       *stmt,
-             GError            **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "update");
-
-  sqlite3_finalize (stmt);
-  return ok;
+  g_return_val_if_fail (id != NULL, NULL);
+  return CLASS (self)->get (self, id, now_us, error);
 }
 
 /**
@@ -399,7 +225,7 @@ step_update (VitalSessionStore  *self,
  * @now_us: the current time
  * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
  *
- * pending|uploaded → uploaded.
+ * pending|uploaded → uploaded, the payload held by no particular node (single process).
  *
  * Returns: %TRUE on success
  */
@@ -410,31 +236,34 @@ vital_session_store_mark_uploaded (VitalSessionStore  *self,
                                    gint64              now_us,
                                    GError            **error)
 {
-  g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  return vital_session_store_mark_uploaded_on (self, id, payload_bytes, NULL, now_us, error);
+}
 
-  g_mutex_lock (&self->mutex);
-  maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
-    {
-      transition_error (session, "uploading a payload", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
-                        "payload_bytes = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  sqlite3_bind_int64 (stmt, 2, payload_bytes);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok;
+/**
+ * vital_session_store_mark_uploaded_on:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @payload_bytes: size of the payload now in the spool
+ * @node_id: (nullable): the node whose spool holds the payload (the one that will process it)
+ * @now_us: the current time
+ * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
+ *
+ * pending|uploaded → uploaded, recording which node holds the payload. A re-upload through
+ * another node moves the session to that node.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_mark_uploaded_on (VitalSessionStore  *self,
+                                      const char         *id,
+                                      gint64              payload_bytes,
+                                      const char         *node_id,
+                                      gint64              now_us,
+                                      GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return CLASS (self)->mark_uploaded (self, id, payload_bytes, node_id, now_us, error);
 }
 
 /**
@@ -444,7 +273,7 @@ out:
  * @now_us: the current time
  * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
  *
- * uploaded → processing.
+ * uploaded → processing (single process: the caller processes it).
  *
  * Returns: %TRUE on success
  */
@@ -454,35 +283,36 @@ vital_session_store_begin_processing (VitalSessionStore  *self,
                                       gint64              now_us,
                                       GError            **error)
 {
-  g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  g_autoptr(VitalSession) session = vital_session_store_begin_processing_on (self, id, NULL,
+                                                                             now_us, error);
 
-  g_mutex_lock (&self->mutex);
-  maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (session->status == VITAL_SESSION_PENDING)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                   "Session %s has no payload yet; PUT it to the upload_url first", id);
-      goto out;
-    }
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
-    {
-      transition_error (session, "upload-complete", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = 'processing' WHERE id = ? "
-                        "AND status = 'uploaded'", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  return session != NULL;
+}
+
+/**
+ * vital_session_store_begin_processing_on:
+ * @self: a #VitalSessionStore
+ * @id: a session id
+ * @node_id: (nullable): the node asking; when it holds the payload, the job is claimed by it
+ *   at once, otherwise it waits in the store for its holder (vital_session_store_claim_jobs())
+ * @now_us: the current time
+ * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
+ *
+ * uploaded → processing, atomically (of two nodes asking at once, one succeeds).
+ *
+ * Returns: (transfer full) (nullable): the session as it is now (`payload_node` says who
+ *   processes it)
+ */
+VitalSession *
+vital_session_store_begin_processing_on (VitalSessionStore  *self,
+                                         const char         *id,
+                                         const char         *node_id,
+                                         gint64              now_us,
+                                         GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return CLASS (self)->begin_processing (self, id, node_id, now_us, error);
 }
 
 /**
@@ -500,7 +330,8 @@ out:
  * @result_expires_us: when the result is purged, delivered or not
  * @error: return location for a #GError
  *
- * processing → completed|failed.
+ * processing → completed|failed. A result is written once: a session that is no longer
+ * processing (e.g. failed meanwhile as lost) is left as it is, with ILLEGAL_TRANSITION.
  *
  * Returns: %TRUE on success
  */
@@ -516,46 +347,10 @@ vital_session_store_finish (VitalSessionStore  *self,
                             gint64              result_expires_us,
                             GError            **error)
 {
-  g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  VitalSessionStatus to = completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED;
-
-  g_mutex_lock (&self->mutex);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (!vital_session_status_can_transition (session->status, to))
-    {
-      transition_error (session, "finishing", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
-                        "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
-                        "result_once = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, vital_session_status_to_string (to), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  if (error_text != NULL)
-    sqlite3_bind_text (stmt, 3, error_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 4, processing_time_ms);
-  if (result_json != NULL)
-    {
-      sqlite3_bind_text (stmt, 5, result_json, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, result_expires_us);
-      sqlite3_bind_int (stmt, 7, !persist);
-    }
-  else
-    {
-      sqlite3_bind_int64 (stmt, 6, 0);
-      sqlite3_bind_int (stmt, 7, 0);
-    }
-  sqlite3_bind_text (stmt, 8, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return CLASS (self)->finish (self, id, completed, result_json, error_text, processing_time_ms,
+                               now_us, persist, result_expires_us, error);
 }
 
 /**
@@ -577,24 +372,33 @@ vital_session_store_abandon (VitalSessionStore  *self,
                              gint64              now_us,
                              GError            **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && error_text != NULL, FALSE);
+  return CLASS (self)->abandon (self, id, error_text, FALSE, now_us, error);
+}
 
-  g_mutex_lock (&self->mutex);
-  stmt = prepare (self, "UPDATE sessions SET status = 'failed', ended_us = ?1, "
-                        "unexpected_end_us = ?1, error = ?2 WHERE id = ?3 "
-                        "AND status = 'processing'", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
-      ok = step_update (self, stmt, error);
-    }
-  g_mutex_unlock (&self->mutex);
-  return ok;
+/**
+ * vital_session_store_abandon_retryable:
+ * @self: a #VitalSessionStore
+ * @id: a processing session whose payload or job is gone through no fault of its own
+ * @error_text: why, for a person ("…; scan again")
+ * @now_us: the current time
+ * @error: return location for a #GError
+ *
+ * Like vital_session_store_abandon(), and the failure is marked retryable.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vital_session_store_abandon_retryable (VitalSessionStore  *self,
+                                       const char         *id,
+                                       const char         *error_text,
+                                       gint64              now_us,
+                                       GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && error_text != NULL, FALSE);
+  return CLASS (self)->abandon (self, id, error_text, TRUE, now_us, error);
 }
 
 /**
@@ -602,60 +406,24 @@ vital_session_store_abandon (VitalSessionStore  *self,
  * @self: a #VitalSessionStore
  * @id: a session id
  * @now_us: the current time
+ * @error: return location for a #GError (SERVICE_UNAVAILABLE while the database is away)
  *
  * Hands out a completed session's result: a persisted one as long as its TTL runs, an
- * unpersisted one exactly once: it is deleted from the store (its bytes overwritten, the WAL
- * checkpointed and truncated) as it is returned.
+ * unpersisted one exactly once, across every node: it is deleted from the store as it is
+ * returned.
  *
- * Returns: (transfer full) (nullable): the result JSON, or %NULL when none is held
+ * Returns: (transfer full) (nullable): the result JSON, or %NULL when none is held (@error
+ *   unset) or it could not be read (@error set: it is still held)
  */
 char *
-vital_session_store_take_result (VitalSessionStore *self,
-                                 const char        *id,
-                                 gint64             now_us)
+vital_session_store_take_result (VitalSessionStore  *self,
+                                 const char         *id,
+                                 gint64              now_us,
+                                 GError            **error)
 {
-  sqlite3_stmt *stmt;
-  char *json = NULL;
-  gboolean once = FALSE;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-
-  g_mutex_lock (&self->mutex);
-  maintain_locked (self, now_us);
-  if ((stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
-                             "result_json IS NOT NULL", NULL)) != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          once = sqlite3_column_int (stmt, 1) != 0;
-        }
-      sqlite3_finalize (stmt);
-    }
-  if (json != NULL && once)
-    {
-      g_autoptr(GError) error = NULL;
-
-      stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                            "result_once = 0 WHERE id = ?", &error);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-          step_update (self, stmt, &error);
-        }
-      if (error != NULL)
-        {
-          /* Not deleted: do not hand it out, or it could be handed out twice. */
-          g_warning ("session %s: its delivered-once result could not be deleted: %s", id,
-                     error->message);
-          g_clear_pointer (&json, g_free);
-        }
-      else
-        checkpoint_locked (self);
-    }
-  g_mutex_unlock (&self->mutex);
-  return json;
+  g_return_val_if_fail (id != NULL, NULL);
+  return CLASS (self)->take_result (self, id, now_us, error);
 }
 
 /**
@@ -691,67 +459,20 @@ vital_session_store_list (VitalSessionStore  *self,
                           guint              *out_total,
                           GError            **error)
 {
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  const char *where = user_id != NULL
-    ? "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND user_id = ?4"
-    : "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3";
-  int rc;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-
-  g_mutex_lock (&self->mutex);
-  maintain_locked (self, now_us);
-
-  sql = g_strdup_printf ("SELECT COUNT(*) FROM sessions %s", where);
-  if ((stmt = prepare (self, sql, error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
-  if (user_id != NULL)
-    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
-  *out_total = sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_finalize (stmt);
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", "
-                         "CASE WHEN result_once = 0 THEN result_json END FROM sessions %s "
-                         "ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6", where,
-                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
-  if ((stmt = prepare (self, sql, error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
-  if (user_id != NULL)
-    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, limit);
-  sqlite3_bind_int64 (stmt, 6, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (sessions, row_to_session (stmt));
-      g_ptr_array_add (results, g_strdup ((const char *) sqlite3_column_text (stmt, 17)));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      db_fail (self, error, "list");
-      goto fail;
-    }
-  g_mutex_unlock (&self->mutex);
-  *out_results = g_steal_pointer (&results);
-  return g_steal_pointer (&sessions);
-
-fail:
-  g_mutex_unlock (&self->mutex);
-  return NULL;
+  g_return_val_if_fail (key_id != NULL && out_results != NULL && out_total != NULL, NULL);
+  return CLASS (self)->list (self, key_id, user_id, from_us, to_us, ascending, offset, limit,
+                             now_us, out_results, out_total, error);
 }
 
-static char *
-month_of (gint64 now_us)
+/**
+ * vital_session_store_month_of:
+ * @now_us: a time, µs since the epoch
+ *
+ * Returns: (transfer full): its UTC calendar month, "YYYY-MM" (the quota period)
+ */
+char *
+vital_session_store_month_of (gint64 now_us)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC);
 
@@ -767,7 +488,8 @@ month_of (gint64 now_us)
  * @out_used: (out) (optional): sessions used this month after this call
  * @error: return location for a #GError (%VITAL_SERVER_ERROR_QUOTA_EXCEEDED)
  *
- * Counts one session against the key's monthly quota, atomically.
+ * Counts one session against the key's monthly quota, atomically (across nodes too: of
+ * concurrent calls for the last unit, exactly one succeeds).
  *
  * Returns: %TRUE when the session fits in the quota (and was counted)
  */
@@ -779,39 +501,15 @@ vital_session_store_consume_quota (VitalSessionStore  *self,
                                    guint              *out_used,
                                    GError            **error)
 {
-  g_autofree char *month = month_of (now_us);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  gint64 used = 0;
+  g_autofree char *month = vital_session_store_month_of (now_us);
+  guint used = 0;
+  gboolean ok;
 
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error)) == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    used = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (quota > 0 && used >= quota)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_QUOTA_EXCEEDED,
-                   "The monthly quota of %u scans for this key is used up; it renews on the "
-                   "first day of next month (UTC)", quota);
-      goto out;
-    }
-  if ((stmt = prepare (self, "INSERT INTO quota (key_id, month, used) VALUES (?, ?, 1) "
-                             "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1",
-                       error)) == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-  used++;
-out:
-  g_mutex_unlock (&self->mutex);
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (key_id != NULL, FALSE);
+  ok = CLASS (self)->consume_quota (self, key_id, month, quota, &used, error);
   if (out_used != NULL)
-    *out_used = (guint) MIN (used, G_MAXUINT);
+    *out_used = used;
   return ok;
 }
 
@@ -821,27 +519,19 @@ out:
  * @key_id: the key
  * @now_us: the current time
  *
- * Returns: sessions counted against the key in the current UTC month
+ * Returns: sessions counted against the key in the current UTC month (0 when unknown)
  */
 guint
 vital_session_store_get_quota_used (VitalSessionStore *self,
                                     const char        *key_id,
                                     gint64             now_us)
 {
-  g_autofree char *month = month_of (now_us);
-  sqlite3_stmt *stmt;
+  g_autofree char *month = vital_session_store_month_of (now_us);
   guint used = 0;
 
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", NULL)))
-    {
-      sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        used = (guint) sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), 0);
+  if (!CLASS (self)->get_quota_used (self, key_id, month, &used, NULL))
+    return 0;
   return used;
 }
 
@@ -851,8 +541,8 @@ vital_session_store_get_quota_used (VitalSessionStore *self,
  * @now_us: the current time
  *
  * Expires unfinished sessions past their deadline and irreversibly purges results past their
- * TTL (rows are overwritten thanks to secure_delete; the WAL is checkpointed and truncated).
- * Every call that reads or changes sessions runs the same pass first.
+ * TTL (see the back ends for what "irreversibly" can mean there). Every call that reads or
+ * changes sessions runs the same pass first.
  *
  * Returns: the number of sessions and results changed
  */
@@ -860,14 +550,8 @@ guint
 vital_session_store_maintain (VitalSessionStore *self,
                               gint64             now_us)
 {
-  guint changed;
-
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  changed = maintain_locked (self, now_us);
-  g_mutex_unlock (&self->mutex);
-  return changed;
+  return CLASS (self)->maintain (self, now_us, NULL);
 }
 
 /**
@@ -875,25 +559,37 @@ vital_session_store_maintain (VitalSessionStore *self,
  * @self: a #VitalSessionStore
  * @status: a status
  *
- * Returns: (transfer full) (element-type utf8): ids of all sessions in @status
+ * Returns: (transfer full) (element-type utf8): ids of all sessions in @status (empty when
+ *   the store cannot be read)
  */
 GPtrArray *
 vital_session_store_list_ids (VitalSessionStore  *self,
                               VitalSessionStatus  status)
 {
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  GPtrArray *ids;
 
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?", NULL)) != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, vital_session_status_to_string (status), -1, SQLITE_STATIC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
-  return ids;
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  ids = CLASS (self)->list_ids (self, status, NULL, NULL);
+  return ids != NULL ? ids : g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * vital_session_store_list_node_ids:
+ * @self: a #VitalSessionStore
+ * @status: a status
+ * @node_id: (nullable): only sessions whose payload this node holds; %NULL for all
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the ids
+ */
+GPtrArray *
+vital_session_store_list_node_ids (VitalSessionStore   *self,
+                                   VitalSessionStatus   status,
+                                   const char          *node_id,
+                                   GError             **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  return CLASS (self)->list_ids (self, status, node_id, error);
 }
 
 /**
@@ -905,17 +601,163 @@ vital_session_store_list_ids (VitalSessionStore  *self,
 guint
 vital_session_store_count_results (VitalSessionStore *self)
 {
-  sqlite3_stmt *stmt;
-  guint n = 0;
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), 0);
+  return CLASS (self)->count_results (self);
+}
 
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL",
-                       NULL)) != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n += (guint) sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
-  return n;
+/**
+ * vital_session_store_rate_limit:
+ * @self: a #VitalSessionStore
+ * @bucket: who is counted ("key:…" or "addr:…")
+ * @limit: requests per one-minute window, 0 for unlimited
+ * @count: %TRUE to count this request, %FALSE only to report the state
+ * @now_us: the current time
+ * @out_state: (out): the state after this call (for the X-RateLimit-* headers)
+ * @error: return location for a #GError (SERVICE_UNAVAILABLE while the database is away)
+ *
+ * Fixed one-minute windows. In a shared store the window is one counter for every node, so
+ * a key's limit holds exactly across the cluster.
+ *
+ * Returns: %TRUE when the request is within the limit; %FALSE when refused (@error unset) or
+ *   the counter could not be reached (@error set)
+ */
+gboolean
+vital_session_store_rate_limit (VitalSessionStore    *self,
+                                const char           *bucket,
+                                guint                 limit,
+                                gboolean              count,
+                                gint64                now_us,
+                                VitalRateLimitState  *out_state,
+                                GError              **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (bucket != NULL && out_state != NULL, FALSE);
+  return CLASS (self)->rate_limit (self, bucket, limit, count, now_us, out_state, error);
+}
+
+/**
+ * vital_session_store_share_secret:
+ * @self: a #VitalSessionStore
+ * @candidate: this node's own upload-signing secret
+ * @error: return location for a #GError
+ *
+ * Nodes of a cluster must sign and verify upload URLs with one secret, since any node may
+ * receive an upload: the first node stores its candidate, every node then uses the stored one.
+ * A single-process store returns @candidate.
+ *
+ * Returns: (transfer full) (nullable): the secret to use
+ */
+GBytes *
+vital_session_store_share_secret (VitalSessionStore  *self,
+                                  GBytes             *candidate,
+                                  GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (candidate != NULL, NULL);
+  return CLASS (self)->share_secret (self, candidate, error);
+}
+
+/**
+ * vital_session_store_heartbeat:
+ * @self: a #VitalSessionStore
+ * @node_id: this node
+ * @now_us: the current time
+ * @error: return location for a #GError
+ *
+ * Records that @node_id is alive (shared stores); nodes silent for longer than the node
+ * timeout lose their jobs (vital_session_store_fail_lost()).
+ *
+ * Returns: %TRUE when recorded
+ */
+gboolean
+vital_session_store_heartbeat (VitalSessionStore  *self,
+                               const char         *node_id,
+                               gint64              now_us,
+                               GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (node_id != NULL, FALSE);
+  return CLASS (self)->heartbeat (self, node_id, now_us, error);
+}
+
+/**
+ * vital_session_store_claim_jobs:
+ * @self: a #VitalSessionStore
+ * @node_id: this node
+ * @now_us: the current time
+ * @error: return location for a #GError
+ *
+ * Claims the processing jobs that another node's upload-complete left for @node_id (the node
+ * holding their payloads), atomically (`FOR UPDATE SKIP LOCKED`): each job is claimed once.
+ *
+ * Returns: (transfer full) (element-type VitalSession) (nullable): the claimed sessions
+ */
+GPtrArray *
+vital_session_store_claim_jobs (VitalSessionStore  *self,
+                                const char         *node_id,
+                                gint64              now_us,
+                                GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (node_id != NULL, NULL);
+  return CLASS (self)->claim_jobs (self, node_id, now_us, error);
+}
+
+/**
+ * vital_session_store_fail_lost:
+ * @self: a #VitalSessionStore
+ * @node_id: this node (never taken for dead)
+ * @now_us: the current time
+ * @node_timeout_us: how long a node may be silent before it is taken for dead
+ * @error: return location for a #GError
+ *
+ * Fails, retryably (%VITAL_SESSION_LOST_MESSAGE), every processing session whose payload is
+ * held by a node that stopped sending heartbeats: its payload is gone with it.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the ids of the sessions failed
+ */
+GPtrArray *
+vital_session_store_fail_lost (VitalSessionStore  *self,
+                               const char         *node_id,
+                               gint64              now_us,
+                               gint64              node_timeout_us,
+                               GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (node_id != NULL, NULL);
+  return CLASS (self)->fail_lost (self, node_id, now_us, node_timeout_us, error);
+}
+
+/**
+ * vital_session_store_watch:
+ * @self: a #VitalSessionStore
+ * @context: (nullable): where @func runs; %NULL stops watching
+ * @func: (nullable): called for each event other nodes (or this one) announce
+ * @user_data: data for @func (must outlive the watch)
+ *
+ * Listens for what the nodes of a shared store announce (PostgreSQL LISTEN/NOTIFY on a
+ * connection of its own, watched from @context). Notifications can be lost while the
+ * database is away: callers poll as well. Single-process stores announce nothing.
+ */
+void
+vital_session_store_watch (VitalSessionStore   *self,
+                           GMainContext        *context,
+                           VitalStoreEventFunc  func,
+                           gpointer             user_data)
+{
+  g_return_if_fail (VITAL_IS_SESSION_STORE (self));
+  CLASS (self)->watch (self, context, func, user_data);
+}
+
+/**
+ * vital_session_store_is_available:
+ * @self: a #VitalSessionStore
+ *
+ * Returns: %FALSE while the database is known to be unreachable (for /health)
+ */
+gboolean
+vital_session_store_is_available (VitalSessionStore *self)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  return CLASS (self)->is_available (self);
 }

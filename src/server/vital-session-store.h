@@ -3,23 +3,178 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalSessionStore: sessions, results (until delivered or expired) and monthly quota counters in
- * SQLite (WAL).
+ * VitalSessionStore: the storage interface of the session server (sessions, results until
+ * delivered or expired, history, quota and rate-limit counters, and what nodes sharing one
+ * database tell each other). VitalSqliteStore and VitalPgStore implement it.
  */
 #pragma once
 
 #include <glib-object.h>
 
+#include "vital-rate-limit.h"
 #include "vital-session.h"
 
 G_BEGIN_DECLS
 
+/**
+ * VitalStoreEvent:
+ * @VITAL_STORE_EVENT_FINISHED: a session reached completed or failed (on any node)
+ * @VITAL_STORE_EVENT_JOBS: processing jobs wait for a node to claim them
+ * @VITAL_STORE_EVENT_RECONNECTED: the notification channel was re-established; notifications
+ *   sent meanwhile may be lost, so look again at everything waited for
+ *
+ * What a shared store tells the nodes through vital_session_store_watch().
+ */
+typedef enum
+{
+  VITAL_STORE_EVENT_FINISHED,
+  VITAL_STORE_EVENT_JOBS,
+  VITAL_STORE_EVENT_RECONNECTED,
+} VitalStoreEvent;
+
+/**
+ * VitalStoreEventFunc:
+ * @event: what happened
+ * @subject: (nullable): the session id (FINISHED) or the node id (JOBS)
+ * @user_data: closure data
+ *
+ * Called on the context given to vital_session_store_watch().
+ */
+typedef void (*VitalStoreEventFunc) (VitalStoreEvent  event,
+                                     const char      *subject,
+                                     gpointer         user_data);
+
+/* What a session whose payload died with its node says: retryable, the user scans again. */
+#define VITAL_SESSION_LOST_MESSAGE \
+  "The upload was lost when the server node holding it stopped; scan again"
+
 #define VITAL_TYPE_SESSION_STORE (vital_session_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (VitalSessionStore, vital_session_store, VITAL, SESSION_STORE, GObject)
+G_DECLARE_DERIVABLE_TYPE (VitalSessionStore, vital_session_store, VITAL, SESSION_STORE, GObject)
+
+/**
+ * VitalSessionStoreClass:
+ * @shared: several server processes may use the same store at once (each is a "node")
+ *
+ * The virtual methods mirror the public functions below; see their documentation. Those
+ * marked optional have a single-process default in the base class.
+ */
+struct _VitalSessionStoreClass
+{
+  GObjectClass parent_class;
+
+  gboolean shared;
+
+  gboolean      (*insert)           (VitalSessionStore   *self,
+                                     const VitalSession  *session,
+                                     GError             **error);
+  VitalSession *(*get)              (VitalSessionStore   *self,
+                                     const char          *id,
+                                     gint64               now_us,
+                                     GError             **error);
+  gboolean      (*mark_uploaded)    (VitalSessionStore   *self,
+                                     const char          *id,
+                                     gint64               payload_bytes,
+                                     const char          *node_id,
+                                     gint64               now_us,
+                                     GError             **error);
+  VitalSession *(*begin_processing) (VitalSessionStore   *self,
+                                     const char          *id,
+                                     const char          *node_id,
+                                     gint64               now_us,
+                                     GError             **error);
+  gboolean      (*finish)           (VitalSessionStore   *self,
+                                     const char          *id,
+                                     gboolean             completed,
+                                     const char          *result_json,
+                                     const char          *error_text,
+                                     double               processing_time_ms,
+                                     gint64               now_us,
+                                     gboolean             persist,
+                                     gint64               result_expires_us,
+                                     GError             **error);
+  gboolean      (*abandon)          (VitalSessionStore   *self,
+                                     const char          *id,
+                                     const char          *error_text,
+                                     gboolean             retryable,
+                                     gint64               now_us,
+                                     GError             **error);
+  char         *(*take_result)      (VitalSessionStore   *self,
+                                     const char          *id,
+                                     gint64               now_us,
+                                     GError             **error);
+  GPtrArray    *(*list)             (VitalSessionStore   *self,
+                                     const char          *key_id,
+                                     const char          *user_id,
+                                     gint64               from_us,
+                                     gint64               to_us,
+                                     gboolean             ascending,
+                                     guint                offset,
+                                     guint                limit,
+                                     gint64               now_us,
+                                     GPtrArray          **out_results,
+                                     guint               *out_total,
+                                     GError             **error);
+  gboolean      (*consume_quota)    (VitalSessionStore   *self,
+                                     const char          *key_id,
+                                     const char          *month,
+                                     guint                quota,
+                                     guint               *out_used,
+                                     GError             **error);
+  gboolean      (*get_quota_used)   (VitalSessionStore   *self,
+                                     const char          *key_id,
+                                     const char          *month,
+                                     guint               *out_used,
+                                     GError             **error);
+  guint         (*maintain)         (VitalSessionStore   *self,
+                                     gint64               now_us,
+                                     GError             **error);
+  GPtrArray    *(*list_ids)         (VitalSessionStore   *self,
+                                     VitalSessionStatus   status,
+                                     const char          *node_id,
+                                     GError             **error);
+  guint         (*count_results)    (VitalSessionStore   *self);
+
+  /* Optional. */
+  gboolean      (*rate_limit)       (VitalSessionStore   *self,
+                                     const char          *bucket,
+                                     guint                limit,
+                                     gboolean             count,
+                                     gint64               now_us,
+                                     VitalRateLimitState *out_state,
+                                     GError             **error);
+  GBytes       *(*share_secret)     (VitalSessionStore   *self,
+                                     GBytes              *candidate,
+                                     GError             **error);
+  gboolean      (*heartbeat)        (VitalSessionStore   *self,
+                                     const char          *node_id,
+                                     gint64               now_us,
+                                     GError             **error);
+  GPtrArray    *(*claim_jobs)       (VitalSessionStore   *self,
+                                     const char          *node_id,
+                                     gint64               now_us,
+                                     GError             **error);
+  GPtrArray    *(*fail_lost)        (VitalSessionStore   *self,
+                                     const char          *node_id,
+                                     gint64               now_us,
+                                     gint64               node_timeout_us,
+                                     GError             **error);
+  void          (*watch)            (VitalSessionStore   *self,
+                                     GMainContext        *context,
+                                     VitalStoreEventFunc  func,
+                                     gpointer             user_data);
+  gboolean      (*is_available)     (VitalSessionStore   *self);
+
+  gpointer padding[8];
+};
 
 VitalSessionStore *vital_session_store_open            (const char          *path,
                                                         GError             **error);
+VitalSessionStore *vital_session_store_open_database   (const char          *database,
+                                                        const char          *sqlite_path,
+                                                        guint                connections,
+                                                        GError             **error);
+gboolean           vital_session_store_is_shared       (VitalSessionStore   *self);
 gboolean           vital_session_store_insert          (VitalSessionStore   *self,
                                                         const VitalSession  *session,
                                                         GError             **error);
@@ -32,8 +187,19 @@ gboolean           vital_session_store_mark_uploaded   (VitalSessionStore   *sel
                                                         gint64               payload_bytes,
                                                         gint64               now_us,
                                                         GError             **error);
+gboolean           vital_session_store_mark_uploaded_on (VitalSessionStore  *self,
+                                                        const char          *id,
+                                                        gint64               payload_bytes,
+                                                        const char          *node_id,
+                                                        gint64               now_us,
+                                                        GError             **error);
 gboolean           vital_session_store_begin_processing (VitalSessionStore  *self,
                                                         const char          *id,
+                                                        gint64               now_us,
+                                                        GError             **error);
+VitalSession      *vital_session_store_begin_processing_on (VitalSessionStore *self,
+                                                        const char          *id,
+                                                        const char          *node_id,
                                                         gint64               now_us,
                                                         GError             **error);
 gboolean           vital_session_store_finish          (VitalSessionStore   *self,
@@ -51,9 +217,15 @@ gboolean           vital_session_store_abandon         (VitalSessionStore   *sel
                                                         const char          *error_text,
                                                         gint64               now_us,
                                                         GError             **error);
+gboolean           vital_session_store_abandon_retryable (VitalSessionStore *self,
+                                                        const char          *id,
+                                                        const char          *error_text,
+                                                        gint64               now_us,
+                                                        GError             **error);
 char              *vital_session_store_take_result     (VitalSessionStore   *self,
                                                         const char          *id,
-                                                        gint64               now_us);
+                                                        gint64               now_us,
+                                                        GError             **error);
 GPtrArray         *vital_session_store_list            (VitalSessionStore   *self,
                                                         const char          *key_id,
                                                         const char          *user_id,
@@ -79,6 +251,40 @@ guint              vital_session_store_maintain        (VitalSessionStore   *sel
                                                         gint64               now_us);
 GPtrArray         *vital_session_store_list_ids        (VitalSessionStore   *self,
                                                         VitalSessionStatus   status);
+GPtrArray         *vital_session_store_list_node_ids   (VitalSessionStore   *self,
+                                                        VitalSessionStatus   status,
+                                                        const char          *node_id,
+                                                        GError             **error);
 guint              vital_session_store_count_results   (VitalSessionStore   *self);
+gboolean           vital_session_store_rate_limit      (VitalSessionStore   *self,
+                                                        const char          *bucket,
+                                                        guint                limit,
+                                                        gboolean             count,
+                                                        gint64               now_us,
+                                                        VitalRateLimitState *out_state,
+                                                        GError             **error);
+GBytes            *vital_session_store_share_secret    (VitalSessionStore   *self,
+                                                        GBytes              *candidate,
+                                                        GError             **error);
+gboolean           vital_session_store_heartbeat       (VitalSessionStore   *self,
+                                                        const char          *node_id,
+                                                        gint64               now_us,
+                                                        GError             **error);
+GPtrArray         *vital_session_store_claim_jobs      (VitalSessionStore   *self,
+                                                        const char          *node_id,
+                                                        gint64               now_us,
+                                                        GError             **error);
+GPtrArray         *vital_session_store_fail_lost       (VitalSessionStore   *self,
+                                                        const char          *node_id,
+                                                        gint64               now_us,
+                                                        gint64               node_timeout_us,
+                                                        GError             **error);
+void               vital_session_store_watch           (VitalSessionStore   *self,
+                                                        GMainContext        *context,
+                                                        VitalStoreEventFunc  func,
+                                                        gpointer             user_data);
+gboolean           vital_session_store_is_available    (VitalSessionStore   *self);
+
+char              *vital_session_store_month_of        (gint64               now_us);
 
 G_END_DECLS

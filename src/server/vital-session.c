@@ -37,6 +37,7 @@ vital_session_copy (const VitalSession *session)
   copy->user_id = g_strdup (session->user_id);
   copy->created_timezone = g_strdup (session->created_timezone);
   copy->error = g_strdup (session->error);
+  copy->payload_node = g_strdup (session->payload_node);
   return copy;
 }
 
@@ -56,6 +57,7 @@ vital_session_free (VitalSession *session)
   g_free (session->user_id);
   g_free (session->created_timezone);
   g_free (session->error);
+  g_free (session->payload_node);
   g_free (session);
 }
 

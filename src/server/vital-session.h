@@ -53,6 +53,9 @@ typedef enum
  * @payload_bytes: size of the last upload
  * @error: (nullable): why a failed session failed
  * @processing_time_ms: how long processing took, or 0
+ * @payload_node: (nullable): the server node whose spool holds the payload (shared stores only)
+ * @retryable: a failed session's failure is not the payload's fault (e.g. the node holding
+ *   the upload stopped): scanning again may succeed
  *
  * One row of the session store.
  */
@@ -73,6 +76,8 @@ typedef struct
   gint64              payload_bytes;
   char               *error;
   double              processing_time_ms;
+  char               *payload_node;
+  gboolean            retryable;
 } VitalSession;
 
 #define VITAL_TYPE_SESSION (vital_session_get_type ())

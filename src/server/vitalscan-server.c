@@ -124,7 +124,11 @@ run_serve (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *public_url = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *node_id = NULL;
   gboolean persist = FALSE;
+  gboolean forwarded = FALSE;
+  int node_timeout = -1, node_poll_ms = -1;
   gboolean quiet = FALSE;
   int port = 8080;
   guint hup_id;
@@ -166,6 +170,17 @@ run_serve (int    argc,
       "MiB of decoded uploads held for upload-complete, in all (512)", "MB" },
     { "max-decoded-mb-per-key", 0, 0, G_OPTION_ARG_INT, &decoded_key_mb,
       "MiB of decoded uploads held for one key's sessions (256)", "MB" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      "sqlite (default, in --data-dir) or a postgresql:// URI shared by the nodes of a cluster "
+      "(also VITALSCAN_DATABASE)", "URI" },
+    { "node-id", 0, 0, G_OPTION_ARG_STRING, &node_id,
+      "This node's name in a cluster (default: kept in --data-dir)", "NAME" },
+    { "node-timeout", 0, 0, G_OPTION_ARG_INT, &node_timeout,
+      "Seconds without a heartbeat before a node's jobs are failed as lost (10)", "S" },
+    { "node-poll-ms", 0, 0, G_OPTION_ARG_INT, &node_poll_ms,
+      "How often a cluster node heartbeats and polls for jobs and results (1000)", "MS" },
+    { "trust-forwarded-for", 0, 0, G_OPTION_ARG_NONE, &forwarded,
+      "Behind a load balancer: rate-limit anonymous requests by X-Forwarded-For", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only log warnings", NULL },
     { NULL }
   };
@@ -203,6 +218,17 @@ run_serve (int    argc,
     }
   config->keys_file = g_steal_pointer (&keys);
   config->public_url = g_steal_pointer (&public_url);
+  if (database != NULL)
+    {
+      g_free (config->database);
+      config->database = g_steal_pointer (&database);
+    }
+  config->node_id = g_steal_pointer (&node_id);
+  if (node_timeout > 0)
+    config->node_timeout_s = (guint) node_timeout;
+  if (node_poll_ms > 0)
+    config->node_poll_ms = (guint) node_poll_ms;
+  config->trust_forwarded_for = forwarded;
   if (persist)
     config->persist_vitals = TRUE;
   if (result_ttl >= 0)

@@ -4,7 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Integration tests of the session API: the real VitalServer on 127.0.0.1:0 with a manual
- * clock, driven by a libsoup client over HTTP (plus a raw socket for the early 413).
+ * clock, driven by a libsoup client over HTTP (plus a raw socket for the early 413). With
+ * VITALSCAN_TEST_BACKEND=postgresql the fixture's servers keep their sessions in a throwaway
+ * PostgreSQL (pg-harness.c) instead, and the tests that do not look into SQLite's files run
+ * again there: the conformance of a cluster node.
  */
 #include <math.h>
 #include <signal.h>
@@ -14,7 +17,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "pg-harness.h"
 #include "vital-config.h"
+#include "vital-pg-store.h"
 #include "vital-presign.h"
 #include "vital-sandbox.h"
 #include "vital-server.h"
@@ -34,6 +39,9 @@ typedef struct
   VitalServer *server;
   SoupSession *session;
 } Fixture;
+
+/* The PostgreSQL database the fixture's servers use, when the tests run on PostgreSQL. */
+static char *pg_uri;
 
 typedef struct
 {
@@ -70,6 +78,7 @@ base_config (Fixture *f)
   config->data_dir = g_strdup (f->data_dir);
   config->inline_budget_ms = 60000;  /* inline unless a test says otherwise */
   config->maintenance_interval_s = 0;  /* tests run maintenance themselves */
+  config->database = g_strdup (pg_uri);
   return config;
 }
 
@@ -102,6 +111,15 @@ fixture_setup_common (Fixture *f,
   f->data_dir = g_dir_make_tmp ("vitalscan-test-server-XXXXXX", &error);
   g_assert_no_error (error);
   f->clock = vital_clock_new_manual (start_time_us ());
+  if (pg_uri != NULL)
+    {
+      g_autoptr(VitalPgStore) store = vital_pg_store_new (pg_uri, 1, &error);
+
+      /* Each test starts from an empty database, as it would from an empty data dir. */
+      g_assert_no_error (error);
+      g_assert_true (vital_pg_store_reset (store, &error));
+      g_assert_no_error (error);
+    }
   config = base_config (f);
   config->persist_vitals = persist;
   config->inline_budget_ms = budget_ms;
@@ -2080,8 +2098,10 @@ test_store_migrates_old_schema (void)
 
   store = vital_session_store_open (path, &error);
   g_assert_no_error (error);
-  first = vital_session_store_take_result (store, id, 10);
-  second = vital_session_store_take_result (store, id, 10);
+  first = vital_session_store_take_result (store, id, 10, &error);
+  g_assert_no_error (error);
+  second = vital_session_store_take_result (store, id, 10, &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (first, ==, "{\"vitals\":{}}");
   g_assert_cmpstr (second, ==, first);
   g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
@@ -2840,15 +2860,58 @@ test_presign (void)
   g_assert_false (vital_presign_verify (secret, id, 1800000000, "abc"));
 }
 
+static char *pg_unavailable;
+
+static void
+test_pg_unavailable (void)
+{
+  g_test_skip (pg_unavailable);
+}
+
+/* Tests that look into SQLite's own files (or write one), which a PostgreSQL-backed server
+ * does not have. */
+static gboolean
+sqlite_only (const char *path)
+{
+  const char *paths[] = { "sandbox/inline-result", "lifecycle/restart-resumes-processing",
+                          "privacy/delivered-once-leaves-no-bytes",
+                          "privacy/purge-leaves-no-bytes", NULL };
+
+  return g_strv_contains (paths, path);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(PgHarness) harness = NULL;
+  gboolean on_pg = g_strcmp0 (g_getenv ("VITALSCAN_TEST_BACKEND"), "postgresql") == 0;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (test_log_writer, NULL, NULL);
 
+  if (on_pg)
+    {
+      g_autoptr(GError) error = NULL;
+
+      harness = pg_harness_start (&error);
+      if (harness != NULL && pg_harness_create_database (harness, "conformance", &error))
+        pg_uri = pg_harness_uri (harness, "conformance");
+      else
+        {
+          pg_unavailable = g_strdup_printf ("PostgreSQL is not available: %s", error->message);
+          g_test_add_func ("/server/postgresql/unavailable", test_pg_unavailable);
+          status = g_test_run ();
+          g_free (pg_unavailable);
+          return status;
+        }
+    }
+
 #define ADD(path, func, setup) \
-  g_test_add ("/server/" path, Fixture, NULL, setup, func, fixture_teardown)
+  if (!on_pg || !sqlite_only (path)) \
+    g_test_add (on_pg ? "/server/postgresql/" path : "/server/" path, Fixture, NULL, setup, \
+                func, fixture_teardown)
 
   ADD ("health", test_health, fixture_setup);
   ADD ("routes/methods-and-unknown", test_methods_and_routes, fixture_setup);
@@ -2888,6 +2951,13 @@ main (int    argc,
   ADD ("errors/internal", test_internal_error, fixture_setup);
   ADD ("upload/expect-continue-and-chunked", test_upload_expect_continue_and_chunked,
        fixture_setup);
+  if (on_pg)
+    {
+      /* The rest build servers of their own: the SQLite run covers them. */
+      status = g_test_run ();
+      g_clear_pointer (&pg_uri, g_free);
+      return status;
+    }
   g_test_add_func ("/server/errors/anonymous-rate-limit", test_anonymous_rate_limit);
   g_test_add_func ("/server/executable/sigterm-restart", test_executable_sigterm_restart);
   g_test_add_func ("/server/upload/too-large-config", test_upload_too_large_config);
