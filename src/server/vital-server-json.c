@@ -367,3 +367,29 @@ vital_server_json_iso8601 (gint64     unix_us,
     return g_date_time_format (local, "%Y-%m-%dT%H:%M:%SZ");
   return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
+
+/**
+ * vital_server_json_add_time:
+ * @b: a #JsonBuilder inside an object
+ * @name: the member's name
+ * @unix_us: a time, µs since the epoch; 0 or less for none
+ * @tz: (nullable): the zone to render in (UTC when %NULL)
+ *
+ * Adds @name as an ISO 8601 time (vital_server_json_iso8601()), or null when there is none.
+ */
+void
+vital_server_json_add_time (JsonBuilder *b,
+                            const char  *name,
+                            gint64       unix_us,
+                            GTimeZone   *tz)
+{
+  json_builder_set_member_name (b, name);
+  if (unix_us <= 0)
+    json_builder_add_null_value (b);
+  else
+    {
+      g_autofree char *text = vital_server_json_iso8601 (unix_us, tz);
+
+      json_builder_add_string_value (b, text);
+    }
+}

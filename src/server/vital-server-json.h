@@ -30,5 +30,9 @@ JsonNode   *vital_server_json_vital_quality (const VitalVitals *vitals);
 JsonNode   *vital_server_json_not_measured  (const VitalVitals *vitals);
 char       *vital_server_json_iso8601       (gint64             unix_us,
                                              GTimeZone         *tz);
+void        vital_server_json_add_time      (JsonBuilder       *b,
+                                             const char        *name,
+                                             gint64             unix_us,
+                                             GTimeZone         *tz);
 
 G_END_DECLS

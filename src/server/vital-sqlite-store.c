@@ -605,7 +605,8 @@ sqlite_list (VitalSessionStore  *store,
              GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
+  g_autoptr(GPtrArray) sessions =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
@@ -676,7 +677,8 @@ sqlite_consume_quota (VitalSessionStore  *store,
   gint64 used = 0;
 
   g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error)) == NULL)
+  stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error);
+  if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
