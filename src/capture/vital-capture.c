@@ -1389,7 +1389,9 @@ flush_and_deliver (VitalCapture *self)
   g_mutex_lock (&self->mutex);
   process_ready_locked (self, TRUE);
   g_mutex_unlock (&self->mutex);
-  return deliver_cb (g_object_ref (self));
+  /* Called directly, not as a source: deliver_cb borrows @self (a source's ref is dropped by
+   * deliver_cb_notify). */
+  return deliver_cb (self);
 }
 
 static gboolean

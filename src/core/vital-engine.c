@@ -21,8 +21,6 @@
  * head from a mean confidence of 0.85 down to 0.12 (docs/algorithms.md, "Motion"). */
 #define MOTION_SUPPRESSION  0.3
 
-G_DEFINE_QUARK (vital-engine-error-quark, vital_engine_error)
-
 /**
  * vital_vitals_free:
  * @vitals: (transfer full) (nullable): a result

@@ -9,22 +9,11 @@
 #pragma once
 
 #include <glib.h>
+#include "vital-engine-error.h"
 #include "vital-measure.h"
 #include "vital-tensor.h"
 
 G_BEGIN_DECLS
-
-#define VITAL_ENGINE_ERROR (vital_engine_error_quark ())
-
-typedef enum
-{
-  VITAL_ENGINE_ERROR_TOO_SHORT,   /* fewer seconds than a measurement needs */
-  VITAL_ENGINE_ERROR_NO_SKIN,     /* no usable skin: too dark, overexposed, no skin colour */
-  VITAL_ENGINE_ERROR_NO_PULSE,    /* skin present but no pulse found in the band */
-  VITAL_ENGINE_ERROR_INVALID_ARGUMENT,
-} VitalEngineError;
-
-GQuark vital_engine_error_quark (void);
 
 typedef enum
 {

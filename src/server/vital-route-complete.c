@@ -120,7 +120,7 @@ vital_server_routes_on_done (const char *session_id,
                              const char *error_text,
                              gpointer    user_data)
 {
-  vital_server_routes_answer_waiter (VITAL_SERVER (user_data), session_id, completed, FALSE,
+  vital_server_routes_answer_waiter ((VitalServer *) user_data, session_id, completed, FALSE,
                                      error_text);
 }
 

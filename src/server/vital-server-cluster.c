@@ -59,7 +59,7 @@ vital_server_cluster_claim (VitalServer *self)
   g_autoptr(GPtrArray) jobs = NULL;
   gint64 now = vital_clock_now_us (self->clock);
 
-  if (vital_server_is_shutting_down (self))
+  if (g_atomic_int_get (&self->shutting_down))
     return;  /* left claimable: a restarted node (or the failover) takes them */
   jobs = vital_session_store_claim_jobs (self->store, self->node_id, now, &error);
   if (jobs == NULL)
