@@ -96,6 +96,44 @@ client_bucket (VitalServer        *self,
 }
 
 /**
+ * vital_server_authenticate:
+ * @self: a #VitalServer
+ * @msg: a request
+ * @error: return location for a #GError (%VITAL_SERVER_ERROR_API_KEY_INVALID)
+ *
+ * Reads `X-API-Key` or `Authorization: Bearer` and looks the key up. Missing, malformed,
+ * unknown and revoked keys all give the same error.
+ *
+ * Returns: (transfer full) (nullable): the key's info
+ */
+VitalKeyInfo *
+vital_server_authenticate (VitalServer        *self,
+                           SoupServerMessage  *msg,
+                           GError            **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "X-API-Key");
+  g_autofree char *bearer = NULL;
+  VitalKeyInfo *info;
+
+  if (key == NULL)
+    {
+      const char *auth = soup_message_headers_get_one (headers, "Authorization");
+
+      if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+        {
+          bearer = g_strstrip (g_strdup (auth + 7));
+          key = bearer;
+        }
+    }
+  info = vital_keys_lookup (self->keys, key);
+  if (info == NULL)
+    g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_API_KEY_INVALID,
+                         "The API key is missing or invalid");
+  return info;
+}
+
+/**
  * vital_server_charge:
  * @self: a #VitalServer
  * @msg: a request
