@@ -198,9 +198,9 @@ main (int argc,
   cli = argv[1];
   tmp_dir = g_dir_make_tmp ("vital-cli-analyze-XXXXXX", NULL);
 
-  g_test_add_func ("/capture/cli/analyze/face-video", test_analyze_face_video);
-  g_test_add_func ("/capture/cli/analyze/skin-patch", test_analyze_skin_patch);
-  g_test_add_func ("/capture/cli/analyze/bad-input", test_analyze_bad_input);
+  g_test_add_func ("/cli/analyze/face-video", test_analyze_face_video);
+  g_test_add_func ("/cli/analyze/skin-patch", test_analyze_skin_patch);
+  g_test_add_func ("/cli/analyze/bad-input", test_analyze_bad_input);
 
   ret = g_test_run ();
   g_rmdir (tmp_dir);

@@ -1,4 +1,4 @@
-/* test-client-cli.c
+/* test-cli-scan.c
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -271,7 +271,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/client/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("sandbox-json", test_sandbox_json);
   ADD ("live-table", test_live_table);
