@@ -94,7 +94,8 @@ test_window (gconstpointer data)
 static void
 test_explanations (void)
 {
-  /* The four the issue names are each explained, not just named. */
+  /* The errors users hit most (quota, key, network, an expired session) are explained, not
+   * only named. */
   struct { VitalClientError code; const char *needle; } explained[] = {
     { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "used all the scans" },
     { VITAL_CLIENT_ERROR_API_KEY_REJECTED, "mistyped or revoked" },
