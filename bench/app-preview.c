@@ -17,6 +17,7 @@
 
 #include "vital-demo-source.h"
 #include "vital-scan-controller.h"
+#include "vital-window-private.h"
 
 #define PREVIEW_SECONDS 10.0
 #define SCAN_SECONDS    15.0

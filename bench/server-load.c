@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "vital-server.h"
+#include "vital-server-private.h"
 #include "vital-synth.h"
 
 typedef enum { STEP_START, STEP_UPLOAD, STEP_COMPLETE, STEP_RESULT, STEP_TOTAL, N_STEPS } Step;

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "vital-preferences-window.h"
+#include "vital-preferences-window-private.h"
 #include "vital-secret-store.h"
 
 static const guint scan_lengths[] = { 15, 30, 45, 60 };

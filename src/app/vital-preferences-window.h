@@ -24,8 +24,5 @@ void        vital_preferences_window_set_rate_limit (VitalPreferencesWindow *sel
                                                      gint64                  limit,
                                                      gint64                  remaining,
                                                      gint64                  reset_unix);
-const char *vital_preferences_window_get_key_badge  (VitalPreferencesWindow *self);
-gboolean    vital_preferences_window_is_busy        (VitalPreferencesWindow *self);
-const char *vital_preferences_window_get_key_status (VitalPreferencesWindow *self);
 
 G_END_DECLS

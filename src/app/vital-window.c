@@ -15,7 +15,7 @@
 #include "vital-export.h"
 #include "vital-history-store.h"
 #include "vital-history-view.h"
-#include "vital-window.h"
+#include "vital-window-private.h"
 
 struct _VitalWindow
 {

@@ -49,13 +49,6 @@ void               vital_window_toast              (VitalWindow      *self,
 const char        *vital_window_get_page           (VitalWindow      *self);
 VitalCameraView   *vital_window_get_camera_view    (VitalWindow      *self);
 VitalWaveform     *vital_window_get_waveform       (VitalWindow      *self);
-VitalResultsPanel *vital_window_get_results_panel  (VitalWindow      *self);
-const char        *vital_window_get_error_title    (VitalWindow      *self);
-const char        *vital_window_get_error_description (VitalWindow   *self);
-gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
-gboolean           vital_window_get_preferences_visible (VitalWindow *self);
-const char        *vital_window_get_progress_text  (VitalWindow      *self);
-gboolean           vital_window_get_history_available (VitalWindow   *self);
 VitalHistoryView  *vital_window_get_history_view   (VitalWindow      *self);
 gboolean           vital_window_get_demographics   (VitalWindow      *self,
                                                     VitalDemographics *out);

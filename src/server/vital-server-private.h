@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the files of the server module share: the VitalServer instance struct and the routes.
+ * What the files of the server module share: the VitalServer instance struct and the routes;
+ * and the hooks the server's tests and benches use to look inside.
  */
 #pragma once
 
@@ -75,5 +76,15 @@ gboolean vital_server_routes_has_waiter  (VitalServer       *self,
 void     vital_server_cluster_start      (VitalServer       *self);
 void     vital_server_cluster_stop       (VitalServer       *self);
 void     vital_server_cluster_claim      (VitalServer       *self);
+
+/* Test hooks: introspection and control for the server's tests and benches only. */
+guint              vital_server_count_decoded_payloads (VitalServer      *self);
+void               vital_server_wait_decoded    (VitalServer             *self);
+guint              vital_server_count_streamed_decodes (VitalServer      *self);
+guint              vital_server_count_connections (VitalServer           *self);
+guint64            vital_server_get_decoded_bytes (VitalServer           *self);
+void               vital_server_set_processing_paused (VitalServer       *self,
+                                                 gboolean                 paused);
+void               vital_server_wait_idle       (VitalServer             *self);
 
 G_END_DECLS

@@ -52,15 +52,7 @@ guint              vital_server_get_port        (VitalServer             *self);
 GMainContext      *vital_server_get_context     (VitalServer             *self);
 void               vital_server_begin_shutdown  (VitalServer             *self);
 void               vital_server_stop            (VitalServer             *self);
-void               vital_server_wait_idle       (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);
-guint              vital_server_count_decoded_payloads (VitalServer      *self);
-void               vital_server_wait_decoded    (VitalServer             *self);
-guint              vital_server_count_streamed_decodes (VitalServer      *self);
-guint              vital_server_count_connections (VitalServer           *self);
-guint64            vital_server_get_decoded_bytes (VitalServer           *self);
-void               vital_server_set_processing_paused (VitalServer       *self,
-                                                 gboolean                 paused);
 
 VitalClock        *vital_server_get_clock       (VitalServer             *self);
 VitalSessionStore *vital_server_get_store       (VitalServer             *self);

@@ -16,6 +16,7 @@
 #include "app-test-util.h"
 #include "vital-demo-source.h"
 #include "vital-scan-controller.h"
+#include "vital-window-private.h"
 
 #define SCAN_SECONDS 15.0
 

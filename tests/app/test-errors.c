@@ -14,7 +14,7 @@
 #include "vital-capture.h"
 #include "vital-client-error.h"
 #include "vital-error-info.h"
-#include "vital-window.h"
+#include "vital-window-private.h"
 
 typedef struct
 {

@@ -11,7 +11,7 @@
 #include <adwaita.h>
 
 #include "app-test-util.h"
-#include "vital-preferences-window.h"
+#include "vital-preferences-window-private.h"
 #include "vital-secret-store.h"
 
 #define SERVER "https://scan.example.org"

@@ -15,7 +15,7 @@
 
 #include "app-test-util.h"
 #include "vital-history-store.h"
-#include "vital-window.h"
+#include "vital-window-private.h"
 
 static char *data_home;
 

@@ -20,7 +20,7 @@
 #include <sys/socket.h>
 #include <json-glib/json-glib.h>
 
-#include "vital-server.h"
+#include "vital-server-private.h"
 
 #define LIVE_KEY "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
 

@@ -22,7 +22,7 @@
 #include "vital-pg-store.h"
 #include "vital-presign.h"
 #include "vital-sandbox.h"
-#include "vital-server.h"
+#include "vital-server-private.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
 

@@ -1,0 +1,19 @@
+/* vital-preferences-window-private.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Test hooks of VitalPreferencesWindow: the key's badge and status, and whether a keyring call
+ * is in flight. The application itself never includes this header.
+ */
+#pragma once
+
+#include "vital-preferences-window.h"
+
+G_BEGIN_DECLS
+
+const char *vital_preferences_window_get_key_badge  (VitalPreferencesWindow *self);
+gboolean    vital_preferences_window_is_busy        (VitalPreferencesWindow *self);
+const char *vital_preferences_window_get_key_status (VitalPreferencesWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* vital-window-private.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Test hooks of VitalWindow: what the app's tests and benches read off the window's pages.
+ * The application itself never includes this header.
+ */
+#pragma once
+
+#include "vital-window.h"
+
+G_BEGIN_DECLS
+
+VitalResultsPanel *vital_window_get_results_panel  (VitalWindow      *self);
+const char        *vital_window_get_error_title    (VitalWindow      *self);
+const char        *vital_window_get_error_description (VitalWindow   *self);
+gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
+gboolean           vital_window_get_preferences_visible (VitalWindow *self);
+const char        *vital_window_get_progress_text  (VitalWindow      *self);
+gboolean           vital_window_get_history_available (VitalWindow   *self);
+
+G_END_DECLS
