@@ -459,8 +459,8 @@ main (int    argc,
           tally_add (&scans, v->heart_rate - t, v->confidence);
           if (dump)
             printf ("scan %s %.1f %.1f ref %.1f est %.1f share %.3f margin %.2f conf %.3f "
-                    "skin %.2f motion %.2f spread %.2f z %.2f motion_share %.3f\n", subject, first / rate,
-                    count / rate, t, v->heart_rate, v->track_share, v->track_margin,
+                    "skin %.2f motion %.2f spread %.2f z %.2f motion_share %.3f\n", subject,
+                    first / rate, count / rate, t, v->heart_rate, v->track_share, v->track_margin,
                     v->confidence, v->skin_fraction, v->motion, v->track_spread,
                     v->significance, v->motion_share);
           if (!isnan (v->spo2))
@@ -481,8 +481,8 @@ main (int    argc,
           if (f + 1 >= WINDOW_S * rate && (f + 1 - (guint) (WINDOW_S * rate)) % (guint) rate == 0
               && vital_stream_get_heart_rate (stream, &bpm, &c))
             {
-              double t = reference_rate (&ref, gt_index (&ref, f + 1 - (guint) (WINDOW_S * rate), n),
-                                         gt_index (&ref, f, n));
+              guint first = gt_index (&ref, f + 1 - (guint) (WINDOW_S * rate), n);
+              double t = reference_rate (&ref, first, gt_index (&ref, f, n));
 
               tally_add (&windows, bpm - t, c);
               tally_add (&subject_windows, bpm - t, c);

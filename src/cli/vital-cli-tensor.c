@@ -160,7 +160,8 @@ vital_cli_inspect (int argc,
     }
 
   {
-    g_autoptr(GDateTime) whole = g_date_time_new_from_unix_utc (h.capture_start_us / G_USEC_PER_SEC);
+    g_autoptr(GDateTime) whole =
+      g_date_time_new_from_unix_utc (h.capture_start_us / G_USEC_PER_SEC);
 
     if (whole != NULL)
       start = g_date_time_add (whole, h.capture_start_us % G_USEC_PER_SEC);

@@ -246,7 +246,8 @@ vital_hrv_analyze (const double      *pulse,
   kept = n_beats >= 2 ? (double) n_ibis / (n_beats - 1) : 0.0;
   /* Both the beat shape (periodicity 0.7) and the share of clean intervals (70 %) must hold:
    * 0.5 at those limits; noise timing jitter otherwise reads as variability. */
-  quality = MIN (CLAMP ((periodicity - 0.55) / 0.3, 0.0, 1.0), CLAMP ((kept - 0.55) / 0.3, 0.0, 1.0));
+  quality = MIN (CLAMP ((periodicity - 0.55) / 0.3, 0.0, 1.0),
+                CLAMP ((kept - 0.55) / 0.3, 0.0, 1.0));
   if (n_ibis < HRV_MIN_IBIS)
     quality = 0.0;
   *out_quality = quality;

@@ -217,7 +217,8 @@ vital_respiration_rate (const double      *pulse,
         if (isnan (est[i].rate_hz))
           continue;
         for (guint j = 0; j < n_est; j++)
-          if (!isnan (est[j].rate_hz) && fabs (est[i].rate_hz - est[j].rate_hz) * 60.0 <= RESP_AGREE)
+          if (!isnan (est[j].rate_hz)
+              && fabs (est[i].rate_hz - est[j].rate_hz) * 60.0 <= RESP_AGREE)
             score += est[j].quality;
         if (score > best_score)
           {

@@ -155,7 +155,8 @@ update_estimate (VitalStream *self)
   /* How sure: the tracker's belief, and how clearly this window alone shows the pulse. */
   self->confidence = CLAMP (sqrt (mass * vital_quality_confidence (evidence->significance,
                                                                     1.0, 0.0,
-                                                                    evidence->motion_share)), 0.01, 0.99);
+                                                                    evidence->motion_share)),
+                            0.01, 0.99);
   self->have_rate = TRUE;
 
   pulses = evidence->pulses;

@@ -628,7 +628,8 @@ vital_synth_modulate_rgb (VitalSynth             *self,
           gain = is_skin ? sample->skin_gain : sample->light_gain;
           for (int c = 0; c < 3; c++)
             {
-              float v = (float) (row[3 * x + c] * gain[c] * (y >= talk_row ? sample->talk_gain : 1.0))
+              double talk = y >= talk_row ? sample->talk_gain : 1.0;
+              float v = (float) (row[3 * x + c] * gain[c] * talk)
                         + sigma * self->noise[j++ & (NOISE_TABLE - 1)] + 0.5f;
               row[3 * x + c] = (guint8) CLAMP (v, 0.0f, 255.0f);
             }

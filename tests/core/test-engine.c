@@ -344,8 +344,8 @@ test_quality_monotone (void)
         {
           /* Deterministic pseudo-noise (LCG) so the test is reproducible. */
           state = state * 6364136223846793005ull + 1442695040888963407ull;
-          x[i] = sin (2 * G_PI * 1.2 * i / RATE) + noise * ((double) (state >> 11) / 9007199254740992.0
-                                                             - 0.5) * 3.46;
+          x[i] = sin (2 * G_PI * 1.2 * i / RATE)
+                 + noise * ((double) (state >> 11) / 9007199254740992.0 - 0.5) * 3.46;
         }
       vital_spectrogram_add (s, x, 1.0);
       g_assert_cmpuint (s->n_windows, ==, 21);

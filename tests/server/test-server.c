@@ -499,8 +499,10 @@ static void
 test_start_auth (Fixture       *f,
                  gconstpointer  data)
 {
-  const char *bad_keys[] = { NULL, "", "nope", "ck_test_short", "ck_prod_aaaaaaaaaaaaaaaaaaaaaaaa",
-                             "ck_test_zzzzzzzzzzzzzzzzzzzzzzzz", "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa" };
+  const char *bad_keys[] = { NULL, "", "nope", "ck_test_short",
+                             "ck_prod_aaaaaaaaaaaaaaaaaaaaaaaa",
+                             "ck_test_zzzzzzzzzzzzzzzzzzzzzzzz",
+                             "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa" };
   g_autofree char *first_message = NULL;
   g_autoptr(Reply) bearer = NULL;
   g_autoptr(Reply) revoked = NULL;
@@ -653,7 +655,8 @@ test_sandbox_inline (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (vital_member (done, "respiratory_rate"),
                                   expected->respiratory_rate, 0.051);
   g_assert_cmpfloat_with_epsilon (vital_member (done, "spo2"), expected->spo2, 0.5);
-  g_assert_true (vital_member (done, "heart_rate") >= 58 && vital_member (done, "heart_rate") <= 96);
+  g_assert_cmpfloat (vital_member (done, "heart_rate"), >=, 58);
+  g_assert_cmpfloat (vital_member (done, "heart_rate"), <=, 96);
   g_assert_true (vital_member (done, "confidence") > 0 && vital_member (done, "confidence") <= 1);
   quality = json_object_get_object_member (obj (done), "signal_quality");
   g_assert_true (json_object_has_member (quality, "snr"));
@@ -1562,7 +1565,8 @@ test_persist_ttl_purge (Fixture       *f,
   g_assert_cmpfloat (vital_member (first, "heart_rate"), ==, vital_member (done, "heart_rate"));
   g_assert_cmpfloat (vital_member (alias, "heart_rate"), ==, vital_member (done, "heart_rate"));
   history = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
-  item = json_array_get_object_element (json_object_get_array_member (obj (history), "sessions"), 0);
+  item = json_array_get_object_element (json_object_get_array_member (obj (history), "sessions"),
+                                        0);
   g_assert_false (json_object_get_null_member (item, "vitals"));
   g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 1);
 
