@@ -242,16 +242,10 @@ on_poll_wait_done (gpointer user_data)
 {
   GTask *task = user_data;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The operation was cancelled");
-      g_object_unref (task);
-    }
+  if (g_task_return_error_if_cancelled (task))
+    g_object_unref (task);
   else
-    {
-      poll_once (task);
-    }
+    poll_once (task);
   return G_SOURCE_REMOVE;
 }
 

@@ -52,6 +52,8 @@ typedef struct
   VitalDemographics   demographics;
   gboolean            has_demographics;
   VitalClientSession *session;
+  VitalScanPhase      step;      /* the call in flight: this scan's own, whatever the client's
+                                  * phase says about another scan on the same client */
 } ScanData;
 
 static void
@@ -80,89 +82,89 @@ scan_succeed (GTask      *task,
   g_object_unref (task);
 }
 
-static void
-on_scan_polled (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-  VitalSigns *signs;
+static void on_scan_step (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
 
-  signs = vital_client_poll_result_finish (VITAL_CLIENT (source_object), result, &error);
-  if (signs == NULL)
-    scan_fail (task, error);
-  else
-    scan_succeed (task, signs);
+/* Starts the next step of the scan (start, upload, complete, poll). */
+static void
+scan_begin_step (GTask          *task,
+                 VitalScanPhase  step)
+{
+  VitalClient *self = g_task_get_source_object (task);
+  ScanData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  const char *id = data->session != NULL ? vital_client_session_get_id (data->session) : NULL;
+
+  data->step = step;
+  vital_client_set_phase (self, step);
+  switch (step)
+    {
+    case VITAL_SCAN_PHASE_STARTING:
+      vital_client_start_session_async (self,
+                                        data->has_demographics ? &data->demographics : NULL,
+                                        cancellable, on_scan_step, task);
+      break;
+    case VITAL_SCAN_PHASE_UPLOADING:
+      vital_client_upload_async (self, vital_client_session_get_upload_url (data->session),
+                                 data->payload, cancellable, on_scan_step, task);
+      break;
+    case VITAL_SCAN_PHASE_COMPLETING:
+      vital_client_complete_upload_async (self, id, cancellable, on_scan_step, task);
+      break;
+    case VITAL_SCAN_PHASE_PROCESSING:
+      vital_client_poll_result_async (self, id, cancellable, on_scan_step, task);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
+/* One callback for every step: finishes the step in flight, then begins the next one (an
+ * inline result at upload-complete skips the polling). */
 static void
-on_scan_completed (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_scan_step (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   GTask *task = user_data;
   VitalClient *self = VITAL_CLIENT (source_object);
   ScanData *data = g_task_get_task_data (task);
   VitalSigns *signs = NULL;
   GError *error = NULL;
+  gboolean ok = FALSE;
 
-  if (!vital_client_complete_upload_finish (self, result, &signs, &error))
+  switch (data->step)
     {
-      scan_fail (task, error);
-      return;
+    case VITAL_SCAN_PHASE_STARTING:
+      data->session = vital_client_start_session_finish (self, result, &error);
+      ok = data->session != NULL;
+      break;
+    case VITAL_SCAN_PHASE_UPLOADING:
+      ok = vital_client_upload_finish (self, result, &error);
+      break;
+    case VITAL_SCAN_PHASE_COMPLETING:
+      ok = vital_client_complete_upload_finish (self, result, &signs, &error);
+      break;
+    case VITAL_SCAN_PHASE_PROCESSING:
+      signs = vital_client_poll_result_finish (self, result, &error);
+      ok = signs != NULL;
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  if (signs != NULL)
+  if (!ok)
+    scan_fail (task, error);
+  else if (signs != NULL)
+    scan_succeed (task, signs);
+  else if (data->step == VITAL_SCAN_PHASE_STARTING)
     {
-      scan_succeed (task, signs);
-      return;
+      vital_client_set_upload_bytes (self, 0, g_bytes_get_size (data->payload));
+      scan_begin_step (task, VITAL_SCAN_PHASE_UPLOADING);
     }
-  vital_client_set_phase (self, VITAL_SCAN_PHASE_PROCESSING);
-  vital_client_poll_result_async (self, vital_client_session_get_id (data->session),
-                                  g_task_get_cancellable (task), on_scan_polled, task);
-}
-
-static void
-on_scan_uploaded (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  VitalClient *self = VITAL_CLIENT (source_object);
-  ScanData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!vital_client_upload_finish (self, result, &error))
-    {
-      scan_fail (task, error);
-      return;
-    }
-  vital_client_set_phase (self, VITAL_SCAN_PHASE_COMPLETING);
-  vital_client_complete_upload_async (self, vital_client_session_get_id (data->session),
-                                      g_task_get_cancellable (task), on_scan_completed, task);
-}
-
-static void
-on_scan_started (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  VitalClient *self = VITAL_CLIENT (source_object);
-  ScanData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  data->session = vital_client_start_session_finish (self, result, &error);
-  if (data->session == NULL)
-    {
-      scan_fail (task, error);
-      return;
-    }
-  vital_client_set_upload_bytes (self, 0, g_bytes_get_size (data->payload));
-  vital_client_set_phase (self, VITAL_SCAN_PHASE_UPLOADING);
-  vital_client_upload_async (self, vital_client_session_get_upload_url (data->session),
-                             data->payload, g_task_get_cancellable (task), on_scan_uploaded,
-                             task);
+  else
+    scan_begin_step (task, data->step == VITAL_SCAN_PHASE_UPLOADING
+                           ? VITAL_SCAN_PHASE_COMPLETING : VITAL_SCAN_PHASE_PROCESSING);
 }
 
 /**
@@ -216,8 +218,7 @@ vital_client_scan_tensor_async (VitalClient             *self,
       return;
     }
 
-  vital_client_start_session_async (self, data->has_demographics ? &data->demographics : NULL,
-                                    cancellable, on_scan_started, g_steal_pointer (&task));
+  scan_begin_step (g_steal_pointer (&task), VITAL_SCAN_PHASE_STARTING);
 }
 
 /**
