@@ -17,7 +17,6 @@
 #include "vital-gzip.h"
 #include "vital-memory.h"
 #include "vital-tensor-private.h"
-#include "vital-synth.h"
 
 G_DEFINE_QUARK (vital-tensor-error-quark, vital_tensor_error)
 
@@ -1197,36 +1196,4 @@ vital_tensor_pack_frame (const guint8 *rgb,
                    base + 2 * VITAL_TENSOR_PLANE_SIZE);
     }
   return TRUE;
-}
-
-/* ---- placeholder -------------------------------------------------------------------------- */
-
-/**
- * vital_tensor_placeholder:
- * @frame_count: frames to generate, 1..%VITAL_TENSOR_MAX_FRAMES (150 mimics a 5 s capture)
- *
- * A valid, deterministic synthetic capture at 30 fps for sandbox tests and demos: the synthetic
- * subject (vital-synth.h) at 72 bpm and 15 breaths/min with a fixed seed, so a placeholder scan
- * also completes under real processing.
- *
- * Returns: (transfer full): the tensor
- */
-VitalTensor *
-vital_tensor_placeholder (guint frame_count)
-{
-  VitalSynthParams params;
-  g_autoptr(VitalSynth) synth = NULL;
-
-  g_return_val_if_fail (frame_count > 0 && frame_count <= VITAL_TENSOR_MAX_FRAMES, NULL);
-
-  /* A synthetic subject (vital-synth.c): 72 bpm, 15 breaths/min, fixed seed, 30 fps, so a
-   * placeholder scan completes under real processing; capture start 2026-01-01T00:00:00Z, so
-   * placeholder payloads are byte-reproducible. */
-  vital_synth_params_init (&params);
-  params.seed = 0x5654;
-  params.frame_rate = 30.0;
-  params.heart_rate = 72.0;
-  params.respiratory_rate = 15.0;
-  synth = vital_synth_new (&params);
-  return vital_synth_render_tensor (synth, frame_count);
 }

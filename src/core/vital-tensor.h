@@ -138,8 +138,6 @@ gboolean       vital_tensor_pack_frame       (const guint8 *rgb,
                                               guint8       *out_planes,
                                               GError      **error);
 
-VitalTensor   *vital_tensor_placeholder      (guint         frame_count);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalTensor, vital_tensor_unref)
 
 G_END_DECLS

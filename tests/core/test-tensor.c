@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #include "tensor-asserts.h"
 
