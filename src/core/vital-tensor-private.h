@@ -12,12 +12,6 @@
 
 G_BEGIN_DECLS
 
-gboolean     vital_tensor_read_header          (const guint8             *in,
-                                                VitalTensorHeader        *header,
-                                                GError                  **error);
-gsize        vital_tensor_payload_size         (const VitalTensorHeader  *header);
-guint32      vital_tensor_body_crc32           (const guint8             *body,
-                                                gsize                     size);
 VitalTensor *vital_tensor_new_from_payload     (GByteArray               *payload,
                                                 const VitalTensorHeader  *header);
 VitalTensor *vital_tensor_decode_full          (GBytes                   *payload,

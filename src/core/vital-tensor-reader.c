@@ -21,6 +21,7 @@
 
 #include "vital-gzip.h"
 #include "vital-memory.h"
+#include "vital-tensor-format-private.h"
 #include "vital-tensor-private.h"
 #include "vital-tensor-reader.h"
 
@@ -185,7 +186,7 @@ inflate_chunk (gpointer data,
                                  i + 1 == self->index.n_chunks,
                                  self->out->data + out_start, out_len);
   if (ok)
-    crc = vital_tensor_body_crc32 (self->out->data + out_start + body_skip, out_len - body_skip);
+    crc = vital_tensor_format_body_crc32 (self->out->data + out_start + body_skip, out_len - body_skip);
 
   g_mutex_lock (&self->mutex);
   if (ok)
@@ -218,10 +219,10 @@ start_output (VitalTensorReader *self)
   while (zs.avail_out > 0 && inflate (&zs, Z_NO_FLUSH) == Z_OK)
     ;
   inflateEnd (&zs);
-  if (zs.avail_out > 0 || !vital_tensor_read_header (head, &self->header, NULL))
+  if (zs.avail_out > 0 || !vital_tensor_format_read_header (head, &self->header, NULL))
     return FALSE;
 
-  self->total = vital_tensor_payload_size (&self->header);
+  self->total = vital_tensor_format_payload_size (&self->header);
   n_expected = (self->total + self->index.chunk_size - 1) / self->index.chunk_size;
   /* The header must sit in the first chunk, the chunks must cover the payload exactly, and the
    * output may not exceed what deflate's 1032:1 ratio allows for the bytes announced. */

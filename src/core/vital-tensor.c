@@ -16,30 +16,8 @@
 
 #include "vital-gzip.h"
 #include "vital-memory.h"
+#include "vital-tensor-format-private.h"
 #include "vital-tensor-private.h"
-
-G_DEFINE_QUARK (vital-tensor-error-quark, vital_tensor_error)
-
-/* Header field offsets (little-endian). */
-enum {
-  OFF_MAGIC = 0,
-  OFF_VERSION = 4,
-  OFF_FLAGS = 6,
-  OFF_FRAME_COUNT = 8,
-  OFF_CHANNELS = 12,
-  OFF_HEIGHT = 14,
-  OFF_WIDTH = 16,
-  OFF_RESERVED = 18,
-  OFF_FRAME_RATE = 20,
-  OFF_CAPTURE_START = 24,
-  OFF_BODY_CRC = 32,
-};
-
-static const guint8 tensor_magic[4] = { 'V', 'T', 'S', 'R' };
-
-/* Frame rates outside 1..240 fps are not a camera we know. */
-#define MIN_FRAME_RATE_MILLIHZ 1000u
-#define MAX_FRAME_RATE_MILLIHZ 240000u
 
 /* Inflate in steps of this many bytes so a lying header never causes a huge allocation. */
 #define INFLATE_CHUNK (1024 * 1024)
@@ -85,20 +63,6 @@ vital_tensor_new (double frame_rate,
   return self;
 }
 
-static gboolean
-check_frame_rate (double frame_rate,
-                  GError **error)
-{
-  if (!(frame_rate * 1000.0 >= MIN_FRAME_RATE_MILLIHZ
-        && frame_rate * 1000.0 <= MAX_FRAME_RATE_MILLIHZ))
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FRAME_RATE,
-                   "frame rate %.3f fps is outside 1–240 fps", frame_rate);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * vital_tensor_new_from_bytes:
  * @frames: raw planar frames, a whole number of %VITAL_TENSOR_FRAME_SIZE blocks
@@ -137,7 +101,7 @@ vital_tensor_new_from_bytes (GBytes *frames,
                    size / VITAL_TENSOR_FRAME_SIZE, VITAL_TENSOR_MAX_FRAMES);
       return NULL;
     }
-  if (!check_frame_rate (frame_rate, error))
+  if (!vital_tensor_format_check_frame_rate (frame_rate, error))
     return NULL;
 
   self = vital_tensor_new (frame_rate, capture_start_us);
@@ -333,174 +297,6 @@ vital_tensor_get_frames (VitalTensor *self)
                                      g_byte_array_ref (self->frames));
 }
 
-/* ---- header ------------------------------------------------------------------------------- */
-
-static void
-put_u16 (guint8 *p, guint16 v)
-{
-  v = GUINT16_TO_LE (v);
-  memcpy (p, &v, sizeof v);
-}
-
-static void
-put_u32 (guint8 *p, guint32 v)
-{
-  v = GUINT32_TO_LE (v);
-  memcpy (p, &v, sizeof v);
-}
-
-static void
-put_i64 (guint8 *p, gint64 v)
-{
-  guint64 u = GUINT64_TO_LE ((guint64) v);
-  memcpy (p, &u, sizeof u);
-}
-
-static guint16
-get_u16 (const guint8 *p)
-{
-  guint16 v;
-  memcpy (&v, p, sizeof v);
-  return GUINT16_FROM_LE (v);
-}
-
-static guint32
-get_u32 (const guint8 *p)
-{
-  guint32 v;
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_LE (v);
-}
-
-static gint64
-get_i64 (const guint8 *p)
-{
-  guint64 v;
-  memcpy (&v, p, sizeof v);
-  return (gint64) GUINT64_FROM_LE (v);
-}
-
-static void
-write_header (guint8 *out,
-              const VitalTensorHeader *h)
-{
-  memcpy (out + OFF_MAGIC, tensor_magic, sizeof tensor_magic);
-  put_u16 (out + OFF_VERSION, h->version);
-  put_u16 (out + OFF_FLAGS, h->flags);
-  put_u32 (out + OFF_FRAME_COUNT, h->frame_count);
-  put_u16 (out + OFF_CHANNELS, h->channels);
-  put_u16 (out + OFF_HEIGHT, h->height);
-  put_u16 (out + OFF_WIDTH, h->width);
-  put_u16 (out + OFF_RESERVED, 0);
-  put_u32 (out + OFF_FRAME_RATE, h->frame_rate_millihz);
-  put_i64 (out + OFF_CAPTURE_START, h->capture_start_us);
-  put_u32 (out + OFF_BODY_CRC, h->body_crc32);
-}
-
-/**
- * vital_tensor_read_header:
- * @in: 36 header bytes
- * @h: (out caller-allocates): the fields
- * @error: return location for a #GError
- *
- * Parses and validates a header; the checks run in the documented order.
- *
- * Returns: %TRUE when the header is valid
- */
-gboolean
-vital_tensor_read_header (const guint8 *in,
-                          VitalTensorHeader *h,
-                          GError **error)
-{
-  if (memcmp (in + OFF_MAGIC, tensor_magic, sizeof tensor_magic) != 0)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_MAGIC,
-                   "not a Vitalscan tensor: magic is %02x %02x %02x %02x, expected \"VTSR\"",
-                   in[0], in[1], in[2], in[3]);
-      return FALSE;
-    }
-
-  h->version = get_u16 (in + OFF_VERSION);
-  h->flags = get_u16 (in + OFF_FLAGS);
-  h->frame_count = get_u32 (in + OFF_FRAME_COUNT);
-  h->channels = get_u16 (in + OFF_CHANNELS);
-  h->height = get_u16 (in + OFF_HEIGHT);
-  h->width = get_u16 (in + OFF_WIDTH);
-  h->frame_rate_millihz = get_u32 (in + OFF_FRAME_RATE);
-  h->capture_start_us = get_i64 (in + OFF_CAPTURE_START);
-  h->body_crc32 = get_u32 (in + OFF_BODY_CRC);
-
-  if (h->version != VITAL_TENSOR_VERSION)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_VERSION,
-                   "tensor format version %u is not supported (this build reads version %d)",
-                   h->version, VITAL_TENSOR_VERSION);
-      return FALSE;
-    }
-  if ((h->flags & ~VITAL_TENSOR_KNOWN_FLAGS) != 0 || get_u16 (in + OFF_RESERVED) != 0)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FLAGS,
-                   "unknown header flags 0x%04x or non-zero reserved field", h->flags);
-      return FALSE;
-    }
-  if (h->channels != VITAL_TENSOR_CHANNELS || h->height != VITAL_TENSOR_HEIGHT
-      || h->width != VITAL_TENSOR_WIDTH)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_DIMENSIONS,
-                   "tensor is %u channels of %u×%u, expected %d channels of %d×%d",
-                   h->channels, h->height, h->width,
-                   VITAL_TENSOR_CHANNELS, VITAL_TENSOR_HEIGHT, VITAL_TENSOR_WIDTH);
-      return FALSE;
-    }
-  if (h->frame_rate_millihz < MIN_FRAME_RATE_MILLIHZ
-      || h->frame_rate_millihz > MAX_FRAME_RATE_MILLIHZ)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_BAD_FRAME_RATE,
-                   "frame rate %.3f fps is outside 1–240 fps", h->frame_rate_millihz / 1000.0);
-      return FALSE;
-    }
-  if (h->frame_count == 0)
-    {
-      g_set_error_literal (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_EMPTY,
-                           "tensor holds no frames");
-      return FALSE;
-    }
-  if (h->frame_count > VITAL_TENSOR_MAX_FRAMES)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TOO_MANY_FRAMES,
-                   "tensor declares %u frames, above the limit of %d",
-                   h->frame_count, VITAL_TENSOR_MAX_FRAMES);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * vital_tensor_payload_size:
- * @h: a valid header
- *
- * Returns: the size of the plain payload it heads: 36 + frame_count × 62,208 bytes
- */
-gsize
-vital_tensor_payload_size (const VitalTensorHeader *h)
-{
-  return VITAL_TENSOR_HEADER_SIZE + (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
-}
-
-/**
- * vital_tensor_body_crc32:
- * @body: body bytes as stored
- * @size: their number
- *
- * Returns: their CRC-32, as zlib's crc32() gives it (libdeflate's is several times faster)
- */
-guint32
-vital_tensor_body_crc32 (const guint8 *body,
-                         gsize size)
-{
-  return libdeflate_crc32 (0, body, size);
-}
-
 static gboolean
 is_gzip (const guint8 *data,
          gsize size)
@@ -567,7 +363,7 @@ vital_tensor_encode (VitalTensor *self,
                            "cannot encode a tensor with no frames");
       return NULL;
     }
-  if (!check_frame_rate (self->frame_rate, error))
+  if (!vital_tensor_format_check_frame_rate (self->frame_rate, error))
     return NULL;
 
   body_size = (gsize) self->frame_count * VITAL_TENSOR_FRAME_SIZE;
@@ -577,17 +373,9 @@ vital_tensor_encode (VitalTensor *self,
   body = plain->data + VITAL_TENSOR_HEADER_SIZE;
 
   if (flags & VITAL_TENSOR_ENCODE_DELTA)
-    {
-      const guint8 *src = frames_base (self);
-
-      memcpy (body, src, VITAL_TENSOR_FRAME_SIZE);
-      for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
-        body[i] = (guint8) (src[i] - src[i - VITAL_TENSOR_FRAME_SIZE]);
-    }
+    vital_tensor_format_delta_encode (frames_base (self), body, body_size);
   else
-    {
-      memcpy (body, frames_base (self), body_size);
-    }
+    memcpy (body, frames_base (self), body_size);
 
   h.version = VITAL_TENSOR_VERSION;
   h.flags = (flags & VITAL_TENSOR_ENCODE_DELTA) ? VITAL_TENSOR_FLAG_DELTA : 0;
@@ -597,8 +385,8 @@ vital_tensor_encode (VitalTensor *self,
   h.width = VITAL_TENSOR_WIDTH;
   h.frame_rate_millihz = (guint32) lround (self->frame_rate * 1000.0);
   h.capture_start_us = self->capture_start_us;
-  h.body_crc32 = vital_tensor_body_crc32 (body, body_size);
-  write_header (plain->data, &h);
+  h.body_crc32 = vital_tensor_format_body_crc32 (body, body_size);
+  vital_tensor_format_write_header (plain->data, &h);
 
   if (flags & VITAL_TENSOR_ENCODE_GZIP)
     return gzip_bytes (plain->data, plain->len, level,
@@ -636,7 +424,7 @@ gunzip_whole (const guint8 *data,
   while (zs.avail_out > 0 && inflate (&zs, Z_NO_FLUSH) == Z_OK)
     ;
   inflateEnd (&zs);
-  if (zs.avail_out > 0 || !vital_tensor_read_header (head, h, NULL))
+  if (zs.avail_out > 0 || !vital_tensor_format_read_header (head, h, NULL))
     return NULL;
 
   expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h->frame_count * VITAL_TENSOR_FRAME_SIZE;
@@ -747,7 +535,7 @@ gunzip_payload (const guint8 *data,
 
       if (!have_header && out->len >= VITAL_TENSOR_HEADER_SIZE)
         {
-          if (!vital_tensor_read_header (out->data, h, error))
+          if (!vital_tensor_format_read_header (out->data, h, error))
             {
               inflateEnd (&zs);
               return NULL;
@@ -864,7 +652,7 @@ vital_tensor_peek_header (GBytes *payload,
                        (unsigned) (sizeof head - zs.avail_out), VITAL_TENSOR_HEADER_SIZE);
           return FALSE;
         }
-      return vital_tensor_read_header (head, out_header, error);
+      return vital_tensor_format_read_header (head, out_header, error);
     }
 
   if (size < VITAL_TENSOR_HEADER_SIZE)
@@ -874,7 +662,7 @@ vital_tensor_peek_header (GBytes *payload,
                    size, VITAL_TENSOR_HEADER_SIZE);
       return FALSE;
     }
-  return vital_tensor_read_header (data, out_header, error);
+  return vital_tensor_format_read_header (data, out_header, error);
 }
 
 /**
@@ -895,8 +683,7 @@ vital_tensor_new_from_payload (GByteArray *payload,
   VitalTensor *self;
 
   if (h->flags & VITAL_TENSOR_FLAG_DELTA)
-    for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < body_size; i++)
-      body[i] = (guint8) (body[i] + body[i - VITAL_TENSOR_FRAME_SIZE]);
+    vital_tensor_format_delta_decode (body, body_size);
 
   self = vital_tensor_new (h->frame_rate_millihz / 1000.0, h->capture_start_us);
   g_byte_array_unref (self->frames);
@@ -973,7 +760,7 @@ vital_tensor_decode_full (GBytes *payload,
                        size, VITAL_TENSOR_HEADER_SIZE);
           return NULL;
         }
-      if (!vital_tensor_read_header (data, &h, error))
+      if (!vital_tensor_format_read_header (data, &h, error))
         return NULL;
       expected = VITAL_TENSOR_HEADER_SIZE + (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
       if (size < expected)
@@ -997,7 +784,7 @@ vital_tensor_decode_full (GBytes *payload,
   body_size = (gsize) h.frame_count * VITAL_TENSOR_FRAME_SIZE;
   if (!crc_checked)
     {
-      crc = vital_tensor_body_crc32 (whole->data + VITAL_TENSOR_HEADER_SIZE, body_size);
+      crc = vital_tensor_format_body_crc32 (whole->data + VITAL_TENSOR_HEADER_SIZE, body_size);
       if (crc != h.body_crc32)
         {
           g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_CHECKSUM,
