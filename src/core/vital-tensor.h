@@ -3,8 +3,12 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The measurement payload: a 36-byte little-endian header and frame_count frames of
- * 12 planar 72x72 uint8 planes, optionally delta-coded and gzipped (docs/tensor-format.md).
+ * The tensor module's public API. A VitalTensor holds a capture as raw planar frames
+ * (vital-tensor.c); it is written as a payload — a 36-byte header and 12 planes of 72×72 bytes a
+ * frame, optionally delta-coded and gzipped (docs/tensor-format.md) — by vital-tensor-encode.c,
+ * read from one all at hand by vital-tensor-decode.c (VitalTensorReader reads one as it arrives),
+ * and an RGB image is packed into a frame by vital-tensor-pack.c. The format's sizes, header
+ * and errors are in vital-tensor-format.h.
  */
 #pragma once
 
