@@ -28,6 +28,7 @@
 #define CHUNK_SIZE (4 * 1024 * 1024)
 
 /* RFC 1952 header flags; writers set FEXTRA alone, and only then is an index looked for. */
+#define GZIP_FHCRC    0x02
 #define GZIP_FEXTRA   0x04
 #define GZIP_BASE_LEN 10
 
@@ -706,7 +707,8 @@ vital_gzip_inflate_raw_prefix (const guint8 *in,
  *
  * Inflates a member at once with libdeflate, straight into a buffer of the size it must have
  * (libdeflate checks the trailer's CRC-32 and size, and never writes past the buffer). The fast
- * path for sound members: anything unusual gives %NULL and no reason.
+ * path for sound members: anything unusual, and any member with a header CRC, gives %NULL and no
+ * reason.
  *
  * Returns: (transfer full) (nullable): exactly @inflated_size bytes, or %NULL when the member is
  *   not one gzip member, taking up all of @member_size, that inflates to exactly that many
@@ -722,6 +724,11 @@ vital_gzip_inflate_exact (const guint8 *member,
   size_t in_used = 0, out_len = 0;
 
   if (inflated_size > (gsize) VITAL_GZIP_MAX_RATIO * member_size)
+    return NULL;
+  /* libdeflate skips a header CRC-16 without checking it, zlib checks it. The tensor decoders
+   * happen to read the header through zlib first, but a member with a header CRC (which no
+   * writer of ours sets) is left to zlib here too, so this path never accepts a wrong one. */
+  if (member_size >= GZIP_BASE_LEN && (member[3] & GZIP_FHCRC) != 0)
     return NULL;
   out = g_byte_array_sized_new (inflated_size);
   g_byte_array_set_size (out, inflated_size);

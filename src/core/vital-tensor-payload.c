@@ -73,20 +73,19 @@ vital_tensor_payload_peek_header (const guint8 *data,
         ret = inflate (&zs, Z_NO_FLUSH);
       while (ret == Z_OK && zs.avail_out > 0 && zs.avail_in > 0);
       inflateEnd (&zs);
+      /* As vital_tensor_payload_unpack() does: the header first once its bytes are out. */
+      if (zs.avail_out == 0)
+        return vital_tensor_format_read_header (head, header, error);
       if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
         {
           g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_COMPRESSION,
                        "corrupt gzip stream: %s", zs.msg ? zs.msg : "invalid data");
           return FALSE;
         }
-      if (zs.avail_out > 0)
-        {
-          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
-                       "payload truncated: %u of %d header bytes",
-                       (unsigned) (sizeof head - zs.avail_out), VITAL_TENSOR_HEADER_SIZE);
-          return FALSE;
-        }
-      return vital_tensor_format_read_header (head, header, error);
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                   "payload truncated: %u of %d header bytes",
+                   (unsigned) (sizeof head - zs.avail_out), VITAL_TENSOR_HEADER_SIZE);
+      return FALSE;
     }
 
   if (size < VITAL_TENSOR_HEADER_SIZE)
@@ -165,13 +164,8 @@ gunzip_checked (const guint8 *data,
           zs.next_out = &probe;
           zs.avail_out = 1;
           ret = inflate (&zs, Z_NO_FLUSH);
-          if (ret == Z_STREAM_END && zs.avail_out == 1)
-            {
-              ended = TRUE;
-              break;
-            }
-          if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
-            goto corrupt;
+          /* One byte more is too many, whatever comes after it: zlib may have read on past it
+           * (to a bad trailer, say) in the same call, but the document stops at that byte. */
           if (zs.avail_out == 0)
             {
               inflateEnd (&zs);
@@ -180,6 +174,13 @@ gunzip_checked (const guint8 *data,
                            " bytes its header declares", expected);
               return NULL;
             }
+          if (ret == Z_STREAM_END)
+            {
+              ended = TRUE;
+              break;
+            }
+          if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
+            goto corrupt;
           if (ret == Z_BUF_ERROR || zs.avail_in == 0)
             goto truncated;
           continue;
@@ -191,11 +192,8 @@ gunzip_checked (const guint8 *data,
       ret = inflate (&zs, Z_NO_FLUSH);
       g_byte_array_set_size (out, before + (room - zs.avail_out));
 
-      if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
-        goto corrupt;
-      if (ret == Z_STREAM_END)
-        ended = TRUE;
-
+      /* The header is judged as soon as its 36 bytes are out, before anything after them: zlib
+       * may have read on past them in the same call and found the stream corrupt there. */
       if (!have_header && out->len >= VITAL_TENSOR_HEADER_SIZE)
         {
           if (!vital_tensor_format_read_header (out->data, h, error))
@@ -218,6 +216,10 @@ gunzip_checked (const guint8 *data,
             }
         }
 
+      if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_MEM_ERROR)
+        goto corrupt;
+      if (ret == Z_STREAM_END)
+        ended = TRUE;
       if (!ended && out->len == before && (ret == Z_BUF_ERROR || zs.avail_in == 0))
         goto truncated;
     }
