@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Private to libvitalscan-core: the fast path for gzip payloads whose header indexes their
- * chunks (docs/tensor-format.md §1.1), shared by both of the tensor's decoders. Not installed.
+ * chunks (docs/tensor-format.md §1.2), shared by both of the tensor's decoders. Not installed.
  */
 #pragma once
 
