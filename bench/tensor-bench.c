@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #define REPEATS 3
 

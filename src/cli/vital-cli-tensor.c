@@ -13,6 +13,7 @@
 
 #include "vital-cli.h"
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 static gboolean
 parse_mode (const char *name,

@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the tensor's decoders share inside libvitalscan-core: the header check, and turning a
- * checked, inflated payload into a tensor. Not installed.
+ * What the tensor's decoders may do to a VitalTensor that its public API does not offer: wrap a
+ * checked payload's buffer without copying it. Not installed.
  */
 #pragma once
 
@@ -12,22 +12,7 @@
 
 G_BEGIN_DECLS
 
-gboolean     vital_tensor_read_header          (const guint8             *in,
-                                                VitalTensorHeader        *header,
-                                                GError                  **error);
-gsize        vital_tensor_payload_size         (const VitalTensorHeader  *header);
-guint32      vital_tensor_body_crc32           (const guint8             *body,
-                                                gsize                     size);
-VitalTensor *vital_tensor_new_from_payload     (GByteArray               *payload,
-                                                const VitalTensorHeader  *header);
-VitalTensor *vital_tensor_decode_full          (GBytes                   *payload,
-                                                gboolean                  try_index,
-                                                VitalTensorHeader        *out_header,
-                                                GError                  **error);
-
-/* vital-tensor-reader.c: the chunk-parallel inflater behind vital_tensor_decode(). */
-GByteArray  *vital_tensor_reader_inflate_indexed (const guint8           *data,
-                                                  gsize                   size,
-                                                  VitalTensorHeader      *header);
+VitalTensor *vital_tensor_new_from_payload (GByteArray               *payload,
+                                            const VitalTensorHeader  *header);
 
 G_END_DECLS

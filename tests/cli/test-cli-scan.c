@@ -16,6 +16,7 @@
 
 #include "vital-server.h"
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #define REMOTE_KEY "ck_live_clitestremotekey000000000001"
 

@@ -15,6 +15,7 @@
 #include "vital-test-client.h"
 #include "vital-server.h"
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #define TEST_KEY  "ck_test_clientsandboxkey0000000001"
 #define LIVE_KEY  "ck_live_clientlivekey000000000000001"

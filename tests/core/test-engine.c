@@ -16,6 +16,7 @@
 #include "vital-stream.h"
 #include "vital-resampler.h"
 #include "vital-synth.h"
+#include "vital-tensor-placeholder.h"
 
 #define RATE 30.0
 

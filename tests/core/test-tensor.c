@@ -13,6 +13,8 @@
 #include <zlib.h>
 
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
+#include "vital-tensor-reader.h"
 
 #include "tensor-asserts.h"
 
@@ -450,6 +452,275 @@ test_peek_header (void)
   g_assert_cmpuint (h.flags, ==, VITAL_TENSOR_FLAG_DELTA);
 }
 
+/* ---- which fault wins (docs/tensor-format.md §5) ------------------------------------------- */
+
+/* Both decoders must reject @payload with @code, and with the same message. */
+static void
+expect_both_reject (GBytes *payload,
+                    int     code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reader_error = NULL;
+  g_autoptr(VitalTensor) t = vital_tensor_decode (payload, NULL, &error);
+  g_autoptr(VitalTensorReader) reader = vital_tensor_reader_new (g_bytes_get_size (payload));
+  g_autoptr(VitalTensor) read = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (payload, &size);
+
+  g_assert_null (t);
+  g_assert_error (error, VITAL_TENSOR_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_true (vital_tensor_reader_write (reader, data, size / 2, NULL));
+  g_assert_true (vital_tensor_reader_write (reader, data + size / 2, size - size / 2, NULL));
+  read = vital_tensor_reader_finish (reader, NULL, &reader_error);
+  g_assert_null (read);
+  g_assert_error (reader_error, VITAL_TENSOR_ERROR, code);
+  g_assert_cmpstr (reader_error->message, ==, error->message);
+}
+
+/* Both decoders must accept @payload and give @expected's frames. */
+static void
+expect_both_accept (GBytes      *payload,
+                    VitalTensor *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalTensor) t = vital_tensor_decode (payload, NULL, &error);
+  g_autoptr(VitalTensorReader) reader = vital_tensor_reader_new (g_bytes_get_size (payload));
+  g_autoptr(VitalTensor) read = NULL;
+
+  g_assert_no_error (error);
+  assert_same_frames (expected, t);
+  g_assert_true (vital_tensor_reader_write (reader, g_bytes_get_data (payload, NULL),
+                                            g_bytes_get_size (payload), NULL));
+  read = vital_tensor_reader_finish (reader, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_frames (expected, read);
+}
+
+/* Raw deflate of @size bytes; the stream ends with @flush (Z_FINISH, or Z_SYNC_FLUSH to leave it
+ * open on a byte boundary). */
+static GByteArray *
+deflate_raw (const guint8 *data,
+             gsize         size,
+             int           flush)
+{
+  z_stream zs = { 0 };
+  GByteArray *out = g_byte_array_new ();
+
+  g_byte_array_set_size (out, compressBound (size) + 64);
+  g_assert_cmpint (deflateInit2 (&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = size;
+  zs.next_out = out->data;
+  zs.avail_out = out->len;
+  g_assert_cmpint (deflate (&zs, flush), ==, flush == Z_FINISH ? Z_STREAM_END : Z_OK);
+  g_byte_array_set_size (out, zs.total_out);
+  deflateEnd (&zs);
+  return out;
+}
+
+/* A gzip member by hand: @head (the 10 fixed bytes and any optional fields), @deflated, and a
+ * trailer recording @content's CRC-32 and size, XORed with @crc_xor and @size_xor. */
+static GBytes *
+gzip_member (const guint8 *head,
+             gsize         head_len,
+             GByteArray   *deflated,
+             const guint8 *content,
+             gsize         content_size,
+             guint32       crc_xor,
+             guint32       size_xor)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint32 trailer[2] = {
+    GUINT32_TO_LE ((guint32) crc32 (0, content, content_size) ^ crc_xor),
+    GUINT32_TO_LE ((guint32) content_size ^ size_xor),
+  };
+
+  g_byte_array_append (out, head, head_len);
+  g_byte_array_append (out, deflated->data, deflated->len);
+  g_byte_array_append (out, (const guint8 *) trailer, sizeof trailer);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static const guint8 plain_gzip_head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255 };
+
+/* A valid header is judged as soon as its 36 bytes are out, before anything later in the stream
+ * (its end, a cut, or corrupt data right after it) is looked at. */
+static void
+test_order_header_first (void)
+{
+  g_autoptr(GBytes) ok = plain_payload (2);
+  const guint8 *data = g_bytes_get_data (ok, NULL);
+  gsize size = g_bytes_get_size (ok);
+  const guint8 bad_magic[] = { 'V', 'T', 'S', 'X' };
+  const guint8 v2[] = { 2, 0 };
+  const guint8 zero_frames[] = { 0, 0, 0, 0 };
+  g_autoptr(GBytes) magic = patched (ok, 0, bad_magic, 4, FALSE);
+  g_autoptr(GBytes) magic_z = gzip_raw (g_bytes_get_data (magic, NULL), size);
+  g_autoptr(GBytes) magic_cut = g_bytes_new (g_bytes_get_data (magic_z, NULL),
+                                             g_bytes_get_size (magic_z) / 2);
+  g_autoptr(GBytes) empty = patched (ok, 8, zero_frames, 4, FALSE);
+  g_autoptr(GBytes) empty_z = gzip_raw (g_bytes_get_data (empty, NULL), size);
+
+  /* Bad magic and a cut stream: the magic. A header of no frames before a body: empty. */
+  expect_both_reject (magic_cut, VITAL_TENSOR_ERROR_BAD_MAGIC);
+  expect_both_reject (empty, VITAL_TENSOR_ERROR_EMPTY);
+  expect_both_reject (empty_z, VITAL_TENSOR_ERROR_EMPTY);
+
+  /* 36 header bytes in a block that ends on a byte boundary, then an invalid block type: zlib
+   * reads on to the bad block in the call that gives the header, but the header wins. */
+  for (guint valid = 0; valid < 2; valid++)
+    {
+      g_autoptr(GBytes) head = valid ? g_bytes_new (data, 36) : patched (ok, 4, v2, 2, FALSE);
+      g_autoptr(GByteArray) deflated = deflate_raw (g_bytes_get_data (head, NULL), 36,
+                                                    Z_SYNC_FLUSH);
+      const guint8 bad_block[] = { 0x07, 0x00 };  /* BFINAL 1, BTYPE 11 */
+      g_autoptr(GBytes) z = NULL;
+
+      g_byte_array_append (deflated, bad_block, sizeof bad_block);
+      z = gzip_member (plain_gzip_head, sizeof plain_gzip_head, deflated, data, 36, 0, 0);
+      expect_both_reject (z, valid ? VITAL_TENSOR_ERROR_COMPRESSION
+                                   : VITAL_TENSOR_ERROR_BAD_VERSION);
+    }
+}
+
+/* At the size the header declares the member must end. One byte more is oversized whatever
+ * follows it (a bad trailer included); no byte more, then the trailer must be right. */
+static void
+test_order_at_the_limit (void)
+{
+  g_autoptr(GBytes) ok = plain_payload (1);
+  gsize size = g_bytes_get_size (ok);
+  g_autofree guint8 *longer = g_malloc0 (size + 1);
+  g_autoptr(GByteArray) exact = NULL;
+  g_autoptr(GByteArray) one_more = NULL;
+
+  memcpy (longer, g_bytes_get_data (ok, NULL), size);
+  longer[size] = 0x42;
+  exact = deflate_raw (longer, size, Z_FINISH);
+  one_more = deflate_raw (longer, size + 1, Z_FINISH);
+
+  for (guint32 bad = 0; bad < 2; bad++)
+    {
+      g_autoptr(GBytes) over = gzip_member (plain_gzip_head, 10, one_more, longer, size + 1,
+                                            bad, 0);
+      g_autoptr(GBytes) over_len = gzip_member (plain_gzip_head, 10, one_more, longer, size + 1,
+                                                0, bad);
+
+      expect_both_reject (over, VITAL_TENSOR_ERROR_OVERSIZED);
+      expect_both_reject (over_len, VITAL_TENSOR_ERROR_OVERSIZED);
+    }
+  {
+    g_autoptr(GBytes) bad_crc = gzip_member (plain_gzip_head, 10, exact, longer, size, 1, 0);
+    g_autoptr(GBytes) bad_len = gzip_member (plain_gzip_head, 10, exact, longer, size, 0, 1);
+    g_autoptr(GBytes) good = gzip_member (plain_gzip_head, 10, exact, longer, size, 0, 0);
+    g_autoptr(GByteArray) two = g_byte_array_new ();
+    g_autoptr(GBytes) two_members = NULL;
+    g_autoptr(VitalTensor) expected = vital_tensor_decode (ok, NULL, NULL);
+
+    expect_both_reject (bad_crc, VITAL_TENSOR_ERROR_COMPRESSION);
+    expect_both_reject (bad_len, VITAL_TENSOR_ERROR_COMPRESSION);
+    expect_both_accept (good, expected);
+    g_byte_array_append (two, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+    g_byte_array_append (two, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+    two_members = g_bytes_new (two->data, two->len);
+    expect_both_reject (two_members, VITAL_TENSOR_ERROR_OVERSIZED);
+  }
+}
+
+/* A sound member whose content is shorter than the header says, or than a header, is
+ * truncated, even with bytes after it; a fault of the gzip header itself is a compression
+ * error, a gzip header cut short is truncated. */
+static void
+test_gzip_header_and_short_content (void)
+{
+  g_autoptr(GBytes) ok = plain_payload (2);
+  const guint8 *data = g_bytes_get_data (ok, NULL);
+  gsize size = g_bytes_get_size (ok);
+  g_autoptr(GByteArray) one_frame = deflate_raw (data, 36 + 62208, Z_FINISH);
+  g_autoptr(GByteArray) twenty = deflate_raw (data, 20, Z_FINISH);
+  g_autoptr(GByteArray) whole = deflate_raw (data, size, Z_FINISH);
+  g_autoptr(GBytes) short_body = gzip_member (plain_gzip_head, 10, one_frame, data, 36 + 62208,
+                                              0, 0);
+  g_autoptr(GBytes) short_head = gzip_member (plain_gzip_head, 10, twenty, data, 20, 0, 0);
+  g_autoptr(GByteArray) short_trailing = g_byte_array_new ();
+  g_autoptr(GBytes) short_trailing_bytes = NULL;
+  g_autoptr(GBytes) head_cut = g_bytes_new (plain_gzip_head, 5);
+  g_autoptr(GBytes) magic_only = g_bytes_new (plain_gzip_head, 2);
+  g_autoptr(VitalTensor) expected = vital_tensor_decode (ok, NULL, NULL);
+  /* MTIME, XFL and OS as anyone may set them, an extra field that is no index, a name and a
+   * comment, and a header CRC-16 over all of it. */
+  guint8 rich[64] = { 0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10 | 0x02, 1, 2, 3, 4, 2, 3,
+                      6, 0, 'A', 'B', 2, 0, 'x', 'y' };
+  gsize rich_len = 18;
+  guint16 hcrc;
+
+  memcpy (rich + rich_len, "scan.vtsr", 10);
+  rich_len += 10;
+  memcpy (rich + rich_len, "a comment", 10);
+  rich_len += 10;
+  hcrc = GUINT16_TO_LE ((guint16) crc32 (0, rich, rich_len));
+  memcpy (rich + rich_len, &hcrc, 2);
+  rich_len += 2;
+
+  expect_both_reject (short_body, VITAL_TENSOR_ERROR_TRUNCATED);
+  expect_both_reject (short_head, VITAL_TENSOR_ERROR_TRUNCATED);
+  g_byte_array_append (short_trailing, g_bytes_get_data (short_body, NULL),
+                       g_bytes_get_size (short_body));
+  g_byte_array_append (short_trailing, (const guint8 *) "junk", 4);
+  short_trailing_bytes = g_bytes_new (short_trailing->data, short_trailing->len);
+  expect_both_reject (short_trailing_bytes, VITAL_TENSOR_ERROR_TRUNCATED);
+  expect_both_reject (head_cut, VITAL_TENSOR_ERROR_TRUNCATED);
+  expect_both_reject (magic_only, VITAL_TENSOR_ERROR_TRUNCATED);
+
+  {
+    g_autoptr(GBytes) rich_member = gzip_member (rich, rich_len, whole, data, size, 0, 0);
+
+    expect_both_accept (rich_member, expected);
+  }
+  {
+    guint8 faults[3][64];
+    const struct { gsize off; guint8 value; } fault[] = {
+      { 2, 7 },                   /* compression method 7 */
+      { 3, 0x04 | 0x08 | 0x10 | 0x02 | 0x20 },  /* a reserved flag bit */
+      { rich_len - 1, 0 },        /* the header CRC-16 is wrong */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fault); i++)
+      {
+        g_autoptr(GBytes) member = NULL;
+
+        memcpy (faults[i], rich, rich_len);
+        faults[i][fault[i].off] = fault[i].value == faults[i][fault[i].off]
+                                  ? fault[i].value ^ 0xff : fault[i].value;
+        member = gzip_member (faults[i], rich_len, whole, data, size, 0, 0);
+        expect_both_reject (member, VITAL_TENSOR_ERROR_COMPRESSION);
+      }
+  }
+}
+
+/* capture_start_us is not checked: any 64-bit value goes through. */
+static void
+test_capture_start_any (void)
+{
+  const gint64 starts[] = { G_MININT64, -1, 0, G_MAXINT64 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    {
+      g_autoptr(VitalTensor) t = vital_tensor_new (30.0, starts[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(VitalTensor) back = NULL;
+
+      memset (vital_tensor_append_frame (t), 9, VITAL_TENSOR_FRAME_SIZE);
+      payload = vital_tensor_encode (t, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+      g_assert_no_error (error);
+      back = vital_tensor_decode (payload, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (vital_tensor_get_capture_start_us (back), ==, starts[i]);
+    }
+}
+
 /* ---- packing ------------------------------------------------------------------------------ */
 
 static void
@@ -631,6 +902,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/tensor/decode/gzip-bomb", test_decode_gzip_bomb);
   g_test_add_func ("/core/tensor/decode/gzip-damage", test_decode_gzip_damage);
   g_test_add_func ("/core/tensor/decode/peek-header", test_peek_header);
+  g_test_add_func ("/core/tensor/decode/order/header-first", test_order_header_first);
+  g_test_add_func ("/core/tensor/decode/order/at-the-limit", test_order_at_the_limit);
+  g_test_add_func ("/core/tensor/decode/gzip-header-short-content",
+                   test_gzip_header_and_short_content);
+  g_test_add_func ("/core/tensor/header/capture-start-any", test_capture_start_any);
   g_test_add_func ("/core/tensor/pack/uniform-layout", test_pack_uniform_and_layout);
   g_test_add_func ("/core/tensor/pack/area-average", test_pack_area_average);
   g_test_add_func ("/core/tensor/pack/clips-rejects", test_pack_clips_and_rejects);

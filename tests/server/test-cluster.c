@@ -27,6 +27,7 @@
 #include "pg-harness.h"
 #include "vital-keys.h"
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #define N_NODES 3
 #define HAPROXY "/usr/sbin/haproxy"

@@ -25,6 +25,7 @@
 #include "vital-server-private.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
 #define LIVE_KEY  "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
