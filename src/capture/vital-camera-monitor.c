@@ -10,7 +10,7 @@
 #include "vital-config.h"
 
 #include "vital-camera-monitor.h"
-#include "vital-capture.h"
+#include "vital-capture-error.h"
 
 struct _VitalCameraMonitor
 {

@@ -18,7 +18,7 @@
 
 #include "vital-camera.h"
 #include "vital-camera-monitor.h"
-#include "vital-capture.h"
+#include "vital-capture-error.h"
 
 struct _VitalCamera
 {

@@ -27,8 +27,6 @@
 #include "vital-stream.h"
 #include "vital-resampler.h"
 
-G_DEFINE_QUARK (vital-capture-error-quark, vital_capture_error)
-
 /* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
  * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
  * five detections per window, and detection is most of the cost of reading a file). */

@@ -10,45 +10,13 @@
 
 #include <gio/gio.h>
 
+#include "vital-capture-error.h"
 #include "vital-capture-frame.h"
 #include "vital-guidance.h"
 #include "vital-regions.h"
 #include "vital-tensor.h"
 
 G_BEGIN_DECLS
-
-#define VITAL_CAPTURE_ERROR (vital_capture_error_quark ())
-
-/**
- * VitalCaptureError:
- * @VITAL_CAPTURE_ERROR_NOT_FOUND: the video file does not exist or cannot be read
- * @VITAL_CAPTURE_ERROR_TOO_LARGE: the video file is larger than %VITAL_CAPTURE_MAX_FILE_SIZE
- * @VITAL_CAPTURE_ERROR_UNSUPPORTED: not a video file, or no video stream in it
- * @VITAL_CAPTURE_ERROR_DECODE: the video could not be decoded
- * @VITAL_CAPTURE_ERROR_NO_FACE: no face (or too little of the time) was found
- * @VITAL_CAPTURE_ERROR_TOO_SHORT: too few frames were captured
- * @VITAL_CAPTURE_ERROR_DEVICE: the camera could not be opened or controlled
- * @VITAL_CAPTURE_ERROR_MISSING_PLUGIN: a GStreamer element we need is not installed
- * @VITAL_CAPTURE_ERROR_BUSY: a scan is already running
- * @VITAL_CAPTURE_ERROR_FAILED: the pipeline failed for another reason
- *
- * Errors of the capture layer.
- */
-typedef enum
-{
-  VITAL_CAPTURE_ERROR_NOT_FOUND,
-  VITAL_CAPTURE_ERROR_TOO_LARGE,
-  VITAL_CAPTURE_ERROR_UNSUPPORTED,
-  VITAL_CAPTURE_ERROR_DECODE,
-  VITAL_CAPTURE_ERROR_NO_FACE,
-  VITAL_CAPTURE_ERROR_TOO_SHORT,
-  VITAL_CAPTURE_ERROR_DEVICE,
-  VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-  VITAL_CAPTURE_ERROR_BUSY,
-  VITAL_CAPTURE_ERROR_FAILED,
-} VitalCaptureError;
-
-GQuark vital_capture_error_quark (void);
 
 /* Video files above this size are rejected before decoding. */
 #define VITAL_CAPTURE_MAX_FILE_SIZE        (100 * 1024 * 1024)

@@ -15,7 +15,7 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
-#include "vital-capture.h"
+#include "vital-capture-error.h"
 #include "vital-capture-resources.h"
 #include "vital-demo-source.h"
 #include "vital-synth.h"
