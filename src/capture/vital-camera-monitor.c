@@ -5,7 +5,7 @@
  *
  * Owns camera hot-plug: a GstDeviceMonitor on "Video/Source" whose bus is watched on the
  * creating thread's main context, exposed as a GListModel of VitalCamera so that a combo row
- * or the scan controller follows cameras as they come and go.
+ * or the scan controller follows cameras as they come and go; also the one-off camera list.
  */
 #include "vital-config.h"
 
@@ -242,6 +242,29 @@ vital_camera_monitor_new (GError **error)
   g_list_free_full (devices, gst_object_unref);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * vital_camera_monitor_list_all:
+ * @error: return location for a #GError
+ *
+ * Enumerates the cameras present now (a one-off #VitalCameraMonitor). A machine without a
+ * camera gives an empty list, not an error.
+ *
+ * Returns: (transfer full) (element-type VitalCamera): the cameras, possibly %NULL (empty);
+ *   %NULL with @error set when GStreamer has no device provider at all
+ */
+GList *
+vital_camera_monitor_list_all (GError **error)
+{
+  g_autoptr(VitalCameraMonitor) monitor = vital_camera_monitor_new (error);
+  GList *cameras = NULL;
+
+  if (monitor == NULL)
+    return NULL;
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (monitor)); i > 0; i--)
+    cameras = g_list_prepend (cameras, g_list_model_get_item (G_LIST_MODEL (monitor), i - 1));
+  return cameras;
 }
 
 /**

@@ -489,7 +489,7 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
 
 /**
  * vital_capture_new_for_camera:
- * @camera: a camera from vital_camera_list_all() or a #VitalCameraMonitor
+ * @camera: a camera from a #VitalCameraMonitor (or vital_camera_monitor_list_all())
  * @error: return location for a #GError
  *
  * Creates a live capture of @camera (640×480 or 1280×720 at 30 fps preferred).
