@@ -23,7 +23,7 @@
 #include "vital-capture.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
-#include "vital-face-tracker.h"
+#include "vital-frame-processor.h"
 #include "vital-stream.h"
 #include "vital-resampler.h"
 
@@ -34,23 +34,12 @@
 #define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
 /* Width of the face-detection branch; boxes are scaled back to the full frame. */
 #define DETECT_WIDTH         320
-/* Files and the fast demo: a frame is processed once detections this far past it are known,
- * so the tracker's fit is centred (no lag). It is also the tracker's horizon there: later
- * detections may already be known too, depending on thread timing, and must not change the
- * result. */
-#define LOOKAHEAD_US         (500 * G_TIME_SPAN_MILLISECOND)
-/* Live sources: never hold a frame longer than this waiting for its detection. */
-#define LIVE_MAX_LAG_US      (100 * G_TIME_SPAN_MILLISECOND)
 /* Live sources: processed frames waiting for the main context to show them (a jitter buffer
  * of about 100 ms), and the longest pause between two of them. */
 #define READY_LIVE_MAX       3
 #define MAX_PACING_GAP_US    (50 * G_TIME_SPAN_MILLISECOND)
-/* Hard bound on frames waiting for detections (the detection queue bounds it in practice). */
-#define MAX_PENDING          40
 /* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
 #define FILE_DETECT_QUEUE    12
-/* Face-centre speed smoothing time constant, seconds. */
-#define MOTION_TAU_S         0.5
 
 static const char *const cascade_paths[] = {
   "/app/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
@@ -64,15 +53,6 @@ typedef enum
   SOURCE_DEMO,
   SOURCE_CAMERA,
 } SourceKind;
-
-typedef struct
-{
-  gint64 pts_us;
-  int width;
-  int height;
-  gsize stride;
-  guint8 *rgb;
-} PendingFrame;
 
 typedef struct
 {
@@ -111,17 +91,8 @@ struct _VitalCapture
   GMutex mutex;                     /* protects everything below */
   VitalRoiMode roi_mode;
   gboolean emit_frames;
-  GQueue pending;                   /* PendingFrame, oldest first */
-  gint64 det_progress_us;           /* no detection older than this is still to come */
+  VitalFrameProcessor *processor;
   gint64 det_last_kept_us;
-  gboolean det_eos;
-  VitalFaceTracker *tracker;
-  guint8 *planes;
-  gboolean have_prev_center;
-  double prev_cx;
-  double prev_cy;
-  gint64 prev_pts_us;
-  double motion;
   VitalStream *live_estimate;
   GQueue ready;                     /* VitalCaptureFrame to deliver, oldest first */
   gboolean delivery_pending;
@@ -165,13 +136,6 @@ static void finish_scan (VitalCapture *self,
                          GError       *error);
 
 static void
-pending_frame_free (PendingFrame *pf)
-{
-  g_free (pf->rgb);
-  g_free (pf);
-}
-
-static void
 scan_data_free (ScanData *data)
 {
   g_clear_pointer (&data->tensor, vital_tensor_unref);
@@ -202,12 +166,10 @@ vital_capture_finalize (GObject *object)
 {
   VitalCapture *self = VITAL_CAPTURE (object);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->demo, vital_demo_source_free);
   g_clear_object (&self->camera);
-  g_clear_object (&self->tracker);
-  g_clear_pointer (&self->planes, g_free);
+  g_clear_object (&self->processor);
   g_clear_object (&self->live_estimate);
   g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_clear_pointer (&self->current, vital_capture_frame_unref);
@@ -370,15 +332,11 @@ static void
 vital_capture_init (VitalCapture *self)
 {
   g_mutex_init (&self->mutex);
-  g_queue_init (&self->pending);
   g_queue_init (&self->ready);
   self->context = g_main_context_ref_thread_default ();
   self->roi_mode = VITAL_ROI_FACE;
   self->emit_frames = TRUE;
-  self->tracker = vital_face_tracker_new ();
-  self->planes = g_malloc0 (VITAL_TENSOR_FRAME_SIZE);
   self->live_estimate = vital_stream_new (VITAL_STREAM_WINDOW_SECONDS);
-  self->det_progress_us = G_MININT64;
   self->det_last_kept_us = G_MININT64;
 }
 
@@ -446,6 +404,7 @@ vital_capture_new_for_file (const char *path,
     self->path = g_file_get_uri (file);
   self->emit_frames = FALSE;
   self->live = FALSE;
+  self->processor = vital_frame_processor_new (self->live);
   return self;
 }
 
@@ -484,6 +443,7 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
   self->demo = demo;
   self->demo_settings = *settings;
   self->live = settings->realtime;
+  self->processor = vital_frame_processor_new (self->live);
   return self;
 }
 
@@ -510,6 +470,7 @@ vital_capture_new_for_camera (VitalCamera *camera,
   self->kind = SOURCE_CAMERA;
   self->camera = g_object_ref (camera);
   self->live = TRUE;
+  self->processor = vital_frame_processor_new (self->live);
   return self;
 }
 
@@ -693,7 +654,7 @@ schedule_delivery_locked (VitalCapture *self)
 
 /* Display pixels in cairo's ARGB32 layout (B, G, R, A bytes; see VitalCaptureFrame). */
 static GBytes *
-rgb_to_bgra (const PendingFrame *pf)
+rgb_to_bgra (const VitalRgbFrame *pf)
 {
   gsize out_stride = (gsize) pf->width * 4;
   guint8 *out = g_malloc (out_stride * pf->height);
@@ -717,39 +678,9 @@ rgb_to_bgra (const PendingFrame *pf)
 }
 
 static void
-update_motion_locked (VitalCapture *self,
-                      gboolean has_face,
-                      const VitalRect *box,
-                      gint64 pts_us)
-{
-  double cx, cy, dt;
-
-  if (!has_face || self->roi_mode == VITAL_ROI_FULL_FRAME)
-    {
-      self->have_prev_center = FALSE;
-      self->motion = 0.0;
-      return;
-    }
-
-  cx = box->x + box->width / 2.0;
-  cy = box->y + box->height / 2.0;
-  dt = (double) (pts_us - self->prev_pts_us) / G_TIME_SPAN_SECOND;
-  if (self->have_prev_center && dt > 0 && dt < 1.0)
-    {
-      double speed = hypot (cx - self->prev_cx, cy - self->prev_cy) / MAX (box->width, 1) / dt;
-      double alpha = dt / (MOTION_TAU_S + dt);
-
-      self->motion += alpha * (speed - self->motion);
-    }
-  self->have_prev_center = TRUE;
-  self->prev_cx = cx;
-  self->prev_cy = cy;
-  self->prev_pts_us = pts_us;
-}
-
-static void
 record_scan_frame_locked (VitalCapture *self,
-                          const PendingFrame *pf,
+                          const VitalRgbFrame *pf,
+                          const guint8 *planes,
                           gboolean has_face)
 {
   g_autoptr(GError) error = NULL;
@@ -764,7 +695,7 @@ record_scan_frame_locked (VitalCapture *self,
       self->scan_first_pts_us = pf->pts_us;
     }
 
-  if (vital_resampler_push (self->resampler, pf->pts_us, self->planes, &error) < 0)
+  if (vital_resampler_push (self->resampler, pf->pts_us, planes, &error) < 0)
     {
       /* Full: the longest scan we accept is recorded; end it here. */
       g_debug ("scan ends: %s", error->message);
@@ -782,60 +713,28 @@ record_scan_frame_locked (VitalCapture *self,
 
 static void
 process_frame_locked (VitalCapture *self,
-                      PendingFrame *pf)
+                      const VitalRgbFrame *pf)
 {
-  VitalRect box = { 0, 0, 0, 0 };
-  VitalRect regions[VITAL_TENSOR_REGIONS];
-  VitalFrameStats stats = { 0 };
-  VitalGuidance guidance;
-  gboolean has_face;
+  g_autoptr(GError) error = NULL;
+  VitalFrameResult result;
 
-  if (self->roi_mode == VITAL_ROI_FULL_FRAME)
+  if (!vital_frame_processor_process (self->processor, pf, &result, &error))
     {
-      vital_regions_full_frame (pf->width, pf->height, regions);
-      box = regions[VITAL_REGION_FACE];
-      has_face = TRUE;
+      g_debug ("frame not processed: %s", error->message);
+      return;
     }
-  else
-    {
-      has_face = vital_face_tracker_get_box (self->tracker, pf->pts_us, &box)
-                 && vital_regions_from_face (&box, pf->width, pf->height, regions);
-      if (!has_face)
-        memset (regions, 0, sizeof regions);
-    }
-
-  update_motion_locked (self, has_face, &box, pf->pts_us);
-  stats.has_face = has_face;
-  stats.face_fraction = has_face ? (double) box.width / pf->width : 0.0;
-  stats.motion = self->motion;
-  vital_frame_stats_measure (pf->rgb, pf->width, pf->height, pf->stride,
-                             has_face ? &regions[VITAL_REGION_FACE] : NULL, &stats);
-  guidance = vital_guidance_evaluate (&stats);
-
-  if (has_face)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!vital_tensor_pack_frame (pf->rgb, pf->width, pf->height, pf->stride, regions,
-                                    self->planes, &error))
-        {
-          g_debug ("frame not packed: %s", error->message);
-          has_face = FALSE;
-        }
-    }
-  if (!has_face)
-    memset (self->planes, 0, VITAL_TENSOR_FRAME_SIZE);
 
   /* The live estimate (preview only); frames without a face break its history. */
-  if (self->emit_frames && has_face)
-    vital_stream_push_planes (self->live_estimate, pf->pts_us, self->planes, NULL);
-  else if (!has_face)
+  if (self->emit_frames && result.has_face)
+    vital_stream_push_planes (self->live_estimate, pf->pts_us, result.planes, NULL);
+  else if (!result.has_face)
     vital_stream_reset (self->live_estimate);
 
-  record_scan_frame_locked (self, pf, has_face);
+  record_scan_frame_locked (self, pf, result.planes, result.has_face);
 
   if (self->frame_hook != NULL)
-    self->frame_hook (self, pf->pts_us, has_face, &box, guidance, self->frame_hook_data);
+    self->frame_hook (self, pf->pts_us, result.has_face, &result.face, result.guidance,
+                      self->frame_hook_data);
 
   if (self->emit_frames)
     {
@@ -846,10 +745,10 @@ process_frame_locked (VitalCapture *self,
       frame->height = pf->height;
       frame->stride = (gsize) pf->width * 4;
       frame->pts_us = pf->pts_us;
-      frame->has_face = has_face;
-      frame->face = box;
-      memcpy (frame->regions, regions, sizeof regions);
-      frame->guidance = guidance;
+      frame->has_face = result.has_face;
+      frame->face = result.face;
+      memcpy (frame->regions, result.regions, sizeof result.regions);
+      frame->guidance = result.guidance;
       frame->waveform = vital_stream_get_waveform (self->live_estimate, &frame->waveform_length,
                                                    &frame->waveform_rate);
       if (!vital_stream_get_heart_rate (self->live_estimate, &frame->heart_rate, NULL))
@@ -867,26 +766,13 @@ static void
 process_ready_locked (VitalCapture *self,
                       gboolean flush)
 {
-  PendingFrame *pf;
+  VitalRgbFrame *pf;
 
-  while ((pf = g_queue_peek_head (&self->pending)) != NULL)
+  while ((pf = vital_frame_processor_pop_ready (self->processor, flush)) != NULL)
     {
-      PendingFrame *newest = g_queue_peek_tail (&self->pending);
-      gboolean ready = flush
-        || self->roi_mode == VITAL_ROI_FULL_FRAME
-        || self->det_eos
-        || g_queue_get_length (&self->pending) > MAX_PENDING
-        || (self->live && self->det_progress_us >= pf->pts_us)
-        || (self->live && newest->pts_us - pf->pts_us > LIVE_MAX_LAG_US)
-        || (!self->live && self->det_progress_us >= pf->pts_us + LOOKAHEAD_US);
-
-      if (!ready)
-        break;
-
-      g_queue_pop_head (&self->pending);
       if (!self->scan_done || self->emit_frames)
         process_frame_locked (self, pf);
-      pending_frame_free (pf);
+      vital_rgb_frame_free (pf);
     }
 }
 
@@ -896,10 +782,11 @@ on_main_sample (GstAppSink *sink,
 {
   VitalCapture *self = user_data;
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr(GError) error = NULL;
   GstVideoInfo info;
   GstVideoFrame vframe;
   GstBuffer *buffer;
-  PendingFrame *pf;
+  VitalRgbFrame *pf;
   gsize row;
 
   if (sample == NULL)
@@ -911,12 +798,8 @@ on_main_sample (GstAppSink *sink,
       || !gst_video_frame_map (&vframe, &info, buffer, GST_MAP_READ))
     return GST_FLOW_OK;
 
-  pf = g_new0 (PendingFrame, 1);
-  pf->pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
-  pf->width = GST_VIDEO_FRAME_WIDTH (&vframe);
-  pf->height = GST_VIDEO_FRAME_HEIGHT (&vframe);
-  pf->stride = (gsize) pf->width * 3;
-  pf->rgb = g_malloc (pf->stride * pf->height);
+  pf = vital_rgb_frame_new ((gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND),
+                            GST_VIDEO_FRAME_WIDTH (&vframe), GST_VIDEO_FRAME_HEIGHT (&vframe));
   row = pf->stride;
   for (int y = 0; y < pf->height; y++)
     memcpy (pf->rgb + y * row,
@@ -929,7 +812,8 @@ on_main_sample (GstAppSink *sink,
     g_usleep (self->frame_delay_us);
 
   g_mutex_lock (&self->mutex);
-  g_queue_push_tail (&self->pending, pf);
+  if (!vital_frame_processor_push_frame (self->processor, pf, &error))
+    g_debug ("frame dropped: %s", error->message);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
 
@@ -982,9 +866,8 @@ on_detect_sample (GstAppSink *sink,
 
   pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
   g_mutex_lock (&self->mutex);
-  vital_face_tracker_push_detection (self->tracker, pts_us, (const VitalRect *) faces->data,
-                                     faces->len);
-  self->det_progress_us = MAX (self->det_progress_us, pts_us);
+  vital_frame_processor_push_detection (self->processor, pts_us,
+                                        (const VitalRect *) faces->data, faces->len);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
 
@@ -998,7 +881,7 @@ on_detect_eos (GstAppSink *sink,
   VitalCapture *self = user_data;
 
   g_mutex_lock (&self->mutex);
-  self->det_eos = TRUE;
+  vital_frame_processor_end_detections (self->processor);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
 }
@@ -1026,7 +909,7 @@ detect_subsample_probe (GstPad *pad,
   else
     {
       /* No detection will come for this frame: it counts as progress. */
-      self->det_progress_us = MAX (self->det_progress_us, pts_us);
+      vital_frame_processor_skip_detection (self->processor, pts_us);
       process_ready_locked (self, FALSE);
       ret = GST_PAD_PROBE_DROP;
     }
@@ -1452,13 +1335,9 @@ vital_capture_start (VitalCapture *self,
     return TRUE;
 
   g_mutex_lock (&self->mutex);
-  self->det_progress_us = G_MININT64;
   self->det_last_kept_us = G_MININT64;
-  self->det_eos = FALSE;
-  self->have_prev_center = FALSE;
-  self->motion = 0.0;
-  vital_face_tracker_reset (self->tracker);
-  vital_face_tracker_set_horizon (self->tracker, self->live ? G_MAXINT64 : LOOKAHEAD_US);
+  vital_frame_processor_set_roi_mode (self->processor, self->roi_mode);
+  vital_frame_processor_reset (self->processor);
   vital_stream_reset (self->live_estimate);
   g_mutex_unlock (&self->mutex);
   self->video_linked = FALSE;
@@ -1524,7 +1403,7 @@ vital_capture_stop (VitalCapture *self)
   self->running = FALSE;
 
   g_mutex_lock (&self->mutex);
-  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_frame_free);
+  vital_frame_processor_reset (self->processor);
   g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_mutex_unlock (&self->mutex);
 
