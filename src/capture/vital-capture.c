@@ -25,7 +25,7 @@
 #include "vital-demo-source.h"
 #include "vital-frame-processor.h"
 #include "vital-stream.h"
-#include "vital-resampler.h"
+#include "vital-scan-recorder.h"
 
 /* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
  * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
@@ -97,16 +97,7 @@ struct _VitalCapture
   GQueue ready;                     /* VitalCaptureFrame to deliver, oldest first */
   gboolean delivery_pending;
   gboolean progress_dirty;
-  gboolean scanning;
-  gboolean scan_done;
-  guint scan_target_frames;
-  VitalTensor *scan_tensor;
-  VitalResampler *resampler;
-  guint scan_source_frames;
-  guint scan_face_frames;
-  gint64 scan_first_pts_us;
-  gint64 scan_last_pts_us;
-  GError *scan_error;
+  VitalScanRecorder *recorder;      /* while a scan records or is being finished */
   VitalCaptureFrameHook frame_hook;
   gpointer frame_hook_data;
 };
@@ -173,9 +164,7 @@ vital_capture_finalize (GObject *object)
   g_clear_object (&self->live_estimate);
   g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
   g_clear_pointer (&self->current, vital_capture_frame_unref);
-  g_clear_pointer (&self->scan_tensor, vital_tensor_unref);
-  g_clear_pointer (&self->resampler, vital_resampler_free);
-  g_clear_error (&self->scan_error);
+  g_clear_object (&self->recorder);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->mutex);
 
@@ -677,38 +666,11 @@ rgb_to_bgra (const VitalRgbFrame *pf)
   return g_bytes_new_take (out, out_stride * pf->height);
 }
 
-static void
-record_scan_frame_locked (VitalCapture *self,
-                          const VitalRgbFrame *pf,
-                          const guint8 *planes,
-                          gboolean has_face)
+/* Whether the running scan has all it needs (the frames that follow are not recorded). */
+static gboolean
+scan_done_locked (VitalCapture *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!self->scanning || self->scan_done)
-    return;
-
-  if (self->scan_tensor == NULL)
-    {
-      self->scan_tensor = vital_tensor_new (VITAL_CAPTURE_FRAME_RATE, g_get_real_time ());
-      self->resampler = vital_resampler_new (self->scan_tensor);
-      self->scan_first_pts_us = pf->pts_us;
-    }
-
-  if (vital_resampler_push (self->resampler, pf->pts_us, planes, &error) < 0)
-    {
-      /* Full: the longest scan we accept is recorded; end it here. */
-      g_debug ("scan ends: %s", error->message);
-      self->scan_done = TRUE;
-    }
-
-  self->scan_source_frames++;
-  if (has_face)
-    self->scan_face_frames++;
-  self->scan_last_pts_us = pf->pts_us;
-  if (vital_tensor_get_frame_count (self->scan_tensor) >= self->scan_target_frames)
-    self->scan_done = TRUE;
-  self->progress_dirty = TRUE;
+  return self->recorder != NULL && vital_scan_recorder_is_done (self->recorder);
 }
 
 static void
@@ -730,7 +692,9 @@ process_frame_locked (VitalCapture *self,
   else if (!result.has_face)
     vital_stream_reset (self->live_estimate);
 
-  record_scan_frame_locked (self, pf, result.planes, result.has_face);
+  if (self->recorder != NULL
+      && vital_scan_recorder_push (self->recorder, pf->pts_us, result.planes, result.has_face))
+    self->progress_dirty = TRUE;
 
   if (self->frame_hook != NULL)
     self->frame_hook (self, pf->pts_us, result.has_face, &result.face, result.guidance,
@@ -758,7 +722,7 @@ process_frame_locked (VitalCapture *self,
         vital_capture_frame_unref (g_queue_pop_head (&self->ready));
     }
 
-  if (self->emit_frames || self->progress_dirty || self->scan_done)
+  if (self->emit_frames || self->progress_dirty || scan_done_locked (self))
     schedule_delivery_locked (self);
 }
 
@@ -770,7 +734,7 @@ process_ready_locked (VitalCapture *self,
 
   while ((pf = vital_frame_processor_pop_ready (self->processor, flush)) != NULL)
     {
-      if (!self->scan_done || self->emit_frames)
+      if (!scan_done_locked (self) || self->emit_frames)
         process_frame_locked (self, pf);
       vital_rgb_frame_free (pf);
     }
@@ -1438,16 +1402,11 @@ deliver_cb (gpointer data)
     }
   else
     self->delivery_pending = FALSE;
-  progress = self->progress_dirty && self->scanning;
+  progress = self->progress_dirty && self->recorder != NULL;
   self->progress_dirty = FALSE;
-  if (self->scan_tensor != NULL)
-    {
-      frames = vital_tensor_get_frame_count (self->scan_tensor);
-      seconds = frames / VITAL_CAPTURE_FRAME_RATE;
-    }
-  if (self->scan_source_frames > 0)
-    coverage = (double) self->scan_face_frames / self->scan_source_frames;
-  done = self->scanning && self->scan_done;
+  if (self->recorder != NULL)
+    vital_scan_recorder_get_progress (self->recorder, &seconds, &frames, &coverage);
+  done = scan_done_locked (self);
   g_mutex_unlock (&self->mutex);
 
   if (gap_us >= 0)
@@ -1494,7 +1453,9 @@ finish_scan (VitalCapture *self,
              GError *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->scan_task);
+  g_autoptr(VitalScanRecorder) recorder = NULL;
   g_autoptr(VitalTensor) tensor = NULL;
+  VitalRoiMode roi_mode;
   ScanData *data;
 
   if (self->cancel_source != NULL)
@@ -1511,22 +1472,12 @@ finish_scan (VitalCapture *self,
 
   data = g_new0 (ScanData, 1);
   g_mutex_lock (&self->mutex);
-  tensor = g_steal_pointer (&self->scan_tensor);
-  g_clear_pointer (&self->resampler, vital_resampler_free);
-  data->info.frames = tensor != NULL ? vital_tensor_get_frame_count (tensor) : 0;
-  data->info.frame_rate = VITAL_CAPTURE_FRAME_RATE;
-  data->info.duration_s = data->info.frames / VITAL_CAPTURE_FRAME_RATE;
-  data->info.source_frames = self->scan_source_frames;
-  if (self->scan_source_frames > 1 && self->scan_last_pts_us > self->scan_first_pts_us)
-    data->info.source_frame_rate = (self->scan_source_frames - 1) * (double) G_TIME_SPAN_SECOND
-                                   / (double) (self->scan_last_pts_us - self->scan_first_pts_us);
-  data->info.face_coverage = self->scan_source_frames > 0
-    ? (double) self->scan_face_frames / self->scan_source_frames : 0.0;
-  data->info.exposure_locked = self->exposure_locked;
-  self->scanning = FALSE;
-  self->scan_done = FALSE;
+  recorder = g_steal_pointer (&self->recorder);
+  roi_mode = self->roi_mode;
   g_mutex_unlock (&self->mutex);
 
+  vital_scan_recorder_get_info (recorder, &data->info);
+  data->info.exposure_locked = self->exposure_locked;
   g_clear_pointer (&self->camera_lock, vital_camera_lock_release);
   self->exposure_locked = FALSE;
   g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
@@ -1537,32 +1488,10 @@ finish_scan (VitalCapture *self,
       return;
     }
 
-  if (data->info.source_frames == 0)
+  tensor = vital_scan_recorder_take_tensor (recorder, roi_mode, &error);
+  if (tensor == NULL)
     {
-      g_task_return_new_error (task, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT,
-                               "no video frames were captured");
-      return;
-    }
-  if (vital_capture_get_roi_mode (self) == VITAL_ROI_FACE && data->info.face_coverage == 0.0)
-    {
-      g_task_return_new_error (task, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE,
-                               "No face detected in video");
-      return;
-    }
-  if (vital_capture_get_roi_mode (self) == VITAL_ROI_FACE
-      && data->info.face_coverage < VITAL_CAPTURE_MIN_FACE_COVERAGE)
-    {
-      g_task_return_new_error (task, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE,
-                               "A face was found in only %d%% of the video; at least %d%% "
-                               "is needed", (int) lround (data->info.face_coverage * 100),
-                               (int) lround (VITAL_CAPTURE_MIN_FACE_COVERAGE * 100));
-      return;
-    }
-  if (data->info.duration_s < VITAL_CAPTURE_MIN_SCAN_SECONDS)
-    {
-      g_task_return_new_error (task, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT,
-                               "only %.1f s of video were captured; at least %.0f s are needed",
-                               data->info.duration_s, VITAL_CAPTURE_MIN_SCAN_SECONDS);
+      g_task_return_error (task, error);
       return;
     }
 
@@ -1637,17 +1566,8 @@ vital_capture_scan_async (VitalCapture *self,
     seconds = VITAL_CAPTURE_DEFAULT_SCAN_SECONDS;
 
   g_mutex_lock (&self->mutex);
-  self->scanning = TRUE;
-  self->scan_done = FALSE;
-  self->scan_target_frames = (guint) MIN (ceil (seconds * VITAL_CAPTURE_FRAME_RATE - 1e-6),
-                                          (double) VITAL_TENSOR_MAX_FRAMES);
-  self->scan_target_frames = MAX (self->scan_target_frames, 1);
-  self->scan_source_frames = 0;
-  self->scan_face_frames = 0;
-  self->scan_first_pts_us = 0;
-  self->scan_last_pts_us = 0;
-  g_clear_pointer (&self->scan_tensor, vital_tensor_unref);
-  g_clear_pointer (&self->resampler, vital_resampler_free);
+  g_clear_object (&self->recorder);
+  self->recorder = vital_scan_recorder_new (seconds);
   g_mutex_unlock (&self->mutex);
 
   self->scan_task = g_steal_pointer (&task);
@@ -1726,7 +1646,7 @@ vital_capture_stop_scan (VitalCapture *self)
     return;
 
   g_mutex_lock (&self->mutex);
-  self->scan_done = TRUE;
+  vital_scan_recorder_stop (self->recorder);
   g_mutex_unlock (&self->mutex);
   finish_scan (self, NULL);
 }
