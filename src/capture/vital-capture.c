@@ -641,31 +641,6 @@ schedule_delivery_locked (VitalCapture *self)
   attach_delivery (self, 0);
 }
 
-/* Display pixels in cairo's ARGB32 layout (B, G, R, A bytes; see VitalCaptureFrame). */
-static GBytes *
-rgb_to_bgra (const VitalRgbFrame *pf)
-{
-  gsize out_stride = (gsize) pf->width * 4;
-  guint8 *out = g_malloc (out_stride * pf->height);
-
-  for (int y = 0; y < pf->height; y++)
-    {
-      const guint8 *s = pf->rgb + (gsize) y * pf->stride;
-      guint8 *d = out + (gsize) y * out_stride;
-
-      for (int x = 0; x < pf->width; x++)
-        {
-          d[0] = s[2];
-          d[1] = s[1];
-          d[2] = s[0];
-          d[3] = 255;
-          s += 3;
-          d += 4;
-        }
-    }
-  return g_bytes_new_take (out, out_stride * pf->height);
-}
-
 /* Whether the running scan has all it needs (the frames that follow are not recorded). */
 static gboolean
 scan_done_locked (VitalCapture *self)
@@ -702,13 +677,9 @@ process_frame_locked (VitalCapture *self,
 
   if (self->emit_frames)
     {
-      VitalCaptureFrame *frame = vital_capture_frame_new ();
+      VitalCaptureFrame *frame = vital_capture_frame_new_for_rgb (pf->rgb, pf->width, pf->height,
+                                                                  pf->stride, pf->pts_us);
 
-      frame->pixels = rgb_to_bgra (pf);
-      frame->width = pf->width;
-      frame->height = pf->height;
-      frame->stride = (gsize) pf->width * 4;
-      frame->pts_us = pf->pts_us;
       frame->has_face = result.has_face;
       frame->face = result.face;
       memcpy (frame->regions, result.regions, sizeof result.regions);
