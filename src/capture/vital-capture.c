@@ -23,6 +23,7 @@
 #include "vital-capture.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
+#include "vital-frame-pacer.h"
 #include "vital-frame-processor.h"
 #include "vital-stream.h"
 #include "vital-scan-recorder.h"
@@ -34,10 +35,6 @@
 #define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
 /* Width of the face-detection branch; boxes are scaled back to the full frame. */
 #define DETECT_WIDTH         320
-/* Live sources: processed frames waiting for the main context to show them (a jitter buffer
- * of about 100 ms), and the longest pause between two of them. */
-#define READY_LIVE_MAX       3
-#define MAX_PACING_GAP_US    (50 * G_TIME_SPAN_MILLISECOND)
 /* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
 #define FILE_DETECT_QUEUE    12
 
@@ -94,8 +91,7 @@ struct _VitalCapture
   VitalFrameProcessor *processor;
   gint64 det_last_kept_us;
   VitalStream *live_estimate;
-  GQueue ready;                     /* VitalCaptureFrame to deliver, oldest first */
-  gboolean delivery_pending;
+  VitalFramePacer *pacer;
   gboolean progress_dirty;
   VitalScanRecorder *recorder;      /* while a scan records or is being finished */
   VitalCaptureFrameHook frame_hook;
@@ -162,7 +158,7 @@ vital_capture_finalize (GObject *object)
   g_clear_object (&self->camera);
   g_clear_object (&self->processor);
   g_clear_object (&self->live_estimate);
-  g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
+  g_clear_object (&self->pacer);
   g_clear_pointer (&self->current, vital_capture_frame_unref);
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -275,8 +271,8 @@ vital_capture_class_init (VitalCaptureClass *klass)
    * Emitted on the main context for processed frames. A live source's frames are delivered
    * one by one, paced by their timestamps (face detection makes them come out of processing
    * in bursts, and a burst would otherwise show as dropped frames); at most
-   * %READY_LIVE_MAX wait, so the preview never lags. Other sources deliver only the newest
-   * frame whenever the main context gets to it.
+   * %VITAL_FRAME_PACER_LIVE_MAX wait, so the preview never lags. Other sources deliver only
+   * the newest frame whenever the main context gets to it.
    */
   signals[SIGNAL_FRAME] =
     g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -321,7 +317,6 @@ static void
 vital_capture_init (VitalCapture *self)
 {
   g_mutex_init (&self->mutex);
-  g_queue_init (&self->ready);
   self->context = g_main_context_ref_thread_default ();
   self->roi_mode = VITAL_ROI_FACE;
   self->emit_frames = TRUE;
@@ -394,6 +389,7 @@ vital_capture_new_for_file (const char *path,
   self->emit_frames = FALSE;
   self->live = FALSE;
   self->processor = vital_frame_processor_new (self->live);
+  self->pacer = vital_frame_pacer_new (self->live);
   return self;
 }
 
@@ -433,6 +429,7 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
   self->demo_settings = *settings;
   self->live = settings->realtime;
   self->processor = vital_frame_processor_new (self->live);
+  self->pacer = vital_frame_pacer_new (self->live);
   return self;
 }
 
@@ -460,6 +457,7 @@ vital_capture_new_for_camera (VitalCamera *camera,
   self->camera = g_object_ref (camera);
   self->live = TRUE;
   self->processor = vital_frame_processor_new (self->live);
+  self->pacer = vital_frame_pacer_new (self->live);
   return self;
 }
 
@@ -633,9 +631,8 @@ attach_delivery (VitalCapture *self,
 static void
 schedule_delivery_locked (VitalCapture *self)
 {
-  if (self->delivery_pending)
+  if (!vital_frame_pacer_request (self->pacer))
     return;
-  self->delivery_pending = TRUE;
   /* Always queue on the target context: g_main_context_invoke_full() would run deliver_cb right
    * here when nobody owns that context, and deliver_cb takes the mutex we hold. */
   attach_delivery (self, 0);
@@ -688,9 +685,7 @@ process_frame_locked (VitalCapture *self,
                                                    &frame->waveform_rate);
       if (!vital_stream_get_heart_rate (self->live_estimate, &frame->heart_rate, NULL))
         frame->heart_rate = NAN;
-      g_queue_push_tail (&self->ready, frame);
-      while (g_queue_get_length (&self->ready) > (self->live ? READY_LIVE_MAX : 1))
-        vital_capture_frame_unref (g_queue_pop_head (&self->ready));
+      vital_frame_pacer_push (self->pacer, frame);
     }
 
   if (self->emit_frames || self->progress_dirty || scan_done_locked (self))
@@ -1339,7 +1334,7 @@ vital_capture_stop (VitalCapture *self)
 
   g_mutex_lock (&self->mutex);
   vital_frame_processor_reset (self->processor);
-  g_queue_clear_full (&self->ready, (GDestroyNotify) vital_capture_frame_unref);
+  vital_frame_pacer_clear (self->pacer);
   g_mutex_unlock (&self->mutex);
 
   if (self->scan_task != NULL)
@@ -1353,26 +1348,14 @@ static gboolean
 deliver_cb (gpointer data)
 {
   VitalCapture *self = data;
-  VitalCaptureFrame *frame, *next;
+  VitalCaptureFrame *frame;
   gboolean progress, done;
   double seconds = 0, coverage = 0;
   guint frames = 0;
   gint64 gap_us = -1;
 
   g_mutex_lock (&self->mutex);
-  frame = g_queue_pop_head (&self->ready);
-  next = g_queue_peek_head (&self->ready);
-  /* The next frame follows at its own time, not in the same main-loop turn as this one
-   * (the window would draw only the second); behind by more than a frame, twice as fast,
-   * which still leaves a 60 Hz display a refresh for each. */
-  if (frame != NULL && next != NULL)
-    {
-      gap_us = CLAMP (next->pts_us - frame->pts_us, 0, MAX_PACING_GAP_US);
-      if (g_queue_get_length (&self->ready) >= 2)
-        gap_us /= 2;
-    }
-  else
-    self->delivery_pending = FALSE;
+  frame = vital_frame_pacer_pop (self->pacer, &gap_us);
   progress = self->progress_dirty && self->recorder != NULL;
   self->progress_dirty = FALSE;
   if (self->recorder != NULL)
