@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VITAL_CAPTURE_ERROR: the error domain of the whole capture module (sources, cameras, scans).
+ * VITAL_CAPTURE_ERROR: the error domain of the whole capture module (sources, cameras, scans),
+ * and how GStreamer's errors map onto it.
  */
 #pragma once
 
@@ -44,6 +45,9 @@ typedef enum
   VITAL_CAPTURE_ERROR_FAILED,
 } VitalCaptureError;
 
-GQuark vital_capture_error_quark (void);
+GQuark  vital_capture_error_quark    (void);
+GError *vital_capture_error_from_gst (const GError *gst_error,
+                                      const char   *source_name,
+                                      gboolean      is_camera);
 
 G_END_DECLS

@@ -1159,39 +1159,7 @@ map_error (VitalCapture *self,
   if (debug != NULL)
     g_debug ("pipeline error: %s (%s)", gst_error->message, debug);
 
-  if (gst_error->domain == VITAL_CAPTURE_ERROR)
-    return g_error_copy (gst_error);
-
-  if (gst_error->domain == GST_STREAM_ERROR)
-    {
-      switch (gst_error->code)
-        {
-        case GST_STREAM_ERROR_TYPE_NOT_FOUND:
-        case GST_STREAM_ERROR_WRONG_TYPE:
-          return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_UNSUPPORTED,
-                              "“%s” is not a video file we can read", name);
-        case GST_STREAM_ERROR_CODEC_NOT_FOUND:
-          return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_UNSUPPORTED,
-                              "no decoder is installed for the video in “%s”", name);
-        default:
-          return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DECODE,
-                              "could not decode “%s”: %s", name, gst_error->message);
-        }
-    }
-  if (gst_error->domain == GST_RESOURCE_ERROR)
-    {
-      if (self->kind == SOURCE_CAMERA)
-        return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
-                            "camera failure: %s", gst_error->message);
-      return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NOT_FOUND,
-                          "cannot read “%s”: %s", name, gst_error->message);
-    }
-  if (gst_error->domain == GST_CORE_ERROR && gst_error->code == GST_CORE_ERROR_MISSING_PLUGIN)
-    return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                        "a GStreamer plugin is missing: %s", gst_error->message);
-
-  return g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                      "capture failed: %s", gst_error->message);
+  return vital_capture_error_from_gst (gst_error, name, self->kind == SOURCE_CAMERA);
 }
 
 static gboolean
