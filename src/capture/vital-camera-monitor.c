@@ -11,6 +11,9 @@
 
 #include "vital-camera-monitor.h"
 #include "vital-capture-error.h"
+#include "vital-capture-gst.h"
+
+#define GST_CAT_DEFAULT vital_capture_debug
 
 struct _VitalCameraMonitor
 {
@@ -205,8 +208,7 @@ vital_camera_monitor_new (GError **error)
   g_autoptr(GMainContext) context = NULL;
   GList *devices;
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   factories = gst_device_provider_factory_list_get_device_providers (GST_RANK_MARGINAL);
   if (factories == NULL)
@@ -232,7 +234,7 @@ vital_camera_monitor_new (GError **error)
   /* No provider could start (e.g. no udev): no camera and no hot-plug, but not an error. */
   if (!gst_device_monitor_start (self->monitor))
     {
-      g_debug ("camera monitor: no device provider started");
+      GST_DEBUG ("camera monitor: no device provider started");
       return g_steal_pointer (&self);
     }
 

@@ -21,12 +21,15 @@
 
 #include "vital-camera.h"
 #include "vital-capture.h"
+#include "vital-capture-gst.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
 #include "vital-frame-pacer.h"
 #include "vital-frame-processor.h"
 #include "vital-stream.h"
 #include "vital-scan-recorder.h"
+
+#define GST_CAT_DEFAULT vital_capture_debug
 
 /* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
  * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
@@ -127,13 +130,6 @@ scan_data_free (ScanData *data)
 {
   g_clear_pointer (&data->tensor, vital_tensor_unref);
   g_free (data);
-}
-
-static void
-ensure_gst (void)
-{
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
 }
 
 /* ---- GObject ------------------------------------------------------------------------------ */
@@ -348,7 +344,7 @@ vital_capture_new_for_file (const char *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ensure_gst ();
+  vital_capture_gst_init ();
 
   file = g_file_new_for_commandline_arg (path);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
@@ -411,7 +407,7 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
   VitalDemoSource *demo;
   VitalCapture *self;
 
-  ensure_gst ();
+  vital_capture_gst_init ();
 
   if (settings == NULL)
     {
@@ -450,7 +446,7 @@ vital_capture_new_for_camera (VitalCamera *camera,
 
   g_return_val_if_fail (VITAL_IS_CAMERA (camera), NULL);
 
-  ensure_gst ();
+  vital_capture_gst_init ();
 
   self = g_object_new (VITAL_TYPE_CAPTURE, NULL);
   self->kind = SOURCE_CAMERA;
@@ -654,7 +650,7 @@ process_frame_locked (VitalCapture *self,
 
   if (!vital_frame_processor_process (self->processor, pf, &result, &error))
     {
-      g_debug ("frame not processed: %s", error->message);
+      GST_DEBUG ("frame not processed: %s", error->message);
       return;
     }
 
@@ -743,7 +739,7 @@ on_main_sample (GstAppSink *sink,
 
   g_mutex_lock (&self->mutex);
   if (!vital_frame_processor_push_frame (self->processor, pf, &error))
-    g_debug ("frame dropped: %s", error->message);
+    GST_DEBUG ("frame dropped: %s", error->message);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
 
@@ -1156,8 +1152,8 @@ map_error (VitalCapture *self,
   g_autofree char *name = g_path_get_basename (self->path != NULL ? self->path
                                                : self->kind == SOURCE_DEMO ? "demo" : "camera");
 
-  if (debug != NULL)
-    g_debug ("pipeline error: %s (%s)", gst_error->message, debug);
+  GST_WARNING_OBJECT (self->pipeline, "pipeline error: %s (%s)", gst_error->message,
+                      debug != NULL ? debug : "no details");
 
   return vital_capture_error_from_gst (gst_error, name, self->kind == SOURCE_CAMERA);
 }

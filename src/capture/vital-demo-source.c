@@ -16,6 +16,7 @@
 #include <gst/video/video.h>
 
 #include "vital-capture-error.h"
+#include "vital-capture-gst.h"
 #include "vital-capture-resources.h"
 #include "vital-demo-source.h"
 #include "vital-synth.h"
@@ -110,8 +111,7 @@ vital_demo_load_portrait (int *out_width,
 
   g_return_val_if_fail (out_width != NULL && out_height != NULL, NULL);
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   png = g_resources_lookup_data (PORTRAIT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (png == NULL)
@@ -576,8 +576,7 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
   g_return_val_if_fail (settings != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   encoder = encoder_for_path (path, settings->bitrate_kbps);
   if (encoder == NULL || !(settings->duration_s > 0))
