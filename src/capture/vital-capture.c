@@ -3,25 +3,24 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns the capture pipeline: source (file, camera, demo) → RGB → tee → full-size frames and a
- * downscaled face-detection branch; matching detections to frames by timestamp, the tracker,
- * guidance, packing, resampling into the scan tensor, and delivery to the main context.
+ * Owns VitalCapture: what a capture's frames go through between its VitalCapturePipeline and
+ * the main context (the VitalFrameProcessor, the live estimate, the scan recording, display
+ * frames and their delivery through the VitalFramePacer), its signals, starting and
+ * stopping, and the scan task.
  *
- * Threads: the two appsink callbacks and the detection probe run on GStreamer streaming
- * threads and only touch state under self->mutex; everything that emits signals or completes
- * the scan task runs on the main context the object was created in.
+ * Threads: the pipeline's frame and detection callbacks run on GStreamer streaming threads
+ * and only touch state under self->mutex; everything that emits signals or completes the scan
+ * task runs on the main context the object was created in.
  */
 #include "vital-config.h"
 
 #include <math.h>
 #include <string.h>
-#include <gst/app/app.h>
-#include <gst/video/video.h>
-#include <glib/gstdio.h>
 
 #include "vital-camera.h"
 #include "vital-capture.h"
 #include "vital-capture-gst.h"
+#include "vital-capture-pipeline.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
 #include "vital-frame-pacer.h"
@@ -30,29 +29,6 @@
 #include "vital-scan-recorder.h"
 
 #define GST_CAT_DEFAULT vital_capture_debug
-
-/* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
- * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
- * five detections per window, and detection is most of the cost of reading a file). */
-#define DETECT_INTERVAL_LIVE_US  (90 * G_TIME_SPAN_MILLISECOND)
-#define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
-/* Width of the face-detection branch; boxes are scaled back to the full frame. */
-#define DETECT_WIDTH         320
-/* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
-#define FILE_DETECT_QUEUE    12
-
-static const char *const cascade_paths[] = {
-  "/app/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
-  "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
-  "/usr/share/opencv/haarcascades/haarcascade_frontalface_default.xml",
-};
-
-typedef enum
-{
-  SOURCE_FILE,
-  SOURCE_DEMO,
-  SOURCE_CAMERA,
-} SourceKind;
 
 typedef struct
 {
@@ -65,21 +41,8 @@ struct _VitalCapture
   GObject parent_instance;
 
   GMainContext *context;
-  SourceKind kind;
-  char *path;
-  VitalDemoSettings demo_settings;
-  VitalDemoSource *demo;
-  guint demo_index;                 /* appsrc streaming thread only */
-  VitalCamera *camera;
-  GstElement *camera_source;
+  VitalCapturePipeline *pipeline;
   VitalCameraLock *camera_lock;
-  gboolean live;
-
-  GstElement *pipeline;
-  GstElement *tee;
-  GSource *bus_source;
-  gboolean running;
-  gboolean video_linked;            /* streaming thread of the decoder */
   gint64 frame_delay_us;            /* tests only; set before starting */
 
   /* Main-context only. */
@@ -92,7 +55,6 @@ struct _VitalCapture
   VitalRoiMode roi_mode;
   gboolean emit_frames;
   VitalFrameProcessor *processor;
-  gint64 det_last_kept_us;
   VitalStream *live_estimate;
   VitalFramePacer *pacer;
   gboolean progress_dirty;
@@ -149,9 +111,7 @@ vital_capture_finalize (GObject *object)
 {
   VitalCapture *self = VITAL_CAPTURE (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->demo, vital_demo_source_free);
-  g_clear_object (&self->camera);
+  g_clear_object (&self->pipeline);
   g_clear_object (&self->processor);
   g_clear_object (&self->live_estimate);
   g_clear_object (&self->pacer);
@@ -182,7 +142,7 @@ vital_capture_get_property (GObject *object,
       g_mutex_unlock (&self->mutex);
       break;
     case PROP_IS_LIVE:
-      g_value_set_boolean (value, self->live);
+      g_value_set_boolean (value, vital_capture_get_is_live (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -214,12 +174,6 @@ static void
 vital_capture_class_init (VitalCaptureClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  /* facedetect loads its nose, mouth and eye cascades whether used or not, and OpenCV logs an
-   * ERROR for each that Debian does not ship (opencv_contrib's), on every pipeline. Only the
-   * face cascade is used here; the user can still raise the level. Set before OpenCV's logger
-   * reads it, on first use of the type. */
-  g_setenv ("OPENCV_LOG_LEVEL", "FATAL", FALSE);
 
   object_class->dispose = vital_capture_dispose;
   object_class->finalize = vital_capture_finalize;
@@ -317,7 +271,48 @@ vital_capture_init (VitalCapture *self)
   self->roi_mode = VITAL_ROI_FACE;
   self->emit_frames = TRUE;
   self->live_estimate = vital_stream_new (VITAL_STREAM_WINDOW_SECONDS);
-  self->det_last_kept_us = G_MININT64;
+}
+
+static void on_pipeline_frame         (VitalRgbFrame   *frame,
+                                       gpointer         user_data);
+static void on_pipeline_detection     (gint64           pts_us,
+                                       const VitalRect *faces,
+                                       guint            n_faces,
+                                       gpointer         user_data);
+static void on_pipeline_no_detection  (gint64           pts_us,
+                                       gpointer         user_data);
+static void on_pipeline_detection_eos (gpointer         user_data);
+static void on_pipeline_error         (const GError    *error,
+                                       gpointer         user_data);
+static void on_pipeline_eos           (gpointer         user_data);
+
+/* Creates the capture of @pipeline (transfer full). */
+static VitalCapture *
+capture_new (VitalCapturePipeline *pipeline)
+{
+  static const VitalCapturePipelineCallbacks callbacks = {
+    .frame = on_pipeline_frame,
+    .detection = on_pipeline_detection,
+    .no_detection = on_pipeline_no_detection,
+    .detection_eos = on_pipeline_detection_eos,
+    .error = on_pipeline_error,
+    .eos = on_pipeline_eos,
+  };
+  VitalCapture *self = g_object_new (VITAL_TYPE_CAPTURE, NULL);
+  gboolean live = vital_capture_pipeline_get_is_live (pipeline);
+
+  self->pipeline = pipeline;
+  vital_capture_pipeline_set_callbacks (pipeline, &callbacks, self);
+  self->processor = vital_frame_processor_new (live);
+  self->pacer = vital_frame_pacer_new (live);
+  return self;
+}
+
+/* Whether the capture reads a file (read to its end, as fast as possible). */
+static gboolean
+is_file (VitalCapture *self)
+{
+  return vital_capture_pipeline_get_source (self->pipeline) == VITAL_CAPTURE_SOURCE_FILE;
 }
 
 /* ---- constructors ------------------------------------------------------------------------- */
@@ -340,6 +335,7 @@ vital_capture_new_for_file (const char *path,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *resolved = NULL;
   VitalCapture *self;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -377,15 +373,11 @@ vital_capture_new_for_file (const char *path,
       return NULL;
     }
 
-  self = g_object_new (VITAL_TYPE_CAPTURE, NULL);
-  self->kind = SOURCE_FILE;
-  self->path = g_file_get_path (file);
-  if (self->path == NULL)
-    self->path = g_file_get_uri (file);
+  resolved = g_file_get_path (file);
+  if (resolved == NULL)
+    resolved = g_file_get_uri (file);
+  self = capture_new (vital_capture_pipeline_new_for_file (resolved));
   self->emit_frames = FALSE;
-  self->live = FALSE;
-  self->processor = vital_frame_processor_new (self->live);
-  self->pacer = vital_frame_pacer_new (self->live);
   return self;
 }
 
@@ -405,7 +397,6 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
 {
   VitalDemoSettings defaults;
   VitalDemoSource *demo;
-  VitalCapture *self;
 
   vital_capture_gst_init ();
 
@@ -419,14 +410,7 @@ vital_capture_new_for_demo (const VitalDemoSettings *settings,
   if (demo == NULL)
     return NULL;
 
-  self = g_object_new (VITAL_TYPE_CAPTURE, NULL);
-  self->kind = SOURCE_DEMO;
-  self->demo = demo;
-  self->demo_settings = *settings;
-  self->live = settings->realtime;
-  self->processor = vital_frame_processor_new (self->live);
-  self->pacer = vital_frame_pacer_new (self->live);
-  return self;
+  return capture_new (vital_capture_pipeline_new_for_demo (demo));
 }
 
 /**
@@ -442,19 +426,11 @@ VitalCapture *
 vital_capture_new_for_camera (VitalCamera *camera,
                               GError **error)
 {
-  VitalCapture *self;
-
   g_return_val_if_fail (VITAL_IS_CAMERA (camera), NULL);
 
   vital_capture_gst_init ();
 
-  self = g_object_new (VITAL_TYPE_CAPTURE, NULL);
-  self->kind = SOURCE_CAMERA;
-  self->camera = g_object_ref (camera);
-  self->live = TRUE;
-  self->processor = vital_frame_processor_new (self->live);
-  self->pacer = vital_frame_pacer_new (self->live);
-  return self;
+  return capture_new (vital_capture_pipeline_new_for_camera (camera));
 }
 
 /* ---- properties --------------------------------------------------------------------------- */
@@ -477,7 +453,7 @@ vital_capture_set_roi_mode (VitalCapture *self,
 
   g_mutex_lock (&self->mutex);
   changed = self->roi_mode != mode;
-  if (self->pipeline == NULL)
+  if (!vital_capture_pipeline_is_running (self->pipeline))
     self->roi_mode = mode;
   else
     changed = FALSE;
@@ -541,7 +517,7 @@ vital_capture_get_is_live (VitalCapture *self)
 {
   g_return_val_if_fail (VITAL_IS_CAPTURE (self), FALSE);
 
-  return self->live;
+  return vital_capture_pipeline_get_is_live (self->pipeline);
 }
 
 /**
@@ -702,37 +678,14 @@ process_ready_locked (VitalCapture *self,
     }
 }
 
-static GstFlowReturn
-on_main_sample (GstAppSink *sink,
-                gpointer user_data)
+/* ---- the pipeline's callbacks ------------------------------------------------------------ */
+
+static void
+on_pipeline_frame (VitalRgbFrame *pf,
+                   gpointer user_data)
 {
   VitalCapture *self = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
   g_autoptr(GError) error = NULL;
-  GstVideoInfo info;
-  GstVideoFrame vframe;
-  GstBuffer *buffer;
-  VitalRgbFrame *pf;
-  gsize row;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-
-  buffer = gst_sample_get_buffer (sample);
-  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer)
-      || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
-      || !gst_video_frame_map (&vframe, &info, buffer, GST_MAP_READ))
-    return GST_FLOW_OK;
-
-  pf = vital_rgb_frame_new ((gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND),
-                            GST_VIDEO_FRAME_WIDTH (&vframe), GST_VIDEO_FRAME_HEIGHT (&vframe));
-  row = pf->stride;
-  for (int y = 0; y < pf->height; y++)
-    memcpy (pf->rgb + y * row,
-            (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0)
-              + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0),
-            row);
-  gst_video_frame_unmap (&vframe);
 
   if (self->frame_delay_us > 0)
     g_usleep (self->frame_delay_us);
@@ -742,67 +695,37 @@ on_main_sample (GstAppSink *sink,
     GST_DEBUG ("frame dropped: %s", error->message);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
-
-  return GST_FLOW_OK;
-}
-
-static GstFlowReturn
-on_detect_sample (GstAppSink *sink,
-                  gpointer user_data)
-{
-  VitalCapture *self = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  g_autoptr(GstCaps) full_caps = NULL;
-  g_autoptr(GArray) faces = g_array_new (FALSE, FALSE, sizeof (VitalRect));
-  g_autoptr(GstPad) tee_pad = NULL;
-  GstVideoInfo det_info, full_info;
-  GstVideoRegionOfInterestMeta *meta;
-  gpointer state = NULL;
-  GstBuffer *buffer;
-  double sx, sy;
-  gint64 pts_us;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-
-  buffer = gst_sample_get_buffer (sample);
-  tee_pad = gst_element_get_static_pad (self->tee, "sink");
-  full_caps = gst_pad_get_current_caps (tee_pad);
-  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer) || full_caps == NULL
-      || !gst_video_info_from_caps (&det_info, gst_sample_get_caps (sample))
-      || !gst_video_info_from_caps (&full_info, full_caps))
-    return GST_FLOW_OK;
-
-  sx = (double) GST_VIDEO_INFO_WIDTH (&full_info) / GST_VIDEO_INFO_WIDTH (&det_info);
-  sy = (double) GST_VIDEO_INFO_HEIGHT (&full_info) / GST_VIDEO_INFO_HEIGHT (&det_info);
-  while ((meta = (GstVideoRegionOfInterestMeta *)
-            gst_buffer_iterate_meta_filtered (buffer, &state,
-                                              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
-    {
-      VitalRect r;
-
-      if (meta->roi_type != g_quark_from_static_string ("face"))
-        continue;
-      r.x = (int) lround (meta->x * sx);
-      r.y = (int) lround (meta->y * sy);
-      r.width = (int) lround (meta->w * sx);
-      r.height = (int) lround (meta->h * sy);
-      g_array_append_val (faces, r);
-    }
-
-  pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
-  g_mutex_lock (&self->mutex);
-  vital_frame_processor_push_detection (self->processor, pts_us,
-                                        (const VitalRect *) faces->data, faces->len);
-  process_ready_locked (self, FALSE);
-  g_mutex_unlock (&self->mutex);
-
-  return GST_FLOW_OK;
 }
 
 static void
-on_detect_eos (GstAppSink *sink,
-               gpointer user_data)
+on_pipeline_detection (gint64 pts_us,
+                       const VitalRect *faces,
+                       guint n_faces,
+                       gpointer user_data)
+{
+  VitalCapture *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  vital_frame_processor_push_detection (self->processor, pts_us, faces, n_faces);
+  process_ready_locked (self, FALSE);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+on_pipeline_no_detection (gint64 pts_us,
+                          gpointer user_data)
+{
+  VitalCapture *self = user_data;
+
+  /* No detection will come for this frame: it counts as progress. */
+  g_mutex_lock (&self->mutex);
+  vital_frame_processor_skip_detection (self->processor, pts_us);
+  process_ready_locked (self, FALSE);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+on_pipeline_detection_eos (gpointer user_data)
 {
   VitalCapture *self = user_data;
 
@@ -810,352 +733,6 @@ on_detect_eos (GstAppSink *sink,
   vital_frame_processor_end_detections (self->processor);
   process_ready_locked (self, FALSE);
   g_mutex_unlock (&self->mutex);
-}
-
-static GstPadProbeReturn
-detect_subsample_probe (GstPad *pad,
-                        GstPadProbeInfo *info,
-                        gpointer user_data)
-{
-  VitalCapture *self = user_data;
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstPadProbeReturn ret = GST_PAD_PROBE_OK;
-  gint64 pts_us;
-
-  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer))
-    return GST_PAD_PROBE_OK;
-
-  pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
-  g_mutex_lock (&self->mutex);
-  if (self->det_last_kept_us == G_MININT64
-      || pts_us - self->det_last_kept_us
-           >= (self->live ? DETECT_INTERVAL_LIVE_US : DETECT_INTERVAL_FILE_US)
-      || pts_us < self->det_last_kept_us)
-    self->det_last_kept_us = pts_us;
-  else
-    {
-      /* No detection will come for this frame: it counts as progress. */
-      vital_frame_processor_skip_detection (self->processor, pts_us);
-      process_ready_locked (self, FALSE);
-      ret = GST_PAD_PROBE_DROP;
-    }
-  g_mutex_unlock (&self->mutex);
-  return ret;
-}
-
-/* ---- demo source (appsrc streaming thread) ------------------------------------------------ */
-
-static void
-on_demo_need_data (GstAppSrc *src,
-                   guint length,
-                   gpointer user_data)
-{
-  VitalCapture *self = user_data;
-  const VitalDemoSettings *settings = &self->demo_settings;
-  GstBuffer *buffer;
-  GstMapInfo map;
-
-  if (settings->duration_s > 0
-      && self->demo_index >= (guint) lround (settings->duration_s * VITAL_DEMO_FRAME_RATE))
-    {
-      gst_app_src_end_of_stream (src);
-      return;
-    }
-
-  buffer = gst_buffer_new_allocate (NULL, (gsize) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3, NULL);
-  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
-  vital_demo_source_render (self->demo, self->demo_index, map.data, VITAL_DEMO_WIDTH * 3);
-  gst_buffer_unmap (buffer, &map);
-  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (self->demo_index, GST_SECOND,
-                                                   VITAL_DEMO_FRAME_RATE);
-  GST_BUFFER_DURATION (buffer) = GST_SECOND / VITAL_DEMO_FRAME_RATE;
-  self->demo_index++;
-  gst_app_src_push_buffer (src, buffer);
-}
-
-/* ---- pipeline ----------------------------------------------------------------------------- */
-
-static GstElement *
-make_element (const char *factory,
-              const char *name,
-              GError **error)
-{
-  GstElement *element = gst_element_factory_make (factory, name);
-
-  if (element == NULL)
-    g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                 "the GStreamer element “%s” is not installed%s", factory,
-                 g_str_equal (factory, "facedetect") ? " (install gstreamer1.0-opencv)" : "");
-  return element;
-}
-
-static void
-post_error (GstElement *element,
-            GError *error)
-{
-  gst_element_post_message (element, gst_message_new_error (GST_OBJECT (element), error, NULL));
-}
-
-static void
-on_decoder_pad_added (GstElement *decoder,
-                      GstPad *pad,
-                      gpointer user_data)
-{
-  VitalCapture *self = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
-  GstStructure *s;
-  GstElement *conv;
-  g_autoptr(GstPad) sink_pad = NULL;
-
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  s = gst_caps_get_structure (caps, 0);
-
-  conv = gst_bin_get_by_name (GST_BIN (self->pipeline), "input");
-  sink_pad = gst_element_get_static_pad (conv, "sink");
-  if (g_str_has_prefix (gst_structure_get_name (s), "video/") && !gst_pad_is_linked (sink_pad)
-      && gst_pad_link (pad, sink_pad) == GST_PAD_LINK_OK)
-    self->video_linked = TRUE;
-  else
-    {
-      /* Audio, subtitles, a second video stream: consumed and ignored. */
-      GstElement *sink = gst_element_factory_make ("fakesink", NULL);
-      g_autoptr(GstPad) fake_pad = NULL;
-
-      g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
-      gst_bin_add (GST_BIN (self->pipeline), sink);
-      gst_element_sync_state_with_parent (sink);
-      fake_pad = gst_element_get_static_pad (sink, "sink");
-      gst_pad_link (pad, fake_pad);
-    }
-  gst_object_unref (conv);
-}
-
-static void
-on_decoder_no_more_pads (GstElement *decoder,
-                         gpointer user_data)
-{
-  VitalCapture *self = user_data;
-
-  if (!self->video_linked)
-    {
-      g_autofree char *name = g_path_get_basename (self->path != NULL ? self->path : "input");
-      g_autoptr(GError) error = g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_UNSUPPORTED,
-                                             "“%s” has no video stream", name);
-
-      post_error (decoder, error);
-    }
-}
-
-static gboolean
-build_pipeline (VitalCapture *self,
-                GError **error)
-{
-  g_autoptr(GstElement) pipeline = gst_pipeline_new ("vital-capture");
-  g_autoptr(GstCaps) rgb_caps = NULL;
-  GstElement *input, *rgb_filter, *tee, *main_queue, *main_sink;
-  GstAppSinkCallbacks main_callbacks = { .new_sample = on_main_sample };
-  gboolean face_mode = self->roi_mode == VITAL_ROI_FACE;
-
-  input = make_element ("videoconvert", "input", error);
-  rgb_filter = input ? make_element ("capsfilter", NULL, error) : NULL;
-  tee = rgb_filter ? make_element ("tee", NULL, error) : NULL;
-  main_queue = tee ? make_element ("queue", NULL, error) : NULL;
-  main_sink = main_queue ? make_element ("appsink", "frames", error) : NULL;
-  if (main_sink == NULL)
-    {
-      g_clear_object (&input);
-      g_clear_object (&rgb_filter);
-      g_clear_object (&tee);
-      g_clear_object (&main_queue);
-      return FALSE;
-    }
-
-  gst_bin_add_many (GST_BIN (pipeline), input, rgb_filter, tee, main_queue, main_sink, NULL);
-
-  /* Full frames keep the source's size: a scaler in front of the tee would negotiate down to
-   * the detection branch's width. */
-  rgb_caps = gst_caps_from_string ("video/x-raw,format=RGB");
-  g_object_set (rgb_filter, "caps", rgb_caps, NULL);
-  g_object_set (main_queue, "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time",
-                (guint64) 0, NULL);
-  g_object_set (main_sink, "caps", rgb_caps, "sync", self->live && self->kind == SOURCE_DEMO,
-                "max-buffers", self->live ? 2 : 0, "drop", self->live,
-                "enable-last-sample", FALSE, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (main_sink), &main_callbacks, self, NULL);
-
-  if (!gst_element_link_many (input, rgb_filter, tee, NULL)
-      || !gst_element_link_many (tee, main_queue, main_sink, NULL))
-    {
-      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                   "could not link the capture pipeline");
-      return FALSE;
-    }
-
-  if (face_mode)
-    {
-      GstElement *det_queue, *det_scale, *det_filter, *detect, *det_sink;
-      GstAppSinkCallbacks det_callbacks = { .eos = on_detect_eos,
-                                            .new_sample = on_detect_sample };
-      g_autoptr(GstCaps) det_caps = NULL;
-      g_autoptr(GstPad) probe_pad = NULL;
-      const char *cascade = NULL;
-
-      for (gsize i = 0; i < G_N_ELEMENTS (cascade_paths); i++)
-        if (g_file_test (cascade_paths[i], G_FILE_TEST_EXISTS))
-          {
-            cascade = cascade_paths[i];
-            break;
-          }
-      if (cascade == NULL)
-        {
-          g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                       "the OpenCV frontal-face cascade is not installed (install opencv-data)");
-          return FALSE;
-        }
-
-      det_queue = make_element ("queue", NULL, error);
-      det_scale = det_queue ? make_element ("videoscale", NULL, error) : NULL;
-      det_filter = det_scale ? make_element ("capsfilter", NULL, error) : NULL;
-      detect = det_filter ? make_element ("facedetect", NULL, error) : NULL;
-      det_sink = detect ? make_element ("appsink", "detections", error) : NULL;
-      if (det_sink == NULL)
-        {
-          g_clear_object (&det_queue);
-          g_clear_object (&det_scale);
-          g_clear_object (&det_filter);
-          g_clear_object (&detect);
-          return FALSE;
-        }
-
-      gst_bin_add_many (GST_BIN (pipeline), det_queue, det_scale, det_filter, detect, det_sink,
-                        NULL);
-      g_object_set (det_queue, "max-size-buffers", self->live ? 1 : FILE_DETECT_QUEUE,
-                    "max-size-bytes", 0, "max-size-time", (guint64) 0,
-                    "leaky", self->live ? 2 /* downstream */ : 0, NULL);
-      /* Square pixels: with the width alone, videoscale may keep the height and stretch the
-       * pixel aspect ratio instead, and the detector then sees faces squeezed to half width
-       * (boxes half as tall as wide once scaled back). */
-      det_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
-                                      "width", G_TYPE_INT, DETECT_WIDTH,
-                                      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-      g_object_set (det_filter, "caps", det_caps, NULL);
-      g_object_set (detect, "display", FALSE, "profile", cascade, "updates", 3 /* none */,
-                    "qos", FALSE, "min-size-width", 24, "min-size-height", 24, NULL);
-      g_object_set (det_sink, "sync", FALSE, "max-buffers", self->live ? 1 : 0,
-                    "drop", self->live, "enable-last-sample", FALSE, NULL);
-      gst_app_sink_set_callbacks (GST_APP_SINK (det_sink), &det_callbacks, self, NULL);
-
-      if (!gst_element_link_many (tee, det_queue, det_scale, det_filter, detect, det_sink, NULL))
-        {
-          g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                       "could not link the face-detection branch");
-          return FALSE;
-        }
-      probe_pad = gst_element_get_static_pad (det_queue, "src");
-      gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, detect_subsample_probe, self,
-                         NULL);
-    }
-
-  switch (self->kind)
-    {
-    case SOURCE_FILE:
-      {
-        GstElement *decoder = make_element ("uridecodebin", NULL, error);
-        g_autofree char *uri = NULL;
-
-        if (decoder == NULL)
-          return FALSE;
-        uri = g_str_has_prefix (self->path, "file:") ? g_strdup (self->path)
-                                                     : gst_filename_to_uri (self->path, NULL);
-        g_object_set (decoder, "uri", uri, NULL);
-        g_signal_connect (decoder, "pad-added", G_CALLBACK (on_decoder_pad_added), self);
-        g_signal_connect (decoder, "no-more-pads", G_CALLBACK (on_decoder_no_more_pads), self);
-        gst_bin_add (GST_BIN (pipeline), decoder);
-      }
-      break;
-
-    case SOURCE_DEMO:
-      {
-        GstElement *src = make_element ("appsrc", "demo", error);
-        g_autoptr(GstCaps) caps = NULL;
-        GstAppSrcCallbacks callbacks = { .need_data = on_demo_need_data };
-
-        if (src == NULL)
-          return FALSE;
-        caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
-                                    "width", G_TYPE_INT, VITAL_DEMO_WIDTH,
-                                    "height", G_TYPE_INT, VITAL_DEMO_HEIGHT,
-                                    "framerate", GST_TYPE_FRACTION, VITAL_DEMO_FRAME_RATE, 1,
-                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-        g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
-                      "is-live", self->demo_settings.realtime, "do-timestamp", FALSE,
-                      "max-bytes", (guint64) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3 * 2,
-                      "block", FALSE, NULL);
-        gst_app_src_set_callbacks (GST_APP_SRC (src), &callbacks, self, NULL);
-        gst_bin_add (GST_BIN (pipeline), src);
-        if (!gst_element_link (src, input))
-          {
-            g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                         "could not link the demo source");
-            return FALSE;
-          }
-        self->demo_index = 0;
-      }
-      break;
-
-    case SOURCE_CAMERA:
-      {
-        GstElement *source = vital_camera_create_source (self->camera, error);
-        GstElement *filter, *decoder;
-        g_autoptr(GstCaps) caps = vital_camera_get_preferred_caps ();
-
-        if (source == NULL)
-          return FALSE;
-        filter = make_element ("capsfilter", NULL, error);
-        decoder = filter ? make_element ("decodebin", NULL, error) : NULL;
-        if (decoder == NULL)
-          {
-            gst_object_unref (gst_object_ref_sink (source));
-            g_clear_object (&filter);
-            return FALSE;
-          }
-        g_object_set (filter, "caps", caps, NULL);
-        gst_bin_add_many (GST_BIN (pipeline), source, filter, decoder, NULL);
-        if (!gst_element_link_many (source, filter, decoder, NULL))
-          {
-            g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
-                         "the camera “%s” offers no video format we can use",
-                         vital_camera_get_name (self->camera));
-            return FALSE;
-          }
-        g_signal_connect (decoder, "pad-added", G_CALLBACK (on_decoder_pad_added), self);
-        self->camera_source = source;
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  self->tee = tee;
-  self->pipeline = g_steal_pointer (&pipeline);
-  return TRUE;
-}
-
-/* Maps a GStreamer error to a #VitalCaptureError a person can act on. */
-static GError *
-map_error (VitalCapture *self,
-           const GError *gst_error,
-           const char *debug)
-{
-  g_autofree char *name = g_path_get_basename (self->path != NULL ? self->path
-                                               : self->kind == SOURCE_DEMO ? "demo" : "camera");
-
-  GST_WARNING_OBJECT (self->pipeline, "pipeline error: %s (%s)", gst_error->message,
-                      debug != NULL ? debug : "no details");
-
-  return vital_capture_error_from_gst (gst_error, name, self->kind == SOURCE_CAMERA);
 }
 
 static gboolean
@@ -1169,42 +746,29 @@ flush_and_deliver (VitalCapture *self)
   return deliver_cb (self);
 }
 
-static gboolean
-on_bus_message (GstBus *bus,
-                GstMessage *message,
-                gpointer user_data)
+static void
+on_pipeline_error (const GError *error,
+                   gpointer user_data)
 {
   VitalCapture *self = user_data;
 
-  switch (GST_MESSAGE_TYPE (message))
-    {
-    case GST_MESSAGE_ERROR:
-      {
-        g_autoptr(GError) gst_error = NULL;
-        g_autofree char *debug = NULL;
-        g_autoptr(GError) error = NULL;
+  g_object_ref (self);
+  finish_scan (self, g_error_copy (error));
+  vital_capture_stop (self);
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+  g_object_unref (self);
+}
 
-        gst_message_parse_error (message, &gst_error, &debug);
-        error = map_error (self, gst_error, debug);
-        g_object_ref (self);
-        finish_scan (self, g_error_copy (error));
-        vital_capture_stop (self);
-        g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
-        g_object_unref (self);
-        return G_SOURCE_REMOVE;
-      }
+static void
+on_pipeline_eos (gpointer user_data)
+{
+  VitalCapture *self = user_data;
 
-    case GST_MESSAGE_EOS:
-      g_object_ref (self);
-      flush_and_deliver (self);
-      finish_scan (self, NULL);
-      g_signal_emit (self, signals[SIGNAL_EOS], 0);
-      g_object_unref (self);
-      return G_SOURCE_CONTINUE;
-
-    default:
-      return G_SOURCE_CONTINUE;
-    }
+  g_object_ref (self);
+  flush_and_deliver (self);
+  finish_scan (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_EOS], 0);
+  g_object_unref (self);
 }
 
 /**
@@ -1221,50 +785,24 @@ gboolean
 vital_capture_start (VitalCapture *self,
                      GError **error)
 {
-  g_autoptr(GstBus) bus = NULL;
-
   g_return_val_if_fail (VITAL_IS_CAPTURE (self), FALSE);
 
-  if (self->running)
+  if (vital_capture_pipeline_is_running (self->pipeline))
     return TRUE;
 
   g_mutex_lock (&self->mutex);
-  self->det_last_kept_us = G_MININT64;
   vital_frame_processor_set_roi_mode (self->processor, self->roi_mode);
   vital_frame_processor_reset (self->processor);
   vital_stream_reset (self->live_estimate);
   g_mutex_unlock (&self->mutex);
-  self->video_linked = FALSE;
 
-  if (!build_pipeline (self, error))
+  if (!vital_capture_pipeline_build (self->pipeline, self->roi_mode, error))
     return FALSE;
-
-  bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
-  self->bus_source = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_source, (GSourceFunc) (void (*) (void)) on_bus_message,
-                         self, NULL);
-  g_source_attach (self->bus_source, self->context);
-
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (!vital_capture_pipeline_play (self->pipeline, self->context, error))
     {
-      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-
-      if (msg != NULL)
-        {
-          g_autoptr(GError) gst_error = NULL;
-          g_autofree char *debug = NULL;
-
-          gst_message_parse_error (msg, &gst_error, &debug);
-          g_propagate_error (error, map_error (self, gst_error, debug));
-        }
-      else
-        g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                     "the capture pipeline could not start");
       vital_capture_stop (self);
       return FALSE;
     }
-
-  self->running = TRUE;
   return TRUE;
 }
 
@@ -1281,20 +819,7 @@ vital_capture_stop (VitalCapture *self)
   g_return_if_fail (VITAL_IS_CAPTURE (self));
 
   g_clear_pointer (&self->camera_lock, vital_camera_lock_release);
-
-  if (self->pipeline != NULL)
-    {
-      gst_element_set_state (self->pipeline, GST_STATE_NULL);
-      g_clear_object (&self->pipeline);
-    }
-  self->tee = NULL;
-  self->camera_source = NULL;
-  if (self->bus_source != NULL)
-    {
-      g_source_destroy (self->bus_source);
-      g_clear_pointer (&self->bus_source, g_source_unref);
-    }
-  self->running = FALSE;
+  vital_capture_pipeline_stop (self->pipeline);
 
   g_mutex_lock (&self->mutex);
   vital_frame_processor_reset (self->processor);
@@ -1340,7 +865,7 @@ deliver_cb (gpointer data)
   if (done && self->scan_task != NULL)
     {
       finish_scan (self, NULL);
-      if (self->kind == SOURCE_FILE)
+      if (is_file (self))
         vital_capture_stop (self);
     }
 
@@ -1424,7 +949,7 @@ on_scan_cancelled (GCancellable *cancellable,
   VitalCapture *self = user_data;
 
   finish_scan (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the scan was cancelled"));
-  if (self->kind == SOURCE_FILE)
+  if (is_file (self))
     vital_capture_stop (self);
   return G_SOURCE_REMOVE;
 }
@@ -1478,7 +1003,7 @@ vital_capture_scan_async (VitalCapture *self,
 
   if (duration_s > 0)
     seconds = duration_s;
-  else if (self->kind == SOURCE_FILE)
+  else if (is_file (self))
     seconds = VITAL_TENSOR_MAX_FRAMES / VITAL_CAPTURE_FRAME_RATE;
   else
     seconds = VITAL_CAPTURE_DEFAULT_SCAN_SECONDS;
@@ -1498,15 +1023,16 @@ vital_capture_scan_async (VitalCapture *self,
       g_source_attach (self->cancel_source, self->context);
     }
 
-  if (!self->running && !vital_capture_start (self, &error))
+  if (!vital_capture_pipeline_is_running (self->pipeline) && !vital_capture_start (self, &error))
     {
       finish_scan (self, g_steal_pointer (&error));
       return;
     }
 
-  if (self->kind == SOURCE_CAMERA && self->camera_source != NULL)
+  if (vital_capture_pipeline_get_source (self->pipeline) == VITAL_CAPTURE_SOURCE_CAMERA
+      && vital_capture_pipeline_is_running (self->pipeline))
     {
-      self->camera_lock = vital_camera_lock_controls (self->camera_source, &error);
+      self->camera_lock = vital_capture_pipeline_lock_camera (self->pipeline, &error);
       self->exposure_locked = self->camera_lock != NULL;
       if (error != NULL)
         g_message ("scan without exposure lock: %s", error->message);

@@ -1,0 +1,901 @@
+/* vital-capture-pipeline.c
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns the GStreamer side of a capture: the pipeline source (file, camera, demo) → RGB → tee
+ * → full-size frames and a downscaled, subsampled face-detection branch; feeding the demo
+ * subject; turning samples into plain frames and detections; the bus and its errors.
+ *
+ * Threads: the appsink callbacks and the detection probe run on GStreamer streaming threads
+ * and hand their results straight to the owner's callbacks; the bus is watched on the main
+ * context given to vital_capture_pipeline_play(). Everything else is that context's.
+ */
+#include "vital-config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gst/app/app.h>
+#include <gst/video/video.h>
+
+#include "vital-capture-error.h"
+#include "vital-capture-gst.h"
+#include "vital-capture-pipeline.h"
+
+#define GST_CAT_DEFAULT vital_capture_debug
+
+/* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
+ * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
+ * five detections per window, and detection is most of the cost of reading a file). */
+#define DETECT_INTERVAL_LIVE_US  (90 * G_TIME_SPAN_MILLISECOND)
+#define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
+/* Width of the face-detection branch; boxes are scaled back to the full frame. */
+#define DETECT_WIDTH         320
+/* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
+#define FILE_DETECT_QUEUE    12
+
+static const char *const cascade_paths[] = {
+  "/app/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
+  "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
+  "/usr/share/opencv/haarcascades/haarcascade_frontalface_default.xml",
+};
+
+struct _VitalCapturePipeline
+{
+  GObject parent_instance;
+
+  VitalCaptureSource source;
+  char *path;                       /* files */
+  VitalDemoSource *demo;            /* the demo */
+  guint demo_index;                 /* appsrc streaming thread only */
+  VitalCamera *camera;              /* cameras */
+  gboolean live;
+
+  VitalCapturePipelineCallbacks callbacks;
+  gpointer user_data;
+
+  GstElement *pipeline;
+  GstElement *tee;
+  GstElement *camera_source;
+  GSource *bus_source;
+  gboolean running;
+  gboolean video_linked;            /* streaming thread of the decoder */
+  gint64 det_last_kept_us;          /* detection branch's streaming thread */
+};
+
+G_DEFINE_FINAL_TYPE (VitalCapturePipeline, vital_capture_pipeline, G_TYPE_OBJECT)
+
+/* ---- GObject ------------------------------------------------------------------------------ */
+
+static void
+vital_capture_pipeline_dispose (GObject *object)
+{
+  VitalCapturePipeline *self = VITAL_CAPTURE_PIPELINE (object);
+
+  vital_capture_pipeline_stop (self);
+
+  G_OBJECT_CLASS (vital_capture_pipeline_parent_class)->dispose (object);
+}
+
+static void
+vital_capture_pipeline_finalize (GObject *object)
+{
+  VitalCapturePipeline *self = VITAL_CAPTURE_PIPELINE (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->demo, vital_demo_source_free);
+  g_clear_object (&self->camera);
+
+  G_OBJECT_CLASS (vital_capture_pipeline_parent_class)->finalize (object);
+}
+
+static void
+vital_capture_pipeline_class_init (VitalCapturePipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* facedetect loads its nose, mouth and eye cascades whether used or not, and OpenCV logs an
+   * ERROR for each that Debian does not ship (opencv_contrib's), on every pipeline. Only the
+   * face cascade is used here; the user can still raise the level. Set before OpenCV's logger
+   * reads it, on first use of the type. */
+  g_setenv ("OPENCV_LOG_LEVEL", "FATAL", FALSE);
+
+  object_class->dispose = vital_capture_pipeline_dispose;
+  object_class->finalize = vital_capture_pipeline_finalize;
+}
+
+static void
+vital_capture_pipeline_init (VitalCapturePipeline *self)
+{
+  self->det_last_kept_us = G_MININT64;
+}
+
+/* ---- constructors and accessors ----------------------------------------------------------- */
+
+/**
+ * vital_capture_pipeline_new_for_file:
+ * @path: a video file's path or URI (whether it exists and decodes is found out when the
+ *   pipeline plays)
+ *
+ * Creates a pipeline that reads @path as fast as its consumers allow.
+ *
+ * Returns: (transfer full): a new #VitalCapturePipeline
+ */
+VitalCapturePipeline *
+vital_capture_pipeline_new_for_file (const char *path)
+{
+  VitalCapturePipeline *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  vital_capture_gst_init ();
+
+  self = g_object_new (VITAL_TYPE_CAPTURE_PIPELINE, NULL);
+  self->source = VITAL_CAPTURE_SOURCE_FILE;
+  self->path = g_strdup (path);
+  self->live = FALSE;
+  return self;
+}
+
+/**
+ * vital_capture_pipeline_new_for_demo:
+ * @demo: (transfer full): the demo subject; the pipeline owns it from now on
+ *
+ * Creates a pipeline of the demo subject: live (paced at its frame rate) when its settings
+ * say real time, otherwise as fast as its consumers allow; it ends after its settings'
+ * duration unless that is 0.
+ *
+ * Returns: (transfer full): a new #VitalCapturePipeline
+ */
+VitalCapturePipeline *
+vital_capture_pipeline_new_for_demo (VitalDemoSource *demo)
+{
+  VitalCapturePipeline *self;
+
+  g_return_val_if_fail (demo != NULL, NULL);
+
+  vital_capture_gst_init ();
+
+  self = g_object_new (VITAL_TYPE_CAPTURE_PIPELINE, NULL);
+  self->source = VITAL_CAPTURE_SOURCE_DEMO;
+  self->demo = demo;
+  self->live = vital_demo_source_get_settings (demo)->realtime;
+  return self;
+}
+
+/**
+ * vital_capture_pipeline_new_for_camera:
+ * @camera: a camera; the pipeline keeps a reference
+ *
+ * Creates a live pipeline of @camera (its preferred formats, see
+ * vital_camera_get_preferred_caps()).
+ *
+ * Returns: (transfer full): a new #VitalCapturePipeline
+ */
+VitalCapturePipeline *
+vital_capture_pipeline_new_for_camera (VitalCamera *camera)
+{
+  VitalCapturePipeline *self;
+
+  g_return_val_if_fail (VITAL_IS_CAMERA (camera), NULL);
+
+  vital_capture_gst_init ();
+
+  self = g_object_new (VITAL_TYPE_CAPTURE_PIPELINE, NULL);
+  self->source = VITAL_CAPTURE_SOURCE_CAMERA;
+  self->camera = g_object_ref (camera);
+  self->live = TRUE;
+  return self;
+}
+
+/**
+ * vital_capture_pipeline_set_callbacks:
+ * @self: a #VitalCapturePipeline
+ * @callbacks: what to call; copied
+ * @user_data: passed to each callback; not referenced, so the owner must outlive the running
+ *   pipeline (vital_capture_pipeline_stop() ends all calls)
+ *
+ * Sets where the pipeline's frames, detections, errors and end go. Set them while stopped.
+ */
+void
+vital_capture_pipeline_set_callbacks (VitalCapturePipeline *self,
+                                      const VitalCapturePipelineCallbacks *callbacks,
+                                      gpointer user_data)
+{
+  g_return_if_fail (VITAL_IS_CAPTURE_PIPELINE (self));
+  g_return_if_fail (callbacks != NULL);
+  g_return_if_fail (self->pipeline == NULL);
+
+  self->callbacks = *callbacks;
+  self->user_data = user_data;
+}
+
+/**
+ * vital_capture_pipeline_get_source:
+ * @self: a #VitalCapturePipeline
+ *
+ * Returns: where the frames come from
+ */
+VitalCaptureSource
+vital_capture_pipeline_get_source (VitalCapturePipeline *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), VITAL_CAPTURE_SOURCE_FILE);
+
+  return self->source;
+}
+
+/**
+ * vital_capture_pipeline_get_is_live:
+ * @self: a #VitalCapturePipeline
+ *
+ * Returns: %TRUE for real-time sources (camera, real-time demo)
+ */
+gboolean
+vital_capture_pipeline_get_is_live (VitalCapturePipeline *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), FALSE);
+
+  return self->live;
+}
+
+/**
+ * vital_capture_pipeline_is_running:
+ * @self: a #VitalCapturePipeline
+ *
+ * Returns: %TRUE from a successful vital_capture_pipeline_play() until
+ *   vital_capture_pipeline_stop()
+ */
+gboolean
+vital_capture_pipeline_is_running (VitalCapturePipeline *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), FALSE);
+
+  return self->running;
+}
+
+/* What the person knows the source as, for error messages. */
+static char *
+source_name (VitalCapturePipeline *self)
+{
+  return g_path_get_basename (self->path != NULL ? self->path
+                              : self->source == VITAL_CAPTURE_SOURCE_DEMO ? "demo" : "camera");
+}
+
+/* ---- streaming threads -------------------------------------------------------------------- */
+
+static GstFlowReturn
+on_main_sample (GstAppSink *sink,
+                gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstVideoInfo info;
+  GstVideoFrame vframe;
+  GstBuffer *buffer;
+  VitalRgbFrame *pf;
+  gsize row;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+
+  buffer = gst_sample_get_buffer (sample);
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer)
+      || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+      || !gst_video_frame_map (&vframe, &info, buffer, GST_MAP_READ))
+    return GST_FLOW_OK;
+
+  pf = vital_rgb_frame_new ((gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND),
+                            GST_VIDEO_FRAME_WIDTH (&vframe), GST_VIDEO_FRAME_HEIGHT (&vframe));
+  row = pf->stride;
+  for (int y = 0; y < pf->height; y++)
+    memcpy (pf->rgb + y * row,
+            (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0)
+              + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0),
+            row);
+  gst_video_frame_unmap (&vframe);
+
+  if (self->callbacks.frame != NULL)
+    self->callbacks.frame (pf, self->user_data);
+  else
+    vital_rgb_frame_free (pf);
+
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+on_detect_sample (GstAppSink *sink,
+                  gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr(GstCaps) full_caps = NULL;
+  g_autoptr(GArray) faces = g_array_new (FALSE, FALSE, sizeof (VitalRect));
+  g_autoptr(GstPad) tee_pad = NULL;
+  GstVideoInfo det_info, full_info;
+  GstVideoRegionOfInterestMeta *meta;
+  gpointer state = NULL;
+  GstBuffer *buffer;
+  double sx, sy;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+
+  buffer = gst_sample_get_buffer (sample);
+  tee_pad = gst_element_get_static_pad (self->tee, "sink");
+  full_caps = gst_pad_get_current_caps (tee_pad);
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer) || full_caps == NULL
+      || !gst_video_info_from_caps (&det_info, gst_sample_get_caps (sample))
+      || !gst_video_info_from_caps (&full_info, full_caps))
+    return GST_FLOW_OK;
+
+  sx = (double) GST_VIDEO_INFO_WIDTH (&full_info) / GST_VIDEO_INFO_WIDTH (&det_info);
+  sy = (double) GST_VIDEO_INFO_HEIGHT (&full_info) / GST_VIDEO_INFO_HEIGHT (&det_info);
+  while ((meta = (GstVideoRegionOfInterestMeta *)
+            gst_buffer_iterate_meta_filtered (buffer, &state,
+                                              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
+    {
+      VitalRect r;
+
+      if (meta->roi_type != g_quark_from_static_string ("face"))
+        continue;
+      r.x = (int) lround (meta->x * sx);
+      r.y = (int) lround (meta->y * sy);
+      r.width = (int) lround (meta->w * sx);
+      r.height = (int) lround (meta->h * sy);
+      g_array_append_val (faces, r);
+    }
+
+  if (self->callbacks.detection != NULL)
+    self->callbacks.detection ((gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND),
+                               (const VitalRect *) faces->data, faces->len, self->user_data);
+
+  return GST_FLOW_OK;
+}
+
+static void
+on_detect_eos (GstAppSink *sink,
+               gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+
+  if (self->callbacks.detection_eos != NULL)
+    self->callbacks.detection_eos (self->user_data);
+}
+
+/* Lets through to the detector only frames DETECT_INTERVAL_*_US apart; the owner hears of each
+ * frame dropped here, as no detection will come for it. */
+static GstPadProbeReturn
+detect_subsample_probe (GstPad *pad,
+                        GstPadProbeInfo *info,
+                        gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint64 pts_us;
+
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_PAD_PROBE_OK;
+
+  pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
+  if (self->det_last_kept_us == G_MININT64
+      || pts_us - self->det_last_kept_us
+           >= (self->live ? DETECT_INTERVAL_LIVE_US : DETECT_INTERVAL_FILE_US)
+      || pts_us < self->det_last_kept_us)
+    {
+      self->det_last_kept_us = pts_us;
+      return GST_PAD_PROBE_OK;
+    }
+
+  if (self->callbacks.no_detection != NULL)
+    self->callbacks.no_detection (pts_us, self->user_data);
+  return GST_PAD_PROBE_DROP;
+}
+
+static void
+on_demo_need_data (GstAppSrc *src,
+                   guint length,
+                   gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+  const VitalDemoSettings *settings = vital_demo_source_get_settings (self->demo);
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  if (settings->duration_s > 0
+      && self->demo_index >= (guint) lround (settings->duration_s * VITAL_DEMO_FRAME_RATE))
+    {
+      gst_app_src_end_of_stream (src);
+      return;
+    }
+
+  buffer = gst_buffer_new_allocate (NULL, (gsize) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3, NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  vital_demo_source_render (self->demo, self->demo_index, map.data, VITAL_DEMO_WIDTH * 3);
+  gst_buffer_unmap (buffer, &map);
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (self->demo_index, GST_SECOND,
+                                                   VITAL_DEMO_FRAME_RATE);
+  GST_BUFFER_DURATION (buffer) = GST_SECOND / VITAL_DEMO_FRAME_RATE;
+  self->demo_index++;
+  gst_app_src_push_buffer (src, buffer);
+}
+
+static void
+post_error (GstElement *element,
+            GError *error)
+{
+  gst_element_post_message (element, gst_message_new_error (GST_OBJECT (element), error, NULL));
+}
+
+static void
+on_decoder_pad_added (GstElement *decoder,
+                      GstPad *pad,
+                      gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstStructure *s;
+  GstElement *conv;
+  g_autoptr(GstPad) sink_pad = NULL;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  s = gst_caps_get_structure (caps, 0);
+
+  conv = gst_bin_get_by_name (GST_BIN (self->pipeline), "input");
+  sink_pad = gst_element_get_static_pad (conv, "sink");
+  if (g_str_has_prefix (gst_structure_get_name (s), "video/") && !gst_pad_is_linked (sink_pad)
+      && gst_pad_link (pad, sink_pad) == GST_PAD_LINK_OK)
+    self->video_linked = TRUE;
+  else
+    {
+      /* Audio, subtitles, a second video stream: consumed and ignored. */
+      GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+      g_autoptr(GstPad) fake_pad = NULL;
+
+      GST_DEBUG_OBJECT (self->pipeline, "ignoring the decoder's %s stream",
+                        gst_structure_get_name (s));
+      g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add (GST_BIN (self->pipeline), sink);
+      gst_element_sync_state_with_parent (sink);
+      fake_pad = gst_element_get_static_pad (sink, "sink");
+      gst_pad_link (pad, fake_pad);
+    }
+  gst_object_unref (conv);
+}
+
+static void
+on_decoder_no_more_pads (GstElement *decoder,
+                         gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+
+  if (!self->video_linked)
+    {
+      g_autofree char *name = g_path_get_basename (self->path != NULL ? self->path : "input");
+      g_autoptr(GError) error = g_error_new (VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_UNSUPPORTED,
+                                             "“%s” has no video stream", name);
+
+      post_error (decoder, error);
+    }
+}
+
+/* ---- building ----------------------------------------------------------------------------- */
+
+static GstElement *
+make_element (const char *factory,
+              const char *name,
+              GError **error)
+{
+  GstElement *element = gst_element_factory_make (factory, name);
+
+  if (element == NULL)
+    g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
+                 "the GStreamer element “%s” is not installed%s", factory,
+                 g_str_equal (factory, "facedetect") ? " (install gstreamer1.0-opencv)" : "");
+  return element;
+}
+
+/* The detection branch: tee → queue → subsampling probe → videoscale → facedetect → appsink. */
+static gboolean
+add_detection_branch (VitalCapturePipeline *self,
+                      GstElement *pipeline,
+                      GstElement *tee,
+                      GError **error)
+{
+  GstElement *det_queue, *det_scale, *det_filter, *detect, *det_sink;
+  GstAppSinkCallbacks det_callbacks = { .eos = on_detect_eos,
+                                        .new_sample = on_detect_sample };
+  g_autoptr(GstCaps) det_caps = NULL;
+  g_autoptr(GstPad) probe_pad = NULL;
+  const char *cascade = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cascade_paths); i++)
+    if (g_file_test (cascade_paths[i], G_FILE_TEST_EXISTS))
+      {
+        cascade = cascade_paths[i];
+        break;
+      }
+  if (cascade == NULL)
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
+                   "the OpenCV frontal-face cascade is not installed (install opencv-data)");
+      return FALSE;
+    }
+
+  det_queue = make_element ("queue", NULL, error);
+  det_scale = det_queue ? make_element ("videoscale", NULL, error) : NULL;
+  det_filter = det_scale ? make_element ("capsfilter", NULL, error) : NULL;
+  detect = det_filter ? make_element ("facedetect", NULL, error) : NULL;
+  det_sink = detect ? make_element ("appsink", "detections", error) : NULL;
+  if (det_sink == NULL)
+    {
+      g_clear_object (&det_queue);
+      g_clear_object (&det_scale);
+      g_clear_object (&det_filter);
+      g_clear_object (&detect);
+      return FALSE;
+    }
+
+  gst_bin_add_many (GST_BIN (pipeline), det_queue, det_scale, det_filter, detect, det_sink,
+                    NULL);
+  g_object_set (det_queue, "max-size-buffers", self->live ? 1 : FILE_DETECT_QUEUE,
+                "max-size-bytes", 0, "max-size-time", (guint64) 0,
+                "leaky", self->live ? 2 /* downstream */ : 0, NULL);
+  /* Square pixels: with the width alone, videoscale may keep the height and stretch the
+   * pixel aspect ratio instead, and the detector then sees faces squeezed to half width
+   * (boxes half as tall as wide once scaled back). */
+  det_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
+                                  "width", G_TYPE_INT, DETECT_WIDTH,
+                                  "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_object_set (det_filter, "caps", det_caps, NULL);
+  g_object_set (detect, "display", FALSE, "profile", cascade, "updates", 3 /* none */,
+                "qos", FALSE, "min-size-width", 24, "min-size-height", 24, NULL);
+  g_object_set (det_sink, "sync", FALSE, "max-buffers", self->live ? 1 : 0,
+                "drop", self->live, "enable-last-sample", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (det_sink), &det_callbacks, self, NULL);
+
+  if (!gst_element_link_many (tee, det_queue, det_scale, det_filter, detect, det_sink, NULL))
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
+                   "could not link the face-detection branch");
+      return FALSE;
+    }
+  probe_pad = gst_element_get_static_pad (det_queue, "src");
+  gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, detect_subsample_probe, self, NULL);
+  return TRUE;
+}
+
+/* The source in front of @input: uridecodebin, the demo's appsrc, or camera → decodebin. */
+static gboolean
+add_source (VitalCapturePipeline *self,
+            GstElement *pipeline,
+            GstElement *input,
+            GError **error)
+{
+  switch (self->source)
+    {
+    case VITAL_CAPTURE_SOURCE_FILE:
+      {
+        GstElement *decoder = make_element ("uridecodebin", NULL, error);
+        g_autofree char *uri = NULL;
+
+        if (decoder == NULL)
+          return FALSE;
+        uri = g_str_has_prefix (self->path, "file:") ? g_strdup (self->path)
+                                                     : gst_filename_to_uri (self->path, NULL);
+        g_object_set (decoder, "uri", uri, NULL);
+        g_signal_connect (decoder, "pad-added", G_CALLBACK (on_decoder_pad_added), self);
+        g_signal_connect (decoder, "no-more-pads", G_CALLBACK (on_decoder_no_more_pads), self);
+        gst_bin_add (GST_BIN (pipeline), decoder);
+      }
+      return TRUE;
+
+    case VITAL_CAPTURE_SOURCE_DEMO:
+      {
+        GstElement *src = make_element ("appsrc", "demo", error);
+        g_autoptr(GstCaps) caps = NULL;
+        GstAppSrcCallbacks callbacks = { .need_data = on_demo_need_data };
+
+        if (src == NULL)
+          return FALSE;
+        caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
+                                    "width", G_TYPE_INT, VITAL_DEMO_WIDTH,
+                                    "height", G_TYPE_INT, VITAL_DEMO_HEIGHT,
+                                    "framerate", GST_TYPE_FRACTION, VITAL_DEMO_FRAME_RATE, 1,
+                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+        g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
+                      "is-live", vital_demo_source_get_settings (self->demo)->realtime,
+                      "do-timestamp", FALSE,
+                      "max-bytes", (guint64) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3 * 2,
+                      "block", FALSE, NULL);
+        gst_app_src_set_callbacks (GST_APP_SRC (src), &callbacks, self, NULL);
+        gst_bin_add (GST_BIN (pipeline), src);
+        if (!gst_element_link (src, input))
+          {
+            g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
+                         "could not link the demo source");
+            return FALSE;
+          }
+        self->demo_index = 0;
+      }
+      return TRUE;
+
+    case VITAL_CAPTURE_SOURCE_CAMERA:
+      {
+        GstElement *source = vital_camera_create_source (self->camera, error);
+        GstElement *filter, *decoder;
+        g_autoptr(GstCaps) caps = vital_camera_get_preferred_caps ();
+
+        if (source == NULL)
+          return FALSE;
+        filter = make_element ("capsfilter", NULL, error);
+        decoder = filter ? make_element ("decodebin", NULL, error) : NULL;
+        if (decoder == NULL)
+          {
+            gst_object_unref (gst_object_ref_sink (source));
+            g_clear_object (&filter);
+            return FALSE;
+          }
+        g_object_set (filter, "caps", caps, NULL);
+        gst_bin_add_many (GST_BIN (pipeline), source, filter, decoder, NULL);
+        if (!gst_element_link_many (source, filter, decoder, NULL))
+          {
+            g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_DEVICE,
+                         "the camera “%s” offers no video format we can use",
+                         vital_camera_get_name (self->camera));
+            return FALSE;
+          }
+        g_signal_connect (decoder, "pad-added", G_CALLBACK (on_decoder_pad_added), self);
+        self->camera_source = source;
+      }
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
+/**
+ * vital_capture_pipeline_build:
+ * @self: a #VitalCapturePipeline, stopped
+ * @roi_mode: %VITAL_ROI_FACE adds the face-detection branch
+ * @error: return location for a #GError
+ *
+ * Builds the GStreamer pipeline: the source, conversion to RGB at the source's size, a tee,
+ * the frame branch and, in %VITAL_ROI_FACE mode, the detection branch (see
+ * #VitalCapturePipelineCallbacks). It does not play yet.
+ *
+ * Returns: %TRUE when built; %FALSE with @error set (a missing element or cascade is
+ *   %VITAL_CAPTURE_ERROR_MISSING_PLUGIN), and nothing is kept
+ */
+gboolean
+vital_capture_pipeline_build (VitalCapturePipeline *self,
+                              VitalRoiMode roi_mode,
+                              GError **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstCaps) rgb_caps = NULL;
+  GstElement *input, *rgb_filter, *tee, *main_queue, *main_sink;
+  GstAppSinkCallbacks main_callbacks = { .new_sample = on_main_sample };
+
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  self->det_last_kept_us = G_MININT64;
+  self->video_linked = FALSE;
+  self->camera_source = NULL;
+
+  pipeline = gst_pipeline_new ("vital-capture");
+  input = make_element ("videoconvert", "input", error);
+  rgb_filter = input ? make_element ("capsfilter", NULL, error) : NULL;
+  tee = rgb_filter ? make_element ("tee", NULL, error) : NULL;
+  main_queue = tee ? make_element ("queue", NULL, error) : NULL;
+  main_sink = main_queue ? make_element ("appsink", "frames", error) : NULL;
+  if (main_sink == NULL)
+    {
+      g_clear_object (&input);
+      g_clear_object (&rgb_filter);
+      g_clear_object (&tee);
+      g_clear_object (&main_queue);
+      return FALSE;
+    }
+
+  gst_bin_add_many (GST_BIN (pipeline), input, rgb_filter, tee, main_queue, main_sink, NULL);
+
+  /* Full frames keep the source's size: a scaler in front of the tee would negotiate down to
+   * the detection branch's width. */
+  rgb_caps = gst_caps_from_string ("video/x-raw,format=RGB");
+  g_object_set (rgb_filter, "caps", rgb_caps, NULL);
+  g_object_set (main_queue, "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time",
+                (guint64) 0, NULL);
+  g_object_set (main_sink, "caps", rgb_caps,
+                "sync", self->live && self->source == VITAL_CAPTURE_SOURCE_DEMO,
+                "max-buffers", self->live ? 2 : 0, "drop", self->live,
+                "enable-last-sample", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (main_sink), &main_callbacks, self, NULL);
+
+  if (!gst_element_link_many (input, rgb_filter, tee, NULL)
+      || !gst_element_link_many (tee, main_queue, main_sink, NULL))
+    {
+      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
+                   "could not link the capture pipeline");
+      return FALSE;
+    }
+
+  if (roi_mode == VITAL_ROI_FACE && !add_detection_branch (self, pipeline, tee, error))
+    return FALSE;
+  if (!add_source (self, pipeline, input, error))
+    {
+      self->camera_source = NULL;
+      return FALSE;
+    }
+
+  GST_DEBUG_OBJECT (pipeline, "built for %s, %s, %s",
+                    self->source == VITAL_CAPTURE_SOURCE_FILE ? "a file"
+                    : self->source == VITAL_CAPTURE_SOURCE_DEMO ? "the demo" : "a camera",
+                    self->live ? "live" : "as fast as possible",
+                    roi_mode == VITAL_ROI_FACE ? "with face detection" : "full frame");
+  self->tee = tee;
+  self->pipeline = g_steal_pointer (&pipeline);
+  return TRUE;
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+/* A pipeline error as a #VitalCaptureError, with GStreamer's details in the debug log. */
+static GError *
+map_error (VitalCapturePipeline *self,
+           const GError *gst_error,
+           const char *debug)
+{
+  g_autofree char *name = source_name (self);
+
+  GST_WARNING_OBJECT (self->pipeline, "pipeline error: %s (%s)", gst_error->message,
+                      debug != NULL ? debug : "no details");
+
+  return vital_capture_error_from_gst (gst_error, name,
+                                       self->source == VITAL_CAPTURE_SOURCE_CAMERA);
+}
+
+static gboolean
+on_bus_message (GstBus *bus,
+                GstMessage *message,
+                gpointer user_data)
+{
+  VitalCapturePipeline *self = user_data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) gst_error = NULL;
+        g_autofree char *debug = NULL;
+        g_autoptr(GError) error = NULL;
+
+        gst_message_parse_error (message, &gst_error, &debug);
+        error = map_error (self, gst_error, debug);
+        if (self->callbacks.error != NULL)
+          {
+            g_object_ref (self);
+            self->callbacks.error (error, self->user_data);
+            g_object_unref (self);
+          }
+        return G_SOURCE_REMOVE;
+      }
+
+    case GST_MESSAGE_EOS:
+      GST_DEBUG_OBJECT (self->pipeline, "end of stream");
+      if (self->callbacks.eos != NULL)
+        {
+          g_object_ref (self);
+          self->callbacks.eos (self->user_data);
+          g_object_unref (self);
+        }
+      return G_SOURCE_CONTINUE;
+
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+/**
+ * vital_capture_pipeline_play:
+ * @self: a #VitalCapturePipeline built with vital_capture_pipeline_build()
+ * @context: the main context on which the bus is watched (#VitalCapturePipelineCallbacks'
+ *   @error and @eos); the pipeline keeps a reference while it runs
+ * @error: return location for a #GError
+ *
+ * Starts the pipeline: live sources begin producing frames, a file is read to its end.
+ *
+ * Returns: %TRUE when the pipeline started; %FALSE with @error set (the pipeline's own error
+ *   mapped onto #VitalCaptureError when it posted one), and the pipeline is stopped
+ */
+gboolean
+vital_capture_pipeline_play (VitalCapturePipeline *self,
+                             GMainContext *context,
+                             GError **error)
+{
+  g_autoptr(GstBus) bus = NULL;
+
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), FALSE);
+  g_return_val_if_fail (self->pipeline != NULL, FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  self->bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (self->bus_source, (GSourceFunc) (void (*) (void)) on_bus_message,
+                         self, NULL);
+  g_source_attach (self->bus_source, context);
+
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+      if (msg != NULL)
+        {
+          g_autoptr(GError) gst_error = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_message_parse_error (msg, &gst_error, &debug);
+          g_propagate_error (error, map_error (self, gst_error, debug));
+        }
+      else
+        g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
+                     "the capture pipeline could not start");
+      vital_capture_pipeline_stop (self);
+      return FALSE;
+    }
+
+  self->running = TRUE;
+  return TRUE;
+}
+
+/**
+ * vital_capture_pipeline_stop:
+ * @self: a #VitalCapturePipeline
+ *
+ * Stops and frees the GStreamer pipeline; when it returns, no streaming thread calls the
+ * callbacks any more and the bus is no longer watched. It can be built again. Stopping a
+ * stopped pipeline does nothing.
+ */
+void
+vital_capture_pipeline_stop (VitalCapturePipeline *self)
+{
+  g_return_if_fail (VITAL_IS_CAPTURE_PIPELINE (self));
+
+  if (self->pipeline != NULL)
+    {
+      gst_element_set_state (self->pipeline, GST_STATE_NULL);
+      g_clear_object (&self->pipeline);
+    }
+  self->tee = NULL;
+  self->camera_source = NULL;
+  if (self->bus_source != NULL)
+    {
+      g_source_destroy (self->bus_source);
+      g_clear_pointer (&self->bus_source, g_source_unref);
+    }
+  self->running = FALSE;
+}
+
+/**
+ * vital_capture_pipeline_lock_camera:
+ * @self: a running camera #VitalCapturePipeline
+ * @error: return location for a #GError
+ *
+ * Locks the camera's auto-exposure and white balance (see vital_camera_lock_controls()).
+ *
+ * Returns: (transfer full) (nullable): the lock, which the caller releases with
+ *   vital_camera_lock_release() before it stops the pipeline; %NULL with @error set when the
+ *   camera does not allow it
+ */
+VitalCameraLock *
+vital_capture_pipeline_lock_camera (VitalCapturePipeline *self,
+                                    GError **error)
+{
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), NULL);
+  g_return_val_if_fail (self->camera_source != NULL, NULL);
+
+  return vital_camera_lock_controls (self->camera_source, error);
+}
