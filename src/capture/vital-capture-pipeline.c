@@ -481,20 +481,6 @@ on_decoder_no_more_pads (GstElement *decoder,
 
 /* ---- building ----------------------------------------------------------------------------- */
 
-static GstElement *
-make_element (const char *factory,
-              const char *name,
-              GError **error)
-{
-  GstElement *element = gst_element_factory_make (factory, name);
-
-  if (element == NULL)
-    g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                 "the GStreamer element “%s” is not installed%s", factory,
-                 g_str_equal (factory, "facedetect") ? " (install gstreamer1.0-opencv)" : "");
-  return element;
-}
-
 /* The detection branch: tee → queue → subsampling probe → videoscale → facedetect → appsink. */
 static gboolean
 add_detection_branch (VitalCapturePipeline *self,
@@ -522,11 +508,11 @@ add_detection_branch (VitalCapturePipeline *self,
       return FALSE;
     }
 
-  det_queue = make_element ("queue", NULL, error);
-  det_scale = det_queue ? make_element ("videoscale", NULL, error) : NULL;
-  det_filter = det_scale ? make_element ("capsfilter", NULL, error) : NULL;
-  detect = det_filter ? make_element ("facedetect", NULL, error) : NULL;
-  det_sink = detect ? make_element ("appsink", "detections", error) : NULL;
+  det_queue = vital_capture_make_element ("queue", NULL, error);
+  det_scale = det_queue ? vital_capture_make_element ("videoscale", NULL, error) : NULL;
+  det_filter = det_scale ? vital_capture_make_element ("capsfilter", NULL, error) : NULL;
+  detect = det_filter ? vital_capture_make_element ("facedetect", NULL, error) : NULL;
+  det_sink = detect ? vital_capture_make_element ("appsink", "detections", error) : NULL;
   if (det_sink == NULL)
     {
       g_clear_object (&det_queue);
@@ -576,7 +562,7 @@ add_source (VitalCapturePipeline *self,
     {
     case VITAL_CAPTURE_SOURCE_FILE:
       {
-        GstElement *decoder = make_element ("uridecodebin", NULL, error);
+        GstElement *decoder = vital_capture_make_element ("uridecodebin", NULL, error);
         g_autofree char *uri = NULL;
 
         if (decoder == NULL)
@@ -592,7 +578,7 @@ add_source (VitalCapturePipeline *self,
 
     case VITAL_CAPTURE_SOURCE_DEMO:
       {
-        GstElement *src = make_element ("appsrc", "demo", error);
+        GstElement *src = vital_capture_make_element ("appsrc", "demo", error);
         g_autoptr(GstCaps) caps = NULL;
         GstAppSrcCallbacks callbacks = { .need_data = on_demo_need_data };
 
@@ -628,8 +614,8 @@ add_source (VitalCapturePipeline *self,
 
         if (source == NULL)
           return FALSE;
-        filter = make_element ("capsfilter", NULL, error);
-        decoder = filter ? make_element ("decodebin", NULL, error) : NULL;
+        filter = vital_capture_make_element ("capsfilter", NULL, error);
+        decoder = filter ? vital_capture_make_element ("decodebin", NULL, error) : NULL;
         if (decoder == NULL)
           {
             gst_object_unref (gst_object_ref_sink (source));
@@ -687,11 +673,11 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
   self->camera_source = NULL;
 
   pipeline = gst_pipeline_new ("vital-capture");
-  input = make_element ("videoconvert", "input", error);
-  rgb_filter = input ? make_element ("capsfilter", NULL, error) : NULL;
-  tee = rgb_filter ? make_element ("tee", NULL, error) : NULL;
-  main_queue = tee ? make_element ("queue", NULL, error) : NULL;
-  main_sink = main_queue ? make_element ("appsink", "frames", error) : NULL;
+  input = vital_capture_make_element ("videoconvert", "input", error);
+  rgb_filter = input ? vital_capture_make_element ("capsfilter", NULL, error) : NULL;
+  tee = rgb_filter ? vital_capture_make_element ("tee", NULL, error) : NULL;
+  main_queue = tee ? vital_capture_make_element ("queue", NULL, error) : NULL;
+  main_sink = main_queue ? vital_capture_make_element ("appsink", "frames", error) : NULL;
   if (main_sink == NULL)
     {
       g_clear_object (&input);
