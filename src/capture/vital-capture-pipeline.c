@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns the GStreamer side of a capture: the pipeline source (file, camera, demo) → RGB → tee
- * → full-size frames and a downscaled, subsampled face-detection branch; feeding the demo
- * subject; turning samples into plain frames and detections; the bus and its errors.
+ * → full-size frames and a downscaled, subsampled face-detection branch; turning samples
+ * into plain frames and detections; the bus and its errors.
  *
  * Threads: the appsink callbacks and the detection probe run on GStreamer streaming threads
  * and hand their results straight to the owner's callbacks; the bus is watched on the main
@@ -47,7 +47,6 @@ struct _VitalCapturePipeline
   VitalCaptureSource source;
   char *path;                       /* files */
   VitalDemoSource *demo;            /* the demo */
-  guint demo_index;                 /* appsrc streaming thread only */
   VitalCamera *camera;              /* cameras */
   gboolean live;
 
@@ -392,34 +391,6 @@ detect_subsample_probe (GstPad *pad,
 }
 
 static void
-on_demo_need_data (GstAppSrc *src,
-                   guint length,
-                   gpointer user_data)
-{
-  VitalCapturePipeline *self = user_data;
-  const VitalDemoSettings *settings = vital_demo_source_get_settings (self->demo);
-  GstBuffer *buffer;
-  GstMapInfo map;
-
-  if (settings->duration_s > 0
-      && self->demo_index >= (guint) lround (settings->duration_s * VITAL_DEMO_FRAME_RATE))
-    {
-      gst_app_src_end_of_stream (src);
-      return;
-    }
-
-  buffer = gst_buffer_new_allocate (NULL, (gsize) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3, NULL);
-  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
-  vital_demo_source_render (self->demo, self->demo_index, map.data, VITAL_DEMO_WIDTH * 3);
-  gst_buffer_unmap (buffer, &map);
-  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (self->demo_index, GST_SECOND,
-                                                   VITAL_DEMO_FRAME_RATE);
-  GST_BUFFER_DURATION (buffer) = GST_SECOND / VITAL_DEMO_FRAME_RATE;
-  self->demo_index++;
-  gst_app_src_push_buffer (src, buffer);
-}
-
-static void
 post_error (GstElement *element,
             GError *error)
 {
@@ -578,23 +549,10 @@ add_source (VitalCapturePipeline *self,
 
     case VITAL_CAPTURE_SOURCE_DEMO:
       {
-        GstElement *src = vital_capture_make_element ("appsrc", "demo", error);
-        g_autoptr(GstCaps) caps = NULL;
-        GstAppSrcCallbacks callbacks = { .need_data = on_demo_need_data };
+        GstElement *src = vital_demo_source_create_element (self->demo, "demo", error);
 
         if (src == NULL)
           return FALSE;
-        caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
-                                    "width", G_TYPE_INT, VITAL_DEMO_WIDTH,
-                                    "height", G_TYPE_INT, VITAL_DEMO_HEIGHT,
-                                    "framerate", GST_TYPE_FRACTION, VITAL_DEMO_FRAME_RATE, 1,
-                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-        g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
-                      "is-live", vital_demo_source_get_settings (self->demo)->realtime,
-                      "do-timestamp", FALSE,
-                      "max-bytes", (guint64) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3 * 2,
-                      "block", FALSE, NULL);
-        gst_app_src_set_callbacks (GST_APP_SRC (src), &callbacks, self, NULL);
         gst_bin_add (GST_BIN (pipeline), src);
         if (!gst_element_link (src, input))
           {
@@ -602,7 +560,6 @@ add_source (VitalCapturePipeline *self,
                          "could not link the demo source");
             return FALSE;
           }
-        self->demo_index = 0;
       }
       return TRUE;
 
