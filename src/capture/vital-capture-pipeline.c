@@ -4,16 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns the GStreamer side of a capture: the pipeline source (file, camera, demo) → RGB → tee
- * → full-size frames and a downscaled, subsampled face-detection branch; turning samples
- * into plain frames and detections; the bus and its errors.
+ * → full-size frames and, in face mode, a VitalFaceDetector's branch; turning samples into
+ * plain frames; the decoder's streams; the bus and its errors.
  *
- * Threads: the appsink callbacks and the detection probe run on GStreamer streaming threads
- * and hand their results straight to the owner's callbacks; the bus is watched on the main
- * context given to vital_capture_pipeline_play(). Everything else is that context's.
+ * Threads: the frame appsink and the detector call the owner's callbacks on GStreamer
+ * streaming threads; the bus is watched on the main context given to
+ * vital_capture_pipeline_play(). Everything else is that context's.
  */
 #include "vital-config.h"
 
-#include <math.h>
 #include <string.h>
 #include <gst/app/app.h>
 #include <gst/video/video.h>
@@ -21,24 +20,9 @@
 #include "vital-capture-error.h"
 #include "vital-capture-gst.h"
 #include "vital-capture-pipeline.h"
+#include "vital-face-detector.h"
 
 #define GST_CAT_DEFAULT vital_capture_debug
-
-/* Detection runs on frames at least this far apart: about 10 Hz for live sources (a
- * responsive overlay), 5 Hz for files and the fast demo (the centred fit still sees about
- * five detections per window, and detection is most of the cost of reading a file). */
-#define DETECT_INTERVAL_LIVE_US  (90 * G_TIME_SPAN_MILLISECOND)
-#define DETECT_INTERVAL_FILE_US  (190 * G_TIME_SPAN_MILLISECOND)
-/* Width of the face-detection branch; boxes are scaled back to the full frame. */
-#define DETECT_WIDTH         320
-/* Frames buffered in front of face detection for files (bounds the lead of the main branch). */
-#define FILE_DETECT_QUEUE    12
-
-static const char *const cascade_paths[] = {
-  "/app/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
-  "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml",
-  "/usr/share/opencv/haarcascades/haarcascade_frontalface_default.xml",
-};
 
 struct _VitalCapturePipeline
 {
@@ -54,12 +38,11 @@ struct _VitalCapturePipeline
   gpointer user_data;
 
   GstElement *pipeline;
-  GstElement *tee;
   GstElement *camera_source;
   GSource *bus_source;
   gboolean running;
   gboolean video_linked;            /* streaming thread of the decoder */
-  gint64 det_last_kept_us;          /* detection branch's streaming thread */
+  VitalFaceDetector *detector;      /* in face mode, while built */
 };
 
 G_DEFINE_FINAL_TYPE (VitalCapturePipeline, vital_capture_pipeline, G_TYPE_OBJECT)
@@ -93,12 +76,6 @@ vital_capture_pipeline_class_init (VitalCapturePipelineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  /* facedetect loads its nose, mouth and eye cascades whether used or not, and OpenCV logs an
-   * ERROR for each that Debian does not ship (opencv_contrib's), on every pipeline. Only the
-   * face cascade is used here; the user can still raise the level. Set before OpenCV's logger
-   * reads it, on first use of the type. */
-  g_setenv ("OPENCV_LOG_LEVEL", "FATAL", FALSE);
-
   object_class->dispose = vital_capture_pipeline_dispose;
   object_class->finalize = vital_capture_pipeline_finalize;
 }
@@ -106,7 +83,6 @@ vital_capture_pipeline_class_init (VitalCapturePipelineClass *klass)
 static void
 vital_capture_pipeline_init (VitalCapturePipeline *self)
 {
-  self->det_last_kept_us = G_MININT64;
 }
 
 /* ---- constructors and accessors ----------------------------------------------------------- */
@@ -301,95 +277,6 @@ on_main_sample (GstAppSink *sink,
   return GST_FLOW_OK;
 }
 
-static GstFlowReturn
-on_detect_sample (GstAppSink *sink,
-                  gpointer user_data)
-{
-  VitalCapturePipeline *self = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  g_autoptr(GstCaps) full_caps = NULL;
-  g_autoptr(GArray) faces = g_array_new (FALSE, FALSE, sizeof (VitalRect));
-  g_autoptr(GstPad) tee_pad = NULL;
-  GstVideoInfo det_info, full_info;
-  GstVideoRegionOfInterestMeta *meta;
-  gpointer state = NULL;
-  GstBuffer *buffer;
-  double sx, sy;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-
-  buffer = gst_sample_get_buffer (sample);
-  tee_pad = gst_element_get_static_pad (self->tee, "sink");
-  full_caps = gst_pad_get_current_caps (tee_pad);
-  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer) || full_caps == NULL
-      || !gst_video_info_from_caps (&det_info, gst_sample_get_caps (sample))
-      || !gst_video_info_from_caps (&full_info, full_caps))
-    return GST_FLOW_OK;
-
-  sx = (double) GST_VIDEO_INFO_WIDTH (&full_info) / GST_VIDEO_INFO_WIDTH (&det_info);
-  sy = (double) GST_VIDEO_INFO_HEIGHT (&full_info) / GST_VIDEO_INFO_HEIGHT (&det_info);
-  while ((meta = (GstVideoRegionOfInterestMeta *)
-            gst_buffer_iterate_meta_filtered (buffer, &state,
-                                              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
-    {
-      VitalRect r;
-
-      if (meta->roi_type != g_quark_from_static_string ("face"))
-        continue;
-      r.x = (int) lround (meta->x * sx);
-      r.y = (int) lround (meta->y * sy);
-      r.width = (int) lround (meta->w * sx);
-      r.height = (int) lround (meta->h * sy);
-      g_array_append_val (faces, r);
-    }
-
-  if (self->callbacks.detection != NULL)
-    self->callbacks.detection ((gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND),
-                               (const VitalRect *) faces->data, faces->len, self->user_data);
-
-  return GST_FLOW_OK;
-}
-
-static void
-on_detect_eos (GstAppSink *sink,
-               gpointer user_data)
-{
-  VitalCapturePipeline *self = user_data;
-
-  if (self->callbacks.detection_eos != NULL)
-    self->callbacks.detection_eos (self->user_data);
-}
-
-/* Lets through to the detector only frames DETECT_INTERVAL_*_US apart; the owner hears of each
- * frame dropped here, as no detection will come for it. */
-static GstPadProbeReturn
-detect_subsample_probe (GstPad *pad,
-                        GstPadProbeInfo *info,
-                        gpointer user_data)
-{
-  VitalCapturePipeline *self = user_data;
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  gint64 pts_us;
-
-  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer))
-    return GST_PAD_PROBE_OK;
-
-  pts_us = (gint64) (GST_BUFFER_PTS (buffer) / GST_USECOND);
-  if (self->det_last_kept_us == G_MININT64
-      || pts_us - self->det_last_kept_us
-           >= (self->live ? DETECT_INTERVAL_LIVE_US : DETECT_INTERVAL_FILE_US)
-      || pts_us < self->det_last_kept_us)
-    {
-      self->det_last_kept_us = pts_us;
-      return GST_PAD_PROBE_OK;
-    }
-
-  if (self->callbacks.no_detection != NULL)
-    self->callbacks.no_detection (pts_us, self->user_data);
-  return GST_PAD_PROBE_DROP;
-}
-
 static void
 post_error (GstElement *element,
             GError *error)
@@ -451,76 +338,6 @@ on_decoder_no_more_pads (GstElement *decoder,
 }
 
 /* ---- building ----------------------------------------------------------------------------- */
-
-/* The detection branch: tee → queue → subsampling probe → videoscale → facedetect → appsink. */
-static gboolean
-add_detection_branch (VitalCapturePipeline *self,
-                      GstElement *pipeline,
-                      GstElement *tee,
-                      GError **error)
-{
-  GstElement *det_queue, *det_scale, *det_filter, *detect, *det_sink;
-  GstAppSinkCallbacks det_callbacks = { .eos = on_detect_eos,
-                                        .new_sample = on_detect_sample };
-  g_autoptr(GstCaps) det_caps = NULL;
-  g_autoptr(GstPad) probe_pad = NULL;
-  const char *cascade = NULL;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cascade_paths); i++)
-    if (g_file_test (cascade_paths[i], G_FILE_TEST_EXISTS))
-      {
-        cascade = cascade_paths[i];
-        break;
-      }
-  if (cascade == NULL)
-    {
-      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                   "the OpenCV frontal-face cascade is not installed (install opencv-data)");
-      return FALSE;
-    }
-
-  det_queue = vital_capture_make_element ("queue", NULL, error);
-  det_scale = det_queue ? vital_capture_make_element ("videoscale", NULL, error) : NULL;
-  det_filter = det_scale ? vital_capture_make_element ("capsfilter", NULL, error) : NULL;
-  detect = det_filter ? vital_capture_make_element ("facedetect", NULL, error) : NULL;
-  det_sink = detect ? vital_capture_make_element ("appsink", "detections", error) : NULL;
-  if (det_sink == NULL)
-    {
-      g_clear_object (&det_queue);
-      g_clear_object (&det_scale);
-      g_clear_object (&det_filter);
-      g_clear_object (&detect);
-      return FALSE;
-    }
-
-  gst_bin_add_many (GST_BIN (pipeline), det_queue, det_scale, det_filter, detect, det_sink,
-                    NULL);
-  g_object_set (det_queue, "max-size-buffers", self->live ? 1 : FILE_DETECT_QUEUE,
-                "max-size-bytes", 0, "max-size-time", (guint64) 0,
-                "leaky", self->live ? 2 /* downstream */ : 0, NULL);
-  /* Square pixels: with the width alone, videoscale may keep the height and stretch the
-   * pixel aspect ratio instead, and the detector then sees faces squeezed to half width
-   * (boxes half as tall as wide once scaled back). */
-  det_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
-                                  "width", G_TYPE_INT, DETECT_WIDTH,
-                                  "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-  g_object_set (det_filter, "caps", det_caps, NULL);
-  g_object_set (detect, "display", FALSE, "profile", cascade, "updates", 3 /* none */,
-                "qos", FALSE, "min-size-width", 24, "min-size-height", 24, NULL);
-  g_object_set (det_sink, "sync", FALSE, "max-buffers", self->live ? 1 : 0,
-                "drop", self->live, "enable-last-sample", FALSE, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (det_sink), &det_callbacks, self, NULL);
-
-  if (!gst_element_link_many (tee, det_queue, det_scale, det_filter, detect, det_sink, NULL))
-    {
-      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED,
-                   "could not link the face-detection branch");
-      return FALSE;
-    }
-  probe_pad = gst_element_get_static_pad (det_queue, "src");
-  gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, detect_subsample_probe, self, NULL);
-  return TRUE;
-}
 
 /* The source in front of @input: uridecodebin, the demo's appsrc, or camera → decodebin. */
 static gboolean
@@ -606,7 +423,7 @@ add_source (VitalCapturePipeline *self,
  * @error: return location for a #GError
  *
  * Builds the GStreamer pipeline: the source, conversion to RGB at the source's size, a tee,
- * the frame branch and, in %VITAL_ROI_FACE mode, the detection branch (see
+ * the frame branch and, in %VITAL_ROI_FACE mode, a #VitalFaceDetector's branch (see
  * #VitalCapturePipelineCallbacks). It does not play yet.
  *
  * Returns: %TRUE when built; %FALSE with @error set (a missing element or cascade is
@@ -617,6 +434,8 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
                               VitalRoiMode roi_mode,
                               GError **error)
 {
+  /* Declared first, so freed after the elements that call it. */
+  g_autoptr(VitalFaceDetector) detector = NULL;
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstCaps) rgb_caps = NULL;
   GstElement *input, *rgb_filter, *tee, *main_queue, *main_sink;
@@ -625,7 +444,6 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
   g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), FALSE);
   g_return_val_if_fail (self->pipeline == NULL, FALSE);
 
-  self->det_last_kept_us = G_MININT64;
   self->video_linked = FALSE;
   self->camera_source = NULL;
 
@@ -666,8 +484,18 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
       return FALSE;
     }
 
-  if (roi_mode == VITAL_ROI_FACE && !add_detection_branch (self, pipeline, tee, error))
-    return FALSE;
+  if (roi_mode == VITAL_ROI_FACE)
+    {
+      VitalFaceDetectorCallbacks det_callbacks = {
+        .detection = self->callbacks.detection,
+        .no_detection = self->callbacks.no_detection,
+        .eos = self->callbacks.detection_eos,
+      };
+
+      detector = vital_face_detector_new (self->live, &det_callbacks, self->user_data);
+      if (!vital_face_detector_attach (detector, GST_BIN (pipeline), tee, error))
+        return FALSE;
+    }
   if (!add_source (self, pipeline, input, error))
     {
       self->camera_source = NULL;
@@ -679,7 +507,7 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
                     : self->source == VITAL_CAPTURE_SOURCE_DEMO ? "the demo" : "a camera",
                     self->live ? "live" : "as fast as possible",
                     roi_mode == VITAL_ROI_FACE ? "with face detection" : "full frame");
-  self->tee = tee;
+  self->detector = g_steal_pointer (&detector);
   self->pipeline = g_steal_pointer (&pipeline);
   return TRUE;
 }
@@ -812,7 +640,7 @@ vital_capture_pipeline_stop (VitalCapturePipeline *self)
       gst_element_set_state (self->pipeline, GST_STATE_NULL);
       g_clear_object (&self->pipeline);
     }
-  self->tee = NULL;
+  g_clear_object (&self->detector);
   self->camera_source = NULL;
   if (self->bus_source != NULL)
     {
