@@ -3,10 +3,10 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns VitalCapture: what a capture's frames go through between its VitalCapturePipeline and
- * the main context (the VitalFrameProcessor, the live estimate, the scan recording, display
- * frames and their delivery through the VitalFramePacer), its signals, starting and
- * stopping, and the scan task.
+ * Owns the VitalCapture object: its sources (a VitalCapturePipeline for a file, the demo or a
+ * camera), properties and signals, its frame path from the pipeline to the main context,
+ * starting and stopping, and what pipeline errors and the end of the stream do. Its scans are
+ * vital-capture-scan.c's (vital-capture-private.h).
  *
  * Threads: the pipeline's frame and detection callbacks run on GStreamer streaming threads
  * and only touch state under self->mutex; everything that emits signals or completes the scan
@@ -20,48 +20,10 @@
 #include "vital-camera.h"
 #include "vital-capture.h"
 #include "vital-capture-gst.h"
-#include "vital-capture-pipeline.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
-#include "vital-frame-pacer.h"
-#include "vital-frame-processor.h"
-#include "vital-stream.h"
-#include "vital-scan-recorder.h"
 
 #define GST_CAT_DEFAULT vital_capture_debug
-
-typedef struct
-{
-  VitalTensor *tensor;
-  VitalScanInfo info;
-} ScanData;
-
-struct _VitalCapture
-{
-  GObject parent_instance;
-
-  GMainContext *context;
-  VitalCapturePipeline *pipeline;
-  VitalCameraLock *camera_lock;
-  gint64 frame_delay_us;            /* tests only; set before starting */
-
-  /* Main-context only. */
-  GTask *scan_task;
-  GSource *cancel_source;
-  VitalCaptureFrame *current;
-  gboolean exposure_locked;
-
-  GMutex mutex;                     /* protects everything below */
-  VitalRoiMode roi_mode;
-  gboolean emit_frames;
-  VitalFrameProcessor *processor;
-  VitalStream *live_estimate;
-  VitalFramePacer *pacer;
-  gboolean progress_dirty;
-  VitalScanRecorder *recorder;      /* while a scan records or is being finished */
-  VitalCaptureFrameHook frame_hook;
-  gpointer frame_hook_data;
-};
 
 G_DEFINE_FINAL_TYPE (VitalCapture, vital_capture, G_TYPE_OBJECT)
 
@@ -73,26 +35,8 @@ enum {
   N_PROPS
 };
 
-enum {
-  SIGNAL_FRAME,
-  SIGNAL_SCAN_PROGRESS,
-  SIGNAL_ERROR,
-  SIGNAL_EOS,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static void finish_scan (VitalCapture *self,
-                         GError       *error);
-
-static void
-scan_data_free (ScanData *data)
-{
-  g_clear_pointer (&data->tensor, vital_tensor_unref);
-  g_free (data);
-}
+guint vital_capture_signals[VITAL_CAPTURE_N_SIGNALS];
 
 /* ---- GObject ------------------------------------------------------------------------------ */
 
@@ -224,7 +168,7 @@ vital_capture_class_init (VitalCaptureClass *klass)
    * %VITAL_FRAME_PACER_LIVE_MAX wait, so the preview never lags. Other sources deliver only
    * the newest frame whenever the main context gets to it.
    */
-  signals[SIGNAL_FRAME] =
+  vital_capture_signals[VITAL_CAPTURE_SIGNAL_FRAME] =
     g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, VITAL_TYPE_CAPTURE_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
 
@@ -237,7 +181,7 @@ vital_capture_class_init (VitalCaptureClass *klass)
    *
    * Emitted on the main context while a scan records.
    */
-  signals[SIGNAL_SCAN_PROGRESS] =
+  vital_capture_signals[VITAL_CAPTURE_SIGNAL_SCAN_PROGRESS] =
     g_signal_new ("scan-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_UINT, G_TYPE_DOUBLE);
 
@@ -248,7 +192,7 @@ vital_capture_class_init (VitalCaptureClass *klass)
    *
    * Emitted on the main context when the pipeline fails; the capture is stopped.
    */
-  signals[SIGNAL_ERROR] =
+  vital_capture_signals[VITAL_CAPTURE_SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
@@ -258,7 +202,7 @@ vital_capture_class_init (VitalCaptureClass *klass)
    *
    * Emitted on the main context when a file (or a finite demo) has been read to its end.
    */
-  signals[SIGNAL_EOS] =
+  vital_capture_signals[VITAL_CAPTURE_SIGNAL_EOS] =
     g_signal_new ("eos", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 }
@@ -273,28 +217,19 @@ vital_capture_init (VitalCapture *self)
   self->live_estimate = vital_stream_new (VITAL_STREAM_WINDOW_SECONDS);
 }
 
-static void on_pipeline_frame         (VitalRgbFrame   *frame,
-                                       gpointer         user_data);
-static void on_pipeline_detection     (gint64           pts_us,
-                                       const VitalRect *faces,
-                                       guint            n_faces,
-                                       gpointer         user_data);
-static void on_pipeline_no_detection  (gint64           pts_us,
-                                       gpointer         user_data);
-static void on_pipeline_detection_eos (gpointer         user_data);
-static void on_pipeline_error         (const GError    *error,
-                                       gpointer         user_data);
-static void on_pipeline_eos           (gpointer         user_data);
+static void on_pipeline_error (const GError *error,
+                               gpointer      user_data);
+static void on_pipeline_eos   (gpointer      user_data);
 
 /* Creates the capture of @pipeline (transfer full). */
 static VitalCapture *
 capture_new (VitalCapturePipeline *pipeline)
 {
   static const VitalCapturePipelineCallbacks callbacks = {
-    .frame = on_pipeline_frame,
-    .detection = on_pipeline_detection,
-    .no_detection = on_pipeline_no_detection,
-    .detection_eos = on_pipeline_detection_eos,
+    .frame = vital_capture_on_frame,
+    .detection = vital_capture_on_detection,
+    .no_detection = vital_capture_on_no_detection,
+    .detection_eos = vital_capture_on_detection_eos,
     .error = on_pipeline_error,
     .eos = on_pipeline_eos,
   };
@@ -308,9 +243,14 @@ capture_new (VitalCapturePipeline *pipeline)
   return self;
 }
 
-/* Whether the capture reads a file (read to its end, as fast as possible). */
-static gboolean
-is_file (VitalCapture *self)
+/**
+ * vital_capture_is_file:
+ * @self: a #VitalCapture
+ *
+ * Returns: whether @self reads a file (to its end, as fast as possible)
+ */
+gboolean
+vital_capture_is_file (VitalCapture *self)
 {
   return vital_capture_pipeline_get_source (self->pipeline) == VITAL_CAPTURE_SOURCE_FILE;
 }
@@ -578,6 +518,7 @@ vital_capture_set_frame_delay (VitalCapture *self,
 
 /* ---- frame processing (streaming threads, under the mutex) -------------------------------- */
 
+/* Drops the reference a delivery source holds on the capture. */
 static void
 deliver_cb_notify (gpointer data)
 {
@@ -586,7 +527,8 @@ deliver_cb_notify (gpointer data)
 
 static gboolean deliver_cb (gpointer data);
 
-/* Queues deliver_cb on the capture's context, after @delay_ms (0: as soon as it is idle). */
+/* Queues deliver_cb on the capture's context, after @delay_ms (0: as soon as it is idle); the
+ * source holds a reference on the capture. */
 static void
 attach_delivery (VitalCapture *self,
                  guint delay_ms)
@@ -600,6 +542,7 @@ attach_delivery (VitalCapture *self,
   g_source_attach (source, self->context);
 }
 
+/* Asks for a delivery as soon as the main context is idle, unless one is already due. */
 static void
 schedule_delivery_locked (VitalCapture *self)
 {
@@ -617,6 +560,8 @@ scan_done_locked (VitalCapture *self)
   return self->recorder != NULL && vital_scan_recorder_is_done (self->recorder);
 }
 
+/* One ready frame (@pf borrowed): processed, then fed to the live estimate, the scan's
+ * recording, the frame hook and, when frames are emitted, the pacer as a display frame. */
 static void
 process_frame_locked (VitalCapture *self,
                       const VitalRgbFrame *pf)
@@ -664,6 +609,8 @@ process_frame_locked (VitalCapture *self,
     schedule_delivery_locked (self);
 }
 
+/* Processes and frees the frames the processor has ready (all of them when @flush). Frames
+ * after a finished scan are skipped unless they are shown. */
 static void
 process_ready_locked (VitalCapture *self,
                       gboolean flush)
@@ -680,9 +627,17 @@ process_ready_locked (VitalCapture *self,
 
 /* ---- the pipeline's callbacks ------------------------------------------------------------ */
 
-static void
-on_pipeline_frame (VitalRgbFrame *pf,
-                   gpointer user_data)
+/**
+ * vital_capture_on_frame:
+ * @pf: (transfer full): a full-size frame from the pipeline
+ * @user_data: the #VitalCapture
+ *
+ * The pipeline's #VitalCapturePipelineCallbacks.frame, on the frame branch's streaming thread:
+ * queues @pf for processing and processes the frames that are ready.
+ */
+void
+vital_capture_on_frame (VitalRgbFrame *pf,
+                        gpointer user_data)
 {
   VitalCapture *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -697,11 +652,21 @@ on_pipeline_frame (VitalRgbFrame *pf,
   g_mutex_unlock (&self->mutex);
 }
 
-static void
-on_pipeline_detection (gint64 pts_us,
-                       const VitalRect *faces,
-                       guint n_faces,
-                       gpointer user_data)
+/**
+ * vital_capture_on_detection:
+ * @pts_us: the timestamp of the frame the detector looked at
+ * @faces: (array length=n_faces): the faces found, in full-frame pixels; borrowed
+ * @n_faces: the number of @faces
+ * @user_data: the #VitalCapture
+ *
+ * The pipeline's #VitalCapturePipelineCallbacks.detection, on the detection branch's
+ * streaming thread: hands the detection to the processor and processes the frames it frees.
+ */
+void
+vital_capture_on_detection (gint64 pts_us,
+                            const VitalRect *faces,
+                            guint n_faces,
+                            gpointer user_data)
 {
   VitalCapture *self = user_data;
 
@@ -711,9 +676,17 @@ on_pipeline_detection (gint64 pts_us,
   g_mutex_unlock (&self->mutex);
 }
 
-static void
-on_pipeline_no_detection (gint64 pts_us,
-                          gpointer user_data)
+/**
+ * vital_capture_on_no_detection:
+ * @pts_us: the timestamp of a frame the detector will not look at
+ * @user_data: the #VitalCapture
+ *
+ * The pipeline's #VitalCapturePipelineCallbacks.no_detection, on the detection branch's
+ * streaming thread.
+ */
+void
+vital_capture_on_no_detection (gint64 pts_us,
+                               gpointer user_data)
 {
   VitalCapture *self = user_data;
 
@@ -724,8 +697,15 @@ on_pipeline_no_detection (gint64 pts_us,
   g_mutex_unlock (&self->mutex);
 }
 
-static void
-on_pipeline_detection_eos (gpointer user_data)
+/**
+ * vital_capture_on_detection_eos:
+ * @user_data: the #VitalCapture
+ *
+ * The pipeline's #VitalCapturePipelineCallbacks.detection_eos, on the detection branch's
+ * streaming thread: frames no longer wait for detections.
+ */
+void
+vital_capture_on_detection_eos (gpointer user_data)
 {
   VitalCapture *self = user_data;
 
@@ -735,8 +715,17 @@ on_pipeline_detection_eos (gpointer user_data)
   g_mutex_unlock (&self->mutex);
 }
 
-static gboolean
-flush_and_deliver (VitalCapture *self)
+/**
+ * vital_capture_flush_and_deliver:
+ * @self: a #VitalCapture
+ *
+ * At the end of the stream, on the main context: processes the frames still waiting for
+ * detections and delivers at once what is ready.
+ *
+ * Returns: %G_SOURCE_REMOVE
+ */
+gboolean
+vital_capture_flush_and_deliver (VitalCapture *self)
 {
   g_mutex_lock (&self->mutex);
   process_ready_locked (self, TRUE);
@@ -746,6 +735,55 @@ flush_and_deliver (VitalCapture *self)
   return deliver_cb (self);
 }
 
+/* ---- main-context delivery ---------------------------------------------------------------- */
+
+/* One delivery on the main context: the next paced frame, scan progress, and the end of a scan
+ * that has all it needs. @data is the capture, borrowed (a source's reference belongs to
+ * deliver_cb_notify()). */
+static gboolean
+deliver_cb (gpointer data)
+{
+  VitalCapture *self = data;
+  VitalCaptureFrame *frame;
+  gboolean progress, done;
+  double seconds = 0, coverage = 0;
+  guint frames = 0;
+  gint64 gap_us = -1;
+
+  g_mutex_lock (&self->mutex);
+  frame = vital_frame_pacer_pop (self->pacer, &gap_us);
+  progress = self->progress_dirty && self->recorder != NULL;
+  self->progress_dirty = FALSE;
+  if (self->recorder != NULL)
+    vital_scan_recorder_get_progress (self->recorder, &seconds, &frames, &coverage);
+  done = scan_done_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  if (gap_us >= 0)
+    attach_delivery (self, (guint) (gap_us / G_TIME_SPAN_MILLISECOND));
+  if (frame != NULL)
+    {
+      g_clear_pointer (&self->current, vital_capture_frame_unref);
+      self->current = frame;
+      g_signal_emit (self, vital_capture_signals[VITAL_CAPTURE_SIGNAL_FRAME], 0, frame);
+    }
+  if (progress)
+    g_signal_emit (self, vital_capture_signals[VITAL_CAPTURE_SIGNAL_SCAN_PROGRESS], 0,
+                   seconds, frames, coverage);
+  if (done && self->scan_task != NULL)
+    {
+      vital_capture_finish_scan (self, NULL);
+      if (vital_capture_is_file (self))
+        vital_capture_stop (self);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+/* The pipeline failed (main context): the scan fails with @error (borrowed), the capture
+ * stops, and #VitalCapture::error tells. */
 static void
 on_pipeline_error (const GError *error,
                    gpointer user_data)
@@ -753,21 +791,23 @@ on_pipeline_error (const GError *error,
   VitalCapture *self = user_data;
 
   g_object_ref (self);
-  finish_scan (self, g_error_copy (error));
+  vital_capture_finish_scan (self, g_error_copy (error));
   vital_capture_stop (self);
-  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+  g_signal_emit (self, vital_capture_signals[VITAL_CAPTURE_SIGNAL_ERROR], 0, error);
   g_object_unref (self);
 }
 
+/* The source ended (main context): the last frames are delivered, the scan ends with what
+ * it has, and #VitalCapture::eos tells. */
 static void
 on_pipeline_eos (gpointer user_data)
 {
   VitalCapture *self = user_data;
 
   g_object_ref (self);
-  flush_and_deliver (self);
-  finish_scan (self, NULL);
-  g_signal_emit (self, signals[SIGNAL_EOS], 0);
+  vital_capture_flush_and_deliver (self);
+  vital_capture_finish_scan (self, NULL);
+  g_signal_emit (self, vital_capture_signals[VITAL_CAPTURE_SIGNAL_EOS], 0);
   g_object_unref (self);
 }
 
@@ -827,359 +867,7 @@ vital_capture_stop (VitalCapture *self)
   g_mutex_unlock (&self->mutex);
 
   if (self->scan_task != NULL)
-    finish_scan (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+    vital_capture_finish_scan (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                     "the capture was stopped during the scan"));
 }
 
-/* ---- main-context delivery and the scan task ---------------------------------------------- */
-
-static gboolean
-deliver_cb (gpointer data)
-{
-  VitalCapture *self = data;
-  VitalCaptureFrame *frame;
-  gboolean progress, done;
-  double seconds = 0, coverage = 0;
-  guint frames = 0;
-  gint64 gap_us = -1;
-
-  g_mutex_lock (&self->mutex);
-  frame = vital_frame_pacer_pop (self->pacer, &gap_us);
-  progress = self->progress_dirty && self->recorder != NULL;
-  self->progress_dirty = FALSE;
-  if (self->recorder != NULL)
-    vital_scan_recorder_get_progress (self->recorder, &seconds, &frames, &coverage);
-  done = scan_done_locked (self);
-  g_mutex_unlock (&self->mutex);
-
-  if (gap_us >= 0)
-    attach_delivery (self, (guint) (gap_us / G_TIME_SPAN_MILLISECOND));
-  if (frame != NULL)
-    {
-      g_clear_pointer (&self->current, vital_capture_frame_unref);
-      self->current = frame;
-      g_signal_emit (self, signals[SIGNAL_FRAME], 0, frame);
-    }
-  if (progress)
-    g_signal_emit (self, signals[SIGNAL_SCAN_PROGRESS], 0, seconds, frames, coverage);
-  if (done && self->scan_task != NULL)
-    {
-      finish_scan (self, NULL);
-      if (is_file (self))
-        vital_capture_stop (self);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-encode_thread (GTask *task,
-               gpointer source_object,
-               gpointer task_data,
-               GCancellable *cancellable)
-{
-  ScanData *data = task_data;
-  GError *error = NULL;
-  GBytes *payload;
-
-  payload = vital_tensor_encode (data->tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-  if (payload == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, payload, (GDestroyNotify) g_bytes_unref);
-}
-
-/* Ends the scan: @error (transfer full) fails it; otherwise the recording is checked and
- * encoded on a worker thread. Main context only. */
-static void
-finish_scan (VitalCapture *self,
-             GError *error)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->scan_task);
-  g_autoptr(VitalScanRecorder) recorder = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
-  VitalRoiMode roi_mode;
-  ScanData *data;
-
-  if (self->cancel_source != NULL)
-    {
-      g_source_destroy (self->cancel_source);
-      g_clear_pointer (&self->cancel_source, g_source_unref);
-    }
-
-  if (task == NULL)
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  data = g_new0 (ScanData, 1);
-  g_mutex_lock (&self->mutex);
-  recorder = g_steal_pointer (&self->recorder);
-  roi_mode = self->roi_mode;
-  g_mutex_unlock (&self->mutex);
-
-  vital_scan_recorder_get_info (recorder, &data->info);
-  data->info.exposure_locked = self->exposure_locked;
-  g_clear_pointer (&self->camera_lock, vital_camera_lock_release);
-  self->exposure_locked = FALSE;
-  g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  tensor = vital_scan_recorder_take_tensor (recorder, roi_mode, &error);
-  if (tensor == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data->tensor = g_steal_pointer (&tensor);
-  g_task_run_in_thread (task, encode_thread);
-}
-
-static gboolean
-on_scan_cancelled (GCancellable *cancellable,
-                   gpointer user_data)
-{
-  VitalCapture *self = user_data;
-
-  finish_scan (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the scan was cancelled"));
-  if (is_file (self))
-    vital_capture_stop (self);
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * vital_capture_scan_async:
- * @self: a #VitalCapture
- * @duration_s: seconds to record (0 for %VITAL_CAPTURE_DEFAULT_SCAN_SECONDS; for a file, 0
- *   means the whole file, otherwise its first @duration_s seconds)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the main context when the payload is ready or the scan failed
- * @user_data: data for @callback
- *
- * Records a scan: from the next frame on, packed frames are resampled to
- * %VITAL_CAPTURE_FRAME_RATE until @duration_s seconds are recorded (or the file ends, or
- * vital_capture_stop_scan() is called); the payload is then encoded (gzip + delta) on a worker
- * thread. Starts the capture if it is not running. Cameras get auto-exposure and white balance
- * locked for the scan when they allow it. #VitalCapture::scan-progress reports progress.
- */
-void
-vital_capture_scan_async (VitalCapture *self,
-                          double duration_s,
-                          GCancellable *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  double seconds;
-
-  g_return_if_fail (VITAL_IS_CAPTURE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_capture_scan_async);
-
-  if (self->scan_task != NULL)
-    {
-      g_task_return_new_error (task, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_BUSY,
-                               "a scan is already running");
-      return;
-    }
-  if (!isfinite (duration_s) || duration_s < 0)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "invalid scan duration");
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (duration_s > 0)
-    seconds = duration_s;
-  else if (is_file (self))
-    seconds = VITAL_TENSOR_MAX_FRAMES / VITAL_CAPTURE_FRAME_RATE;
-  else
-    seconds = VITAL_CAPTURE_DEFAULT_SCAN_SECONDS;
-
-  g_mutex_lock (&self->mutex);
-  g_clear_object (&self->recorder);
-  self->recorder = vital_scan_recorder_new (seconds);
-  g_mutex_unlock (&self->mutex);
-
-  self->scan_task = g_steal_pointer (&task);
-
-  if (cancellable != NULL)
-    {
-      self->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (self->cancel_source,
-                             (GSourceFunc) (void (*) (void)) on_scan_cancelled, self, NULL);
-      g_source_attach (self->cancel_source, self->context);
-    }
-
-  if (!vital_capture_pipeline_is_running (self->pipeline) && !vital_capture_start (self, &error))
-    {
-      finish_scan (self, g_steal_pointer (&error));
-      return;
-    }
-
-  if (vital_capture_pipeline_get_source (self->pipeline) == VITAL_CAPTURE_SOURCE_CAMERA
-      && vital_capture_pipeline_is_running (self->pipeline))
-    {
-      self->camera_lock = vital_capture_pipeline_lock_camera (self->pipeline, &error);
-      self->exposure_locked = self->camera_lock != NULL;
-      if (error != NULL)
-        g_message ("scan without exposure lock: %s", error->message);
-    }
-}
-
-/**
- * vital_capture_scan_finish:
- * @self: a #VitalCapture
- * @result: the #GAsyncResult
- * @out_info: (out caller-allocates) (optional): facts about the scan (also on failure, as far
- *   as they are known)
- * @error: return location for a #GError
- *
- * Finishes vital_capture_scan_async().
- *
- * Returns: (transfer full): the encoded payload (vital_tensor_encode() with
- *   %VITAL_TENSOR_ENCODE_DEFAULT), or %NULL with @error set
- */
-GBytes *
-vital_capture_scan_finish (VitalCapture *self,
-                           GAsyncResult *result,
-                           VitalScanInfo *out_info,
-                           GError **error)
-{
-  ScanData *data;
-
-  g_return_val_if_fail (VITAL_IS_CAPTURE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_info != NULL)
-    {
-      if (data != NULL)
-        *out_info = data->info;
-      else
-        memset (out_info, 0, sizeof *out_info);
-    }
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * vital_capture_stop_scan:
- * @self: a #VitalCapture
- *
- * Ends the running scan now; it completes with what was recorded so far (and fails as too
- * short if that is under %VITAL_CAPTURE_MIN_SCAN_SECONDS).
- */
-void
-vital_capture_stop_scan (VitalCapture *self)
-{
-  g_return_if_fail (VITAL_IS_CAPTURE (self));
-
-  if (self->scan_task == NULL)
-    return;
-
-  g_mutex_lock (&self->mutex);
-  vital_scan_recorder_stop (self->recorder);
-  g_mutex_unlock (&self->mutex);
-  finish_scan (self, NULL);
-}
-
-/**
- * vital_capture_is_scanning:
- * @self: a #VitalCapture
- *
- * Returns: %TRUE while a scan is recording or encoding
- */
-gboolean
-vital_capture_is_scanning (VitalCapture *self)
-{
-  g_return_val_if_fail (VITAL_IS_CAPTURE (self), FALSE);
-
-  return self->scan_task != NULL;
-}
-
-/* ---- synchronous file analysis ------------------------------------------------------------ */
-
-typedef struct
-{
-  GAsyncResult *result;
-} SyncData;
-
-static void
-on_sync_scan_done (GObject *source,
-                   GAsyncResult *result,
-                   gpointer user_data)
-{
-  SyncData *data = user_data;
-
-  data->result = g_object_ref (result);
-}
-
-/**
- * vital_capture_process_file:
- * @path: a video file
- * @roi_mode: face tracking or full frame
- * @max_duration_s: analyse at most this many seconds from the start (0: the whole file)
- * @cancellable: (nullable): a #GCancellable
- * @out_info: (out caller-allocates) (optional): facts about the scan
- * @error: return location for a #GError
- *
- * Reads a whole video file as fast as possible and returns its encoded payload. Blocks the
- * calling thread (it runs its own main context), so it suits the CLI, benchmarks and server
- * worker threads.
- *
- * Returns: (transfer full): the payload, or %NULL with @error set
- */
-GBytes *
-vital_capture_process_file (const char *path,
-                            VitalRoiMode roi_mode,
-                            double max_duration_s,
-                            GCancellable *cancellable,
-                            VitalScanInfo *out_info,
-                            GError **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(VitalCapture) capture = NULL;
-  SyncData data = { NULL };
-  GBytes *payload;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (out_info != NULL)
-    memset (out_info, 0, sizeof *out_info);
-
-  g_main_context_push_thread_default (context);
-
-  capture = vital_capture_new_for_file (path, error);
-  if (capture == NULL)
-    {
-      g_main_context_pop_thread_default (context);
-      return NULL;
-    }
-  vital_capture_set_roi_mode (capture, roi_mode);
-  vital_capture_set_emit_frames (capture, FALSE);
-  vital_capture_scan_async (capture, max_duration_s, cancellable, on_sync_scan_done, &data);
-  while (data.result == NULL)
-    g_main_context_iteration (context, TRUE);
-
-  payload = vital_capture_scan_finish (capture, data.result, out_info, error);
-  g_clear_object (&data.result);
-  vital_capture_stop (capture);
-  g_clear_object (&capture);
-  while (g_main_context_pending (context))
-    g_main_context_iteration (context, FALSE);
-
-  g_main_context_pop_thread_default (context);
-  return payload;
-}
