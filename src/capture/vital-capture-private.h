@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of VitalCapture share — the instance struct, its signals and the calls
- * between vital-capture.c (the object, its sources, its frames, starting and stopping) and
+ * between vital-capture.c (the object, its sources, starting and stopping),
+ * vital-capture-delivery.c (frames from the pipeline to the main context) and
  * vital-capture-scan.c (scans) — and what the capture library's tests may see of VitalCapture
  * beyond its public API.
  */
@@ -77,8 +78,9 @@ extern guint vital_capture_signals[VITAL_CAPTURE_N_SIGNALS];
 
 /* vital-capture.c */
 gboolean vital_capture_is_file              (VitalCapture    *self);
-/* The pipeline's frame and detection callbacks (streaming threads), and the last frames at the
- * end of a file (main context). */
+
+/* vital-capture-delivery.c: the pipeline's frame and detection callbacks (streaming threads),
+ * and the last frames at the end of a file (main context). */
 void     vital_capture_on_frame             (VitalRgbFrame   *frame,
                                              gpointer         user_data);
 void     vital_capture_on_detection         (gint64           pts_us,
