@@ -238,6 +238,8 @@ source_name (VitalCapturePipeline *self)
 
 /* ---- streaming threads -------------------------------------------------------------------- */
 
+/* The frame appsink's new sample (its streaming thread): the frame copied out of GStreamer's
+ * memory into a VitalRgbFrame, which the owner's frame callback takes. */
 static GstFlowReturn
 on_main_sample (GstAppSink *sink,
                 gpointer user_data)
@@ -277,6 +279,7 @@ on_main_sample (GstAppSink *sink,
   return GST_FLOW_OK;
 }
 
+/* Posts @error (borrowed) on the bus as @element's, for the owner's error callback. */
 static void
 post_error (GstElement *element,
             GError *error)
@@ -284,6 +287,8 @@ post_error (GstElement *element,
   gst_element_post_message (element, gst_message_new_error (GST_OBJECT (element), error, NULL));
 }
 
+/* A decoder's new stream (its streaming thread): the first video stream is linked to the
+ * conversion to RGB, any other is consumed by a fakesink. */
 static void
 on_decoder_pad_added (GstElement *decoder,
                       GstPad *pad,
@@ -321,6 +326,7 @@ on_decoder_pad_added (GstElement *decoder,
   gst_object_unref (conv);
 }
 
+/* The decoder has found all its streams: without a video stream, the pipeline fails. */
 static void
 on_decoder_no_more_pads (GstElement *decoder,
                          gpointer user_data)
@@ -529,6 +535,8 @@ map_error (VitalCapturePipeline *self,
                                        self->source == VITAL_CAPTURE_SOURCE_CAMERA);
 }
 
+/* The bus (the owner's main context): errors, mapped, and end-of-stream go to the owner's
+ * callbacks; an error also removes the watch. */
 static gboolean
 on_bus_message (GstBus *bus,
                 GstMessage *message,

@@ -95,6 +95,8 @@ vital_face_detector_new (gboolean live,
   return self;
 }
 
+/* facedetect's output (the branch's streaming thread): its face boxes, scaled from the
+ * detection width to the full frame's size, go to the detection callback. */
 static GstFlowReturn
 on_detect_sample (GstAppSink *sink,
                   gpointer user_data)
@@ -145,6 +147,7 @@ on_detect_sample (GstAppSink *sink,
   return GST_FLOW_OK;
 }
 
+/* The branch's end of stream: no more detections will come. */
 static void
 on_detect_eos (GstAppSink *sink,
                gpointer user_data)
