@@ -5,12 +5,15 @@
  *
  * Owns camera hot-plug: a GstDeviceMonitor on "Video/Source" whose bus is watched on the
  * creating thread's main context, exposed as a GListModel of VitalCamera so that a combo row
- * or the scan controller follows cameras as they come and go.
+ * or the scan controller follows cameras as they come and go; also the one-off camera list.
  */
 #include "vital-config.h"
 
 #include "vital-camera-monitor.h"
-#include "vital-capture.h"
+#include "vital-capture-error.h"
+#include "vital-capture-gst.h"
+
+#define GST_CAT_DEFAULT vital_capture_debug
 
 struct _VitalCameraMonitor
 {
@@ -205,8 +208,7 @@ vital_camera_monitor_new (GError **error)
   g_autoptr(GMainContext) context = NULL;
   GList *devices;
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   factories = gst_device_provider_factory_list_get_device_providers (GST_RANK_MARGINAL);
   if (factories == NULL)
@@ -232,7 +234,7 @@ vital_camera_monitor_new (GError **error)
   /* No provider could start (e.g. no udev): no camera and no hot-plug, but not an error. */
   if (!gst_device_monitor_start (self->monitor))
     {
-      g_debug ("camera monitor: no device provider started");
+      GST_DEBUG ("camera monitor: no device provider started");
       return g_steal_pointer (&self);
     }
 
@@ -242,6 +244,29 @@ vital_camera_monitor_new (GError **error)
   g_list_free_full (devices, gst_object_unref);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * vital_camera_monitor_list_all:
+ * @error: return location for a #GError
+ *
+ * Enumerates the cameras present now (a one-off #VitalCameraMonitor). A machine without a
+ * camera gives an empty list, not an error.
+ *
+ * Returns: (transfer full) (element-type VitalCamera): the cameras, possibly %NULL (empty);
+ *   %NULL with @error set when GStreamer has no device provider at all
+ */
+GList *
+vital_camera_monitor_list_all (GError **error)
+{
+  g_autoptr(VitalCameraMonitor) monitor = vital_camera_monitor_new (error);
+  GList *cameras = NULL;
+
+  if (monitor == NULL)
+    return NULL;
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (monitor)); i > 0; i--)
+    cameras = g_list_prepend (cameras, g_list_model_get_item (G_LIST_MODEL (monitor), i - 1));
+  return cameras;
 }
 
 /**

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitalCameraMonitor, vital_camera_monitor, VITAL, CAMERA_MONITOR, GObject)
 
 VitalCameraMonitor *vital_camera_monitor_new         (GError             **error);
+GList              *vital_camera_monitor_list_all    (GError             **error);
 VitalCamera        *vital_camera_monitor_find        (VitalCameraMonitor  *self,
                                                       const char          *id_or_name);
 VitalCamera        *vital_camera_monitor_choose      (VitalCameraMonitor  *self,

@@ -3,9 +3,9 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns camera discovery and control: enumerating Video/Source devices, making their source
- * element (v4l2src, or pipewiresrc inside Flatpak), the caps we prefer, and locking V4L2
- * auto-exposure and auto white balance during a scan because both corrupt the pulse signal.
+ * Owns camera control: making a camera's source element (v4l2src, or pipewiresrc inside
+ * Flatpak), the caps we prefer, and locking V4L2 auto-exposure and auto white balance during a
+ * scan because both corrupt the pulse signal. Enumerating cameras is vital-camera-monitor.c's.
  */
 #include "vital-config.h"
 
@@ -17,8 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "vital-camera.h"
-#include "vital-camera-monitor.h"
-#include "vital-capture.h"
+#include "vital-capture-error.h"
 
 struct _VitalCamera
 {
@@ -131,29 +130,6 @@ vital_camera_new_for_pipewire (int fd,
   self->name = g_strdup (name);
   self->id = g_strdup_printf ("pipewire:%s", node_path != NULL ? node_path : "default");
   return self;
-}
-
-/**
- * vital_camera_list_all:
- * @error: return location for a #GError
- *
- * Enumerates the cameras present now (a one-off #VitalCameraMonitor). A machine without a
- * camera gives an empty list, not an error.
- *
- * Returns: (transfer full) (element-type VitalCamera): the cameras, possibly %NULL (empty);
- *   %NULL with @error set when GStreamer has no device provider at all
- */
-GList *
-vital_camera_list_all (GError **error)
-{
-  g_autoptr(VitalCameraMonitor) monitor = vital_camera_monitor_new (error);
-  GList *cameras = NULL;
-
-  if (monitor == NULL)
-    return NULL;
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (monitor)); i > 0; i--)
-    cameras = g_list_prepend (cameras, g_list_model_get_item (G_LIST_MODEL (monitor), i - 1));
-  return cameras;
 }
 
 /**

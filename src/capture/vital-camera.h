@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Camera discovery (GstDeviceMonitor), source elements, and the V4L2 exposure/white-balance lock.
+ * VitalCamera: one camera (a GstDevice or a portal PipeWire node), its source element, and the
+ * V4L2 exposure/white-balance lock. Finding cameras is VitalCameraMonitor's.
  */
 #pragma once
 
@@ -15,7 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VitalCamera, vital_camera, VITAL, CAMERA, GObject)
 
-GList       *vital_camera_list_all           (GError     **error);
 VitalCamera *vital_camera_new_for_device     (GstDevice   *device);
 VitalCamera *vital_camera_new_for_pipewire   (int          fd,
                                               const char  *node_path,

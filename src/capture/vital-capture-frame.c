@@ -3,7 +3,7 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns the live output frame boxed type and its lifetime.
+ * Owns the live output frame boxed type, its lifetime and its display pixels.
  */
 #include "vital-config.h"
 
@@ -29,6 +29,62 @@ vital_capture_frame_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->guidance = VITAL_GUIDANCE_NO_FACE;
   self->heart_rate = NAN;
+  return self;
+}
+
+/**
+ * vital_capture_frame_new_for_rgb:
+ * @rgb: (array): packed 8-bit RGB pixels, @stride × @height bytes
+ * @width: width in pixels (> 0)
+ * @height: height in pixels (> 0)
+ * @stride: bytes from one row of @rgb to the next, at least 3 × @width
+ * @pts_us: presentation time in µs
+ *
+ * Creates a frame showing @rgb: its pixels are converted to the display layout described at
+ * #VitalCaptureFrame (B, G, R, A bytes, rows of 4 × @width bytes); no face, guidance "no
+ * face", heart rate NAN.
+ *
+ * Returns: (transfer full): a new frame
+ */
+VitalCaptureFrame *
+vital_capture_frame_new_for_rgb (const guint8 *rgb,
+                                 int width,
+                                 int height,
+                                 gsize stride,
+                                 gint64 pts_us)
+{
+  VitalCaptureFrame *self;
+  gsize out_stride;
+  guint8 *out;
+
+  g_return_val_if_fail (rgb != NULL, NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (stride >= (gsize) width * 3, NULL);
+
+  out_stride = (gsize) width * 4;
+  out = g_malloc_n (out_stride, (gsize) height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *s = rgb + (gsize) y * stride;
+      guint8 *d = out + (gsize) y * out_stride;
+
+      for (int x = 0; x < width; x++)
+        {
+          d[0] = s[2];
+          d[1] = s[1];
+          d[2] = s[0];
+          d[3] = 255;
+          s += 3;
+          d += 4;
+        }
+    }
+
+  self = vital_capture_frame_new ();
+  self->pixels = g_bytes_new_take (out, out_stride * height);
+  self->width = width;
+  self->height = height;
+  self->stride = out_stride;
+  self->pts_us = pts_us;
   return self;
 }
 

@@ -58,12 +58,17 @@ typedef struct
   double heart_rate;
 } VitalCaptureFrame;
 
-GType              vital_capture_frame_get_type (void) G_GNUC_CONST;
+GType              vital_capture_frame_get_type    (void) G_GNUC_CONST;
 #define VITAL_TYPE_CAPTURE_FRAME (vital_capture_frame_get_type ())
 
-VitalCaptureFrame *vital_capture_frame_new      (void);
-VitalCaptureFrame *vital_capture_frame_ref      (VitalCaptureFrame *self);
-void               vital_capture_frame_unref    (VitalCaptureFrame *self);
+VitalCaptureFrame *vital_capture_frame_new         (void);
+VitalCaptureFrame *vital_capture_frame_new_for_rgb (const guint8      *rgb,
+                                                    int                width,
+                                                    int                height,
+                                                    gsize              stride,
+                                                    gint64             pts_us);
+VitalCaptureFrame *vital_capture_frame_ref         (VitalCaptureFrame *self);
+void               vital_capture_frame_unref       (VitalCaptureFrame *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalCaptureFrame, vital_capture_frame_unref)
 

@@ -10,78 +10,22 @@
 
 #include <gio/gio.h>
 
+#include "vital-capture-error.h"
 #include "vital-capture-frame.h"
 #include "vital-guidance.h"
 #include "vital-regions.h"
+#include "vital-scan-recorder.h"
 #include "vital-tensor.h"
 
 G_BEGIN_DECLS
 
-#define VITAL_CAPTURE_ERROR (vital_capture_error_quark ())
-
-/**
- * VitalCaptureError:
- * @VITAL_CAPTURE_ERROR_NOT_FOUND: the video file does not exist or cannot be read
- * @VITAL_CAPTURE_ERROR_TOO_LARGE: the video file is larger than %VITAL_CAPTURE_MAX_FILE_SIZE
- * @VITAL_CAPTURE_ERROR_UNSUPPORTED: not a video file, or no video stream in it
- * @VITAL_CAPTURE_ERROR_DECODE: the video could not be decoded
- * @VITAL_CAPTURE_ERROR_NO_FACE: no face (or too little of the time) was found
- * @VITAL_CAPTURE_ERROR_TOO_SHORT: too few frames were captured
- * @VITAL_CAPTURE_ERROR_DEVICE: the camera could not be opened or controlled
- * @VITAL_CAPTURE_ERROR_MISSING_PLUGIN: a GStreamer element we need is not installed
- * @VITAL_CAPTURE_ERROR_BUSY: a scan is already running
- * @VITAL_CAPTURE_ERROR_FAILED: the pipeline failed for another reason
- *
- * Errors of the capture layer.
- */
-typedef enum
-{
-  VITAL_CAPTURE_ERROR_NOT_FOUND,
-  VITAL_CAPTURE_ERROR_TOO_LARGE,
-  VITAL_CAPTURE_ERROR_UNSUPPORTED,
-  VITAL_CAPTURE_ERROR_DECODE,
-  VITAL_CAPTURE_ERROR_NO_FACE,
-  VITAL_CAPTURE_ERROR_TOO_SHORT,
-  VITAL_CAPTURE_ERROR_DEVICE,
-  VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-  VITAL_CAPTURE_ERROR_BUSY,
-  VITAL_CAPTURE_ERROR_FAILED,
-} VitalCaptureError;
-
-GQuark vital_capture_error_quark (void);
-
 /* Video files above this size are rejected before decoding. */
 #define VITAL_CAPTURE_MAX_FILE_SIZE        (100 * 1024 * 1024)
-/* The uniform rate every scan is resampled to. */
-#define VITAL_CAPTURE_FRAME_RATE           30.0
 #define VITAL_CAPTURE_DEFAULT_SCAN_SECONDS 30.0
-/* A face-mode scan fails with NO_FACE when a face was tracked in less of it than this. */
-#define VITAL_CAPTURE_MIN_FACE_COVERAGE    0.5
-/* Shortest scan that is handed on (the engine decides what it can measure). */
-#define VITAL_CAPTURE_MIN_SCAN_SECONDS     2.0
-
-/**
- * VitalScanInfo:
- * @frames: frames in the payload (uniform rate)
- * @frame_rate: the payload's frame rate
- * @duration_s: the payload's duration in seconds
- * @source_frames: frames that came from the source during the scan
- * @source_frame_rate: their average rate (frames per second)
- * @face_coverage: fraction of source frames with a tracked face (1 in full-frame mode)
- * @exposure_locked: whether camera auto-exposure/white balance was locked (cameras only)
- *
- * Facts about a finished scan.
- */
-typedef struct
-{
-  guint frames;
-  double frame_rate;
-  double duration_s;
-  guint source_frames;
-  double source_frame_rate;
-  double face_coverage;
-  gboolean exposure_locked;
-} VitalScanInfo;
+/* The scan's rules, owned by VitalScanRecorder (vital-scan-recorder.h). */
+#define VITAL_CAPTURE_FRAME_RATE           VITAL_SCAN_FRAME_RATE
+#define VITAL_CAPTURE_MIN_FACE_COVERAGE    VITAL_SCAN_MIN_FACE_COVERAGE
+#define VITAL_CAPTURE_MIN_SCAN_SECONDS     VITAL_SCAN_MIN_SECONDS
 
 typedef struct _VitalCamera VitalCamera;
 typedef struct _VitalDemoSettings VitalDemoSettings;

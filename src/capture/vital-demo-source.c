@@ -5,8 +5,9 @@
  *
  * Owns the demo subject: the public-domain NASA portrait (data/demo/, compiled in as a
  * GResource) cropped to a 640×480 head shot, its skin mask, the synthetic subject's per-frame
- * skin modulation (src/core/vital-synth.h), sensor noise and slight head motion; and writing
- * the demo to a video file for tests and benchmarks.
+ * skin modulation (src/core/vital-synth.h), sensor noise and slight head motion; playing it
+ * as a GStreamer source element; and writing the demo to a video file for tests and
+ * benchmarks.
  */
 #include "vital-config.h"
 
@@ -15,7 +16,8 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
-#include "vital-capture.h"
+#include "vital-capture-error.h"
+#include "vital-capture-gst.h"
 #include "vital-capture-resources.h"
 #include "vital-demo-source.h"
 #include "vital-synth.h"
@@ -40,6 +42,7 @@ struct _VitalDemoSource
   guint8 *work;            /* the modulated frame before motion */
   guint next_frame;        /* the synth's next sample index */
   VitalRect face;
+  guint play_index;        /* the next frame the element plays; its streaming thread's */
 };
 
 /**
@@ -110,8 +113,7 @@ vital_demo_load_portrait (int *out_width,
 
   g_return_val_if_fail (out_width != NULL && out_height != NULL, NULL);
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   png = g_resources_lookup_data (PORTRAIT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (png == NULL)
@@ -502,6 +504,79 @@ vital_demo_source_render (VitalDemoSource *self,
     translate_rgb (self->work, VITAL_DEMO_WIDTH, VITAL_DEMO_HEIGHT, dx, dy, rgb, stride);
 }
 
+/* ---- playing the demo in a pipeline ------------------------------------------------------- */
+
+static void
+on_need_data (GstAppSrc *src,
+              guint length,
+              gpointer user_data)
+{
+  VitalDemoSource *self = user_data;
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  if (self->settings.duration_s > 0
+      && self->play_index >= (guint) lround (self->settings.duration_s * VITAL_DEMO_FRAME_RATE))
+    {
+      gst_app_src_end_of_stream (src);
+      return;
+    }
+
+  buffer = gst_buffer_new_allocate (NULL, (gsize) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3, NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  vital_demo_source_render (self, self->play_index, map.data, VITAL_DEMO_WIDTH * 3);
+  gst_buffer_unmap (buffer, &map);
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (self->play_index, GST_SECOND,
+                                                   VITAL_DEMO_FRAME_RATE);
+  GST_BUFFER_DURATION (buffer) = GST_SECOND / VITAL_DEMO_FRAME_RATE;
+  self->play_index++;
+  gst_app_src_push_buffer (src, buffer);
+}
+
+/**
+ * vital_demo_source_create_element:
+ * @self: a demo source; it must outlive the element, which does not own it
+ * @name: (nullable): the element's name
+ * @error: return location for a #GError
+ *
+ * Creates a source element (an appsrc) that plays the demo subject from its first frame:
+ * %VITAL_DEMO_WIDTH × %VITAL_DEMO_HEIGHT RGB at %VITAL_DEMO_FRAME_RATE, timestamped by frame
+ * index, live when the settings say real time (otherwise as fast as it is consumed), and
+ * ending after the settings' duration unless that is 0. One element plays @self at a time.
+ *
+ * Returns: (transfer floating): the element, or %NULL with @error set
+ *   (%VITAL_CAPTURE_ERROR_MISSING_PLUGIN) when appsrc is not installed
+ */
+GstElement *
+vital_demo_source_create_element (VitalDemoSource *self,
+                                  const char *name,
+                                  GError **error)
+{
+  GstAppSrcCallbacks callbacks = { .need_data = on_need_data };
+  g_autoptr(GstCaps) caps = NULL;
+  GstElement *src;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  vital_capture_gst_init ();
+
+  src = vital_capture_make_element ("appsrc", name, error);
+  if (src == NULL)
+    return NULL;
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
+                              "width", G_TYPE_INT, VITAL_DEMO_WIDTH,
+                              "height", G_TYPE_INT, VITAL_DEMO_HEIGHT,
+                              "framerate", GST_TYPE_FRACTION, VITAL_DEMO_FRAME_RATE, 1,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
+                "is-live", self->settings.realtime, "do-timestamp", FALSE,
+                "max-bytes", (guint64) VITAL_DEMO_WIDTH * VITAL_DEMO_HEIGHT * 3 * 2,
+                "block", FALSE, NULL);
+  gst_app_src_set_callbacks (GST_APP_SRC (src), &callbacks, self, NULL);
+  self->play_index = 0;
+  return src;
+}
+
 /* ---- writing the demo to a file ----------------------------------------------------------- */
 
 static char *
@@ -576,8 +651,7 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
   g_return_val_if_fail (settings != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  vital_capture_gst_init ();
 
   encoder = encoder_for_path (path, settings->bitrate_kbps);
   if (encoder == NULL || !(settings->duration_s > 0))

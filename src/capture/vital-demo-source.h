@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
 #include "vital-synth.h"
 
@@ -81,6 +82,10 @@ void             vital_demo_source_render        (VitalDemoSource         *self,
                                                   guint                    frame_index,
                                                   guint8                  *rgb,
                                                   gsize                    stride);
+GstElement      *vital_demo_source_create_element
+                                                 (VitalDemoSource         *self,
+                                                  const char              *name,
+                                                  GError                 **error);
 gboolean         vital_demo_source_write_video   (const VitalDemoSettings *settings,
                                                   const char              *path,
                                                   GError                 **error);

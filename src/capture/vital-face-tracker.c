@@ -386,9 +386,9 @@ fit_at (VitalFaceTracker *self,
  *
  * The face box for one frame: a local linear fit through the detections around @pts_us (those
  * after it too when they are known and within the horizon, which removes lag), held at the
- * nearest detection for up to the grace period, and "no face" beyond it. Each edge of the returned box moves only once
- * the fit is %HYSTERESIS_PX away from it, so a still face gets a constant box. Query frames
- * in time order.
+ * nearest detection for up to the grace period, and "no face" beyond it. Each edge of the
+ * returned box moves only once the fit is %HYSTERESIS_PX away from it, so a still face gets a
+ * constant box. Query frames in time order.
  *
  * Returns: %TRUE when a face is tracked at @pts_us
  */

@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
-#include "vital-camera.h"
+#include "vital-camera-monitor.h"
 #include "vital-capture.h"
 #include "vital-capture-private.h"
 #include "vital-demo-source.h"
@@ -211,7 +211,7 @@ static void
 test_camera_list (void)
 {
   g_autoptr(GError) error = NULL;
-  GList *cameras = vital_camera_list_all (&error);
+  GList *cameras = vital_camera_monitor_list_all (&error);
 
   /* This machine has no camera: an empty list, cleanly. Where there are cameras, each one
    * has a name, an id and a device. */
