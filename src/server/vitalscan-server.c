@@ -15,7 +15,7 @@
 
 #include "vital-config.h"
 #include "vital-server.h"
-#include "vital-server-v1.h"
+#include "vital-v1.h"
 
 static gboolean
 quit_on_signal (gpointer data)
@@ -267,7 +267,7 @@ run_serve (int    argc,
     g_printerr ("vitalscan-server: warning: no API keys configured (use --keys; create one "
                 "with \"vitalscan-server keygen\")\n");
   /* The /v1 platform dialect (video uploads, Bearer auth) rides on the same server. */
-  vital_server_v1_install (server);
+  vital_v1_install (server);
   if (!vital_server_listen (server, address != NULL ? address : "127.0.0.1", (guint) port,
                             &error))
     {

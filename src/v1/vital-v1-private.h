@@ -1,4 +1,4 @@
-/* vital-server-v1-private.h
+/* vital-v1-private.h
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,7 +9,7 @@
 #pragma once
 
 #include "vital-engine.h"
-#include "vital-server-private.h"
+#include "vital-server.h"
 
 G_BEGIN_DECLS
 

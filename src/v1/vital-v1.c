@@ -1,11 +1,11 @@
-/* vital-server-v1.c
+/* vital-v1.c
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns the /v1 dialect (Bearer auth, errors as {"detail": …}):
  *   POST /v1/scan-session                 → 201 {session_id, created_at, owner}
- *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-server-v1-video.c)
+ *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-v1-video.c)
  *   GET  /v1/scan-session/{id}/vitals     → pending | processing | completed | failed
  * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
  * (or, without a valid key, its address's) and its body limited from the headers before any
@@ -25,8 +25,8 @@
 #include "vital-random.h"
 #include "vital-sandbox.h"
 #include "vital-server-json.h"
-#include "vital-server-v1-private.h"
-#include "vital-server-v1.h"
+#include "vital-v1-private.h"
+#include "vital-v1.h"
 
 /* Requests other than the upload need no body; this much is read and ignored. */
 #define MAX_SMALL_BODY (64 * 1024)
@@ -618,25 +618,27 @@ v1_state_closure_unref (gpointer  data,
 }
 
 /**
- * vital_server_v1_install:
+ * vital_v1_install:
  * @server: a #VitalServer that is not listening yet
  *
  * Adds the /v1 platform dialect to @server. Videos are processed one at a time on a worker
  * thread owned by the handler (released with the server).
  */
 void
-vital_server_v1_install (VitalServer *server)
+vital_v1_install (VitalServer *server)
 {
+  const VitalServerConfig *config;
   VitalV1State *state;
 
   g_return_if_fail (VITAL_IS_SERVER (server));
 
+  config = vital_server_get_config (server);
   state = g_new0 (VitalV1State, 1);
   state->server = server;
-  state->clock = g_object_ref (server->clock);
-  state->persist = server->config->persist_vitals;
-  state->result_ttl_us = (gint64) server->config->result_ttl_s * G_USEC_PER_SEC;
-  state->session_ttl_us = (gint64) server->config->session_ttl_s * G_USEC_PER_SEC;
+  state->clock = g_object_ref (vital_server_get_clock (server));
+  state->persist = config->persist_vitals;
+  state->result_ttl_us = (gint64) config->result_ttl_s * G_USEC_PER_SEC;
+  state->session_ttl_us = (gint64) config->session_ttl_s * G_USEC_PER_SEC;
   g_mutex_init (&state->mutex);
   state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) session_free);
