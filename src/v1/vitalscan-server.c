@@ -5,7 +5,8 @@
  *
  * The `vitalscan-server` executable: `serve` (default) runs the session API until SIGINT or
  * SIGTERM, re-reading the key file on SIGHUP; `keygen` prints a new API key and the key-file
- * entry that accepts it.
+ * entry that accepts it. It lives in src/v1, the top of the server side, because it is the one
+ * place that adds the /v1 dialect to a VitalServer.
  */
 #include <locale.h>
 #include <signal.h>
