@@ -812,6 +812,23 @@ vital_server_get_clock (VitalServer *self)
 }
 
 /**
+ * vital_server_get_config:
+ * @self: a #VitalServer
+ *
+ * What other dialects read to keep the session API's rules (result and session TTLs,
+ * persistence).
+ *
+ * Returns: (transfer none): the configuration @self was created with (a copy of its own; not
+ *   to be changed)
+ */
+const VitalServerConfig *
+vital_server_get_config (VitalServer *self)
+{
+  g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
+  return self->config;
+}
+
+/**
  * vital_server_get_store:
  * @self: a #VitalServer
  *

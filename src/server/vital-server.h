@@ -55,6 +55,7 @@ void               vital_server_stop            (VitalServer             *self);
 guint              vital_server_run_maintenance (VitalServer             *self);
 
 VitalClock        *vital_server_get_clock       (VitalServer             *self);
+const VitalServerConfig *vital_server_get_config (VitalServer            *self);
 VitalSessionStore *vital_server_get_store       (VitalServer             *self);
 const char        *vital_server_get_spool_dir   (VitalServer             *self);
 const char        *vital_server_get_node_id     (VitalServer             *self);

@@ -5,7 +5,8 @@
  *
  * The `vitalscan-server` executable: `serve` (default) runs the session API until SIGINT or
  * SIGTERM, re-reading the key file on SIGHUP; `keygen` prints a new API key and the key-file
- * entry that accepts it.
+ * entry that accepts it. It lives in src/v1, the top of the server side, because it is the one
+ * place that adds the /v1 dialect to a VitalServer.
  */
 #include <locale.h>
 #include <signal.h>
@@ -15,7 +16,7 @@
 
 #include "vital-config.h"
 #include "vital-server.h"
-#include "vital-server-v1.h"
+#include "vital-v1.h"
 
 static gboolean
 quit_on_signal (gpointer data)
@@ -267,7 +268,7 @@ run_serve (int    argc,
     g_printerr ("vitalscan-server: warning: no API keys configured (use --keys; create one "
                 "with \"vitalscan-server keygen\")\n");
   /* The /v1 platform dialect (video uploads, Bearer auth) rides on the same server. */
-  vital_server_v1_install (server);
+  vital_v1_install (server);
   if (!vital_server_listen (server, address != NULL ? address : "127.0.0.1", (guint) port,
                             &error))
     {

@@ -22,7 +22,7 @@
 #include "vital-demo-source.h"
 #include "vital-keys.h"
 #include "vital-sandbox.h"
-#include "vital-server-v1.h"
+#include "vital-v1.h"
 
 /* 2026-11-20T00:00:00Z, on the server's manual clock. */
 #define START_US (G_GINT64_CONSTANT (1795132800) * G_USEC_PER_SEC)
@@ -88,7 +88,7 @@ fixture_setup (Fixture *f,
   g_assert_no_error (error);
   g_assert_true (vital_server_add_key (f->server, f->key, "clinic-a", 0, 0, &error));
   g_assert_true (vital_server_add_key (f->server, f->other_key, "clinic-b", 0, 0, &error));
-  vital_server_v1_install (f->server);
+  vital_v1_install (f->server);
   g_assert_true (vital_server_listen_local (f->server, 0, &error));
   g_assert_no_error (error);
   f->session = soup_session_new ();

@@ -6,7 +6,7 @@
  * VitalV1Upload: a /v1 multipart/form-data body streamed to a 0600 spool file under a hard cap,
  * and one form field copied out of that file to a file of its own, never read into memory.
  * The spool file is named `v1-*.upload.part`, so a restarted server deletes it if a crash left
- * it behind (vital_server_requeue_processing()).
+ * it behind (VitalServer deletes `*.part` from its spool at start).
  */
 #include "vital-config.h"
 

@@ -1,11 +1,11 @@
-/* vital-server-v1.c
+/* vital-v1.c
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns the /v1 dialect (Bearer auth, errors as {"detail": …}):
  *   POST /v1/scan-session                 → 201 {session_id, created_at, owner}
- *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-server-v1-video.c)
+ *   POST /v1/scan-session/{id}/video      multipart `file` → 202 (vital-v1-video.c)
  *   GET  /v1/scan-session/{id}/vitals     → pending | processing | completed | failed
  * It keeps the /sdk rules: every request is authenticated, counted against its key's rate limit
  * (or, without a valid key, its address's) and its body limited from the headers before any
@@ -25,24 +25,11 @@
 #include "vital-random.h"
 #include "vital-sandbox.h"
 #include "vital-server-json.h"
-#include "vital-server-v1-private.h"
-#include "vital-server-v1.h"
+#include "vital-v1-private.h"
+#include "vital-v1.h"
 
 /* Requests other than the upload need no body; this much is read and ignored. */
 #define MAX_SMALL_BODY (64 * 1024)
-
-/**
- * vital_v1_state_ref:
- * @state: the dialect's state
- *
- * Returns: (transfer full): @state, with one more reference
- */
-VitalV1State *
-vital_v1_state_ref (VitalV1State *state)
-{
-  g_atomic_int_inc (&state->ref_count);
-  return state;
-}
 
 static void
 session_free (VitalV1Session *session)
@@ -56,6 +43,31 @@ session_free (VitalV1Session *session)
 }
 
 /**
+ * vital_v1_state_ref:
+ * @state: the dialect's state
+ *
+ * Returns: (transfer full): @state, with one more reference
+ */
+VitalV1State *
+vital_v1_state_ref (VitalV1State *state)
+{
+  return g_atomic_rc_box_acquire (state);
+}
+
+/* The last release: waits for the processing jobs, then frees the sessions. */
+static void
+state_clear (gpointer data)
+{
+  VitalV1State *state = data;
+
+  if (state->pool != NULL)
+    g_thread_pool_free (state->pool, FALSE, TRUE);
+  g_hash_table_unref (state->sessions);
+  g_clear_object (&state->clock);
+  g_mutex_clear (&state->mutex);
+}
+
+/**
  * vital_v1_state_unref:
  * @data: (transfer full): a #VitalV1State
  *
@@ -64,16 +76,7 @@ session_free (VitalV1Session *session)
 void
 vital_v1_state_unref (gpointer data)
 {
-  VitalV1State *state = data;
-
-  if (!g_atomic_int_dec_and_test (&state->ref_count))
-    return;
-  if (state->pool != NULL)
-    g_thread_pool_free (state->pool, FALSE, TRUE);
-  g_hash_table_unref (state->sessions);
-  g_clear_object (&state->clock);
-  g_mutex_clear (&state->mutex);
-  g_free (state);
+  g_atomic_rc_box_release_full (data, state_clear);
 }
 
 /**
@@ -617,34 +620,55 @@ v1_state_closure_unref (gpointer  data,
   vital_v1_state_unref (data);
 }
 
+/*
+ * vital_v1_state_new:
+ * @server: the #VitalServer the dialect rides on (not owned: it owns the state through the
+ *   handlers it is given)
+ *
+ * Reads the TTLs and persistence from @server's configuration and starts the worker thread.
+ *
+ * Returns: (transfer full): a new state with one reference (release with
+ *   vital_v1_state_unref())
+ */
+static VitalV1State *
+vital_v1_state_new (VitalServer *server)
+{
+  const VitalServerConfig *config = vital_server_get_config (server);
+  VitalV1State *state = g_atomic_rc_box_new0 (VitalV1State);
+
+  state->server = server;
+  state->clock = g_object_ref (vital_server_get_clock (server));
+  state->persist = config->persist_vitals;
+  state->result_ttl_us = (gint64) config->result_ttl_s * G_USEC_PER_SEC;
+  state->session_ttl_us = (gint64) config->session_ttl_s * G_USEC_PER_SEC;
+  g_mutex_init (&state->mutex);
+  state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) session_free);
+  /* Not exclusive: creating it cannot fail. */
+  state->pool = g_thread_pool_new (process_job, NULL, 1, FALSE, NULL);
+  return state;
+}
+
 /**
- * vital_server_v1_install:
+ * vital_v1_install:
  * @server: a #VitalServer that is not listening yet
  *
  * Adds the /v1 platform dialect to @server. Videos are processed one at a time on a worker
  * thread owned by the handler (released with the server).
  */
 void
-vital_server_v1_install (VitalServer *server)
+vital_v1_install (VitalServer *server)
 {
   VitalV1State *state;
 
   g_return_if_fail (VITAL_IS_SERVER (server));
 
-  state = g_new0 (VitalV1State, 1);
-  state->server = server;
-  state->clock = g_object_ref (server->clock);
-  state->persist = server->config->persist_vitals;
-  state->result_ttl_us = (gint64) server->config->result_ttl_s * G_USEC_PER_SEC;
-  state->session_ttl_us = (gint64) server->config->session_ttl_s * G_USEC_PER_SEC;
-  g_mutex_init (&state->mutex);
-  state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify) session_free);
-  state->pool = g_thread_pool_new (process_job, NULL, 1, FALSE, NULL);
-  state->ref_count = 3;
-
-  vital_server_add_early_handler (server, "/v1", v1_early_handler, state, vital_v1_state_unref);
-  vital_server_add_handler (server, "/v1", v1_handler, state, vital_v1_state_unref);
+  /* One reference for each of the early handler, the handler and the maintenance closure. */
+  state = vital_v1_state_new (server);
+  vital_server_add_early_handler (server, "/v1", v1_early_handler, vital_v1_state_ref (state),
+                                  vital_v1_state_unref);
+  vital_server_add_handler (server, "/v1", v1_handler, vital_v1_state_ref (state),
+                            vital_v1_state_unref);
   g_signal_connect_data (server, "maintenance", G_CALLBACK (v1_maintain), state,
                          v1_state_closure_unref, 0);
 }

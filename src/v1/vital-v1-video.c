@@ -1,4 +1,4 @@
-/* vital-server-v1-video.c
+/* vital-v1-video.c
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +18,7 @@
 
 #include "vital-capture.h"
 #include "vital-server-json.h"
-#include "vital-server-v1-private.h"
+#include "vital-v1-private.h"
 #include "vital-v1-upload.h"
 
 /* Multipart framing around a file of at most VITAL_CAPTURE_MAX_FILE_SIZE. */

@@ -1,4 +1,4 @@
-/* vital-server-v1-private.h
+/* vital-v1-private.h
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,7 +9,7 @@
 #pragma once
 
 #include "vital-engine.h"
-#include "vital-server-private.h"
+#include "vital-server.h"
 
 G_BEGIN_DECLS
 
@@ -39,9 +39,10 @@ typedef struct
   char               *error;
 } VitalV1Session;
 
-/* Shared by the handlers and the maintenance closure (one reference each) and by the uploads
- * in flight. Jobs do not hold a reference: the last unref waits for the worker pool to finish
- * them before freeing anything. */
+/* An atomic reference-counted box (g_atomic_rc_box_*), shared by the early handler, the
+ * handler and the maintenance closure (one reference each) and by the uploads in flight.
+ * Jobs do not hold a reference: the last release waits for the worker pool to finish them
+ * before freeing anything. */
 typedef struct
 {
   VitalServer *server;        /* not owned: the server owns us through its handlers */
@@ -52,7 +53,6 @@ typedef struct
   GMutex       mutex;
   GHashTable  *sessions;      /* id → VitalV1Session */
   GThreadPool *pool;          /* runs VitalV1Job, one at a time */
-  gint         ref_count;
 } VitalV1State;
 
 typedef struct
