@@ -19,7 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 #include <libsoup/soup.h>
@@ -28,6 +27,7 @@
 #include "vital-keys.h"
 #include "vital-tensor.h"
 #include "vital-tensor-placeholder.h"
+#include "vital-test-util.h"
 
 #define N_NODES 3
 #define HAPROXY "/usr/sbin/haproxy"
@@ -261,26 +261,6 @@ cluster_start (GError **error)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 cluster_free (void)
 {
   if (cluster == NULL)
@@ -306,7 +286,7 @@ cluster_free (void)
     }
   g_clear_pointer (&cluster->pg, pg_harness_free);
   if (cluster->dir != NULL)
-    remove_tree (cluster->dir);
+    vital_test_remove_tree (cluster->dir);
   g_free (cluster->dir);
   g_free (cluster->keys_path);
   g_free (cluster->uri);

@@ -26,6 +26,7 @@
 #include "vital-server-json.h"
 #include "vital-tensor.h"
 #include "vital-tensor-placeholder.h"
+#include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
 #define LIVE_KEY  "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
@@ -150,26 +151,6 @@ fixture_setup_deferred (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -178,7 +159,7 @@ fixture_teardown (Fixture       *f,
     vital_server_stop (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->clock);
-  remove_tree (f->data_dir);
+  vital_test_remove_tree (f->data_dir);
   g_free (f->data_dir);
 }
 
@@ -2111,7 +2092,7 @@ test_store_migrates_old_schema (void)
   g_assert_cmpstr (second, ==, first);
   g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
   g_clear_object (&store);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2388,7 +2369,7 @@ test_executable_sigterm_restart (void)
   g_assert_true (g_subprocess_wait (proc, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_clear_object (&f.session);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2492,7 +2473,7 @@ test_keys_reload_rules (void)
       /* Nothing changed. */
       g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
     }
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 /* ---- key file reloads ---------------------------------------------------------------- */
@@ -2717,7 +2698,7 @@ test_keys_reload_on_change (void)
   g_mutex_unlock (&key_warnings.mutex);
   g_mutex_clear (&loads.mutex);
   g_cond_clear (&loads.cond);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2844,7 +2825,7 @@ test_executable_sighup_reloads_keys (void)
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_clear_object (&f.session);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void

@@ -1,0 +1,17 @@
+/* vital-test-util.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Test helpers that need no server and no client: temporary folders, and what several test
+ * programs would otherwise each write again (libsoup's tests/test-utils.c is the model).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void        vital_test_remove_tree           (const char  *path);
+
+G_END_DECLS
