@@ -15,8 +15,7 @@
 #include <string.h>
 
 #include "vital-server.h"
-#include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
+#include "vital-test-util.h"
 
 #define REMOTE_KEY "ck_live_clitestremotekey000000000001"
 
@@ -81,11 +80,8 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (300);
-  g_autoptr(GBytes) payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1,
-                                                   &error);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
 
-  g_assert_no_error (error);
   f->dir = g_dir_make_tmp ("vitalscan-cli-XXXXXX", &error);
   g_assert_no_error (error);
   f->payload_path = g_build_filename (f->dir, "placeholder.vt", NULL);

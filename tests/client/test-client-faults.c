@@ -10,6 +10,7 @@
 
 #include "vital-client.h"
 #include "vital-test-client.h"
+#include "vital-test-util.h"
 #include "fault-server.h"
 
 #define TEST_KEY "ck_test_abcdefghijklmnop1234"
@@ -97,16 +98,6 @@ fixture_teardown (Fixture       *fixture,
   g_array_unref (fixture->phases);
 }
 
-static GBytes *
-payload_new (gsize size)
-{
-  guint8 *data = g_malloc (size);
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = (guint8) (i * 31 + 7);
-  return g_bytes_new_take (data, size);
-}
-
 static char *
 upload_url (Fixture *fixture)
 {
@@ -190,7 +181,7 @@ test_scan_inline (Fixture       *fixture,
                   gconstpointer  data)
 {
   guint phase_notifies = 0, bytes_notifies = 0;
-  g_autoptr(GBytes) payload = payload_new (300 * 1024);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (300 * 1024);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autofree char *upload_key = NULL;
@@ -242,7 +233,7 @@ static void
 test_scan_polled (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (1000);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -391,7 +382,7 @@ test_cancel_before (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GBytes) payload = payload_new (10);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (10);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -408,7 +399,7 @@ static void
 test_upload_drop_then_success (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (8 * 1024 * 1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = upload_url (fixture);
 
@@ -429,7 +420,7 @@ static void
 test_upload_drop_always (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (8 * 1024 * 1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = upload_url (fixture);
 
@@ -476,7 +467,7 @@ static void
 test_complete_resent_conflict (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (1000);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 

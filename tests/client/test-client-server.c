@@ -14,8 +14,7 @@
 #include "vital-client.h"
 #include "vital-test-client.h"
 #include "vital-server.h"
-#include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
+#include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_clientsandboxkey0000000001"
 #define LIVE_KEY  "ck_live_clientlivekey000000000000001"
@@ -105,17 +104,6 @@ make_client (Fixture    *f,
   return client;
 }
 
-static GBytes *
-placeholder_payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return payload;
-}
-
 static void
 test_health (Fixture       *f,
              gconstpointer  data)
@@ -135,7 +123,7 @@ test_scan_sandbox_inline (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (150);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autoptr(VitalSigns) again = NULL;
@@ -171,7 +159,7 @@ test_scan_sandbox_deterministic (Fixture       *f,
                                  gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (150);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
   g_autoptr(VitalSigns) signs = NULL;
@@ -208,7 +196,7 @@ test_scan_live_engine (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, LIVE_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -327,7 +315,7 @@ test_expiry (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (5);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (5);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
   g_autoptr(VitalSigns) signs = NULL;
@@ -418,7 +406,7 @@ test_history (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *first_id = NULL;

@@ -3,11 +3,13 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Helpers shared by the test programs (and the cluster bench's PostgreSQL harness): GLib and
- * GIO only.
+ * Helpers shared by the test programs (and the cluster bench's PostgreSQL harness): GLib, GIO
+ * and the core library, no server and no client.
  */
 #include <glib/gstdio.h>
 
+#include "vital-tensor.h"
+#include "vital-tensor-placeholder.h"
 #include "vital-test-util.h"
 
 /**
@@ -36,4 +38,42 @@ vital_test_remove_tree (const char *path)
       vital_test_remove_tree (child);
     }
   g_rmdir (path);
+}
+
+/**
+ * vital_test_placeholder_payload:
+ * @frames: how many frames (30 a second)
+ *
+ * The placeholder subject (a 72 bpm pulse in the green channel) as an upload would carry it,
+ * encoded the default way.
+ *
+ * Returns: (transfer full): the payload
+ */
+GBytes *
+vital_test_placeholder_payload (guint frames)
+{
+  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
+  g_autoptr(GError) error = NULL;
+  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+
+  g_assert_no_error (error);
+  return payload;
+}
+
+/**
+ * vital_test_pattern_payload:
+ * @size: its length in bytes
+ *
+ * Bytes that are no tensor, the same on every call: byte i is (i * 31 + 7) mod 256.
+ *
+ * Returns: (transfer full): the bytes
+ */
+GBytes *
+vital_test_pattern_payload (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 31 + 7);
+  return g_bytes_new_take (data, size);
 }

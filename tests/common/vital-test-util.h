@@ -14,4 +14,7 @@ G_BEGIN_DECLS
 
 void        vital_test_remove_tree           (const char  *path);
 
+GBytes     *vital_test_placeholder_payload   (guint        frames);
+GBytes     *vital_test_pattern_payload       (gsize        size);
+
 G_END_DECLS

@@ -25,8 +25,6 @@
 
 #include "pg-harness.h"
 #include "vital-keys.h"
-#include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
 #include "vital-test-util.h"
 
 #define N_NODES 3
@@ -403,17 +401,6 @@ boolean (Reply      *reply,
                                                          member, FALSE);
 }
 
-static GBytes *
-payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return bytes;
-}
-
 /* A transport failure, a balancer's 502/503/504 or the API's retryable 503: try again. */
 static gboolean
 retry_later (Reply *reply)
@@ -457,7 +444,7 @@ test_session_flow (void)
 
   if (skip_if_no_cluster ())
     return;
-  bytes = payload (900);
+  bytes = vital_test_placeholder_payload (900);
   n1 = node_url (0);
   n2 = node_url (1);
   n3 = node_url (2);
@@ -610,7 +597,7 @@ test_database_restart (void)
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(Reply) before = NULL;
-  g_autoptr(GBytes) bytes = payload (300);
+  g_autoptr(GBytes) bytes = vital_test_placeholder_payload (300);
   g_autofree char *id = NULL;
   g_autofree char *upload_url = NULL;
   g_autofree char *body = NULL;
@@ -855,7 +842,7 @@ test_node_kill (void)
 
   if (skip_if_no_cluster ())
     return;
-  bytes = payload (1800);
+  bytes = vital_test_placeholder_payload (1800);
   for (guint i = 0; i < G_N_ELEMENTS (scanners); i++)
     {
       scanners[i] = (Scanner) { bytes, 4, 0, 0, 0, 0, 0 };

@@ -25,7 +25,6 @@
 #include "vital-server-private.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
 #include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
@@ -266,17 +265,6 @@ assert_error (Reply      *reply,
   g_assert_true (strlen (json_object_get_string_member (o, "message")) > 0);
   g_assert_true (json_object_get_boolean_member (o, "retryable") == retryable);
   g_assert_nonnull (json_object_get_string_member (o, "detail"));
-}
-
-static GBytes *
-placeholder_payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return payload;
 }
 
 typedef struct
@@ -598,7 +586,7 @@ test_sandbox_inline (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (90);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (90);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) again = NULL;
@@ -676,7 +664,7 @@ test_deferred_and_poll (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) result = NULL;
@@ -708,7 +696,7 @@ test_client_gives_up_waiting (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
@@ -738,7 +726,7 @@ test_result_pending_states (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(Reply) pending = get_result (f, TEST_KEY, s->id, FALSE);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = NULL;
   g_autoptr(Reply) uploaded = NULL;
 
@@ -756,7 +744,7 @@ test_live_engine (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   /* 30 s of the placeholder subject: a 72 bpm pulse in the green channel. */
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = NULL;
   JsonObject *vitals;
@@ -812,7 +800,7 @@ test_processing_failures (Fixture       *f,
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) result = NULL;
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) short_payload = placeholder_payload (15);
+  g_autoptr(GBytes) short_payload = vital_test_placeholder_payload (15);
   g_autoptr(Reply) up2 = NULL;
   g_autoptr(Reply) done2 = NULL;
 
@@ -897,7 +885,7 @@ static void
 test_streamed_decode (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GBytes) good = placeholder_payload (300);
+  g_autoptr(GBytes) good = vital_test_placeholder_payload (300);
   g_autoptr(GByteArray) copy = g_byte_array_new ();
   g_autoptr(GBytes) damaged = NULL;
   g_autoptr(GError) decode_error = NULL;
@@ -943,7 +931,7 @@ test_decoded_memory_budget (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   guint64 decoded = (guint64) 900 * VITAL_TENSOR_FRAME_SIZE;
   const char *keys[] = { TEST_KEY, TEST_KEY, OTHER_KEY, OTHER_KEY, TEST_KEY, OTHER_KEY };
   Started *started[G_N_ELEMENTS (keys)];
@@ -994,7 +982,7 @@ test_early_decode_re_put (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
-  g_autoptr(GBytes) good = placeholder_payload (60);
+  g_autoptr(GBytes) good = vital_test_placeholder_payload (60);
 
   for (guint round = 0; round < 4; round++)
     {
@@ -1044,7 +1032,7 @@ test_early_decode_expiry (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) up2 = NULL;
@@ -1084,7 +1072,7 @@ test_upload_errors (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(GString) tampered = g_string_new (s->upload_url);
   g_autofree char *unsigned_url = NULL;
   g_autofree char *other_id = NULL;
@@ -1130,7 +1118,7 @@ test_upload_errors (Fixture       *f,
 
   /* Re-PUT overwrites. */
   {
-    g_autoptr(GBytes) bigger = placeholder_payload (60);
+    g_autoptr(GBytes) bigger = vital_test_placeholder_payload (60);
     g_autoptr(Reply) first = put_payload (f, s->upload_url, payload, "application/octet-stream");
 
     g_assert_cmpuint (first->status, ==, 200);
@@ -1305,7 +1293,7 @@ test_upload_too_large_config (void)
   g_autoptr(VitalServer) server = NULL;
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) r = NULL;
 
   config->max_upload_bytes = 1000;
@@ -1352,7 +1340,7 @@ test_transitions (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) early = complete (f, TEST_KEY, s->id);
   g_autoptr(Reply) up = NULL;
   g_autoptr(Reply) done = NULL;
@@ -1424,7 +1412,7 @@ test_expiry (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up2 = put_payload (f, s2->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) put = NULL;
   g_autoptr(Reply) result = NULL;
@@ -1531,7 +1519,7 @@ test_persist_ttl_purge (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
   g_autoptr(Reply) first = NULL;
@@ -1800,7 +1788,7 @@ test_restart_keeps_sessions (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) status = NULL;
   g_autoptr(Reply) put2 = NULL;
@@ -1843,7 +1831,7 @@ test_restart_resumes_processing (Fixture       *f,
   g_autofree char *hash = vital_key_hash (TEST_KEY);
   g_autofree char *key_id = g_strndup (hash, 16);
   g_autoptr(VitalSessionStore) store = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(VitalServerConfig) config = NULL;
   g_autoptr(Reply) resumed = NULL;
   g_autoptr(Reply) abandoned = NULL;
@@ -1910,7 +1898,7 @@ static Started *
 finish_deferred (Fixture *f)
 {
   Started *s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
   g_autoptr(Reply) done = NULL;
 
@@ -1981,7 +1969,7 @@ test_delivered_once_leaves_no_bytes (Fixture       *f,
   g_autofree char *body = NULL;
   g_autoptr(Started) inline_s = start_session (f, TEST_KEY, NULL);
   g_autofree char *inline_marker = sandbox_vitals_marker (inline_s->id);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) up = NULL;
   g_autoptr(Reply) done = NULL;
 
@@ -2018,7 +2006,7 @@ test_purge_leaves_no_bytes (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-      g_autoptr(GBytes) payload = placeholder_payload (30);
+      g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
       g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
       g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
       g_autofree char *body = NULL;
@@ -2100,7 +2088,7 @@ test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   VitalSessionStore *store;
   g_autoptr(Reply) refused = NULL;
 
@@ -2135,7 +2123,7 @@ test_shutdown_refuses_new_work (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) start = NULL;
   g_autoptr(Reply) put = NULL;
   g_autoptr(Reply) health = NULL;
@@ -2159,7 +2147,7 @@ test_internal_error (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) put = NULL;
 
   /* The spool directory vanished under the server: storing the upload fails. */
@@ -2173,7 +2161,7 @@ test_upload_expect_continue_and_chunked (Fixture       *f,
                                          gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(Reply) wrong_type = NULL;
   g_autoptr(Reply) ok = NULL;
   g_autoptr(Reply) chunked = NULL;
@@ -2281,7 +2269,7 @@ test_executable_sigterm_restart (void)
   g_autofree char *url = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) proc_out = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   g_auto(GStrv) lines = NULL;
   g_autoptr(Reply) done = NULL;
   g_autoptr(Reply) after = NULL;
