@@ -212,11 +212,9 @@ test_remote (Fixture       *f,
   g_autoptr(VitalServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autofree char *refused = NULL;
   Run run = { 0 };
   const char *url;
-  guint16 port;
 
   server = vital_server_new (config, &error);
   g_assert_no_error (error);
@@ -253,10 +251,7 @@ test_remote (Fixture       *f,
   vital_server_stop (server);
 
   /* Nobody listening: network. */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  refused = g_strdup_printf ("http://127.0.0.1:%u", port);
+  refused = g_strdup_printf ("http://127.0.0.1:%u", vital_test_unused_port ());
   run_cli (&run, REMOTE_KEY, "--server", refused, f->payload_path, NULL);
   g_assert_cmpint (run.status, ==, 3);
   run_clear (&run);

@@ -679,18 +679,10 @@ static void
 test_connection_refused (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClient) client = NULL;
   g_autoptr(VitalClientSession) session = NULL;
-  g_autofree char *url = NULL;
-  guint16 port;
-
-  /* Find a free port, then close it so nothing listens there. */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", vital_test_unused_port ());
 
   client = vital_client_new (url, TEST_KEY);
   {

@@ -41,6 +41,54 @@ vital_test_remove_tree (const char *path)
 }
 
 /**
+ * vital_test_count_files:
+ * @path: (type filename): a folder, which must exist
+ * @suffix: (nullable): count only the names that end so
+ *
+ * Returns: how many entries @path holds (ending with @suffix)
+ */
+guint
+vital_test_count_files (const char *path,
+                        const char *suffix)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (suffix == NULL || g_str_has_suffix (name, suffix))
+      n++;
+  return n;
+}
+
+/**
+ * vital_test_unused_port:
+ *
+ * A TCP port on 127.0.0.1 that nothing listens on (bound, then let go): connecting to it is
+ * refused, and a process started later can listen on it.
+ *
+ * Returns: the port
+ */
+guint16
+vital_test_unused_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (sock, any, TRUE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (sock, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/**
  * vital_test_placeholder_payload:
  * @frames: how many frames (30 a second)
  *

@@ -13,6 +13,9 @@
 G_BEGIN_DECLS
 
 void        vital_test_remove_tree           (const char  *path);
+guint       vital_test_count_files           (const char  *path,
+                                              const char  *suffix);
+guint16     vital_test_unused_port           (void);
 
 GBytes     *vital_test_placeholder_payload   (guint        frames);
 GBytes     *vital_test_pattern_payload       (gsize        size);

@@ -135,20 +135,6 @@ node_kill (Node *node)
   node->alive = FALSE;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                          G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
-  bound = g_socket_get_local_address (sock, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 haproxy_start (void)
 {
@@ -247,7 +233,7 @@ cluster_start (GError **error)
   keys = keys_file_text ();
   if (!g_file_set_contents (cluster->keys_path, keys, -1, error))
     return FALSE;
-  cluster->lb_port = free_port ();
+  cluster->lb_port = vital_test_unused_port ();
   cluster->lb_url = g_strdup_printf ("http://127.0.0.1:%u", cluster->lb_port);
   for (guint i = 0; i < N_NODES; i++)
     {

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vital-server-private.h"
+#include "vital-test-util.h"
 
 #define LIVE_KEY "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
 
@@ -181,13 +182,7 @@ health_from (const char *source,
 static guint
 count_fds (void)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
+  return vital_test_count_files ("/proc/self/fd", NULL);
 }
 
 /* Waits (bounded) for the server's descriptors and connection count to settle to @fds. */

@@ -341,15 +341,7 @@ static guint
 count_spool (Fixture    *f,
              const char *suffix)
 {
-  g_autoptr(GDir) dir = g_dir_open (vital_server_get_spool_dir (f->server), 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, suffix))
-      n++;
-  return n;
+  return vital_test_count_files (vital_server_get_spool_dir (f->server), suffix);
 }
 
 static double
@@ -2327,12 +2319,8 @@ test_executable_sigterm_restart (void)
    * otherwise resume the session from the spool). */
   {
     g_autofree char *spool = g_build_filename (data_dir, "spool", NULL);
-    g_autoptr(GDir) d = g_dir_open (spool, 0, &error);
-    const char *name;
 
-    g_assert_no_error (error);
-    while ((name = g_dir_read_name (d)) != NULL)
-      g_assert_false (g_str_has_suffix (name, ".payload"));
+    g_assert_cmpuint (vital_test_count_files (spool, ".payload"), ==, 0);
   }
 
   proc = spawn_server (keys_path, data_dir, &url, &proc_out);
