@@ -3,8 +3,9 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Helpers shared by the test programs (and the cluster bench's PostgreSQL harness): GLib, GIO
- * and the core library, no server and no client.
+ * Helpers shared by the test programs (and the cluster bench's PostgreSQL harness): GLib, GIO,
+ * json-glib and the core library, no server and no client. What they return follows the
+ * annotations; every failure they can see is an assertion.
  */
 #include <glib/gstdio.h>
 
@@ -124,4 +125,121 @@ vital_test_pattern_payload (gsize size)
   for (gsize i = 0; i < size; i++)
     data[i] = (guint8) (i * 31 + 7);
   return g_bytes_new_take (data, size);
+}
+
+/**
+ * vital_test_json_parse:
+ * @text: JSON text
+ * @length: its length, or -1 when @text ends with a NUL
+ *
+ * Asserts that @text is JSON.
+ *
+ * Returns: (transfer full): its root node
+ */
+JsonNode *
+vital_test_json_parse (const char *text,
+                       gssize      length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/**
+ * vital_test_json_object:
+ * @node: (nullable): a node
+ *
+ * Asserts that @node is an object.
+ *
+ * Returns: (transfer none): the object
+ */
+JsonObject *
+vital_test_json_object (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+/**
+ * vital_test_json_member:
+ * @node: (nullable): a node
+ * @path: member names joined by dots ("vitals.heart_rate")
+ *
+ * Returns: (transfer none) (nullable): the member, NULL when a step is missing or not an object
+ */
+JsonNode *
+vital_test_json_member (JsonNode   *node,
+                        const char *path)
+{
+  g_auto(GStrv) names = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; names[i] != NULL && node != NULL; i++)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), names[i]);
+    }
+  return node;
+}
+
+/**
+ * vital_test_json_string:
+ * @node: (nullable): a node
+ * @path: a member path, as for vital_test_json_member()
+ *
+ * Returns: (transfer none) (nullable): the string there, NULL when there is none
+ */
+const char *
+vital_test_json_string (JsonNode   *node,
+                        const char *path)
+{
+  JsonNode *member = vital_test_json_member (node, path);
+
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (member);
+}
+
+/**
+ * vital_test_json_boolean:
+ * @node: (nullable): a node
+ * @path: a member path, as for vital_test_json_member()
+ *
+ * Returns: %TRUE when the member is the boolean true, %FALSE otherwise (missing included)
+ */
+gboolean
+vital_test_json_boolean (JsonNode   *node,
+                         const char *path)
+{
+  JsonNode *member = vital_test_json_member (node, path);
+
+  return member != NULL && json_node_get_value_type (member) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (member);
+}
+
+/**
+ * vital_test_json_double:
+ * @node: (nullable): a node
+ * @path: a member path, as for vital_test_json_member()
+ *
+ * Asserts that the member is a number.
+ *
+ * Returns: the number
+ */
+double
+vital_test_json_double (JsonNode   *node,
+                        const char *path)
+{
+  JsonNode *member = vital_test_json_member (node, path);
+  GType type;
+
+  g_assert_nonnull (member);
+  type = json_node_get_value_type (member);
+  g_assert_true (type == G_TYPE_DOUBLE || type == G_TYPE_INT64);
+  return json_node_get_double (member);
 }

@@ -3,12 +3,14 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Test helpers that need no server and no client: temporary folders, and what several test
- * programs would otherwise each write again (libsoup's tests/test-utils.c is the model).
+ * Test helpers that need no server and no client: temporary folders, ports, payloads and JSON
+ * readers, which several test programs would otherwise each write again (libsoup's
+ * tests/test-utils.c is the model).
  */
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -19,5 +21,17 @@ guint16     vital_test_unused_port           (void);
 
 GBytes     *vital_test_placeholder_payload   (guint        frames);
 GBytes     *vital_test_pattern_payload       (gsize        size);
+
+JsonNode   *vital_test_json_parse            (const char  *text,
+                                              gssize       length);
+JsonObject *vital_test_json_object           (JsonNode    *node);
+JsonNode   *vital_test_json_member           (JsonNode    *node,
+                                              const char  *path);
+const char *vital_test_json_string           (JsonNode    *node,
+                                              const char  *path);
+gboolean    vital_test_json_boolean          (JsonNode    *node,
+                                              const char  *path);
+double      vital_test_json_double           (JsonNode    *node,
+                                              const char  *path);
 
 G_END_DECLS

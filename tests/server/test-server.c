@@ -25,6 +25,7 @@
 #include "vital-server-private.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
+#include "vital-test-http.h"
 #include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
@@ -43,23 +44,6 @@ typedef struct
 
 /* The PostgreSQL database the fixture's servers use, when the tests run on PostgreSQL. */
 static char *pg_uri;
-
-typedef struct
-{
-  guint               status;
-  JsonNode           *json;
-  SoupMessageHeaders *headers;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
 /* 2026-11-23T10:00:00Z */
 static gint64
@@ -164,63 +148,42 @@ fixture_teardown (Fixture       *f,
 
 /* ---- HTTP helpers ------------------------------------------------------------------------ */
 
+/* A request to the fixture's server (the base URL is not needed for a whole URL). */
 static SoupMessage *
 new_msg (Fixture    *f,
          const char *method,
          const char *path_or_url,
          const char *key)
 {
-  g_autofree char *url = g_str_has_prefix (path_or_url, "http")
-                         ? g_strdup (path_or_url)
-                         : g_strconcat (vital_server_get_base_url (f->server), path_or_url, NULL);
-  SoupMessage *msg = soup_message_new (method, url);
-
-  g_assert_nonnull (msg);
-  if (key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
-  return msg;
+  return vital_test_message_new (method,
+                                 f->server != NULL ? vital_server_get_base_url (f->server) : NULL,
+                                 path_or_url, key);
 }
 
-static void
-set_json_body (SoupMessage *msg,
-               const char  *json)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-}
-
-static Reply *
+/* Sends @msg (and drops it): an answer came, with the rate-limit headers, and a body is JSON. */
+static VitalTestReply *
 send_msg (Fixture     *f,
           SoupMessage *msg)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
-  Reply *reply = g_new0 (Reply, 1);
-  gsize len = 0;
-  const char *data;
+  g_autoptr(SoupMessage) sent = msg;
+  VitalTestReply *reply = vital_test_send (f->session, sent);
 
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  g_assert_no_error (reply->error);
   /* Every response carries the rate-limit headers. */
   if (g_test_verbose ()) g_test_message ("status %u", reply->status);
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Limit"));
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Remaining"));
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Reset"));
-  data = g_bytes_get_data (body, &len);
-  if (len > 0)
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Limit"));
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Remaining"));
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Reset"));
+  if (g_bytes_get_size (reply->body) > 0)
     {
-      reply->json = json_from_string (data, &error);
-      g_assert_no_error (error);
+      g_assert_nonnull (reply->json);
       g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
                        "application/json");
     }
-  g_object_unref (msg);
   return reply;
 }
 
-static Reply *
+static VitalTestReply *
 call (Fixture    *f,
       const char *method,
       const char *path,
@@ -230,31 +193,29 @@ call (Fixture    *f,
   SoupMessage *msg = new_msg (f, method, path, key);
 
   if (json != NULL)
-    set_json_body (msg, json);
+    vital_test_message_set_json (msg, json);
   return send_msg (f, msg);
 }
 
 static JsonObject *
-obj (Reply *reply)
+obj (VitalTestReply *reply)
 {
-  g_assert_nonnull (reply->json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
-  return json_node_get_object (reply->json);
+  return vital_test_json_object (reply->json);
 }
 
 static const char *
-str (Reply      *reply,
-     const char *member)
+str (VitalTestReply *reply,
+     const char     *member)
 {
   return json_object_get_string_member (obj (reply), member);
 }
 
 /* Asserts the exact error shape {"error","message","retryable","detail"} and the code. */
 static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code,
-              gboolean    retryable)
+assert_error (VitalTestReply *reply,
+              guint           status,
+              const char     *code,
+              gboolean        retryable)
 {
   JsonObject *o;
 
@@ -289,7 +250,7 @@ start_session (Fixture    *f,
                const char *user_id)
 {
   SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", key);
-  g_autoptr(Reply) r = NULL;
+  g_autoptr(VitalTestReply) r = NULL;
   Started *s;
 
   if (user_id != NULL)
@@ -303,7 +264,7 @@ start_session (Fixture    *f,
   return s;
 }
 
-static Reply *
+static VitalTestReply *
 put_payload (Fixture    *f,
              const char *url,
              GBytes     *payload,
@@ -315,7 +276,16 @@ put_payload (Fixture    *f,
   return send_msg (f, msg);
 }
 
-static Reply *
+/* PUTs @payload as an upload does. */
+static VitalTestReply *
+upload (Fixture    *f,
+        const char *url,
+        GBytes     *payload)
+{
+  return put_payload (f, url, payload, "application/octet-stream");
+}
+
+static VitalTestReply *
 complete (Fixture    *f,
           const char *key,
           const char *id)
@@ -325,7 +295,7 @@ complete (Fixture    *f,
   return call (f, "POST", "/sdk/session/upload-complete", key, body);
 }
 
-static Reply *
+static VitalTestReply *
 get_result (Fixture    *f,
             const char *key,
             const char *id,
@@ -345,13 +315,12 @@ count_spool (Fixture    *f,
 }
 
 static double
-vital_member (Reply      *reply,
-              const char *name)
+vital_member (VitalTestReply *reply,
+              const char     *name)
 {
-  JsonObject *vitals = json_object_get_object_member (obj (reply), "vitals");
+  g_autofree char *path = g_strconcat ("vitals.", name, NULL);
 
-  g_assert_nonnull (vitals);
-  return json_object_get_double_member (vitals, name);
+  return vital_test_json_double (reply->json, path);
 }
 
 /* The exact `"vitals":{…}` text the server stores and sends for a sandbox session. */
@@ -405,13 +374,10 @@ get_raw_result (Fixture    *f,
                 const char *id)
 {
   g_autofree char *path = g_strdup_printf ("/sdk/session/%s/result", id);
-  g_autoptr(SoupMessage) msg = new_msg (f, "GET", path, key);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_autoptr(VitalTestReply) reply = send_msg (f, new_msg (f, "GET", path, key));
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_cmpuint (reply->status, ==, 200);
+  return g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -420,8 +386,8 @@ static void
 test_health (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(Reply) r = call (f, "GET", "/health", NULL, NULL);
-  g_autoptr(Reply) r405 = NULL;
+  g_autoptr(VitalTestReply) r = call (f, "GET", "/health", NULL, NULL);
+  g_autoptr(VitalTestReply) r405 = NULL;
 
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpstr (str (r, "status"), ==, "ok");
@@ -451,7 +417,7 @@ test_methods_and_routes (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(Reply) r = call (f, cases[i].method, cases[i].path, TEST_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, cases[i].method, cases[i].path, TEST_KEY, NULL);
 
       assert_error (r, cases[i].status, "INVALID_REQUEST", FALSE);
     }
@@ -466,13 +432,13 @@ test_start_auth (Fixture       *f,
                              "ck_test_zzzzzzzzzzzzzzzzzzzzzzzz",
                              "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa" };
   g_autofree char *first_message = NULL;
-  g_autoptr(Reply) bearer = NULL;
-  g_autoptr(Reply) revoked = NULL;
+  g_autoptr(VitalTestReply) bearer = NULL;
+  g_autoptr(VitalTestReply) revoked = NULL;
   SoupMessage *msg;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_keys); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", bad_keys[i], NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", bad_keys[i], NULL);
 
       assert_error (r, 401, "API_KEY_INVALID", FALSE);
       /* The same message whatever is wrong: no oracle. */
@@ -498,8 +464,9 @@ static void
 test_start_shape (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY,
-                             "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
+  g_autoptr(VitalTestReply) r =
+    call (f, "POST", "/sdk/session/start", TEST_KEY,
+          "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
   g_autoptr(GDateTime) expires = NULL;
   const char *id;
   const char *url;
@@ -543,18 +510,18 @@ test_start_validation (Fixture       *f,
     "{\"demographics\":{\"age\":120,\"sex\":\"other\",\"fitzpatrick\":1}}",
   };
   SoupMessage *msg;
-  g_autoptr(Reply) bad_user = NULL;
-  g_autoptr(Reply) bad_tz = NULL;
+  g_autoptr(VitalTestReply) bad_user = NULL;
+  g_autoptr(VitalTestReply) bad_tz = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, bad[i]);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, bad[i]);
 
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
     }
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, good[i]);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, good[i]);
 
       g_assert_cmpuint (r->status, ==, 200);
     }
@@ -579,9 +546,9 @@ test_sandbox_inline (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (90);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) again = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
   g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
   JsonObject *quality;
 
@@ -657,10 +624,10 @@ test_deferred_and_poll (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
-  g_autoptr(Reply) second = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
+  g_autoptr(VitalTestReply) second = NULL;
 
   g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
@@ -689,16 +656,16 @@ test_client_gives_up_waiting (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
   g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
   g_autoptr(SoupMessage) msg = new_msg (f, "POST", "/sdk/session/upload-complete", LIVE_KEY);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
 
   g_assert_cmpuint (up->status, ==, 200);
-  set_json_body (msg, body);
+  vital_test_message_set_json (msg, body);
   /* Processing is held, so it certainly outlasts the client's 1 s patience. */
   vital_server_set_processing_paused (f->server, TRUE);
   reply = soup_session_send_and_read (impatient, msg, NULL, &error);
@@ -717,15 +684,15 @@ test_result_pending_states (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Reply) pending = get_result (f, TEST_KEY, s->id, FALSE);
+  g_autoptr(VitalTestReply) pending = get_result (f, TEST_KEY, s->id, FALSE);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) uploaded = NULL;
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) uploaded = NULL;
 
   g_assert_cmpuint (pending->status, ==, 200);
   g_assert_cmpstr (str (pending, "status"), ==, "pending");
   g_assert_true (json_object_get_null_member (obj (pending), "vitals"));
-  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  up = upload (f, s->upload_url, payload);
   uploaded = get_result (f, TEST_KEY, s->id, TRUE);
   g_assert_cmpstr (str (uploaded, "status"), ==, "uploaded");
 }
@@ -737,8 +704,8 @@ test_live_engine (Fixture       *f,
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   /* 30 s of the placeholder subject: a 72 bpm pulse in the green channel. */
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
   JsonObject *vitals;
 
   g_assert_cmpuint (up->status, ==, 200);
@@ -788,13 +755,13 @@ test_processing_failures (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, junk);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) short_payload = vital_test_placeholder_payload (15);
-  g_autoptr(Reply) up2 = NULL;
-  g_autoptr(Reply) done2 = NULL;
+  g_autoptr(VitalTestReply) up2 = NULL;
+  g_autoptr(VitalTestReply) done2 = NULL;
 
   g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
@@ -809,8 +776,8 @@ test_processing_failures (Fixture       *f,
   g_assert_true (json_object_get_null_member (obj (result), "vitals"));
   /* The alias and the history use the same status word. */
   {
-    g_autoptr(Reply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
-    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
+    g_autoptr(VitalTestReply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
+    g_autoptr(VitalTestReply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
     JsonArray *items = json_object_get_array_member (obj (hist), "sessions");
     guint found = 0;
 
@@ -829,7 +796,7 @@ test_processing_failures (Fixture       *f,
   }
 
   /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
-  up2 = put_payload (f, s2->upload_url, short_payload, "application/octet-stream");
+  up2 = upload (f, s2->upload_url, short_payload);
   done2 = complete (f, LIVE_KEY, s2->id);
   assert_error (done2, 422, "PROCESSING_FAILED", FALSE);
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
@@ -843,9 +810,9 @@ test_early_decode_error (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("VTNS but truncated junk", 23);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, junk);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(GError) decode_error = NULL;
   g_autoptr(VitalTensor) none = vital_tensor_decode (junk, NULL, &decode_error);
   g_autofree char *expected = NULL;
@@ -885,10 +852,10 @@ test_streamed_decode (Fixture       *f,
   g_autofree char *expected = NULL;
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) up2 = NULL;
-  g_autoptr(Reply) done2 = NULL;
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) up2 = NULL;
+  g_autoptr(VitalTestReply) done2 = NULL;
 
   g_byte_array_append (copy, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
   copy->data[copy->len / 2] ^= 0x5a;
@@ -898,13 +865,13 @@ test_streamed_decode (Fixture       *f,
   expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
                           NULL);
 
-  up = put_payload (f, s->upload_url, damaged, "application/octet-stream");
+  up = upload (f, s->upload_url, damaged);
   g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   assert_error (done, 422, "PROCESSING_FAILED", FALSE);
   g_assert_cmpstr (str (done, "message"), ==, expected);
 
-  up2 = put_payload (f, s2->upload_url, good, "application/octet-stream");
+  up2 = upload (f, s2->upload_url, good);
   g_assert_cmpuint (up2->status, ==, 200);
   vital_server_wait_decoded (f->server);
   /* Both uploads had chunks inflated as they arrived (the damaged one up to its damage). */
@@ -942,10 +909,10 @@ test_decoded_memory_budget (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(Reply) up = NULL;
+      g_autoptr(VitalTestReply) up = NULL;
 
       started[i] = start_session (f, keys[i], NULL);
-      up = put_payload (f, started[i]->upload_url, payload, "application/octet-stream");
+      up = upload (f, started[i]->upload_url, payload);
       g_assert_cmpuint (up->status, ==, 200);
     }
   vital_server_wait_decoded (f->server);
@@ -957,7 +924,7 @@ test_decoded_memory_budget (void)
   /* Those that did not fit are decoded when processing starts: nothing is lost. */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(Reply) done = complete (f, keys[i], started[i]->id);
+      g_autoptr(VitalTestReply) done = complete (f, keys[i], started[i]->id);
 
       g_assert_cmpuint (done->status, ==, 200);
       g_assert_cmpstr (str (done, "status"), ==, "completed");
@@ -981,10 +948,9 @@ test_early_decode_re_put (Fixture       *f,
       g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
       gboolean good_last = round % 2 == 0;
       gboolean wait_first = round < 2;
-      g_autoptr(Reply) up1 = put_payload (f, s->upload_url, good_last ? junk : good,
-                                          "application/octet-stream");
-      g_autoptr(Reply) up2 = NULL;
-      g_autoptr(Reply) done = NULL;
+      g_autoptr(VitalTestReply) up1 = upload (f, s->upload_url, good_last ? junk : good);
+      g_autoptr(VitalTestReply) up2 = NULL;
+      g_autoptr(VitalTestReply) done = NULL;
 
       g_assert_cmpuint (up1->status, ==, 200);
       if (wait_first)
@@ -992,7 +958,7 @@ test_early_decode_re_put (Fixture       *f,
           vital_server_wait_decoded (f->server);
           g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
         }
-      up2 = put_payload (f, s->upload_url, good_last ? good : junk, "application/octet-stream");
+      up2 = upload (f, s->upload_url, good_last ? good : junk);
       g_assert_cmpuint (up2->status, ==, 200);
       g_assert_cmpint (json_object_get_int_member (obj (up2), "bytes"), ==,
                        g_bytes_get_size (good_last ? good : junk));
@@ -1025,9 +991,9 @@ test_early_decode_expiry (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) up2 = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) up2 = NULL;
 
   g_assert_cmpuint (up->status, ==, 200);
   vital_server_wait_decoded (f->server);
@@ -1048,7 +1014,7 @@ test_early_decode_expiry (Fixture       *f,
   {
     g_autoptr(Started) s3 = start_session (f, LIVE_KEY, NULL);
 
-    up2 = put_payload (f, s3->upload_url, payload, "application/octet-stream");
+    up2 = upload (f, s3->upload_url, payload);
     g_assert_cmpuint (up2->status, ==, 200);
     vital_server_wait_decoded (f->server);
     g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
@@ -1068,22 +1034,22 @@ test_upload_errors (Fixture       *f,
   g_autoptr(GString) tampered = g_string_new (s->upload_url);
   g_autofree char *unsigned_url = NULL;
   g_autofree char *other_id = NULL;
-  g_autoptr(Reply) r1 = NULL;
-  g_autoptr(Reply) r2 = NULL;
-  g_autoptr(Reply) r3 = NULL;
-  g_autoptr(Reply) r4 = NULL;
-  g_autoptr(Reply) r5 = NULL;
-  g_autoptr(Reply) again = NULL;
+  g_autoptr(VitalTestReply) r1 = NULL;
+  g_autoptr(VitalTestReply) r2 = NULL;
+  g_autoptr(VitalTestReply) r3 = NULL;
+  g_autoptr(VitalTestReply) r4 = NULL;
+  g_autoptr(VitalTestReply) r5 = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
   char *sig;
 
   /* Flip one hex digit of the signature. */
   sig = strstr (tampered->str, "signature=") + strlen ("signature=");
   sig[0] = sig[0] == 'a' ? 'b' : 'a';
-  r1 = put_payload (f, tampered->str, payload, "application/octet-stream");
+  r1 = upload (f, tampered->str, payload);
   assert_error (r1, 403, "FORBIDDEN", FALSE);
 
   unsigned_url = g_strndup (s->upload_url, strstr (s->upload_url, "&signature=") - s->upload_url);
-  r2 = put_payload (f, unsigned_url, payload, "application/octet-stream");
+  r2 = upload (f, unsigned_url, payload);
   assert_error (r2, 403, "FORBIDDEN", FALSE);
 
   /* A signature for one session does not open another. */
@@ -1092,7 +1058,7 @@ test_upload_errors (Fixture       *f,
     g_autoptr(GString) swapped = g_string_new (s->upload_url);
 
     g_string_replace (swapped, s->id, s2->id, 1);
-    r3 = put_payload (f, swapped->str, payload, "application/octet-stream");
+    r3 = upload (f, swapped->str, payload);
     assert_error (r3, 403, "FORBIDDEN", FALSE);
   }
 
@@ -1102,7 +1068,7 @@ test_upload_errors (Fixture       *f,
   {
     g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
 
-    r5 = put_payload (f, s->upload_url, empty, "application/octet-stream");
+    r5 = upload (f, s->upload_url, empty);
     assert_error (r5, 400, "INVALID_REQUEST", FALSE);
   }
   g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
@@ -1111,10 +1077,10 @@ test_upload_errors (Fixture       *f,
   /* Re-PUT overwrites. */
   {
     g_autoptr(GBytes) bigger = vital_test_placeholder_payload (60);
-    g_autoptr(Reply) first = put_payload (f, s->upload_url, payload, "application/octet-stream");
+    g_autoptr(VitalTestReply) first = upload (f, s->upload_url, payload);
 
     g_assert_cmpuint (first->status, ==, 200);
-    again = put_payload (f, s->upload_url, bigger, "application/octet-stream");
+    again = upload (f, s->upload_url, bigger);
     g_assert_cmpuint (again->status, ==, 200);
     g_assert_cmpint (json_object_get_int_member (obj (again), "bytes"), ==,
                      g_bytes_get_size (bigger));
@@ -1153,7 +1119,7 @@ read_raw_response (GSocket *sock)
 
 /* Sends @method @raw_path exactly as written (no client-side URI parsing or normalisation) and
  * reads the answer. */
-static Reply *
+static VitalTestReply *
 raw_call (Fixture    *f,
           const char *method,
           const char *raw_path,
@@ -1167,7 +1133,7 @@ raw_call (Fixture    *f,
   g_autofree char *key_header = key != NULL ? g_strdup_printf ("X-API-Key: %s\r\n", key)
                                             : g_strdup ("");
   const char *body;
-  Reply *reply = g_new0 (Reply, 1);
+  VitalTestReply *reply = g_new0 (VitalTestReply, 1);
   GSocket *sock;
 
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
@@ -1186,8 +1152,7 @@ raw_call (Fixture    *f,
   body = strstr (response, "\r\n\r\n");
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (response, "Content-Type: application/json"));
-  reply->json = json_from_string (body + 4, &error);
-  g_assert_no_error (error);
+  reply->json = vital_test_json_parse (body + 4, -1);
   return reply;
 }
 
@@ -1212,11 +1177,11 @@ test_escaped_session_ids (Fixture       *f,
   };
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GString) escaped = g_string_new (NULL);
-  g_autoptr(Reply) found = NULL;
+  g_autoptr(VitalTestReply) found = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(Reply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
+      g_autoptr(VitalTestReply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
 
       g_test_message ("%s %s", cases[i].method, cases[i].path);
       assert_error (r, cases[i].status, cases[i].code, FALSE);
@@ -1247,7 +1212,6 @@ test_upload_too_large_before_body (Fixture       *f,
   g_autoptr(GUri) uri = g_uri_parse (s->upload_url, G_URI_FLAGS_ENCODED, NULL);
   g_autofree char *request = NULL;
   g_autofree char *response = NULL;
-  g_autofree char *body = NULL;
   g_autoptr(JsonNode) json = NULL;
   GSocket *sock;
 
@@ -1269,10 +1233,8 @@ test_upload_too_large_before_body (Fixture       *f,
   response = read_raw_response (sock);
   g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
   g_assert_nonnull (strstr (response, "X-RateLimit-Limit"));
-  body = g_strdup (strstr (response, "\r\n\r\n") + 4);
-  json = json_from_string (body, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "error"), ==,
+  json = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4, -1);
+  g_assert_cmpstr (json_object_get_string_member (vital_test_json_object (json), "error"), ==,
                    "PAYLOAD_TOO_LARGE");
   g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
 }
@@ -1286,7 +1248,7 @@ test_upload_too_large_config (void)
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) r = NULL;
+  g_autoptr(VitalTestReply) r = NULL;
 
   config->max_upload_bytes = 1000;
   config->maintenance_interval_s = 0;
@@ -1298,7 +1260,7 @@ test_upload_too_large_config (void)
   f.session = soup_session_new ();
   s = start_session (&f, TEST_KEY, NULL);
   g_assert_cmpuint (g_bytes_get_size (payload), >, 1000);
-  r = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+  r = upload (&f, s->upload_url, payload);
   assert_error (r, 413, "PAYLOAD_TOO_LARGE", FALSE);
   g_clear_object (&f.session);
   vital_server_stop (server);
@@ -1333,27 +1295,27 @@ test_transitions (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) early = complete (f, TEST_KEY, s->id);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) twice = NULL;
-  g_autoptr(Reply) late_put = NULL;
-  g_autoptr(Reply) no_id = NULL;
-  g_autoptr(Reply) malformed = NULL;
+  g_autoptr(VitalTestReply) early = complete (f, TEST_KEY, s->id);
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) twice = NULL;
+  g_autoptr(VitalTestReply) late_put = NULL;
+  g_autoptr(VitalTestReply) no_id = NULL;
+  g_autoptr(VitalTestReply) malformed = NULL;
 
   assert_error (early, 409, "INVALID_REQUEST", FALSE);
-  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  up = upload (f, s->upload_url, payload);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
   twice = complete (f, TEST_KEY, s->id);
   assert_error (twice, 409, "INVALID_REQUEST", FALSE);
-  late_put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  late_put = upload (f, s->upload_url, payload);
   assert_error (late_put, 409, "INVALID_REQUEST", FALSE);
 
   {
     /* JSON bodies are small: a big one is refused from its Content-Length. */
     g_autoptr(GString) big = g_string_new ("{\"demographics\":{\"age\":35},\"pad\":\"");
-    g_autoptr(Reply) too_big = NULL;
+    g_autoptr(VitalTestReply) too_big = NULL;
 
     while (big->len < 70 * 1024)
       g_string_append (big, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -1383,12 +1345,13 @@ test_ownership (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Reply) r1 = get_result (f, OTHER_KEY, s->id, FALSE);
-  g_autoptr(Reply) r2 = complete (f, OTHER_KEY, s->id);
-  g_autoptr(Reply) r3 = get_result (f, TEST_KEY, "00000000-0000-4000-8000-000000000000", FALSE);
-  g_autoptr(Reply) r4 = get_result (f, TEST_KEY, "not-a-uuid", TRUE);
-  g_autoptr(Reply) r5 = complete (f, TEST_KEY, "00000000-0000-4000-8000-000000000000");
-  g_autoptr(Reply) history = call (f, "GET", "/sdk/sessions", OTHER_KEY, NULL);
+  g_autoptr(VitalTestReply) r1 = get_result (f, OTHER_KEY, s->id, FALSE);
+  g_autoptr(VitalTestReply) r2 = complete (f, OTHER_KEY, s->id);
+  g_autoptr(VitalTestReply) r3 = get_result (f, TEST_KEY,
+                                             "00000000-0000-4000-8000-000000000000", FALSE);
+  g_autoptr(VitalTestReply) r4 = get_result (f, TEST_KEY, "not-a-uuid", TRUE);
+  g_autoptr(VitalTestReply) r5 = complete (f, TEST_KEY, "00000000-0000-4000-8000-000000000000");
+  g_autoptr(VitalTestReply) history = call (f, "GET", "/sdk/sessions", OTHER_KEY, NULL);
 
   assert_error (r1, 403, "FORBIDDEN", FALSE);
   assert_error (r2, 403, "FORBIDDEN", FALSE);
@@ -1405,18 +1368,18 @@ test_expiry (Fixture       *f,
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up2 = put_payload (f, s2->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) put = NULL;
-  g_autoptr(Reply) result = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) history = NULL;
+  g_autoptr(VitalTestReply) up2 = upload (f, s2->upload_url, payload);
+  g_autoptr(VitalTestReply) put = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) history = NULL;
   JsonArray *items;
 
   g_assert_cmpuint (up2->status, ==, 200);
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
   vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC);
 
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 410, "SESSION_EXPIRED", FALSE);
   result = get_result (f, TEST_KEY, s->id, FALSE);
   assert_error (result, 410, "SESSION_EXPIRED", FALSE);
@@ -1444,12 +1407,12 @@ static void
 test_rate_limit (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) later = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) later = NULL;
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", LIMIT_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "GET", "/sdk/sessions", LIMIT_KEY, NULL);
       char expected[8];
 
       g_assert_cmpuint (r->status, ==, 200);
@@ -1475,13 +1438,13 @@ static void
 test_quota (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) next_month = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) next_month = NULL;
   g_autoptr(GDateTime) december = g_date_time_new_utc (2026, 12, 1, 0, 0, 1);
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
       char expected[8];
 
       g_assert_cmpuint (r->status, ==, 200);
@@ -1496,7 +1459,7 @@ test_quota (Fixture       *f,
   /* Test keys have no quota. */
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
 
       g_assert_cmpuint (r->status, ==, 200);
     }
@@ -1512,13 +1475,13 @@ test_persist_ttl_purge (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) alias = NULL;
-  g_autoptr(Reply) history = NULL;
-  g_autoptr(Reply) purged = NULL;
-  g_autoptr(Reply) history_after = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
+  g_autoptr(VitalTestReply) first = NULL;
+  g_autoptr(VitalTestReply) alias = NULL;
+  g_autoptr(VitalTestReply) history = NULL;
+  g_autoptr(VitalTestReply) purged = NULL;
+  g_autoptr(VitalTestReply) history_after = NULL;
   JsonObject *item;
 
   g_assert_cmpuint (done->status, ==, 200);
@@ -1548,7 +1511,7 @@ test_persist_ttl_purge (Fixture       *f,
   g_assert_true (json_object_get_null_member (item, "vitals"));
 }
 
-static Reply *
+static VitalTestReply *
 history (Fixture    *f,
          const char *query,
          const char *tz,
@@ -1565,7 +1528,7 @@ history (Fixture    *f,
 }
 
 static JsonArray *
-items_of (Reply *r)
+items_of (VitalTestReply *r)
 {
   g_assert_cmpuint (r->status, ==, 200);
   return json_object_get_array_member (obj (r), "sessions");
@@ -1596,7 +1559,7 @@ test_history (Fixture       *f,
   }
 
   {
-    g_autoptr(Reply) all = history (f, "", NULL, NULL);
+    g_autoptr(VitalTestReply) all = history (f, "", NULL, NULL);
     JsonArray *items = items_of (all);
     JsonObject *newest = json_array_get_object_element (items, 0);
 
@@ -1610,7 +1573,7 @@ test_history (Fixture       *f,
     g_assert_true (json_object_get_null_member (newest, "vitals"));
   }
   {
-    g_autoptr(Reply) asc = history (f, "?order_by=ASC&offset=1&limit=2", NULL, NULL);
+    g_autoptr(VitalTestReply) asc = history (f, "?order_by=ASC&offset=1&limit=2", NULL, NULL);
     JsonArray *items = items_of (asc);
 
     g_assert_cmpuint (json_array_get_length (items), ==, 2);
@@ -1619,17 +1582,17 @@ test_history (Fixture       *f,
                                                     "session_id"), ==, ids->pdata[1]);
   }
   {
-    g_autoptr(Reply) none = history (f, "?limit=0", NULL, NULL);
+    g_autoptr(VitalTestReply) none = history (f, "?limit=0", NULL, NULL);
 
     g_assert_cmpuint (json_array_get_length (items_of (none)), ==, 0);
     g_assert_cmpint (json_object_get_int_member (obj (none), "total"), ==, 4);
   }
   {
     /* In UTC, Nov 25 holds two sessions; in Paris the late one belongs to Nov 26. */
-    g_autoptr(Reply) utc = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25", NULL, NULL);
-    g_autoptr(Reply) paris = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25",
-                                      "Europe/Paris", NULL);
-    g_autoptr(Reply) paris26 = history (f, "?date_gte=2026-11-26", "Europe/Paris", NULL);
+    const char *nov25 = "?date_gte=2026-11-25&date_lte=2026-11-25";
+    g_autoptr(VitalTestReply) utc = history (f, nov25, NULL, NULL);
+    g_autoptr(VitalTestReply) paris = history (f, nov25, "Europe/Paris", NULL);
+    g_autoptr(VitalTestReply) paris26 = history (f, "?date_gte=2026-11-26", "Europe/Paris", NULL);
     JsonObject *item;
 
     g_assert_cmpuint (json_array_get_length (items_of (utc)), ==, 2);
@@ -1640,7 +1603,7 @@ test_history (Fixture       *f,
                      "2026-11-26T00:30:00+01:00");
   }
   {
-    g_autoptr(Reply) user = history (f, "", NULL, "patient-7");
+    g_autoptr(VitalTestReply) user = history (f, "", NULL, "patient-7");
     JsonArray *items = items_of (user);
 
     g_assert_cmpuint (json_array_get_length (items), ==, 1);
@@ -1648,14 +1611,14 @@ test_history (Fixture       *f,
                                                     "user_id"), ==, "patient-7");
   }
   {
-    g_autoptr(Reply) bad_tz = history (f, "", "Not/AZone", NULL);
+    g_autoptr(VitalTestReply) bad_tz = history (f, "", "Not/AZone", NULL);
 
     assert_error (bad_tz, 400, "INVALID_REQUEST", FALSE);
     g_assert_cmpstr (str (bad_tz, "message"), ==, "The invalid timezone is provided");
   }
   for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_queries[i], NULL, NULL);
 
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
     }
@@ -1709,9 +1672,9 @@ test_history_timezone_and_date_forms (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_zones); i++)
     {
-      g_autoptr(Reply) r = history (f, "", bad_zones[i], NULL);
+      g_autoptr(VitalTestReply) r = history (f, "", bad_zones[i], NULL);
       SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
-      g_autoptr(Reply) start = NULL;
+      g_autoptr(VitalTestReply) start = NULL;
 
       g_test_message ("timezone: %s", bad_zones[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1724,7 +1687,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_dates[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_dates[i], NULL, NULL);
 
       g_test_message ("query: %s", bad_dates[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1732,7 +1695,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_queries[i], NULL, NULL);
 
       g_test_message ("query: %s", bad_queries[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1740,7 +1703,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(Reply) r = history (f, "", good[i].zone, NULL);
+      g_autoptr(VitalTestReply) r = history (f, "", good[i].zone, NULL);
       JsonArray *items = items_of (r);
 
       g_test_message ("timezone: %s", good[i].zone != NULL ? good[i].zone : "(none)");
@@ -1751,8 +1714,8 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   {
     SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
-    g_autoptr(Reply) start = NULL;
-    g_autoptr(Reply) r = NULL;
+    g_autoptr(VitalTestReply) start = NULL;
+    g_autoptr(VitalTestReply) r = NULL;
     JsonObject *newest;
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
@@ -1767,7 +1730,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
   }
   for (guint i = 0; i < G_N_ELEMENTS (good_dates); i++)
     {
-      g_autoptr(Reply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
+      g_autoptr(VitalTestReply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
 
       g_test_message ("query: %s", good_dates[i]);
       g_assert_cmpuint (r->status, ==, 200);
@@ -1781,11 +1744,11 @@ test_restart_keeps_sessions (Fixture       *f,
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) status = NULL;
-  g_autoptr(Reply) put2 = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) status = NULL;
+  g_autoptr(VitalTestReply) put2 = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   g_autoptr(VitalServerConfig) config = NULL;
   g_autoptr(GString) moved_url = NULL;
   g_autofree char *old_base = g_strdup (vital_server_get_base_url (f->server));
@@ -1803,7 +1766,7 @@ test_restart_keeps_sessions (Fixture       *f,
   /* The upload secret survives too: the old presigned URL (on the new port) still works. */
   moved_url = g_string_new (s2->upload_url);
   g_string_replace (moved_url, old_base, vital_server_get_base_url (f->server), 1);
-  put2 = put_payload (f, moved_url->str, payload, "application/octet-stream");
+  put2 = upload (f, moved_url->str, payload);
   g_assert_cmpuint (put2->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
@@ -1825,9 +1788,9 @@ test_restart_resumes_processing (Fixture       *f,
   g_autoptr(VitalSessionStore) store = NULL;
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(VitalServerConfig) config = NULL;
-  g_autoptr(Reply) resumed = NULL;
-  g_autoptr(Reply) abandoned = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) resumed = NULL;
+  g_autoptr(VitalTestReply) abandoned = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   const char *ids[] = { "aaaaaaaa-0000-4000-8000-000000000001",
                         "aaaaaaaa-0000-4000-8000-000000000002" };
   gint64 now = vital_clock_now_us (f->clock);
@@ -1891,8 +1854,8 @@ finish_deferred (Fixture *f)
 {
   Started *s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
 
   g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
@@ -1921,9 +1884,9 @@ test_restart_keeps_undelivered_result (Fixture       *f,
   g_autoptr(Started) s = finish_deferred (f);
   g_autoptr(Started) late = finish_deferred (f);
   g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) expired = NULL;
+  g_autoptr(VitalTestReply) first = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
+  g_autoptr(VitalTestReply) expired = NULL;
 
   g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
   restart_server (f);
@@ -1962,8 +1925,8 @@ test_delivered_once_leaves_no_bytes (Fixture       *f,
   g_autoptr(Started) inline_s = start_session (f, TEST_KEY, NULL);
   g_autofree char *inline_marker = sandbox_vitals_marker (inline_s->id);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
 
   g_assert_true (store_files_contain (f->data_dir, marker));
   body = get_raw_result (f, TEST_KEY, s->id);
@@ -1971,7 +1934,7 @@ test_delivered_once_leaves_no_bytes (Fixture       *f,
   g_assert_false (store_files_contain (f->data_dir, marker));
 
   /* An inline answer delivers it too: nothing is left behind. */
-  up = put_payload (f, inline_s->upload_url, payload, "application/octet-stream");
+  up = upload (f, inline_s->upload_url, payload);
   restart_server (f);  /* with an inline budget */
   done = complete (f, TEST_KEY, inline_s->id);
   g_assert_cmpuint (done->status, ==, 200);
@@ -1999,8 +1962,8 @@ test_purge_leaves_no_bytes (Fixture       *f,
     {
       g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
       g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-      g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
+      g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+      g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
       g_autofree char *body = NULL;
 
       g_assert_cmpuint (done->status, ==, 200);
@@ -2014,7 +1977,7 @@ test_purge_leaves_no_bytes (Fixture       *f,
   vital_clock_advance (f->clock, (gint64) 70 * G_USEC_PER_SEC);
   /* The history purges what is past its TTL before it answers. */
   {
-    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+    g_autoptr(VitalTestReply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
 
     g_assert_cmpuint (hist->status, ==, 200);
     for (guint i = 0; i < markers->len; i++)
@@ -2024,7 +1987,7 @@ test_purge_leaves_no_bytes (Fixture       *f,
   for (guint i = 0; i < markers->len; i++)
     g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
   {
-    g_autoptr(Reply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
+    g_autoptr(VitalTestReply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
 
     g_assert_true (json_object_get_null_member (obj (gone), "vitals"));
   }
@@ -2082,13 +2045,13 @@ test_graceful_shutdown (Fixture       *f,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   VitalSessionStore *store;
-  g_autoptr(Reply) refused = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
 
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-      g_autoptr(Reply) done = complete (f, LIVE_KEY, s->id);
+      g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+      g_autoptr(VitalTestReply) done = complete (f, LIVE_KEY, s->id);
 
       g_assert_cmpuint (done->status, ==, 202);
       g_ptr_array_add (ids, g_strdup (s->id));
@@ -2116,15 +2079,15 @@ test_shutdown_refuses_new_work (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) start = NULL;
-  g_autoptr(Reply) put = NULL;
-  g_autoptr(Reply) health = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(VitalTestReply) start = NULL;
+  g_autoptr(VitalTestReply) put = NULL;
+  g_autoptr(VitalTestReply) health = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
 
   vital_server_begin_shutdown (f->server);
   start = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
   assert_error (start, 503, "SERVICE_UNAVAILABLE", TRUE);
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 503, "SERVICE_UNAVAILABLE", TRUE);
   health = call (f, "GET", "/health", NULL, NULL);
   g_assert_cmpuint (health->status, ==, 503);
@@ -2140,11 +2103,11 @@ test_internal_error (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) put = NULL;
+  g_autoptr(VitalTestReply) put = NULL;
 
   /* The spool directory vanished under the server: storing the upload fails. */
   g_assert_cmpint (g_rmdir (vital_server_get_spool_dir (f->server)), ==, 0);
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 500, "INTERNAL", TRUE);
 }
 
@@ -2154,9 +2117,9 @@ test_upload_expect_continue_and_chunked (Fixture       *f,
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(Reply) wrong_type = NULL;
-  g_autoptr(Reply) ok = NULL;
-  g_autoptr(Reply) chunked = NULL;
+  g_autoptr(VitalTestReply) wrong_type = NULL;
+  g_autoptr(VitalTestReply) ok = NULL;
+  g_autoptr(VitalTestReply) chunked = NULL;
   SoupMessage *msg;
 
   /* With Expect: 100-continue libsoup answers from the headers, the body is never sent. */
@@ -2188,8 +2151,8 @@ test_anonymous_rate_limit (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
   Fixture f = { 0 };
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) health_refused = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) health_refused = NULL;
 
   config->anonymous_rate_limit = 2;
   config->maintenance_interval_s = 0;
@@ -2200,8 +2163,8 @@ test_anonymous_rate_limit (void)
   /* Guessing keys is throttled per address: after the limit, 429 instead of 401. */
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(Reply) r = call (&f, "POST", "/sdk/session/start",
-                                 "ck_test_guessguessguessguessguess", NULL);
+      g_autoptr(VitalTestReply) r = call (&f, "POST", "/sdk/session/start",
+                                          "ck_test_guessguessguessguessguess", NULL);
 
       assert_error (r, 401, "API_KEY_INVALID", FALSE);
     }
@@ -2263,10 +2226,10 @@ test_executable_sigterm_restart (void)
   g_autoptr(GDataInputStream) proc_out = NULL;
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   g_auto(GStrv) lines = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) after = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) after = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   g_autoptr(Started) s = NULL;
   g_autofree char *line = NULL;
   int status = 0;
@@ -2291,8 +2254,8 @@ test_executable_sigterm_restart (void)
   /* new_msg() uses the base URL of f.server; here URLs are absolute instead. */
   {
     g_autofree char *start_url = g_strconcat (url, "/sdk/session/start", NULL);
-    g_autoptr(Reply) r = call (&f, "POST", start_url, key, NULL);
-    g_autoptr(Reply) up = NULL;
+    g_autoptr(VitalTestReply) r = call (&f, "POST", start_url, key, NULL);
+    g_autoptr(VitalTestReply) up = NULL;
     g_autofree char *complete_url = g_strconcat (url, "/sdk/session/upload-complete", NULL);
     g_autofree char *body = NULL;
 
@@ -2300,7 +2263,7 @@ test_executable_sigterm_restart (void)
     s = g_new0 (Started, 1);
     s->id = g_strdup (str (r, "session_id"));
     s->upload_url = g_strdup (str (r, "upload_url"));
-    up = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+    up = upload (&f, s->upload_url, payload);
     g_assert_cmpuint (up->status, ==, 200);
     body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
     done = call (&f, "POST", complete_url, key, body);
@@ -2575,7 +2538,7 @@ static guint
 status_of (Fixture    *f,
            const char *key)
 {
-  g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", key, NULL);
+  g_autoptr(VitalTestReply) r = call (f, "GET", "/sdk/sessions", key, NULL);
 
   return r->status;
 }
@@ -2732,7 +2695,7 @@ status_at (Fixture    *f,
            const char *key)
 {
   g_autofree char *sessions_url = g_strconcat (url, "/sdk/sessions", NULL);
-  g_autoptr(Reply) r = call (f, "GET", sessions_url, key, NULL);
+  g_autoptr(VitalTestReply) r = call (f, "GET", sessions_url, key, NULL);
 
   return r->status;
 }
