@@ -129,21 +129,19 @@ vital_test_pattern_payload (gsize size)
 
 /**
  * vital_test_json_parse:
- * @text: JSON text
- * @length: its length, or -1 when @text ends with a NUL
+ * @text: JSON text, ending with a NUL
  *
  * Asserts that @text is JSON.
  *
  * Returns: (transfer full): its root node
  */
 JsonNode *
-vital_test_json_parse (const char *text,
-                       gssize      length)
+vital_test_json_parse (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  json_parser_load_from_data (parser, text, length, &error);
+  json_parser_load_from_data (parser, text, -1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (json_parser_get_root (parser));
   return json_node_ref (json_parser_get_root (parser));

@@ -22,8 +22,7 @@ guint16     vital_test_unused_port           (void);
 GBytes     *vital_test_placeholder_payload   (guint        frames);
 GBytes     *vital_test_pattern_payload       (gsize        size);
 
-JsonNode   *vital_test_json_parse            (const char  *text,
-                                              gssize       length);
+JsonNode   *vital_test_json_parse            (const char  *text);
 JsonObject *vital_test_json_object           (JsonNode    *node);
 JsonNode   *vital_test_json_member           (JsonNode    *node,
                                               const char  *path);

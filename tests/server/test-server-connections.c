@@ -138,11 +138,8 @@ static JsonObject *
 json_of (const char *response,
          JsonNode  **out_node)
 {
-  g_autoptr(GError) error = NULL;
-
-  *out_node = json_from_string (strstr (response, "\r\n\r\n") + 4, &error);
-  g_assert_no_error (error);
-  return json_node_get_object (*out_node);
+  *out_node = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4);
+  return vital_test_json_object (*out_node);
 }
 
 /* Waits for the server to end the connection (end of stream or reset). */

@@ -1152,7 +1152,7 @@ raw_call (Fixture    *f,
   body = strstr (response, "\r\n\r\n");
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (response, "Content-Type: application/json"));
-  reply->json = vital_test_json_parse (body + 4, -1);
+  reply->json = vital_test_json_parse (body + 4);
   return reply;
 }
 
@@ -1233,7 +1233,7 @@ test_upload_too_large_before_body (Fixture       *f,
   response = read_raw_response (sock);
   g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
   g_assert_nonnull (strstr (response, "X-RateLimit-Limit"));
-  json = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4, -1);
+  json = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4);
   g_assert_cmpstr (json_object_get_string_member (vital_test_json_object (json), "error"), ==,
                    "PAYLOAD_TOO_LARGE");
   g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
