@@ -241,3 +241,99 @@ vital_test_json_double (JsonNode   *node,
   g_assert_true (type == G_TYPE_DOUBLE || type == G_TYPE_INT64);
   return json_node_get_double (member);
 }
+
+/**
+ * vital_test_run_clear:
+ * @run: a run, or zeroes
+ *
+ * Frees what @run holds and zeroes it, ready for another run.
+ */
+void
+vital_test_run_clear (VitalTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&run->json, json_node_unref);
+  run->status = 0;
+}
+
+/**
+ * vital_test_run_cliv:
+ * @run: (out caller-allocates): a run, or zeroes; what it held is freed first
+ * @cli: (type filename): the vitalscan-cli binary
+ * @api_key: (nullable): VITALSCAN_API_KEY for the run (unset when NULL)
+ * @command: the subcommand ("scan-tensor", "analyze")
+ * @args: (array zero-terminated=1): its arguments
+ *
+ * Runs `@cli @command @args…` to the end and keeps its exit status and output (also shown with
+ * g_test_message()). Asserts that it exited rather than died from a signal.
+ */
+void
+vital_test_run_cliv (VitalTestRun       *run,
+                     const char         *cli,
+                     const char         *api_key,
+                     const char         *command,
+                     const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  vital_test_run_clear (run);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) command);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  line = g_strjoinv (" ", (char **) argv->pdata);
+  if (api_key != NULL)
+    g_subprocess_launcher_setenv (launcher, "VITALSCAN_API_KEY", api_key, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "VITALSCAN_API_KEY");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("%s: exit %d\nstdout: %s\nstderr: %s", line, run->status, run->out, run->err);
+
+  if (json_parser_load_from_data (parser, run->out, -1, NULL)
+      && json_parser_get_root (parser) != NULL
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    run->json = json_node_ref (json_parser_get_root (parser));
+}
+
+/**
+ * vital_test_run_cli:
+ * @run: (out caller-allocates): as for vital_test_run_cliv()
+ * @cli: (type filename): the vitalscan-cli binary
+ * @api_key: (nullable): VITALSCAN_API_KEY for the run (unset when NULL)
+ * @command: the subcommand
+ * @...: its arguments, then NULL
+ *
+ * vital_test_run_cliv() with the arguments listed.
+ */
+void
+vital_test_run_cli (VitalTestRun *run,
+                    const char   *cli,
+                    const char   *api_key,
+                    const char   *command,
+                    ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, command);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  vital_test_run_cliv (run, cli, api_key, command, (const char * const *) args->pdata);
+}
