@@ -355,16 +355,6 @@ test_expiry (Fixture       *f,
 }
 
 static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
 test_cancel_mid_poll (Fixture       *f,
                       gconstpointer  data)
 {
@@ -383,7 +373,7 @@ test_cancel_mid_poll (Fixture       *f,
   g_assert_true (vital_client_get_last_rate_limit (client, &before));
 
   vital_client_poll_result_async (client, vital_client_session_get_id (session), cancellable,
-                                  on_async_done, &result);
+                                  vital_test_store_result, &result);
   /* Wait until at least three polls went out (each consumes one request of the window). */
   do
     {
@@ -394,9 +384,7 @@ test_cancel_mid_poll (Fixture       *f,
   g_assert_null (result);
   g_cancellable_cancel (cancellable);
 
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  signs = vital_client_poll_result_finish (client, result, &error);
+  signs = vital_client_poll_result_finish (client, vital_test_await (&result), &error);
   g_assert_null (signs);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
