@@ -58,13 +58,8 @@ static VitalClient *
 make_client (Fixture    *fixture,
              const char *key)
 {
-  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-  VitalClient *client = vital_client_new (fault_server_get_url (fixture->server), key);
+  VitalClient *client = vital_test_client_new (fault_server_get_url (fixture->server), key);
 
-  /* Real backoff values are computed and reported; the waits themselves are scaled to 0. */
-  vital_retry_policy_set_time_scale (policy, 0.0);
-  vital_retry_policy_set_seed (policy, 1234);
-  vital_client_set_retry_policy (client, policy);
   vital_client_set_poll_interval (client, 5);
   vital_client_set_poll_timeout (client, 10000);
   vital_client_set_timeout (client, 10);
@@ -695,13 +690,7 @@ test_connection_refused (Fixture       *fixture,
   g_autoptr(VitalClientSession) session = NULL;
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", vital_test_unused_port ());
 
-  client = vital_client_new (url, TEST_KEY);
-  {
-    g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-
-    vital_retry_policy_set_time_scale (policy, 0.0);
-    vital_client_set_retry_policy (client, policy);
-  }
+  client = vital_test_client_new (url, TEST_KEY);
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
 
   /* Refused before anything was sent: even start_session may retry. */

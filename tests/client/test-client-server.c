@@ -93,11 +93,8 @@ static VitalClient *
 make_client (Fixture    *f,
              const char *key)
 {
-  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-  VitalClient *client = vital_client_new (vital_server_get_base_url (f->server), key);
+  VitalClient *client = vital_test_client_new (vital_server_get_base_url (f->server), key);
 
-  vital_retry_policy_set_time_scale (policy, 0.0);
-  vital_client_set_retry_policy (client, policy);
   vital_client_set_poll_interval (client, 10);
   vital_client_set_poll_timeout (client, 60000);
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), f);
