@@ -36,7 +36,9 @@ typedef struct
   guint64 max_upload_bytes;
 } Options;
 
-static const Options inline_opts = { 60000, 0 };
+#define INLINE { 60000, 0 }  /* results inline, within a minute */
+
+static const Options inline_opts = INLINE;
 static const Options polled_opts = { 0, 0 };
 static const Options small_opts = { 60000, 4096 };
 
@@ -225,20 +227,6 @@ test_scan_live_bad_payload (Fixture       *f,
 }
 
 static void
-test_unknown_key (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_autoptr(VitalClient) client = make_client (f, UNKNOWN_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) session = NULL;
-
-  session = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_null (session);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED);
-  g_assert_cmpuint (f->retries, ==, 0);
-}
-
-static void
 test_forbidden_and_not_found (Fixture       *f,
                               gconstpointer  data)
 {
@@ -266,45 +254,57 @@ test_forbidden_and_not_found (Fixture       *f,
   g_assert_cmpuint (f->retries, ==, 0);
 }
 
-static void
-test_rate_limited (Fixture       *f,
-                   gconstpointer  data)
+/* A key the server refuses: its first @allowed calls succeed, the next one fails. The options
+ * come first, so that the fixture finds them where it finds a plain Options. */
+typedef struct
 {
-  g_autoptr(VitalClient) client = make_client (f, LIMIT_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
+  Options     opts;
+  const char *key;
+  gboolean    lists;      /* the call: listing sessions (TRUE) or starting one */
+  guint       allowed;
+  int         code;       /* the VitalClientError it fails with */
+  int         retryable;  /* whether that is retryable, or -1: not checked */
+  guint       retries;    /* the "retrying" signals meanwhile */
+} Refusal;
 
-  /* Two requests a minute; the clock is frozen, so the third and its retries are refused. */
-  for (guint i = 0; i < 2; i++)
+static const Refusal unknown_key = {
+  INLINE, UNKNOWN_KEY, FALSE, 0, VITAL_CLIENT_ERROR_API_KEY_REJECTED, -1, 0,
+};
+/* Two requests a minute; the clock is frozen, so the third and its retries are refused: retried
+ * per the policy (Retry-After honoured, waits scaled to 0 in tests). */
+static const Refusal rate_limited = {
+  INLINE, LIMIT_KEY, TRUE, 2, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, TRUE, 2,
+};
+static const Refusal quota_exceeded = {
+  INLINE, QUOTA_KEY, FALSE, 1, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, FALSE, 0,
+};
+
+static void
+test_refusal (Fixture       *f,
+              gconstpointer  data)
+{
+  const Refusal *r = data;
+  g_autoptr(VitalClient) client = make_client (f, r->key);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i <= r->allowed; i++)
     {
-      list = vital_test_client_list_sessions (client, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_pointer (&list, g_ptr_array_unref);
+      g_autoptr(GPtrArray) list = NULL;
+      g_autoptr(VitalClientSession) session = NULL;
+
+      g_clear_error (&error);
+      if (r->lists)
+        list = vital_test_client_list_sessions (client, NULL, NULL, &error);
+      else
+        session = vital_test_client_start_session (client, NULL, NULL, &error);
+      if (i < r->allowed)
+        g_assert_no_error (error);
+      g_assert_true ((list != NULL || session != NULL) == (i < r->allowed));
     }
-  list = vital_test_client_list_sessions (client, NULL, NULL, &error);
-  g_assert_null (list);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
-  g_assert_true (vital_client_error_is_retryable (error));
-  /* Retried per the policy (Retry-After honoured, waits scaled to 0 in tests). */
-  g_assert_cmpuint (f->retries, ==, 2);
-}
-
-static void
-test_quota_exceeded (Fixture       *f,
-                     gconstpointer  data)
-{
-  g_autoptr(VitalClient) client = make_client (f, QUOTA_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) first = NULL;
-  g_autoptr(VitalClientSession) second = NULL;
-
-  first = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_no_error (error);
-  second = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_null (second);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
-  g_assert_false (vital_client_error_is_retryable (error));
-  g_assert_cmpuint (f->retries, ==, 0);
+  g_assert_error (error, VITAL_CLIENT_ERROR, r->code);
+  if (r->retryable >= 0)
+    g_assert_cmpint (vital_client_error_is_retryable (error), ==, r->retryable);
+  g_assert_cmpuint (f->retries, ==, r->retries);
 }
 
 static void
@@ -465,10 +465,10 @@ main (int argc, char *argv[])
   ADD ("scan/raw-calls-polled", polled_opts, test_scan_sandbox_deterministic);
   ADD ("scan/live-engine", inline_opts, test_scan_live_engine);
   ADD ("scan/live-bad-payload", polled_opts, test_scan_live_bad_payload);
-  ADD ("errors/unknown-key", inline_opts, test_unknown_key);
+  ADD ("errors/unknown-key", unknown_key, test_refusal);
   ADD ("errors/forbidden-not-found", inline_opts, test_forbidden_and_not_found);
-  ADD ("errors/rate-limited", inline_opts, test_rate_limited);
-  ADD ("errors/quota-exceeded", inline_opts, test_quota_exceeded);
+  ADD ("errors/rate-limited", rate_limited, test_refusal);
+  ADD ("errors/quota-exceeded", quota_exceeded, test_refusal);
   ADD ("errors/payload-too-large", small_opts, test_payload_too_large);
   ADD ("expiry", inline_opts, test_expiry);
   ADD ("cancel/mid-poll", polled_opts, test_cancel_mid_poll);
