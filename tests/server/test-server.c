@@ -142,8 +142,29 @@ fixture_teardown (Fixture       *f,
     vital_server_stop (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->clock);
-  vital_test_remove_tree (f->data_dir);
+  if (f->data_dir != NULL)
+    vital_test_remove_tree (f->data_dir);
   g_free (f->data_dir);
+}
+
+/* A server on @config alone (none of the fixture's keys, clock or data folder), holding @key
+ * (unlimited) when it is not NULL: for tests of a configuration of their own. The test ends
+ * with fixture_teardown(). */
+static void
+start_bare_server (Fixture           *f,
+                   VitalServerConfig *config,
+                   const char        *key)
+{
+  g_autoptr(GError) error = NULL;
+
+  config->maintenance_interval_s = 0;
+  f->server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  if (key != NULL)
+    g_assert_true (vital_server_add_key (f->server, key, NULL, 0, 0, &error));
+  g_assert_true (vital_server_listen_local (f->server, 0, &error));
+  g_assert_no_error (error);
+  f->session = soup_session_new ();
 }
 
 /* ---- HTTP helpers ------------------------------------------------------------------------ */
@@ -283,6 +304,20 @@ upload (Fixture    *f,
         GBytes     *payload)
 {
   return put_payload (f, url, payload, "application/octet-stream");
+}
+
+/* Starts a session with @key and uploads @payload to it. */
+static Started *
+start_uploaded (Fixture    *f,
+                const char *key,
+                GBytes     *payload)
+{
+  Started *s = start_session (f, key, NULL);
+  g_autoptr(VitalTestReply) up = NULL;
+
+  up = upload (f, s->upload_url, payload);
+  g_assert_cmpuint (up->status, ==, 200);
+  return s;
 }
 
 static VitalTestReply *
@@ -622,14 +657,12 @@ static void
 test_deferred_and_poll (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
   g_autoptr(VitalTestReply) done = NULL;
   g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(VitalTestReply) second = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 202);
   g_assert_cmpstr (str (done, "status"), ==, "processing");
@@ -654,9 +687,8 @@ static void
 test_client_gives_up_waiting (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
   g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
   g_autoptr(SoupMessage) msg = new_msg (f, "POST", "/sdk/session/upload-complete", LIVE_KEY);
@@ -664,7 +696,6 @@ test_client_gives_up_waiting (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalTestReply) result = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   vital_test_message_set_json (msg, body);
   /* Processing is held, so it certainly outlasts the client's 1 s patience. */
   vital_server_set_processing_paused (f->server, TRUE);
@@ -701,14 +732,12 @@ static void
 test_live_engine (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   /* 30 s of the placeholder subject: a 72 bpm pulse in the green channel. */
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
   g_autoptr(VitalTestReply) done = NULL;
   JsonObject *vitals;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
   g_assert_cmpstr (str (done, "status"), ==, "completed");
@@ -753,9 +782,8 @@ static void
 test_processing_failures (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, junk);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
   g_autoptr(VitalTestReply) done = NULL;
   g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
@@ -763,7 +791,6 @@ test_processing_failures (Fixture       *f,
   g_autoptr(VitalTestReply) up2 = NULL;
   g_autoptr(VitalTestReply) done2 = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   assert_error (done, 422, "PROCESSING_FAILED", FALSE);
   g_assert_nonnull (strstr (str (done, "message"), "not a valid Vitalscan tensor"));
@@ -808,9 +835,8 @@ static void
 test_early_decode_error (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("VTNS but truncated junk", 23);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, junk);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
   g_autoptr(VitalTestReply) done = NULL;
   g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(GError) decode_error = NULL;
@@ -821,7 +847,6 @@ test_early_decode_error (Fixture       *f,
   g_assert_nonnull (decode_error);
   expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
                           NULL);
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
   /* Held in memory only: the spool holds the upload itself and nothing else. */
@@ -908,13 +933,7 @@ test_decoded_memory_budget (void)
   f->session = soup_session_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autoptr(VitalTestReply) up = NULL;
-
-      started[i] = start_session (f, keys[i], NULL);
-      up = upload (f, started[i]->upload_url, payload);
-      g_assert_cmpuint (up->status, ==, 200);
-    }
+    started[i] = start_uploaded (f, keys[i], payload);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 2);
   g_assert_cmpuint (vital_server_get_decoded_bytes (f->server), <=,
@@ -989,13 +1008,11 @@ static void
 test_early_decode_expiry (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
   g_autoptr(VitalTestReply) done = NULL;
   g_autoptr(VitalTestReply) up2 = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
 
@@ -1242,51 +1259,34 @@ test_upload_too_large_before_body (Fixture       *f,
 static void
 test_upload_too_large_config (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(VitalServer) server = NULL;
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(VitalTestReply) r = NULL;
 
   config->max_upload_bytes = 1000;
-  config->maintenance_interval_s = 0;
-  server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (server, TEST_KEY, NULL, 0, 0, &error));
-  g_assert_true (vital_server_listen_local (server, 0, &error));
-  f.server = server;
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   s = start_session (&f, TEST_KEY, NULL);
   g_assert_cmpuint (g_bytes_get_size (payload), >, 1000);
   r = upload (&f, s->upload_url, payload);
   assert_error (r, 413, "PAYLOAD_TOO_LARGE", FALSE);
-  g_clear_object (&f.session);
-  vital_server_stop (server);
+  fixture_teardown (&f, NULL);
 }
 
 static void
 test_public_url (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
 
   config->public_url = g_strdup ("https://scan.example.org/");
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f.server, TEST_KEY, NULL, 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   s = start_session (&f, TEST_KEY, NULL);
   g_assert_true (g_str_has_prefix (s->upload_url, "https://scan.example.org/sdk/session/"));
   g_assert_nonnull (strstr (s->upload_url, s->id));
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
+  fixture_teardown (&f, NULL);
 }
 
 static void
@@ -1366,16 +1366,14 @@ test_expiry (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) up2 = upload (f, s2->upload_url, payload);
+  g_autoptr(Started) s2 = start_uploaded (f, TEST_KEY, payload);
   g_autoptr(VitalTestReply) put = NULL;
   g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(VitalTestReply) done = NULL;
   g_autoptr(VitalTestReply) history = NULL;
   JsonArray *items;
 
-  g_assert_cmpuint (up2->status, ==, 200);
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
   vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC);
 
@@ -1473,9 +1471,8 @@ static void
 test_persist_ttl_purge (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
   g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
   g_autoptr(VitalTestReply) first = NULL;
   g_autoptr(VitalTestReply) alias = NULL;
@@ -1741,10 +1738,9 @@ static void
 test_restart_keeps_sessions (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
   g_autoptr(VitalTestReply) status = NULL;
   g_autoptr(VitalTestReply) put2 = NULL;
   g_autoptr(VitalTestReply) done = NULL;
@@ -1753,7 +1749,6 @@ test_restart_keeps_sessions (Fixture       *f,
   g_autoptr(GString) moved_url = NULL;
   g_autofree char *old_base = g_strdup (vital_server_get_base_url (f->server));
 
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_stop (f->server);
   g_clear_object (&f->server);
 
@@ -1852,13 +1847,10 @@ test_restart_resumes_processing (Fixture       *f,
 static Started *
 finish_deferred (Fixture *f)
 {
-  Started *s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
-  g_autoptr(VitalTestReply) done = NULL;
+  Started *s = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
 
-  g_assert_cmpuint (up->status, ==, 200);
-  done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 202);
   vital_server_wait_idle (f->server);
   return s;
@@ -2115,51 +2107,45 @@ static void
 test_upload_expect_continue_and_chunked (Fixture       *f,
                                          gconstpointer  data)
 {
+  /* With Expect: 100-continue libsoup answers from the headers, the body is never sent; an
+   * upload without a length (chunked) is refused with 411. */
+  const struct { const char *type; gboolean chunked; guint status; } puts[] = {
+    { "text/plain", FALSE, 415 },
+    { "application/octet-stream", FALSE, 200 },
+    { "application/octet-stream", TRUE, 411 },
+  };
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
-  g_autoptr(VitalTestReply) wrong_type = NULL;
-  g_autoptr(VitalTestReply) ok = NULL;
-  g_autoptr(VitalTestReply) chunked = NULL;
-  SoupMessage *msg;
 
-  /* With Expect: 100-continue libsoup answers from the headers, the body is never sent. */
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "text/plain", payload);
-  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
-                                         SOUP_EXPECTATION_CONTINUE);
-  wrong_type = send_msg (f, msg);
-  assert_error (wrong_type, 415, "INVALID_REQUEST", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (puts); i++)
+    {
+      SoupMessage *msg = new_msg (f, "PUT", s->upload_url, NULL);
+      SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+      g_autoptr(VitalTestReply) r = NULL;
 
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
-  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
-                                         SOUP_EXPECTATION_CONTINUE);
-  ok = send_msg (f, msg);
-  g_assert_cmpuint (ok->status, ==, 200);
-
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
-  soup_message_headers_set_encoding (soup_message_get_request_headers (msg),
-                                     SOUP_ENCODING_CHUNKED);
-  chunked = send_msg (f, msg);
-  assert_error (chunked, 411, "INVALID_REQUEST", FALSE);
+      soup_message_set_request_body_from_bytes (msg, puts[i].type, payload);
+      if (puts[i].chunked)
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      else
+        soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+      r = send_msg (f, msg);
+      if (puts[i].status == 200)
+        g_assert_cmpuint (r->status, ==, 200);
+      else
+        assert_error (r, puts[i].status, "INVALID_REQUEST", FALSE);
+    }
 }
 
 static void
 test_anonymous_rate_limit (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
   Fixture f = { 0 };
   g_autoptr(VitalTestReply) refused = NULL;
   g_autoptr(VitalTestReply) health_refused = NULL;
 
   config->anonymous_rate_limit = 2;
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, NULL);
   /* Guessing keys is throttled per address: after the limit, 429 instead of 401. */
   for (guint i = 0; i < 2; i++)
     {
@@ -2173,9 +2159,7 @@ test_anonymous_rate_limit (void)
   g_assert_nonnull (soup_message_headers_get_one (refused->headers, "Retry-After"));
   health_refused = call (&f, "GET", "/health", NULL, NULL);
   assert_error (health_refused, 429, "RATE_LIMIT_EXCEEDED", TRUE);
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
+  fixture_teardown (&f, NULL);
 }
 
 static char *
@@ -2575,12 +2559,7 @@ test_keys_reload_on_change (void)
   f.clock = vital_clock_new_manual (start_time_us ());
   config->clock = g_object_ref (f.clock);
   config->keys_file = g_strdup (path);
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f.server, TEST_KEY, "built-in", 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   keys = vital_server_get_keys (f.server);
   g_signal_connect (keys, "file-loaded", G_CALLBACK (key_file_loaded), &loads);
 
@@ -2628,10 +2607,7 @@ test_keys_reload_on_change (void)
   g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
 
   g_signal_handlers_disconnect_by_data (keys, &loads);
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
-  g_clear_object (&f.clock);
+  fixture_teardown (&f, NULL);
   g_mutex_lock (&key_warnings.mutex);
   g_string_free (g_steal_pointer (&key_warnings.text), TRUE);
   g_mutex_unlock (&key_warnings.mutex);
