@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "vital-server.h"
+#include "vital-test-server.h"
 #include "vital-test-util.h"
 
 #define REMOTE_KEY "ck_live_clitestremotekey000000000001"
@@ -137,18 +137,12 @@ static void
 test_remote (Fixture       *f,
              gconstpointer  data)
 {
+  static const VitalTestKey remote = { REMOTE_KEY, "cli-tests", 0, 0 };
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(VitalServer) server = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalServer) server = vital_test_server_start (config, &remote, 1);
   g_autofree char *refused = NULL;
   g_auto(VitalTestRun) run = { 0 };
-  const char *url;
-
-  server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (server, REMOTE_KEY, "cli-tests", 0, 0, &error));
-  g_assert_true (vital_server_listen_local (server, 0, &error));
-  url = vital_server_get_base_url (server);
+  const char *url = vital_server_get_base_url (server);
 
   /* Key from the environment. */
   SCAN_TENSOR (&run, REMOTE_KEY, "--server", url, "--json", f->payload_path, NULL);

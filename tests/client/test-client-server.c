@@ -13,6 +13,7 @@
 
 #include "vital-client.h"
 #include "vital-test-client.h"
+#include "vital-test-server.h"
 #include "vital-server.h"
 #include "vital-test-util.h"
 
@@ -57,9 +58,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  static const VitalTestKey keys[] = {
+    { TEST_KEY, "client-tests", 1000, 0 },
+    { LIVE_KEY, "client-tests", 1000, 0 },
+    { OTHER_KEY, "other", 1000, 0 },
+    { LIMIT_KEY, "limited", 2, 0 },
+    { QUOTA_KEY, "quota", 1000, 1 },
+  };
   const Options *opts = data;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, 23, 10, 0, 0);
 
   f->clock = vital_clock_new_manual (g_date_time_to_unix (start) * G_USEC_PER_SEC);
@@ -68,16 +75,7 @@ fixture_setup (Fixture       *f,
   config->maintenance_interval_s = 0;
   if (opts->max_upload_bytes > 0)
     config->max_upload_bytes = opts->max_upload_bytes;
-
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "client-tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "client-tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 2, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 1, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
+  f->server = vital_test_server_start (config, keys, G_N_ELEMENTS (keys));
 }
 
 static void

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vital-server-private.h"
+#include "vital-test-server.h"
 #include "vital-test-util.h"
 
 #define LIVE_KEY "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
@@ -35,14 +36,10 @@ static void
 start (Fixture           *f,
        VitalServerConfig *config)
 {
-  g_autoptr(GError) error = NULL;
+  static const VitalTestKey live = { LIVE_KEY, "tests", 0, 0 };
 
   config->maintenance_interval_s = 0;
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "tests", 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
+  f->server = vital_test_server_start (config, &live, 1);
   f->port = vital_server_get_port (f->server);
 }
 

@@ -26,6 +26,7 @@
 #include "vital-server-json.h"
 #include "vital-tensor.h"
 #include "vital-test-http.h"
+#include "vital-test-server.h"
 #include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
@@ -67,22 +68,20 @@ base_config (Fixture *f)
   return config;
 }
 
+/* The keys of the fixture's servers: rate limits a minute, quotas a month. */
+static const VitalTestKey fixture_keys[] = {
+  { TEST_KEY, "tests", 1000, 0 },
+  { LIVE_KEY, "tests", 1000, 0 },
+  { OTHER_KEY, "other", 1000, 0 },
+  { LIMIT_KEY, "limited", 3, 0 },
+  { QUOTA_KEY, "quota", 1000, 2 },
+};
+
 static void
 start_server (Fixture           *f,
               VitalServerConfig *config)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 3, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 2, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (vital_server_get_base_url (f->server));
+  f->server = vital_test_server_start (config, fixture_keys, G_N_ELEMENTS (fixture_keys));
 }
 
 static void
@@ -155,15 +154,10 @@ start_bare_server (Fixture           *f,
                    VitalServerConfig *config,
                    const char        *key)
 {
-  g_autoptr(GError) error = NULL;
+  const VitalTestKey unlimited = { key, NULL, 0, 0 };
 
   config->maintenance_interval_s = 0;
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  if (key != NULL)
-    g_assert_true (vital_server_add_key (f->server, key, NULL, 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
+  f->server = vital_test_server_start (config, &unlimited, key != NULL ? 1 : 0);
   f->session = soup_session_new ();
 }
 
