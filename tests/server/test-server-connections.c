@@ -161,15 +161,31 @@ closed_within (int fd,
   return FALSE;
 }
 
+#define HEALTH "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+
 static char *
 health_from (const char *source,
              guint       port)
 {
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   int fd = connect_from (source, port);
-  char *response = send_all (fd, request, strlen (request)) ? read_response (fd) : NULL;
+  char *response = send_all (fd, HEALTH, strlen (HEALTH)) ? read_response (fd) : NULL;
 
   close (fd);
+  return response;
+}
+
+/* Sends @request (a GET /health) on @fd and asserts a 200 answer.
+ *
+ * Returns: (transfer full): the answer */
+static char *
+assert_health (int         fd,
+               const char *request)
+{
+  char *response;
+
+  g_assert_true (send_all (fd, request, strlen (request)));
+  response = read_response (fd);
+  g_assert_cmpuint (status_of (response), ==, 200);
   return response;
 }
 
@@ -200,7 +216,6 @@ static void
 test_keepalive_closed_by_client (void)
 {
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   Fixture f = { 0 };
   guint baseline;
 
@@ -211,13 +226,7 @@ test_keepalive_closed_by_client (void)
       int fd = connect_from ("127.0.0.1", f.port);
 
       for (int r = 0; r < 3; r++)
-        {
-          g_autofree char *response = NULL;
-
-          g_assert_true (send_all (fd, request, strlen (request)));
-          response = read_response (fd);
-          g_assert_cmpuint (status_of (response), ==, 200);
-        }
+        g_free (assert_health (fd, HEALTH));
       close (fd);
     }
   assert_settles (&f, baseline);
@@ -228,7 +237,6 @@ static void
 test_keepalive_reuses_connection (void)
 {
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   Fixture f = { 0 };
   int fd;
 
@@ -236,24 +244,14 @@ test_keepalive_reuses_connection (void)
   fd = connect_from ("127.0.0.1", f.port);
   for (int r = 0; r < 5; r++)
     {
-      g_autofree char *response = NULL;
+      g_autofree char *response = assert_health (fd, HEALTH);
 
-      g_assert_true (send_all (fd, request, strlen (request)));
-      response = read_response (fd);
-      g_assert_cmpuint (status_of (response), ==, 200);
       g_assert_null (strstr (response, "Connection: close"));
       g_assert_cmpuint (vital_server_count_connections (f.server), ==, 1);
     }
-  /* HTTP/1.0 without keep-alive, and an explicit close: answered, then closed. */
-  {
-    const char *last = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    g_autofree char *response = NULL;
-
-    g_assert_true (send_all (fd, last, strlen (last)));
-    response = read_response (fd);
-    g_assert_cmpuint (status_of (response), ==, 200);
-    g_assert_true (closed_within (fd, 2000));
-  }
+  /* An explicit close: answered, then closed. */
+  g_free (assert_health (fd, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  g_assert_true (closed_within (fd, 2000));
   close (fd);
   stop (&f);
 }
@@ -273,14 +271,7 @@ test_idle_and_slow_headers_time_out (void)
   slow = connect_from ("127.0.0.1", f.port);
   g_assert_true (send_all (slow, "GET /hea", 8));
   kept = connect_from ("127.0.0.1", f.port);
-  {
-    const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-    g_autofree char *response = NULL;
-
-    g_assert_true (send_all (kept, request, strlen (request)));
-    response = read_response (kept);
-    g_assert_cmpuint (status_of (response), ==, 200);
-  }
+  g_free (assert_health (kept, HEALTH));
   /* A header byte every half second does not keep a connection alive either. */
   for (int i = 0; i < 3; i++)
     {
