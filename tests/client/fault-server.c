@@ -209,7 +209,8 @@ early_handler (SoupServer        *server,
   const char *name = route_of (msg);
   FaultRoute *route;
   FaultReply *reply;
-  gboolean owned, drop = FALSE;
+  FaultKind kind;
+  gboolean owned;
 
   if (name == NULL)
     return;
@@ -217,29 +218,22 @@ early_handler (SoupServer        *server,
   g_mutex_lock (&self->lock);
   route = get_route (self, name);
   reply = g_queue_peek_head (&route->replies);
-  if (reply != NULL && reply->kind == FAULT_DROP_BODY)
+  if (reply == NULL || (reply->kind != FAULT_DROP_BODY && reply->kind != FAULT_DROP))
     {
-      reply = next_reply (route, &owned);
-      route->hits++;
-      record_request (route, msg, FALSE);
-      if (owned)
-        fault_reply_free (reply);
       g_mutex_unlock (&self->lock);
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
       return;
     }
-  if (reply != NULL && reply->kind == FAULT_DROP)
-    {
-      reply = next_reply (route, &owned);
-      route->hits++;
-      record_request (route, msg, FALSE);
-      if (owned)
-        fault_reply_free (reply);
-      drop = TRUE;
-    }
+  kind = reply->kind;
+  reply = next_reply (route, &owned);
+  route->hits++;
+  record_request (route, msg, FALSE);
+  if (owned)
+    fault_reply_free (reply);
   g_mutex_unlock (&self->lock);
 
-  if (drop)
+  if (kind == FAULT_DROP_BODY)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
+  else
     drop_connection (msg);
 }
 
@@ -364,6 +358,13 @@ server_thread (gpointer data)
   return NULL;
 }
 
+/**
+ * fault_server_new:
+ *
+ * Starts the server in a thread of its own; every route answers normally until told otherwise.
+ *
+ * Returns: (transfer full): the server, listening
+ */
 FaultServer *
 fault_server_new (void)
 {
@@ -393,6 +394,12 @@ quit_loop (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/**
+ * fault_server_free:
+ * @self: (transfer full): a server
+ *
+ * Stops the server (requests it holds stalled are dropped) and joins its thread.
+ */
 void
 fault_server_free (FaultServer *self)
 {
@@ -408,12 +415,30 @@ fault_server_free (FaultServer *self)
   g_free (self);
 }
 
+/**
+ * fault_server_get_url:
+ * @self: a server
+ *
+ * Returns: (transfer none): its base URL, without a final slash
+ */
 const char *
 fault_server_get_url (FaultServer *self)
 {
   return self->url;
 }
 
+/**
+ * fault_server_push:
+ * @self: a server
+ * @route: a route's name
+ * @kind: what to do
+ * @status: the HTTP status (FAULT_REPLY)
+ * @content_type: (nullable): the body's type
+ * @body: (nullable): the body; NULL with status 200: the route's normal success body
+ * @retry_after: (nullable): sent as Retry-After, or as Location with a 3xx status
+ *
+ * Queues a reply for @route (the strings are copied); the last one queued repeats.
+ */
 void
 fault_server_push (FaultServer *self,
                    const char  *route,
@@ -436,6 +461,11 @@ fault_server_push (FaultServer *self,
   g_mutex_unlock (&self->lock);
 }
 
+/**
+ * fault_server_push_json:
+ *
+ * fault_server_push() of a FAULT_REPLY with an application/json @body.
+ */
 void
 fault_server_push_json (FaultServer *self,
                         const char  *route,
@@ -445,6 +475,13 @@ fault_server_push_json (FaultServer *self,
   fault_server_push (self, route, FAULT_REPLY, status, "application/json", body, NULL);
 }
 
+/**
+ * fault_server_clear:
+ * @self: a server
+ * @route: a route's name
+ *
+ * Forgets the replies queued for @route: it answers normally again.
+ */
 void
 fault_server_clear (FaultServer *self,
                     const char  *route)
@@ -454,6 +491,13 @@ fault_server_clear (FaultServer *self,
   g_mutex_unlock (&self->lock);
 }
 
+/**
+ * fault_server_get_hits:
+ * @self: a server
+ * @route: a route's name
+ *
+ * Returns: how many requests @route got
+ */
 guint
 fault_server_get_hits (FaultServer *self,
                        const char  *route)
@@ -466,6 +510,14 @@ fault_server_get_hits (FaultServer *self,
   return hits;
 }
 
+/**
+ * fault_server_get_header:
+ * @self: a server
+ * @route: a route's name
+ * @header: a header's name
+ *
+ * Returns: (transfer full) (nullable): the header of the last request to @route
+ */
 char *
 fault_server_get_header (FaultServer *self,
                          const char  *route,
@@ -482,30 +534,55 @@ fault_server_get_header (FaultServer *self,
   return value;
 }
 
+/* A copy of the last request to @route's query (@body FALSE) or body, taken under the lock. */
+static char *
+copy_last (FaultServer *self,
+           const char  *route,
+           gboolean     body)
+{
+  FaultRoute *r;
+  char *value;
+
+  g_mutex_lock (&self->lock);
+  r = get_route (self, route);
+  value = g_strdup (body ? r->last_body : r->last_query);
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+/**
+ * fault_server_get_query:
+ * @self: a server
+ * @route: a route's name
+ *
+ * Returns: (transfer full) (nullable): the query of the last request to @route
+ */
 char *
 fault_server_get_query (FaultServer *self,
                         const char  *route)
 {
-  char *value;
-
-  g_mutex_lock (&self->lock);
-  value = g_strdup (get_route (self, route)->last_query);
-  g_mutex_unlock (&self->lock);
-  return value;
+  return copy_last (self, route, FALSE);
 }
 
+/**
+ * fault_server_get_body:
+ * @self: a server
+ * @route: a route's name
+ *
+ * Returns: (transfer full) (nullable): the body of the last request to @route
+ */
 char *
 fault_server_get_body (FaultServer *self,
                        const char  *route)
 {
-  char *value;
-
-  g_mutex_lock (&self->lock);
-  value = g_strdup (get_route (self, route)->last_body);
-  g_mutex_unlock (&self->lock);
-  return value;
+  return copy_last (self, route, TRUE);
 }
 
+/**
+ * fault_server_set_rate_headers:
+ * @self: a server
+ * @send: whether answers carry X-RateLimit-* headers
+ */
 void
 fault_server_set_rate_headers (FaultServer *self,
                                gboolean     send)

@@ -10,6 +10,7 @@
 
 #include "vital-client.h"
 #include "vital-test-client.h"
+#include "vital-test-util.h"
 #include "fault-server.h"
 
 #define TEST_KEY "ck_test_abcdefghijklmnop1234"
@@ -57,13 +58,8 @@ static VitalClient *
 make_client (Fixture    *fixture,
              const char *key)
 {
-  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-  VitalClient *client = vital_client_new (fault_server_get_url (fixture->server), key);
+  VitalClient *client = vital_test_client_new (fault_server_get_url (fixture->server), key);
 
-  /* Real backoff values are computed and reported; the waits themselves are scaled to 0. */
-  vital_retry_policy_set_time_scale (policy, 0.0);
-  vital_retry_policy_set_seed (policy, 1234);
-  vital_client_set_retry_policy (client, policy);
   vital_client_set_poll_interval (client, 5);
   vital_client_set_poll_timeout (client, 10000);
   vital_client_set_timeout (client, 10);
@@ -97,20 +93,162 @@ fixture_teardown (Fixture       *fixture,
   g_array_unref (fixture->phases);
 }
 
-static GBytes *
-payload_new (gsize size)
-{
-  guint8 *data = g_malloc (size);
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = (guint8) (i * 31 + 7);
-  return g_bytes_new_take (data, size);
-}
-
 static char *
 upload_url (Fixture *fixture)
 {
   return g_strdup_printf ("%s/upload/sess-1?sig=SECRETSIG", fault_server_get_url (fixture->server));
+}
+
+/* --- scripted faults -------------------------------------------------------------------- */
+
+#define JSON "application/json"
+/* The API's error body. */
+#define ERROR_JSON(code, message, retryable) \
+  "{\"error\":\"" code "\",\"message\":\"" message "\",\"retryable\":" retryable "}"
+/* A result body with this status and nothing else. */
+#define RESULT_JSON(status) "{\"session_id\":\"sess-1\",\"status\":\"" status "\"}"
+#define SUCCEEDS (-1)
+
+typedef struct
+{
+  FaultKind   kind;
+  guint       status;
+  const char *content_type;
+  const char *body;         /* NULL with status 200: the route's normal success body */
+  const char *retry_after;  /* Retry-After, or Location for a 3xx */
+} FaultStep;
+
+typedef enum
+{
+  RETRYABLE_UNCHECKED,
+  RETRYABLE,
+  FINAL,
+} Retryable;
+
+/* What the server answers on a route, and what the one call that uses the route then reports.
+ * Counts are of this call alone, whatever the fixture saw before. */
+typedef struct
+{
+  const char *route;         /* "start", "upload", "complete", "result", "sessions", "health" */
+  FaultStep   steps[3];      /* queued in order, the last repeating (ended by a zero step) */
+  int         code;          /* the VitalClientError it fails with, or SUCCEEDS */
+  const char *message;       /* (nullable): the error's message, exactly */
+  Retryable   retryable;
+  guint       hits;          /* requests the route got (0: not checked) */
+  guint       retries;       /* "retrying" signals */
+  guint       min_delay[2];  /* bounds of the backoffs those signals reported */
+  guint       max_delay[2];  /* (0: not checked) */
+} FaultCase;
+
+/* Makes the call that uses @route (uploading @payload for "upload"); TRUE when it returned
+ * its result (for "complete": the vitals, inline). */
+static gboolean
+call_route (Fixture     *fixture,
+            const char  *route,
+            GBytes      *payload,
+            GError     **error)
+{
+  if (g_str_equal (route, "start"))
+    {
+      g_autoptr(VitalClientSession) session =
+        vital_test_client_start_session (fixture->client, NULL, NULL, error);
+
+      return session != NULL;
+    }
+  if (g_str_equal (route, "upload"))
+    {
+      g_autofree char *url = upload_url (fixture);
+
+      return vital_test_client_upload (fixture->client, url, payload, NULL, error);
+    }
+  if (g_str_equal (route, "complete"))
+    {
+      g_autoptr(VitalSigns) signs = NULL;
+
+      return vital_test_client_complete_upload (fixture->client, "sess-1", &signs, NULL, error)
+             && signs != NULL;
+    }
+  if (g_str_equal (route, "result"))
+    {
+      g_autoptr(VitalSigns) signs =
+        vital_test_client_poll_result (fixture->client, "sess-1", NULL, error);
+
+      return signs != NULL;
+    }
+  if (g_str_equal (route, "sessions"))
+    {
+      g_autoptr(GPtrArray) list =
+        vital_test_client_list_sessions (fixture->client, NULL, NULL, error);
+
+      return list != NULL;
+    }
+  g_assert_cmpstr (route, ==, "health");
+  return vital_test_client_health (fixture->client, NULL, NULL, error);
+}
+
+/* Replaces what @c's route answers with @c's steps, makes the call and checks what @c expects.
+ *
+ * Returns: (transfer full) (nullable): the call's error, for checks of the caller's own */
+static GError *
+run_fault_case (Fixture         *fixture,
+                const FaultCase *c,
+                GBytes          *payload)
+{
+  GError *error = NULL;
+  guint hits = fault_server_get_hits (fixture->server, c->route);
+  guint retries = fixture->retries;
+  gboolean ok;
+
+  fault_server_clear (fixture->server, c->route);
+  for (const FaultStep *step = c->steps; step < c->steps + G_N_ELEMENTS (c->steps); step++)
+    if (step->kind != FAULT_REPLY || step->status != 0)
+      fault_server_push (fixture->server, c->route, step->kind, step->status,
+                         step->content_type, step->body, step->retry_after);
+
+  ok = call_route (fixture, c->route, payload, &error);
+  if (c->code == SUCCEEDS)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, VITAL_CLIENT_ERROR, c->code);
+      if (c->message != NULL)
+        g_assert_cmpstr (error->message, ==, c->message);
+      if (c->retryable != RETRYABLE_UNCHECKED)
+        g_assert_cmpint (vital_client_error_is_retryable (error), ==, c->retryable == RETRYABLE);
+    }
+  if (c->hits > 0)
+    g_assert_cmpuint (fault_server_get_hits (fixture->server, c->route) - hits, ==, c->hits);
+  g_assert_cmpuint (fixture->retries - retries, ==, c->retries);
+  for (guint i = 0; i < G_N_ELEMENTS (c->max_delay) && c->max_delay[i] > 0; i++)
+    {
+      guint delay;
+
+      g_assert_cmpuint (fixture->delays->len, >, retries + i);
+      delay = g_array_index (fixture->delays, guint, retries + i);
+      g_assert_cmpuint (delay, >=, c->min_delay[i]);
+      g_assert_cmpuint (delay, <=, c->max_delay[i]);
+    }
+  return error;
+}
+
+static void
+check_fault_case (Fixture         *fixture,
+                  const FaultCase *c,
+                  GBytes          *payload)
+{
+  g_autoptr(GError) error = run_fault_case (fixture, c, payload);
+}
+
+/* A test that is one scripted fault and nothing else. */
+static void
+test_fault_case (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  check_fault_case (fixture, data, NULL);
 }
 
 /* --- key checks ------------------------------------------------------------------------- */
@@ -190,7 +328,7 @@ test_scan_inline (Fixture       *fixture,
                   gconstpointer  data)
 {
   guint phase_notifies = 0, bytes_notifies = 0;
-  g_autoptr(GBytes) payload = payload_new (300 * 1024);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (300 * 1024);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autofree char *upload_key = NULL;
@@ -242,16 +380,13 @@ static void
 test_scan_polled (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (1000);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
-  fault_server_push_json (fixture->server, "complete", 202,
-                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  fault_server_push_json (fixture->server, "complete", 202, RESULT_JSON ("processing"));
+  fault_server_push_json (fixture->server, "result", 200, RESULT_JSON ("processing"));
+  fault_server_push_json (fixture->server, "result", 200, RESULT_JSON ("processing"));
   fault_server_push_json (fixture->server, "result", 200, NULL);
 
   signs = vital_client_scan_tensor_sync (fixture->client, payload, NULL, NULL, &error);
@@ -286,75 +421,47 @@ test_result_alias (Fixture       *fixture,
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 2);
 }
 
+static const FaultCase session_not_found = {
+  "result",
+  { { FAULT_REPLY, 404, JSON, ERROR_JSON ("SESSION_NOT_FOUND", "No session sess-9", "false") } },
+  VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, "No session sess-9", RETRYABLE_UNCHECKED, 1, 0,
+};
+
 static void
 test_session_not_found (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
+  g_autoptr(GError) error = run_fault_case (fixture, &session_not_found, NULL);
 
-  fault_server_push_json (fixture->server, "result", 404,
-                          "{\"error\":\"SESSION_NOT_FOUND\",\"message\":\"No session sess-9\","
-                          "\"retryable\":false}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-9", NULL, &error);
-  g_assert_null (signs);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "No session sess-9");
+  /* The answer was the API's own: no fallback to the alias path. */
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "alias"), ==, 0);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
 }
 
 static void
 test_poll_outcomes (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
-
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"failed\","
-                          "\"error\":\"No face detected\"}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_null (signs);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED);
-  g_assert_cmpstr (error->message, ==, "No face detected");
-  g_clear_error (&error);
-
-  fault_server_clear (fixture->server, "result");
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"expired\"}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
-  g_clear_error (&error);
-
-  /* 410 from the server maps the same way. */
-  fault_server_clear (fixture->server, "result");
-  fault_server_push_json (fixture->server, "result", 410,
-                          "{\"error\":\"SESSION_EXPIRED\",\"message\":\"Session expired at 10:15\","
-                          "\"retryable\":false}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SESSION_EXPIRED);
-  g_assert_cmpstr (error->message, ==, "Session expired at 10:15");
-  g_clear_error (&error);
-
+  static const FaultCase outcomes[] = {
+    { "result", { { FAULT_REPLY, 200, JSON, "{\"session_id\":\"sess-1\",\"status\":\"failed\","
+                                            "\"error\":\"No face detected\"}" } },
+      VITAL_CLIENT_ERROR_PROCESSING_FAILED, "No face detected", RETRYABLE_UNCHECKED, 1, 0 },
+    { "result", { { FAULT_REPLY, 200, JSON, RESULT_JSON ("expired") } },
+      VITAL_CLIENT_ERROR_SESSION_EXPIRED, NULL, RETRYABLE_UNCHECKED, 1, 0 },
+    /* 410 from the server maps the same way. */
+    { "result", { { FAULT_REPLY, 410, JSON,
+                    ERROR_JSON ("SESSION_EXPIRED", "Session expired at 10:15", "false") } },
+      VITAL_CLIENT_ERROR_SESSION_EXPIRED, "Session expired at 10:15", RETRYABLE_UNCHECKED, 1, 0 },
+  };
   /* Never finishing: the overall deadline ends the polling. */
-  fault_server_clear (fixture->server, "result");
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  static const FaultCase never = {
+    "result", { { FAULT_REPLY, 200, JSON, RESULT_JSON ("processing") } },
+    VITAL_CLIENT_ERROR_TIMEOUT, NULL, RETRYABLE_UNCHECKED, 0, 0,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    check_fault_case (fixture, &outcomes[i], NULL);
   vital_client_set_poll_timeout (fixture->client, 60);
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
-  g_assert_cmpuint (fixture->retries, ==, 0);
-}
-
-static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
+  check_fault_case (fixture, &never, NULL);
 }
 
 static void
@@ -367,10 +474,9 @@ test_cancel_mid_poll (Fixture       *fixture,
   g_autoptr(VitalSigns) signs = NULL;
   guint iterations = 0;
 
-  fault_server_push_json (fixture->server, "result", 200,
-                          "{\"session_id\":\"sess-1\",\"status\":\"processing\"}");
+  fault_server_push_json (fixture->server, "result", 200, RESULT_JSON ("processing"));
   vital_client_set_poll_interval (fixture->client, 20);
-  vital_client_poll_result_async (fixture->client, "sess-1", cancellable, on_async_done,
+  vital_client_poll_result_async (fixture->client, "sess-1", cancellable, vital_test_store_result,
                                   &result);
 
   while (fault_server_get_hits (fixture->server, "result") < 3 && iterations++ < 100000)
@@ -378,9 +484,7 @@ test_cancel_mid_poll (Fixture       *fixture,
   g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), >=, 3);
   g_cancellable_cancel (cancellable);
 
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  signs = vital_client_poll_result_finish (fixture->client, result, &error);
+  signs = vital_client_poll_result_finish (fixture->client, vital_test_await (&result), &error);
   g_assert_null (signs);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (vital_client_error_is_retryable (error));
@@ -391,7 +495,7 @@ test_cancel_before (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GBytes) payload = payload_new (10);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (10);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -404,79 +508,56 @@ test_cancel_before (Fixture       *fixture,
 
 /* --- retries ---------------------------------------------------------------------------- */
 
+static const FaultCase upload_drop_then_success = {
+  "upload", { { FAULT_DROP_BODY, 0 }, { FAULT_REPLY, 200, JSON } },
+  SUCCEEDS, NULL, RETRYABLE_UNCHECKED, 2, 1, { 0 }, { 500 },
+};
+
 static void
 test_upload_drop_then_success (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = upload_url (fixture);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (8 * 1024 * 1024);
 
-  fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
-  fault_server_push_json (fixture->server, "upload", 200, NULL);
-
-  g_assert_true (vital_test_client_upload (fixture->client, url, payload, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 2);
-  g_assert_cmpuint (fixture->retries, ==, 1);
+  check_fault_case (fixture, &upload_drop_then_success, payload);
   g_assert_cmpstr (g_ptr_array_index (fixture->operations, 0), ==, "upload");
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
   g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), ==,
                     g_bytes_get_size (payload));
 }
+
+static const FaultCase upload_drop_always = {
+  "upload", { { FAULT_DROP_BODY, 0 } },
+  VITAL_CLIENT_ERROR_NETWORK, NULL, RETRYABLE, 3, 2, { 0, 0 }, { 500, 1000 },
+};
 
 static void
 test_upload_drop_always (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (8 * 1024 * 1024);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = upload_url (fixture);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (8 * 1024 * 1024);
+  g_autoptr(GError) error = run_fault_case (fixture, &upload_drop_always, payload);
 
-  fault_server_push (fixture->server, "upload", FAULT_DROP_BODY, 0, NULL, NULL, NULL);
-
-  g_assert_false (vital_test_client_upload (fixture->client, url, payload, NULL, &error));
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
-  g_assert_true (vital_client_error_is_retryable (error));
   /* The upload URL carries a signature: it never appears in messages. */
   g_assert_null (strstr (error->message, "SECRETSIG"));
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "upload"), ==, 3);
-  g_assert_cmpuint (fixture->retries, ==, 2);
   /* The connection broke mid-body. */
   g_test_message ("bytes written before the drop: %" G_GUINT64_FORMAT,
                   vital_client_get_bytes_uploaded (fixture->client));
   g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), >, 0);
   g_assert_cmpuint (vital_client_get_bytes_uploaded (fixture->client), <,
                     g_bytes_get_size (payload));
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 1), <=, 1000);
 }
 
-static void
-test_500_then_success (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
-
-  fault_server_push_json (fixture->server, "complete", 500,
-                          "{\"error\":\"INTERNAL\",\"message\":\"database is locked\","
-                          "\"retryable\":true}");
-  fault_server_push_json (fixture->server, "complete", 200, NULL);
-
-  g_assert_true (vital_test_client_complete_upload (fixture->client, "sess-1", &signs, NULL,
-                                                    &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (signs);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, 2);
-  g_assert_cmpuint (fixture->retries, ==, 1);
-}
+static const FaultCase complete_500_then_success = {
+  "complete", { { FAULT_REPLY, 500, JSON, ERROR_JSON ("INTERNAL", "database is locked", "true") },
+                { FAULT_REPLY, 200, JSON } },
+  SUCCEEDS, NULL, RETRYABLE_UNCHECKED, 2, 1,
+};
 
 static void
 test_complete_resent_conflict (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GBytes) payload = payload_new (1000);
+  g_autoptr(GBytes) payload = vital_test_pattern_payload (1000);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -502,104 +583,39 @@ test_complete_resent_conflict (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, "Upload the payload first");
 }
 
-static void
-test_5xx_exhausted (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
+static const FaultCase sessions_502_exhausted = {
+  "sessions", { { FAULT_REPLY, 502, "text/html",
+                  "<html><head><title>502 Bad Gateway</title></head></html>" } },
+  VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, "The server answered HTTP 502 Bad Gateway",
+  RETRYABLE_UNCHECKED, 3, 2,
+};
 
-  fault_server_push (fixture->server, "sessions", FAULT_REPLY, 502, "text/html",
-                     "<html><head><title>502 Bad Gateway</title></head></html>", NULL);
-  list = vital_test_client_list_sessions (fixture->client, NULL, NULL, &error);
-  g_assert_null (list);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_cmpstr (error->message, ==, "The server answered HTTP 502 Bad Gateway");
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "sessions"), ==, 3);
-  g_assert_cmpuint (fixture->retries, ==, 2);
-}
+/* Retry-After: 3 replaces the backoff (which could not exceed 500 ms here). */
+static const FaultCase result_429_retry_after = {
+  "result", { { FAULT_REPLY, 429, JSON, ERROR_JSON ("RATE_LIMIT_EXCEEDED", "Slow down", "true"),
+                "3" },
+              { FAULT_REPLY, 200, JSON } },
+  SUCCEEDS, NULL, RETRYABLE_UNCHECKED, 2, 1, { 3000 }, { 3000 },
+};
 
-static void
-test_429_retry_after (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
+static const FaultCase result_429_without_retry_after = {
+  "result", { { FAULT_REPLY, 429, JSON, ERROR_JSON ("RATE_LIMIT_EXCEEDED", "Slow down", "true") } },
+  VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, "Slow down", RETRYABLE_UNCHECKED, 3, 2, { 0, 0 },
+  { 500, 1000 },
+};
 
-  fault_server_push (fixture->server, "result", FAULT_REPLY, 429, "application/json",
-                     "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\","
-                     "\"retryable\":true}", "3");
-  fault_server_push_json (fixture->server, "result", 200, NULL);
+static const FaultCase result_429_not_retryable = {
+  "result", { { FAULT_REPLY, 429, JSON, ERROR_JSON ("RATE_LIMIT_EXCEEDED", "Blocked", "false") } },
+  VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, NULL, RETRYABLE_UNCHECKED, 1, 0,
+};
 
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (signs);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 2);
-  g_assert_cmpuint (fixture->retries, ==, 1);
-  /* Retry-After: 3 replaced the backoff (which could not exceed 500 ms here). */
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), ==, 3000);
-}
+#define QUOTA_MESSAGE "Monthly quota of 500 scans reached; resets on 2026-12-01"
 
-static void
-test_429_without_retry_after (Fixture       *fixture,
-                              gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
-
-  fault_server_push_json (fixture->server, "result", 429,
-                          "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\","
-                          "\"retryable\":true}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_null (signs);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
-  g_assert_cmpstr (error->message, ==, "Slow down");
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 3);
-  g_assert_cmpuint (fixture->retries, ==, 2);
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 0), <=, 500);
-  g_assert_cmpuint (g_array_index (fixture->delays, guint, 1), <=, 1000);
-}
-
-static void
-test_429_not_retryable (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = NULL;
-
-  fault_server_push_json (fixture->server, "result", 429,
-                          "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Blocked\","
-                          "\"retryable\":false}");
-  signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, 1);
-  g_assert_cmpuint (fixture->retries, ==, 0);
-}
-
-static void
-test_quota_exceeded (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) session = NULL;
-  const char *message = "Monthly quota of 500 scans reached; resets on 2026-12-01";
-
-  {
-    g_autofree char *body =
-      g_strdup_printf ("{\"error\":\"QUOTA_EXCEEDED\",\"message\":\"%s\",\"retryable\":false}",
-                       message);
-
-    fault_server_push (fixture->server, "start", FAULT_REPLY, 429, "application/json", body,
-                       "1");
-  }
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_null (session);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
-  g_assert_cmpstr (error->message, ==, message);
-  g_assert_false (vital_client_error_is_retryable (error));
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
-  g_assert_cmpuint (fixture->retries, ==, 0);
-}
+static const FaultCase start_quota_exceeded = {
+  "start", { { FAULT_REPLY, 429, JSON, ERROR_JSON ("QUOTA_EXCEEDED", QUOTA_MESSAGE, "false"),
+               "1" } },
+  VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, QUOTA_MESSAGE, FINAL, 1, 0,
+};
 
 static void
 test_4xx_never_retried (Fixture       *fixture,
@@ -617,22 +633,16 @@ test_4xx_never_retried (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
+      /* Marked retryable, and still answered once; the server's message reaches the user
+       * unchanged. */
       g_autofree char *message = g_strdup_printf ("Server says %s (case %u)", cases[i].code, i);
       g_autofree char *body =
         g_strdup_printf ("{\"error\":\"%s\",\"message\":\"%s\",\"retryable\":true,"
                          "\"detail\":\"d\"}", cases[i].code, message);
-      guint before = fault_server_get_hits (fixture->server, "complete");
+      FaultCase c = { "complete", { { FAULT_REPLY, cases[i].status, JSON, body } },
+                      cases[i].expected, message, RETRYABLE_UNCHECKED, 1, 0 };
 
-      fault_server_clear (fixture->server, "complete");
-      fault_server_push_json (fixture->server, "complete", cases[i].status, body);
-      g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
-                                                         &error));
-      g_assert_error (error, VITAL_CLIENT_ERROR, (gint) cases[i].expected);
-      /* The server's message reaches the user unchanged. */
-      g_assert_cmpstr (error->message, ==, message);
-      g_assert_cmpuint (fault_server_get_hits (fixture->server, "complete"), ==, before + 1);
-      g_assert_cmpuint (fixture->retries, ==, 0);
+      check_fault_case (fixture, &c, NULL);
     }
 }
 
@@ -640,74 +650,47 @@ static void
 test_start_not_resent (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) session = NULL;
-
-  /* A 500 means the request reached the server: never re-sent (quota may be consumed). */
-  fault_server_push_json (fixture->server, "start", 500,
-                          "{\"error\":\"INTERNAL\",\"message\":\"boom\",\"retryable\":true}");
-  fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 1);
-  g_assert_cmpuint (fixture->retries, ==, 0);
-  g_clear_error (&error);
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&session);
-
-  /* A connection dropped after the request was sent: not re-sent either. */
-  fault_server_clear (fixture->server, "start");
-  fault_server_push (fixture->server, "start", FAULT_DROP, 0, NULL, NULL, NULL);
-  fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 3);
-  g_assert_cmpuint (fixture->retries, ==, 0);
-  g_clear_error (&error);
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&session);
-
+  static const FaultCase not_resent[] = {
+    /* A 500 means the request reached the server: never re-sent (quota may be consumed). */
+    { "start", { { FAULT_REPLY, 500, JSON, ERROR_JSON ("INTERNAL", "boom", "true") },
+                 { FAULT_REPLY, 200, JSON } },
+      VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, NULL, RETRYABLE_UNCHECKED, 1, 0 },
+    /* A connection dropped after the request was sent: not re-sent either. */
+    { "start", { { FAULT_DROP, 0 }, { FAULT_REPLY, 200, JSON } },
+      VITAL_CLIENT_ERROR_NETWORK, NULL, RETRYABLE_UNCHECKED, 1, 0 },
+  };
   /* 503 and retryable 429 say the server did not act: those are retried. */
-  fault_server_clear (fixture->server, "start");
-  fault_server_push_json (fixture->server, "start", 503,
-                          "{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"draining\"}");
-  fault_server_push (fixture->server, "start", FAULT_REPLY, 429, "application/json",
-                     "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"x\",\"retryable\":true}",
-                     NULL);
-  fault_server_push_json (fixture->server, "start", 200, NULL);
-  session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (session);
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, 7);
-  g_assert_cmpuint (fixture->retries, ==, 2);
+  static const FaultCase resent = {
+    "start", { { FAULT_REPLY, 503, JSON,
+                 "{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"draining\"}" },
+               { FAULT_REPLY, 429, JSON, ERROR_JSON ("RATE_LIMIT_EXCEEDED", "x", "true") },
+               { FAULT_REPLY, 200, JSON } },
+    SUCCEEDS, NULL, RETRYABLE_UNCHECKED, 3, 2,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_resent); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VitalClientSession) session = NULL;
+
+      check_fault_case (fixture, &not_resent[i], NULL);
+      /* The next start gets the next answer. */
+      session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  check_fault_case (fixture, &resent, NULL);
 }
 
 static void
 test_connection_refused (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClient) client = NULL;
   g_autoptr(VitalClientSession) session = NULL;
-  g_autofree char *url = NULL;
-  guint16 port;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", vital_test_unused_port ());
 
-  /* Find a free port, then close it so nothing listens there. */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  url = g_strdup_printf ("http://127.0.0.1:%u", port);
-
-  client = vital_client_new (url, TEST_KEY);
-  {
-    g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-
-    vital_retry_policy_set_time_scale (policy, 0.0);
-    vital_client_set_retry_policy (client, policy);
-  }
+  client = vital_test_client_new (url, TEST_KEY);
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
 
   /* Refused before anything was sent: even start_session may retry. */
@@ -721,20 +704,17 @@ static void
 test_slow_timeout (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  static const FaultCase stall = {
+    "health", { { FAULT_STALL, 200 } },
+    VITAL_CLIENT_ERROR_TIMEOUT, NULL, RETRYABLE, 2, 1,
+  };
   g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
 
   vital_retry_policy_set_time_scale (policy, 0.0);
   vital_retry_policy_set_max_attempts (policy, 2);
   vital_client_set_retry_policy (fixture->client, policy);
   vital_client_set_timeout (fixture->client, 1);
-
-  fault_server_push (fixture->server, "health", FAULT_STALL, 200, NULL, NULL, NULL);
-  g_assert_false (vital_test_client_health (fixture->client, NULL, NULL, &error));
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT);
-  g_assert_true (vital_client_error_is_retryable (error));
-  g_assert_cmpuint (fault_server_get_hits (fixture->server, "health"), ==, 2);
-  g_assert_cmpuint (fixture->retries, ==, 1);
+  check_fault_case (fixture, &stall, NULL);
 }
 
 /* --- malformed answers ------------------------------------------------------------------ */
@@ -771,63 +751,42 @@ test_bad_bodies (Fixture       *fixture,
     "\"confidence\":0.9},\"signal_quality\":\"good\"}",
     "{\"session_id\":\"sess-1\",\"status\":\"completed\",\"vitals\":{\"heart_rate\":72,\"con",
   };
-  guint hits = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (start_bodies); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VitalClientSession) session = NULL;
+      FaultCase c = { "start", { { FAULT_REPLY, 200, start_bodies[i].content_type,
+                                   start_bodies[i].body } },
+                      VITAL_CLIENT_ERROR_BAD_RESPONSE, NULL, FINAL, 1, 0 };
 
       g_test_message ("start body %u", i);
-      fault_server_clear (fixture->server, "start");
-      fault_server_push (fixture->server, "start", FAULT_REPLY, 200, start_bodies[i].content_type,
-                         start_bodies[i].body, NULL);
-      session = vital_test_client_start_session (fixture->client, NULL, NULL, &error);
-      g_assert_null (session);
-      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
-      g_assert_false (vital_client_error_is_retryable (error));
-      g_assert_cmpuint (fault_server_get_hits (fixture->server, "start"), ==, ++hits);
+      check_fault_case (fixture, &c, NULL);
     }
-
-  hits = 0;
   for (guint i = 0; i < G_N_ELEMENTS (result_bodies); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VitalSigns) signs = NULL;
+      FaultCase c = { "result", { { FAULT_REPLY, 200, JSON, result_bodies[i] } },
+                      VITAL_CLIENT_ERROR_BAD_RESPONSE, NULL, RETRYABLE_UNCHECKED, 1, 0 };
 
       g_test_message ("result body %u", i);
-      fault_server_clear (fixture->server, "result");
-      fault_server_push_json (fixture->server, "result", 200, result_bodies[i]);
-      signs = vital_test_client_poll_result (fixture->client, "sess-1", NULL, &error);
-      g_assert_null (signs);
-      g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_BAD_RESPONSE);
-      g_assert_cmpuint (fault_server_get_hits (fixture->server, "result"), ==, ++hits);
+      check_fault_case (fixture, &c, NULL);
     }
-  g_assert_cmpuint (fixture->retries, ==, 0);
 }
 
 static void
 test_bad_error_bodies (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  static const FaultCase cases[] = {
+    /* Wrong types in an error body: the status still decides, nothing crashes. */
+    { "complete", { { FAULT_REPLY, 403, JSON,
+                      "{\"error\":17,\"message\":[\"x\"],\"retryable\":\"yes\"}" } },
+      VITAL_CLIENT_ERROR_FORBIDDEN, "The server answered HTTP 403 Forbidden",
+      RETRYABLE_UNCHECKED, 1, 0 },
+    { "complete", { { FAULT_REPLY, 401, "text/html", "<h1>401</h1>" } },
+      VITAL_CLIENT_ERROR_API_KEY_REJECTED, NULL, RETRYABLE_UNCHECKED, 1, 0 },
+  };
 
-  /* Wrong types in an error body: the status still decides, nothing crashes. */
-  fault_server_push_json (fixture->server, "complete", 403,
-                          "{\"error\":17,\"message\":[\"x\"],\"retryable\":\"yes\"}");
-  g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
-                                                     &error));
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_FORBIDDEN);
-  g_assert_cmpstr (error->message, ==, "The server answered HTTP 403 Forbidden");
-  g_clear_error (&error);
-
-  fault_server_clear (fixture->server, "complete");
-  fault_server_push (fixture->server, "complete", FAULT_REPLY, 401, "text/html",
-                     "<h1>401</h1>", NULL);
-  g_assert_false (vital_test_client_complete_upload (fixture->client, "sess-1", NULL, NULL,
-                                                     &error));
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED);
-  g_assert_cmpuint (fixture->retries, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    check_fault_case (fixture, &cases[i], NULL);
 }
 
 /* --- history, rate limits, health ------------------------------------------------------- */
@@ -989,6 +948,9 @@ main (int argc, char *argv[])
 
 #define ADD(path, func) \
   g_test_add ("/client/faults/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_CASE(path, fault_case) \
+  g_test_add ("/client/faults/" path, Fixture, &fault_case, fixture_setup, test_fault_case, \
+              fixture_teardown)
 
   ADD ("key-checks", test_key_checks);
   ADD ("bad-base-url", test_bad_base_url);
@@ -1001,13 +963,13 @@ main (int argc, char *argv[])
   ADD ("cancel/before-start", test_cancel_before);
   ADD ("retry/upload-drop-then-success", test_upload_drop_then_success);
   ADD ("retry/upload-drop-always", test_upload_drop_always);
-  ADD ("retry/500-then-success", test_500_then_success);
-  ADD ("retry/502-html-exhausted", test_5xx_exhausted);
+  ADD_CASE ("retry/500-then-success", complete_500_then_success);
+  ADD_CASE ("retry/502-html-exhausted", sessions_502_exhausted);
   ADD ("retry/complete-resent-conflict", test_complete_resent_conflict);
-  ADD ("retry/429-retry-after", test_429_retry_after);
-  ADD ("retry/429-without-retry-after", test_429_without_retry_after);
-  ADD ("retry/429-not-retryable", test_429_not_retryable);
-  ADD ("retry/quota-exceeded", test_quota_exceeded);
+  ADD_CASE ("retry/429-retry-after", result_429_retry_after);
+  ADD_CASE ("retry/429-without-retry-after", result_429_without_retry_after);
+  ADD_CASE ("retry/429-not-retryable", result_429_not_retryable);
+  ADD_CASE ("retry/quota-exceeded", start_quota_exceeded);
   ADD ("retry/4xx-never", test_4xx_never_retried);
   ADD ("retry/start-not-resent", test_start_not_resent);
   ADD ("retry/connection-refused", test_connection_refused);

@@ -13,9 +13,9 @@
 
 #include "vital-client.h"
 #include "vital-test-client.h"
+#include "vital-test-server.h"
 #include "vital-server.h"
-#include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
+#include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_clientsandboxkey0000000001"
 #define LIVE_KEY  "ck_live_clientlivekey000000000000001"
@@ -37,7 +37,9 @@ typedef struct
   guint64 max_upload_bytes;
 } Options;
 
-static const Options inline_opts = { 60000, 0 };
+#define INLINE { 60000, 0 }  /* results inline, within a minute */
+
+static const Options inline_opts = INLINE;
 static const Options polled_opts = { 0, 0 };
 static const Options small_opts = { 60000, 4096 };
 
@@ -56,9 +58,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  static const VitalTestKey keys[] = {
+    { TEST_KEY, "client-tests", 1000, 0 },
+    { LIVE_KEY, "client-tests", 1000, 0 },
+    { OTHER_KEY, "other", 1000, 0 },
+    { LIMIT_KEY, "limited", 2, 0 },
+    { QUOTA_KEY, "quota", 1000, 1 },
+  };
   const Options *opts = data;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, 23, 10, 0, 0);
 
   f->clock = vital_clock_new_manual (g_date_time_to_unix (start) * G_USEC_PER_SEC);
@@ -67,16 +75,7 @@ fixture_setup (Fixture       *f,
   config->maintenance_interval_s = 0;
   if (opts->max_upload_bytes > 0)
     config->max_upload_bytes = opts->max_upload_bytes;
-
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "client-tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "client-tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 2, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 1, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
+  f->server = vital_test_server_start (config, keys, G_N_ELEMENTS (keys));
 }
 
 static void
@@ -94,26 +93,12 @@ static VitalClient *
 make_client (Fixture    *f,
              const char *key)
 {
-  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
-  VitalClient *client = vital_client_new (vital_server_get_base_url (f->server), key);
+  VitalClient *client = vital_test_client_new (vital_server_get_base_url (f->server), key);
 
-  vital_retry_policy_set_time_scale (policy, 0.0);
-  vital_client_set_retry_policy (client, policy);
   vital_client_set_poll_interval (client, 10);
   vital_client_set_poll_timeout (client, 60000);
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), f);
   return client;
-}
-
-static GBytes *
-placeholder_payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return payload;
 }
 
 static void
@@ -135,7 +120,7 @@ test_scan_sandbox_inline (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (150);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autoptr(VitalSigns) again = NULL;
@@ -171,7 +156,7 @@ test_scan_sandbox_deterministic (Fixture       *f,
                                  gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (150);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (150);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
   g_autoptr(VitalSigns) signs = NULL;
@@ -208,7 +193,7 @@ test_scan_live_engine (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, LIVE_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs = NULL;
 
@@ -240,20 +225,6 @@ test_scan_live_bad_payload (Fixture       *f,
 }
 
 static void
-test_unknown_key (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_autoptr(VitalClient) client = make_client (f, UNKNOWN_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) session = NULL;
-
-  session = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_null (session);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED);
-  g_assert_cmpuint (f->retries, ==, 0);
-}
-
-static void
 test_forbidden_and_not_found (Fixture       *f,
                               gconstpointer  data)
 {
@@ -281,45 +252,57 @@ test_forbidden_and_not_found (Fixture       *f,
   g_assert_cmpuint (f->retries, ==, 0);
 }
 
-static void
-test_rate_limited (Fixture       *f,
-                   gconstpointer  data)
+/* A key the server refuses: its first @allowed calls succeed, the next one fails. The options
+ * come first, so that the fixture finds them where it finds a plain Options. */
+typedef struct
 {
-  g_autoptr(VitalClient) client = make_client (f, LIMIT_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
+  Options     opts;
+  const char *key;
+  gboolean    lists;      /* the call: listing sessions (TRUE) or starting one */
+  guint       allowed;
+  int         code;       /* the VitalClientError it fails with */
+  int         retryable;  /* whether that is retryable, or -1: not checked */
+  guint       retries;    /* the "retrying" signals meanwhile */
+} Refusal;
 
-  /* Two requests a minute; the clock is frozen, so the third and its retries are refused. */
-  for (guint i = 0; i < 2; i++)
+static const Refusal unknown_key = {
+  INLINE, UNKNOWN_KEY, FALSE, 0, VITAL_CLIENT_ERROR_API_KEY_REJECTED, -1, 0,
+};
+/* Two requests a minute; the clock is frozen, so the third and its retries are refused: retried
+ * per the policy (Retry-After honoured, waits scaled to 0 in tests). */
+static const Refusal rate_limited = {
+  INLINE, LIMIT_KEY, TRUE, 2, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, TRUE, 2,
+};
+static const Refusal quota_exceeded = {
+  INLINE, QUOTA_KEY, FALSE, 1, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, FALSE, 0,
+};
+
+static void
+test_refusal (Fixture       *f,
+              gconstpointer  data)
+{
+  const Refusal *r = data;
+  g_autoptr(VitalClient) client = make_client (f, r->key);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i <= r->allowed; i++)
     {
-      list = vital_test_client_list_sessions (client, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_pointer (&list, g_ptr_array_unref);
+      g_autoptr(GPtrArray) list = NULL;
+      g_autoptr(VitalClientSession) session = NULL;
+
+      g_clear_error (&error);
+      if (r->lists)
+        list = vital_test_client_list_sessions (client, NULL, NULL, &error);
+      else
+        session = vital_test_client_start_session (client, NULL, NULL, &error);
+      if (i < r->allowed)
+        g_assert_no_error (error);
+      g_assert_true ((list != NULL || session != NULL) == (i < r->allowed));
     }
-  list = vital_test_client_list_sessions (client, NULL, NULL, &error);
-  g_assert_null (list);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED);
-  g_assert_true (vital_client_error_is_retryable (error));
-  /* Retried per the policy (Retry-After honoured, waits scaled to 0 in tests). */
-  g_assert_cmpuint (f->retries, ==, 2);
-}
-
-static void
-test_quota_exceeded (Fixture       *f,
-                     gconstpointer  data)
-{
-  g_autoptr(VitalClient) client = make_client (f, QUOTA_KEY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalClientSession) first = NULL;
-  g_autoptr(VitalClientSession) second = NULL;
-
-  first = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_no_error (error);
-  second = vital_test_client_start_session (client, NULL, NULL, &error);
-  g_assert_null (second);
-  g_assert_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_QUOTA_EXCEEDED);
-  g_assert_false (vital_client_error_is_retryable (error));
-  g_assert_cmpuint (f->retries, ==, 0);
+  g_assert_error (error, VITAL_CLIENT_ERROR, r->code);
+  if (r->retryable >= 0)
+    g_assert_cmpint (vital_client_error_is_retryable (error), ==, r->retryable);
+  g_assert_cmpuint (f->retries, ==, r->retries);
 }
 
 static void
@@ -327,7 +310,7 @@ test_expiry (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (5);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (5);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalClientSession) session = NULL;
   g_autoptr(VitalSigns) signs = NULL;
@@ -367,16 +350,6 @@ test_expiry (Fixture       *f,
 }
 
 static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
 test_cancel_mid_poll (Fixture       *f,
                       gconstpointer  data)
 {
@@ -395,7 +368,7 @@ test_cancel_mid_poll (Fixture       *f,
   g_assert_true (vital_client_get_last_rate_limit (client, &before));
 
   vital_client_poll_result_async (client, vital_client_session_get_id (session), cancellable,
-                                  on_async_done, &result);
+                                  vital_test_store_result, &result);
   /* Wait until at least three polls went out (each consumes one request of the window). */
   do
     {
@@ -406,9 +379,7 @@ test_cancel_mid_poll (Fixture       *f,
   g_assert_null (result);
   g_cancellable_cancel (cancellable);
 
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  signs = vital_client_poll_result_finish (client, result, &error);
+  signs = vital_client_poll_result_finish (client, vital_test_await (&result), &error);
   g_assert_null (signs);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -418,7 +389,7 @@ test_history (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(VitalClient) client = make_client (f, TEST_KEY);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *first_id = NULL;
@@ -492,10 +463,10 @@ main (int argc, char *argv[])
   ADD ("scan/raw-calls-polled", polled_opts, test_scan_sandbox_deterministic);
   ADD ("scan/live-engine", inline_opts, test_scan_live_engine);
   ADD ("scan/live-bad-payload", polled_opts, test_scan_live_bad_payload);
-  ADD ("errors/unknown-key", inline_opts, test_unknown_key);
+  ADD ("errors/unknown-key", unknown_key, test_refusal);
   ADD ("errors/forbidden-not-found", inline_opts, test_forbidden_and_not_found);
-  ADD ("errors/rate-limited", inline_opts, test_rate_limited);
-  ADD ("errors/quota-exceeded", inline_opts, test_quota_exceeded);
+  ADD ("errors/rate-limited", rate_limited, test_refusal);
+  ADD ("errors/quota-exceeded", quota_exceeded, test_refusal);
   ADD ("errors/payload-too-large", small_opts, test_payload_too_large);
   ADD ("expiry", inline_opts, test_expiry);
   ADD ("cancel/mid-poll", polled_opts, test_cancel_mid_poll);

@@ -8,23 +8,13 @@
 #include <math.h>
 
 #include "vital-client.h"
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
+#include "vital-test-util.h"
 
 static VitalSigns *
 signs_from (const char  *text,
             GError     **error)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = vital_test_json_parse (text);
 
   return vital_signs_new_from_json (node, error);
 }
@@ -276,9 +266,10 @@ static void
 test_session_start (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = parse ("{\"session_id\":\"abc-123\",\"status\":\"pending\","
-                                    "\"expires_at\":\"2026-11-23T11:00:00Z\","
-                                    "\"upload_url\":\"http://h/upload/abc-123?sig=x\"}");
+  g_autoptr(JsonNode) node =
+    vital_test_json_parse ("{\"session_id\":\"abc-123\",\"status\":\"pending\","
+                           "\"expires_at\":\"2026-11-23T11:00:00Z\","
+                           "\"upload_url\":\"http://h/upload/abc-123?sig=x\"}");
   g_autoptr(VitalClientSession) session = vital_client_session_new_from_start_response (node,
                                                                                         &error);
 
@@ -312,7 +303,7 @@ test_session_bad (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = parse (bad[i]);
+      g_autoptr(JsonNode) node = vital_test_json_parse (bad[i]);
       g_autoptr(VitalClientSession) session =
         vital_client_session_new_from_start_response (node, &error);
 
@@ -326,12 +317,14 @@ static void
 test_history_item (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = parse ("{\"session_id\":\"s1\",\"status\":\"completed\","
-                                    "\"start_time\":\"2026-11-23T12:00:00+01:00\","
-                                    "\"created_timezone\":\"Europe/Berlin\","
-                                    "\"vitals\":{\"heart_rate\":65,\"confidence\":0.9}}");
-  g_autoptr(JsonNode) bad = parse ("{\"session_id\":\"s1\",\"status\":\"pending\","
-                                   "\"vitals\":{\"heart_rate\":65,\"confidence\":0.9}}");
+  g_autoptr(JsonNode) node =
+    vital_test_json_parse ("{\"session_id\":\"s1\",\"status\":\"completed\","
+                           "\"start_time\":\"2026-11-23T12:00:00+01:00\","
+                           "\"created_timezone\":\"Europe/Berlin\","
+                           "\"vitals\":{\"heart_rate\":65,\"confidence\":0.9}}");
+  g_autoptr(JsonNode) bad =
+    vital_test_json_parse ("{\"session_id\":\"s1\",\"status\":\"pending\","
+                           "\"vitals\":{\"heart_rate\":65,\"confidence\":0.9}}");
   g_autoptr(VitalClientSession) session = vital_client_session_new_from_history_item (node,
                                                                                       &error);
   g_autoptr(VitalClientSession) none = NULL;

@@ -3,10 +3,34 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs the client's asynchronous calls to completion on the calling thread's default context
- * (the one a client made on that thread is bound to).
+ * A client for tests, and its asynchronous calls run to completion on the calling thread's
+ * default context (the one a client made on that thread is bound to). Each wrapper takes the
+ * same arguments as the call it wraps and gives back what its _finish() gives.
  */
 #include "vital-test-client.h"
+
+/**
+ * vital_test_client_new:
+ * @base_url: the server's base URL
+ * @api_key: (nullable): the API key
+ *
+ * A client whose retries do not wait: each backoff is computed (from a fixed seed) and
+ * reported by #VitalClient::retrying, and the wait itself is scaled to nothing.
+ *
+ * Returns: (transfer full): the client
+ */
+VitalClient *
+vital_test_client_new (const char *base_url,
+                       const char *api_key)
+{
+  g_autoptr(VitalRetryPolicy) policy = vital_retry_policy_new ();
+  VitalClient *client = vital_client_new (base_url, api_key);
+
+  vital_retry_policy_set_time_scale (policy, 0.0);
+  vital_retry_policy_set_seed (policy, 1234);
+  vital_client_set_retry_policy (client, policy);
+  return client;
+}
 
 /**
  * vital_test_store_result:
@@ -42,6 +66,13 @@ vital_test_await (GAsyncResult **slot)
   return *slot;
 }
 
+/**
+ * vital_test_client_start_session:
+ *
+ * vital_client_start_session_async(), run to completion.
+ *
+ * Returns: (transfer full) (nullable): the session, NULL with @error set
+ */
 VitalClientSession *
 vital_test_client_start_session (VitalClient             *client,
                                  const VitalDemographics *demographics,
@@ -55,6 +86,13 @@ vital_test_client_start_session (VitalClient             *client,
   return vital_client_start_session_finish (client, vital_test_await (&result), error);
 }
 
+/**
+ * vital_test_client_upload:
+ *
+ * vital_client_upload_async(), run to completion (@payload is borrowed).
+ *
+ * Returns: %TRUE once uploaded, %FALSE with @error set
+ */
 gboolean
 vital_test_client_upload (VitalClient   *client,
                           const char    *upload_url,
@@ -69,6 +107,15 @@ vital_test_client_upload (VitalClient   *client,
   return vital_client_upload_finish (client, vital_test_await (&result), error);
 }
 
+/**
+ * vital_test_client_complete_upload:
+ * @out_signs: (out) (optional) (transfer full) (nullable): the vitals, when the server gave
+ *   them inline (NULL on a 202)
+ *
+ * vital_client_complete_upload_async(), run to completion.
+ *
+ * Returns: %TRUE once accepted, %FALSE with @error set
+ */
 gboolean
 vital_test_client_complete_upload (VitalClient   *client,
                                    const char    *session_id,
@@ -84,6 +131,13 @@ vital_test_client_complete_upload (VitalClient   *client,
                                               error);
 }
 
+/**
+ * vital_test_client_poll_result:
+ *
+ * vital_client_poll_result_async(), run to completion.
+ *
+ * Returns: (transfer full) (nullable): the vitals, NULL with @error set
+ */
 VitalSigns *
 vital_test_client_poll_result (VitalClient   *client,
                                const char    *session_id,
@@ -97,6 +151,14 @@ vital_test_client_poll_result (VitalClient   *client,
   return vital_client_poll_result_finish (client, vital_test_await (&result), error);
 }
 
+/**
+ * vital_test_client_list_sessions:
+ *
+ * vital_client_list_sessions_async(), run to completion.
+ *
+ * Returns: (transfer full) (nullable) (element-type VitalClientSession): the page of history,
+ *   NULL with @error set
+ */
 GPtrArray *
 vital_test_client_list_sessions (VitalClient             *client,
                                  const VitalHistoryQuery *query,
@@ -110,6 +172,14 @@ vital_test_client_list_sessions (VitalClient             *client,
   return vital_client_list_sessions_finish (client, vital_test_await (&result), error);
 }
 
+/**
+ * vital_test_client_health:
+ * @out_version: (out) (optional) (transfer full): the server's version
+ *
+ * vital_client_health_async(), run to completion.
+ *
+ * Returns: %TRUE when the server is up, %FALSE with @error set
+ */
 gboolean
 vital_test_client_health (VitalClient   *client,
                           char         **out_version,

@@ -3,15 +3,18 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Test helpers: the session API client's asynchronous calls run to completion, for tests that
- * read best in sequence. (Applications call the asynchronous API; the CLI uses
- * vital_client_scan_tensor_sync().)
+ * Test helpers for the session API client: a client whose retries do not wait, and its
+ * asynchronous calls run to completion, for tests that read best in sequence. (Applications
+ * call the asynchronous API; the CLI uses vital_client_scan_tensor_sync().)
  */
 #pragma once
 
 #include "vital-client.h"
 
 G_BEGIN_DECLS
+
+VitalClient        *vital_test_client_new            (const char              *base_url,
+                                                      const char              *api_key);
 
 GAsyncResult       *vital_test_await                 (GAsyncResult           **slot);
 void                vital_test_store_result          (GObject                 *source,

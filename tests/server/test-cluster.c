@@ -19,15 +19,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 #include <libsoup/soup.h>
 
 #include "pg-harness.h"
 #include "vital-keys.h"
-#include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
+#include "vital-test-http.h"
+#include "vital-test-util.h"
 
 #define N_NODES 3
 #define HAPROXY "/usr/sbin/haproxy"
@@ -40,6 +39,7 @@
 #define KILL_KEY  "ck_live_ffffffffffffffffffffffff"
 #define QUOTA 20
 #define RATE 15
+#define NODE_HEADER "X-Vitalscan-Node"  /* HAProxy's: which node answered */
 
 typedef struct
 {
@@ -137,20 +137,6 @@ node_kill (Node *node)
   node->alive = FALSE;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                          G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
-  bound = g_socket_get_local_address (sock, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 haproxy_start (void)
 {
@@ -195,11 +181,10 @@ haproxy_start (void)
   for (;;)
     {
       g_autoptr(SoupSession) session = soup_session_new ();
-      g_autofree char *url = g_strconcat (cluster->lb_url, "/health", NULL);
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+      g_autoptr(VitalTestReply) health = vital_test_request (session, "GET", cluster->lb_url,
+                                                             "/health", NULL, NULL, NULL);
 
-      if (body != NULL && soup_message_get_status (msg) == 200)
+      if (health->status == 200)
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (50 * 1000);
@@ -249,7 +234,7 @@ cluster_start (GError **error)
   keys = keys_file_text ();
   if (!g_file_set_contents (cluster->keys_path, keys, -1, error))
     return FALSE;
-  cluster->lb_port = free_port ();
+  cluster->lb_port = vital_test_unused_port ();
   cluster->lb_url = g_strdup_printf ("http://127.0.0.1:%u", cluster->lb_port);
   for (guint i = 0; i < N_NODES; i++)
     {
@@ -258,26 +243,6 @@ cluster_start (GError **error)
     }
   haproxy_start ();
   return TRUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -306,7 +271,7 @@ cluster_free (void)
     }
   g_clear_pointer (&cluster->pg, pg_harness_free);
   if (cluster->dir != NULL)
-    remove_tree (cluster->dir);
+    vital_test_remove_tree (cluster->dir);
   g_free (cluster->dir);
   g_free (cluster->keys_path);
   g_free (cluster->uri);
@@ -351,92 +316,63 @@ key_id_of (const char *key)
 
 /* ---- HTTP -------------------------------------------------------------------------------- */
 
-typedef struct
+/* The session API's calls, to @base (a node or the balancer). Any answer is returned (status
+ * 0: none), with its JSON body if it has one; HAProxy names the node in X-Vitalscan-Node. */
+static VitalTestReply *
+start_session (SoupSession *session,
+               const char  *base,
+               const char  *key)
 {
-  guint     status;    /* 0: no HTTP answer (connection refused or reset) */
-  JsonNode *json;
-  char     *node;      /* which node HAProxy sent it to */
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_free (reply->node);
-  g_free (reply);
+  return vital_test_request (session, "POST", base, "/sdk/session/start", key, "{}", NULL);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-static Reply *
-http (SoupSession *session,
-      const char  *method,
-      const char  *base,
-      const char  *path_or_url,
-      const char  *key,
-      const char  *json,
-      GBytes      *octets)
+static VitalTestReply *
+upload (SoupSession *session,
+        const char  *upload_url,
+        GBytes      *payload)
 {
-  g_autofree char *url = g_str_has_prefix (path_or_url, "http")
-                         ? g_strdup (path_or_url) : g_strconcat (base, path_or_url, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) body = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  if (key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  else if (octets != NULL)
-    soup_message_set_request_body_from_bytes (msg, "application/octet-stream", octets);
-  body = soup_session_send_and_read (session, msg, NULL, NULL);
-  if (body == NULL)
-    return reply;
-  reply->status = soup_message_get_status (msg);
-  reply->node = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                        "X-Vitalscan-Node"));
-  if (g_bytes_get_size (body) > 0)
-    reply->json = json_from_string (g_bytes_get_data (body, NULL), NULL);
-  return reply;
+  return vital_test_request (session, "PUT", NULL, upload_url, NULL, NULL, payload);
 }
 
+static VitalTestReply *
+complete (SoupSession *session,
+          const char  *base,
+          const char  *key,
+          const char  *id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
+
+  return vital_test_request (session, "POST", base, "/sdk/session/upload-complete", key, body,
+                             NULL);
+}
+
+static VitalTestReply *
+get (SoupSession *session,
+     const char  *base,
+     const char  *path,
+     const char  *key)
+{
+  return vital_test_request (session, "GET", base, path, key, NULL, NULL);
+}
+
+/* The string member of a JSON answer; NULL when there is none (HAProxy's pages are HTML). */
 static const char *
-str (Reply      *reply,
-     const char *member)
+str (VitalTestReply *reply,
+     const char     *member)
 {
-  if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json))
-    return NULL;
-  return json_object_get_string_member_with_default (json_node_get_object (reply->json), member,
-                                                     NULL);
+  return vital_test_json_string (reply->json, member);
 }
 
 static gboolean
-boolean (Reply      *reply,
-         const char *member)
+boolean (VitalTestReply *reply,
+         const char     *member)
 {
-  return reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json)
-         && json_object_get_boolean_member_with_default (json_node_get_object (reply->json),
-                                                         member, FALSE);
-}
-
-static GBytes *
-payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return bytes;
+  return vital_test_json_boolean (reply->json, member);
 }
 
 /* A transport failure, a balancer's 502/503/504 or the API's retryable 503: try again. */
 static gboolean
-retry_later (Reply *reply)
+retry_later (VitalTestReply *reply)
 {
   return reply->status == 0 || reply->status == 502 || reply->status == 503
          || reply->status == 504;
@@ -477,69 +413,61 @@ test_session_flow (void)
 
   if (skip_if_no_cluster ())
     return;
-  bytes = payload (900);
+  bytes = vital_test_placeholder_payload (900);
   n1 = node_url (0);
   n2 = node_url (1);
   n3 = node_url (2);
   {
-    g_autoptr(Reply) start = http (session, "POST", n1, "/sdk/session/start", LIVE_KEY, "{}",
-                                   NULL);
+    g_autoptr(VitalTestReply) start = start_session (session, n1, LIVE_KEY);
     g_autofree char *id = NULL;
     g_autofree char *put_url = NULL;
-    g_autofree char *body = NULL;
-    g_autoptr(Reply) put = NULL;
-    g_autoptr(Reply) done = NULL;
-    g_autoptr(Reply) again = NULL;
-    g_autoptr(Reply) history = NULL;
+    g_autoptr(VitalTestReply) put = NULL;
+    g_autoptr(VitalTestReply) done = NULL;
+    g_autoptr(VitalTestReply) again = NULL;
+    g_autoptr(VitalTestReply) history = NULL;
 
     g_assert_cmpuint (start->status, ==, 200);
     id = g_strdup (str (start, "session_id"));
     g_assert_true (g_str_has_prefix (str (start, "upload_url"), cluster->lb_url));
     /* Node 2 verifies a URL node 1 signed: one secret for the cluster. */
     put_url = g_strconcat (n2, str (start, "upload_url") + strlen (cluster->lb_url), NULL);
-    put = http (session, "PUT", NULL, put_url, NULL, NULL, bytes);
+    put = upload (session, put_url, bytes);
     g_assert_cmpuint (put->status, ==, 200);
-    body = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
-    done = http (session, "POST", n3, "/sdk/session/upload-complete", LIVE_KEY, body, NULL);
+    done = complete (session, n3, LIVE_KEY, id);
     g_assert_cmpuint (done->status, ==, 200);
     g_assert_cmpstr (str (done, "status"), ==, "completed");
-    g_assert_cmpfloat_with_epsilon (
-      json_object_get_double_member (json_object_get_object_member (
-        json_node_get_object (done->json), "vitals"), "heart_rate"), 72.0, 3.0);
+    g_assert_cmpfloat_with_epsilon (vital_test_json_double (done->json, "vitals.heart_rate"), 72.0,
+                                    3.0);
     /* Delivered once, on every node. */
     {
       g_autofree char *path = g_strdup_printf ("/sdk/session/%s/result", id);
 
-      again = http (session, "GET", n1, path, LIVE_KEY, NULL, NULL);
+      again = get (session, n1, path, LIVE_KEY);
       g_assert_cmpuint (again->status, ==, 200);
       g_assert_cmpstr (str (again, "status"), ==, "completed");
       g_assert_false (boolean (again, "result_available"));
     }
-    history = http (session, "GET", n2, "/sdk/sessions", LIVE_KEY, NULL, NULL);
+    history = get (session, n2, "/sdk/sessions", LIVE_KEY);
     g_assert_cmpuint (history->status, ==, 200);
   }
 
   for (guint i = 0; i < 6; i++)
     {
-      g_autoptr(Reply) start = http (session, "POST", cluster->lb_url, "/sdk/session/start",
-                                     TEST_KEY, "{}", NULL);
-      g_autoptr(Reply) put = NULL;
-      g_autoptr(Reply) done = NULL;
-      g_autoptr(Reply) health = NULL;
-      g_autofree char *body = NULL;
+      g_autoptr(VitalTestReply) start = start_session (session, cluster->lb_url, TEST_KEY);
+      g_autoptr(VitalTestReply) put = NULL;
+      g_autoptr(VitalTestReply) done = NULL;
+      g_autoptr(VitalTestReply) health = NULL;
 
       g_assert_cmpuint (start->status, ==, 200);
-      g_hash_table_add (nodes_seen, g_strdup (start->node));
-      put = http (session, "PUT", NULL, str (start, "upload_url"), NULL, NULL, bytes);
+      g_hash_table_add (nodes_seen, g_strdup (vital_test_reply_header (start, NODE_HEADER)));
+      put = upload (session, str (start, "upload_url"), bytes);
       g_assert_cmpuint (put->status, ==, 200);
-      g_hash_table_add (nodes_seen, g_strdup (put->node));
-      body = g_strdup_printf ("{\"session_id\":\"%s\"}", str (start, "session_id"));
-      done = http (session, "POST", cluster->lb_url, "/sdk/session/upload-complete", TEST_KEY,
-                   body, NULL);
+      g_hash_table_add (nodes_seen, g_strdup (vital_test_reply_header (put, NODE_HEADER)));
+      done = complete (session, cluster->lb_url, TEST_KEY, str (start, "session_id"));
       g_assert_cmpuint (done->status, ==, 200);
       g_assert_cmpstr (str (done, "status"), ==, "completed");
       g_assert_true (boolean (done, "sandbox"));
-      health = http (session, "GET", cluster->lb_url, "/health", NULL, NULL, NULL);
+      health = get (session, cluster->lb_url, "/health", NULL);
       g_assert_cmpuint (health->status, ==, 200);
     }
   g_assert_cmpuint (g_hash_table_size (nodes_seen), ==, N_NODES);
@@ -562,8 +490,7 @@ burst_thread (gpointer data)
 
   for (guint i = 0; i < burst->requests; i++)
     {
-      g_autoptr(Reply) reply = http (session, "POST", cluster->lb_url, "/sdk/session/start",
-                                     burst->key, "{}", NULL);
+      g_autoptr(VitalTestReply) reply = start_session (session, cluster->lb_url, burst->key);
 
       if (reply->status == 200)
         burst->ok++;
@@ -629,17 +556,16 @@ test_database_restart (void)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Reply) before = NULL;
-  g_autoptr(GBytes) bytes = payload (300);
+  g_autoptr(VitalTestReply) before = NULL;
+  g_autoptr(GBytes) bytes = vital_test_placeholder_payload (300);
   g_autofree char *id = NULL;
   g_autofree char *upload_url = NULL;
-  g_autofree char *body = NULL;
   gint64 deadline;
   gboolean served = FALSE;
 
   if (skip_if_no_cluster ())
     return;
-  before = http (session, "POST", cluster->lb_url, "/sdk/session/start", TEST_KEY, "{}", NULL);
+  before = start_session (session, cluster->lb_url, TEST_KEY);
   g_assert_cmpuint (before->status, ==, 200);
   id = g_strdup (str (before, "session_id"));
   upload_url = g_strdup (str (before, "upload_url"));
@@ -647,8 +573,7 @@ test_database_restart (void)
   g_assert_true (pg_harness_stop_server (cluster->pg, &error));
   for (guint i = 0; i < 6; i++)
     {
-      g_autoptr(Reply) during = http (session, "POST", cluster->lb_url, "/sdk/session/start",
-                                      TEST_KEY, "{}", NULL);
+      g_autoptr(VitalTestReply) during = start_session (session, cluster->lb_url, TEST_KEY);
 
       /* From a node (JSON, retryable) or from HAProxy once every node's health check fails. */
       g_assert_cmpuint (during->status, ==, 503);
@@ -665,7 +590,7 @@ test_database_restart (void)
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (!served && g_get_monotonic_time () < deadline)
     {
-      g_autoptr(Reply) put = http (session, "PUT", NULL, upload_url, NULL, NULL, bytes);
+      g_autoptr(VitalTestReply) put = upload (session, upload_url, bytes);
 
       served = put->status == 200;
       if (!served)
@@ -675,18 +600,16 @@ test_database_restart (void)
         }
     }
   g_assert_true (served);
-  body = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
   {
-    g_autoptr(Reply) done = NULL;
+    g_autoptr(VitalTestReply) done = NULL;
 
     /* The balancer may pick a node still inside its one-second reconnect back-off: that node
      * says 503 + retryable, and a client retries, as here. */
     deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
     while (TRUE)
       {
-        g_clear_pointer (&done, reply_free);
-        done = http (session, "POST", cluster->lb_url, "/sdk/session/upload-complete", TEST_KEY,
-                     body, NULL);
+        g_clear_pointer (&done, vital_test_reply_free);
+        done = complete (session, cluster->lb_url, TEST_KEY, id);
         if (!retry_later (done) || g_get_monotonic_time () >= deadline)
           break;
         g_usleep (100 * 1000);
@@ -699,12 +622,12 @@ test_database_restart (void)
   for (guint i = 0; i < N_NODES; i++)
     {
       g_autofree char *url = node_url (i);
-      g_autoptr(Reply) health = NULL;
+      g_autoptr(VitalTestReply) health = NULL;
 
-      while ((health = http (session, "GET", url, "/health", NULL, NULL, NULL))->status != 200
+      while ((health = get (session, url, "/health", NULL))->status != 200
              && g_get_monotonic_time () < deadline)
         {
-          g_clear_pointer (&health, reply_free);
+          g_clear_pointer (&health, vital_test_reply_free);
           g_usleep (100 * 1000);
         }
       g_assert_cmpuint (health->status, ==, 200);
@@ -730,7 +653,6 @@ scan_once (Scanner     *scanner,
 {
   g_autofree char *id = NULL;
   g_autofree char *upload_url = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *result_path = NULL;
   gboolean uploaded = FALSE;
   gboolean complete_sent = FALSE;
@@ -738,8 +660,7 @@ scan_once (Scanner     *scanner,
 
   for (guint attempt = 0; id == NULL && attempt < 50; attempt++)
     {
-      g_autoptr(Reply) start = http (session, "POST", cluster->lb_url, "/sdk/session/start",
-                                     KILL_KEY, "{}", NULL);
+      g_autoptr(VitalTestReply) start = start_session (session, cluster->lb_url, KILL_KEY);
 
       if (start->status == 200)
         {
@@ -754,7 +675,6 @@ scan_once (Scanner     *scanner,
     }
   g_assert_nonnull (id);
   scanner->started++;
-  body = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
   result_path = g_strdup_printf ("/sdk/session/%s/result", id);
 
   for (guint attempt = 0; !uploaded && attempt < 50; attempt++)
@@ -762,8 +682,7 @@ scan_once (Scanner     *scanner,
       /* A connection of its own: a PUT resent on a kept-alive connection that died under it
        * was seen to reach a node with an empty body (libsoup 3.2 behind HAProxy). */
       g_autoptr(SoupSession) fresh = soup_session_new_with_options ("timeout", 30, NULL);
-      g_autoptr(Reply) put = http (fresh, "PUT", NULL, upload_url, NULL, NULL,
-                                   scanner->payload);
+      g_autoptr(VitalTestReply) put = upload (fresh, upload_url, scanner->payload);
 
       uploaded = put->status == 200;
       if (!uploaded)
@@ -778,13 +697,12 @@ scan_once (Scanner     *scanner,
 
   while (g_get_monotonic_time () < deadline)
     {
-      g_autoptr(Reply) reply = NULL;
+      g_autoptr(VitalTestReply) reply = NULL;
       const char *status;
 
       if (!complete_sent)
         {
-          reply = http (session, "POST", cluster->lb_url, "/sdk/session/upload-complete",
-                        KILL_KEY, body, NULL);
+          reply = complete (session, cluster->lb_url, KILL_KEY, id);
           if (reply->status == 200 || reply->status == 202 || reply->status == 409
               || reply->status == 422)
             complete_sent = TRUE;  /* accepted (409: an earlier try was, its answer lost) */
@@ -805,9 +723,9 @@ scan_once (Scanner     *scanner,
               g_usleep (100 * 1000);
               continue;
             }
-          g_clear_pointer (&reply, reply_free);
+          g_clear_pointer (&reply, vital_test_reply_free);
         }
-      reply = http (session, "GET", cluster->lb_url, result_path, KILL_KEY, NULL, NULL);
+      reply = get (session, cluster->lb_url, result_path, KILL_KEY);
       status = str (reply, "status");
       if (reply->status == 200 && g_strcmp0 (status, "completed") == 0)
         {
@@ -875,7 +793,7 @@ test_node_kill (void)
 
   if (skip_if_no_cluster ())
     return;
-  bytes = payload (1800);
+  bytes = vital_test_placeholder_payload (1800);
   for (guint i = 0; i < G_N_ELEMENTS (scanners); i++)
     {
       scanners[i] = (Scanner) { bytes, 4, 0, 0, 0, 0, 0 };

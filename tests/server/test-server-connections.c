@@ -21,6 +21,8 @@
 #include <json-glib/json-glib.h>
 
 #include "vital-server-private.h"
+#include "vital-test-server.h"
+#include "vital-test-util.h"
 
 #define LIVE_KEY "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
 
@@ -34,14 +36,10 @@ static void
 start (Fixture           *f,
        VitalServerConfig *config)
 {
-  g_autoptr(GError) error = NULL;
+  static const VitalTestKey live = { LIVE_KEY, "tests", 0, 0 };
 
   config->maintenance_interval_s = 0;
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "tests", 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
+  f->server = vital_test_server_start (config, &live, 1);
   f->port = vital_server_get_port (f->server);
 }
 
@@ -137,11 +135,8 @@ static JsonObject *
 json_of (const char *response,
          JsonNode  **out_node)
 {
-  g_autoptr(GError) error = NULL;
-
-  *out_node = json_from_string (strstr (response, "\r\n\r\n") + 4, &error);
-  g_assert_no_error (error);
-  return json_node_get_object (*out_node);
+  *out_node = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4);
+  return vital_test_json_object (*out_node);
 }
 
 /* Waits for the server to end the connection (end of stream or reset). */
@@ -166,28 +161,38 @@ closed_within (int fd,
   return FALSE;
 }
 
+#define HEALTH "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+
 static char *
 health_from (const char *source,
              guint       port)
 {
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   int fd = connect_from (source, port);
-  char *response = send_all (fd, request, strlen (request)) ? read_response (fd) : NULL;
+  char *response = send_all (fd, HEALTH, strlen (HEALTH)) ? read_response (fd) : NULL;
 
   close (fd);
+  return response;
+}
+
+/* Sends @request (a GET /health) on @fd and asserts a 200 answer.
+ *
+ * Returns: (transfer full): the answer */
+static char *
+assert_health (int         fd,
+               const char *request)
+{
+  char *response;
+
+  g_assert_true (send_all (fd, request, strlen (request)));
+  response = read_response (fd);
+  g_assert_cmpuint (status_of (response), ==, 200);
   return response;
 }
 
 static guint
 count_fds (void)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
+  return vital_test_count_files ("/proc/self/fd", NULL);
 }
 
 /* Waits (bounded) for the server's descriptors and connection count to settle to @fds. */
@@ -211,7 +216,6 @@ static void
 test_keepalive_closed_by_client (void)
 {
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   Fixture f = { 0 };
   guint baseline;
 
@@ -222,13 +226,7 @@ test_keepalive_closed_by_client (void)
       int fd = connect_from ("127.0.0.1", f.port);
 
       for (int r = 0; r < 3; r++)
-        {
-          g_autofree char *response = NULL;
-
-          g_assert_true (send_all (fd, request, strlen (request)));
-          response = read_response (fd);
-          g_assert_cmpuint (status_of (response), ==, 200);
-        }
+        g_free (assert_health (fd, HEALTH));
       close (fd);
     }
   assert_settles (&f, baseline);
@@ -239,7 +237,6 @@ static void
 test_keepalive_reuses_connection (void)
 {
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   Fixture f = { 0 };
   int fd;
 
@@ -247,24 +244,14 @@ test_keepalive_reuses_connection (void)
   fd = connect_from ("127.0.0.1", f.port);
   for (int r = 0; r < 5; r++)
     {
-      g_autofree char *response = NULL;
+      g_autofree char *response = assert_health (fd, HEALTH);
 
-      g_assert_true (send_all (fd, request, strlen (request)));
-      response = read_response (fd);
-      g_assert_cmpuint (status_of (response), ==, 200);
       g_assert_null (strstr (response, "Connection: close"));
       g_assert_cmpuint (vital_server_count_connections (f.server), ==, 1);
     }
-  /* HTTP/1.0 without keep-alive, and an explicit close: answered, then closed. */
-  {
-    const char *last = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    g_autofree char *response = NULL;
-
-    g_assert_true (send_all (fd, last, strlen (last)));
-    response = read_response (fd);
-    g_assert_cmpuint (status_of (response), ==, 200);
-    g_assert_true (closed_within (fd, 2000));
-  }
+  /* An explicit close: answered, then closed. */
+  g_free (assert_health (fd, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  g_assert_true (closed_within (fd, 2000));
   close (fd);
   stop (&f);
 }
@@ -284,14 +271,7 @@ test_idle_and_slow_headers_time_out (void)
   slow = connect_from ("127.0.0.1", f.port);
   g_assert_true (send_all (slow, "GET /hea", 8));
   kept = connect_from ("127.0.0.1", f.port);
-  {
-    const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-    g_autofree char *response = NULL;
-
-    g_assert_true (send_all (kept, request, strlen (request)));
-    response = read_response (kept);
-    g_assert_cmpuint (status_of (response), ==, 200);
-  }
+  g_free (assert_health (kept, HEALTH));
   /* A header byte every half second does not keep a connection alive either. */
   for (int i = 0; i < 3; i++)
     {

@@ -25,7 +25,9 @@
 #include "vital-server-private.h"
 #include "vital-server-json.h"
 #include "vital-tensor.h"
-#include "vital-tensor-placeholder.h"
+#include "vital-test-http.h"
+#include "vital-test-server.h"
+#include "vital-test-util.h"
 
 #define TEST_KEY  "ck_test_aaaaaaaaaaaaaaaaaaaaaaaa"
 #define LIVE_KEY  "ck_live_bbbbbbbbbbbbbbbbbbbbbbbb"
@@ -43,23 +45,6 @@ typedef struct
 
 /* The PostgreSQL database the fixture's servers use, when the tests run on PostgreSQL. */
 static char *pg_uri;
-
-typedef struct
-{
-  guint               status;
-  JsonNode           *json;
-  SoupMessageHeaders *headers;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
 /* 2026-11-23T10:00:00Z */
 static gint64
@@ -83,22 +68,20 @@ base_config (Fixture *f)
   return config;
 }
 
+/* The keys of the fixture's servers: rate limits a minute, quotas a month. */
+static const VitalTestKey fixture_keys[] = {
+  { TEST_KEY, "tests", 1000, 0 },
+  { LIVE_KEY, "tests", 1000, 0 },
+  { OTHER_KEY, "other", 1000, 0 },
+  { LIMIT_KEY, "limited", 3, 0 },
+  { QUOTA_KEY, "quota", 1000, 2 },
+};
+
 static void
 start_server (Fixture           *f,
               VitalServerConfig *config)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f->server, TEST_KEY, "tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIVE_KEY, "tests", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, OTHER_KEY, "other", 1000, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, LIMIT_KEY, "limited", 3, 0, &error));
-  g_assert_true (vital_server_add_key (f->server, QUOTA_KEY, "quota", 1000, 2, &error));
-  g_assert_true (vital_server_listen_local (f->server, 0, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (vital_server_get_base_url (f->server));
+  f->server = vital_test_server_start (config, fixture_keys, G_N_ELEMENTS (fixture_keys));
 }
 
 static void
@@ -150,26 +133,6 @@ fixture_setup_deferred (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -178,69 +141,64 @@ fixture_teardown (Fixture       *f,
     vital_server_stop (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->clock);
-  remove_tree (f->data_dir);
+  if (f->data_dir != NULL)
+    vital_test_remove_tree (f->data_dir);
   g_free (f->data_dir);
+}
+
+/* A server on @config alone (none of the fixture's keys, clock or data folder), holding @key
+ * (unlimited) when it is not NULL: for tests of a configuration of their own. The test ends
+ * with fixture_teardown(). */
+static void
+start_bare_server (Fixture           *f,
+                   VitalServerConfig *config,
+                   const char        *key)
+{
+  const VitalTestKey unlimited = { key, NULL, 0, 0 };
+
+  config->maintenance_interval_s = 0;
+  f->server = vital_test_server_start (config, &unlimited, key != NULL ? 1 : 0);
+  f->session = soup_session_new ();
 }
 
 /* ---- HTTP helpers ------------------------------------------------------------------------ */
 
+/* A request to the fixture's server (the base URL is not needed for a whole URL). */
 static SoupMessage *
 new_msg (Fixture    *f,
          const char *method,
          const char *path_or_url,
          const char *key)
 {
-  g_autofree char *url = g_str_has_prefix (path_or_url, "http")
-                         ? g_strdup (path_or_url)
-                         : g_strconcat (vital_server_get_base_url (f->server), path_or_url, NULL);
-  SoupMessage *msg = soup_message_new (method, url);
-
-  g_assert_nonnull (msg);
-  if (key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
-  return msg;
+  return vital_test_message_new (method,
+                                 f->server != NULL ? vital_server_get_base_url (f->server) : NULL,
+                                 path_or_url, key);
 }
 
-static void
-set_json_body (SoupMessage *msg,
-               const char  *json)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-}
-
-static Reply *
+/* Sends @msg (and drops it): an answer came, with the rate-limit headers, and a body is JSON. */
+static VitalTestReply *
 send_msg (Fixture     *f,
           SoupMessage *msg)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
-  Reply *reply = g_new0 (Reply, 1);
-  gsize len = 0;
-  const char *data;
+  g_autoptr(SoupMessage) sent = msg;
+  VitalTestReply *reply = vital_test_send (f->session, sent);
 
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  g_assert_no_error (reply->error);
   /* Every response carries the rate-limit headers. */
   if (g_test_verbose ()) g_test_message ("status %u", reply->status);
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Limit"));
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Remaining"));
-  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "X-RateLimit-Reset"));
-  data = g_bytes_get_data (body, &len);
-  if (len > 0)
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Limit"));
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Remaining"));
+  g_assert_nonnull (vital_test_reply_header (reply, "X-RateLimit-Reset"));
+  if (g_bytes_get_size (reply->body) > 0)
     {
-      reply->json = json_from_string (data, &error);
-      g_assert_no_error (error);
+      g_assert_nonnull (reply->json);
       g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
                        "application/json");
     }
-  g_object_unref (msg);
   return reply;
 }
 
-static Reply *
+static VitalTestReply *
 call (Fixture    *f,
       const char *method,
       const char *path,
@@ -250,31 +208,29 @@ call (Fixture    *f,
   SoupMessage *msg = new_msg (f, method, path, key);
 
   if (json != NULL)
-    set_json_body (msg, json);
+    vital_test_message_set_json (msg, json);
   return send_msg (f, msg);
 }
 
 static JsonObject *
-obj (Reply *reply)
+obj (VitalTestReply *reply)
 {
-  g_assert_nonnull (reply->json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
-  return json_node_get_object (reply->json);
+  return vital_test_json_object (reply->json);
 }
 
 static const char *
-str (Reply      *reply,
-     const char *member)
+str (VitalTestReply *reply,
+     const char     *member)
 {
   return json_object_get_string_member (obj (reply), member);
 }
 
 /* Asserts the exact error shape {"error","message","retryable","detail"} and the code. */
 static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code,
-              gboolean    retryable)
+assert_error (VitalTestReply *reply,
+              guint           status,
+              const char     *code,
+              gboolean        retryable)
 {
   JsonObject *o;
 
@@ -285,17 +241,6 @@ assert_error (Reply      *reply,
   g_assert_true (strlen (json_object_get_string_member (o, "message")) > 0);
   g_assert_true (json_object_get_boolean_member (o, "retryable") == retryable);
   g_assert_nonnull (json_object_get_string_member (o, "detail"));
-}
-
-static GBytes *
-placeholder_payload (guint frames)
-{
-  g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
-  g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
-
-  g_assert_no_error (error);
-  return payload;
 }
 
 typedef struct
@@ -320,7 +265,7 @@ start_session (Fixture    *f,
                const char *user_id)
 {
   SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", key);
-  g_autoptr(Reply) r = NULL;
+  g_autoptr(VitalTestReply) r = NULL;
   Started *s;
 
   if (user_id != NULL)
@@ -334,7 +279,7 @@ start_session (Fixture    *f,
   return s;
 }
 
-static Reply *
+static VitalTestReply *
 put_payload (Fixture    *f,
              const char *url,
              GBytes     *payload,
@@ -346,7 +291,30 @@ put_payload (Fixture    *f,
   return send_msg (f, msg);
 }
 
-static Reply *
+/* PUTs @payload as an upload does. */
+static VitalTestReply *
+upload (Fixture    *f,
+        const char *url,
+        GBytes     *payload)
+{
+  return put_payload (f, url, payload, "application/octet-stream");
+}
+
+/* Starts a session with @key and uploads @payload to it. */
+static Started *
+start_uploaded (Fixture    *f,
+                const char *key,
+                GBytes     *payload)
+{
+  Started *s = start_session (f, key, NULL);
+  g_autoptr(VitalTestReply) up = NULL;
+
+  up = upload (f, s->upload_url, payload);
+  g_assert_cmpuint (up->status, ==, 200);
+  return s;
+}
+
+static VitalTestReply *
 complete (Fixture    *f,
           const char *key,
           const char *id)
@@ -356,7 +324,7 @@ complete (Fixture    *f,
   return call (f, "POST", "/sdk/session/upload-complete", key, body);
 }
 
-static Reply *
+static VitalTestReply *
 get_result (Fixture    *f,
             const char *key,
             const char *id,
@@ -372,25 +340,16 @@ static guint
 count_spool (Fixture    *f,
              const char *suffix)
 {
-  g_autoptr(GDir) dir = g_dir_open (vital_server_get_spool_dir (f->server), 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, suffix))
-      n++;
-  return n;
+  return vital_test_count_files (vital_server_get_spool_dir (f->server), suffix);
 }
 
 static double
-vital_member (Reply      *reply,
-              const char *name)
+vital_member (VitalTestReply *reply,
+              const char     *name)
 {
-  JsonObject *vitals = json_object_get_object_member (obj (reply), "vitals");
+  g_autofree char *path = g_strconcat ("vitals.", name, NULL);
 
-  g_assert_nonnull (vitals);
-  return json_object_get_double_member (vitals, name);
+  return vital_test_json_double (reply->json, path);
 }
 
 /* The exact `"vitals":{…}` text the server stores and sends for a sandbox session. */
@@ -444,13 +403,10 @@ get_raw_result (Fixture    *f,
                 const char *id)
 {
   g_autofree char *path = g_strdup_printf ("/sdk/session/%s/result", id);
-  g_autoptr(SoupMessage) msg = new_msg (f, "GET", path, key);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_autoptr(VitalTestReply) reply = send_msg (f, new_msg (f, "GET", path, key));
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_cmpuint (reply->status, ==, 200);
+  return g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -459,8 +415,8 @@ static void
 test_health (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(Reply) r = call (f, "GET", "/health", NULL, NULL);
-  g_autoptr(Reply) r405 = NULL;
+  g_autoptr(VitalTestReply) r = call (f, "GET", "/health", NULL, NULL);
+  g_autoptr(VitalTestReply) r405 = NULL;
 
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpstr (str (r, "status"), ==, "ok");
@@ -490,7 +446,7 @@ test_methods_and_routes (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(Reply) r = call (f, cases[i].method, cases[i].path, TEST_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, cases[i].method, cases[i].path, TEST_KEY, NULL);
 
       assert_error (r, cases[i].status, "INVALID_REQUEST", FALSE);
     }
@@ -505,13 +461,13 @@ test_start_auth (Fixture       *f,
                              "ck_test_zzzzzzzzzzzzzzzzzzzzzzzz",
                              "ck_live_aaaaaaaaaaaaaaaaaaaaaaaa" };
   g_autofree char *first_message = NULL;
-  g_autoptr(Reply) bearer = NULL;
-  g_autoptr(Reply) revoked = NULL;
+  g_autoptr(VitalTestReply) bearer = NULL;
+  g_autoptr(VitalTestReply) revoked = NULL;
   SoupMessage *msg;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_keys); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", bad_keys[i], NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", bad_keys[i], NULL);
 
       assert_error (r, 401, "API_KEY_INVALID", FALSE);
       /* The same message whatever is wrong: no oracle. */
@@ -537,8 +493,9 @@ static void
 test_start_shape (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY,
-                             "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
+  g_autoptr(VitalTestReply) r =
+    call (f, "POST", "/sdk/session/start", TEST_KEY,
+          "{\"demographics\":{\"age\":35,\"sex\":\"M\",\"fitzpatrick\":3}}");
   g_autoptr(GDateTime) expires = NULL;
   const char *id;
   const char *url;
@@ -582,18 +539,18 @@ test_start_validation (Fixture       *f,
     "{\"demographics\":{\"age\":120,\"sex\":\"other\",\"fitzpatrick\":1}}",
   };
   SoupMessage *msg;
-  g_autoptr(Reply) bad_user = NULL;
-  g_autoptr(Reply) bad_tz = NULL;
+  g_autoptr(VitalTestReply) bad_user = NULL;
+  g_autoptr(VitalTestReply) bad_tz = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, bad[i]);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, bad[i]);
 
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
     }
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, good[i]);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, good[i]);
 
       g_assert_cmpuint (r->status, ==, 200);
     }
@@ -617,10 +574,10 @@ test_sandbox_inline (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (90);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) again = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (90);
+  g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
   g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
   JsonObject *quality;
 
@@ -694,14 +651,12 @@ static void
 test_deferred_and_poll (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
-  g_autoptr(Reply) second = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
+  g_autoptr(VitalTestReply) second = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 202);
   g_assert_cmpstr (str (done, "status"), ==, "processing");
@@ -726,18 +681,16 @@ static void
 test_client_gives_up_waiting (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (900);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
   g_autoptr(SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
   g_autoptr(SoupMessage) msg = new_msg (f, "POST", "/sdk/session/upload-complete", LIVE_KEY);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
-  set_json_body (msg, body);
+  vital_test_message_set_json (msg, body);
   /* Processing is held, so it certainly outlasts the client's 1 s patience. */
   vital_server_set_processing_paused (f->server, TRUE);
   reply = soup_session_send_and_read (impatient, msg, NULL, &error);
@@ -756,15 +709,15 @@ test_result_pending_states (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Reply) pending = get_result (f, TEST_KEY, s->id, FALSE);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) uploaded = NULL;
+  g_autoptr(VitalTestReply) pending = get_result (f, TEST_KEY, s->id, FALSE);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) uploaded = NULL;
 
   g_assert_cmpuint (pending->status, ==, 200);
   g_assert_cmpstr (str (pending, "status"), ==, "pending");
   g_assert_true (json_object_get_null_member (obj (pending), "vitals"));
-  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  up = upload (f, s->upload_url, payload);
   uploaded = get_result (f, TEST_KEY, s->id, TRUE);
   g_assert_cmpstr (str (uploaded, "status"), ==, "uploaded");
 }
@@ -773,14 +726,12 @@ static void
 test_live_engine (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   /* 30 s of the placeholder subject: a 72 bpm pulse in the green channel. */
-  g_autoptr(GBytes) payload = placeholder_payload (900);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
+  g_autoptr(VitalTestReply) done = NULL;
   JsonObject *vitals;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
   g_assert_cmpstr (str (done, "status"), ==, "completed");
@@ -825,17 +776,15 @@ static void
 test_processing_failures (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) short_payload = placeholder_payload (15);
-  g_autoptr(Reply) up2 = NULL;
-  g_autoptr(Reply) done2 = NULL;
+  g_autoptr(GBytes) short_payload = vital_test_placeholder_payload (15);
+  g_autoptr(VitalTestReply) up2 = NULL;
+  g_autoptr(VitalTestReply) done2 = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   assert_error (done, 422, "PROCESSING_FAILED", FALSE);
   g_assert_nonnull (strstr (str (done, "message"), "not a valid Vitalscan tensor"));
@@ -848,8 +797,8 @@ test_processing_failures (Fixture       *f,
   g_assert_true (json_object_get_null_member (obj (result), "vitals"));
   /* The alias and the history use the same status word. */
   {
-    g_autoptr(Reply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
-    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
+    g_autoptr(VitalTestReply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
+    g_autoptr(VitalTestReply) hist = call (f, "GET", "/sdk/sessions", LIVE_KEY, NULL);
     JsonArray *items = json_object_get_array_member (obj (hist), "sessions");
     guint found = 0;
 
@@ -868,7 +817,7 @@ test_processing_failures (Fixture       *f,
   }
 
   /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
-  up2 = put_payload (f, s2->upload_url, short_payload, "application/octet-stream");
+  up2 = upload (f, s2->upload_url, short_payload);
   done2 = complete (f, LIVE_KEY, s2->id);
   assert_error (done2, 422, "PROCESSING_FAILED", FALSE);
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
@@ -880,11 +829,10 @@ static void
 test_early_decode_error (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) junk = g_bytes_new_static ("VTNS but truncated junk", 23);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, junk, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(GError) decode_error = NULL;
   g_autoptr(VitalTensor) none = vital_tensor_decode (junk, NULL, &decode_error);
   g_autofree char *expected = NULL;
@@ -893,7 +841,6 @@ test_early_decode_error (Fixture       *f,
   g_assert_nonnull (decode_error);
   expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
                           NULL);
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
   /* Held in memory only: the spool holds the upload itself and nothing else. */
@@ -916,7 +863,7 @@ static void
 test_streamed_decode (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GBytes) good = placeholder_payload (300);
+  g_autoptr(GBytes) good = vital_test_placeholder_payload (300);
   g_autoptr(GByteArray) copy = g_byte_array_new ();
   g_autoptr(GBytes) damaged = NULL;
   g_autoptr(GError) decode_error = NULL;
@@ -924,10 +871,10 @@ test_streamed_decode (Fixture       *f,
   g_autofree char *expected = NULL;
   g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) up2 = NULL;
-  g_autoptr(Reply) done2 = NULL;
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) up2 = NULL;
+  g_autoptr(VitalTestReply) done2 = NULL;
 
   g_byte_array_append (copy, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
   copy->data[copy->len / 2] ^= 0x5a;
@@ -937,13 +884,13 @@ test_streamed_decode (Fixture       *f,
   expected = g_strconcat ("The payload is not a valid Vitalscan tensor: ", decode_error->message,
                           NULL);
 
-  up = put_payload (f, s->upload_url, damaged, "application/octet-stream");
+  up = upload (f, s->upload_url, damaged);
   g_assert_cmpuint (up->status, ==, 200);
   done = complete (f, LIVE_KEY, s->id);
   assert_error (done, 422, "PROCESSING_FAILED", FALSE);
   g_assert_cmpstr (str (done, "message"), ==, expected);
 
-  up2 = put_payload (f, s2->upload_url, good, "application/octet-stream");
+  up2 = upload (f, s2->upload_url, good);
   g_assert_cmpuint (up2->status, ==, 200);
   vital_server_wait_decoded (f->server);
   /* Both uploads had chunks inflated as they arrived (the damaged one up to its damage). */
@@ -962,7 +909,7 @@ test_decoded_memory_budget (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   guint64 decoded = (guint64) 900 * VITAL_TENSOR_FRAME_SIZE;
   const char *keys[] = { TEST_KEY, TEST_KEY, OTHER_KEY, OTHER_KEY, TEST_KEY, OTHER_KEY };
   Started *started[G_N_ELEMENTS (keys)];
@@ -980,13 +927,7 @@ test_decoded_memory_budget (void)
   f->session = soup_session_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autoptr(Reply) up = NULL;
-
-      started[i] = start_session (f, keys[i], NULL);
-      up = put_payload (f, started[i]->upload_url, payload, "application/octet-stream");
-      g_assert_cmpuint (up->status, ==, 200);
-    }
+    started[i] = start_uploaded (f, keys[i], payload);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 2);
   g_assert_cmpuint (vital_server_get_decoded_bytes (f->server), <=,
@@ -996,7 +937,7 @@ test_decoded_memory_budget (void)
   /* Those that did not fit are decoded when processing starts: nothing is lost. */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(Reply) done = complete (f, keys[i], started[i]->id);
+      g_autoptr(VitalTestReply) done = complete (f, keys[i], started[i]->id);
 
       g_assert_cmpuint (done->status, ==, 200);
       g_assert_cmpstr (str (done, "status"), ==, "completed");
@@ -1013,17 +954,16 @@ test_early_decode_re_put (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
-  g_autoptr(GBytes) good = placeholder_payload (60);
+  g_autoptr(GBytes) good = vital_test_placeholder_payload (60);
 
   for (guint round = 0; round < 4; round++)
     {
       g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
       gboolean good_last = round % 2 == 0;
       gboolean wait_first = round < 2;
-      g_autoptr(Reply) up1 = put_payload (f, s->upload_url, good_last ? junk : good,
-                                          "application/octet-stream");
-      g_autoptr(Reply) up2 = NULL;
-      g_autoptr(Reply) done = NULL;
+      g_autoptr(VitalTestReply) up1 = upload (f, s->upload_url, good_last ? junk : good);
+      g_autoptr(VitalTestReply) up2 = NULL;
+      g_autoptr(VitalTestReply) done = NULL;
 
       g_assert_cmpuint (up1->status, ==, 200);
       if (wait_first)
@@ -1031,7 +971,7 @@ test_early_decode_re_put (Fixture       *f,
           vital_server_wait_decoded (f->server);
           g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
         }
-      up2 = put_payload (f, s->upload_url, good_last ? good : junk, "application/octet-stream");
+      up2 = upload (f, s->upload_url, good_last ? good : junk);
       g_assert_cmpuint (up2->status, ==, 200);
       g_assert_cmpint (json_object_get_int_member (obj (up2), "bytes"), ==,
                        g_bytes_get_size (good_last ? good : junk));
@@ -1062,13 +1002,11 @@ static void
 test_early_decode_expiry (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) up2 = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
+  g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, payload);
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) up2 = NULL;
 
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_wait_decoded (f->server);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
 
@@ -1087,7 +1025,7 @@ test_early_decode_expiry (Fixture       *f,
   {
     g_autoptr(Started) s3 = start_session (f, LIVE_KEY, NULL);
 
-    up2 = put_payload (f, s3->upload_url, payload, "application/octet-stream");
+    up2 = upload (f, s3->upload_url, payload);
     g_assert_cmpuint (up2->status, ==, 200);
     vital_server_wait_decoded (f->server);
     g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 1);
@@ -1103,26 +1041,26 @@ test_upload_errors (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(GString) tampered = g_string_new (s->upload_url);
   g_autofree char *unsigned_url = NULL;
   g_autofree char *other_id = NULL;
-  g_autoptr(Reply) r1 = NULL;
-  g_autoptr(Reply) r2 = NULL;
-  g_autoptr(Reply) r3 = NULL;
-  g_autoptr(Reply) r4 = NULL;
-  g_autoptr(Reply) r5 = NULL;
-  g_autoptr(Reply) again = NULL;
+  g_autoptr(VitalTestReply) r1 = NULL;
+  g_autoptr(VitalTestReply) r2 = NULL;
+  g_autoptr(VitalTestReply) r3 = NULL;
+  g_autoptr(VitalTestReply) r4 = NULL;
+  g_autoptr(VitalTestReply) r5 = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
   char *sig;
 
   /* Flip one hex digit of the signature. */
   sig = strstr (tampered->str, "signature=") + strlen ("signature=");
   sig[0] = sig[0] == 'a' ? 'b' : 'a';
-  r1 = put_payload (f, tampered->str, payload, "application/octet-stream");
+  r1 = upload (f, tampered->str, payload);
   assert_error (r1, 403, "FORBIDDEN", FALSE);
 
   unsigned_url = g_strndup (s->upload_url, strstr (s->upload_url, "&signature=") - s->upload_url);
-  r2 = put_payload (f, unsigned_url, payload, "application/octet-stream");
+  r2 = upload (f, unsigned_url, payload);
   assert_error (r2, 403, "FORBIDDEN", FALSE);
 
   /* A signature for one session does not open another. */
@@ -1131,7 +1069,7 @@ test_upload_errors (Fixture       *f,
     g_autoptr(GString) swapped = g_string_new (s->upload_url);
 
     g_string_replace (swapped, s->id, s2->id, 1);
-    r3 = put_payload (f, swapped->str, payload, "application/octet-stream");
+    r3 = upload (f, swapped->str, payload);
     assert_error (r3, 403, "FORBIDDEN", FALSE);
   }
 
@@ -1141,7 +1079,7 @@ test_upload_errors (Fixture       *f,
   {
     g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
 
-    r5 = put_payload (f, s->upload_url, empty, "application/octet-stream");
+    r5 = upload (f, s->upload_url, empty);
     assert_error (r5, 400, "INVALID_REQUEST", FALSE);
   }
   g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
@@ -1149,11 +1087,11 @@ test_upload_errors (Fixture       *f,
 
   /* Re-PUT overwrites. */
   {
-    g_autoptr(GBytes) bigger = placeholder_payload (60);
-    g_autoptr(Reply) first = put_payload (f, s->upload_url, payload, "application/octet-stream");
+    g_autoptr(GBytes) bigger = vital_test_placeholder_payload (60);
+    g_autoptr(VitalTestReply) first = upload (f, s->upload_url, payload);
 
     g_assert_cmpuint (first->status, ==, 200);
-    again = put_payload (f, s->upload_url, bigger, "application/octet-stream");
+    again = upload (f, s->upload_url, bigger);
     g_assert_cmpuint (again->status, ==, 200);
     g_assert_cmpint (json_object_get_int_member (obj (again), "bytes"), ==,
                      g_bytes_get_size (bigger));
@@ -1192,7 +1130,7 @@ read_raw_response (GSocket *sock)
 
 /* Sends @method @raw_path exactly as written (no client-side URI parsing or normalisation) and
  * reads the answer. */
-static Reply *
+static VitalTestReply *
 raw_call (Fixture    *f,
           const char *method,
           const char *raw_path,
@@ -1206,7 +1144,7 @@ raw_call (Fixture    *f,
   g_autofree char *key_header = key != NULL ? g_strdup_printf ("X-API-Key: %s\r\n", key)
                                             : g_strdup ("");
   const char *body;
-  Reply *reply = g_new0 (Reply, 1);
+  VitalTestReply *reply = g_new0 (VitalTestReply, 1);
   GSocket *sock;
 
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", vital_server_get_port (f->server),
@@ -1225,8 +1163,7 @@ raw_call (Fixture    *f,
   body = strstr (response, "\r\n\r\n");
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (response, "Content-Type: application/json"));
-  reply->json = json_from_string (body + 4, &error);
-  g_assert_no_error (error);
+  reply->json = vital_test_json_parse (body + 4);
   return reply;
 }
 
@@ -1251,11 +1188,11 @@ test_escaped_session_ids (Fixture       *f,
   };
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
   g_autoptr(GString) escaped = g_string_new (NULL);
-  g_autoptr(Reply) found = NULL;
+  g_autoptr(VitalTestReply) found = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(Reply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
+      g_autoptr(VitalTestReply) r = raw_call (f, cases[i].method, cases[i].path, cases[i].key);
 
       g_test_message ("%s %s", cases[i].method, cases[i].path);
       assert_error (r, cases[i].status, cases[i].code, FALSE);
@@ -1286,7 +1223,6 @@ test_upload_too_large_before_body (Fixture       *f,
   g_autoptr(GUri) uri = g_uri_parse (s->upload_url, G_URI_FLAGS_ENCODED, NULL);
   g_autofree char *request = NULL;
   g_autofree char *response = NULL;
-  g_autofree char *body = NULL;
   g_autoptr(JsonNode) json = NULL;
   GSocket *sock;
 
@@ -1308,10 +1244,8 @@ test_upload_too_large_before_body (Fixture       *f,
   response = read_raw_response (sock);
   g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
   g_assert_nonnull (strstr (response, "X-RateLimit-Limit"));
-  body = g_strdup (strstr (response, "\r\n\r\n") + 4);
-  json = json_from_string (body, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "error"), ==,
+  json = vital_test_json_parse (strstr (response, "\r\n\r\n") + 4);
+  g_assert_cmpstr (json_object_get_string_member (vital_test_json_object (json), "error"), ==,
                    "PAYLOAD_TOO_LARGE");
   g_assert_cmpuint (count_spool (f, ".part"), ==, 0);
 }
@@ -1319,51 +1253,34 @@ test_upload_too_large_before_body (Fixture       *f,
 static void
 test_upload_too_large_config (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
-  g_autoptr(VitalServer) server = NULL;
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) r = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) r = NULL;
 
   config->max_upload_bytes = 1000;
-  config->maintenance_interval_s = 0;
-  server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (server, TEST_KEY, NULL, 0, 0, &error));
-  g_assert_true (vital_server_listen_local (server, 0, &error));
-  f.server = server;
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   s = start_session (&f, TEST_KEY, NULL);
   g_assert_cmpuint (g_bytes_get_size (payload), >, 1000);
-  r = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+  r = upload (&f, s->upload_url, payload);
   assert_error (r, 413, "PAYLOAD_TOO_LARGE", FALSE);
-  g_clear_object (&f.session);
-  vital_server_stop (server);
+  fixture_teardown (&f, NULL);
 }
 
 static void
 test_public_url (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
   Fixture f = { 0 };
   g_autoptr(Started) s = NULL;
 
   config->public_url = g_strdup ("https://scan.example.org/");
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f.server, TEST_KEY, NULL, 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   s = start_session (&f, TEST_KEY, NULL);
   g_assert_true (g_str_has_prefix (s->upload_url, "https://scan.example.org/sdk/session/"));
   g_assert_nonnull (strstr (s->upload_url, s->id));
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
+  fixture_teardown (&f, NULL);
 }
 
 static void
@@ -1371,28 +1288,28 @@ test_transitions (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) early = complete (f, TEST_KEY, s->id);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) twice = NULL;
-  g_autoptr(Reply) late_put = NULL;
-  g_autoptr(Reply) no_id = NULL;
-  g_autoptr(Reply) malformed = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) early = complete (f, TEST_KEY, s->id);
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) twice = NULL;
+  g_autoptr(VitalTestReply) late_put = NULL;
+  g_autoptr(VitalTestReply) no_id = NULL;
+  g_autoptr(VitalTestReply) malformed = NULL;
 
   assert_error (early, 409, "INVALID_REQUEST", FALSE);
-  up = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  up = upload (f, s->upload_url, payload);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
   twice = complete (f, TEST_KEY, s->id);
   assert_error (twice, 409, "INVALID_REQUEST", FALSE);
-  late_put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  late_put = upload (f, s->upload_url, payload);
   assert_error (late_put, 409, "INVALID_REQUEST", FALSE);
 
   {
     /* JSON bodies are small: a big one is refused from its Content-Length. */
     g_autoptr(GString) big = g_string_new ("{\"demographics\":{\"age\":35},\"pad\":\"");
-    g_autoptr(Reply) too_big = NULL;
+    g_autoptr(VitalTestReply) too_big = NULL;
 
     while (big->len < 70 * 1024)
       g_string_append (big, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -1422,12 +1339,13 @@ test_ownership (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Reply) r1 = get_result (f, OTHER_KEY, s->id, FALSE);
-  g_autoptr(Reply) r2 = complete (f, OTHER_KEY, s->id);
-  g_autoptr(Reply) r3 = get_result (f, TEST_KEY, "00000000-0000-4000-8000-000000000000", FALSE);
-  g_autoptr(Reply) r4 = get_result (f, TEST_KEY, "not-a-uuid", TRUE);
-  g_autoptr(Reply) r5 = complete (f, TEST_KEY, "00000000-0000-4000-8000-000000000000");
-  g_autoptr(Reply) history = call (f, "GET", "/sdk/sessions", OTHER_KEY, NULL);
+  g_autoptr(VitalTestReply) r1 = get_result (f, OTHER_KEY, s->id, FALSE);
+  g_autoptr(VitalTestReply) r2 = complete (f, OTHER_KEY, s->id);
+  g_autoptr(VitalTestReply) r3 = get_result (f, TEST_KEY,
+                                             "00000000-0000-4000-8000-000000000000", FALSE);
+  g_autoptr(VitalTestReply) r4 = get_result (f, TEST_KEY, "not-a-uuid", TRUE);
+  g_autoptr(VitalTestReply) r5 = complete (f, TEST_KEY, "00000000-0000-4000-8000-000000000000");
+  g_autoptr(VitalTestReply) history = call (f, "GET", "/sdk/sessions", OTHER_KEY, NULL);
 
   assert_error (r1, 403, "FORBIDDEN", FALSE);
   assert_error (r2, 403, "FORBIDDEN", FALSE);
@@ -1442,20 +1360,18 @@ test_expiry (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up2 = put_payload (f, s2->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) put = NULL;
-  g_autoptr(Reply) result = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) history = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(Started) s2 = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(VitalTestReply) put = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) history = NULL;
   JsonArray *items;
 
-  g_assert_cmpuint (up2->status, ==, 200);
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
   vital_clock_advance (f->clock, (gint64) 15 * 60 * G_USEC_PER_SEC);
 
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 410, "SESSION_EXPIRED", FALSE);
   result = get_result (f, TEST_KEY, s->id, FALSE);
   assert_error (result, 410, "SESSION_EXPIRED", FALSE);
@@ -1483,12 +1399,12 @@ static void
 test_rate_limit (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) later = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) later = NULL;
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", LIMIT_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "GET", "/sdk/sessions", LIMIT_KEY, NULL);
       char expected[8];
 
       g_assert_cmpuint (r->status, ==, 200);
@@ -1514,13 +1430,13 @@ static void
 test_quota (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) next_month = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) next_month = NULL;
   g_autoptr(GDateTime) december = g_date_time_new_utc (2026, 12, 1, 0, 0, 1);
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", QUOTA_KEY, NULL);
       char expected[8];
 
       g_assert_cmpuint (r->status, ==, 200);
@@ -1535,7 +1451,7 @@ test_quota (Fixture       *f,
   /* Test keys have no quota. */
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(Reply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
+      g_autoptr(VitalTestReply) r = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
 
       g_assert_cmpuint (r->status, ==, 200);
     }
@@ -1549,15 +1465,14 @@ static void
 test_persist_ttl_purge (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) alias = NULL;
-  g_autoptr(Reply) history = NULL;
-  g_autoptr(Reply) purged = NULL;
-  g_autoptr(Reply) history_after = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
+  g_autoptr(VitalTestReply) first = NULL;
+  g_autoptr(VitalTestReply) alias = NULL;
+  g_autoptr(VitalTestReply) history = NULL;
+  g_autoptr(VitalTestReply) purged = NULL;
+  g_autoptr(VitalTestReply) history_after = NULL;
   JsonObject *item;
 
   g_assert_cmpuint (done->status, ==, 200);
@@ -1587,7 +1502,7 @@ test_persist_ttl_purge (Fixture       *f,
   g_assert_true (json_object_get_null_member (item, "vitals"));
 }
 
-static Reply *
+static VitalTestReply *
 history (Fixture    *f,
          const char *query,
          const char *tz,
@@ -1604,7 +1519,7 @@ history (Fixture    *f,
 }
 
 static JsonArray *
-items_of (Reply *r)
+items_of (VitalTestReply *r)
 {
   g_assert_cmpuint (r->status, ==, 200);
   return json_object_get_array_member (obj (r), "sessions");
@@ -1635,7 +1550,7 @@ test_history (Fixture       *f,
   }
 
   {
-    g_autoptr(Reply) all = history (f, "", NULL, NULL);
+    g_autoptr(VitalTestReply) all = history (f, "", NULL, NULL);
     JsonArray *items = items_of (all);
     JsonObject *newest = json_array_get_object_element (items, 0);
 
@@ -1649,7 +1564,7 @@ test_history (Fixture       *f,
     g_assert_true (json_object_get_null_member (newest, "vitals"));
   }
   {
-    g_autoptr(Reply) asc = history (f, "?order_by=ASC&offset=1&limit=2", NULL, NULL);
+    g_autoptr(VitalTestReply) asc = history (f, "?order_by=ASC&offset=1&limit=2", NULL, NULL);
     JsonArray *items = items_of (asc);
 
     g_assert_cmpuint (json_array_get_length (items), ==, 2);
@@ -1658,17 +1573,17 @@ test_history (Fixture       *f,
                                                     "session_id"), ==, ids->pdata[1]);
   }
   {
-    g_autoptr(Reply) none = history (f, "?limit=0", NULL, NULL);
+    g_autoptr(VitalTestReply) none = history (f, "?limit=0", NULL, NULL);
 
     g_assert_cmpuint (json_array_get_length (items_of (none)), ==, 0);
     g_assert_cmpint (json_object_get_int_member (obj (none), "total"), ==, 4);
   }
   {
     /* In UTC, Nov 25 holds two sessions; in Paris the late one belongs to Nov 26. */
-    g_autoptr(Reply) utc = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25", NULL, NULL);
-    g_autoptr(Reply) paris = history (f, "?date_gte=2026-11-25&date_lte=2026-11-25",
-                                      "Europe/Paris", NULL);
-    g_autoptr(Reply) paris26 = history (f, "?date_gte=2026-11-26", "Europe/Paris", NULL);
+    const char *nov25 = "?date_gte=2026-11-25&date_lte=2026-11-25";
+    g_autoptr(VitalTestReply) utc = history (f, nov25, NULL, NULL);
+    g_autoptr(VitalTestReply) paris = history (f, nov25, "Europe/Paris", NULL);
+    g_autoptr(VitalTestReply) paris26 = history (f, "?date_gte=2026-11-26", "Europe/Paris", NULL);
     JsonObject *item;
 
     g_assert_cmpuint (json_array_get_length (items_of (utc)), ==, 2);
@@ -1679,7 +1594,7 @@ test_history (Fixture       *f,
                      "2026-11-26T00:30:00+01:00");
   }
   {
-    g_autoptr(Reply) user = history (f, "", NULL, "patient-7");
+    g_autoptr(VitalTestReply) user = history (f, "", NULL, "patient-7");
     JsonArray *items = items_of (user);
 
     g_assert_cmpuint (json_array_get_length (items), ==, 1);
@@ -1687,14 +1602,14 @@ test_history (Fixture       *f,
                                                     "user_id"), ==, "patient-7");
   }
   {
-    g_autoptr(Reply) bad_tz = history (f, "", "Not/AZone", NULL);
+    g_autoptr(VitalTestReply) bad_tz = history (f, "", "Not/AZone", NULL);
 
     assert_error (bad_tz, 400, "INVALID_REQUEST", FALSE);
     g_assert_cmpstr (str (bad_tz, "message"), ==, "The invalid timezone is provided");
   }
   for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_queries[i], NULL, NULL);
 
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
     }
@@ -1748,9 +1663,9 @@ test_history_timezone_and_date_forms (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_zones); i++)
     {
-      g_autoptr(Reply) r = history (f, "", bad_zones[i], NULL);
+      g_autoptr(VitalTestReply) r = history (f, "", bad_zones[i], NULL);
       SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
-      g_autoptr(Reply) start = NULL;
+      g_autoptr(VitalTestReply) start = NULL;
 
       g_test_message ("timezone: %s", bad_zones[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1763,7 +1678,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_dates[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_dates[i], NULL, NULL);
 
       g_test_message ("query: %s", bad_dates[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1771,7 +1686,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
     {
-      g_autoptr(Reply) r = history (f, bad_queries[i], NULL, NULL);
+      g_autoptr(VitalTestReply) r = history (f, bad_queries[i], NULL, NULL);
 
       g_test_message ("query: %s", bad_queries[i]);
       assert_error (r, 400, "INVALID_REQUEST", FALSE);
@@ -1779,7 +1694,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(Reply) r = history (f, "", good[i].zone, NULL);
+      g_autoptr(VitalTestReply) r = history (f, "", good[i].zone, NULL);
       JsonArray *items = items_of (r);
 
       g_test_message ("timezone: %s", good[i].zone != NULL ? good[i].zone : "(none)");
@@ -1790,8 +1705,8 @@ test_history_timezone_and_date_forms (Fixture       *f,
     }
   {
     SoupMessage *msg = new_msg (f, "POST", "/sdk/session/start", TEST_KEY);
-    g_autoptr(Reply) start = NULL;
-    g_autoptr(Reply) r = NULL;
+    g_autoptr(VitalTestReply) start = NULL;
+    g_autoptr(VitalTestReply) r = NULL;
     JsonObject *newest;
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "timezone",
@@ -1806,7 +1721,7 @@ test_history_timezone_and_date_forms (Fixture       *f,
   }
   for (guint i = 0; i < G_N_ELEMENTS (good_dates); i++)
     {
-      g_autoptr(Reply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
+      g_autoptr(VitalTestReply) r = history (f, good_dates[i], "Pacific/Kiritimati", NULL);
 
       g_test_message ("query: %s", good_dates[i]);
       g_assert_cmpuint (r->status, ==, 200);
@@ -1817,19 +1732,17 @@ static void
 test_restart_keeps_sessions (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(Started) s = start_uploaded (f, TEST_KEY, payload);
   g_autoptr(Started) s2 = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) status = NULL;
-  g_autoptr(Reply) put2 = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) status = NULL;
+  g_autoptr(VitalTestReply) put2 = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   g_autoptr(VitalServerConfig) config = NULL;
   g_autoptr(GString) moved_url = NULL;
   g_autofree char *old_base = g_strdup (vital_server_get_base_url (f->server));
 
-  g_assert_cmpuint (up->status, ==, 200);
   vital_server_stop (f->server);
   g_clear_object (&f->server);
 
@@ -1842,7 +1755,7 @@ test_restart_keeps_sessions (Fixture       *f,
   /* The upload secret survives too: the old presigned URL (on the new port) still works. */
   moved_url = g_string_new (s2->upload_url);
   g_string_replace (moved_url, old_base, vital_server_get_base_url (f->server), 1);
-  put2 = put_payload (f, moved_url->str, payload, "application/octet-stream");
+  put2 = upload (f, moved_url->str, payload);
   g_assert_cmpuint (put2->status, ==, 200);
   done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 200);
@@ -1862,11 +1775,11 @@ test_restart_resumes_processing (Fixture       *f,
   g_autofree char *hash = vital_key_hash (TEST_KEY);
   g_autofree char *key_id = g_strndup (hash, 16);
   g_autoptr(VitalSessionStore) store = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (30);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
   g_autoptr(VitalServerConfig) config = NULL;
-  g_autoptr(Reply) resumed = NULL;
-  g_autoptr(Reply) abandoned = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) resumed = NULL;
+  g_autoptr(VitalTestReply) abandoned = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   const char *ids[] = { "aaaaaaaa-0000-4000-8000-000000000001",
                         "aaaaaaaa-0000-4000-8000-000000000002" };
   gint64 now = vital_clock_now_us (f->clock);
@@ -1928,13 +1841,10 @@ test_restart_resumes_processing (Fixture       *f,
 static Started *
 finish_deferred (Fixture *f)
 {
-  Started *s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  Started *s = start_uploaded (f, TEST_KEY, payload);
+  g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
 
-  g_assert_cmpuint (up->status, ==, 200);
-  done = complete (f, TEST_KEY, s->id);
   g_assert_cmpuint (done->status, ==, 202);
   vital_server_wait_idle (f->server);
   return s;
@@ -1960,9 +1870,9 @@ test_restart_keeps_undelivered_result (Fixture       *f,
   g_autoptr(Started) s = finish_deferred (f);
   g_autoptr(Started) late = finish_deferred (f);
   g_autoptr(VitalVitals) expected = vital_sandbox_vitals (s->id);
-  g_autoptr(Reply) first = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) expired = NULL;
+  g_autoptr(VitalTestReply) first = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
+  g_autoptr(VitalTestReply) expired = NULL;
 
   g_assert_cmpuint (vital_session_store_count_results (vital_server_get_store (f->server)), ==, 2);
   restart_server (f);
@@ -2000,9 +1910,9 @@ test_delivered_once_leaves_no_bytes (Fixture       *f,
   g_autofree char *body = NULL;
   g_autoptr(Started) inline_s = start_session (f, TEST_KEY, NULL);
   g_autofree char *inline_marker = sandbox_vitals_marker (inline_s->id);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) up = NULL;
-  g_autoptr(Reply) done = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) up = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
 
   g_assert_true (store_files_contain (f->data_dir, marker));
   body = get_raw_result (f, TEST_KEY, s->id);
@@ -2010,7 +1920,7 @@ test_delivered_once_leaves_no_bytes (Fixture       *f,
   g_assert_false (store_files_contain (f->data_dir, marker));
 
   /* An inline answer delivers it too: nothing is left behind. */
-  up = put_payload (f, inline_s->upload_url, payload, "application/octet-stream");
+  up = upload (f, inline_s->upload_url, payload);
   restart_server (f);  /* with an inline budget */
   done = complete (f, TEST_KEY, inline_s->id);
   g_assert_cmpuint (done->status, ==, 200);
@@ -2037,9 +1947,9 @@ test_purge_leaves_no_bytes (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-      g_autoptr(GBytes) payload = placeholder_payload (30);
-      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-      g_autoptr(Reply) done = complete (f, TEST_KEY, s->id);
+      g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+      g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+      g_autoptr(VitalTestReply) done = complete (f, TEST_KEY, s->id);
       g_autofree char *body = NULL;
 
       g_assert_cmpuint (done->status, ==, 200);
@@ -2053,7 +1963,7 @@ test_purge_leaves_no_bytes (Fixture       *f,
   vital_clock_advance (f->clock, (gint64) 70 * G_USEC_PER_SEC);
   /* The history purges what is past its TTL before it answers. */
   {
-    g_autoptr(Reply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
+    g_autoptr(VitalTestReply) hist = call (f, "GET", "/sdk/sessions", TEST_KEY, NULL);
 
     g_assert_cmpuint (hist->status, ==, 200);
     for (guint i = 0; i < markers->len; i++)
@@ -2063,7 +1973,7 @@ test_purge_leaves_no_bytes (Fixture       *f,
   for (guint i = 0; i < markers->len; i++)
     g_assert_false (store_files_contain (f->data_dir, markers->pdata[i]));
   {
-    g_autoptr(Reply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
+    g_autoptr(VitalTestReply) gone = get_result (f, TEST_KEY, ids->pdata[2], FALSE);
 
     g_assert_true (json_object_get_null_member (obj (gone), "vitals"));
   }
@@ -2111,7 +2021,7 @@ test_store_migrates_old_schema (void)
   g_assert_cmpstr (second, ==, first);
   g_assert_cmpuint (vital_session_store_count_results (store), ==, 1);
   g_clear_object (&store);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2119,15 +2029,15 @@ test_graceful_shutdown (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GBytes) payload = placeholder_payload (300);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (300);
   VitalSessionStore *store;
-  g_autoptr(Reply) refused = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
 
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(Started) s = start_session (f, LIVE_KEY, NULL);
-      g_autoptr(Reply) up = put_payload (f, s->upload_url, payload, "application/octet-stream");
-      g_autoptr(Reply) done = complete (f, LIVE_KEY, s->id);
+      g_autoptr(VitalTestReply) up = upload (f, s->upload_url, payload);
+      g_autoptr(VitalTestReply) done = complete (f, LIVE_KEY, s->id);
 
       g_assert_cmpuint (done->status, ==, 202);
       g_ptr_array_add (ids, g_strdup (s->id));
@@ -2154,16 +2064,16 @@ test_shutdown_refuses_new_work (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) start = NULL;
-  g_autoptr(Reply) put = NULL;
-  g_autoptr(Reply) health = NULL;
-  g_autoptr(Reply) result = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) start = NULL;
+  g_autoptr(VitalTestReply) put = NULL;
+  g_autoptr(VitalTestReply) health = NULL;
+  g_autoptr(VitalTestReply) result = NULL;
 
   vital_server_begin_shutdown (f->server);
   start = call (f, "POST", "/sdk/session/start", TEST_KEY, NULL);
   assert_error (start, 503, "SERVICE_UNAVAILABLE", TRUE);
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 503, "SERVICE_UNAVAILABLE", TRUE);
   health = call (f, "GET", "/health", NULL, NULL);
   g_assert_cmpuint (health->status, ==, 503);
@@ -2178,12 +2088,12 @@ test_internal_error (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) put = NULL;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
+  g_autoptr(VitalTestReply) put = NULL;
 
   /* The spool directory vanished under the server: storing the upload fails. */
   g_assert_cmpint (g_rmdir (vital_server_get_spool_dir (f->server)), ==, 0);
-  put = put_payload (f, s->upload_url, payload, "application/octet-stream");
+  put = upload (f, s->upload_url, payload);
   assert_error (put, 500, "INTERNAL", TRUE);
 }
 
@@ -2191,56 +2101,50 @@ static void
 test_upload_expect_continue_and_chunked (Fixture       *f,
                                          gconstpointer  data)
 {
+  /* With Expect: 100-continue libsoup answers from the headers, the body is never sent; an
+   * upload without a length (chunked) is refused with 411. */
+  const struct { const char *type; gboolean chunked; guint status; } puts[] = {
+    { "text/plain", FALSE, 415 },
+    { "application/octet-stream", FALSE, 200 },
+    { "application/octet-stream", TRUE, 411 },
+  };
   g_autoptr(Started) s = start_session (f, TEST_KEY, NULL);
-  g_autoptr(GBytes) payload = placeholder_payload (30);
-  g_autoptr(Reply) wrong_type = NULL;
-  g_autoptr(Reply) ok = NULL;
-  g_autoptr(Reply) chunked = NULL;
-  SoupMessage *msg;
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (30);
 
-  /* With Expect: 100-continue libsoup answers from the headers, the body is never sent. */
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "text/plain", payload);
-  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
-                                         SOUP_EXPECTATION_CONTINUE);
-  wrong_type = send_msg (f, msg);
-  assert_error (wrong_type, 415, "INVALID_REQUEST", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (puts); i++)
+    {
+      SoupMessage *msg = new_msg (f, "PUT", s->upload_url, NULL);
+      SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+      g_autoptr(VitalTestReply) r = NULL;
 
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
-  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
-                                         SOUP_EXPECTATION_CONTINUE);
-  ok = send_msg (f, msg);
-  g_assert_cmpuint (ok->status, ==, 200);
-
-  msg = new_msg (f, "PUT", s->upload_url, NULL);
-  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", payload);
-  soup_message_headers_set_encoding (soup_message_get_request_headers (msg),
-                                     SOUP_ENCODING_CHUNKED);
-  chunked = send_msg (f, msg);
-  assert_error (chunked, 411, "INVALID_REQUEST", FALSE);
+      soup_message_set_request_body_from_bytes (msg, puts[i].type, payload);
+      if (puts[i].chunked)
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      else
+        soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+      r = send_msg (f, msg);
+      if (puts[i].status == 200)
+        g_assert_cmpuint (r->status, ==, 200);
+      else
+        assert_error (r, puts[i].status, "INVALID_REQUEST", FALSE);
+    }
 }
 
 static void
 test_anonymous_rate_limit (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalServerConfig) config = vital_server_config_new ();
   Fixture f = { 0 };
-  g_autoptr(Reply) refused = NULL;
-  g_autoptr(Reply) health_refused = NULL;
+  g_autoptr(VitalTestReply) refused = NULL;
+  g_autoptr(VitalTestReply) health_refused = NULL;
 
   config->anonymous_rate_limit = 2;
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, NULL);
   /* Guessing keys is throttled per address: after the limit, 429 instead of 401. */
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(Reply) r = call (&f, "POST", "/sdk/session/start",
-                                 "ck_test_guessguessguessguessguess", NULL);
+      g_autoptr(VitalTestReply) r = call (&f, "POST", "/sdk/session/start",
+                                          "ck_test_guessguessguessguessguess", NULL);
 
       assert_error (r, 401, "API_KEY_INVALID", FALSE);
     }
@@ -2249,9 +2153,7 @@ test_anonymous_rate_limit (void)
   g_assert_nonnull (soup_message_headers_get_one (refused->headers, "Retry-After"));
   health_refused = call (&f, "GET", "/health", NULL, NULL);
   assert_error (health_refused, 429, "RATE_LIMIT_EXCEEDED", TRUE);
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
+  fixture_teardown (&f, NULL);
 }
 
 static char *
@@ -2300,12 +2202,12 @@ test_executable_sigterm_restart (void)
   g_autofree char *url = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) proc_out = NULL;
-  g_autoptr(GBytes) payload = placeholder_payload (900);
+  g_autoptr(GBytes) payload = vital_test_placeholder_payload (900);
   g_auto(GStrv) lines = NULL;
-  g_autoptr(Reply) done = NULL;
-  g_autoptr(Reply) after = NULL;
-  g_autoptr(Reply) again = NULL;
-  g_autoptr(Reply) hist = NULL;
+  g_autoptr(VitalTestReply) done = NULL;
+  g_autoptr(VitalTestReply) after = NULL;
+  g_autoptr(VitalTestReply) again = NULL;
+  g_autoptr(VitalTestReply) hist = NULL;
   g_autoptr(Started) s = NULL;
   g_autofree char *line = NULL;
   int status = 0;
@@ -2330,8 +2232,8 @@ test_executable_sigterm_restart (void)
   /* new_msg() uses the base URL of f.server; here URLs are absolute instead. */
   {
     g_autofree char *start_url = g_strconcat (url, "/sdk/session/start", NULL);
-    g_autoptr(Reply) r = call (&f, "POST", start_url, key, NULL);
-    g_autoptr(Reply) up = NULL;
+    g_autoptr(VitalTestReply) r = call (&f, "POST", start_url, key, NULL);
+    g_autoptr(VitalTestReply) up = NULL;
     g_autofree char *complete_url = g_strconcat (url, "/sdk/session/upload-complete", NULL);
     g_autofree char *body = NULL;
 
@@ -2339,7 +2241,7 @@ test_executable_sigterm_restart (void)
     s = g_new0 (Started, 1);
     s->id = g_strdup (str (r, "session_id"));
     s->upload_url = g_strdup (str (r, "upload_url"));
-    up = put_payload (&f, s->upload_url, payload, "application/octet-stream");
+    up = upload (&f, s->upload_url, payload);
     g_assert_cmpuint (up->status, ==, 200);
     body = g_strdup_printf ("{\"session_id\":\"%s\"}", s->id);
     done = call (&f, "POST", complete_url, key, body);
@@ -2358,12 +2260,8 @@ test_executable_sigterm_restart (void)
    * otherwise resume the session from the spool). */
   {
     g_autofree char *spool = g_build_filename (data_dir, "spool", NULL);
-    g_autoptr(GDir) d = g_dir_open (spool, 0, &error);
-    const char *name;
 
-    g_assert_no_error (error);
-    while ((name = g_dir_read_name (d)) != NULL)
-      g_assert_false (g_str_has_suffix (name, ".payload"));
+    g_assert_cmpuint (vital_test_count_files (spool, ".payload"), ==, 0);
   }
 
   proc = spawn_server (keys_path, data_dir, &url, &proc_out);
@@ -2388,7 +2286,7 @@ test_executable_sigterm_restart (void)
   g_assert_true (g_subprocess_wait (proc, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_clear_object (&f.session);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2492,7 +2390,7 @@ test_keys_reload_rules (void)
       /* Nothing changed. */
       g_assert_cmpuint (vital_keys_get_count (keys), ==, 1);
     }
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 /* ---- key file reloads ---------------------------------------------------------------- */
@@ -2618,7 +2516,7 @@ static guint
 status_of (Fixture    *f,
            const char *key)
 {
-  g_autoptr(Reply) r = call (f, "GET", "/sdk/sessions", key, NULL);
+  g_autoptr(VitalTestReply) r = call (f, "GET", "/sdk/sessions", key, NULL);
 
   return r->status;
 }
@@ -2655,12 +2553,7 @@ test_keys_reload_on_change (void)
   f.clock = vital_clock_new_manual (start_time_us ());
   config->clock = g_object_ref (f.clock);
   config->keys_file = g_strdup (path);
-  config->maintenance_interval_s = 0;
-  f.server = vital_server_new (config, &error);
-  g_assert_no_error (error);
-  g_assert_true (vital_server_add_key (f.server, TEST_KEY, "built-in", 0, 0, &error));
-  g_assert_true (vital_server_listen_local (f.server, 0, &error));
-  f.session = soup_session_new ();
+  start_bare_server (&f, config, TEST_KEY);
   keys = vital_server_get_keys (f.server);
   g_signal_connect (keys, "file-loaded", G_CALLBACK (key_file_loaded), &loads);
 
@@ -2708,16 +2601,13 @@ test_keys_reload_on_change (void)
   g_assert_cmpuint (status_of (&f, TEST_KEY), ==, 200);
 
   g_signal_handlers_disconnect_by_data (keys, &loads);
-  g_clear_object (&f.session);
-  vital_server_stop (f.server);
-  g_clear_object (&f.server);
-  g_clear_object (&f.clock);
+  fixture_teardown (&f, NULL);
   g_mutex_lock (&key_warnings.mutex);
   g_string_free (g_steal_pointer (&key_warnings.text), TRUE);
   g_mutex_unlock (&key_warnings.mutex);
   g_mutex_clear (&loads.mutex);
   g_cond_clear (&loads.cond);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void
@@ -2775,7 +2665,7 @@ status_at (Fixture    *f,
            const char *key)
 {
   g_autofree char *sessions_url = g_strconcat (url, "/sdk/sessions", NULL);
-  g_autoptr(Reply) r = call (f, "GET", sessions_url, key, NULL);
+  g_autoptr(VitalTestReply) r = call (f, "GET", sessions_url, key, NULL);
 
   return r->status;
 }
@@ -2844,7 +2734,7 @@ test_executable_sighup_reloads_keys (void)
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_clear_object (&f.session);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
 }
 
 static void

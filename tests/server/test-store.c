@@ -9,12 +9,12 @@
  * lost jobs, migrations, notifications and an unreachable database.
  */
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "pg-harness.h"
 #include "vital-pg-store.h"
 #include "vital-server-error.h"
 #include "vital-session-store.h"
+#include "vital-test-util.h"
 
 typedef enum
 {
@@ -76,31 +76,11 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  vital_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->uri);
 }

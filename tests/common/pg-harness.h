@@ -3,8 +3,9 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * PgHarness: a throwaway PostgreSQL cluster for tests (Debian's postgresql package), on a Unix
- * socket in a temporary folder, run as an unprivileged user.
+ * PgHarness: a throwaway PostgreSQL cluster (Debian's postgresql package) on a Unix socket in a
+ * temporary folder, run as an unprivileged user: for the store, server and cluster tests and
+ * the cluster bench.
  */
 #pragma once
 

@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "pg-harness.h"
+#include "vital-test-util.h"
 
 #define PORT "5432"
 #define SUPERUSER "vitalscan"
@@ -238,26 +239,6 @@ pg_harness_start (GError **error)
   return g_steal_pointer (&self);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 /**
  * pg_harness_free:
  * @self: (transfer full) (nullable): a harness
@@ -271,7 +252,7 @@ pg_harness_free (PgHarness *self)
     return;
   pg_harness_stop_server (self, NULL);
   if (self->dir != NULL)
-    remove_tree (self->dir);
+    vital_test_remove_tree (self->dir);
   g_free (self->bindir);
   g_free (self->datadir);
   g_free (self->dir);
