@@ -590,33 +590,18 @@ pg_get (VitalSessionStore  *store,
   return get_session (PG_STORE (store), id, now_us, error);
 }
 
-static gboolean
-transition_error (VitalSession  *session,
-                  const char    *action,
-                  GError       **error)
-{
-  if (session->status == VITAL_SESSION_EXPIRED)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                 "Session %s expired; start a new session", session->id);
-  else
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                 "Session %s is %s; %s is not allowed now", session->id,
-                 vital_session_status_to_string (session->status), action);
-  return FALSE;
-}
-
 /* After a conditional update matched no row: says why, from the session as it is now. */
 static void
-explain_no_row (VitalPgStore  *self,
-                const char    *id,
-                const char    *action,
-                gint64         now_us,
-                GError       **error)
+explain_no_row (VitalPgStore        *self,
+                const char          *id,
+                VitalSessionStatus   to,
+                gint64               now_us,
+                GError             **error)
 {
   g_autoptr(VitalSession) session = get_session (self, id, now_us, error);
 
   if (session != NULL)
-    transition_error (session, action, error);
+    vital_session_set_transition_error (session, to, error);
 }
 
 static gboolean
@@ -643,7 +628,7 @@ pg_mark_uploaded (VitalSessionStore  *store,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      explain_no_row (self, id, "uploading a payload", now_us, error);
+      explain_no_row (self, id, VITAL_SESSION_UPLOADED, now_us, error);
       return FALSE;
     }
   return TRUE;
@@ -664,17 +649,8 @@ pg_begin_processing (VitalSessionStore  *store,
 
   if (session == NULL)
     return NULL;
-  if (session->status == VITAL_SESSION_PENDING)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                   "Session %s has no payload yet; PUT it to the upload_url first", id);
-      return NULL;
-    }
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
-    {
-      transition_error (session, "upload-complete", error);
-      return NULL;
-    }
+  if (!vital_session_check_transition (session, VITAL_SESSION_PROCESSING, error))
+    return NULL;
   /* Claimed at once when the asking node holds the payload; otherwise its holder is told. */
   param_text (&p, id);
   param_text (&p, node_id);
@@ -688,7 +664,7 @@ pg_begin_processing (VitalSessionStore  *store,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      explain_no_row (self, id, "upload-complete", now_us, error);
+      explain_no_row (self, id, VITAL_SESSION_PROCESSING, now_us, error);
       return NULL;
     }
   now_processing = row_to_session (res, 0);
@@ -745,7 +721,8 @@ pg_finish (VitalSessionStore  *store,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      explain_no_row (self, id, "finishing", now_us, error);
+      explain_no_row (self, id, completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED,
+                      now_us, error);
       return FALSE;
     }
   return TRUE;

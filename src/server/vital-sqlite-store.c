@@ -353,21 +353,6 @@ sqlite_get (VitalSessionStore  *store,
 }
 
 static gboolean
-transition_error (VitalSession  *session,
-                  const char    *action,
-                  GError       **error)
-{
-  if (session->status == VITAL_SESSION_EXPIRED)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                 "Session %s expired; start a new session", session->id);
-  else
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                 "Session %s is %s; %s is not allowed now", session->id,
-                 vital_session_status_to_string (session->status), action);
-  return FALSE;
-}
-
-static gboolean
 step_update (VitalSqliteStore   *self,
              sqlite3_stmt       *stmt,
              GError            **error)
@@ -396,11 +381,8 @@ sqlite_mark_uploaded (VitalSessionStore  *store,
   session = get_locked (self, id, error);
   if (session == NULL)
     goto out;
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
-    {
-      transition_error (session, "uploading a payload", error);
-      goto out;
-    }
+  if (!vital_session_check_transition (session, VITAL_SESSION_UPLOADED, error))
+    goto out;
   stmt = prepare (self, "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
                         "payload_bytes = ?, payload_node = ? WHERE id = ?", error);
   if (stmt == NULL)
@@ -433,17 +415,8 @@ sqlite_begin_processing (VitalSessionStore  *store,
   session = get_locked (self, id, error);
   if (session == NULL)
     goto out;
-  if (session->status == VITAL_SESSION_PENDING)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                   "Session %s has no payload yet; PUT it to the upload_url first", id);
-      goto out;
-    }
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
-    {
-      transition_error (session, "upload-complete", error);
-      goto out;
-    }
+  if (!vital_session_check_transition (session, VITAL_SESSION_PROCESSING, error))
+    goto out;
   stmt = prepare (self, "UPDATE sessions SET status = 'processing' WHERE id = ? "
                         "AND status = 'uploaded'", error);
   if (stmt == NULL)
@@ -479,11 +452,8 @@ sqlite_finish (VitalSessionStore  *store,
   session = get_locked (self, id, error);
   if (session == NULL)
     goto out;
-  if (!vital_session_status_can_transition (session->status, to))
-    {
-      transition_error (session, "finishing", error);
-      goto out;
-    }
+  if (!vital_session_check_transition (session, to, error))
+    goto out;
   stmt = prepare (self, "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
                         "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
                         "result_once = ? WHERE id = ?", error);
