@@ -690,16 +690,11 @@ pg_begin_processing (VitalSessionStore  *store,
 }
 
 static gboolean
-pg_finish (VitalSessionStore  *store,
-           const char         *id,
-           gboolean            completed,
-           const char         *result_json,
-           const char         *error_text,
-           double              processing_time_ms,
-           gint64              now_us,
-           gboolean            persist,
-           gint64              result_expires_us,
-           GError            **error)
+pg_finish (VitalSessionStore          *store,
+           const char                 *id,
+           const VitalSessionOutcome  *outcome,
+           gint64                      now_us,
+           GError                    **error)
 {
   g_autoptr(PGresult) res = NULL;
 
@@ -712,16 +707,15 @@ pg_finish (VitalSessionStore  *store,
                         "  WHERE id = $1 AND status = 'processing' RETURNING id) "
                         "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM done",
                         VITAL_STORE_ARGS (vital_store_text (id),
-                                          vital_store_text (completed ? "completed" : "failed"),
+                                          vital_store_text (vital_session_status_to_string (
+                                            outcome->status)),
                                           vital_store_int (now_us),
-                                          vital_store_text (error_text),
-                                          vital_store_double (processing_time_ms),
-                                          vital_store_text (result_json),
-                                          vital_store_int (result_json != NULL
-                                                           ? result_expires_us : 0),
-                                          vital_store_bool (result_json != NULL && !persist)),
-                        id, completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED, now_us,
-                        error);
+                                          vital_store_text (outcome->error_text),
+                                          vital_store_double (outcome->processing_time_ms),
+                                          vital_store_text (outcome->result_json),
+                                          vital_store_int (outcome->result_expires_us),
+                                          vital_store_bool (outcome->result_once)),
+                        id, outcome->status, now_us, error);
   return res != NULL;
 }
 
@@ -778,25 +772,19 @@ pg_take_result (VitalSessionStore  *store,
 }
 
 static GPtrArray *
-pg_list (VitalSessionStore  *store,
-         const char         *key_id,
-         const char         *user_id,
-         gint64              from_us,
-         gint64              to_us,
-         gboolean            ascending,
-         guint               offset,
-         guint               limit,
-         gint64              now_us,
-         GPtrArray         **out_results,
-         guint              *out_total,
-         GError            **error)
+pg_list (VitalSessionStore        *store,
+         const VitalSessionQuery  *query,
+         gint64                    now_us,
+         GPtrArray               **out_results,
+         guint                    *out_total,
+         GError                  **error)
 {
   VitalPgStore *self = PG_STORE (store);
   /* $1–$4 choose the rows (and are all the count needs), $5–$7 the page. */
   const VitalStoreValue values[] = {
-    vital_store_text (key_id), vital_store_int (from_us), vital_store_int (to_us),
-    vital_store_text (user_id), vital_store_int (now_us), vital_store_int (limit),
-    vital_store_int (offset),
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id), vital_store_int (now_us),
+    vital_store_int (query->limit), vital_store_int (query->offset),
   };
   g_autoptr(PGresult) res = NULL;
   g_autoptr(PGresult) counted = NULL;
@@ -808,7 +796,8 @@ pg_list (VitalSessionStore  *store,
   if (!run_ok (self, "expire",
                "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
                "WHERE key_id = $1 AND status IN ('pending', 'uploaded') AND expires_us <= $2",
-               VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_int (now_us)), error))
+               VITAL_STORE_ARGS (vital_store_text (query->key_id), vital_store_int (now_us)),
+               error))
     return NULL;
   sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
                          "  CASE WHEN NOT result_once AND result_expires_us > $5 "
@@ -817,7 +806,8 @@ pg_list (VitalSessionStore  *store,
                          "FROM sessions WHERE key_id = $1 AND created_us >= $2 "
                          "  AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4) "
                          "ORDER BY created_us %s, id %s LIMIT $6 OFFSET $7",
-                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
+                         query->ascending ? "ASC" : "DESC",
+                         query->ascending ? "ASC" : "DESC");
   res = run (self, "list", sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
   if (res == NULL)
     return NULL;

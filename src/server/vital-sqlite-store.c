@@ -89,10 +89,10 @@ db_fail (VitalSqliteStore   *self,
 
 /* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, … */
 static sqlite3_stmt *
-query (VitalSqliteStore      *self,
-       const char            *sql,
-       const VitalStoreArgs  *args,
-       GError               **error)
+prepare (VitalSqliteStore      *self,
+         const char            *sql,
+         const VitalStoreArgs  *args,
+         GError               **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -135,7 +135,7 @@ run (VitalSqliteStore      *self,
      const VitalStoreArgs  *args,
      GError               **error)
 {
-  sqlite3_stmt *stmt = query (self, sql, args, error);
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
   gboolean ok;
 
   if (stmt == NULL)
@@ -152,7 +152,7 @@ run_count (VitalSqliteStore     *self,
            const char           *sql,
            const VitalStoreArgs *args)
 {
-  sqlite3_stmt *stmt = query (self, sql, args, NULL);
+  sqlite3_stmt *stmt = prepare (self, sql, args, NULL);
   guint changed = 0;
 
   if (stmt == NULL)
@@ -172,7 +172,7 @@ select_int (VitalSqliteStore      *self,
             gint64                *out_value,
             GError               **error)
 {
-  sqlite3_stmt *stmt = query (self, sql, args, error);
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
 
   *out_value = 0;
   if (stmt == NULL)
@@ -353,8 +353,8 @@ get_locked (VitalSqliteStore   *self,
   VitalSession *session = NULL;
   int rc;
 
-  stmt = query (self, "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?",
-                VITAL_STORE_ARGS (vital_store_text (id)), error);
+  stmt = prepare (self, "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?",
+                  VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (stmt == NULL)
     return NULL;
   rc = sqlite3_step (stmt);
@@ -442,34 +442,30 @@ sqlite_begin_processing (VitalSessionStore  *store,
 }
 
 static gboolean
-sqlite_finish (VitalSessionStore  *store,
-               const char         *id,
-               gboolean            completed,
-               const char         *result_json,
-               const char         *error_text,
-               double              processing_time_ms,
-               gint64              now_us,
-               gboolean            persist,
-               gint64              result_expires_us,
-               GError            **error)
+sqlite_finish (VitalSessionStore          *store,
+               const char                 *id,
+               const VitalSessionOutcome  *outcome,
+               gint64                      now_us,
+               GError                    **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  VitalSessionStatus to = completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED;
-  g_autoptr(VitalSession) session = get_for_transition_locked (self, id, to, error);
+  g_autoptr(VitalSession) session = get_for_transition_locked (self, id, outcome->status,
+                                                               error);
 
   return session != NULL
          && run (self, "update",
                  "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
                  "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
                  "result_once = ? WHERE id = ?",
-                 VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (to)),
-                                   vital_store_int (now_us), vital_store_text (error_text),
-                                   vital_store_double (processing_time_ms),
-                                   vital_store_text (result_json),
-                                   vital_store_int (result_json != NULL
-                                                    ? result_expires_us : 0),
-                                   vital_store_bool (result_json != NULL && !persist),
+                 VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (
+                                     outcome->status)),
+                                   vital_store_int (now_us),
+                                   vital_store_text (outcome->error_text),
+                                   vital_store_double (outcome->processing_time_ms),
+                                   vital_store_text (outcome->result_json),
+                                   vital_store_int (outcome->result_expires_us),
+                                   vital_store_bool (outcome->result_once),
                                    vital_store_text (id)),
                  error);
 }
@@ -508,8 +504,8 @@ sqlite_take_result (VitalSessionStore  *store,
   sqlite3_stmt *stmt;
 
   maintain_locked (self, now_us);
-  stmt = query (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
-                      "result_json IS NOT NULL", VITAL_STORE_ARGS (vital_store_text (id)), NULL);
+  stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
+                        "result_json IS NOT NULL", VITAL_STORE_ARGS (vital_store_text (id)), NULL);
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -540,24 +536,19 @@ sqlite_take_result (VitalSessionStore  *store,
   "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4)"
 
 static GPtrArray *
-sqlite_list (VitalSessionStore  *store,
-             const char         *key_id,
-             const char         *user_id,
-             gint64              from_us,
-             gint64              to_us,
-             gboolean            ascending,
-             guint               offset,
-             guint               limit,
-             gint64              now_us,
-             GPtrArray         **out_results,
-             guint              *out_total,
-             GError            **error)
+sqlite_list (VitalSessionStore        *store,
+             const VitalSessionQuery  *query,
+             gint64                    now_us,
+             GPtrArray               **out_results,
+             guint                    *out_total,
+             GError                  **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   const VitalStoreValue values[] = {
-    vital_store_text (key_id), vital_store_int (from_us), vital_store_int (to_us),
-    vital_store_text (user_id), vital_store_int (limit), vital_store_int (offset),
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id),
+    vital_store_int (query->limit), vital_store_int (query->offset),
   };
   g_autoptr(GPtrArray) sessions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
@@ -575,8 +566,9 @@ sqlite_list (VitalSessionStore  *store,
   sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
                          "CASE WHEN result_once = 0 THEN result_json END FROM sessions "
                          LIST_WHERE " ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6",
-                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
-  stmt = query (self, sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
+                         query->ascending ? "ASC" : "DESC",
+                         query->ascending ? "ASC" : "DESC");
+  stmt = prepare (self, sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -676,9 +668,9 @@ sqlite_list_ids (VitalSessionStore   *store,
   sqlite3_stmt *stmt;
 
   /* One process: every session is this node's, whatever node_id says. */
-  stmt = query (self, "SELECT id FROM sessions WHERE status = ?",
-                VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status))),
-                error);
+  stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?",
+                  VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status))),
+                  error);
   if (stmt == NULL)
     return ids;
   while (sqlite3_step (stmt) == SQLITE_ROW)
