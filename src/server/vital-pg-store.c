@@ -554,12 +554,12 @@ get_session (VitalPgStore  *self,
              gint64         now_us,
              GError       **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) res = run (self, "select",
+                                 "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1",
+                                 VITAL_STORE_ARGS (vital_store_text (id)), error);
   g_autoptr(PGresult) expired = NULL;
   g_autoptr(VitalSession) session = NULL;
 
-  res = run (self, "select", "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1",
-             VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (res == NULL)
     return NULL;
   if (PQntuples (res) == 0)
@@ -696,8 +696,10 @@ pg_finish (VitalSessionStore          *store,
            gint64                      now_us,
            GError                    **error)
 {
+  VitalStoreValue values[VITAL_SESSION_N_OUTCOME_VALUES];
   g_autoptr(PGresult) res = NULL;
 
+  vital_session_store_outcome_values (outcome, id, now_us, values);
   /* Written once: only a session still processing takes an outcome. */
   res = run_transition (PG_STORE (store), "finish",
                         "WITH done AS ("
@@ -706,15 +708,7 @@ pg_finish (VitalSessionStore          *store,
                         "    result_once = $8, claimed = false "
                         "  WHERE id = $1 AND status = 'processing' RETURNING id) "
                         "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM done",
-                        VITAL_STORE_ARGS (vital_store_text (id),
-                                          vital_store_text (vital_session_status_to_string (
-                                            outcome->status)),
-                                          vital_store_int (now_us),
-                                          vital_store_text (outcome->error_text),
-                                          vital_store_double (outcome->processing_time_ms),
-                                          vital_store_text (outcome->result_json),
-                                          vital_store_int (outcome->result_expires_us),
-                                          vital_store_bool (outcome->result_once)),
+                        &(VitalStoreArgs) { values, G_N_ELEMENTS (values) },
                         id, outcome->status, now_us, error);
   return res != NULL;
 }
@@ -957,15 +951,15 @@ pg_maintain (VitalSessionStore  *store,
              GError            **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  g_autoptr(PGresult) expired = NULL;
+  g_autoptr(PGresult) expired =
+    run (self, "expire",
+         "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
+         "WHERE status IN ('pending', 'uploaded') AND expires_us <= $1",
+         VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   g_autoptr(PGresult) purged = NULL;
   guint changed;
   guint results;
 
-  expired = run (self, "expire",
-                 "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                 "WHERE status IN ('pending', 'uploaded') AND expires_us <= $1",
-                 VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   if (expired == NULL)
     return 0;
   changed = (guint) g_ascii_strtoull (PQcmdTuples (expired), NULL, 10);

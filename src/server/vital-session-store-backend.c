@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the back ends of VitalSessionStore do alike: a session row read and written in the one
- * column order of VITAL_SESSION_COLUMNS, and the errors both give (see
- * vital-session-store-private.h).
+ * column order of VITAL_SESSION_COLUMNS, what a finished session's columns become, and the
+ * errors both give (see vital-session-store-private.h).
  */
 #include <string.h>
 
@@ -83,6 +83,30 @@ vital_session_store_row_values (const VitalSession *session,
     vital_store_double (session->processing_time_ms),
     vital_store_text (session->payload_node),
     vital_store_bool (session->retryable),
+  };
+
+  memcpy (values, row, sizeof row);
+}
+
+/**
+ * vital_session_store_outcome_values:
+ * @outcome: how the session ended
+ * @id: the session
+ * @now_us: when it ended
+ * @values: (out caller-allocates) (array fixed-size=8): $1 @id, then what a finished session's
+ *   columns become (see VITAL_SESSION_N_OUTCOME_VALUES), borrowing @outcome's strings
+ */
+void
+vital_session_store_outcome_values (const VitalSessionOutcome *outcome,
+                                    const char                *id,
+                                    gint64                     now_us,
+                                    VitalStoreValue           *values)
+{
+  const VitalStoreValue row[VITAL_SESSION_N_OUTCOME_VALUES] = {
+    vital_store_text (id), vital_store_text (vital_session_status_to_string (outcome->status)),
+    vital_store_int (now_us), vital_store_text (outcome->error_text),
+    vital_store_double (outcome->processing_time_ms), vital_store_text (outcome->result_json),
+    vital_store_int (outcome->result_expires_us), vital_store_bool (outcome->result_once),
   };
 
   memcpy (values, row, sizeof row);

@@ -128,11 +128,20 @@ typedef struct
                           int           column);
 } VitalStoreRowReader;
 
-VitalSession *vital_session_store_read_row     (const VitalStoreRowReader *reader,
-                                                gconstpointer              row);
-void          vital_session_store_row_values   (const VitalSession        *session,
-                                                VitalStoreValue           *values);
-gboolean      vital_session_store_quota_error  (guint                      quota,
-                                                GError                   **error);
+/* What vital_session_store_outcome_values() gives: $1 the session's id, then the values of
+ * its columns status, ended_us, error, processing_time_ms, result_json, result_expires_us and
+ * result_once ($2–$8). */
+#define VITAL_SESSION_N_OUTCOME_VALUES 8
+
+VitalSession *vital_session_store_read_row       (const VitalStoreRowReader *reader,
+                                                  gconstpointer              row);
+void          vital_session_store_row_values     (const VitalSession        *session,
+                                                  VitalStoreValue           *values);
+void          vital_session_store_outcome_values (const VitalSessionOutcome *outcome,
+                                                  const char                *id,
+                                                  gint64                     now_us,
+                                                  VitalStoreValue           *values);
+gboolean      vital_session_store_quota_error    (guint                      quota,
+                                                  GError                   **error);
 
 G_END_DECLS

@@ -452,22 +452,15 @@ sqlite_finish (VitalSessionStore          *store,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(VitalSession) session = get_for_transition_locked (self, id, outcome->status,
                                                                error);
+  VitalStoreValue values[VITAL_SESSION_N_OUTCOME_VALUES];
 
+  vital_session_store_outcome_values (outcome, id, now_us, values);
   return session != NULL
          && run (self, "update",
-                 "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
-                 "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
-                 "result_once = ? WHERE id = ?",
-                 VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (
-                                     outcome->status)),
-                                   vital_store_int (now_us),
-                                   vital_store_text (outcome->error_text),
-                                   vital_store_double (outcome->processing_time_ms),
-                                   vital_store_text (outcome->result_json),
-                                   vital_store_int (outcome->result_expires_us),
-                                   vital_store_bool (outcome->result_once),
-                                   vital_store_text (id)),
-                 error);
+                 "UPDATE sessions SET status = ?2, ended_us = ?3, error = ?4, "
+                 "processing_time_ms = ?5, result_json = ?6, result_expires_us = ?7, "
+                 "result_once = ?8 WHERE id = ?1",
+                 &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
 }
 
 static gboolean
