@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What VitalSessionStore's back ends share: a statement's parameter values, the session row in
- * one column order (read and written here, in vital-session-store-backend.c, for both back
- * ends) and the errors they give alike. Private to src/server/.
+ * one column order and what a finished session's columns become (both made once, in
+ * vital-session-store-backend.c), and the errors they give alike. Private to src/server/.
  */
 #pragma once
 

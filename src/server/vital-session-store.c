@@ -515,12 +515,14 @@ vital_session_store_rate_limit (VitalSessionStore    *self,
                                 VitalRateLimitState  *out_state,
                                 GError              **error)
 {
-  VitalSessionStorePrivate *priv = vital_session_store_get_instance_private (self);
+  VitalSessionStorePrivate *priv;
 
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
   g_return_val_if_fail (bucket != NULL && out_state != NULL, FALSE);
   if (CLASS (self)->rate_limit != NULL)
     return CLASS (self)->rate_limit (self, bucket, limit, count, now_us, out_state, error);
+  /* One process: its own windows. */
+  priv = vital_session_store_get_instance_private (self);
   if (count)
     return vital_rate_limit_take_at (priv->rate_limit, bucket, limit, now_us, out_state);
   vital_rate_limit_peek_at (priv->rate_limit, bucket, limit, now_us, out_state);
