@@ -145,20 +145,22 @@ run (VitalSqliteStore      *self,
   return ok;
 }
 
-/* Runs an update whose failure only means that nothing changed now. Returns the rows it
- * changed. */
+/* Runs an update and returns the rows it changed (0 when it failed, with @error set). */
 static guint
-run_count (VitalSqliteStore     *self,
-           const char           *sql,
-           const VitalStoreArgs *args)
+run_count (VitalSqliteStore      *self,
+           const char            *sql,
+           const VitalStoreArgs  *args,
+           GError               **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, args, NULL);
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
   guint changed = 0;
 
   if (stmt == NULL)
     return 0;
   if (sqlite3_step (stmt) == SQLITE_DONE)
     changed = (guint) sqlite3_changes (self->db);
+  else
+    db_fail (self, error, "update");
   sqlite3_finalize (stmt);
   return changed;
 }
@@ -307,7 +309,8 @@ static const VitalStoreRowReader row_reader = {
 };
 
 /* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
- * is followed by a checkpoint, whichever request or pass ran it. */
+ * is followed by a checkpoint, whichever request or pass ran it. A pass that fails changes
+ * nothing now; the next one tries again. */
 static guint
 maintain_locked (VitalSqliteStore  *self,
                  gint64             now_us)
@@ -318,11 +321,11 @@ maintain_locked (VitalSqliteStore  *self,
   changed = run_count (self, "UPDATE sessions SET status = 'expired', "
                              "unexpected_end_us = expires_us "
                              "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?",
-                       VITAL_STORE_ARGS (vital_store_int (now_us)));
+                       VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
   purged = run_count (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
                             "result_once = 0 "
                             "WHERE result_json IS NOT NULL AND result_expires_us <= ?",
-                      VITAL_STORE_ARGS (vital_store_int (now_us)));
+                      VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
   if (purged > 0)
     checkpoint_locked (self);
   return changed + purged;
