@@ -573,10 +573,8 @@ get_session (VitalPgStore  *self,
       || session->expires_us > now_us)
     return g_steal_pointer (&session);
   expired = run (self, "expire",
-                 "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                 "WHERE id = $1 AND status IN ('pending', 'uploaded') "
-                 "RETURNING " VITAL_SESSION_COLUMNS, VITAL_STORE_ARGS (vital_store_text (id)),
-                 error);
+                 VITAL_SESSION_EXPIRE "AND id = $1 RETURNING " VITAL_SESSION_COLUMNS,
+                 VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (expired == NULL)
     return NULL;
   return PQntuples (expired) == 1 ? row_to_session (expired, 0) : g_steal_pointer (&session);
@@ -748,13 +746,11 @@ pg_take_result (VitalSessionStore  *store,
              "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us > $2 "
              "  FOR UPDATE), "
              "gone AS ("
-             "  UPDATE sessions s SET result_json = NULL, result_expires_us = 0, "
-             "    result_once = false "
+             "  UPDATE sessions s SET " VITAL_SESSION_FORGET_RESULT
              "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id), "
              /* One past its TTL goes now, not at the next maintenance pass. */
              "stale AS ("
-             "  UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-             "    result_once = false "
+             "  UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
              "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us <= $2 "
              "  RETURNING id) "
              "SELECT held.result_json, (SELECT count(*) FROM gone), "
@@ -788,8 +784,7 @@ pg_list (VitalSessionStore        *store,
 
   /* This key's overdue sessions show as expired, as everywhere else. */
   if (!run_ok (self, "expire",
-               "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-               "WHERE key_id = $1 AND status IN ('pending', 'uploaded') AND expires_us <= $2",
+               VITAL_SESSION_EXPIRE "AND key_id = $1 AND expires_us <= $2",
                VITAL_STORE_ARGS (vital_store_text (query->key_id), vital_store_int (now_us)),
                error))
     return NULL;
@@ -951,11 +946,8 @@ pg_maintain (VitalSessionStore  *store,
              GError            **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  g_autoptr(PGresult) expired =
-    run (self, "expire",
-         "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-         "WHERE status IN ('pending', 'uploaded') AND expires_us <= $1",
-         VITAL_STORE_ARGS (vital_store_int (now_us)), error);
+  g_autoptr(PGresult) expired = run (self, "expire", VITAL_SESSION_EXPIRE "AND expires_us <= $1",
+                                     VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   g_autoptr(PGresult) purged = NULL;
   guint changed;
   guint results;
@@ -964,8 +956,7 @@ pg_maintain (VitalSessionStore  *store,
     return 0;
   changed = (guint) g_ascii_strtoull (PQcmdTuples (expired), NULL, 10);
   purged = run (self, "purge",
-                "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                "result_once = false "
+                "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
                 "WHERE result_json IS NOT NULL AND result_expires_us <= $1",
                 VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   if (purged == NULL)

@@ -21,6 +21,17 @@ G_BEGIN_DECLS
   "processing_time_ms, payload_node, error_retryable"
 #define VITAL_SESSION_N_COLUMNS 19
 
+/* The lifecycle's expiry in SQL: an unfinished session past its deadline expires, ended
+ * unexpectedly at that deadline. Callers append "AND expires_us <= <now>" (or test the
+ * deadline themselves) and any narrower condition. */
+#define VITAL_SESSION_EXPIRE \
+  "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us " \
+  "WHERE status IN ('pending', 'uploaded') "
+
+/* What forgetting a session's result sets (delivered once, or past its TTL). */
+#define VITAL_SESSION_FORGET_RESULT \
+  "result_json = NULL, result_expires_us = 0, result_once = false "
+
 /* The most parameters one statement takes. */
 #define VITAL_STORE_MAX_VALUES 24
 

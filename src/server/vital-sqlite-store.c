@@ -318,12 +318,9 @@ maintain_locked (VitalSqliteStore  *self,
   guint changed;
   guint purged;
 
-  changed = run_count (self, "UPDATE sessions SET status = 'expired', "
-                             "unexpected_end_us = expires_us "
-                             "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?",
+  changed = run_count (self, VITAL_SESSION_EXPIRE "AND expires_us <= ?",
                        VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
-  purged = run_count (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                            "result_once = 0 "
+  purged = run_count (self, "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
                             "WHERE result_json IS NOT NULL AND result_expires_us <= ?",
                       VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
   if (purged > 0)
@@ -513,8 +510,7 @@ sqlite_take_result (VitalSessionStore  *store,
     }
   if (json == NULL || !once)
     return g_steal_pointer (&json);
-  if (!run (self, "update", "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                            "result_once = 0 WHERE id = ?",
+  if (!run (self, "update", "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT "WHERE id = ?",
             VITAL_STORE_ARGS (vital_store_text (id)), &local_error))
     {
       /* Not deleted: do not hand it out, or it could be handed out twice. */
