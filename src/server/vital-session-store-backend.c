@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the back ends of VitalSessionStore do alike: a session row read and written in the one
- * column order of VITAL_SESSION_COLUMNS, what a finished session's columns become, and the
+ * Owns what both back ends of VitalSessionStore do alike: a session row read and written in the
+ * one column order of VITAL_SESSION_COLUMNS, what a finished session's columns become, and the
  * errors both give (see vital-session-store-private.h).
  */
 #include <string.h>

@@ -3,9 +3,10 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What VitalSessionStore's back ends share: a statement's parameter values, the session row in
- * one column order and what a finished session's columns become (both made once, in
- * vital-session-store-backend.c), and the errors they give alike. Private to src/server/.
+ * What VitalSessionStore's back ends share: the SQL both speak (the session row's columns,
+ * expiry, forgetting a result), a statement's parameter values, the session row and a finished
+ * session's values (made once, in vital-session-store-backend.c) and the errors both give.
+ * Private to src/server/.
  */
 #pragma once
 
@@ -119,7 +120,7 @@ vital_store_bool (gboolean value)
 
 /**
  * VitalStoreRowReader:
- * @text: (nullable) the column's text, %NULL for SQL NULL (borrowed from @row)
+ * @text: the column's text, %NULL for SQL NULL (borrowed from @row)
  * @integer: the column as an integer
  * @real: the column as a floating-point number
  * @boolean: the column as a boolean
