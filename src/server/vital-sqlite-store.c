@@ -274,8 +274,8 @@ vital_sqlite_store_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
-/* A row of a statement's result, as vital_session_store_read_row() reads it. */
-
+/* The columns of a statement's current row, as vital_session_store_read_row() reads them
+ * through row_reader. */
 static const char *
 column_text (gconstpointer row,
              int           column)
