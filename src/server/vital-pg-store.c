@@ -18,6 +18,7 @@
 
 #include "vital-pg-store.h"
 #include "vital-server-error.h"
+#include "vital-session-store-private.h"
 
 #define CHANNEL "vitalscan"
 #define RECONNECT_BACKOFF_US (1 * G_USEC_PER_SEC)
@@ -113,18 +114,13 @@ static const struct
     ");" },
 };
 
-#define SESSION_COLUMNS \
-  "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
-  "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
-  "processing_time_ms, payload_node, error_retryable"
-#define N_SESSION_COLUMNS 19
-
 /* ---- Parameters -------------------------------------------------------------------------- */
 
+/* A statement's values as libpq takes them: text, NULL for SQL NULL. */
 typedef struct
 {
-  const char *values[24];
-  char       *owned[24];
+  const char *values[VITAL_STORE_MAX_VALUES];
+  char       *owned[VITAL_STORE_MAX_VALUES];
   int         n;
 } Params;
 
@@ -139,41 +135,26 @@ params_clear (Params *p)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Params, params_clear)
 
 static void
-param_text (Params     *p,
-            const char *text)
+params_set (Params               *p,
+            const VitalStoreArgs *args)
 {
-  g_assert (p->n < (int) G_N_ELEMENTS (p->values));
-  p->owned[p->n] = NULL;
-  p->values[p->n++] = text;
-}
+  g_assert (args->n <= G_N_ELEMENTS (p->values));
+  for (guint i = 0; i < args->n; i++)
+    {
+      const VitalStoreValue *value = &args->values[i];
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-static void
-param_int (Params *p,
-           gint64  value)
-{
-  g_assert (p->n < (int) G_N_ELEMENTS (p->values));
-  p->owned[p->n] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-  p->values[p->n] = p->owned[p->n];
-  p->n++;
-}
-
-static void
-param_double (Params *p,
-              double  value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_assert (p->n < (int) G_N_ELEMENTS (p->values));
-  p->owned[p->n] = g_strdup (g_ascii_dtostr (buf, sizeof buf, value));
-  p->values[p->n] = p->owned[p->n];
-  p->n++;
-}
-
-static void
-param_bool (Params   *p,
-            gboolean  value)
-{
-  param_text (p, value ? "t" : "f");
+      p->owned[i] = NULL;
+      if (value->type == VITAL_STORE_INT)
+        p->owned[i] = g_strdup_printf ("%" G_GINT64_FORMAT, value->integer);
+      else if (value->type == VITAL_STORE_DOUBLE)
+        p->owned[i] = g_strdup (g_ascii_dtostr (buf, sizeof buf, value->real));
+      if (value->type == VITAL_STORE_BOOL)
+        p->values[i] = value->integer ? "t" : "f";
+      else
+        p->values[i] = p->owned[i] != NULL ? p->owned[i] : value->text;
+      p->n = i + 1;
+    }
 }
 
 /* ---- Connections ------------------------------------------------------------------------- */
@@ -346,20 +327,22 @@ set_result_error (PGconn     *conn,
 
 /* Runs one parameterised statement on a pooled connection. */
 static PGresult *
-run (VitalPgStore  *self,
-     const char    *what,
-     const char    *sql,
-     const Params  *params,
-     GError       **error)
+run (VitalPgStore          *self,
+     const char            *what,
+     const char            *sql,
+     const VitalStoreArgs  *args,
+     GError               **error)
 {
+  g_auto(Params) params = { 0 };
   PGconn *conn = acquire (self, error);
   PGresult *res;
   ExecStatusType status;
 
   if (conn == NULL)
     return NULL;
-  res = PQexecParams (conn, sql, params != NULL ? params->n : 0, NULL,
-                      params != NULL ? params->values : NULL, NULL, NULL, 0);
+  if (args != NULL)
+    params_set (&params, args);
+  res = PQexecParams (conn, sql, params.n, NULL, params.values, NULL, NULL, 0);
   status = PQresultStatus (res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
@@ -368,6 +351,19 @@ run (VitalPgStore  *self,
     }
   release (self, conn);
   return res;
+}
+
+/* Runs a statement whose rows, if any, are not wanted. */
+static gboolean
+run_ok (VitalPgStore          *self,
+        const char            *what,
+        const char            *sql,
+        const VitalStoreArgs  *args,
+        GError               **error)
+{
+  g_autoptr(PGresult) res = run (self, what, sql, args, error);
+
+  return res != NULL;
 }
 
 /* ---- Rows -------------------------------------------------------------------------------- */
@@ -388,33 +384,58 @@ int_value (const PGresult *res,
   return g_ascii_strtoll (PQgetvalue (res, row, col), NULL, 10);
 }
 
+/* One row of a result, as vital_session_store_read_row() reads it through row_reader. */
+typedef struct
+{
+  const PGresult *res;
+  int             row;
+} Row;
+
+static const char *
+row_text (gconstpointer row,
+          int           column)
+{
+  const Row *r = row;
+
+  return value_or_null (r->res, r->row, column);
+}
+
+static gint64
+row_integer (gconstpointer row,
+             int           column)
+{
+  const Row *r = row;
+
+  return int_value (r->res, r->row, column);
+}
+
+static double
+row_real (gconstpointer row,
+          int           column)
+{
+  const Row *r = row;
+
+  return g_ascii_strtod (PQgetvalue (r->res, r->row, column), NULL);
+}
+
+static gboolean
+row_boolean (gconstpointer row,
+             int           column)
+{
+  const Row *r = row;
+
+  return g_strcmp0 (PQgetvalue (r->res, r->row, column), "t") == 0;
+}
+
+static const VitalStoreRowReader row_reader = { row_text, row_integer, row_real, row_boolean };
+
 static VitalSession *
 row_to_session (const PGresult *res,
                 int             row)
 {
-  VitalSession *s = g_new0 (VitalSession, 1);
+  Row r = { res, row };
 
-  s->id = g_strdup (PQgetvalue (res, row, 0));
-  s->key_id = g_strdup (PQgetvalue (res, row, 1));
-  s->user_id = g_strdup (value_or_null (res, row, 2));
-  s->environment = int_value (res, row, 3) ? VITAL_KEY_ENV_LIVE : VITAL_KEY_ENV_TEST;
-  if (!vital_session_status_from_string (PQgetvalue (res, row, 4), &s->status))
-    s->status = VITAL_SESSION_FAILED;
-  s->created_us = int_value (res, row, 5);
-  s->expires_us = int_value (res, row, 6);
-  s->uploaded_us = int_value (res, row, 7);
-  s->ended_us = int_value (res, row, 8);
-  s->unexpected_end_us = int_value (res, row, 9);
-  s->created_timezone = g_strdup (PQgetvalue (res, row, 10));
-  s->demographics.age = (int) int_value (res, row, 11);
-  s->demographics.sex = (VitalSex) int_value (res, row, 12);
-  s->demographics.fitzpatrick = (int) int_value (res, row, 13);
-  s->payload_bytes = int_value (res, row, 14);
-  s->error = g_strdup (value_or_null (res, row, 15));
-  s->processing_time_ms = g_ascii_strtod (PQgetvalue (res, row, 16), NULL);
-  s->payload_node = g_strdup (value_or_null (res, row, 17));
-  s->retryable = g_strcmp0 (PQgetvalue (res, row, 18), "t") == 0;
-  return s;
+  return vital_session_store_read_row (&row_reader, &r);
 }
 
 static GPtrArray *
@@ -425,6 +446,17 @@ rows_to_sessions (const PGresult *res)
   for (int i = 0; i < PQntuples (res); i++)
     g_ptr_array_add (sessions, row_to_session (res, i));
   return sessions;
+}
+
+/* The first column of every row: the ids a statement returned. */
+static GPtrArray *
+rows_to_ids (const PGresult *res)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (ids, g_strdup (PQgetvalue (res, i, 0)));
+  return ids;
 }
 
 /* ---- Schema ------------------------------------------------------------------------------ */
@@ -505,32 +537,13 @@ pg_insert (VitalSessionStore   *store,
            const VitalSession  *session,
            GError             **error)
 {
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) res = NULL;
+  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
 
-  param_text (&p, session->id);
-  param_text (&p, session->key_id);
-  param_text (&p, session->user_id);
-  param_int (&p, session->environment == VITAL_KEY_ENV_LIVE);
-  param_text (&p, vital_session_status_to_string (session->status));
-  param_int (&p, session->created_us);
-  param_int (&p, session->expires_us);
-  param_int (&p, session->uploaded_us);
-  param_int (&p, session->ended_us);
-  param_int (&p, session->unexpected_end_us);
-  param_text (&p, session->created_timezone != NULL ? session->created_timezone : "UTC");
-  param_int (&p, session->demographics.age);
-  param_int (&p, (int) session->demographics.sex);
-  param_int (&p, session->demographics.fitzpatrick);
-  param_int (&p, session->payload_bytes);
-  param_text (&p, session->error);
-  param_double (&p, session->processing_time_ms);
-  param_text (&p, session->payload_node);
-  param_bool (&p, session->retryable);
-  res = run (PG_STORE (store), "insert",
-             "INSERT INTO sessions (" SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
-             "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)", &p, error);
-  return res != NULL;
+  vital_session_store_row_values (session, values);
+  return run_ok (PG_STORE (store), "insert",
+                 "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, "
+                 "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
 /* Reads a session, expiring it first when it is overdue (the same rule the maintenance pass
@@ -541,12 +554,12 @@ get_session (VitalPgStore  *self,
              gint64         now_us,
              GError       **error)
 {
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) res = NULL;
-  VitalSession *session;
+  g_autoptr(PGresult) res = run (self, "select",
+                                 "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1",
+                                 VITAL_STORE_ARGS (vital_store_text (id)), error);
+  g_autoptr(PGresult) expired = NULL;
+  g_autoptr(VitalSession) session = NULL;
 
-  param_text (&p, id);
-  res = run (self, "select", "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = $1", &p, error);
   if (res == NULL)
     return NULL;
   if (PQntuples (res) == 0)
@@ -556,29 +569,15 @@ get_session (VitalPgStore  *self,
       return NULL;
     }
   session = row_to_session (res, 0);
-  if ((session->status == VITAL_SESSION_PENDING || session->status == VITAL_SESSION_UPLOADED)
-      && session->expires_us <= now_us)
-    {
-      g_auto(Params) q = { 0 };
-      g_autoptr(PGresult) upd = NULL;
-
-      param_text (&q, id);
-      upd = run (self, "expire",
-                 "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                 "WHERE id = $1 AND status IN ('pending', 'uploaded') "
-                 "RETURNING " SESSION_COLUMNS, &q, error);
-      if (upd == NULL)
-        {
-          vital_session_free (session);
-          return NULL;
-        }
-      if (PQntuples (upd) == 1)
-        {
-          vital_session_free (session);
-          session = row_to_session (upd, 0);
-        }
-    }
-  return session;
+  if ((session->status != VITAL_SESSION_PENDING && session->status != VITAL_SESSION_UPLOADED)
+      || session->expires_us > now_us)
+    return g_steal_pointer (&session);
+  expired = run (self, "expire",
+                 VITAL_SESSION_EXPIRE "AND id = $1 RETURNING " VITAL_SESSION_COLUMNS,
+                 VITAL_STORE_ARGS (vital_store_text (id)), error);
+  if (expired == NULL)
+    return NULL;
+  return PQntuples (expired) == 1 ? row_to_session (expired, 0) : g_steal_pointer (&session);
 }
 
 static VitalSession *
@@ -590,33 +589,40 @@ pg_get (VitalSessionStore  *store,
   return get_session (PG_STORE (store), id, now_us, error);
 }
 
-static gboolean
-transition_error (VitalSession  *session,
-                  const char    *action,
-                  GError       **error)
-{
-  if (session->status == VITAL_SESSION_EXPIRED)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                 "Session %s expired; start a new session", session->id);
-  else
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                 "Session %s is %s; %s is not allowed now", session->id,
-                 vital_session_status_to_string (session->status), action);
-  return FALSE;
-}
-
 /* After a conditional update matched no row: says why, from the session as it is now. */
 static void
-explain_no_row (VitalPgStore  *self,
-                const char    *id,
-                const char    *action,
-                gint64         now_us,
-                GError       **error)
+explain_no_row (VitalPgStore        *self,
+                const char          *id,
+                VitalSessionStatus   to,
+                gint64               now_us,
+                GError             **error)
 {
   g_autoptr(VitalSession) session = get_session (self, id, now_us, error);
 
   if (session != NULL)
-    transition_error (session, action, error);
+    vital_session_set_transition_error (session, to, error);
+}
+
+/* Runs a conditional update that moves session @id to @to: its result when it matched a row;
+ * else %NULL, with the reason explain_no_row() gives. */
+static PGresult *
+run_transition (VitalPgStore          *self,
+                const char            *what,
+                const char            *sql,
+                const VitalStoreArgs  *args,
+                const char            *id,
+                VitalSessionStatus     to,
+                gint64                 now_us,
+                GError               **error)
+{
+  PGresult *res = run (self, what, sql, args, error);
+
+  if (res != NULL && PQntuples (res) == 0)
+    {
+      explain_no_row (self, id, to, now_us, error);
+      g_clear_pointer (&res, PQclear);
+    }
+  return res;
 }
 
 static gboolean
@@ -627,26 +633,18 @@ pg_mark_uploaded (VitalSessionStore  *store,
                   gint64              now_us,
                   GError            **error)
 {
-  VitalPgStore *self = PG_STORE (store);
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, id);
-  param_int (&p, now_us);
-  param_int (&p, payload_bytes);
-  param_text (&p, node_id);
-  res = run (self, "upload",
-             "UPDATE sessions SET status = 'uploaded', uploaded_us = $2, payload_bytes = $3, "
-             "payload_node = $4 WHERE id = $1 AND status IN ('pending', 'uploaded') "
-             "AND expires_us > $2 RETURNING id", &p, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    {
-      explain_no_row (self, id, "uploading a payload", now_us, error);
-      return FALSE;
-    }
-  return TRUE;
+  res = run_transition (PG_STORE (store), "upload",
+                        "UPDATE sessions SET status = 'uploaded', uploaded_us = $2, "
+                        "payload_bytes = $3, payload_node = $4 "
+                        "WHERE id = $1 AND status IN ('pending', 'uploaded') "
+                        "AND expires_us > $2 RETURNING id",
+                        VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
+                                          vital_store_int (payload_bytes),
+                                          vital_store_text (node_id)),
+                        id, VITAL_SESSION_UPLOADED, now_us, error);
+  return res != NULL;
 }
 
 static VitalSession *
@@ -658,97 +656,59 @@ pg_begin_processing (VitalSessionStore  *store,
 {
   VitalPgStore *self = PG_STORE (store);
   g_autoptr(VitalSession) session = get_session (self, id, now_us, error);
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) notify_error = NULL;
+  g_autofree char *jobs = NULL;
   VitalSession *now_processing;
 
-  if (session == NULL)
+  if (session == NULL
+      || !vital_session_check_transition (session, VITAL_SESSION_PROCESSING, error))
     return NULL;
-  if (session->status == VITAL_SESSION_PENDING)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                   "Session %s has no payload yet; PUT it to the upload_url first", id);
-      return NULL;
-    }
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
-    {
-      transition_error (session, "upload-complete", error);
-      return NULL;
-    }
   /* Claimed at once when the asking node holds the payload; otherwise its holder is told. */
-  param_text (&p, id);
-  param_text (&p, node_id);
-  param_int (&p, now_us);
-  res = run (self, "processing",
-             "UPDATE sessions SET status = 'processing', "
-             "  claimed = (payload_node IS NOT DISTINCT FROM $2) "
-             "WHERE id = $1 AND status = 'uploaded' AND expires_us > $3 "
-             "RETURNING " SESSION_COLUMNS, &p, error);
+  res = run_transition (self, "processing",
+                        "UPDATE sessions SET status = 'processing', "
+                        "  claimed = (payload_node IS NOT DISTINCT FROM $2) "
+                        "WHERE id = $1 AND status = 'uploaded' AND expires_us > $3 "
+                        "RETURNING " VITAL_SESSION_COLUMNS,
+                        VITAL_STORE_ARGS (vital_store_text (id), vital_store_text (node_id),
+                                          vital_store_int (now_us)),
+                        id, VITAL_SESSION_PROCESSING, now_us, error);
   if (res == NULL)
     return NULL;
-  if (PQntuples (res) == 0)
-    {
-      explain_no_row (self, id, "upload-complete", now_us, error);
-      return NULL;
-    }
   now_processing = row_to_session (res, 0);
-  if (now_processing->payload_node != NULL
-      && g_strcmp0 (now_processing->payload_node, node_id) != 0)
-    {
-      g_auto(Params) n = { 0 };
-      g_autofree char *payload = g_strconcat ("jobs:", now_processing->payload_node, NULL);
-      g_autoptr(PGresult) notified = NULL;
-      g_autoptr(GError) notify_error = NULL;
-
-      param_text (&n, payload);
-      notified = run (self, "notify", "SELECT pg_notify('" CHANNEL "', $1)", &n, &notify_error);
-      /* Not fatal: the holder also polls for jobs. */
-      if (notified == NULL)
-        g_debug ("session %s: its holder was not notified: %s", id, notify_error->message);
-    }
+  if (now_processing->payload_node == NULL
+      || g_strcmp0 (now_processing->payload_node, node_id) == 0)
+    return now_processing;
+  jobs = g_strconcat ("jobs:", now_processing->payload_node, NULL);
+  /* Not fatal: the holder also polls for jobs. */
+  if (!run_ok (self, "notify", "SELECT pg_notify('" CHANNEL "', $1)",
+               VITAL_STORE_ARGS (vital_store_text (jobs)), &notify_error))
+    g_debug ("session %s: its holder was not notified: %s", id, notify_error->message);
   return now_processing;
 }
 
 static gboolean
-pg_finish (VitalSessionStore  *store,
-           const char         *id,
-           gboolean            completed,
-           const char         *result_json,
-           const char         *error_text,
-           double              processing_time_ms,
-           gint64              now_us,
-           gboolean            persist,
-           gint64              result_expires_us,
-           GError            **error)
+pg_finish (VitalSessionStore          *store,
+           const char                 *id,
+           const VitalSessionOutcome  *outcome,
+           gint64                      now_us,
+           GError                    **error)
 {
-  VitalPgStore *self = PG_STORE (store);
-  g_auto(Params) p = { 0 };
+  VitalStoreValue values[VITAL_SESSION_N_OUTCOME_VALUES];
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, id);
-  param_text (&p, completed ? "completed" : "failed");
-  param_int (&p, now_us);
-  param_text (&p, error_text);
-  param_double (&p, processing_time_ms);
-  param_text (&p, result_json);
-  param_int (&p, result_json != NULL ? result_expires_us : 0);
-  param_bool (&p, result_json != NULL && !persist);
+  vital_session_store_outcome_values (outcome, id, now_us, values);
   /* Written once: only a session still processing takes an outcome. */
-  res = run (self, "finish",
-             "WITH done AS ("
-             "  UPDATE sessions SET status = $2, ended_us = $3, error = $4, "
-             "    processing_time_ms = $5, result_json = $6, result_expires_us = $7, "
-             "    result_once = $8, claimed = false "
-             "  WHERE id = $1 AND status = 'processing' RETURNING id) "
-             "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM done", &p, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    {
-      explain_no_row (self, id, "finishing", now_us, error);
-      return FALSE;
-    }
-  return TRUE;
+  res = run_transition (PG_STORE (store), "finish",
+                        "WITH done AS ("
+                        "  UPDATE sessions SET status = $2, ended_us = $3, error = $4, "
+                        "    processing_time_ms = $5, result_json = $6, result_expires_us = $7, "
+                        "    result_once = $8, claimed = false "
+                        "  WHERE id = $1 AND status = 'processing' RETURNING id) "
+                        "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM done",
+                        &(VitalStoreArgs) { values, G_N_ELEMENTS (values) },
+                        id, outcome->status, now_us, error);
+  return res != NULL;
 }
 
 static gboolean
@@ -759,20 +719,15 @@ pg_abandon (VitalSessionStore  *store,
             gint64              now_us,
             GError            **error)
 {
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) res = NULL;
-
-  param_text (&p, id);
-  param_int (&p, now_us);
-  param_text (&p, error_text);
-  param_bool (&p, retryable);
-  res = run (PG_STORE (store), "abandon",
-             "WITH gone AS ("
-             "  UPDATE sessions SET status = 'failed', ended_us = $2, unexpected_end_us = $2, "
-             "    error = $3, error_retryable = $4, claimed = false "
-             "  WHERE id = $1 AND status = 'processing' RETURNING id) "
-             "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM gone", &p, error);
-  return res != NULL;
+  return run_ok (PG_STORE (store), "abandon",
+                 "WITH gone AS ("
+                 "  UPDATE sessions SET status = 'failed', ended_us = $2, unexpected_end_us = $2, "
+                 "    error = $3, error_retryable = $4, claimed = false "
+                 "  WHERE id = $1 AND status = 'processing' RETURNING id) "
+                 "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM gone",
+                 VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
+                                   vital_store_text (error_text), vital_store_bool (retryable)),
+                 error);
 }
 
 static char *
@@ -781,11 +736,8 @@ pg_take_result (VitalSessionStore  *store,
                 gint64              now_us,
                 GError            **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, id);
-  param_int (&p, now_us);
   /* The row lock makes a once-only result go to exactly one caller on any node: a second
    * caller waits, then finds it gone. */
   res = run (PG_STORE (store), "result",
@@ -794,102 +746,79 @@ pg_take_result (VitalSessionStore  *store,
              "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us > $2 "
              "  FOR UPDATE), "
              "gone AS ("
-             "  UPDATE sessions s SET result_json = NULL, result_expires_us = 0, "
-             "    result_once = false "
+             "  UPDATE sessions s SET " VITAL_SESSION_FORGET_RESULT
              "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id), "
              /* One past its TTL goes now, not at the next maintenance pass. */
              "stale AS ("
-             "  UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-             "    result_once = false "
+             "  UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
              "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us <= $2 "
              "  RETURNING id) "
              "SELECT held.result_json, (SELECT count(*) FROM gone), "
-             "  (SELECT count(*) FROM stale) FROM held", &p, error);
+             "  (SELECT count(*) FROM stale) FROM held",
+             VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us)), error);
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
   return g_strdup (PQgetvalue (res, 0, 0));
 }
 
 static GPtrArray *
-pg_list (VitalSessionStore  *store,
-         const char         *key_id,
-         const char         *user_id,
-         gint64              from_us,
-         gint64              to_us,
-         gboolean            ascending,
-         guint               offset,
-         guint               limit,
-         gint64              now_us,
-         GPtrArray         **out_results,
-         guint              *out_total,
-         GError            **error)
+pg_list (VitalSessionStore        *store,
+         const VitalSessionQuery  *query,
+         gint64                    now_us,
+         GPtrArray               **out_results,
+         guint                    *out_total,
+         GError                  **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  g_auto(Params) e = { 0 };
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) expired = NULL;
+  /* $1–$4 choose the rows (and are all the count needs), $5–$7 the page. */
+  const VitalStoreValue values[] = {
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id), vital_store_int (now_us),
+    vital_store_int (query->limit), vital_store_int (query->offset),
+  };
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) counted = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) results = NULL;
   g_autofree char *sql = NULL;
-  GPtrArray *sessions;
-  GPtrArray *results;
 
   /* This key's overdue sessions show as expired, as everywhere else. */
-  param_text (&e, key_id);
-  param_int (&e, now_us);
-  expired = run (self, "expire",
-                 "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                 "WHERE key_id = $1 AND status IN ('pending', 'uploaded') AND expires_us <= $2",
-                 &e, error);
-  if (expired == NULL)
+  if (!run_ok (self, "expire",
+               VITAL_SESSION_EXPIRE "AND key_id = $1 AND expires_us <= $2",
+               VITAL_STORE_ARGS (vital_store_text (query->key_id), vital_store_int (now_us)),
+               error))
     return NULL;
-
-  param_text (&p, key_id);
-  param_int (&p, from_us);
-  param_int (&p, to_us);
-  param_int (&p, now_us);
-  param_int (&p, limit);
-  param_int (&p, offset);
-  param_text (&p, user_id);
-  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", "
-                         "  CASE WHEN NOT result_once AND result_expires_us > $4 "
+  sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
+                         "  CASE WHEN NOT result_once AND result_expires_us > $5 "
                          "    THEN result_json END, "
                          "  count(*) OVER () "
                          "FROM sessions WHERE key_id = $1 AND created_us >= $2 "
-                         "  AND created_us <= $3 AND ($7::text IS NULL OR user_id = $7) "
-                         "ORDER BY created_us %s, id %s LIMIT $5 OFFSET $6",
-                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
-  res = run (self, "list", sql, &p, error);
+                         "  AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4) "
+                         "ORDER BY created_us %s, id %s LIMIT $6 OFFSET $7",
+                         query->ascending ? "ASC" : "DESC",
+                         query->ascending ? "ASC" : "DESC");
+  res = run (self, "list", sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
   if (res == NULL)
     return NULL;
   sessions = rows_to_sessions (res);
   results = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (results, g_strdup (value_or_null (res, i, N_SESSION_COLUMNS)));
+    g_ptr_array_add (results, g_strdup (value_or_null (res, i, VITAL_SESSION_N_COLUMNS)));
   if (PQntuples (res) > 0)
-    *out_total = (guint) int_value (res, 0, N_SESSION_COLUMNS + 1);
+    *out_total = (guint) int_value (res, 0, VITAL_SESSION_N_COLUMNS + 1);
   else
     {
       /* An empty page (offset past the end, or limit 0) still reports the total. */
-      g_auto(Params) c = { 0 };
-      g_autoptr(PGresult) counted = NULL;
-
-      param_text (&c, key_id);
-      param_int (&c, from_us);
-      param_int (&c, to_us);
-      param_text (&c, user_id);
       counted = run (self, "count",
                      "SELECT count(*) FROM sessions WHERE key_id = $1 AND created_us >= $2 "
-                     "AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4)", &c, error);
+                     "AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4)",
+                     &(VitalStoreArgs) { values, 4 }, error);
       if (counted == NULL)
-        {
-          g_ptr_array_unref (sessions);
-          g_ptr_array_unref (results);
-          return NULL;
-        }
+        return NULL;
       *out_total = (guint) int_value (counted, 0, 0);
     }
-  *out_results = results;
-  return sessions;
+  *out_results = g_steal_pointer (&results);
+  return g_steal_pointer (&sessions);
 }
 
 /* ---- Counters ---------------------------------------------------------------------------- */
@@ -902,27 +831,22 @@ pg_consume_quota (VitalSessionStore  *store,
                   guint              *out_used,
                   GError            **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, key_id);
-  param_text (&p, month);
-  param_int (&p, quota);
   /* One statement: of concurrent callers for the last unit, on any node, one gets a row. */
   res = run (PG_STORE (store), "quota",
              "INSERT INTO quota AS q (key_id, month, used) VALUES ($1, $2, 1) "
              "ON CONFLICT (key_id, month) DO UPDATE SET used = q.used + 1 "
              "WHERE $3::bigint = 0 OR q.used < $3::bigint "
-             "RETURNING used", &p, error);
+             "RETURNING used",
+             VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month),
+                               vital_store_int (quota)), error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
     {
       *out_used = quota;
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_QUOTA_EXCEEDED,
-                   "The monthly quota of %u scans for this key is used up; it renews on the "
-                   "first day of next month (UTC)", quota);
-      return FALSE;
+      return vital_session_store_quota_error (quota, error);
     }
   *out_used = (guint) CLAMP (int_value (res, 0, 0), 0, G_MAXUINT);
   return TRUE;
@@ -935,13 +859,10 @@ pg_get_quota_used (VitalSessionStore  *store,
                    guint              *out_used,
                    GError            **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, key_id);
-  param_text (&p, month);
-  res = run (PG_STORE (store), "quota",
-             "SELECT used FROM quota WHERE key_id = $1 AND month = $2", &p, error);
+  res = run (PG_STORE (store), "quota", "SELECT used FROM quota WHERE key_id = $1 AND month = $2",
+             VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)), error);
   if (res == NULL)
     return FALSE;
   *out_used = PQntuples (res) > 0 ? (guint) CLAMP (int_value (res, 0, 0), 0, G_MAXUINT) : 0;
@@ -973,8 +894,8 @@ pg_rate_limit (VitalSessionStore    *store,
 {
   gint64 now_s = now_us / G_USEC_PER_SEC;
   gint64 start = now_s - (now_s % RATE_WINDOW_S);
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
+  guint counted;
 
   /* Unlimited callers cost no round trip. */
   if (limit == 0)
@@ -982,38 +903,38 @@ pg_rate_limit (VitalSessionStore    *store,
       fill_rate_state (0, 0, start, now_s, FALSE, out_state);
       return TRUE;
     }
-  param_text (&p, bucket);
-  param_int (&p, start);
   if (!count)
     {
       res = run (PG_STORE (store), "rate limit",
                  "SELECT CASE WHEN window_start = $2 THEN count ELSE 0 END "
-                 "FROM rate_windows WHERE bucket = $1", &p, error);
-      if (res == NULL)
-        return FALSE;
-      fill_rate_state (limit, PQntuples (res) > 0 ? (guint) int_value (res, 0, 0) : 0, start,
-                       now_s, FALSE, out_state);
-      return TRUE;
+                 "FROM rate_windows WHERE bucket = $1",
+                 VITAL_STORE_ARGS (vital_store_text (bucket), vital_store_int (start)), error);
     }
-  param_int (&p, limit);
-  /* One fixed-window counter row per bucket for every node: a new window restarts it, and
-   * a full one is left unchanged (no row returned: refused). */
-  res = run (PG_STORE (store), "rate limit",
-             "INSERT INTO rate_windows AS w (bucket, window_start, count) VALUES ($1, $2, 1) "
-             "ON CONFLICT (bucket) DO UPDATE SET "
-             "  count = CASE WHEN w.window_start = EXCLUDED.window_start THEN w.count + 1 "
-             "               ELSE 1 END, "
-             "  window_start = EXCLUDED.window_start "
-             "WHERE w.window_start <> EXCLUDED.window_start OR w.count < $3 "
-             "RETURNING count", &p, error);
+  else
+    {
+      /* One fixed-window counter row per bucket for every node: a new window restarts it,
+       * and a full one is left unchanged (no row returned: refused). */
+      res = run (PG_STORE (store), "rate limit",
+                 "INSERT INTO rate_windows AS w (bucket, window_start, count) "
+                 "VALUES ($1, $2, 1) "
+                 "ON CONFLICT (bucket) DO UPDATE SET "
+                 "  count = CASE WHEN w.window_start = EXCLUDED.window_start THEN w.count + 1 "
+                 "               ELSE 1 END, "
+                 "  window_start = EXCLUDED.window_start "
+                 "WHERE w.window_start <> EXCLUDED.window_start OR w.count < $3 "
+                 "RETURNING count",
+                 VITAL_STORE_ARGS (vital_store_text (bucket), vital_store_int (start),
+                                   vital_store_int (limit)), error);
+    }
   if (res == NULL)
     return FALSE;
-  if (PQntuples (res) == 0)
+  if (count && PQntuples (res) == 0)
     {
       fill_rate_state (limit, limit, start, now_s, TRUE, out_state);
       return FALSE;
     }
-  fill_rate_state (limit, (guint) int_value (res, 0, 0), start, now_s, FALSE, out_state);
+  counted = PQntuples (res) > 0 ? (guint) int_value (res, 0, 0) : 0;
+  fill_rate_state (limit, counted, start, now_s, FALSE, out_state);
   return TRUE;
 }
 
@@ -1025,43 +946,30 @@ pg_maintain (VitalSessionStore  *store,
              GError            **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) expired = NULL;
+  g_autoptr(PGresult) expired = run (self, "expire", VITAL_SESSION_EXPIRE "AND expires_us <= $1",
+                                     VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   g_autoptr(PGresult) purged = NULL;
-  g_autoptr(PGresult) windows = NULL;
-  guint changed = 0;
-  guint results = 0;
+  guint changed;
+  guint results;
 
-  param_int (&p, now_us);
-  expired = run (self, "expire",
-                 "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                 "WHERE status IN ('pending', 'uploaded') AND expires_us <= $1", &p, error);
   if (expired == NULL)
     return 0;
-  changed += (guint) g_ascii_strtoull (PQcmdTuples (expired), NULL, 10);
+  changed = (guint) g_ascii_strtoull (PQcmdTuples (expired), NULL, 10);
   purged = run (self, "purge",
-                "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                "result_once = false "
-                "WHERE result_json IS NOT NULL AND result_expires_us <= $1", &p, error);
+                "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
+                "WHERE result_json IS NOT NULL AND result_expires_us <= $1",
+                VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   if (purged == NULL)
     return changed;
   results = (guint) g_ascii_strtoull (PQcmdTuples (purged), NULL, 10);
-  changed += results;
-  {
-    g_auto(Params) w = { 0 };
-
-    param_int (&w, now_us / G_USEC_PER_SEC - 2 * RATE_WINDOW_S);
-    windows = run (self, "rate windows",
-                   "DELETE FROM rate_windows WHERE window_start < $1", &w, NULL);
-  }
+  run_ok (self, "rate windows", "DELETE FROM rate_windows WHERE window_start < $1",
+          VITAL_STORE_ARGS (vital_store_int (now_us / G_USEC_PER_SEC - 2 * RATE_WINDOW_S)),
+          NULL);
+  /* The purged results are dead row versions until vacuumed: vacuum now rather than whenever
+   * autovacuum gets to it. SKIP_LOCKED: another node may be vacuuming. */
   if (results > 0)
-    {
-      /* The purged results are dead row versions until vacuumed: vacuum now rather than
-       * whenever autovacuum gets to it. SKIP_LOCKED: another node may be vacuuming. */
-      g_autoptr(PGresult) vacuumed = run (self, "vacuum", "VACUUM (SKIP_LOCKED) sessions",
-                                          NULL, NULL);
-    }
-  return changed;
+    run_ok (self, "vacuum", "VACUUM (SKIP_LOCKED) sessions", NULL, NULL);
+  return changed + results;
 }
 
 static GPtrArray *
@@ -1070,21 +978,14 @@ pg_list_ids (VitalSessionStore   *store,
              const char          *node_id,
              GError             **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
-  GPtrArray *ids;
 
-  param_text (&p, vital_session_status_to_string (status));
-  param_text (&p, node_id);
   res = run (PG_STORE (store), "list ids",
              "SELECT id FROM sessions WHERE status = $1 "
-             "AND ($2::text IS NULL OR payload_node = $2)", &p, error);
-  if (res == NULL)
-    return NULL;
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (ids, g_strdup (PQgetvalue (res, i, 0)));
-  return ids;
+             "AND ($2::text IS NULL OR payload_node = $2)",
+             VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status)),
+                               vital_store_text (node_id)), error);
+  return res != NULL ? rows_to_ids (res) : NULL;
 }
 
 static guint
@@ -1105,8 +1006,6 @@ pg_share_secret (VitalSessionStore  *store,
                  GError            **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) stored = NULL;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GString) hex = g_string_new ("\\x");
   gsize len = 0;
@@ -1117,11 +1016,10 @@ pg_share_secret (VitalSessionStore  *store,
 
   for (gsize i = 0; i < len; i++)
     g_string_append_printf (hex, "%02x", bytes[i]);
-  param_text (&p, hex->str);
-  stored = run (self, "secret",
-                "INSERT INTO cluster_secret (id, secret) VALUES (1, $1::bytea) "
-                "ON CONFLICT (id) DO NOTHING", &p, error);
-  if (stored == NULL)
+  if (!run_ok (self, "secret",
+               "INSERT INTO cluster_secret (id, secret) VALUES (1, $1::bytea) "
+               "ON CONFLICT (id) DO NOTHING", VITAL_STORE_ARGS (vital_store_text (hex->str)),
+               error))
     return NULL;
   res = run (self, "secret", "SELECT encode(secret, 'hex') FROM cluster_secret WHERE id = 1",
              NULL, error);
@@ -1148,15 +1046,10 @@ pg_heartbeat (VitalSessionStore  *store,
               gint64              now_us,
               GError            **error)
 {
-  g_auto(Params) p = { 0 };
-  g_autoptr(PGresult) res = NULL;
-
-  param_text (&p, node_id);
-  param_int (&p, now_us);
-  res = run (PG_STORE (store), "heartbeat",
-             "INSERT INTO nodes (id, heartbeat_us) VALUES ($1, $2) "
-             "ON CONFLICT (id) DO UPDATE SET heartbeat_us = EXCLUDED.heartbeat_us", &p, error);
-  return res != NULL;
+  return run_ok (PG_STORE (store), "heartbeat",
+                 "INSERT INTO nodes (id, heartbeat_us) VALUES ($1, $2) "
+                 "ON CONFLICT (id) DO UPDATE SET heartbeat_us = EXCLUDED.heartbeat_us",
+                 VITAL_STORE_ARGS (vital_store_text (node_id), vital_store_int (now_us)), error);
 }
 
 static GPtrArray *
@@ -1165,18 +1058,15 @@ pg_claim_jobs (VitalSessionStore  *store,
                gint64              now_us,
                GError            **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  param_text (&p, node_id);
   res = run (PG_STORE (store), "claim",
              "UPDATE sessions SET claimed = true WHERE id IN ("
              "  SELECT id FROM sessions WHERE status = 'processing' AND payload_node = $1 "
              "  AND NOT claimed FOR UPDATE SKIP LOCKED) "
-             "RETURNING " SESSION_COLUMNS, &p, error);
-  if (res == NULL)
-    return NULL;
-  return rows_to_sessions (res);
+             "RETURNING " VITAL_SESSION_COLUMNS, VITAL_STORE_ARGS (vital_store_text (node_id)),
+             error);
+  return res != NULL ? rows_to_sessions (res) : NULL;
 }
 
 static GPtrArray *
@@ -1186,14 +1076,8 @@ pg_fail_lost (VitalSessionStore  *store,
               gint64              node_timeout_us,
               GError            **error)
 {
-  g_auto(Params) p = { 0 };
   g_autoptr(PGresult) res = NULL;
-  GPtrArray *ids;
 
-  param_text (&p, node_id);
-  param_int (&p, now_us);
-  param_int (&p, now_us - node_timeout_us);
-  param_text (&p, VITAL_SESSION_LOST_MESSAGE);
   res = run (PG_STORE (store), "fail lost",
              "WITH lost AS ("
              "  SELECT s.id FROM sessions s "
@@ -1205,13 +1089,11 @@ pg_fail_lost (VitalSessionStore  *store,
              "  UPDATE sessions s SET status = 'failed', ended_us = $2, unexpected_end_us = $2, "
              "    error = $4, error_retryable = true, claimed = false "
              "  FROM lost WHERE s.id = lost.id AND s.status = 'processing' RETURNING s.id) "
-             "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM gone", &p, error);
-  if (res == NULL)
-    return NULL;
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (ids, g_strdup (PQgetvalue (res, i, 0)));
-  return ids;
+             "SELECT id, pg_notify('" CHANNEL "', 'done:' || id) FROM gone",
+             VITAL_STORE_ARGS (vital_store_text (node_id), vital_store_int (now_us),
+                               vital_store_int (now_us - node_timeout_us),
+                               vital_store_text (VITAL_SESSION_LOST_MESSAGE)), error);
+  return res != NULL ? rows_to_ids (res) : NULL;
 }
 
 static gboolean

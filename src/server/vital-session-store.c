@@ -4,87 +4,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalSessionStore: the abstract storage interface (dispatch to the back end, argument
- * checks) and the single-process defaults of its optional parts: in-memory rate-limit windows,
- * no shared secret, no other nodes to hear from.
+ * checks) and what a single process does where a back end leaves an optional part out:
+ * in-memory rate-limit windows, its own secret, no other nodes to hear from.
  */
 #include "vital-server-error.h"
 #include "vital-session-store.h"
 
 typedef struct
 {
-  VitalRateLimit *rate_limit;  /* default rate limiting: this process only */
+  VitalRateLimit *rate_limit;  /* rate limiting without a rate_limit vfunc: this process only */
 } VitalSessionStorePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (VitalSessionStore, vital_session_store, G_TYPE_OBJECT)
 
 #define CLASS(self) VITAL_SESSION_STORE_GET_CLASS (self)
-
-static gboolean
-default_rate_limit (VitalSessionStore    *self,
-                    const char           *bucket,
-                    guint                 limit,
-                    gboolean              count,
-                    gint64                now_us,
-                    VitalRateLimitState  *out_state,
-                    GError              **error)
-{
-  VitalSessionStorePrivate *priv = vital_session_store_get_instance_private (self);
-
-  if (count)
-    return vital_rate_limit_take_at (priv->rate_limit, bucket, limit, now_us, out_state);
-  vital_rate_limit_peek_at (priv->rate_limit, bucket, limit, now_us, out_state);
-  return TRUE;
-}
-
-static GBytes *
-default_share_secret (VitalSessionStore  *self,
-                      GBytes             *candidate,
-                      GError            **error)
-{
-  return g_bytes_ref (candidate);
-}
-
-static gboolean
-default_heartbeat (VitalSessionStore  *self,
-                   const char         *node_id,
-                   gint64              now_us,
-                   GError            **error)
-{
-  return TRUE;
-}
-
-static GPtrArray *
-default_no_sessions (VitalSessionStore  *self,
-                     const char         *node_id,
-                     gint64              now_us,
-                     GError            **error)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
-}
-
-static GPtrArray *
-default_fail_lost (VitalSessionStore  *self,
-                   const char         *node_id,
-                   gint64              now_us,
-                   gint64              node_timeout_us,
-                   GError            **error)
-{
-  return g_ptr_array_new_with_free_func (g_free);
-}
-
-static void
-default_watch (VitalSessionStore   *self,
-               GMainContext        *context,
-               VitalStoreEventFunc  func,
-               gpointer             user_data)
-{
-}
-
-static gboolean
-default_is_available (VitalSessionStore *self)
-{
-  return TRUE;
-}
 
 static void
 vital_session_store_finalize (GObject *object)
@@ -100,13 +33,6 @@ static void
 vital_session_store_class_init (VitalSessionStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = vital_session_store_finalize;
-  klass->rate_limit = default_rate_limit;
-  klass->share_secret = default_share_secret;
-  klass->heartbeat = default_heartbeat;
-  klass->claim_jobs = default_no_sessions;
-  klass->fail_lost = default_fail_lost;
-  klass->watch = default_watch;
-  klass->is_available = default_is_available;
 }
 
 static void
@@ -300,10 +226,15 @@ vital_session_store_finish (VitalSessionStore  *self,
                             gint64              result_expires_us,
                             GError            **error)
 {
+  const VitalSessionOutcome outcome = {
+    completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED, result_json, error_text,
+    processing_time_ms, result_json != NULL ? result_expires_us : 0,
+    result_json != NULL && !persist
+  };
+
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
-  return CLASS (self)->finish (self, id, completed, result_json, error_text, processing_time_ms,
-                               now_us, persist, result_expires_us, error);
+  return CLASS (self)->finish (self, id, &outcome, now_us, error);
 }
 
 /**
@@ -412,10 +343,11 @@ vital_session_store_list (VitalSessionStore  *self,
                           guint              *out_total,
                           GError            **error)
 {
+  const VitalSessionQuery query = { key_id, user_id, from_us, to_us, ascending, offset, limit };
+
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
   g_return_val_if_fail (key_id != NULL && out_results != NULL && out_total != NULL, NULL);
-  return CLASS (self)->list (self, key_id, user_id, from_us, to_us, ascending, offset, limit,
-                             now_us, out_results, out_total, error);
+  return CLASS (self)->list (self, &query, now_us, out_results, out_total, error);
 }
 
 /**
@@ -522,7 +454,7 @@ vital_session_store_list_ids (VitalSessionStore  *self,
   GPtrArray *ids;
 
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-  ids = CLASS (self)->list_ids (self, status, NULL, NULL);
+  ids = vital_session_store_list_node_ids (self, status, NULL, NULL);
   return ids != NULL ? ids : g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -583,9 +515,18 @@ vital_session_store_rate_limit (VitalSessionStore    *self,
                                 VitalRateLimitState  *out_state,
                                 GError              **error)
 {
+  VitalSessionStorePrivate *priv;
+
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
   g_return_val_if_fail (bucket != NULL && out_state != NULL, FALSE);
-  return CLASS (self)->rate_limit (self, bucket, limit, count, now_us, out_state, error);
+  if (CLASS (self)->rate_limit != NULL)
+    return CLASS (self)->rate_limit (self, bucket, limit, count, now_us, out_state, error);
+  /* One process: its own windows. */
+  priv = vital_session_store_get_instance_private (self);
+  if (count)
+    return vital_rate_limit_take_at (priv->rate_limit, bucket, limit, now_us, out_state);
+  vital_rate_limit_peek_at (priv->rate_limit, bucket, limit, now_us, out_state);
+  return TRUE;
 }
 
 /**
@@ -607,6 +548,8 @@ vital_session_store_share_secret (VitalSessionStore  *self,
 {
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
   g_return_val_if_fail (candidate != NULL, NULL);
+  if (CLASS (self)->share_secret == NULL)
+    return g_bytes_ref (candidate);
   return CLASS (self)->share_secret (self, candidate, error);
 }
 
@@ -630,6 +573,8 @@ vital_session_store_heartbeat (VitalSessionStore  *self,
 {
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
   g_return_val_if_fail (node_id != NULL, FALSE);
+  if (CLASS (self)->heartbeat == NULL)
+    return TRUE;
   return CLASS (self)->heartbeat (self, node_id, now_us, error);
 }
 
@@ -653,6 +598,8 @@ vital_session_store_claim_jobs (VitalSessionStore  *self,
 {
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
   g_return_val_if_fail (node_id != NULL, NULL);
+  if (CLASS (self)->claim_jobs == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
   return CLASS (self)->claim_jobs (self, node_id, now_us, error);
 }
 
@@ -678,6 +625,8 @@ vital_session_store_fail_lost (VitalSessionStore  *self,
 {
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
   g_return_val_if_fail (node_id != NULL, NULL);
+  if (CLASS (self)->fail_lost == NULL)
+    return g_ptr_array_new_with_free_func (g_free);
   return CLASS (self)->fail_lost (self, node_id, now_us, node_timeout_us, error);
 }
 
@@ -699,7 +648,8 @@ vital_session_store_watch (VitalSessionStore   *self,
                            gpointer             user_data)
 {
   g_return_if_fail (VITAL_IS_SESSION_STORE (self));
-  CLASS (self)->watch (self, context, func, user_data);
+  if (CLASS (self)->watch != NULL)
+    CLASS (self)->watch (self, context, func, user_data);
 }
 
 /**
@@ -712,5 +662,5 @@ gboolean
 vital_session_store_is_available (VitalSessionStore *self)
 {
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
-  return CLASS (self)->is_available (self);
+  return CLASS (self)->is_available == NULL || CLASS (self)->is_available (self);
 }

@@ -53,11 +53,56 @@ typedef void (*VitalStoreEventFunc) (VitalStoreEvent  event,
 G_DECLARE_DERIVABLE_TYPE (VitalSessionStore, vital_session_store, VITAL, SESSION_STORE, GObject)
 
 /**
+ * VitalSessionOutcome:
+ * @status: %VITAL_SESSION_COMPLETED or %VITAL_SESSION_FAILED
+ * @result_json: (nullable): the result object to hand out (completed sessions)
+ * @error_text: (nullable): why it failed (failed sessions)
+ * @processing_time_ms: how long processing took
+ * @result_expires_us: when @result_json is purged, delivered or not (0 without a result)
+ * @result_once: @result_json is handed out once, then deleted (%FALSE without a result)
+ *
+ * How a processing session ended: what vital_session_store_finish() has the back end store.
+ */
+typedef struct
+{
+  VitalSessionStatus status;
+  const char        *result_json;
+  const char        *error_text;
+  double             processing_time_ms;
+  gint64             result_expires_us;
+  gboolean           result_once;
+} VitalSessionOutcome;
+
+/**
+ * VitalSessionQuery:
+ * @key_id: the owner key
+ * @user_id: (nullable): only this X-User-Id's sessions
+ * @from_us: earliest created time, inclusive
+ * @to_us: latest created time, inclusive
+ * @ascending: oldest first
+ * @offset: rows to skip
+ * @limit: rows to return
+ *
+ * A page of a key's history, as vital_session_store_list() asks the back end for it.
+ */
+typedef struct
+{
+  const char *key_id;
+  const char *user_id;
+  gint64      from_us;
+  gint64      to_us;
+  gboolean    ascending;
+  guint       offset;
+  guint       limit;
+} VitalSessionQuery;
+
+/**
  * VitalSessionStoreClass:
  * @shared: several server processes may use the same store at once (each is a "node")
  *
  * The virtual methods mirror the public functions below; see their documentation. Those
- * marked optional have a single-process default in the base class.
+ * marked optional may be left %NULL: the public function then does what a single process
+ * does (its own rate-limit windows, its own secret, no other nodes).
  */
 struct _VitalSessionStoreClass
 {
@@ -65,105 +110,94 @@ struct _VitalSessionStoreClass
 
   gboolean shared;
 
-  gboolean      (*insert)           (VitalSessionStore   *self,
-                                     const VitalSession  *session,
-                                     GError             **error);
-  VitalSession *(*get)              (VitalSessionStore   *self,
-                                     const char          *id,
-                                     gint64               now_us,
-                                     GError             **error);
-  gboolean      (*mark_uploaded)    (VitalSessionStore   *self,
-                                     const char          *id,
-                                     gint64               payload_bytes,
-                                     const char          *node_id,
-                                     gint64               now_us,
-                                     GError             **error);
-  VitalSession *(*begin_processing) (VitalSessionStore   *self,
-                                     const char          *id,
-                                     const char          *node_id,
-                                     gint64               now_us,
-                                     GError             **error);
-  gboolean      (*finish)           (VitalSessionStore   *self,
-                                     const char          *id,
-                                     gboolean             completed,
-                                     const char          *result_json,
-                                     const char          *error_text,
-                                     double               processing_time_ms,
-                                     gint64               now_us,
-                                     gboolean             persist,
-                                     gint64               result_expires_us,
-                                     GError             **error);
-  gboolean      (*abandon)          (VitalSessionStore   *self,
-                                     const char          *id,
-                                     const char          *error_text,
-                                     gboolean             retryable,
-                                     gint64               now_us,
-                                     GError             **error);
-  char         *(*take_result)      (VitalSessionStore   *self,
-                                     const char          *id,
-                                     gint64               now_us,
-                                     GError             **error);
-  GPtrArray    *(*list)             (VitalSessionStore   *self,
-                                     const char          *key_id,
-                                     const char          *user_id,
-                                     gint64               from_us,
-                                     gint64               to_us,
-                                     gboolean             ascending,
-                                     guint                offset,
-                                     guint                limit,
-                                     gint64               now_us,
-                                     GPtrArray          **out_results,
-                                     guint               *out_total,
-                                     GError             **error);
-  gboolean      (*consume_quota)    (VitalSessionStore   *self,
-                                     const char          *key_id,
-                                     const char          *month,
-                                     guint                quota,
-                                     guint               *out_used,
-                                     GError             **error);
-  gboolean      (*get_quota_used)   (VitalSessionStore   *self,
-                                     const char          *key_id,
-                                     const char          *month,
-                                     guint               *out_used,
-                                     GError             **error);
-  guint         (*maintain)         (VitalSessionStore   *self,
-                                     gint64               now_us,
-                                     GError             **error);
-  GPtrArray    *(*list_ids)         (VitalSessionStore   *self,
-                                     VitalSessionStatus   status,
-                                     const char          *node_id,
-                                     GError             **error);
-  guint         (*count_results)    (VitalSessionStore   *self);
+  gboolean      (*insert)           (VitalSessionStore          *self,
+                                     const VitalSession         *session,
+                                     GError                    **error);
+  VitalSession *(*get)              (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  gboolean      (*mark_uploaded)    (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     gint64                      payload_bytes,
+                                     const char                 *node_id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  VitalSession *(*begin_processing) (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     const char                 *node_id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  gboolean      (*finish)           (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     const VitalSessionOutcome  *outcome,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  gboolean      (*abandon)          (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     const char                 *error_text,
+                                     gboolean                    retryable,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  char         *(*take_result)      (VitalSessionStore          *self,
+                                     const char                 *id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  GPtrArray    *(*list)             (VitalSessionStore          *self,
+                                     const VitalSessionQuery    *query,
+                                     gint64                      now_us,
+                                     GPtrArray                 **out_results,
+                                     guint                      *out_total,
+                                     GError                    **error);
+  gboolean      (*consume_quota)    (VitalSessionStore          *self,
+                                     const char                 *key_id,
+                                     const char                 *month,
+                                     guint                       quota,
+                                     guint                      *out_used,
+                                     GError                    **error);
+  gboolean      (*get_quota_used)   (VitalSessionStore          *self,
+                                     const char                 *key_id,
+                                     const char                 *month,
+                                     guint                      *out_used,
+                                     GError                    **error);
+  guint         (*maintain)         (VitalSessionStore          *self,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  GPtrArray    *(*list_ids)         (VitalSessionStore          *self,
+                                     VitalSessionStatus          status,
+                                     const char                 *node_id,
+                                     GError                    **error);
+  guint         (*count_results)    (VitalSessionStore          *self);
 
   /* Optional. */
-  gboolean      (*rate_limit)       (VitalSessionStore   *self,
-                                     const char          *bucket,
-                                     guint                limit,
-                                     gboolean             count,
-                                     gint64               now_us,
-                                     VitalRateLimitState *out_state,
-                                     GError             **error);
-  GBytes       *(*share_secret)     (VitalSessionStore   *self,
-                                     GBytes              *candidate,
-                                     GError             **error);
-  gboolean      (*heartbeat)        (VitalSessionStore   *self,
-                                     const char          *node_id,
-                                     gint64               now_us,
-                                     GError             **error);
-  GPtrArray    *(*claim_jobs)       (VitalSessionStore   *self,
-                                     const char          *node_id,
-                                     gint64               now_us,
-                                     GError             **error);
-  GPtrArray    *(*fail_lost)        (VitalSessionStore   *self,
-                                     const char          *node_id,
-                                     gint64               now_us,
-                                     gint64               node_timeout_us,
-                                     GError             **error);
-  void          (*watch)            (VitalSessionStore   *self,
-                                     GMainContext        *context,
-                                     VitalStoreEventFunc  func,
-                                     gpointer             user_data);
-  gboolean      (*is_available)     (VitalSessionStore   *self);
+  gboolean      (*rate_limit)       (VitalSessionStore          *self,
+                                     const char                 *bucket,
+                                     guint                       limit,
+                                     gboolean                    count,
+                                     gint64                      now_us,
+                                     VitalRateLimitState        *out_state,
+                                     GError                    **error);
+  GBytes       *(*share_secret)     (VitalSessionStore          *self,
+                                     GBytes                     *candidate,
+                                     GError                    **error);
+  gboolean      (*heartbeat)        (VitalSessionStore          *self,
+                                     const char                 *node_id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  GPtrArray    *(*claim_jobs)       (VitalSessionStore          *self,
+                                     const char                 *node_id,
+                                     gint64                      now_us,
+                                     GError                    **error);
+  GPtrArray    *(*fail_lost)        (VitalSessionStore          *self,
+                                     const char                 *node_id,
+                                     gint64                      now_us,
+                                     gint64                      node_timeout_us,
+                                     GError                    **error);
+  void          (*watch)            (VitalSessionStore          *self,
+                                     GMainContext               *context,
+                                     VitalStoreEventFunc         func,
+                                     gpointer                    user_data);
+  gboolean      (*is_available)     (VitalSessionStore          *self);
 
   gpointer padding[8];
 };

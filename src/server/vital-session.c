@@ -3,10 +3,12 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalSession: record copy/free, status names and the allowed transitions.
+ * VitalSession: record copy/free, status names and the allowed transitions, and the errors a
+ * refused transition gives.
  */
 #include <string.h>
 
+#include "vital-server-error.h"
 #include "vital-session.h"
 
 G_DEFINE_BOXED_TYPE (VitalSession, vital_session, vital_session_copy, vital_session_free)
@@ -18,6 +20,14 @@ static const char *status_names[] = {
   [VITAL_SESSION_COMPLETED] = "completed",
   [VITAL_SESSION_FAILED] = "failed",
   [VITAL_SESSION_EXPIRED] = "expired",
+};
+
+/* What a client was doing when a transition to each status was refused, for its error. */
+static const char *transition_actions[] = {
+  [VITAL_SESSION_UPLOADED] = "uploading a payload",
+  [VITAL_SESSION_PROCESSING] = "upload-complete",
+  [VITAL_SESSION_COMPLETED] = "finishing",
+  [VITAL_SESSION_FAILED] = "finishing",
 };
 
 /**
@@ -158,4 +168,61 @@ vital_session_id_is_valid (const char *id)
         return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * vital_session_set_transition_error:
+ * @session: a #VitalSession, as it is now
+ * @to: the status it was asked to move to
+ * @error: return location for a #GError
+ *
+ * Says why @session cannot move to @to: %VITAL_SERVER_ERROR_SESSION_EXPIRED when it expired,
+ * else %VITAL_SERVER_ERROR_ILLEGAL_TRANSITION naming its status and what was asked.
+ */
+void
+vital_session_set_transition_error (const VitalSession  *session,
+                                    VitalSessionStatus   to,
+                                    GError             **error)
+{
+  const char *action = NULL;
+
+  if ((guint) to < G_N_ELEMENTS (transition_actions))
+    action = transition_actions[to];
+  if (session->status == VITAL_SESSION_EXPIRED)
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
+                 "Session %s expired; start a new session", session->id);
+  else
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                 "Session %s is %s; %s is not allowed now", session->id,
+                 vital_session_status_to_string (session->status),
+                 action != NULL ? action : "this transition");
+}
+
+/**
+ * vital_session_check_transition:
+ * @session: a #VitalSession, as it is now
+ * @to: the status it is asked to move to
+ * @error: return location for a #GError (SESSION_EXPIRED or ILLEGAL_TRANSITION)
+ *
+ * Whether the lifecycle lets @session move to @to (vital_session_status_can_transition()),
+ * with the error a client is given when it does not: a pending session asked to process has
+ * no payload yet; any other refusal is explained by vital_session_set_transition_error().
+ *
+ * Returns: %TRUE when the transition is allowed
+ */
+gboolean
+vital_session_check_transition (const VitalSession  *session,
+                                VitalSessionStatus   to,
+                                GError             **error)
+{
+  if (session->status == VITAL_SESSION_PENDING && to == VITAL_SESSION_PROCESSING)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                   "Session %s has no payload yet; PUT it to the upload_url first", session->id);
+      return FALSE;
+    }
+  if (vital_session_status_can_transition (session->status, to))
+    return TRUE;
+  vital_session_set_transition_error (session, to, error);
+  return FALSE;
 }

@@ -93,5 +93,11 @@ gboolean      vital_session_status_can_transition (VitalSessionStatus from,
                                                    VitalSessionStatus to);
 gboolean      vital_session_status_is_terminal   (VitalSessionStatus  status);
 gboolean      vital_session_id_is_valid          (const char         *id);
+gboolean      vital_session_check_transition     (const VitalSession *session,
+                                                  VitalSessionStatus  to,
+                                                  GError            **error);
+void          vital_session_set_transition_error (const VitalSession *session,
+                                                  VitalSessionStatus  to,
+                                                  GError            **error);
 
 G_END_DECLS

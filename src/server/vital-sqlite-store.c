@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "vital-server-error.h"
+#include "vital-session-store-private.h"
 #include "vital-sqlite-store.h"
 
 struct _VitalSqliteStore
@@ -60,11 +61,6 @@ static const char schema[] =
   "  PRIMARY KEY (key_id, month)"
   ");";
 
-#define SESSION_COLUMNS \
-  "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
-  "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
-  "processing_time_ms, payload_node, error_retryable"
-
 static void
 vital_sqlite_store_finalize (GObject *object)
 {
@@ -91,10 +87,12 @@ db_fail (VitalSqliteStore   *self,
   return FALSE;
 }
 
+/* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, … */
 static sqlite3_stmt *
-prepare (VitalSqliteStore   *self,
-         const char         *sql,
-         GError            **error)
+prepare (VitalSqliteStore      *self,
+         const char            *sql,
+         const VitalStoreArgs  *args,
+         GError               **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -103,7 +101,88 @@ prepare (VitalSqliteStore   *self,
       db_fail (self, error, "prepare");
       return NULL;
     }
+  for (guint i = 0; args != NULL && i < args->n; i++)
+    {
+      const VitalStoreValue *value = &args->values[i];
+
+      switch (value->type)
+        {
+        case VITAL_STORE_NULL:
+          sqlite3_bind_null (stmt, (int) i + 1);
+          break;
+        case VITAL_STORE_TEXT:
+          sqlite3_bind_text (stmt, (int) i + 1, value->text, -1, SQLITE_TRANSIENT);
+          break;
+        case VITAL_STORE_INT:
+        case VITAL_STORE_BOOL:
+          sqlite3_bind_int64 (stmt, (int) i + 1, value->integer);
+          break;
+        case VITAL_STORE_DOUBLE:
+          sqlite3_bind_double (stmt, (int) i + 1, value->real);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   return stmt;
+}
+
+/* Runs a statement that returns no rows; @what names it in the error. */
+static gboolean
+run (VitalSqliteStore      *self,
+     const char            *what,
+     const char            *sql,
+     const VitalStoreArgs  *args,
+     GError               **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, what);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* Runs an update and returns the rows it changed (0 when it failed, with @error set). */
+static guint
+run_count (VitalSqliteStore      *self,
+           const char            *sql,
+           const VitalStoreArgs  *args,
+           GError               **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
+  guint changed = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    changed = (guint) sqlite3_changes (self->db);
+  else
+    db_fail (self, error, "update");
+  sqlite3_finalize (stmt);
+  return changed;
+}
+
+/* The first column of the first row @sql selects, 0 when it selects none; %FALSE when the
+ * statement cannot be prepared. */
+static gboolean
+select_int (VitalSqliteStore      *self,
+            const char            *sql,
+            const VitalStoreArgs  *args,
+            gint64                *out_value,
+            GError               **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, args, error);
+
+  *out_value = 0;
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -130,16 +209,12 @@ ensure_column (VitalSqliteStore   *self,
                const char         *definition,
                GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM pragma_table_info('sessions') WHERE name = ?",
-                                error);
   g_autofree char *sql = NULL;
-  gboolean present;
+  gint64 present;
 
-  if (stmt == NULL)
+  if (!select_int (self, "SELECT 1 FROM pragma_table_info('sessions') WHERE name = ?",
+                   VITAL_STORE_ARGS (vital_store_text (column)), &present, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, column, -1, SQLITE_STATIC);
-  present = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
   if (present)
     return TRUE;
   sql = g_strdup_printf ("ALTER TABLE sessions ADD COLUMN %s %s", column, definition);
@@ -199,66 +274,55 @@ vital_sqlite_store_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
-static VitalSession *
-row_to_session (sqlite3_stmt *stmt)
+/* The columns of a statement's current row, as vital_session_store_read_row() reads them
+ * through row_reader. */
+static const char *
+column_text (gconstpointer row,
+             int           column)
 {
-  VitalSession *s = g_new0 (VitalSession, 1);
-  const char *text;
-
-  s->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  s->key_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  s->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  s->environment = sqlite3_column_int (stmt, 3) ? VITAL_KEY_ENV_LIVE : VITAL_KEY_ENV_TEST;
-  text = (const char *) sqlite3_column_text (stmt, 4);
-  if (!vital_session_status_from_string (text, &s->status))
-    s->status = VITAL_SESSION_FAILED;
-  s->created_us = sqlite3_column_int64 (stmt, 5);
-  s->expires_us = sqlite3_column_int64 (stmt, 6);
-  s->uploaded_us = sqlite3_column_int64 (stmt, 7);
-  s->ended_us = sqlite3_column_int64 (stmt, 8);
-  s->unexpected_end_us = sqlite3_column_int64 (stmt, 9);
-  s->created_timezone = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-  s->demographics.age = sqlite3_column_int (stmt, 11);
-  s->demographics.sex = (VitalSex) sqlite3_column_int (stmt, 12);
-  s->demographics.fitzpatrick = sqlite3_column_int (stmt, 13);
-  s->payload_bytes = sqlite3_column_int64 (stmt, 14);
-  s->error = g_strdup ((const char *) sqlite3_column_text (stmt, 15));
-  s->processing_time_ms = sqlite3_column_double (stmt, 16);
-  s->payload_node = g_strdup ((const char *) sqlite3_column_text (stmt, 17));
-  s->retryable = sqlite3_column_int (stmt, 18) != 0;
-  return s;
+  return (const char *) sqlite3_column_text ((sqlite3_stmt *) row, column);
 }
 
+static gint64
+column_integer (gconstpointer row,
+                int           column)
+{
+  return sqlite3_column_int64 ((sqlite3_stmt *) row, column);
+}
+
+static double
+column_real (gconstpointer row,
+             int           column)
+{
+  return sqlite3_column_double ((sqlite3_stmt *) row, column);
+}
+
+static gboolean
+column_boolean (gconstpointer row,
+                int           column)
+{
+  return sqlite3_column_int ((sqlite3_stmt *) row, column) != 0;
+}
+
+static const VitalStoreRowReader row_reader = {
+  column_text, column_integer, column_real, column_boolean
+};
+
 /* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
- * is followed by a checkpoint, whichever request or pass ran it. */
+ * is followed by a checkpoint, whichever request or pass ran it. A pass that fails changes
+ * nothing now; the next one tries again. */
 static guint
 maintain_locked (VitalSqliteStore  *self,
                  gint64             now_us)
 {
-  sqlite3_stmt *stmt;
-  guint changed = 0;
-  guint purged = 0;
+  guint changed;
+  guint purged;
 
-  stmt = prepare (self, "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us "
-                        "WHERE status IN ('pending', 'uploaded') AND expires_us <= ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      if (sqlite3_step (stmt) == SQLITE_DONE)
-        changed += (guint) sqlite3_changes (self->db);
-      sqlite3_finalize (stmt);
-    }
-
-  stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                        "result_once = 0 "
-                        "WHERE result_json IS NOT NULL AND result_expires_us <= ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      if (sqlite3_step (stmt) == SQLITE_DONE)
-        purged = (guint) sqlite3_changes (self->db);
-      sqlite3_finalize (stmt);
-    }
+  changed = run_count (self, VITAL_SESSION_EXPIRE "AND expires_us <= ?",
+                       VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
+  purged = run_count (self, "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
+                            "WHERE result_json IS NOT NULL AND result_expires_us <= ?",
+                      VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
   if (purged > 0)
     checkpoint_locked (self);
   return changed + purged;
@@ -270,45 +334,14 @@ sqlite_insert (VitalSessionStore   *store,
                GError             **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
 
-  g_mutex_lock (&self->mutex);
-  stmt = prepare (self, "INSERT INTO sessions (" SESSION_COLUMNS ") "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, session->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, session->key_id, -1, SQLITE_TRANSIENT);
-  if (session->user_id != NULL)
-    sqlite3_bind_text (stmt, 3, session->user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, session->environment == VITAL_KEY_ENV_LIVE);
-  sqlite3_bind_text (stmt, 5, vital_session_status_to_string (session->status), -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, session->created_us);
-  sqlite3_bind_int64 (stmt, 7, session->expires_us);
-  sqlite3_bind_int64 (stmt, 8, session->uploaded_us);
-  sqlite3_bind_int64 (stmt, 9, session->ended_us);
-  sqlite3_bind_int64 (stmt, 10, session->unexpected_end_us);
-  sqlite3_bind_text (stmt, 11, session->created_timezone != NULL ? session->created_timezone
-                                                                 : "UTC", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 12, session->demographics.age);
-  sqlite3_bind_int (stmt, 13, (int) session->demographics.sex);
-  sqlite3_bind_int (stmt, 14, session->demographics.fitzpatrick);
-  sqlite3_bind_int64 (stmt, 15, session->payload_bytes);
-  if (session->error != NULL)
-    sqlite3_bind_text (stmt, 16, session->error, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 17, session->processing_time_ms);
-  if (session->payload_node != NULL)
-    sqlite3_bind_text (stmt, 18, session->payload_node, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 19, session->retryable);
-  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "insert");
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  vital_session_store_row_values (session, values);
+  return run (self, "insert",
+              "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
 static VitalSession *
@@ -320,13 +353,13 @@ get_locked (VitalSqliteStore   *self,
   VitalSession *session = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?", error);
+  stmt = prepare (self, "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?",
+                  VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    session = row_to_session (stmt);
+    session = vital_session_store_read_row (&row_reader, stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
                  "Session %s was not found", id);
@@ -336,6 +369,20 @@ get_locked (VitalSqliteStore   *self,
   return session;
 }
 
+/* The session, when the lifecycle lets it move to @to. */
+static VitalSession *
+get_for_transition_locked (VitalSqliteStore    *self,
+                           const char          *id,
+                           VitalSessionStatus   to,
+                           GError             **error)
+{
+  g_autoptr(VitalSession) session = get_locked (self, id, error);
+
+  if (session == NULL || !vital_session_check_transition (session, to, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
 static VitalSession *
 sqlite_get (VitalSessionStore  *store,
             const char         *id,
@@ -343,39 +390,10 @@ sqlite_get (VitalSessionStore  *store,
             GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  VitalSession *session;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  g_mutex_unlock (&self->mutex);
-  return session;
-}
-
-static gboolean
-transition_error (VitalSession  *session,
-                  const char    *action,
-                  GError       **error)
-{
-  if (session->status == VITAL_SESSION_EXPIRED)
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                 "Session %s expired; start a new session", session->id);
-  else
-    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                 "Session %s is %s; %s is not allowed now", session->id,
-                 vital_session_status_to_string (session->status), action);
-  return FALSE;
-}
-
-static gboolean
-step_update (VitalSqliteStore   *self,
-             sqlite3_stmt       *stmt,
-             GError            **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, "update");
-
-  sqlite3_finalize (stmt);
-  return ok;
+  return get_locked (self, id, error);
 }
 
 static gboolean
@@ -387,33 +405,18 @@ sqlite_mark_uploaded (VitalSessionStore  *store,
                       GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
 
-  g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
-    {
-      transition_error (session, "uploading a payload", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
-                        "payload_bytes = ?, payload_node = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  sqlite3_bind_int64 (stmt, 2, payload_bytes);
-  if (node_id != NULL)
-    sqlite3_bind_text (stmt, 3, node_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  session = get_for_transition_locked (self, id, VITAL_SESSION_UPLOADED, error);
+  return session != NULL
+         && run (self, "update",
+                 "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
+                 "payload_bytes = ?, payload_node = ? WHERE id = ?",
+                 VITAL_STORE_ARGS (vital_store_int (now_us), vital_store_int (payload_bytes),
+                                   vital_store_text (node_id), vital_store_text (id)),
+                 error);
 }
 
 static VitalSession *
@@ -424,92 +427,40 @@ sqlite_begin_processing (VitalSessionStore  *store,
                          GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
 
-  g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (session->status == VITAL_SESSION_PENDING)
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                   "Session %s has no payload yet; PUT it to the upload_url first", id);
-      goto out;
-    }
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_PROCESSING))
-    {
-      transition_error (session, "upload-complete", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = 'processing' WHERE id = ? "
-                        "AND status = 'uploaded'", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-  if (ok)
-    session->status = VITAL_SESSION_PROCESSING;
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok ? g_steal_pointer (&session) : NULL;
+  session = get_for_transition_locked (self, id, VITAL_SESSION_PROCESSING, error);
+  if (session == NULL
+      || !run (self, "update",
+               "UPDATE sessions SET status = 'processing' WHERE id = ? "
+               "AND status = 'uploaded'", VITAL_STORE_ARGS (vital_store_text (id)), error))
+    return NULL;
+  session->status = VITAL_SESSION_PROCESSING;
+  return g_steal_pointer (&session);
 }
 
 static gboolean
-sqlite_finish (VitalSessionStore  *store,
-               const char         *id,
-               gboolean            completed,
-               const char         *result_json,
-               const char         *error_text,
-               double              processing_time_ms,
-               gint64              now_us,
-               gboolean            persist,
-               gint64              result_expires_us,
-               GError            **error)
+sqlite_finish (VitalSessionStore          *store,
+               const char                 *id,
+               const VitalSessionOutcome  *outcome,
+               gint64                      now_us,
+               GError                    **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(VitalSession) session = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  VitalSessionStatus to = completed ? VITAL_SESSION_COMPLETED : VITAL_SESSION_FAILED;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(VitalSession) session = get_for_transition_locked (self, id, outcome->status,
+                                                               error);
+  VitalStoreValue values[VITAL_SESSION_N_OUTCOME_VALUES];
 
-  g_mutex_lock (&self->mutex);
-  session = get_locked (self, id, error);
-  if (session == NULL)
-    goto out;
-  if (!vital_session_status_can_transition (session->status, to))
-    {
-      transition_error (session, "finishing", error);
-      goto out;
-    }
-  stmt = prepare (self, "UPDATE sessions SET status = ?, ended_us = ?, error = ?, "
-                        "processing_time_ms = ?, result_json = ?, result_expires_us = ?, "
-                        "result_once = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, vital_session_status_to_string (to), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  if (error_text != NULL)
-    sqlite3_bind_text (stmt, 3, error_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 4, processing_time_ms);
-  if (result_json != NULL)
-    {
-      sqlite3_bind_text (stmt, 5, result_json, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, result_expires_us);
-      sqlite3_bind_int (stmt, 7, !persist);
-    }
-  else
-    {
-      sqlite3_bind_int64 (stmt, 6, 0);
-      sqlite3_bind_int (stmt, 7, 0);
-    }
-  sqlite3_bind_text (stmt, 8, id, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-out:
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  vital_session_store_outcome_values (outcome, id, now_us, values);
+  return session != NULL
+         && run (self, "update",
+                 "UPDATE sessions SET status = ?2, ended_us = ?3, error = ?4, "
+                 "processing_time_ms = ?5, result_json = ?6, result_expires_us = ?7, "
+                 "result_once = ?8 WHERE id = ?1",
+                 &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
 }
 
 static gboolean
@@ -521,23 +472,15 @@ sqlite_abandon (VitalSessionStore  *store,
                 GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  stmt = prepare (self, "UPDATE sessions SET status = 'failed', ended_us = ?1, "
-                        "unexpected_end_us = ?1, error = ?2, error_retryable = ?4 "
-                        "WHERE id = ?3 AND status = 'processing'", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, now_us);
-      sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 4, retryable);
-      ok = step_update (self, stmt, error);
-    }
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  return run (self, "update",
+              "UPDATE sessions SET status = 'failed', ended_us = ?1, "
+              "unexpected_end_us = ?1, error = ?2, error_retryable = ?4 "
+              "WHERE id = ?3 AND status = 'processing'",
+              VITAL_STORE_ARGS (vital_store_int (now_us), vital_store_text (error_text),
+                                vital_store_text (id), vital_store_bool (retryable)),
+              error);
 }
 
 static char *
@@ -547,16 +490,17 @@ sqlite_take_result (VitalSessionStore  *store,
                     GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  char *json = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *json = NULL;
   gboolean once = FALSE;
+  sqlite3_stmt *stmt;
 
-  g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-  if ((stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
-                             "result_json IS NOT NULL", NULL)) != NULL)
+  stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
+                        "result_json IS NOT NULL", VITAL_STORE_ARGS (vital_store_text (id)), NULL);
+  if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -564,103 +508,87 @@ sqlite_take_result (VitalSessionStore  *store,
         }
       sqlite3_finalize (stmt);
     }
-  if (json != NULL && once)
+  if (json == NULL || !once)
+    return g_steal_pointer (&json);
+  if (!run (self, "update", "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT "WHERE id = ?",
+            VITAL_STORE_ARGS (vital_store_text (id)), &local_error))
     {
-      g_autoptr(GError) local_error = NULL;
-
-      stmt = prepare (self, "UPDATE sessions SET result_json = NULL, result_expires_us = 0, "
-                            "result_once = 0 WHERE id = ?", &local_error);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-          step_update (self, stmt, &local_error);
-        }
-      if (local_error != NULL)
-        {
-          /* Not deleted: do not hand it out, or it could be handed out twice. */
-          g_warning ("session %s: its delivered-once result could not be deleted: %s", id,
-                     local_error->message);
-          g_clear_pointer (&json, g_free);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-        }
-      else
-        checkpoint_locked (self);
+      /* Not deleted: do not hand it out, or it could be handed out twice. */
+      g_warning ("session %s: its delivered-once result could not be deleted: %s", id,
+                 local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
-  g_mutex_unlock (&self->mutex);
-  return json;
+  checkpoint_locked (self);
+  return g_steal_pointer (&json);
 }
 
+/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user. */
+#define LIST_WHERE \
+  "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4)"
+
 static GPtrArray *
-sqlite_list (VitalSessionStore  *store,
-             const char         *key_id,
-             const char         *user_id,
-             gint64              from_us,
-             gint64              to_us,
-             gboolean            ascending,
-             guint               offset,
-             guint               limit,
-             gint64              now_us,
-             GPtrArray         **out_results,
-             guint              *out_total,
-             GError            **error)
+sqlite_list (VitalSessionStore        *store,
+             const VitalSessionQuery  *query,
+             gint64                    now_us,
+             GPtrArray               **out_results,
+             guint                    *out_total,
+             GError                  **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  const VitalStoreValue values[] = {
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id),
+    vital_store_int (query->limit), vital_store_int (query->offset),
+  };
   g_autoptr(GPtrArray) sessions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  const char *where = user_id != NULL
-    ? "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND user_id = ?4"
-    : "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3";
+  gint64 total;
   int rc;
 
-  g_mutex_lock (&self->mutex);
   maintain_locked (self, now_us);
-
-  sql = g_strdup_printf ("SELECT COUNT(*) FROM sessions %s", where);
-  if ((stmt = prepare (self, sql, error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
-  if (user_id != NULL)
-    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
-  *out_total = sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_finalize (stmt);
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT " SESSION_COLUMNS ", "
-                         "CASE WHEN result_once = 0 THEN result_json END FROM sessions %s "
-                         "ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6", where,
-                         ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC");
-  if ((stmt = prepare (self, sql, error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
-  if (user_id != NULL)
-    sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, limit);
-  sqlite3_bind_int64 (stmt, 6, offset);
+  if (!select_int (self, "SELECT COUNT(*) FROM sessions " LIST_WHERE,
+                   &(VitalStoreArgs) { values, 4 }, &total, error))
+    return NULL;
+  *out_total = (guint) total;
+  sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
+                         "CASE WHEN result_once = 0 THEN result_json END FROM sessions "
+                         LIST_WHERE " ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6",
+                         query->ascending ? "ASC" : "DESC",
+                         query->ascending ? "ASC" : "DESC");
+  stmt = prepare (self, sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_ptr_array_add (sessions, row_to_session (stmt));
-      g_ptr_array_add (results, g_strdup ((const char *) sqlite3_column_text (stmt, 19)));
+      g_ptr_array_add (sessions, vital_session_store_read_row (&row_reader, stmt));
+      g_ptr_array_add (results, g_strdup (column_text (stmt, VITAL_SESSION_N_COLUMNS)));
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       db_fail (self, error, "list");
-      goto fail;
+      return NULL;
     }
-  g_mutex_unlock (&self->mutex);
   *out_results = g_steal_pointer (&results);
   return g_steal_pointer (&sessions);
+}
 
-fail:
-  g_mutex_unlock (&self->mutex);
-  return NULL;
+/* The sessions counted against @key_id in @month, 0 when none are. */
+static gboolean
+quota_used_locked (VitalSqliteStore   *self,
+                   const char         *key_id,
+                   const char         *month,
+                   gint64             *out_used,
+                   GError            **error)
+{
+  return select_int (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?",
+                     VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
+                     out_used, error);
 }
 
 static gboolean
@@ -672,37 +600,23 @@ sqlite_consume_quota (VitalSessionStore  *store,
                       GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   gint64 used = 0;
+  gboolean ok;
 
-  g_mutex_lock (&self->mutex);
-  stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    used = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (quota > 0 && used >= quota)
+  if (!quota_used_locked (self, key_id, month, &used, error))
+    ok = FALSE;
+  else if (quota > 0 && used >= quota)
+    ok = vital_session_store_quota_error (quota, error);
+  else
     {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_QUOTA_EXCEEDED,
-                   "The monthly quota of %u scans for this key is used up; it renews on the "
-                   "first day of next month (UTC)", quota);
-      goto out;
+      ok = run (self, "update",
+                "INSERT INTO quota (key_id, month, used) VALUES (?, ?, 1) "
+                "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1",
+                VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
+                error);
+      used++;
     }
-  if ((stmt = prepare (self, "INSERT INTO quota (key_id, month, used) VALUES (?, ?, 1) "
-                             "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1",
-                       error)) == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-  ok = step_update (self, stmt, error);
-  used++;
-out:
-  g_mutex_unlock (&self->mutex);
   *out_used = (guint) MIN (used, G_MAXUINT);
   return ok;
 }
@@ -715,20 +629,12 @@ sqlite_get_quota_used (VitalSessionStore  *store,
                        GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  gint64 used;
+  gboolean ok = quota_used_locked (self, key_id, month, &used, error);
 
-  *out_used = 0;
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?", error)))
-    {
-      sqlite3_bind_text (stmt, 1, key_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, month, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        *out_used = (guint) sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
-  return stmt != NULL;
+  *out_used = (guint) used;
+  return ok;
 }
 
 static guint
@@ -737,12 +643,9 @@ sqlite_maintain (VitalSessionStore  *store,
                  GError            **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  guint changed;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
 
-  g_mutex_lock (&self->mutex);
-  changed = maintain_locked (self, now_us);
-  g_mutex_unlock (&self->mutex);
-  return changed;
+  return maintain_locked (self, now_us);
 }
 
 static GPtrArray *
@@ -752,19 +655,19 @@ sqlite_list_ids (VitalSessionStore   *store,
                  GError             **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
 
-  g_mutex_lock (&self->mutex);
   /* One process: every session is this node's, whatever node_id says. */
-  if ((stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?", error)) != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, vital_session_status_to_string (status), -1, SQLITE_STATIC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
+  stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?",
+                  VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status))),
+                  error);
+  if (stmt == NULL)
+    return ids;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup (column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
   return ids;
 }
 
@@ -772,19 +675,12 @@ static guint
 sqlite_count_results (VitalSessionStore *store)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  guint n = 0;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  gint64 n;
 
-  g_mutex_lock (&self->mutex);
-  if ((stmt = prepare (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL",
-                       NULL)) != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n += (guint) sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->mutex);
-  return n;
+  select_int (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL", NULL, &n,
+              NULL);
+  return (guint) n;
 }
 
 static void

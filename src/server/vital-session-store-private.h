@@ -1,0 +1,159 @@
+/* vital-session-store-private.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What VitalSessionStore's back ends share: the SQL both speak (the session row's columns,
+ * expiry, forgetting a result), a statement's parameter values, the session row and a finished
+ * session's values (made once, in vital-session-store-backend.c) and the errors both give.
+ * Private to src/server/.
+ */
+#pragma once
+
+#include "vital-session-store.h"
+
+G_BEGIN_DECLS
+
+/* The columns of a session row, in the order vital_session_store_read_row() reads them and
+ * vital_session_store_row_values() gives their values. */
+#define VITAL_SESSION_COLUMNS \
+  "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
+  "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
+  "processing_time_ms, payload_node, error_retryable"
+#define VITAL_SESSION_N_COLUMNS 19
+
+/* The lifecycle's expiry in SQL: an unfinished session past its deadline expires, ended
+ * unexpectedly at that deadline. Callers append "AND expires_us <= <now>" (or test the
+ * deadline themselves) and any narrower condition. */
+#define VITAL_SESSION_EXPIRE \
+  "UPDATE sessions SET status = 'expired', unexpected_end_us = expires_us " \
+  "WHERE status IN ('pending', 'uploaded') "
+
+/* What forgetting a session's result sets (delivered once, or past its TTL). */
+#define VITAL_SESSION_FORGET_RESULT \
+  "result_json = NULL, result_expires_us = 0, result_once = false "
+
+/* The most parameters one statement takes. */
+#define VITAL_STORE_MAX_VALUES 24
+
+/**
+ * VitalStoreValueType:
+ * @VITAL_STORE_NULL: SQL NULL
+ * @VITAL_STORE_TEXT: @text
+ * @VITAL_STORE_INT: @integer
+ * @VITAL_STORE_DOUBLE: @real
+ * @VITAL_STORE_BOOL: @integer, 0 or 1 (a boolean column in PostgreSQL, an integer in SQLite)
+ *
+ * What a #VitalStoreValue holds.
+ */
+typedef enum
+{
+  VITAL_STORE_NULL,
+  VITAL_STORE_TEXT,
+  VITAL_STORE_INT,
+  VITAL_STORE_DOUBLE,
+  VITAL_STORE_BOOL,
+} VitalStoreValueType;
+
+/**
+ * VitalStoreValue:
+ * @type: which member holds the value
+ * @text: (nullable): borrowed: it must outlive the statement
+ * @integer: an integer or boolean value
+ * @real: a floating-point value
+ *
+ * One parameter of a statement; every value reaches the database as a parameter, never in the
+ * SQL text.
+ */
+typedef struct
+{
+  VitalStoreValueType type;
+  const char         *text;
+  gint64              integer;
+  double              real;
+} VitalStoreValue;
+
+/**
+ * VitalStoreArgs:
+ * @values: (array length=n): the parameters, $1 (or ?1) first
+ * @n: how many
+ *
+ * A statement's parameters, borrowed for the call.
+ */
+typedef struct
+{
+  const VitalStoreValue *values;
+  guint                  n;
+} VitalStoreArgs;
+
+static inline VitalStoreValue
+vital_store_text (const char *text)
+{
+  return (VitalStoreValue) { text != NULL ? VITAL_STORE_TEXT : VITAL_STORE_NULL, text, 0, 0 };
+}
+
+static inline VitalStoreValue
+vital_store_int (gint64 integer)
+{
+  return (VitalStoreValue) { VITAL_STORE_INT, NULL, integer, 0 };
+}
+
+static inline VitalStoreValue
+vital_store_double (double real)
+{
+  return (VitalStoreValue) { VITAL_STORE_DOUBLE, NULL, 0, real };
+}
+
+static inline VitalStoreValue
+vital_store_bool (gboolean value)
+{
+  return (VitalStoreValue) { VITAL_STORE_BOOL, NULL, value ? 1 : 0, 0 };
+}
+
+/* (const VitalStoreArgs *) for the values given, e.g.
+ * VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us)); they live until the end
+ * of the enclosing block. */
+#define VITAL_STORE_ARGS(...) \
+  (&(const VitalStoreArgs) { (const VitalStoreValue[]) { __VA_ARGS__ }, \
+                             sizeof ((const VitalStoreValue[]) { __VA_ARGS__ }) \
+                             / sizeof (VitalStoreValue) })
+
+/**
+ * VitalStoreRowReader:
+ * @text: the column's text, %NULL for SQL NULL (borrowed from @row)
+ * @integer: the column as an integer
+ * @real: the column as a floating-point number
+ * @boolean: the column as a boolean
+ *
+ * How a back end reads the columns of one result row (@row is its own: a statement, a result
+ * and a row number, ...).
+ */
+typedef struct
+{
+  const char *(*text)    (gconstpointer row,
+                          int           column);
+  gint64      (*integer) (gconstpointer row,
+                          int           column);
+  double      (*real)    (gconstpointer row,
+                          int           column);
+  gboolean    (*boolean) (gconstpointer row,
+                          int           column);
+} VitalStoreRowReader;
+
+/* What vital_session_store_outcome_values() gives: $1 the session's id, then the values of
+ * its columns status, ended_us, error, processing_time_ms, result_json, result_expires_us and
+ * result_once ($2–$8). */
+#define VITAL_SESSION_N_OUTCOME_VALUES 8
+
+VitalSession *vital_session_store_read_row       (const VitalStoreRowReader *reader,
+                                                  gconstpointer              row);
+void          vital_session_store_row_values     (const VitalSession        *session,
+                                                  VitalStoreValue           *values);
+void          vital_session_store_outcome_values (const VitalSessionOutcome *outcome,
+                                                  const char                *id,
+                                                  gint64                     now_us,
+                                                  VitalStoreValue           *values);
+gboolean      vital_session_store_quota_error    (guint                      quota,
+                                                  GError                   **error);
+
+G_END_DECLS
