@@ -35,8 +35,9 @@ iso_time (VitalReading *reading)
  * @reading: a result
  *
  * Returns: (transfer full): the result as pretty-printed JSON: completed_at, session_id,
- *   confidence, confidence_band, signal_quality {snr_db, stability, periodicity} and a "vitals"
- *   object whose members are
+ *   source ("camera", "demo" — the built-in demo subject, not a person — "video", or null),
+ *   source_name (the camera's or video's name, or null), confidence, confidence_band,
+ *   signal_quality {snr_db, stability, periodicity} and a "vitals" object whose members are
  *   {value (null when unmeasured), unit, range, experimental}
  */
 char *
@@ -57,6 +58,15 @@ vital_export_to_json (VitalReading *reading)
   json_builder_set_member_name (b, "session_id");
   vital_reading_get_session_id (reading)
     ? json_builder_add_string_value (b, vital_reading_get_session_id (reading))
+    : json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "source");
+  vital_reading_source_to_string (vital_reading_get_source (reading))
+    ? json_builder_add_string_value (b, vital_reading_source_to_string (
+                                          vital_reading_get_source (reading)))
+    : json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "source_name");
+  vital_reading_get_source_name (reading)
+    ? json_builder_add_string_value (b, vital_reading_get_source_name (reading))
     : json_builder_add_null_value (b);
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, vital_reading_get_confidence (reading));
@@ -94,7 +104,10 @@ vital_export_to_json (VitalReading *reading)
     }
   json_builder_end_object (b);
   json_builder_set_member_name (b, "disclaimer");
-  json_builder_add_string_value (b, "Not a medical device. Not for diagnosis.");
+  json_builder_add_string_value (b, vital_reading_is_demo (reading)
+                                      ? "Demo scan of the built-in demo subject, not a "
+                                        "measurement of a person. Not a medical device."
+                                      : "Not a medical device. Not for diagnosis.");
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -120,7 +133,8 @@ csv_double (GString *s,
  * @n_readings: how many
  *
  * Returns: (transfer full): a header line and one line per result (RFC 4180, "." decimal
- *   point whatever the locale, empty fields for unmeasured values)
+ *   point whatever the locale, empty fields for unmeasured values); the last column, source,
+ *   says "demo" for a scan of the built-in demo subject
  */
 char *
 vital_export_to_csv (VitalReading **readings,
@@ -131,13 +145,14 @@ vital_export_to_csv (VitalReading **readings,
 
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_string_append_printf (s, ",%s", vital_measure_get_info (k)->key);
-  g_string_append (s, "\r\n");
+  g_string_append (s, ",source\r\n");
 
   for (guint i = 0; i < n_readings; i++)
     {
       VitalReading *r = readings[i];
       g_autofree char *when = iso_time (r);
       const char *sid = vital_reading_get_session_id (r);
+      const char *source;
 
       g_string_append (s, when ? when : "");
       g_string_append_c (s, ',');
@@ -155,7 +170,8 @@ vital_export_to_csv (VitalReading **readings,
       csv_double (s, vital_reading_get_periodicity (r));
       for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         csv_double (s, shown_value (r, k));
-      g_string_append (s, "\r\n");
+      source = vital_reading_source_to_string (vital_reading_get_source (r));
+      g_string_append_printf (s, ",%s\r\n", source ? source : "");
     }
   return g_string_free (s, FALSE);
 }
@@ -188,8 +204,9 @@ draw_text (cairo_t    *cr,
  * @path: the PDF file to write
  * @error: return location for a #GError
  *
- * Writes a one-page A4 report: date, confidence band and advice, a table of the vitals with
- * units and typical ranges (flags when outside), and the disclaimer.
+ * Writes a one-page A4 report: date, what the result was measured from (a demo scan says so,
+ * in the page and in the document's title), confidence band and advice, a table of the vitals
+ * with units and typical ranges (flags when outside), and the disclaimer.
  *
  * Returns: %TRUE when written
  */
@@ -206,6 +223,7 @@ vital_export_write_pdf (VitalReading  *reading,
   VitalConfidenceBand band;
   g_autofree char *when = NULL;
   g_autofree char *conf = NULL;
+  g_autofree char *source = NULL;
 
   g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -222,6 +240,16 @@ vital_export_write_pdf (VitalReading  *reading,
       when = g_date_time_format (local, "%x %X %Z");
     }
   y = draw_text (cr, margin, y + 4, text_w, "Sans 10", when ? when : _("Date unknown"));
+  source = vital_reading_dup_source_text (reading);
+  if (source != NULL)
+    y = draw_text (cr, margin, y + 4, text_w,
+                   vital_reading_is_demo (reading) ? "Sans Bold 12" : "Sans 10", source);
+  /* Unlike the page's text, the document's properties can be read without a PDF reader. */
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  vital_reading_is_demo (reading)
+                                    ? "Vitalscan report (demo scan)" : "Vitalscan report");
+  if (source != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, source);
 
   /* Translators: in the PDF report, e.g. "High confidence (0.82)" */
   conf = g_strdup_printf (_("%s (%.2f)"), vital_band_get_title (band),

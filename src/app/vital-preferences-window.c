@@ -374,6 +374,21 @@ vital_preferences_window_set_cameras (VitalPreferencesWindow *self,
 }
 
 /**
+ * vital_preferences_window_show_camera_choice:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Focuses the camera row and opens its list of choices.
+ */
+void
+vital_preferences_window_show_camera_choice (VitalPreferencesWindow *self)
+{
+  g_return_if_fail (VITAL_IS_PREFERENCES_WINDOW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->camera_row));
+  gtk_widget_activate (GTK_WIDGET (self->camera_row));
+}
+
+/**
  * vital_preferences_window_new:
  * @parent: (nullable): the main window
  * @settings: the app's settings

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalResultsPanel: the confidence banner, one card per vital and the disclaimer.
+ * VitalResultsPanel: what the result was measured from (a demo scan says so first), the
+ * confidence banner, one card per vital and the disclaimer.
  */
 #include "vital-config.h"
 
@@ -20,6 +21,7 @@ struct _VitalResultsPanel
   char         *banner_body;
 
   GtkWidget    *box;
+  GtkWidget    *source;
   GtkWidget    *banner;
   GtkWidget    *banner_icon;
   GtkWidget    *banner_title;
@@ -55,6 +57,7 @@ vital_results_panel_class_init (VitalResultsPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vitalscan/Vitalscan/vital-results-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, source);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner_title);
@@ -149,6 +152,27 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
 
   g_set_object (&self->reading, reading);
   gtk_widget_set_visible (self->banner, reading != NULL);
+
+  {
+    g_autofree char *source = reading ? vital_reading_dup_source_text (reading) : NULL;
+    gboolean demo = reading != NULL && vital_reading_is_demo (reading);
+
+    gtk_label_set_label (GTK_LABEL (self->source), source ? source : "");
+    gtk_widget_set_visible (self->source, source != NULL);
+    /* A demo scan is said so before anything else, in the banner's size. */
+    if (demo)
+      {
+        gtk_widget_add_css_class (self->source, "title-3");
+        gtk_widget_add_css_class (self->source, "demo-source");
+        gtk_widget_remove_css_class (self->source, "dim-label");
+      }
+    else
+      {
+        gtk_widget_remove_css_class (self->source, "title-3");
+        gtk_widget_remove_css_class (self->source, "demo-source");
+        gtk_widget_add_css_class (self->source, "dim-label");
+      }
+  }
   band = reading ? vital_reading_get_band (reading) : VITAL_CONFIDENCE_BAND_FALLBACK;
   show_values = reading != NULL && band != VITAL_CONFIDENCE_BAND_FALLBACK;
 
@@ -266,4 +290,20 @@ vital_results_panel_get_scan_again_visible (VitalResultsPanel *self)
 {
   g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), FALSE);
   return gtk_widget_get_visible (self->scan_again);
+}
+
+/**
+ * vital_results_panel_get_source_text:
+ * @self: a #VitalResultsPanel
+ *
+ * Returns: (transfer none) (nullable): the line saying what the result was measured from, %NULL
+ *   when it is not shown
+ */
+const char *
+vital_results_panel_get_source_text (VitalResultsPanel *self)
+{
+  g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), NULL);
+  if (!gtk_widget_get_visible (self->source))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->source));
 }

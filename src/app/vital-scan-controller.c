@@ -25,6 +25,19 @@ reconsider_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The recording just finished replaces the kept one (the one Retry sends again), together with
+ * what it was recorded from. */
+void
+vital_scan_controller_keep_payload (VitalScanController *self,
+                                    GBytes              *payload)
+{
+  g_clear_pointer (&self->payload, g_bytes_unref);
+  self->payload = payload;
+  self->payload_source = self->scan_source;
+  g_free (self->payload_name);
+  self->payload_name = g_strdup (self->scan_name);
+}
+
 static void
 scan_done (GObject      *source,
            GAsyncResult *result,
@@ -47,8 +60,7 @@ scan_done (GObject      *source,
         vital_window_show_error (self->window, error);
       return;
     }
-  g_clear_pointer (&self->payload, g_bytes_unref);
-  self->payload = payload;
+  vital_scan_controller_keep_payload (self, payload);
   vital_scan_controller_process_payload (self);
 }
 
@@ -59,6 +71,9 @@ start_scan (VitalWindow         *window,
   if (self->busy || self->capture == NULL)
     return;
   self->busy = TRUE;
+  self->scan_source = self->using_demo ? VITAL_READING_SOURCE_DEMO : VITAL_READING_SOURCE_CAMERA;
+  g_free (self->scan_name);
+  self->scan_name = g_strdup (self->source_name);
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -118,8 +133,7 @@ video_done (GObject      *source,
       return;
     }
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
-  g_clear_pointer (&self->payload, g_bytes_unref);
-  self->payload = payload;
+  vital_scan_controller_keep_payload (self, payload);
   vital_scan_controller_process_payload (self);
 }
 
@@ -144,6 +158,9 @@ open_video (VitalWindow         *window,
       return;
     }
   self->busy = TRUE;
+  self->scan_source = VITAL_READING_SOURCE_VIDEO;
+  g_free (self->scan_name);
+  self->scan_name = g_file_get_basename (file);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   vital_window_show_processing (window, _("Reading the video…"), NAN);
@@ -191,6 +208,9 @@ vital_scan_controller_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_clear_pointer (&self->source_id, g_free);
+  g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->payload_name, g_free);
+  g_clear_pointer (&self->scan_name, g_free);
   if (self->server_key != NULL)
     memset (self->server_key, 0, strlen (self->server_key));
   g_clear_pointer (&self->server_key, g_free);

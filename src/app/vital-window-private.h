@@ -19,5 +19,6 @@ gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
 gboolean           vital_window_get_preferences_visible (VitalWindow *self);
 const char        *vital_window_get_progress_text  (VitalWindow      *self);
 gboolean           vital_window_get_history_available (VitalWindow   *self);
+const char        *vital_window_get_demo_notice    (VitalWindow      *self);
 
 G_END_DECLS

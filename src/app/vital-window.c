@@ -28,6 +28,7 @@ struct _VitalWindow
   guint                 kiosk_reset_id;
   VitalExportFormat     export_format;
   char                 *progress_text;
+  VitalPreview          preview;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -38,6 +39,9 @@ struct _VitalWindow
   GtkWidget            *demographics_button;
   GtkStack             *scan_stack;
   VitalCameraView      *camera_view;
+  GtkWidget            *demo_notice;
+  GtkLabel             *demo_notice_label;
+  GtkWidget            *choose_camera_button;
   GtkLabel             *guidance_label;
   GtkWidget            *scan_button;
   GtkWidget            *cancel_button;
@@ -130,6 +134,43 @@ vital_window_show_live (VitalWindow *self)
   update_actions (self);
 }
 
+static const char *
+idle_text (VitalWindow *self)
+{
+  if (self->preview == VITAL_PREVIEW_CAMERA)
+    return _("Look at the camera and press Start Scan.");
+  return _("Press Start Scan to try a scan of the demo subject.");
+}
+
+/**
+ * vital_window_set_preview:
+ * @self: a #VitalWindow
+ * @preview: what the live view shows
+ *
+ * Says on the live view when it shows the demo subject rather than a person, and why, with a
+ * way to choose a camera (not in kiosk mode, which has no Preferences).
+ */
+void
+vital_window_set_preview (VitalWindow  *self,
+                          VitalPreview  preview)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  self->preview = preview;
+  gtk_widget_set_visible (self->demo_notice, preview != VITAL_PREVIEW_CAMERA);
+  gtk_label_set_label (self->demo_notice_label,
+                       preview == VITAL_PREVIEW_DEMO_NO_CAMERA
+                         ? _("No camera found — showing the demo subject")
+                         : _("Showing the demo subject, not a camera"));
+  gtk_widget_set_visible (self->choose_camera_button, !self->kiosk);
+  if (!gtk_widget_get_visible (self->cancel_button))
+    {
+      gtk_label_set_label (self->progress_label, idle_text (self));
+      g_free (self->progress_text);
+      self->progress_text = g_strdup (idle_text (self));
+    }
+}
+
 /**
  * vital_window_set_scanning:
  * @self: a #VitalWindow
@@ -151,11 +192,14 @@ vital_window_set_scanning (VitalWindow *self,
       gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
       vital_waveform_clear (self->waveform);
       vital_window_set_provisional_hr (self, NAN);
-      gtk_label_set_label (self->progress_label, _("Hold still and look at the camera…"));
+      gtk_label_set_label (self->progress_label,
+                           self->preview == VITAL_PREVIEW_CAMERA
+                             ? _("Hold still and look at the camera…")
+                             : _("Scanning the demo subject…"));
       gtk_widget_grab_focus (self->cancel_button);
     }
   else
-    gtk_label_set_label (self->progress_label, _("Look at the camera and press Start Scan."));
+    gtk_label_set_label (self->progress_label, idle_text (self));
   g_free (self->progress_text);
   self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
   update_actions (self);
@@ -298,6 +342,7 @@ vital_window_show_result (VitalWindow  *self,
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
   vital_results_panel_set_reading (self->results_panel, reading);
+  vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
   gtk_widget_grab_focus (GTK_WIDGET (self->results_panel));
@@ -714,6 +759,9 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (demographics_button);
   BIND (scan_stack);
   BIND (camera_view);
+  BIND (demo_notice);
+  BIND (demo_notice_label);
+  BIND (choose_camera_button);
   BIND (guidance_label);
   BIND (scan_button);
   BIND (cancel_button);
@@ -972,4 +1020,20 @@ vital_window_get_history_view (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
   return self->history_view;
+}
+
+/**
+ * vital_window_get_demo_notice:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the notice over the live view that it shows the demo
+ *   subject, %NULL when it shows a camera
+ */
+const char *
+vital_window_get_demo_notice (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (self->demo_notice))
+    return NULL;
+  return gtk_label_get_label (self->demo_notice_label);
 }

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * End to end: the window on the demo subject with the embedded backend completes a scan and
- * shows a heart rate within 3 bpm of the demo's setting. Saves the idle, scanning and result
- * screenshots.
+ * shows a heart rate within 3 bpm of the demo's setting, marked as a demo scan wherever it
+ * appears. Saves the idle, scanning and result screenshots.
  */
 #include "vital-config.h"
 
@@ -15,6 +15,8 @@
 
 #include "app-test-util.h"
 #include "vital-demo-source.h"
+#include "vital-export.h"
+#include "vital-history-view-private.h"
 #include "vital-scan-controller.h"
 #include "vital-window-private.h"
 
@@ -74,6 +76,14 @@ test_demo_scan (void)
   g_settings_set_string (settings, "backend", "local");
   e.window = g_object_ref_sink (vital_window_new (NULL, FALSE));
   gtk_window_set_default_size (GTK_WINDOW (e.window), 1000, 720);
+  /* what the application provides (test-application clicks it for real) */
+  {
+    g_autoptr(GSimpleActionGroup) app_actions = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) choose = g_simple_action_new ("choose-camera", NULL);
+
+    g_action_map_add_action (G_ACTION_MAP (app_actions), G_ACTION (choose));
+    gtk_widget_insert_action_group (GTK_WIDGET (e.window), "app", G_ACTION_GROUP (app_actions));
+  }
   gtk_window_present (GTK_WINDOW (e.window));
   e.controller = vital_scan_controller_new (e.window, settings, &options);
   g_assert_true (vital_scan_controller_start_preview (e.controller, &error));
@@ -81,6 +91,10 @@ test_demo_scan (void)
   g_assert_true (vital_scan_controller_get_using_demo (e.controller));
 
   g_assert_true (app_test_wait (has_frame, &e, 20000));
+  /* the live view says what it shows */
+  g_assert_cmpstr (vital_window_get_demo_notice (e.window), ==,
+                   "Showing the demo subject, not a camera");
+  g_assert_null (strstr (vital_window_get_progress_text (e.window), "Look at the camera"));
   app_test_iterate (500);
   app_test_screenshot (GTK_WIDGET (e.window), "idle.png", &error);
   g_assert_no_error (error);
@@ -109,6 +123,20 @@ test_demo_scan (void)
   g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
   g_assert_false (vital_scan_controller_get_busy (e.controller));
 
+  /* a demo scan, and it says so on the result and in what it exports */
+  g_assert_true (vital_reading_is_demo (reading));
+  g_assert_nonnull (strstr (vital_results_panel_get_source_text (
+                              vital_window_get_results_panel (e.window)), "demo subject"));
+  {
+    g_autofree char *json = vital_export_to_json (reading);
+    g_autofree char *csv = vital_export_to_csv (&reading, 1);
+    g_autofree char *row = vital_history_view_format_row (reading);
+
+    g_assert_nonnull (strstr (json, "\"source\" : \"demo\""));
+    g_assert_true (g_str_has_suffix (csv, ",demo\r\n"));
+    g_assert_true (g_str_has_prefix (row, "Demo scan · "));
+  }
+
   /* The server's history (embedded backend) lists that session, in the local time zone. */
   {
     VitalHistoryView *hv = vital_window_get_history_view (e.window);
@@ -116,6 +144,9 @@ test_demo_scan (void)
     g_assert_true (app_test_wait (history_loaded, hv, 20000));
     g_test_message ("history status: %s", vital_history_view_get_server_status (hv));
     g_assert_cmpuint (vital_history_view_get_n_server_rows (hv), ==, 1);
+    /* the server does not know it was the demo subject; the app does */
+    g_assert_true (g_str_has_prefix (vital_history_view_get_server_row_subtitle (hv, 0),
+                                     "Demo scan · "));
     g_assert_false (vital_history_view_get_can_load_more (hv));
     vital_history_view_set_newest_first (hv, FALSE);
     g_assert_true (app_test_wait (history_loaded, hv, 20000));
@@ -172,6 +203,11 @@ test_video_file (void)
   hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
   g_test_message ("video %.1f bpm, measured %.1f bpm", demo.heart_rate_bpm, hr);
   g_assert_cmpfloat (fabs (hr - demo.heart_rate_bpm), <=, 3.0);
+  /* the result names its file, not the demo subject the preview shows */
+  g_assert_cmpint (vital_reading_get_source (reading), ==, VITAL_READING_SOURCE_VIDEO);
+  g_assert_cmpstr (vital_reading_get_source_name (reading), ==, "subject.webm");
+  g_assert_cmpstr (vital_results_panel_get_source_text (vital_window_get_results_panel (e.window)),
+                   ==, "From the video “subject.webm”");
 
   /* a file that is not a video is explained, not crashed on */
   {

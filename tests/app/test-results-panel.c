@@ -214,6 +214,37 @@ test_unmeasured_and_badges (Fixture       *f,
                    "Heart rate: 64 bpm. Typical range 60 to 100.");
 }
 
+/* A result says what it was measured from; a demo scan says so first. */
+static void
+test_source (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GError) error = NULL;
+
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_null (vital_results_panel_get_source_text (f->panel));
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_DEMO, NULL);
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "Demo scan: these values come from the built-in demo subject, not from a "
+                   "person.");
+  app_test_iterate (100);
+  app_test_screenshot (f->window, "panel-demo.png", &error);
+  g_assert_no_error (error);
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "From the video “clip.mp4”");
+  /* after a video the window's own buttons offer the video or the camera */
+  vital_reading_set_source (r, VITAL_READING_SOURCE_CAMERA, "Desk Camera");
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "From the camera “Desk Camera”");
+}
+
 static void
 test_clear (Fixture       *f,
             gconstpointer  data)
@@ -239,6 +270,7 @@ main (int   argc,
   ADD ("/app/results/band/fallback-hides-values", test_band_fallback);
   ADD ("/app/results/range/flags", test_out_of_range);
   ADD ("/app/results/unmeasured-and-badges", test_unmeasured_and_badges);
+  ADD ("/app/results/source", test_source);
   ADD ("/app/results/clear", test_clear);
 #undef ADD
   g_test_add_func ("/app/results/band/edges", test_band_edges);

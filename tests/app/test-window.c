@@ -3,13 +3,13 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Tests of the main window without a backend: page/action states, camera view letterboxing
- * and overlay, waveform, demographics opt-in, local history on result, kiosk mode.
+ * Tests of the main window without a backend: page/action states, the demo subject said so on
+ * the live view, camera view letterboxing and overlay, waveform, demographics opt-in, local
+ * history on result, kiosk mode.
  */
 #include "vital-config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -85,23 +85,11 @@ test_states (void)
   close_window (w);
 }
 
-/* Types @key into @w for real: xdotool focuses the X11 window and sends the key through
- * XTEST, so it arrives as a user's key press would (event controllers, bindings, focus). */
 static void
 press_key (VitalWindow *w,
            const char  *key)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (
-                                            gtk_native_get_surface (GTK_NATIVE (w))));
-  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", key, NULL };
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
+  app_test_press_key (GTK_WIDGET (w), key);
 }
 
 typedef struct
@@ -120,20 +108,11 @@ count_reached (gpointer data)
 static void
 test_keyboard (void)
 {
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   VitalWindow *w;
   guint starts = 0, cancels = 0;
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("real key presses need the X11 backend (the test runner uses Xvfb)");
-      return;
-    }
-  if (xdotool == NULL)
-    {
-      g_test_fail_printf ("xdotool is missing: build-aux/install-deps installs it");
-      return;
-    }
+  if (!app_test_can_use_input ())
+    return;
 
   w = new_window (FALSE);
   g_signal_connect (w, "start-scan", G_CALLBACK (count_cb), &starts);
@@ -177,6 +156,56 @@ test_keyboard (void)
   }
   g_assert_cmpuint (starts, ==, 4);
   close_window (w);
+}
+
+/* The demo subject is never passed off as the person in front of the camera. */
+static void
+test_demo_preview (void)
+{
+  VitalWindow *w = new_window (FALSE);
+  VitalWindow *kiosk;
+  GtkWidget *choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w),
+                                                                 VITAL_TYPE_WINDOW,
+                                                                 "choose_camera_button"));
+
+  g_assert_null (vital_window_get_demo_notice (w));
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==,
+                   "Look at the camera and press Start Scan.");
+
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  g_assert_cmpstr (vital_window_get_demo_notice (w), ==,
+                   "No camera found — showing the demo subject");
+  g_assert_null (strstr (vital_window_get_progress_text (w), "Look at the camera"));
+  g_assert_nonnull (strstr (vital_window_get_progress_text (w), "demo subject"));
+  /* A way out: the camera choice in Preferences. */
+  g_assert_true (gtk_widget_get_visible (choose));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (choose)), ==,
+                   "app.choose-camera");
+
+  /* Recording the demo subject does not ask anybody to hold still. */
+  vital_window_set_scanning (w, TRUE);
+  g_assert_null (strstr (vital_window_get_progress_text (w), "camera"));
+  g_assert_nonnull (vital_window_get_demo_notice (w));
+  vital_window_set_scanning (w, FALSE);
+  g_assert_null (strstr (vital_window_get_progress_text (w), "Look at the camera"));
+
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_CHOSEN);
+  g_assert_cmpstr (vital_window_get_demo_notice (w), ==, "Showing the demo subject, not a camera");
+
+  vital_window_set_preview (w, VITAL_PREVIEW_CAMERA);
+  g_assert_null (vital_window_get_demo_notice (w));
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==,
+                   "Look at the camera and press Start Scan.");
+  close_window (w);
+
+  /* A kiosk says it too, without the way to Preferences it does not have. */
+  kiosk = new_window (TRUE);
+  vital_window_set_preview (kiosk, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  g_assert_nonnull (vital_window_get_demo_notice (kiosk));
+  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kiosk), VITAL_TYPE_WINDOW,
+                                                      "choose_camera_button"));
+  g_assert_false (gtk_widget_get_visible (choose));
+  close_window (kiosk);
 }
 
 static void
@@ -368,6 +397,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/states", test_states);
   g_test_add_func ("/app/window/keyboard", test_keyboard);
+  g_test_add_func ("/app/window/demo-preview", test_demo_preview);
   g_test_add_func ("/app/window/camera-view", test_camera_view);
   g_test_add_func ("/app/window/waveform", test_waveform);
   g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
