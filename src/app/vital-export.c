@@ -198,23 +198,31 @@ draw_text (cairo_t    *cr,
   return y + (double) h / PANGO_SCALE;
 }
 
+static cairo_status_t
+append_to_array (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 /**
- * vital_export_write_pdf:
+ * vital_export_to_pdf:
  * @reading: a result
- * @path: the PDF file to write
  * @error: return location for a #GError
  *
- * Writes a one-page A4 report: date, what the result was measured from (a demo scan says so,
+ * Renders a one-page A4 report: date, what the result was measured from (a demo scan says so,
  * in the page and in the document's title), confidence band and advice, a table of the vitals
  * with units and typical ranges (flags when outside), and the disclaimer.
  *
- * Returns: %TRUE when written
+ * Returns: (transfer full) (nullable): the PDF document, or %NULL with @error set
  */
-gboolean
-vital_export_write_pdf (VitalReading  *reading,
-                        const char    *path,
-                        GError       **error)
+GBytes *
+vital_export_to_pdf (VitalReading  *reading,
+                     GError       **error)
 {
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
   const double page_w = 595.0, page_h = 842.0, margin = 56.0;   /* A4 in points */
   double y, text_w = page_w - 2 * margin;
   cairo_surface_t *surface;
@@ -225,10 +233,9 @@ vital_export_write_pdf (VitalReading  *reading,
   g_autofree char *conf = NULL;
   g_autofree char *source = NULL;
 
-  g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (VITAL_IS_READING (reading), NULL);
 
-  surface = cairo_pdf_surface_create (path, page_w, page_h);
+  surface = cairo_pdf_surface_create_for_stream (append_to_array, pdf, page_w, page_h);
   cr = cairo_create (surface);
   band = vital_reading_get_band (reading);
 
@@ -320,11 +327,11 @@ vital_export_write_pdf (VitalReading  *reading,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot draw the report: %s",
                    cairo_status_to_string (status));
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
 }
 
 /**
@@ -352,12 +359,14 @@ vital_export_format_get_extension (VitalExportFormat format)
  * vital_export_save:
  * @reading: a result
  * @format: the format
- * @file: where to write (a local file for PDF)
+ * @file: where to write
  * @error: return location for a #GError
  *
- * Writes @reading to @file in @format.
+ * Writes @reading to @file in @format, whole or not at all (a file already there is replaced
+ * only once the new one is written).
  *
- * Returns: %TRUE when written
+ * Returns: %TRUE when written; %FALSE with @error set (the reason a person can act on: the
+ *   folder is read-only, the disk is full) otherwise
  */
 gboolean
 vital_export_save (VitalReading       *reading,
@@ -365,28 +374,26 @@ vital_export_save (VitalReading       *reading,
                    GFile              *file,
                    GError            **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
 
   g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (format == VITAL_EXPORT_PDF)
     {
-      g_autofree char *path = g_file_get_path (file);
-      if (path == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "PDF reports can only be written to local files");
-          return FALSE;
-        }
-      return vital_export_write_pdf (reading, path, error);
+      bytes = vital_export_to_pdf (reading, error);
+      if (bytes == NULL)
+        return FALSE;
+    }
+  else
+    {
+      text = format == VITAL_EXPORT_JSON ? vital_export_to_json (reading)
+                                         : vital_export_to_csv (&reading, 1);
+      bytes = g_bytes_new_take (text, strlen (text));
     }
 
-  if (format == VITAL_EXPORT_JSON)
-    text = vital_export_to_json (reading);
-  else
-    text = vital_export_to_csv (&reading, 1);
-
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
+                                  error);
 }

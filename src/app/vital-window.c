@@ -28,6 +28,7 @@ struct _VitalWindow
   guint                 kiosk_reset_id;
   VitalExportFormat     export_format;
   char                 *progress_text;
+  char                 *last_toast;
   VitalPreview          preview;
 
   /* template children */
@@ -424,6 +425,8 @@ vital_window_toast (VitalWindow *self,
                     const char  *message)
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -532,8 +535,14 @@ export_response (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GError) error = NULL;
 
+      /* A failed export leaves the result as it was: it can be exported elsewhere. */
       if (!vital_export_save (self->reading, self->export_format, file, &error))
-        vital_window_show_error (self, error);
+        {
+          g_autofree char *text =
+            /* Translators: a toast, %s is the reason, e.g. "Permission denied" */
+            g_strdup_printf (_("The result could not be exported: %s"), error->message);
+          vital_window_toast (self, text);
+        }
       else
         vital_window_toast (self, _("Result exported"));
     }
@@ -637,6 +646,7 @@ vital_window_finalize (GObject *object)
   g_clear_object (&self->reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
   g_clear_pointer (&self->progress_text, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (vital_window_parent_class)->finalize (object);
 }
@@ -1036,4 +1046,17 @@ vital_window_get_demo_notice (VitalWindow *self)
   if (!gtk_widget_get_visible (self->demo_notice))
     return NULL;
   return gtk_label_get_label (self->demo_notice_label);
+}
+
+/**
+ * vital_window_get_last_toast:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the text of the last toast shown
+ */
+const char *
+vital_window_get_last_toast (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }

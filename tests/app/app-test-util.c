@@ -275,6 +275,25 @@ app_test_press_key (GtkWidget  *window,
 }
 
 /**
+ * app_test_type:
+ * @window: a mapped window
+ * @text: what to type
+ *
+ * Types @text into the focused widget of @window for real, key by key (xdotool, XTEST).
+ */
+void
+app_test_type (GtkWidget  *window,
+               const char *text)
+{
+  g_autofree char *xid = window_xid (window);
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  const char *type[] = { "xdotool", "type", "--delay", "20", text, NULL };
+
+  run_xdotool (focus);
+  run_xdotool (type);
+}
+
+/**
  * app_test_click:
  * @widget: a mapped, visible widget
  *

@@ -33,6 +33,8 @@ VitalReading *app_test_reading       (double            confidence,
 gboolean      app_test_can_use_input (void);
 void          app_test_press_key     (GtkWidget        *window,
                                       const char       *key);
+void          app_test_type          (GtkWidget        *window,
+                                      const char       *text);
 void          app_test_click         (GtkWidget        *widget);
 
 G_END_DECLS

@@ -347,6 +347,77 @@ test_local_history (void)
   g_settings_set_boolean (settings, "keep-local-history", FALSE);
 }
 
+static GtkWindow *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  return vital_window_get_last_toast (data) != NULL;
+}
+
+/* Saving a report where it cannot be written is said in a toast; the result stays. Real key
+ * presses: Ctrl+E, a path typed into the file chooser, Enter. */
+static void
+test_export_error (void)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  VitalWindow *w;
+  GtkWindow *chooser;
+
+  if (!app_test_can_use_input ())
+    return;
+  w = new_window (FALSE);
+  vital_window_show_result (w, r);
+  app_test_iterate (200);
+
+  app_test_press_key (GTK_WIDGET (w), "ctrl+e");
+  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  chooser = find_file_chooser ();
+  app_test_iterate (300);
+  /* /proc takes no new files, not even from root */
+  app_test_type (GTK_WIDGET (chooser), "/proc/report");
+  app_test_iterate (300);
+  app_test_press_key (GTK_WIDGET (chooser), "Return");
+  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  g_assert_true (app_test_wait (has_toast, w, 10000));
+
+  g_test_message ("toast: %s", vital_window_get_last_toast (w));
+  g_assert_true (g_str_has_prefix (vital_window_get_last_toast (w),
+                                   "The result could not be exported: "));
+  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
+  g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
+  /* and it can still be exported, elsewhere */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", "s", "json"));
+  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  gtk_window_close (find_file_chooser ());
+  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  close_window (w);
+}
+
 static gboolean
 is_live (gpointer data)
 {
@@ -402,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/app/window/waveform", test_waveform);
   g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
   g_test_add_func ("/app/window/local-history", test_local_history);
+  g_test_add_func ("/app/window/export-error-keeps-result", test_export_error);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
 
   ret = g_test_run ();
