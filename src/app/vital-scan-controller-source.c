@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "vital-scan-controller-private.h"
+#include "vital-scan-length.h"
 
 static const char *
 guidance_text (VitalGuidance guidance)
@@ -86,9 +87,11 @@ on_frame (VitalCapture      *capture,
 double
 vital_scan_controller_scan_seconds (VitalScanController *self)
 {
-  if (self->options.scan_seconds > 0)
-    return self->options.scan_seconds;
-  return g_settings_get_uint (self->settings, "scan-length");
+  double seconds = self->options.scan_seconds > 0
+                     ? self->options.scan_seconds
+                     : g_settings_get_uint (self->settings, "scan-length");
+
+  return self->options.kiosk ? vital_scan_length_for_kiosk (seconds) : seconds;
 }
 
 static void

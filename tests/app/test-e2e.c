@@ -56,6 +56,14 @@ finished (gpointer data)
 }
 
 static gboolean
+finished_or_live (gpointer data)
+{
+  E2E *e = data;
+  return !vital_scan_controller_get_busy (e->controller) &&
+         g_strcmp0 (vital_window_get_page (e->window), "live") == 0;
+}
+
+static gboolean
 history_loaded (gpointer data)
 {
   return !vital_history_view_is_loading (data);
@@ -230,6 +238,36 @@ test_video_file (void)
   g_rmdir (dir);
 }
 
+/* A kiosk shows every vital: it scans long enough to measure them, whatever the setting. */
+static void
+test_kiosk_scan_length (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  VitalScanControllerOptions options = { .force_demo = TRUE, .kiosk = TRUE };
+  g_autoptr(GError) error = NULL;
+  E2E e;
+
+  g_settings_set_uint (settings, "scan-length", 15);
+  e.window = g_object_ref_sink (vital_window_new (NULL, TRUE));
+  gtk_window_present (GTK_WINDOW (e.window));
+  e.controller = vital_scan_controller_new (e.window, settings, &options);
+  g_assert_true (vital_scan_controller_start_preview (e.controller, &error));
+  g_assert_no_error (error);
+  g_assert_true (app_test_wait (has_frame, &e, 20000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.window), "win.scan", NULL));
+  g_test_message ("kiosk: %s", vital_window_get_progress_text (e.window));
+  g_assert_true (g_str_has_prefix (vital_window_get_progress_text (e.window), "30 s left"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.window), "win.cancel", NULL));
+  g_assert_true (app_test_wait (finished_or_live, &e, 20000));
+
+  g_settings_set_uint (settings, "scan-length", 30);
+  g_clear_object (&e.controller);
+  gtk_window_destroy (GTK_WINDOW (e.window));
+  g_object_unref (e.window);
+  app_test_iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,5 +275,6 @@ main (int   argc,
   app_test_init (&argc, &argv);
   g_test_add_func ("/app/e2e/demo-scan", test_demo_scan);
   g_test_add_func ("/app/e2e/video-file", test_video_file);
+  g_test_add_func ("/app/e2e/kiosk-scan-length", test_kiosk_scan_length);
   return g_test_run ();
 }
