@@ -31,6 +31,8 @@ typedef struct
   VitalErrorAction  action;
   gboolean          retryable;    /* show a Retry button */
   gboolean          transient;    /* a toast is enough (e.g. cancelled) */
+  gboolean          preferences;  /* offer to open Preferences */
+  gboolean          process_locally; /* the server cannot be used now: offer this device */
 } VitalErrorInfo;
 
 VitalErrorInfo *vital_error_info_new  (const GError   *error);

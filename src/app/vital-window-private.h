@@ -21,5 +21,6 @@ const char        *vital_window_get_progress_text  (VitalWindow      *self);
 gboolean           vital_window_get_history_available (VitalWindow   *self);
 const char        *vital_window_get_demo_notice    (VitalWindow      *self);
 const char        *vital_window_get_last_toast     (VitalWindow      *self);
+gboolean           vital_window_get_process_locally_visible (VitalWindow *self);
 
 G_END_DECLS

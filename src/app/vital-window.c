@@ -57,6 +57,7 @@ struct _VitalWindow
   AdwStatusPage        *error_page;
   GtkWidget            *retry_button;
   GtkWidget            *error_prefs_button;
+  GtkWidget            *error_local_button;
   GtkWidget            *error_scan_again_button;
   VitalHistoryView     *history_view;
   GtkCheckButton       *demographics_enabled;
@@ -101,6 +102,9 @@ update_actions (VitalWindow *self)
                                  self->error_info != NULL && self->error_info->retryable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-video",
                                  !self->kiosk && live && !scanning);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.process-locally",
+                                 self->error_info != NULL && self->error_info->process_locally &&
+                                 g_strcmp0 (page, "error") == 0);
   gtk_widget_set_sensitive (self->export_button,
                             self->reading != NULL && !self->kiosk &&
                             g_strcmp0 (page, "result") == 0);
@@ -367,13 +371,15 @@ vital_window_show_result (VitalWindow  *self,
  * @error: what went wrong
  *
  * Presents @error: a toast for transient ones (cancelled), else the error page with the
- * explanation and Retry / Preferences / Scan Again as the error allows.
+ * explanation and Retry / Preferences / Process on This Device / Scan Again as the error
+ * allows.
  */
 void
 vital_window_show_error (VitalWindow  *self,
                          const GError *error)
 {
   VitalErrorInfo *info;
+  g_autofree char *backend = NULL;
 
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
@@ -394,8 +400,12 @@ vital_window_show_error (VitalWindow  *self,
   adw_status_page_set_description (self->error_page, info->description);
   adw_status_page_set_icon_name (self->error_page, info->icon_name);
   gtk_widget_set_visible (self->retry_button, info->retryable);
-  gtk_widget_set_visible (self->error_prefs_button,
-                          info->action == VITAL_ERROR_ACTION_PREFERENCES && !self->kiosk);
+  gtk_widget_set_visible (self->error_prefs_button, info->preferences && !self->kiosk);
+  /* Only a server can be unreachable: this device always is. */
+  backend = g_settings_get_string (self->settings, "backend");
+  gtk_widget_set_visible (self->error_local_button,
+                          info->process_locally && !self->kiosk &&
+                          g_strcmp0 (backend, "server") == 0);
   gtk_widget_set_visible (self->error_scan_again_button, TRUE);
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
@@ -465,6 +475,19 @@ scan_again_action (GtkWidget  *widget,
 
   vital_window_show_live (self);
   g_signal_emit (self, signals[START_SCAN], 0);
+}
+
+/* The server cannot be used now: switch to the embedded one and measure the kept scan there. */
+static void
+process_locally_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+
+  g_settings_set_string (self->settings, "backend", "local");
+  vital_window_toast (self, _("Scans are now processed on this device"));
+  g_signal_emit (self, signals[RETRY_SCAN], 0);
 }
 
 static void
@@ -786,6 +809,7 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (error_page);
   BIND (retry_button);
   BIND (error_prefs_button);
+  BIND (error_local_button);
   BIND (error_scan_again_button);
   BIND (history_view);
   BIND (demographics_enabled);
@@ -799,6 +823,8 @@ vital_window_class_init (VitalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.scan-again", NULL, scan_again_action);
   gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
+  gtk_widget_class_install_action (widget_class, "win.process-locally", NULL,
+                                   process_locally_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   /* Space/Enter: see vital_window_activate_focus() and vital_window_activate_default(). */
@@ -1059,4 +1085,17 @@ vital_window_get_last_toast (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+/**
+ * vital_window_get_process_locally_visible:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE when the error page offers to process the scan on this device
+ */
+gboolean
+vital_window_get_process_locally_visible (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->error_local_button);
 }
