@@ -490,6 +490,25 @@ process_locally_action (GtkWidget  *widget,
   g_signal_emit (self, signals[RETRY_SCAN], 0);
 }
 
+/* Escape cancels what runs, and leaves an error page for the camera view. */
+static gboolean
+escape_pressed (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->scan_stack);
+
+  if (gtk_widget_get_visible (self->cancel_button) || g_strcmp0 (page, "processing") == 0)
+    return gtk_widget_activate_action (widget, "win.cancel", NULL);
+  if (g_strcmp0 (page, "error") == 0)
+    {
+      vital_window_show_live (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 open_video_response (GtkNativeDialog *dialog,
                      int              response,
@@ -828,7 +847,7 @@ vital_window_class_init (VitalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   /* Space/Enter: see vital_window_activate_focus() and vital_window_activate_default(). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_pressed, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-video", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "app-test-util.h"
+#include "vital-client-error.h"
 #include "vital-history-store.h"
 #include "vital-window-private.h"
 
@@ -92,6 +93,12 @@ press_key (VitalWindow *w,
   app_test_press_key (GTK_WIDGET (w), key);
 }
 
+static gboolean
+is_live (gpointer data)
+{
+  return g_strcmp0 (vital_window_get_page (data), "live") == 0;
+}
+
 typedef struct
 {
   guint *count;
@@ -155,6 +162,18 @@ test_keyboard (void)
     app_test_iterate (200);
   }
   g_assert_cmpuint (starts, ==, 4);
+
+  /* Escape leaves an error page for the camera view (it only cancelled scans before). */
+  {
+    g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                   VITAL_CLIENT_ERROR_PROCESSING_FAILED, "x");
+
+    vital_window_show_error (w, error);
+    g_assert_cmpstr (vital_window_get_page (w), ==, "error");
+    press_key (w, "Escape");
+    g_assert_true (app_test_wait (is_live, w, 5000));
+  }
+  g_assert_cmpuint (cancels, ==, 1);
   close_window (w);
 }
 
@@ -416,12 +435,6 @@ test_export_error (void)
   gtk_window_close (find_file_chooser ());
   g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
   close_window (w);
-}
-
-static gboolean
-is_live (gpointer data)
-{
-  return g_strcmp0 (vital_window_get_page (data), "live") == 0;
 }
 
 static void
