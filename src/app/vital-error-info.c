@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalErrorInfo: turns any GError the app meets into a message a person can act on. Client
- * errors keep the server's message unchanged, after our explanation.
+ * errors keep the server's message unchanged, after our explanation. What to do differs for a
+ * camera scan and a video file: the advice follows where the scan came from.
  */
 #include "vital-config.h"
 
@@ -234,6 +235,67 @@ vital_error_info_new (const GError *error)
 
   return info_new (_("Something went wrong"), _("The scan could not be completed."),
                    error->message, "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+}
+
+/**
+ * vital_error_info_new_for_video:
+ * @error: an error met while measuring a video file
+ * @video_name: (nullable): the file's name, for display
+ *
+ * Like vital_error_info_new(), with advice about the file where a camera scan would get advice
+ * about the camera, the light or holding still.
+ *
+ * Returns: (transfer full): the description; free with vital_error_info_free()
+ */
+VitalErrorInfo *
+vital_error_info_new_for_video (const GError *error,
+                                const char   *video_name)
+{
+  g_autofree char *title = NULL;
+  const char *explanation;
+  const char *icon_name = "video-x-generic-symbolic";
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("No face found in “%s”"), video_name)
+        : g_strdup (_("No face found in the video"));
+      explanation = _("A face must be in view, well lit and facing the camera for at least half "
+                      "of the video. Choose another video, or scan with the camera.");
+      icon_name = "face-uncertain-symbolic";
+    }
+  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("“%s” is too short"), video_name)
+        : g_strdup (_("The video is too short"));
+      explanation = _("Use a video with a face in view for 30 seconds or more: shorter ones "
+                      "measure the heart rate at best.");
+    }
+  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("“%s” could not be read"), video_name)
+        : g_strdup (_("The video could not be read"));
+      explanation = _("The file may be damaged or still being written. Choose another video.");
+    }
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED))
+    {
+      title = g_strdup (_("No pulse found in the video"));
+      explanation = _("Videos with a steady, well-lit face and little compression work best. "
+                      "Choose another video, or scan with the camera.");
+      icon_name = "face-uncertain-symbolic";
+    }
+  else
+    return vital_error_info_new (error);
+
+  return info_new (title, explanation, error->message, icon_name,
+                   VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
 }
 
 /**

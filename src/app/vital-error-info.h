@@ -36,6 +36,8 @@ typedef struct
 } VitalErrorInfo;
 
 VitalErrorInfo *vital_error_info_new  (const GError   *error);
+VitalErrorInfo *vital_error_info_new_for_video (const GError *error,
+                                                const char   *video_name);
 void            vital_error_info_free (VitalErrorInfo *info);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalErrorInfo, vital_error_info_free)

@@ -190,9 +190,10 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
   else
     self->banner_body = g_strdup (vital_band_get_advice (band));
   gtk_label_set_label (GTK_LABEL (self->banner_text), self->banner_body);
+  /* After a video, the page's own buttons say whether "again" means the video or the camera. */
   gtk_widget_set_visible (self->scan_again,
-                          band == VITAL_CONFIDENCE_BAND_LOW || band == VITAL_CONFIDENCE_BAND_FALLBACK ||
-                          band == VITAL_CONFIDENCE_BAND_MODERATE);
+                          band != VITAL_CONFIDENCE_BAND_HIGH && reading != NULL &&
+                          vital_reading_get_source (reading) != VITAL_READING_SOURCE_VIDEO);
 
   for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     vital_vital_card_update (VITAL_VITAL_CARD (self->card[i]), show_values ? reading : NULL);

@@ -5,7 +5,8 @@
  *
  * VitalWindow: the main window — camera view, scan controls, results, errors and history.
  * It shows state; the scan itself is driven by whoever connects to its signals
- * (VitalScanController in the app).
+ * (VitalScanController in the app). It remembers whether the last scan came from the camera or
+ * from a video, so that errors give advice about the right one and "again" means the same.
  */
 #include "vital-config.h"
 
@@ -30,6 +31,8 @@ struct _VitalWindow
   char                 *progress_text;
   char                 *last_toast;
   VitalPreview          preview;
+  GFile                *video;        /* the last video opened, for "Read Video Again" */
+  gboolean              video_scan;   /* the last scan started reads @video */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -54,10 +57,13 @@ struct _VitalWindow
   GtkSpinner           *processing_spinner;
   GtkProgressBar       *processing_progress;
   VitalResultsPanel    *results_panel;
+  GtkWidget            *read_video_button;
+  GtkWidget            *new_scan_button;
   AdwStatusPage        *error_page;
   GtkWidget            *retry_button;
   GtkWidget            *error_prefs_button;
   GtkWidget            *error_local_button;
+  GtkWidget            *error_open_video_button;
   GtkWidget            *error_scan_again_button;
   VitalHistoryView     *history_view;
   GtkCheckButton       *demographics_enabled;
@@ -100,8 +106,14 @@ update_actions (VitalWindow *self)
                                  g_strcmp0 (page, "result") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
                                  self->error_info != NULL && self->error_info->retryable);
+  /* A video can be opened from wherever a scan is not running: the camera, a result, an
+   * error. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-video",
-                                 !self->kiosk && live && !scanning);
+                                 !self->kiosk && !scanning &&
+                                 g_strcmp0 (page, "processing") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.read-video-again",
+                                 !self->kiosk && !scanning && self->video != NULL &&
+                                 g_strcmp0 (page, "processing") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.process-locally",
                                  self->error_info != NULL && self->error_info->process_locally &&
                                  g_strcmp0 (page, "error") == 0);
@@ -194,6 +206,7 @@ vital_window_set_scanning (VitalWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->scan_progress), scanning);
   if (scanning)
     {
+      self->video_scan = FALSE;
       gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
       vital_waveform_clear (self->waveform);
       vital_window_set_provisional_hr (self, NAN);
@@ -337,6 +350,8 @@ void
 vital_window_show_result (VitalWindow  *self,
                           VitalReading *reading)
 {
+  gboolean from_video;
+
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
 
@@ -347,6 +362,12 @@ vital_window_show_result (VitalWindow  *self,
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
   vital_results_panel_set_reading (self->results_panel, reading);
+  /* After a video, "again" could mean the video or the camera: offer both, by name. */
+  from_video = vital_reading_get_source (reading) == VITAL_READING_SOURCE_VIDEO;
+  gtk_widget_set_visible (self->read_video_button,
+                          from_video && self->video != NULL && !self->kiosk);
+  gtk_button_set_label (GTK_BUTTON (self->new_scan_button),
+                        from_video ? _("Scan with _Camera") : _("_New Scan"));
   vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
@@ -371,8 +392,8 @@ vital_window_show_result (VitalWindow  *self,
  * @error: what went wrong
  *
  * Presents @error: a toast for transient ones (cancelled), else the error page with the
- * explanation and Retry / Preferences / Process on This Device / Scan Again as the error
- * allows.
+ * explanation (about the video when the scan read one) and Retry / Preferences / Process on
+ * This Device / Open Another Video / Scan Again as the error allows.
  */
 void
 vital_window_show_error (VitalWindow  *self,
@@ -380,11 +401,19 @@ vital_window_show_error (VitalWindow  *self,
 {
   VitalErrorInfo *info;
   g_autofree char *backend = NULL;
+  gboolean from_video;
 
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  info = vital_error_info_new (error);
+  from_video = self->video_scan && self->video != NULL;
+  if (from_video)
+    {
+      g_autofree char *name = g_file_get_basename (self->video);
+      info = vital_error_info_new_for_video (error, name);
+    }
+  else
+    info = vital_error_info_new (error);
   gtk_spinner_stop (self->processing_spinner);
   if (info->transient)
     {
@@ -406,7 +435,10 @@ vital_window_show_error (VitalWindow  *self,
   gtk_widget_set_visible (self->error_local_button,
                           info->process_locally && !self->kiosk &&
                           g_strcmp0 (backend, "server") == 0);
+  gtk_widget_set_visible (self->error_open_video_button, from_video && !self->kiosk);
   gtk_widget_set_visible (self->error_scan_again_button, TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->error_scan_again_button),
+                        from_video ? _("Scan with _Camera") : _("_Scan Again"));
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
   gtk_stack_set_visible_child_name (self->scan_stack, "error");
@@ -477,6 +509,18 @@ scan_again_action (GtkWidget  *widget,
   g_signal_emit (self, signals[START_SCAN], 0);
 }
 
+static void
+read_video_again_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  g_autoptr(GFile) video = self->video ? g_object_ref (self->video) : NULL;
+
+  if (video != NULL)
+    g_signal_emit (self, signals[OPEN_VIDEO], 0, video);
+}
+
 /* The server cannot be used now: switch to the embedded one and measure the kept scan there. */
 static void
 process_locally_action (GtkWidget  *widget,
@@ -507,6 +551,16 @@ escape_pressed (GtkWidget *widget,
       return TRUE;
     }
   return FALSE;
+}
+
+/* Whoever emits "open-video" (the file chooser, a drop, "Read Video Again", a test), the
+ * window remembers the file: errors then speak of it and it can be read again. */
+static void
+vital_window_real_open_video (VitalWindow *self,
+                              GFile       *file)
+{
+  g_set_object (&self->video, file);
+  self->video_scan = TRUE;
 }
 
 static void
@@ -559,7 +613,9 @@ drop_cb (GtkDropTarget *target,
 {
   VitalWindow *self = user_data;
 
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk)
+  /* not during a recording: the drop would be taken for the scan being made */
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk ||
+      gtk_widget_get_visible (self->cancel_button))
     return FALSE;
   g_signal_emit (self, signals[OPEN_VIDEO], 0, g_value_get_object (value));
   return TRUE;
@@ -689,6 +745,7 @@ vital_window_finalize (GObject *object)
   g_clear_pointer (&self->error_info, vital_error_info_free);
   g_clear_pointer (&self->progress_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_object (&self->video);
 
   G_OBJECT_CLASS (vital_window_parent_class)->finalize (object);
 }
@@ -791,9 +848,11 @@ vital_window_class_init (VitalWindowClass *klass)
    * @file: the chosen or dropped video
    * The user chose a video file to measure.
    */
-  signals[OPEN_VIDEO] = g_signal_new ("open-video", G_TYPE_FROM_CLASS (klass),
-                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                      G_TYPE_FILE);
+  signals[OPEN_VIDEO] = g_signal_new_class_handler ("open-video", G_TYPE_FROM_CLASS (klass),
+                                                    G_SIGNAL_RUN_FIRST,
+                                                    G_CALLBACK (vital_window_real_open_video),
+                                                    NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                                    G_TYPE_FILE);
 
   g_type_ensure (VITAL_TYPE_CAMERA_VIEW);
   g_type_ensure (VITAL_TYPE_WAVEFORM);
@@ -825,10 +884,13 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (processing_spinner);
   BIND (processing_progress);
   BIND (results_panel);
+  BIND (read_video_button);
+  BIND (new_scan_button);
   BIND (error_page);
   BIND (retry_button);
   BIND (error_prefs_button);
   BIND (error_local_button);
+  BIND (error_open_video_button);
   BIND (error_scan_again_button);
   BIND (history_view);
   BIND (demographics_enabled);
@@ -842,6 +904,8 @@ vital_window_class_init (VitalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.scan-again", NULL, scan_again_action);
   gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
+  gtk_widget_class_install_action (widget_class, "win.read-video-again", NULL,
+                                   read_video_again_action);
   gtk_widget_class_install_action (widget_class, "win.process-locally", NULL,
                                    process_locally_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);

@@ -56,6 +56,13 @@ finished (gpointer data)
 }
 
 static gboolean
+is_processing (gpointer data)
+{
+  E2E *e = data;
+  return g_strcmp0 (vital_window_get_page (e->window), "processing") == 0;
+}
+
+static gboolean
 finished_or_live (gpointer data)
 {
   E2E *e = data;
@@ -216,6 +223,29 @@ test_video_file (void)
   g_assert_cmpstr (vital_reading_get_source_name (reading), ==, "subject.webm");
   g_assert_cmpstr (vital_results_panel_get_source_text (vital_window_get_results_panel (e.window)),
                    ==, "From the video “subject.webm”");
+
+  /* "again" after a video: the video or the camera, by those names; the video, clicked */
+  {
+    GtkWidget *again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (e.window),
+                                                                  VITAL_TYPE_WINDOW,
+                                                                  "read_video_button"));
+    GtkWidget *camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (e.window),
+                                                                   VITAL_TYPE_WINDOW,
+                                                                   "new_scan_button"));
+    g_autoptr(VitalReading) first = g_object_ref (reading);
+
+    g_assert_true (gtk_widget_get_visible (again));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
+    g_assert_true (app_test_can_use_input ());
+    app_test_iterate (300);
+    app_test_click (again);
+    g_assert_true (app_test_wait (is_processing, &e, 10000));
+    g_assert_true (app_test_wait (finished, &e, 300000));
+    g_assert_cmpstr (vital_window_get_page (e.window), ==, "result");
+    reading = vital_results_panel_get_reading (vital_window_get_results_panel (e.window));
+    g_assert_true (reading != first);
+    g_assert_cmpstr (vital_reading_get_source_name (reading), ==, "subject.webm");
+  }
 
   /* a file that is not a video is explained, not crashed on */
   {

@@ -211,6 +211,67 @@ test_capture_errors (void)
     }
 }
 
+/* A video's errors give advice about the file, not about the camera, the light or holding
+ * still; and the page offers another video or the camera, not "Scan Again". */
+static void
+test_video_errors (void)
+{
+  g_autoptr(GError) no_face = g_error_new_literal (VITAL_CAPTURE_ERROR,
+                                                   VITAL_CAPTURE_ERROR_NO_FACE,
+                                                   "a face in 12 % of the frames");
+  g_autoptr(GError) short_video = g_error_new_literal (VITAL_CAPTURE_ERROR,
+                                                       VITAL_CAPTURE_ERROR_TOO_SHORT, "1.2 s");
+  g_autoptr(GError) no_pulse = g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                    VITAL_CLIENT_ERROR_PROCESSING_FAILED,
+                                                    "no pulse");
+  g_autoptr(GError) network = g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK,
+                                                   "refused");
+  g_autoptr(GFile) clip = g_file_new_for_path ("/tmp/clip.mp4");
+  g_autoptr(VitalErrorInfo) a = vital_error_info_new_for_video (no_face, "clip.mp4");
+  g_autoptr(VitalErrorInfo) b = vital_error_info_new_for_video (short_video, "clip.mp4");
+  g_autoptr(VitalErrorInfo) c = vital_error_info_new_for_video (no_pulse, "clip.mp4");
+  g_autoptr(VitalErrorInfo) d = vital_error_info_new_for_video (network, "clip.mp4");
+  GtkWidget *scan_again, *open_video;
+
+  g_assert_cmpstr (a->title, ==, "No face found in “clip.mp4”");
+  g_assert_nonnull (strstr (a->description, "of the video"));
+  g_assert_null (strstr (a->description, "Keep your whole face in view"));
+  g_assert_cmpstr (b->title, ==, "“clip.mp4” is too short");
+  g_assert_null (strstr (b->description, "Let the scan run"));
+  g_assert_cmpstr (c->title, ==, "No pulse found in the video");
+  g_assert_null (strstr (c->description, "hold still"));
+  /* what has nothing to do with the source reads the same */
+  g_assert_cmpstr (d->title, ==, "Cannot reach the server");
+  g_assert_true (d->retryable);
+
+  /* the window: the last scan read a video */
+  g_signal_emit_by_name (window, "open-video", clip);
+  vital_window_show_error (window, no_face);
+  app_test_iterate (50);
+  g_assert_cmpstr (vital_window_get_error_title (window), ==, "No face found in “clip.mp4”");
+  scan_again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
+                                                          "error_scan_again_button"));
+  open_video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
+                                                          "error_open_video_button"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (scan_again)), ==, "Scan with _Camera");
+  g_assert_true (gtk_widget_get_visible (open_video));
+  app_test_iterate (200);
+  {
+    g_autoptr(GError) shot_error = NULL;
+    app_test_screenshot (GTK_WIDGET (window), "error-video.png", &shot_error);
+    g_assert_no_error (shot_error);
+  }
+
+  /* a camera scan since: camera advice again */
+  vital_window_show_live (window);
+  vital_window_set_scanning (window, TRUE);
+  vital_window_set_scanning (window, FALSE);
+  vital_window_show_error (window, no_face);
+  g_assert_cmpstr (vital_window_get_error_title (window), ==, "No face found");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (scan_again)), ==, "_Scan Again");
+  g_assert_false (gtk_widget_get_visible (open_video));
+}
+
 static void
 test_screenshot (void)
 {
@@ -252,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/app/errors/unreachable-server", test_unreachable_server);
   g_test_add_func ("/app/errors/other-domains", test_other_domains);
   g_test_add_func ("/app/errors/capture", test_capture_errors);
+  g_test_add_func ("/app/errors/video", test_video_errors);
   g_test_add_func ("/app/errors/screenshot", test_screenshot);
 
   ret = g_test_run ();

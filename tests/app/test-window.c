@@ -99,6 +99,14 @@ is_live (gpointer data)
   return g_strcmp0 (vital_window_get_page (data), "live") == 0;
 }
 
+static void
+video_cb (VitalWindow  *w,
+          GFile        *file,
+          GFile       **out)
+{
+  g_set_object (out, file);
+}
+
 typedef struct
 {
   guint *count;
@@ -392,6 +400,62 @@ file_chooser_gone (gpointer data)
   return find_file_chooser () == NULL;
 }
 
+/* Waits for the file chooser, lets it list its folder (closed while listing, it leaves an
+ * error dialog behind), and presses Escape in it. */
+static void
+close_file_chooser (void)
+{
+  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  app_test_iterate (1000);
+  app_test_press_key (GTK_WIDGET (find_file_chooser ()), "Escape");
+  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+}
+
+/* After a video, the result names it and offers to read it again or to scan with the camera,
+ * by those names; Open Video (Ctrl+O, pressed for real) works from the result page. */
+static void
+test_video_result (void)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GFile) clip = g_file_new_for_path ("/tmp/clip.mp4");
+  g_autoptr(GFile) opened = NULL;
+  VitalWindow *w;
+  GtkWidget *again, *camera;
+
+  if (!app_test_can_use_input ())
+    return;
+  w = new_window (FALSE);
+  g_signal_emit_by_name (w, "open-video", clip);
+  vital_reading_set_source (r, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
+  vital_window_show_result (w, r);
+  app_test_iterate (200);
+
+  again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
+                                                     "read_video_button"));
+  camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
+                                                      "new_scan_button"));
+  g_assert_true (gtk_widget_get_visible (again));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
+  g_assert_false (vital_results_panel_get_scan_again_visible (vital_window_get_results_panel (w)));
+  g_signal_connect (w, "open-video", G_CALLBACK (video_cb), &opened);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.read-video-again", NULL));
+  g_assert_nonnull (opened);
+  g_assert_true (g_file_equal (opened, clip));
+
+  /* Ctrl+O on the result page opens the file chooser */
+  vital_window_show_result (w, r);
+  gtk_window_set_focus (GTK_WINDOW (w), NULL);
+  app_test_press_key (GTK_WIDGET (w), "ctrl+o");
+  close_file_chooser ();
+
+  /* a camera result: one button, "New Scan" */
+  vital_reading_set_source (r, VITAL_READING_SOURCE_CAMERA, NULL);
+  vital_window_show_result (w, r);
+  g_assert_false (gtk_widget_get_visible (again));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "_New Scan");
+  close_window (w);
+}
+
 static gboolean
 has_toast (gpointer data)
 {
@@ -417,8 +481,8 @@ test_export_error (void)
   g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
   chooser = find_file_chooser ();
   app_test_iterate (300);
-  /* /proc takes no new files, not even from root */
-  app_test_type (GTK_WIDGET (chooser), "/proc/report");
+  /* sysfs takes no new files, not even from root (and, unlike /proc, can be listed) */
+  app_test_type (GTK_WIDGET (chooser), "/sys/report");
   app_test_iterate (300);
   app_test_press_key (GTK_WIDGET (chooser), "Return");
   g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
@@ -431,9 +495,7 @@ test_export_error (void)
   g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
   /* and it can still be exported, elsewhere */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", "s", "json"));
-  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
-  gtk_window_close (find_file_chooser ());
-  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  close_file_chooser ();
   close_window (w);
 }
 
@@ -487,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
   g_test_add_func ("/app/window/local-history", test_local_history);
   g_test_add_func ("/app/window/export-error-keeps-result", test_export_error);
+  g_test_add_func ("/app/window/video-result", test_video_result);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
 
   ret = g_test_run ();
