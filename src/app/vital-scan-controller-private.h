@@ -43,6 +43,8 @@ struct _VitalScanController
   char                       *payload_name;  /* the camera's or the video's name, or NULL */
   VitalReadingSource          scan_source;   /* what the recording in progress records */
   char                       *scan_name;
+  VitalCapture               *video;         /* the video file being read, or NULL */
+  double                      video_seconds; /* how long it lasts, 0 when unknown */
   gboolean                    busy;
   gboolean                    run_when_ready;  /* a payload waits for the client */
   guint                       prepare_serial;

@@ -22,5 +22,7 @@ gboolean           vital_window_get_history_available (VitalWindow   *self);
 const char        *vital_window_get_demo_notice    (VitalWindow      *self);
 const char        *vital_window_get_last_toast     (VitalWindow      *self);
 gboolean           vital_window_get_process_locally_visible (VitalWindow *self);
+const char        *vital_window_get_processing_text (VitalWindow     *self);
+double             vital_window_get_processing_fraction (VitalWindow *self);
 
 G_END_DECLS

@@ -1182,3 +1182,29 @@ vital_window_get_process_locally_visible (VitalWindow *self)
   g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
   return gtk_widget_get_visible (self->error_local_button);
 }
+
+/**
+ * vital_window_get_processing_text:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): what the processing page says is happening
+ */
+const char *
+vital_window_get_processing_text (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return adw_status_page_get_description (self->processing_page);
+}
+
+/**
+ * vital_window_get_processing_fraction:
+ * @self: a #VitalWindow
+ *
+ * Returns: the processing page's progress, 0-1
+ */
+double
+vital_window_get_processing_fraction (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), 0.0);
+  return gtk_progress_bar_get_fraction (self->processing_progress);
+}

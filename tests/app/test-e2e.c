@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "app-test-util.h"
 #include "vital-demo-source.h"
@@ -53,6 +54,25 @@ finished (gpointer data)
   E2E *e = data;
   const char *page = vital_window_get_page (e->window);
   return g_strcmp0 (page, "result") == 0 || g_strcmp0 (page, "error") == 0;
+}
+
+/* "Reading “subject.webm”: 7 of 20 s", the bar at 7/20 */
+static gboolean
+read_partly (gpointer data)
+{
+  E2E *e = data;
+  const char *text = vital_window_get_processing_text (e->window);
+  double fraction = vital_window_get_processing_fraction (e->window);
+  const char *prefix = "Reading “subject.webm”: ";
+  int read = -1, total = -1;
+
+  /* the quotes are compared here: sscanf did not match them in the tests' UTF-8 locale */
+  if (text == NULL || !g_str_has_prefix (text, prefix) ||
+      sscanf (text + strlen (prefix), "%d of %d s", &read, &total) != 2)
+    return FALSE;
+  g_assert_cmpint (total, ==, 20);
+  return read > 0 && read < total &&
+         fabs (fraction - (double) read / total) < 1.0 / total + 0.01;
 }
 
 static gboolean
@@ -210,6 +230,12 @@ test_video_file (void)
   g_signal_emit_by_name (e.window, "open-video", file);
   g_assert_true (vital_scan_controller_get_busy (e.controller));
   g_assert_cmpstr (vital_window_get_page (e.window), ==, "processing");
+  g_assert_cmpstr (vital_window_get_processing_text (e.window), ==,
+                   "Reading “subject.webm”…");
+  /* reading shows how far it is, against the video's length */
+  g_assert_true (app_test_wait (read_partly, &e, 300000));
+  g_test_message ("progress: %s (%.2f)", vital_window_get_processing_text (e.window),
+                  vital_window_get_processing_fraction (e.window));
   g_assert_true (app_test_wait (finished, &e, 300000));
   if (g_strcmp0 (vital_window_get_page (e.window), "error") == 0)
     g_error ("video failed: %s — %s", vital_window_get_error_title (e.window),
