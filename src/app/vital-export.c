@@ -38,7 +38,9 @@ iso_time (VitalReading *reading)
  *   source ("camera", "demo" — the built-in demo subject, not a person — "video", or null),
  *   source_name (the camera's or video's name, or null), confidence, confidence_band,
  *   signal_quality {snr_db, stability, periodicity} and a "vitals" object whose members are
- *   {value (null when unmeasured), unit, range, experimental}
+ *   {value (null when unmeasured), unit, range, experimental, quality and confidence_band (the
+ *   vital's own, null when unmeasured or not reported)}; confidence and confidence_band at the
+ *   top are the heart rate's
  */
 char *
 vital_export_to_json (VitalReading *reading)
@@ -47,6 +49,7 @@ vital_export_to_json (VitalReading *reading)
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *when = NULL;
+  VitalConfidenceBand band;
   double q;
 
   g_return_val_if_fail (VITAL_IS_READING (reading), NULL);
@@ -100,6 +103,15 @@ vital_export_to_json (VitalReading *reading)
                                                   : vital_reading_check_range (reading, k)));
       json_builder_set_member_name (b, "experimental");
       json_builder_add_boolean_value (b, vital_measure_get_info (k)->experimental);
+      /* each vital's own confidence: the result's is the heart rate's */
+      json_builder_set_member_name (b, "quality");
+      q = isnan (v) ? NAN : vital_reading_get_quality (reading, k);
+      isnan (q) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, q);
+      json_builder_set_member_name (b, "confidence_band");
+      if (!isnan (v) && vital_reading_get_measure_band (reading, k, &band))
+        json_builder_add_string_value (b, vital_confidence_band_to_string (band));
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -133,8 +145,9 @@ csv_double (GString *s,
  * @n_readings: how many
  *
  * Returns: (transfer full): a header line and one line per result (RFC 4180, "." decimal
- *   point whatever the locale, empty fields for unmeasured values); the last column, source,
- *   says "demo" for a scan of the built-in demo subject
+ *   point whatever the locale, empty fields for unmeasured values); then each vital's own
+ *   quality (`heart_rate_quality`, …: confidence and confidence_band are the heart rate's), and
+ *   last the source, "demo" for a scan of the built-in demo subject
  */
 char *
 vital_export_to_csv (VitalReading **readings,
@@ -145,6 +158,8 @@ vital_export_to_csv (VitalReading **readings,
 
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_string_append_printf (s, ",%s", vital_measure_get_info (k)->key);
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+    g_string_append_printf (s, ",%s_quality", vital_measure_get_info (k)->key);
   g_string_append (s, ",source\r\n");
 
   for (guint i = 0; i < n_readings; i++)
@@ -170,6 +185,8 @@ vital_export_to_csv (VitalReading **readings,
       csv_double (s, vital_reading_get_periodicity (r));
       for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         csv_double (s, shown_value (r, k));
+      for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+        csv_double (s, isnan (shown_value (r, k)) ? NAN : vital_reading_get_quality (r, k));
       source = vital_reading_source_to_string (vital_reading_get_source (r));
       g_string_append_printf (s, ",%s\r\n", source ? source : "");
     }
@@ -258,8 +275,8 @@ vital_export_to_pdf (VitalReading  *reading,
   if (source != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, source);
 
-  /* Translators: in the PDF report, e.g. "High confidence (0.82)" */
-  conf = g_strdup_printf (_("%s (%.2f)"), vital_band_get_title (band),
+  /* Translators: in the PDF report, e.g. "Heart rate: high confidence (0.82)" */
+  conf = g_strdup_printf (_("%s (%.2f)"), vital_band_get_heart_rate_title (band),
                           vital_reading_get_confidence (reading));
   y = draw_text (cr, margin, y + 18, text_w, "Sans Bold 14", conf);
   y = draw_text (cr, margin, y + 4, text_w, "Sans 11", vital_band_get_advice (band));
@@ -277,7 +294,9 @@ vital_export_to_pdf (VitalReading  *reading,
           g_autofree char *value = NULL;
           g_autofree char *range = NULL;
           const char *flag = "";
-          double row_y = y;
+          const char *confidence = vital_reading_get_confidence_text (reading, k);
+          gboolean uncertain = vital_reading_is_uncertain (reading, k);
+          double row_y = y, value_y, range_y;
 
           if (isnan (v))
             value = g_strdup (_("not measured"));
@@ -298,11 +317,19 @@ vital_export_to_pdf (VitalReading  *reading,
           range = g_strdup_printf (_("typical %.0f–%.0f%s%s"), info->typical_low, info->typical_high,
                                    vital_measure_get_info (k)->experimental ? ", " : "",
                                    vital_measure_get_info (k)->experimental ? _("experimental") : "");
-          draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
-          draw_text (cr, margin + 175, row_y, 120, "Sans 11", value);
-          draw_text (cr, margin + 300, row_y, text_w - 300, "Sans 9", range);
-          y = draw_text (cr, margin + 300, row_y + 13, text_w - 300, "Sans Bold 9", flag);
-          y = MAX (y, row_y + 16) + 10;
+          /* each column may wrap: the row ends below the longest */
+          y = draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
+          /* an uncertain value is printed grey, and says it is uncertain */
+          if (uncertain)
+            cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+          value_y = draw_text (cr, margin + 175, row_y, 120, "Sans 11", value);
+          if (confidence != NULL)
+            value_y = draw_text (cr, margin + 175, value_y + 1, 120,
+                                 uncertain ? "Sans Bold 8" : "Sans 8", confidence);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          range_y = draw_text (cr, margin + 300, row_y, text_w - 300, "Sans 9", range);
+          range_y = draw_text (cr, margin + 300, range_y + 1, text_w - 300, "Sans Bold 9", flag);
+          y = MAX (MAX (y, value_y), MAX (range_y, row_y + 16)) + 10;
         }
       if (!isnan (vital_reading_get_snr_db (reading)))
         {

@@ -117,6 +117,108 @@ vital_reading_get_confidence (VitalReading *self)
 }
 
 /**
+ * vital_reading_get_quality:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: how sure the measurement of @measure is, 0–1 (for the heart rate, the confidence),
+ *   or NAN when the server did not say or the values are fallbacks
+ */
+double
+vital_reading_get_quality (VitalReading *self,
+                           VitalMeasure  measure)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NAN);
+  if (vital_reading_is_fallback (self))
+    return NAN;
+  if (measure == VITAL_MEASURE_HEART_RATE)
+    return vital_reading_get_confidence (self);
+  return vital_signs_get_quality (self->signs, measure);
+}
+
+/**
+ * vital_reading_get_measure_band:
+ * @self: a #VitalReading
+ * @measure: which vital
+ * @out_band: (out): the confidence band of its own quality
+ *
+ * One banner cannot vouch for every vital: each has its own quality, and so its own band.
+ *
+ * Returns: %TRUE when the vital was measured and its quality is known
+ */
+gboolean
+vital_reading_get_measure_band (VitalReading        *self,
+                                VitalMeasure         measure,
+                                VitalConfidenceBand *out_band)
+{
+  double quality;
+
+  g_return_val_if_fail (VITAL_IS_READING (self), FALSE);
+  g_return_val_if_fail (out_band != NULL, FALSE);
+
+  quality = vital_reading_get_quality (self, measure);
+  if (!isfinite (quality) || !isfinite (vital_reading_get_value (self, measure)))
+    return FALSE;
+  *out_band = vital_confidence_band_from_confidence (quality);
+  /* A measured value with a quality of 0 is shown, so it is low, not a fallback. */
+  if (*out_band == VITAL_CONFIDENCE_BAND_FALLBACK)
+    *out_band = VITAL_CONFIDENCE_BAND_LOW;
+  return TRUE;
+}
+
+/**
+ * vital_reading_is_uncertain:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: %TRUE when @measure has a value of low confidence: to be shown as uncertain, not as
+ *   a fact
+ */
+gboolean
+vital_reading_is_uncertain (VitalReading *self,
+                            VitalMeasure  measure)
+{
+  VitalConfidenceBand band;
+
+  return vital_reading_get_measure_band (self, measure, &band) &&
+         band == VITAL_CONFIDENCE_BAND_LOW;
+}
+
+/**
+ * vital_reading_get_confidence_text:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: (transfer none) (nullable): how sure the value of @measure is, translated ("High
+ *   confidence", "Low confidence: uncertain", "Confidence not reported"), or %NULL when it has
+ *   no value
+ */
+const char *
+vital_reading_get_confidence_text (VitalReading *self,
+                                   VitalMeasure  measure)
+{
+  VitalConfidenceBand band;
+
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+
+  if (vital_reading_is_fallback (self) || isnan (vital_reading_get_value (self, measure)))
+    return NULL;
+  if (!vital_reading_get_measure_band (self, measure, &band))
+    return _("Confidence not reported");
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return _("High confidence");
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return _("Moderate confidence");
+    case VITAL_CONFIDENCE_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return _("Low confidence: uncertain");
+    }
+}
+
+/**
  * vital_reading_get_snr_db:
  * @self: a #VitalReading
  *
@@ -436,10 +538,35 @@ vital_band_get_title (VitalConfidenceBand band)
 }
 
 /**
- * vital_band_get_advice:
- * @band: a band
+ * vital_band_get_heart_rate_title:
+ * @band: the heart rate's band
  *
- * Returns: (transfer none): the translated recommendation for the band
+ * Returns: (transfer none): the translated banner title: the banner speaks for the heart rate
+ *   only, each other vital says how sure it is on its own card
+ */
+const char *
+vital_band_get_heart_rate_title (VitalConfidenceBand band)
+{
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return _("Heart rate: high confidence");
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return _("Heart rate: moderate confidence");
+    case VITAL_CONFIDENCE_BAND_LOW:
+      return _("Heart rate: low confidence");
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return _("Measurement could not be completed");
+    }
+}
+
+/**
+ * vital_band_get_advice:
+ * @band: the heart rate's band
+ *
+ * Returns: (transfer none): the translated recommendation for the heart rate of the band (not
+ *   for the other vitals, nor a promise: Vitalscan is not a medical device)
  */
 const char *
 vital_band_get_advice (VitalConfidenceBand band)
@@ -447,11 +574,11 @@ vital_band_get_advice (VitalConfidenceBand band)
   switch (band)
     {
     case VITAL_CONFIDENCE_BAND_HIGH:
-      return _("The results are reliable.");
+      return _("The pulse signal was strong and steady. Each value below says how sure it is.");
     case VITAL_CONFIDENCE_BAND_MODERATE:
-      return _("The results are usable. Scanning again may improve them.");
+      return _("The heart rate is usable. Scanning again may improve it.");
     case VITAL_CONFIDENCE_BAND_LOW:
-      return _("The results may be unreliable.");
+      return _("The heart rate may be off.");
     case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return _("No values could be measured from this scan. Please scan again.");

@@ -52,6 +52,15 @@ VitalSigns          *vital_reading_get_signs              (VitalReading   *self)
 double               vital_reading_get_value              (VitalReading   *self,
                                                            VitalMeasure    measure);
 double               vital_reading_get_confidence         (VitalReading   *self);
+double               vital_reading_get_quality            (VitalReading   *self,
+                                                           VitalMeasure    measure);
+gboolean             vital_reading_get_measure_band       (VitalReading   *self,
+                                                           VitalMeasure    measure,
+                                                           VitalConfidenceBand *out_band);
+gboolean             vital_reading_is_uncertain           (VitalReading   *self,
+                                                           VitalMeasure    measure);
+const char          *vital_reading_get_confidence_text    (VitalReading   *self,
+                                                           VitalMeasure    measure);
 double               vital_reading_get_snr_db             (VitalReading   *self);
 double               vital_reading_get_stability          (VitalReading   *self);
 double               vital_reading_get_periodicity        (VitalReading   *self);
@@ -78,6 +87,7 @@ gboolean             vital_reading_source_from_string     (const char     *text,
                                                            VitalReadingSource *out_source);
 
 const char          *vital_band_get_title                 (VitalConfidenceBand band);
+const char          *vital_band_get_heart_rate_title      (VitalConfidenceBand band);
 const char          *vital_band_get_advice                (VitalConfidenceBand band);
 const char          *vital_low_cause_get_advice           (VitalLowCause  cause);
 const char          *vital_measure_get_title_text         (VitalMeasure   measure);

@@ -135,8 +135,9 @@ band_icon (VitalConfidenceBand band)
  * @self: a #VitalResultsPanel
  * @reading: (nullable): the result to show
  *
- * Shows @reading: the banner for its confidence band, the cards (hidden for a fallback
- * result, whose values are never shown as real) and the signal quality.
+ * Shows @reading: what it was measured from, the banner for the heart rate's confidence band,
+ * the cards with each vital's own confidence (hidden for a fallback result, whose values are
+ * never shown as real) and the signal quality.
  */
 void
 vital_results_panel_set_reading (VitalResultsPanel *self,
@@ -180,7 +181,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
     gtk_widget_remove_css_class (self->banner, all_css[i]);
   gtk_widget_add_css_class (self->banner, band_css (band));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->banner_icon), band_icon (band));
-  gtk_label_set_label (GTK_LABEL (self->banner_title), vital_band_get_title (band));
+  /* The banner speaks for the heart rate; each card says how sure its own value is. */
+  gtk_label_set_label (GTK_LABEL (self->banner_title), vital_band_get_heart_rate_title (band));
 
   g_clear_pointer (&self->banner_body, g_free);
   if (band == VITAL_CONFIDENCE_BAND_LOW && reading != NULL)

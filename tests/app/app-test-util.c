@@ -184,6 +184,24 @@ app_test_set_value (VitalReading *reading,
 }
 
 /**
+ * app_test_set_quality:
+ * @reading: a reading
+ * @measure: which vital (not the heart rate: its quality is the confidence)
+ * @quality: its own quality, 0-1, or NAN
+ *
+ * Changes how sure the result @reading presents is of one vital.
+ */
+void
+app_test_set_quality (VitalReading *reading,
+                      VitalMeasure  measure,
+                      double        quality)
+{
+  VitalSigns *signs = vital_reading_get_signs (reading);
+
+  vital_signs_set_measure (signs, measure, vital_signs_get_measure (signs, measure), quality);
+}
+
+/**
  * app_test_reading:
  * @confidence: 0-1
  * @heart_rate: bpm

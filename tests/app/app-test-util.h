@@ -28,6 +28,9 @@ gboolean      app_test_screenshot    (GtkWidget        *widget,
 void          app_test_set_value (VitalReading *reading,
                                   VitalMeasure  measure,
                                   double        value);
+void          app_test_set_quality   (VitalReading     *reading,
+                                      VitalMeasure      measure,
+                                      double            quality);
 VitalReading *app_test_reading       (double            confidence,
                                       double            heart_rate);
 gboolean      app_test_can_use_input (void);

@@ -217,6 +217,14 @@ test_json (void)
   g_assert_false (json_object_get_boolean_member (hr, "experimental"));
   hrv = json_object_get_object_member (vitals, "hrv");
   g_assert_true (json_object_get_null_member (hrv, "value"));
+  /* each vital says how sure it is; the top-level confidence is the heart rate's */
+  g_assert_cmpfloat (json_object_get_double_member (hr, "quality"), ==, 0.82);
+  g_assert_cmpstr (json_object_get_string_member (hr, "confidence_band"), ==, "high");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (vitals, "spo2"), "confidence_band"), ==,
+                   "moderate");
+  g_assert_true (json_object_get_null_member (hrv, "quality"));
+  g_assert_true (json_object_get_null_member (hrv, "confidence_band"));
   g_assert_true (json_object_get_boolean_member (
     json_object_get_object_member (vitals, "spo2"), "experimental"));
   /* what it was measured from: not said, so null */
@@ -284,11 +292,14 @@ test_csv (void)
   g_assert_cmpstr (lines[0], ==,
                    "completed_at,session_id,confidence,confidence_band,snr_db,stability,"
                    "periodicity,heart_rate,respiratory_rate,hrv,spo2,systolic_bp,"
-                   "diastolic_bp,source");
+                   "diastolic_bp,heart_rate_quality,respiratory_rate_quality,hrv_quality,"
+                   "spo2_quality,systolic_bp_quality,diastolic_bp_quality,source");
   g_assert_true (g_str_has_prefix (lines[1], "2026-11-23T10:30:00Z,\"ses_test_0001\",0.82,high,"));
-  g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00,"));
+  g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00,"
+                                             "0.82,0.80,0.80,0.60,0.60,0.60,"));
   g_assert_nonnull (strstr (lines[2], "\"odd\"\"id,with comma\""));
-  g_assert_true (g_str_has_suffix (lines[2], ",61.25,15.00,48.00,,118.00,76.00,demo"));
+  g_assert_true (g_str_has_suffix (lines[2], ",61.25,15.00,48.00,,118.00,76.00,"
+                                             "0.50,0.80,0.80,,0.60,0.60,demo"));
   g_assert_cmpstr (lines[3], ==, "");
 }
 
