@@ -93,6 +93,40 @@ press_key (VitalWindow *w,
   app_test_press_key (GTK_WIDGET (w), key);
 }
 
+/* At 400 px (a phone) every page fits: the window is not held wider by the live view's
+ * controls, the result's cards or the error's buttons. */
+static void
+test_narrow (void)
+{
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  g_autoptr(VitalReading) r = app_test_reading (0.3, 112);
+  g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK,
+                                                 "Could not connect: Connection refused");
+  g_autoptr(GError) shot_error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 400, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-live.png", &shot_error);
+  g_assert_no_error (shot_error);
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_DEMO, NULL);
+  vital_window_show_result (w, r);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-result.png", &shot_error);
+  g_assert_no_error (shot_error);
+
+  vital_window_show_error (w, error);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-error.png", &shot_error);
+  g_assert_no_error (shot_error);
+  close_window (w);
+}
+
 static gboolean
 is_live (gpointer data)
 {
@@ -551,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/app/window/export-error-keeps-result", test_export_error);
   g_test_add_func ("/app/window/video-result", test_video_result);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
+  g_test_add_func ("/app/window/narrow", test_narrow);
 
   ret = g_test_run ();
   {
