@@ -3,9 +3,10 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * End to end: the window on the demo subject with the embedded backend completes a scan and
- * shows a heart rate within 3 bpm of the demo's setting, marked as a demo scan wherever it
- * appears. Saves the idle, scanning and result screenshots.
+ * End to end: the window on the demo subject with the embedded backend completes a scan of the
+ * default 30 s and shows a heart rate within 3 bpm of the demo's setting, marked as a demo scan
+ * wherever it appears. Saves the idle, scanning and result screenshots (data/screenshots/ has
+ * copies for the README).
  */
 #include "vital-config.h"
 
@@ -21,7 +22,7 @@
 #include "vital-scan-controller.h"
 #include "vital-window-private.h"
 
-#define SCAN_SECONDS 15.0
+#define SCAN_SECONDS 30.0
 
 typedef struct
 {
