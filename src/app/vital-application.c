@@ -4,8 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalApplication: the AdwApplication — command line (--kiosk, --demo), app actions
- * (quit, preferences, choose-camera, about) with accelerators, and the main window with its
- * scan controller.
+ * (quit, preferences, about) with accelerators, and the main window with its scan controller.
  */
 #include "vital-config.h"
 
@@ -42,40 +41,22 @@ quit_activated (GSimpleAction *action,
   g_application_quit (app);
 }
 
-static VitalPreferencesWindow *
-present_preferences (VitalApplication *self)
-{
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *prefs;
-
-  if (self->kiosk)
-    return NULL;
-  prefs = vital_preferences_window_new (parent, self->settings);
-  if (self->controller != NULL)
-    vital_scan_controller_attach_preferences (self->controller,
-                                              VITAL_PREFERENCES_WINDOW (prefs));
-  gtk_window_present (GTK_WINDOW (prefs));
-  return VITAL_PREFERENCES_WINDOW (prefs);
-}
-
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *param,
                        gpointer       user_data)
 {
-  present_preferences (user_data);
-}
+  VitalApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *prefs;
 
-/* Preferences, with the camera choice open. */
-static void
-choose_camera_activated (GSimpleAction *action,
-                         GVariant      *param,
-                         gpointer       user_data)
-{
-  VitalPreferencesWindow *prefs = present_preferences (user_data);
-
-  if (prefs != NULL)
-    vital_preferences_window_show_camera_choice (prefs);
+  if (self->kiosk)
+    return;
+  prefs = vital_preferences_window_new (parent, self->settings);
+  if (self->controller != NULL)
+    vital_scan_controller_attach_preferences (self->controller,
+                                              VITAL_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
 }
 
 static void
@@ -157,7 +138,6 @@ vital_application_startup (GApplication *app)
   static const GActionEntry entries[] = {
     { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
     { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
-    { "choose-camera", choose_camera_activated, NULL, NULL, NULL, { 0 } },
     { "about", about_activated, NULL, NULL, NULL, { 0 } },
   };
 
@@ -174,9 +154,7 @@ vital_application_startup (GApplication *app)
   if (self->kiosk)
     {
       GAction *prefs = g_action_map_lookup_action (G_ACTION_MAP (app), "preferences");
-      GAction *camera = g_action_map_lookup_action (G_ACTION_MAP (app), "choose-camera");
       g_simple_action_set_enabled (G_SIMPLE_ACTION (prefs), FALSE);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (camera), FALSE);
     }
 }
 

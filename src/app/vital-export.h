@@ -23,7 +23,8 @@ typedef enum
 char     *vital_export_to_json   (VitalReading       *reading);
 char     *vital_export_to_csv    (VitalReading      **readings,
                                   guint               n_readings);
-GBytes   *vital_export_to_pdf    (VitalReading       *reading,
+gboolean  vital_export_write_pdf (VitalReading       *reading,
+                                  const char         *path,
                                   GError            **error);
 gboolean  vital_export_save      (VitalReading       *reading,
                                   VitalExportFormat   format,

@@ -724,8 +724,7 @@ vital_signs_get_confidence_band (VitalSigns *self)
  * vital_confidence_band_get_recommendation:
  * @band: a band
  *
- * Returns: (transfer none): what the user should do with a result whose heart rate is of this
- *   band (never that it is reliable: this is not a medical device)
+ * Returns: (transfer none): what the user should do with a result of this band
  */
 const char *
 vital_confidence_band_get_recommendation (VitalConfidenceBand band)
@@ -733,14 +732,14 @@ vital_confidence_band_get_recommendation (VitalConfidenceBand band)
   switch (band)
     {
     case VITAL_CONFIDENCE_BAND_HIGH:
-      return "High confidence in the heart rate; each other vital has its own quality.";
+      return "Reliable reading.";
     case VITAL_CONFIDENCE_BAND_MODERATE:
-      return "Moderate confidence in the heart rate; rescan in steady, even light to improve it.";
+      return "Usable reading; for best accuracy, rescan in steady, even lighting.";
     case VITAL_CONFIDENCE_BAND_LOW:
       return "Low confidence: rescan while keeping still, facing the camera in even light.";
     case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
-      return "Nothing was measured: these values are fallbacks, not readings. Rescan.";
+      return "No reliable measurement: these values are fallbacks, not readings. Rescan.";
     }
 }
 
