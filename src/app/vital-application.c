@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalApplication: the AdwApplication — command line (--kiosk, --demo), app actions
- * (quit, preferences, about) with accelerators, and the main window with its scan controller.
+ * (quit, preferences, choose-camera, about) with accelerators, and the main window with its
+ * scan controller.
  */
 #include "vital-config.h"
 
@@ -41,22 +42,40 @@ quit_activated (GSimpleAction *action,
   g_application_quit (app);
 }
 
-static void
-preferences_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
+static VitalPreferencesWindow *
+present_preferences (VitalApplication *self)
 {
-  VitalApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *prefs;
 
   if (self->kiosk)
-    return;
+    return NULL;
   prefs = vital_preferences_window_new (parent, self->settings);
   if (self->controller != NULL)
     vital_scan_controller_attach_preferences (self->controller,
                                               VITAL_PREFERENCES_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
+  return VITAL_PREFERENCES_WINDOW (prefs);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  present_preferences (user_data);
+}
+
+/* Preferences, with the camera choice open. */
+static void
+choose_camera_activated (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  VitalPreferencesWindow *prefs = present_preferences (user_data);
+
+  if (prefs != NULL)
+    vital_preferences_window_show_camera_choice (prefs);
 }
 
 static void
@@ -138,6 +157,7 @@ vital_application_startup (GApplication *app)
   static const GActionEntry entries[] = {
     { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
     { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
+    { "choose-camera", choose_camera_activated, NULL, NULL, NULL, { 0 } },
     { "about", about_activated, NULL, NULL, NULL, { 0 } },
   };
 
@@ -154,7 +174,9 @@ vital_application_startup (GApplication *app)
   if (self->kiosk)
     {
       GAction *prefs = g_action_map_lookup_action (G_ACTION_MAP (app), "preferences");
+      GAction *camera = g_action_map_lookup_action (G_ACTION_MAP (app), "choose-camera");
       g_simple_action_set_enabled (G_SIMPLE_ACTION (prefs), FALSE);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (camera), FALSE);
     }
 }
 

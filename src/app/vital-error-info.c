@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalErrorInfo: turns any GError the app meets into a message a person can act on. Client
- * errors keep the server's message unchanged, after our explanation.
+ * errors keep the server's message unchanged, after our explanation. What to do differs for a
+ * camera scan and a video file: the advice follows where the scan came from.
  */
 #include "vital-config.h"
 
@@ -34,6 +35,17 @@ info_new (const char       *title,
   info->icon_name = icon_name;
   info->action = action;
   info->retryable = retryable;
+  info->preferences = action == VITAL_ERROR_ACTION_PREFERENCES;
+  return info;
+}
+
+/* The server cannot be used now (unreachable, no key, quota): besides Preferences, offer to
+ * process on this device. */
+static VitalErrorInfo *
+server_unusable (VitalErrorInfo *info)
+{
+  info->preferences = TRUE;
+  info->process_locally = TRUE;
   return info;
 }
 
@@ -42,14 +54,16 @@ client_error_info (const GError *error)
 {
   const char *msg = error->message;
   gboolean retry = vital_client_error_is_retryable (error);
+  VitalErrorInfo *info;
 
   switch ((VitalClientError) error->code)
     {
     case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-      return info_new (_("No API key"),
+      info = info_new (_("No API key"),
                        _("Scanning with a server needs an API key. Add it in Preferences, or "
                          "switch to processing on this device."),
                        NULL, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
+      return server_unusable (info);
     case VITAL_CLIENT_ERROR_MALFORMED_API_KEY:
       return info_new (_("The API key is not valid"),
                        _("API keys start with “ck_test_” or “ck_live_”. Check the key in "
@@ -83,28 +97,33 @@ client_error_info (const GError *error)
                        _("The server asks to slow down. Wait a moment, then retry."),
                        msg, "speedometer-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
     case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
-      return info_new (_("Scan quota used up"),
+      info = info_new (_("Scan quota used up"),
                        _("This API key has used all the scans of its plan for this period. "
-                         "Use another key, or process scans on this device (Preferences)."),
+                         "Use another key in Preferences, or process scans on this device."),
                        msg, "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
+      return server_unusable (info);
     case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
       return info_new (_("The scan is too large for the server"),
                        _("Choose a shorter scan length in Preferences and scan again."),
                        msg, "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
     case VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-      return info_new (_("The server is unavailable"),
+      info = info_new (_("The server is unavailable"),
                        _("The server had a problem or is down for maintenance. Retry in a "
-                         "moment."),
+                         "moment, or process the scan on this device."),
                        msg, "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
+      return server_unusable (info);
     case VITAL_CLIENT_ERROR_NETWORK:
-      return info_new (_("Cannot reach the server"),
+      info = info_new (_("Cannot reach the server"),
                        _("Check the network connection and the server address in Preferences, "
-                         "then retry."),
+                         "then retry, or process the scan on this device."),
                        msg, "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
+      return server_unusable (info);
     case VITAL_CLIENT_ERROR_TIMEOUT:
-      return info_new (_("The server did not answer in time"),
-                       _("The connection may be slow or the server busy. Retry in a moment."),
+      info = info_new (_("The server did not answer in time"),
+                       _("The connection may be slow or the server busy. Retry in a moment, "
+                         "or process the scan on this device."),
                        msg, "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
+      return server_unusable (info);
     case VITAL_CLIENT_ERROR_BAD_RESPONSE:
       return info_new (_("Unexpected answer from the server"),
                        _("The server is not a compatible session server, or it had a problem. "
@@ -205,13 +224,78 @@ vital_error_info_new (const GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return info_new (_("Cannot reach the server"),
-                     _("Check the network connection and the server address in Preferences, "
-                       "then retry."),
-                     error->message, "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
+    {
+      info = info_new (_("Cannot reach the server"),
+                       _("Check the network connection and the server address in Preferences, "
+                         "then retry, or process the scan on this device."),
+                       error->message, "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY,
+                       TRUE);
+      return server_unusable (info);
+    }
 
   return info_new (_("Something went wrong"), _("The scan could not be completed."),
                    error->message, "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+}
+
+/**
+ * vital_error_info_new_for_video:
+ * @error: an error met while measuring a video file
+ * @video_name: (nullable): the file's name, for display
+ *
+ * Like vital_error_info_new(), with advice about the file where a camera scan would get advice
+ * about the camera, the light or holding still.
+ *
+ * Returns: (transfer full): the description; free with vital_error_info_free()
+ */
+VitalErrorInfo *
+vital_error_info_new_for_video (const GError *error,
+                                const char   *video_name)
+{
+  g_autofree char *title = NULL;
+  const char *explanation;
+  const char *icon_name = "video-x-generic-symbolic";
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("No face found in “%s”"), video_name)
+        : g_strdup (_("No face found in the video"));
+      explanation = _("A face must be in view, well lit and facing the camera for at least half "
+                      "of the video. Choose another video, or scan with the camera.");
+      icon_name = "face-uncertain-symbolic";
+    }
+  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("“%s” is too short"), video_name)
+        : g_strdup (_("The video is too short"));
+      explanation = _("Use a video with a face in view for 30 seconds or more: shorter ones "
+                      "measure the heart rate at best.");
+    }
+  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED))
+    {
+      title = video_name
+        /* Translators: %s is a video's file name */
+        ? g_strdup_printf (_("“%s” could not be read"), video_name)
+        : g_strdup (_("The video could not be read"));
+      explanation = _("The file may be damaged or still being written. Choose another video.");
+    }
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED))
+    {
+      title = g_strdup (_("No pulse found in the video"));
+      explanation = _("Videos with a steady, well-lit face and little compression work best. "
+                      "Choose another video, or scan with the camera.");
+      icon_name = "face-uncertain-symbolic";
+    }
+  else
+    return vital_error_info_new (error);
+
+  return info_new (title, explanation, error->message, icon_name,
+                   VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
 }
 
 /**

@@ -31,9 +31,13 @@ typedef struct
   VitalErrorAction  action;
   gboolean          retryable;    /* show a Retry button */
   gboolean          transient;    /* a toast is enough (e.g. cancelled) */
+  gboolean          preferences;  /* offer to open Preferences */
+  gboolean          process_locally; /* the server cannot be used now: offer this device */
 } VitalErrorInfo;
 
 VitalErrorInfo *vital_error_info_new  (const GError   *error);
+VitalErrorInfo *vital_error_info_new_for_video (const GError *error,
+                                                const char   *video_name);
 void            vital_error_info_free (VitalErrorInfo *info);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalErrorInfo, vital_error_info_free)

@@ -35,9 +35,12 @@ iso_time (VitalReading *reading)
  * @reading: a result
  *
  * Returns: (transfer full): the result as pretty-printed JSON: completed_at, session_id,
- *   confidence, confidence_band, signal_quality {snr_db, stability, periodicity} and a "vitals"
- *   object whose members are
- *   {value (null when unmeasured), unit, range, experimental}
+ *   source ("camera", "demo" — the built-in demo subject, not a person — "video", or null),
+ *   source_name (the camera's or video's name, or null), confidence, confidence_band,
+ *   signal_quality {snr_db, stability, periodicity} and a "vitals" object whose members are
+ *   {value (null when unmeasured), unit, range, experimental, quality and confidence_band (the
+ *   vital's own, null when unmeasured or not reported)}; confidence and confidence_band at the
+ *   top are the heart rate's
  */
 char *
 vital_export_to_json (VitalReading *reading)
@@ -46,6 +49,7 @@ vital_export_to_json (VitalReading *reading)
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *when = NULL;
+  VitalConfidenceBand band;
   double q;
 
   g_return_val_if_fail (VITAL_IS_READING (reading), NULL);
@@ -57,6 +61,15 @@ vital_export_to_json (VitalReading *reading)
   json_builder_set_member_name (b, "session_id");
   vital_reading_get_session_id (reading)
     ? json_builder_add_string_value (b, vital_reading_get_session_id (reading))
+    : json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "source");
+  vital_reading_source_to_string (vital_reading_get_source (reading))
+    ? json_builder_add_string_value (b, vital_reading_source_to_string (
+                                          vital_reading_get_source (reading)))
+    : json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "source_name");
+  vital_reading_get_source_name (reading)
+    ? json_builder_add_string_value (b, vital_reading_get_source_name (reading))
     : json_builder_add_null_value (b);
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, vital_reading_get_confidence (reading));
@@ -90,11 +103,23 @@ vital_export_to_json (VitalReading *reading)
                                                   : vital_reading_check_range (reading, k)));
       json_builder_set_member_name (b, "experimental");
       json_builder_add_boolean_value (b, vital_measure_get_info (k)->experimental);
+      /* each vital's own confidence: the result's is the heart rate's */
+      json_builder_set_member_name (b, "quality");
+      q = isnan (v) ? NAN : vital_reading_get_quality (reading, k);
+      isnan (q) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, q);
+      json_builder_set_member_name (b, "confidence_band");
+      if (!isnan (v) && vital_reading_get_measure_band (reading, k, &band))
+        json_builder_add_string_value (b, vital_confidence_band_to_string (band));
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
   json_builder_set_member_name (b, "disclaimer");
-  json_builder_add_string_value (b, "Not a medical device. Not for diagnosis.");
+  json_builder_add_string_value (b, vital_reading_is_demo (reading)
+                                      ? "Demo scan of the built-in demo subject, not a "
+                                        "measurement of a person. Not a medical device."
+                                      : "Not a medical device. Not for diagnosis.");
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -120,7 +145,9 @@ csv_double (GString *s,
  * @n_readings: how many
  *
  * Returns: (transfer full): a header line and one line per result (RFC 4180, "." decimal
- *   point whatever the locale, empty fields for unmeasured values)
+ *   point whatever the locale, empty fields for unmeasured values); then each vital's own
+ *   quality (`heart_rate_quality`, …: confidence and confidence_band are the heart rate's), and
+ *   last the source, "demo" for a scan of the built-in demo subject
  */
 char *
 vital_export_to_csv (VitalReading **readings,
@@ -131,13 +158,16 @@ vital_export_to_csv (VitalReading **readings,
 
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_string_append_printf (s, ",%s", vital_measure_get_info (k)->key);
-  g_string_append (s, "\r\n");
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+    g_string_append_printf (s, ",%s_quality", vital_measure_get_info (k)->key);
+  g_string_append (s, ",source\r\n");
 
   for (guint i = 0; i < n_readings; i++)
     {
       VitalReading *r = readings[i];
       g_autofree char *when = iso_time (r);
       const char *sid = vital_reading_get_session_id (r);
+      const char *source;
 
       g_string_append (s, when ? when : "");
       g_string_append_c (s, ',');
@@ -155,7 +185,10 @@ vital_export_to_csv (VitalReading **readings,
       csv_double (s, vital_reading_get_periodicity (r));
       for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         csv_double (s, shown_value (r, k));
-      g_string_append (s, "\r\n");
+      for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+        csv_double (s, isnan (shown_value (r, k)) ? NAN : vital_reading_get_quality (r, k));
+      source = vital_reading_source_to_string (vital_reading_get_source (r));
+      g_string_append_printf (s, ",%s\r\n", source ? source : "");
     }
   return g_string_free (s, FALSE);
 }
@@ -182,22 +215,31 @@ draw_text (cairo_t    *cr,
   return y + (double) h / PANGO_SCALE;
 }
 
+static cairo_status_t
+append_to_array (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 /**
- * vital_export_write_pdf:
+ * vital_export_to_pdf:
  * @reading: a result
- * @path: the PDF file to write
  * @error: return location for a #GError
  *
- * Writes a one-page A4 report: date, confidence band and advice, a table of the vitals with
- * units and typical ranges (flags when outside), and the disclaimer.
+ * Renders a one-page A4 report: date, what the result was measured from (a demo scan says so,
+ * in the page and in the document's title), confidence band and advice, a table of the vitals
+ * with units and typical ranges (flags when outside), and the disclaimer.
  *
- * Returns: %TRUE when written
+ * Returns: (transfer full) (nullable): the PDF document, or %NULL with @error set
  */
-gboolean
-vital_export_write_pdf (VitalReading  *reading,
-                        const char    *path,
-                        GError       **error)
+GBytes *
+vital_export_to_pdf (VitalReading  *reading,
+                     GError       **error)
 {
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
   const double page_w = 595.0, page_h = 842.0, margin = 56.0;   /* A4 in points */
   double y, text_w = page_w - 2 * margin;
   cairo_surface_t *surface;
@@ -206,11 +248,11 @@ vital_export_write_pdf (VitalReading  *reading,
   VitalConfidenceBand band;
   g_autofree char *when = NULL;
   g_autofree char *conf = NULL;
+  g_autofree char *source = NULL;
 
-  g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (VITAL_IS_READING (reading), NULL);
 
-  surface = cairo_pdf_surface_create (path, page_w, page_h);
+  surface = cairo_pdf_surface_create_for_stream (append_to_array, pdf, page_w, page_h);
   cr = cairo_create (surface);
   band = vital_reading_get_band (reading);
 
@@ -222,9 +264,19 @@ vital_export_write_pdf (VitalReading  *reading,
       when = g_date_time_format (local, "%x %X %Z");
     }
   y = draw_text (cr, margin, y + 4, text_w, "Sans 10", when ? when : _("Date unknown"));
+  source = vital_reading_dup_source_text (reading);
+  if (source != NULL)
+    y = draw_text (cr, margin, y + 4, text_w,
+                   vital_reading_is_demo (reading) ? "Sans Bold 12" : "Sans 10", source);
+  /* Unlike the page's text, the document's properties can be read without a PDF reader. */
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  vital_reading_is_demo (reading)
+                                    ? "Vitalscan report (demo scan)" : "Vitalscan report");
+  if (source != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, source);
 
-  /* Translators: in the PDF report, e.g. "High confidence (0.82)" */
-  conf = g_strdup_printf (_("%s (%.2f)"), vital_band_get_title (band),
+  /* Translators: in the PDF report, e.g. "Heart rate: high confidence (0.82)" */
+  conf = g_strdup_printf (_("%s (%.2f)"), vital_band_get_heart_rate_title (band),
                           vital_reading_get_confidence (reading));
   y = draw_text (cr, margin, y + 18, text_w, "Sans Bold 14", conf);
   y = draw_text (cr, margin, y + 4, text_w, "Sans 11", vital_band_get_advice (band));
@@ -242,7 +294,9 @@ vital_export_write_pdf (VitalReading  *reading,
           g_autofree char *value = NULL;
           g_autofree char *range = NULL;
           const char *flag = "";
-          double row_y = y;
+          const char *confidence = vital_reading_get_confidence_text (reading, k);
+          gboolean uncertain = vital_reading_is_uncertain (reading, k);
+          double row_y = y, value_y, range_y;
 
           if (isnan (v))
             value = g_strdup (_("not measured"));
@@ -263,11 +317,19 @@ vital_export_write_pdf (VitalReading  *reading,
           range = g_strdup_printf (_("typical %.0f–%.0f%s%s"), info->typical_low, info->typical_high,
                                    vital_measure_get_info (k)->experimental ? ", " : "",
                                    vital_measure_get_info (k)->experimental ? _("experimental") : "");
-          draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
-          draw_text (cr, margin + 175, row_y, 120, "Sans 11", value);
-          draw_text (cr, margin + 300, row_y, text_w - 300, "Sans 9", range);
-          y = draw_text (cr, margin + 300, row_y + 13, text_w - 300, "Sans Bold 9", flag);
-          y = MAX (y, row_y + 16) + 10;
+          /* each column may wrap: the row ends below the longest */
+          y = draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
+          /* an uncertain value is printed grey, and says it is uncertain */
+          if (uncertain)
+            cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+          value_y = draw_text (cr, margin + 175, row_y, 120, "Sans 11", value);
+          if (confidence != NULL)
+            value_y = draw_text (cr, margin + 175, value_y + 1, 120,
+                                 uncertain ? "Sans Bold 8" : "Sans 8", confidence);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          range_y = draw_text (cr, margin + 300, row_y, text_w - 300, "Sans 9", range);
+          range_y = draw_text (cr, margin + 300, range_y + 1, text_w - 300, "Sans Bold 9", flag);
+          y = MAX (MAX (y, value_y), MAX (range_y, row_y + 16)) + 10;
         }
       if (!isnan (vital_reading_get_snr_db (reading)))
         {
@@ -292,11 +354,11 @@ vital_export_write_pdf (VitalReading  *reading,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot draw the report: %s",
                    cairo_status_to_string (status));
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
 }
 
 /**
@@ -324,12 +386,14 @@ vital_export_format_get_extension (VitalExportFormat format)
  * vital_export_save:
  * @reading: a result
  * @format: the format
- * @file: where to write (a local file for PDF)
+ * @file: where to write
  * @error: return location for a #GError
  *
- * Writes @reading to @file in @format.
+ * Writes @reading to @file in @format, whole or not at all (a file already there is replaced
+ * only once the new one is written).
  *
- * Returns: %TRUE when written
+ * Returns: %TRUE when written; %FALSE with @error set (the reason a person can act on: the
+ *   folder is read-only, the disk is full) otherwise
  */
 gboolean
 vital_export_save (VitalReading       *reading,
@@ -337,28 +401,26 @@ vital_export_save (VitalReading       *reading,
                    GFile              *file,
                    GError            **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
 
   g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (format == VITAL_EXPORT_PDF)
     {
-      g_autofree char *path = g_file_get_path (file);
-      if (path == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "PDF reports can only be written to local files");
-          return FALSE;
-        }
-      return vital_export_write_pdf (reading, path, error);
+      bytes = vital_export_to_pdf (reading, error);
+      if (bytes == NULL)
+        return FALSE;
+    }
+  else
+    {
+      text = format == VITAL_EXPORT_JSON ? vital_export_to_json (reading)
+                                         : vital_export_to_csv (&reading, 1);
+      bytes = g_bytes_new_take (text, strlen (text));
     }
 
-  if (format == VITAL_EXPORT_JSON)
-    text = vital_export_to_json (reading);
-  else
-    text = vital_export_to_csv (&reading, 1);
-
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
+                                  error);
 }

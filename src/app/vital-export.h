@@ -23,8 +23,7 @@ typedef enum
 char     *vital_export_to_json   (VitalReading       *reading);
 char     *vital_export_to_csv    (VitalReading      **readings,
                                   guint               n_readings);
-gboolean  vital_export_write_pdf (VitalReading       *reading,
-                                  const char         *path,
+GBytes   *vital_export_to_pdf    (VitalReading       *reading,
                                   GError            **error);
 gboolean  vital_export_save      (VitalReading       *reading,
                                   VitalExportFormat   format,

@@ -65,6 +65,24 @@ vital_history_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "vitalscan", "history.db", NULL);
 }
 
+/* Histories kept before results said what they were measured from lack the source column:
+ * their rows stay, with an unknown source. */
+static gboolean
+add_source_column (VitalHistoryStore  *self,
+                   char              **errmsg)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT source FROM results LIMIT 0", -1, &stmt, NULL) ==
+      SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+  return sqlite3_exec (self->db, "ALTER TABLE results ADD COLUMN source TEXT", NULL, NULL,
+                       errmsg) == SQLITE_OK;
+}
+
 /**
  * vital_history_store_open:
  * @path: the database file (its folder is created, mode 0700)
@@ -108,8 +126,10 @@ vital_history_store_open (const char  *path,
                     " session_id TEXT,"
                     " heart_rate REAL, respiratory_rate REAL, hrv_sdnn REAL, spo2 REAL,"
                     " systolic_bp REAL, diastolic_bp REAL,"
-                    " confidence REAL NOT NULL, snr_db REAL, stability REAL, periodicity REAL)",
-                    NULL, NULL, &errmsg) != SQLITE_OK)
+                    " confidence REAL NOT NULL, snr_db REAL, stability REAL, periodicity REAL,"
+                    " source TEXT)",
+                    NULL, NULL, &errmsg) != SQLITE_OK ||
+      !add_source_column (self, &errmsg))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "local history: %s", errmsg);
       sqlite3_free (errmsg);
@@ -132,7 +152,8 @@ bind_double (sqlite3_stmt *stmt,
 /**
  * vital_history_store_add:
  * @self: a #VitalHistoryStore
- * @reading: the result to keep (unmeasured values are stored as NULL)
+ * @reading: the result to keep (unmeasured values are stored as NULL; what it was measured
+ *   from is kept, but not the camera's or the video's name)
  * @error: return location for a #GError
  *
  * Returns: %TRUE when stored
@@ -144,6 +165,7 @@ vital_history_store_add (VitalHistoryStore  *self,
 {
   sqlite3_stmt *stmt = NULL;
   GDateTime *when;
+  const char *source;
   gboolean ok;
   gint64 unix_time;
 
@@ -153,7 +175,8 @@ vital_history_store_add (VitalHistoryStore  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO results (completed_at, session_id, heart_rate,"
                           " respiratory_rate, hrv_sdnn, spo2, systolic_bp, diastolic_bp,"
-                          " confidence, snr_db, stability, periodicity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                          " confidence, snr_db, stability, periodicity, source)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_db_error (self, "cannot prepare insert", error);
 
@@ -174,6 +197,11 @@ vital_history_store_add (VitalHistoryStore  *self,
   bind_double (stmt, 10, vital_reading_get_snr_db (reading));
   bind_double (stmt, 11, vital_reading_get_stability (reading));
   bind_double (stmt, 12, vital_reading_get_periodicity (reading));
+  source = vital_reading_source_to_string (vital_reading_get_source (reading));
+  if (source != NULL)
+    sqlite3_bind_text (stmt, 13, source, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 13);
 
   ok = sqlite3_step (stmt) == SQLITE_DONE;
   sqlite3_finalize (stmt);
@@ -211,7 +239,8 @@ vital_history_store_list (VitalHistoryStore  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT completed_at, session_id, heart_rate, respiratory_rate,"
                           " hrv_sdnn, spo2, systolic_bp, diastolic_bp, confidence,"
-                          " snr_db, stability, periodicity FROM results ORDER BY completed_at DESC, id DESC"
+                          " snr_db, stability, periodicity, source FROM results"
+                          " ORDER BY completed_at DESC, id DESC"
                           " LIMIT ?",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -224,13 +253,18 @@ vital_history_store_list (VitalHistoryStore  *self,
     {
       g_autoptr(VitalSigns) signs = vital_signs_new ((const char *) sqlite3_column_text (stmt, 1),
                                                      sqlite3_column_double (stmt, 8));
+      VitalReadingSource source;
+      VitalReading *reading;
 
       for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
         vital_signs_set_measure (signs, k, column_double (stmt, 2 + k), NAN);
       vital_signs_set_signal_quality (signs, column_double (stmt, 9), column_double (stmt, 10),
                                       column_double (stmt, 11));
       vital_signs_set_completed_at (signs, sqlite3_column_int64 (stmt, 0));
-      g_ptr_array_add (out, vital_reading_new (signs));
+      reading = vital_reading_new (signs);
+      vital_reading_source_from_string ((const char *) sqlite3_column_text (stmt, 12), &source);
+      vital_reading_set_source (reading, source, NULL);
+      g_ptr_array_add (out, reading);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)

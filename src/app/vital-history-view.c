@@ -13,7 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "vital-history-view.h"
+#include "vital-history-view-private.h"
 
 #define LOCAL_LIMIT 200
 #define SERVER_PAGE 20
@@ -31,6 +31,7 @@ struct _VitalHistoryView
   GtkWidget         *local_status;
   GtkWidget         *delete_button;
   guint              n_local_rows;
+  GHashTable        *demo_sessions;  /* ids of sessions scanned from the demo subject */
 
   /* server sessions */
   VitalClient       *client;
@@ -61,12 +62,28 @@ char *
 vital_history_view_format_row (VitalReading *reading)
 {
   double hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
+  g_autofree char *text = NULL;
 
   if (vital_reading_is_fallback (reading) || isnan (hr))
-    return g_strdup (vital_band_get_title (vital_reading_get_band (reading)));
-  /* Translators: a history row, e.g. "72 bpm · High confidence" */
-  return g_strdup_printf (_("%.0f bpm · %s"), hr,
-                          vital_band_get_title (vital_reading_get_band (reading)));
+    text = g_strdup (vital_band_get_title (vital_reading_get_band (reading)));
+  else
+    /* Translators: a history row, e.g. "72 bpm · High confidence" */
+    text = g_strdup_printf (_("%.0f bpm · %s"), hr,
+                            vital_band_get_title (vital_reading_get_band (reading)));
+  if (vital_reading_is_demo (reading))
+    /* Translators: a history row of a scan of the demo subject, e.g. "Demo scan · 72 bpm" */
+    return g_strdup_printf (_("Demo scan · %s"), text);
+  return g_steal_pointer (&text);
+}
+
+static void
+note_demo_session (VitalHistoryView *self,
+                   VitalReading     *reading)
+{
+  const char *id = vital_reading_get_session_id (reading);
+
+  if (vital_reading_is_demo (reading) && id != NULL)
+    g_hash_table_add (self->demo_sessions, g_strdup (id));
 }
 
 static void
@@ -102,6 +119,7 @@ reload_local (VitalHistoryView *self)
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "—");
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
         gtk_list_box_append (GTK_LIST_BOX (self->local_list), row);
+        note_demo_session (self, r);
         self->n_local_rows++;
       }
 
@@ -231,6 +249,41 @@ vital_history_view_format_session (VitalClientSession *session)
   return g_strdup (status);
 }
 
+/**
+ * vital_history_view_is_demo_session:
+ * @self: a #VitalHistoryView
+ * @session_id: a session's id
+ *
+ * The server does not know what a scan was recorded from; the app does, for the sessions of
+ * this run and those of the local history.
+ *
+ * Returns: %TRUE when @session_id is known to be a scan of the demo subject
+ */
+gboolean
+vital_history_view_is_demo_session (VitalHistoryView *self,
+                                    const char       *session_id)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), FALSE);
+  return session_id != NULL && g_hash_table_contains (self->demo_sessions, session_id);
+}
+
+/**
+ * vital_history_view_note_reading:
+ * @self: a #VitalHistoryView
+ * @reading: a result just shown
+ *
+ * Remembers what @reading was measured from, so that its session in the server's list is
+ * marked as a demo scan when it is one (kept or not in the local history).
+ */
+void
+vital_history_view_note_reading (VitalHistoryView *self,
+                                 VitalReading     *reading)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  g_return_if_fail (VITAL_IS_READING (reading));
+  note_demo_session (self, reading);
+}
+
 static void
 list_done (GObject      *source,
            GAsyncResult *result,
@@ -257,6 +310,13 @@ list_done (GObject      *source,
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = vital_history_view_format_session (session);
       const char *start = vital_client_session_get_start_time (session);
+
+      if (vital_history_view_is_demo_session (self, vital_client_session_get_id (session)))
+        {
+          g_autofree char *plain = g_steal_pointer (&subtitle);
+          /* Translators: a server history row of a demo scan, e.g. "Demo scan · Completed" */
+          subtitle = g_strdup_printf (_("Demo scan · %s"), plain);
+        }
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      start ? start : vital_client_session_get_id (session));
@@ -548,6 +608,7 @@ vital_history_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->server_status_text, g_free);
+  g_clear_pointer (&self->demo_sessions, g_hash_table_unref);
   g_clear_pointer (&self->page, gtk_widget_unparent);
 
   G_OBJECT_CLASS (vital_history_view_parent_class)->dispose (object);
@@ -567,6 +628,7 @@ vital_history_view_init (VitalHistoryView *self)
 {
   GtkWidget *box;
 
+  self->demo_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->page = adw_preferences_page_new ();
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
@@ -725,4 +787,43 @@ vital_history_view_get_n_local_rows (VitalHistoryView *self)
 {
   g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), 0);
   return self->n_local_rows;
+}
+
+static const char *
+row_subtitle (GtkWidget *list,
+              guint      index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) index);
+
+  return ADW_IS_ACTION_ROW (row) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+}
+
+/**
+ * vital_history_view_get_server_row_subtitle:
+ * @self: a #VitalHistoryView
+ * @index: a row of the server's sessions
+ *
+ * Returns: (transfer none) (nullable): what the row says under its date, %NULL past the end
+ */
+const char *
+vital_history_view_get_server_row_subtitle (VitalHistoryView *self,
+                                            guint             index)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return row_subtitle (self->server_list, index);
+}
+
+/**
+ * vital_history_view_get_local_row_subtitle:
+ * @self: a #VitalHistoryView
+ * @index: a row of the local history
+ *
+ * Returns: (transfer none) (nullable): what the row says under its date, %NULL past the end
+ */
+const char *
+vital_history_view_get_local_row_subtitle (VitalHistoryView *self,
+                                           guint             index)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return row_subtitle (self->local_list, index);
 }

@@ -45,5 +45,9 @@ guint              vital_history_view_get_n_server_rows (VitalHistoryView *self)
 gboolean           vital_history_view_get_can_load_more (VitalHistoryView *self);
 const char        *vital_history_view_get_server_status (VitalHistoryView *self);
 char              *vital_history_view_format_session (VitalClientSession *session);
+void               vital_history_view_note_reading (VitalHistoryView  *self,
+                                                    VitalReading      *reading);
+gboolean           vital_history_view_is_demo_session (VitalHistoryView *self,
+                                                       const char       *session_id);
 
 G_END_DECLS

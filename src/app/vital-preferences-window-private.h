@@ -15,5 +15,6 @@ G_BEGIN_DECLS
 const char *vital_preferences_window_get_key_badge  (VitalPreferencesWindow *self);
 gboolean    vital_preferences_window_is_busy        (VitalPreferencesWindow *self);
 const char *vital_preferences_window_get_key_status (VitalPreferencesWindow *self);
+const char *vital_preferences_window_get_scan_length_subtitle (VitalPreferencesWindow *self);
 
 G_END_DECLS

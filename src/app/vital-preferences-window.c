@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "vital-preferences-window-private.h"
+#include "vital-scan-length.h"
 #include "vital-secret-store.h"
 
 static const guint scan_lengths[] = { 15, 30, 45, 60 };
@@ -238,6 +239,17 @@ length_set (const GValue       *value,
   return g_variant_new_uint32 (scan_lengths[i]);
 }
 
+/* Says what the chosen length measures: a short scan silently loses vitals otherwise. */
+static void
+length_subtitle_update (VitalPreferencesWindow *self)
+{
+  guint i = MIN (adw_combo_row_get_selected (self->scan_length_row),
+                 G_N_ELEMENTS (scan_lengths) - 1);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scan_length_row),
+                               vital_scan_length_get_description (scan_lengths[i]));
+}
+
 static void
 server_rows_update (VitalPreferencesWindow *self)
 {
@@ -277,6 +289,7 @@ vital_preferences_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->server_url_row, self);
       g_signal_handlers_disconnect_by_data (self->api_key_row, self);
       g_signal_handlers_disconnect_by_data (self->camera_row, self);
+      g_signal_handlers_disconnect_by_data (self->scan_length_row, self);
       g_settings_unbind (self->backend_row, "selected");
       g_settings_unbind (self->scan_length_row, "selected");
       g_settings_unbind (self->history_switch, "active");
@@ -374,6 +387,21 @@ vital_preferences_window_set_cameras (VitalPreferencesWindow *self,
 }
 
 /**
+ * vital_preferences_window_show_camera_choice:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Focuses the camera row and opens its list of choices.
+ */
+void
+vital_preferences_window_show_camera_choice (VitalPreferencesWindow *self)
+{
+  g_return_if_fail (VITAL_IS_PREFERENCES_WINDOW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->camera_row));
+  gtk_widget_activate (GTK_WIDGET (self->camera_row));
+}
+
+/**
  * vital_preferences_window_new:
  * @parent: (nullable): the main window
  * @settings: the app's settings
@@ -413,6 +441,9 @@ vital_preferences_window_new (GtkWindow *parent,
   g_signal_connect (self->api_key_row, "apply", G_CALLBACK (key_applied), self);
   g_signal_connect (self->api_key_row, "changed", G_CALLBACK (key_changed), self);
   g_signal_connect (self->camera_row, "notify::selected", G_CALLBACK (camera_selected), self);
+  length_subtitle_update (self);
+  g_signal_connect_swapped (self->scan_length_row, "notify::selected",
+                            G_CALLBACK (length_subtitle_update), self);
   vital_preferences_window_set_cameras (self, NULL);
 
   load_key (self);
@@ -493,4 +524,17 @@ vital_preferences_window_get_key_status (VitalPreferencesWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
   return self->key_status;
+}
+
+/**
+ * vital_preferences_window_get_scan_length_subtitle:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Returns: (transfer none) (nullable): what the scan-length row says under its title
+ */
+const char *
+vital_preferences_window_get_scan_length_subtitle (VitalPreferencesWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (self->scan_length_row));
 }

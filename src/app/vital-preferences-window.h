@@ -20,6 +20,7 @@ GtkWidget  *vital_preferences_window_new            (GtkWindow              *par
                                                      GSettings              *settings);
 void        vital_preferences_window_set_cameras    (VitalPreferencesWindow *self,
                                                      const char * const     *names);
+void        vital_preferences_window_show_camera_choice (VitalPreferencesWindow *self);
 void        vital_preferences_window_set_rate_limit (VitalPreferencesWindow *self,
                                                      gint64                  limit,
                                                      gint64                  remaining,

@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalReading: owns nothing of the measurement itself (that is the wrapped VitalSigns, read
- * through the core table of measures); it adds the capture's likely cause, a completion time
- * for results that came without one, and the translated titles, units and band wording.
+ * through the core table of measures); it adds what only the app knows — what the result was
+ * measured from (a camera, the demo subject or a video) and the capture's likely cause — a
+ * completion time for results that came without one, and the translated titles, units and band
+ * wording.
  */
 #include "vital-config.h"
 
@@ -20,6 +22,8 @@ struct _VitalReading
 
   VitalSigns    *signs;
   VitalLowCause  low_cause;
+  VitalReadingSource source;
+  char          *source_name;   /* the camera's name or the video's file name, or NULL */
   GDateTime     *completed_at;  /* the signs' time in the user's zone, or when first shown */
   gint64         completed_unix;
 };
@@ -33,6 +37,7 @@ vital_reading_finalize (GObject *object)
 
   g_clear_object (&self->signs);
   g_clear_pointer (&self->completed_at, g_date_time_unref);
+  g_clear_pointer (&self->source_name, g_free);
   G_OBJECT_CLASS (vital_reading_parent_class)->finalize (object);
 }
 
@@ -112,6 +117,108 @@ vital_reading_get_confidence (VitalReading *self)
 }
 
 /**
+ * vital_reading_get_quality:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: how sure the measurement of @measure is, 0–1 (for the heart rate, the confidence),
+ *   or NAN when the server did not say or the values are fallbacks
+ */
+double
+vital_reading_get_quality (VitalReading *self,
+                           VitalMeasure  measure)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NAN);
+  if (vital_reading_is_fallback (self))
+    return NAN;
+  if (measure == VITAL_MEASURE_HEART_RATE)
+    return vital_reading_get_confidence (self);
+  return vital_signs_get_quality (self->signs, measure);
+}
+
+/**
+ * vital_reading_get_measure_band:
+ * @self: a #VitalReading
+ * @measure: which vital
+ * @out_band: (out): the confidence band of its own quality
+ *
+ * One banner cannot vouch for every vital: each has its own quality, and so its own band.
+ *
+ * Returns: %TRUE when the vital was measured and its quality is known
+ */
+gboolean
+vital_reading_get_measure_band (VitalReading        *self,
+                                VitalMeasure         measure,
+                                VitalConfidenceBand *out_band)
+{
+  double quality;
+
+  g_return_val_if_fail (VITAL_IS_READING (self), FALSE);
+  g_return_val_if_fail (out_band != NULL, FALSE);
+
+  quality = vital_reading_get_quality (self, measure);
+  if (!isfinite (quality) || !isfinite (vital_reading_get_value (self, measure)))
+    return FALSE;
+  *out_band = vital_confidence_band_from_confidence (quality);
+  /* A measured value with a quality of 0 is shown, so it is low, not a fallback. */
+  if (*out_band == VITAL_CONFIDENCE_BAND_FALLBACK)
+    *out_band = VITAL_CONFIDENCE_BAND_LOW;
+  return TRUE;
+}
+
+/**
+ * vital_reading_is_uncertain:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: %TRUE when @measure has a value of low confidence: to be shown as uncertain, not as
+ *   a fact
+ */
+gboolean
+vital_reading_is_uncertain (VitalReading *self,
+                            VitalMeasure  measure)
+{
+  VitalConfidenceBand band;
+
+  return vital_reading_get_measure_band (self, measure, &band) &&
+         band == VITAL_CONFIDENCE_BAND_LOW;
+}
+
+/**
+ * vital_reading_get_confidence_text:
+ * @self: a #VitalReading
+ * @measure: which vital
+ *
+ * Returns: (transfer none) (nullable): how sure the value of @measure is, translated ("High
+ *   confidence", "Low confidence: uncertain", "Confidence not reported"), or %NULL when it has
+ *   no value
+ */
+const char *
+vital_reading_get_confidence_text (VitalReading *self,
+                                   VitalMeasure  measure)
+{
+  VitalConfidenceBand band;
+
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+
+  if (vital_reading_is_fallback (self) || isnan (vital_reading_get_value (self, measure)))
+    return NULL;
+  if (!vital_reading_get_measure_band (self, measure, &band))
+    return _("Confidence not reported");
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return _("High confidence");
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return _("Moderate confidence");
+    case VITAL_CONFIDENCE_BAND_LOW:
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return _("Low confidence: uncertain");
+    }
+}
+
+/**
  * vital_reading_get_snr_db:
  * @self: a #VitalReading
  *
@@ -176,6 +283,144 @@ vital_reading_get_low_cause (VitalReading *self)
 {
   g_return_val_if_fail (VITAL_IS_READING (self), VITAL_LOW_CAUSE_UNKNOWN);
   return self->low_cause;
+}
+
+/**
+ * vital_reading_set_source:
+ * @self: a #VitalReading
+ * @source: what the result was measured from
+ * @name: (nullable): the camera's name or the video's file name, for display
+ *
+ * Records what the result was measured from, so that a demo scan is never taken for a person's.
+ */
+void
+vital_reading_set_source (VitalReading       *self,
+                          VitalReadingSource  source,
+                          const char         *name)
+{
+  g_return_if_fail (VITAL_IS_READING (self));
+  self->source = source;
+  g_free (self->source_name);
+  self->source_name = g_strdup (name);
+}
+
+/**
+ * vital_reading_get_source:
+ * @self: a #VitalReading
+ *
+ * Returns: what the result was measured from
+ */
+VitalReadingSource
+vital_reading_get_source (VitalReading *self)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), VITAL_READING_SOURCE_UNKNOWN);
+  return self->source;
+}
+
+/**
+ * vital_reading_get_source_name:
+ * @self: a #VitalReading
+ *
+ * Returns: (transfer none) (nullable): the camera's name or the video's file name
+ */
+const char *
+vital_reading_get_source_name (VitalReading *self)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+  return self->source_name;
+}
+
+/**
+ * vital_reading_is_demo:
+ * @self: a #VitalReading
+ *
+ * Returns: %TRUE when the result comes from the built-in demo subject, not from a person
+ */
+gboolean
+vital_reading_is_demo (VitalReading *self)
+{
+  return vital_reading_get_source (self) == VITAL_READING_SOURCE_DEMO;
+}
+
+/**
+ * vital_reading_dup_source_text:
+ * @self: a #VitalReading
+ *
+ * Returns: (transfer full) (nullable): what the result was measured from, translated, for the
+ *   results page and the report ("Demo scan: …", "From the video “clip.mp4”"), or %NULL when
+ *   unknown
+ */
+char *
+vital_reading_dup_source_text (VitalReading *self)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+
+  switch (self->source)
+    {
+    case VITAL_READING_SOURCE_DEMO:
+      return g_strdup (_("Demo scan: these values come from the built-in demo subject, not from "
+                         "a person."));
+    case VITAL_READING_SOURCE_VIDEO:
+      if (self->source_name != NULL)
+        /* Translators: %s is a video's file name */
+        return g_strdup_printf (_("From the video “%s”"), self->source_name);
+      return g_strdup (_("From a video"));
+    case VITAL_READING_SOURCE_CAMERA:
+      if (self->source_name != NULL)
+        /* Translators: %s is a camera's name */
+        return g_strdup_printf (_("From the camera “%s”"), self->source_name);
+      return g_strdup (_("From the camera"));
+    case VITAL_READING_SOURCE_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * vital_reading_source_to_string:
+ * @source: a source
+ *
+ * Returns: (transfer none) (nullable): `"camera"`, `"demo"` or `"video"` for machines (exports,
+ *   the local history), %NULL when unknown
+ */
+const char *
+vital_reading_source_to_string (VitalReadingSource source)
+{
+  switch (source)
+    {
+    case VITAL_READING_SOURCE_CAMERA:
+      return "camera";
+    case VITAL_READING_SOURCE_DEMO:
+      return "demo";
+    case VITAL_READING_SOURCE_VIDEO:
+      return "video";
+    case VITAL_READING_SOURCE_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * vital_reading_source_from_string:
+ * @text: (nullable): what vital_reading_source_to_string() wrote
+ * @out_source: (out): the source it names, %VITAL_READING_SOURCE_UNKNOWN otherwise
+ *
+ * Returns: %TRUE when @text names a source
+ */
+gboolean
+vital_reading_source_from_string (const char         *text,
+                                  VitalReadingSource *out_source)
+{
+  g_return_val_if_fail (out_source != NULL, FALSE);
+
+  for (VitalReadingSource s = VITAL_READING_SOURCE_CAMERA; s <= VITAL_READING_SOURCE_VIDEO; s++)
+    if (g_strcmp0 (text, vital_reading_source_to_string (s)) == 0)
+      {
+        *out_source = s;
+        return TRUE;
+      }
+  *out_source = VITAL_READING_SOURCE_UNKNOWN;
+  return FALSE;
 }
 
 /**
@@ -293,10 +538,35 @@ vital_band_get_title (VitalConfidenceBand band)
 }
 
 /**
- * vital_band_get_advice:
- * @band: a band
+ * vital_band_get_heart_rate_title:
+ * @band: the heart rate's band
  *
- * Returns: (transfer none): the translated recommendation for the band
+ * Returns: (transfer none): the translated banner title: the banner speaks for the heart rate
+ *   only, each other vital says how sure it is on its own card
+ */
+const char *
+vital_band_get_heart_rate_title (VitalConfidenceBand band)
+{
+  switch (band)
+    {
+    case VITAL_CONFIDENCE_BAND_HIGH:
+      return _("Heart rate: high confidence");
+    case VITAL_CONFIDENCE_BAND_MODERATE:
+      return _("Heart rate: moderate confidence");
+    case VITAL_CONFIDENCE_BAND_LOW:
+      return _("Heart rate: low confidence");
+    case VITAL_CONFIDENCE_BAND_FALLBACK:
+    default:
+      return _("Measurement could not be completed");
+    }
+}
+
+/**
+ * vital_band_get_advice:
+ * @band: the heart rate's band
+ *
+ * Returns: (transfer none): the translated recommendation for the heart rate of the band (not
+ *   for the other vitals, nor a promise: Vitalscan is not a medical device)
  */
 const char *
 vital_band_get_advice (VitalConfidenceBand band)
@@ -304,11 +574,11 @@ vital_band_get_advice (VitalConfidenceBand band)
   switch (band)
     {
     case VITAL_CONFIDENCE_BAND_HIGH:
-      return _("The results are reliable.");
+      return _("The pulse signal was strong and steady. Each value below says how sure it is.");
     case VITAL_CONFIDENCE_BAND_MODERATE:
-      return _("The results are usable. Scanning again may improve them.");
+      return _("The heart rate is usable. Scanning again may improve it.");
     case VITAL_CONFIDENCE_BAND_LOW:
-      return _("The results may be unreliable.");
+      return _("The heart rate may be off.");
     case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
       return _("No values could be measured from this scan. Please scan again.");

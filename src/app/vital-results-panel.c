@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalResultsPanel: the confidence banner, one card per vital and the disclaimer.
+ * VitalResultsPanel: what the result was measured from (a demo scan says so first), the
+ * confidence banner, one card per vital and the disclaimer.
  */
 #include "vital-config.h"
 
@@ -20,6 +21,7 @@ struct _VitalResultsPanel
   char         *banner_body;
 
   GtkWidget    *box;
+  GtkWidget    *source;
   GtkWidget    *banner;
   GtkWidget    *banner_icon;
   GtkWidget    *banner_title;
@@ -55,6 +57,7 @@ vital_results_panel_class_init (VitalResultsPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vitalscan/Vitalscan/vital-results-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, source);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner_title);
@@ -132,8 +135,9 @@ band_icon (VitalConfidenceBand band)
  * @self: a #VitalResultsPanel
  * @reading: (nullable): the result to show
  *
- * Shows @reading: the banner for its confidence band, the cards (hidden for a fallback
- * result, whose values are never shown as real) and the signal quality.
+ * Shows @reading: what it was measured from, the banner for the heart rate's confidence band,
+ * the cards with each vital's own confidence (hidden for a fallback result, whose values are
+ * never shown as real) and the signal quality.
  */
 void
 vital_results_panel_set_reading (VitalResultsPanel *self,
@@ -149,6 +153,27 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
 
   g_set_object (&self->reading, reading);
   gtk_widget_set_visible (self->banner, reading != NULL);
+
+  {
+    g_autofree char *source = reading ? vital_reading_dup_source_text (reading) : NULL;
+    gboolean demo = reading != NULL && vital_reading_is_demo (reading);
+
+    gtk_label_set_label (GTK_LABEL (self->source), source ? source : "");
+    gtk_widget_set_visible (self->source, source != NULL);
+    /* A demo scan is said so before anything else, in the banner's size. */
+    if (demo)
+      {
+        gtk_widget_add_css_class (self->source, "title-3");
+        gtk_widget_add_css_class (self->source, "demo-source");
+        gtk_widget_remove_css_class (self->source, "dim-label");
+      }
+    else
+      {
+        gtk_widget_remove_css_class (self->source, "title-3");
+        gtk_widget_remove_css_class (self->source, "demo-source");
+        gtk_widget_add_css_class (self->source, "dim-label");
+      }
+  }
   band = reading ? vital_reading_get_band (reading) : VITAL_CONFIDENCE_BAND_FALLBACK;
   show_values = reading != NULL && band != VITAL_CONFIDENCE_BAND_FALLBACK;
 
@@ -156,7 +181,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
     gtk_widget_remove_css_class (self->banner, all_css[i]);
   gtk_widget_add_css_class (self->banner, band_css (band));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->banner_icon), band_icon (band));
-  gtk_label_set_label (GTK_LABEL (self->banner_title), vital_band_get_title (band));
+  /* The banner speaks for the heart rate; each card says how sure its own value is. */
+  gtk_label_set_label (GTK_LABEL (self->banner_title), vital_band_get_heart_rate_title (band));
 
   g_clear_pointer (&self->banner_body, g_free);
   if (band == VITAL_CONFIDENCE_BAND_LOW && reading != NULL)
@@ -166,9 +192,10 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
   else
     self->banner_body = g_strdup (vital_band_get_advice (band));
   gtk_label_set_label (GTK_LABEL (self->banner_text), self->banner_body);
+  /* After a video, the page's own buttons say whether "again" means the video or the camera. */
   gtk_widget_set_visible (self->scan_again,
-                          band == VITAL_CONFIDENCE_BAND_LOW || band == VITAL_CONFIDENCE_BAND_FALLBACK ||
-                          band == VITAL_CONFIDENCE_BAND_MODERATE);
+                          band != VITAL_CONFIDENCE_BAND_HIGH && reading != NULL &&
+                          vital_reading_get_source (reading) != VITAL_READING_SOURCE_VIDEO);
 
   for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
     vital_vital_card_update (VITAL_VITAL_CARD (self->card[i]), show_values ? reading : NULL);
@@ -266,4 +293,20 @@ vital_results_panel_get_scan_again_visible (VitalResultsPanel *self)
 {
   g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), FALSE);
   return gtk_widget_get_visible (self->scan_again);
+}
+
+/**
+ * vital_results_panel_get_source_text:
+ * @self: a #VitalResultsPanel
+ *
+ * Returns: (transfer none) (nullable): the line saying what the result was measured from, %NULL
+ *   when it is not shown
+ */
+const char *
+vital_results_panel_get_source_text (VitalResultsPanel *self)
+{
+  g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), NULL);
+  if (!gtk_widget_get_visible (self->source))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->source));
 }

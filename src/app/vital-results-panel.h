@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalResultsPanel: the confidence banner, one card per vital and the disclaimer.
+ * VitalResultsPanel: what the result was measured from, the confidence banner, one card per
+ * vital and the disclaimer.
  */
 #pragma once
 
@@ -27,5 +28,6 @@ gboolean        vital_results_panel_get_values_visible (VitalResultsPanel *self)
 const char     *vital_results_panel_get_banner_title (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_text  (VitalResultsPanel *self);
 gboolean        vital_results_panel_get_scan_again_visible (VitalResultsPanel *self);
+const char     *vital_results_panel_get_source_text  (VitalResultsPanel *self);
 
 G_END_DECLS

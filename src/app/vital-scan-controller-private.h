@@ -30,6 +30,7 @@ struct _VitalScanController
   VitalCapture               *capture;
   gboolean                    using_demo;
   char                       *source_id;     /* the running camera's id, or "demo" */
+  char                       *source_name;   /* the running camera's name, NULL for the demo */
   VitalCameraMonitor         *cameras;       /* NULL when GStreamer has no device provider */
   gboolean                    source_stale;  /* a better source appeared during a recording */
   gboolean                    capture_failed;
@@ -38,12 +39,22 @@ struct _VitalScanController
   VitalClient                *client;
   GCancellable               *cancellable;
   GBytes                     *payload;       /* the last recording, kept for Retry */
+  VitalReadingSource          payload_source; /* what @payload was recorded from */
+  char                       *payload_name;  /* the camera's or the video's name, or NULL */
+  VitalReadingSource          scan_source;   /* what the recording in progress records */
+  char                       *scan_name;
+  VitalCapture               *video;         /* the video file being read, or NULL */
+  double                      video_seconds; /* how long it lasts, 0 when unknown */
   gboolean                    busy;
   gboolean                    run_when_ready;  /* a payload waits for the client */
   guint                       prepare_serial;
   guint                       pulse_id;
   guint                       guidance_counts[VITAL_GUIDANCE_OK + 1];
 };
+
+/* vital-scan-controller.c */
+void vital_scan_controller_keep_payload (VitalScanController *self,
+                                         GBytes              *payload);
 
 /* vital-scan-controller-source.c */
 double vital_scan_controller_scan_seconds (VitalScanController *self);

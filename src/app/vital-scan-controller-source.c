@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "vital-scan-controller-private.h"
+#include "vital-scan-length.h"
 
 static const char *
 guidance_text (VitalGuidance guidance)
@@ -86,9 +87,11 @@ on_frame (VitalCapture      *capture,
 double
 vital_scan_controller_scan_seconds (VitalScanController *self)
 {
-  if (self->options.scan_seconds > 0)
-    return self->options.scan_seconds;
-  return g_settings_get_uint (self->settings, "scan-length");
+  double seconds = self->options.scan_seconds > 0
+                     ? self->options.scan_seconds
+                     : g_settings_get_uint (self->settings, "scan-length");
+
+  return self->options.kiosk ? vital_scan_length_for_kiosk (seconds) : seconds;
 }
 
 static void
@@ -162,10 +165,12 @@ open_source (VitalScanController  *self,
   VitalCamera *camera = choose_camera (self);
   VitalDemoSettings demo;
 
+  g_clear_pointer (&self->source_name, g_free);
   if (camera != NULL)
     {
       g_free (self->source_id);
       self->source_id = g_strdup (vital_camera_get_id (camera));
+      self->source_name = g_strdup (vital_camera_get_name (camera));
       self->using_demo = FALSE;
       return vital_capture_new_for_camera (camera, error);
     }
@@ -176,6 +181,22 @@ open_source (VitalScanController  *self,
   self->source_id = g_strdup ("demo");
   self->using_demo = TRUE;
   return vital_capture_new_for_demo (&demo, error);
+}
+
+/* The live view says when it shows the demo subject, and whether it was asked for. */
+static void
+update_preview (VitalScanController *self)
+{
+  g_autofree char *wanted = g_settings_get_string (self->settings, "camera");
+  VitalPreview preview = VITAL_PREVIEW_CAMERA;
+
+  if (self->window == NULL)
+    return;
+  if (self->using_demo)
+    preview = self->options.force_demo || g_strcmp0 (wanted, "demo") == 0
+                ? VITAL_PREVIEW_DEMO_CHOSEN
+                : VITAL_PREVIEW_DEMO_NO_CAMERA;
+  vital_window_set_preview (self->window, preview);
 }
 
 void
@@ -207,6 +228,7 @@ vital_scan_controller_start_capture (VitalScanController  *self,
       return FALSE;
     }
   self->capture = g_steal_pointer (&capture);
+  update_preview (self);
   return TRUE;
 }
 

@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalScanController: drives one window's scans: the object, its wiring to the window and
- * Preferences, and a scan's course (record or read a video, then hand the payload to the
- * session). The source and its live preview are in vital-scan-controller-source.c, the session
- * through the client in vital-scan-controller-session.c. Nothing here blocks the main thread:
- * recording, encoding, HTTP and processing are all async.
+ * Preferences, and a scan's course (record, or read a video with its progress, then hand the
+ * payload to the session, remembering what it was recorded from). The source and its live
+ * preview are in vital-scan-controller-source.c, the session through the client in
+ * vital-scan-controller-session.c. Nothing here blocks the main thread: recording, encoding,
+ * HTTP and processing are all async.
  */
 #include "vital-config.h"
 
@@ -15,6 +16,7 @@
 #include <math.h>
 
 #include "vital-scan-controller-private.h"
+#include "vital-video-probe.h"
 
 G_DEFINE_FINAL_TYPE (VitalScanController, vital_scan_controller, G_TYPE_OBJECT)
 
@@ -23,6 +25,19 @@ reconsider_idle (gpointer user_data)
 {
   vital_scan_controller_reconsider_source (user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* The recording just finished replaces the kept one (the one Retry sends again), together with
+ * what it was recorded from. */
+void
+vital_scan_controller_keep_payload (VitalScanController *self,
+                                    GBytes              *payload)
+{
+  g_clear_pointer (&self->payload, g_bytes_unref);
+  self->payload = payload;
+  self->payload_source = self->scan_source;
+  g_free (self->payload_name);
+  self->payload_name = g_strdup (self->scan_name);
 }
 
 static void
@@ -47,8 +62,7 @@ scan_done (GObject      *source,
         vital_window_show_error (self->window, error);
       return;
     }
-  g_clear_pointer (&self->payload, g_bytes_unref);
-  self->payload = payload;
+  vital_scan_controller_keep_payload (self, payload);
   vital_scan_controller_process_payload (self);
 }
 
@@ -59,6 +73,9 @@ start_scan (VitalWindow         *window,
   if (self->busy || self->capture == NULL)
     return;
   self->busy = TRUE;
+  self->scan_source = self->using_demo ? VITAL_READING_SOURCE_DEMO : VITAL_READING_SOURCE_CAMERA;
+  g_free (self->scan_name);
+  self->scan_name = g_strdup (self->source_name);
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -85,20 +102,48 @@ retry_scan (VitalWindow         *window,
   vital_scan_controller_process_payload (self);
 }
 
-static void
-video_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GBytes *payload = vital_capture_process_file (task_data, VITAL_ROI_FACE, 0, cancellable, NULL,
-                                                &error);
+/* ---- a video file: how long it lasts, then read as fast as it decodes ---------------------- */
 
-  if (payload == NULL)
-    g_task_return_error (task, error);
+static void
+stop_video (VitalScanController *self)
+{
+  if (self->video == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->video, self);
+  vital_capture_stop (self->video);
+  g_clear_object (&self->video);
+}
+
+static void
+video_progress (VitalCapture        *capture,
+                double               seconds,
+                guint                frames,
+                double               coverage,
+                VitalScanController *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->window == NULL)
+    return;
+  if (self->video_seconds > 0)
+    {
+      /* Translators: reading a video, e.g. "Reading “clip.mp4”: 12 of 30 s" */
+      text = g_strdup_printf (_("Reading “%s”: %.0f of %.0f s"), self->scan_name,
+                              MIN (seconds, self->video_seconds), ceil (self->video_seconds));
+      vital_window_show_processing (self->window, text,
+                                    CLAMP (seconds / self->video_seconds, 0.0, 1.0));
+    }
   else
-    g_task_return_pointer (task, payload, (GDestroyNotify) g_bytes_unref);
+    {
+      if (seconds > 0)
+        /* Translators: reading a video of unknown length, e.g. "Reading “clip.mp4”: 12 s so
+         * far" */
+        text = g_strdup_printf (_("Reading “%s”: %.0f s so far"), self->scan_name, seconds);
+      else
+        /* Translators: %s is a video's file name */
+        text = g_strdup_printf (_("Reading “%s”…"), self->scan_name);
+      vital_window_show_processing (self->window, text, NAN);
+    }
 }
 
 static void
@@ -106,10 +151,13 @@ video_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  VitalScanController *self = VITAL_SCAN_CONTROLLER (source);
+  g_autoptr(VitalScanController) self = user_data;
   g_autoptr(GError) error = NULL;
-  GBytes *payload = g_task_propagate_pointer (G_TASK (result), &error);
+  GBytes *payload;
 
+  payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, NULL, &error);
+  if (VITAL_CAPTURE (source) == self->video)
+    stop_video (self);
   if (payload == NULL)
     {
       vital_scan_controller_finish_busy (self);
@@ -118,9 +166,62 @@ video_done (GObject      *source,
       return;
     }
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
-  g_clear_pointer (&self->payload, g_bytes_unref);
-  self->payload = payload;
+  vital_scan_controller_keep_payload (self, payload);
   vital_scan_controller_process_payload (self);
+}
+
+static void
+read_video (VitalScanController *self,
+            const char          *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->video = vital_capture_new_for_file (path, &error);
+  if (self->video == NULL)
+    {
+      vital_scan_controller_finish_busy (self);
+      if (self->window != NULL)
+        vital_window_show_error (self->window, error);
+      return;
+    }
+  vital_capture_set_roi_mode (self->video, VITAL_ROI_FACE);
+  vital_capture_set_emit_frames (self->video, FALSE);
+  g_signal_connect (self->video, "scan-progress", G_CALLBACK (video_progress), self);
+  video_progress (self->video, 0, 0, NAN, self);
+  /* 0: the whole file */
+  vital_capture_scan_async (self->video, 0, self->cancellable, video_done, g_object_ref (self));
+}
+
+typedef struct
+{
+  VitalScanController *self;
+  char                *path;
+} VideoProbe;
+
+static void
+video_probed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VideoProbe *probe = user_data;
+  g_autoptr(VitalScanController) self = probe->self;
+  g_autofree char *path = probe->path;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) cancelled = NULL;
+
+  g_free (probe);
+  self->video_seconds = vital_video_probe_duration_finish (result, &error);
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, &cancelled))
+    {
+      vital_scan_controller_finish_busy (self);
+      if (self->window != NULL)
+        vital_window_show_error (self->window, cancelled);
+      return;
+    }
+  /* Without a duration the progress says how much is read, not how much is left. */
+  if (error != NULL)
+    g_debug ("video duration unknown: %s", error->message);
+  read_video (self, path);
 }
 
 static void
@@ -128,14 +229,11 @@ open_video (VitalWindow         *window,
             GFile               *file,
             VitalScanController *self)
 {
-  g_autoptr(GTask) task = NULL;
-  char *path = g_file_get_path (file);
+  g_autofree char *path = g_file_get_path (file);
+  VideoProbe *probe;
 
   if (self->busy)
-    {
-      g_free (path);
-      return;
-    }
+    return;
   if (path == NULL)
     {
       g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -144,14 +242,17 @@ open_video (VitalWindow         *window,
       return;
     }
   self->busy = TRUE;
+  self->scan_source = VITAL_READING_SOURCE_VIDEO;
+  g_free (self->scan_name);
+  self->scan_name = g_file_get_basename (file);
+  self->video_seconds = 0;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  vital_window_show_processing (window, _("Reading the video…"), NAN);
-  if (self->pulse_id == 0)
-    self->pulse_id = g_timeout_add (150, vital_scan_controller_pulse_cb, self);
-  task = g_task_new (self, self->cancellable, video_done, NULL);
-  g_task_set_task_data (task, path, g_free);
-  g_task_run_in_thread (task, video_thread);
+  video_progress (NULL, 0, 0, NAN, self);
+  probe = g_new0 (VideoProbe, 1);
+  probe->self = g_object_ref (self);
+  probe->path = g_steal_pointer (&path);
+  vital_video_probe_duration_async (file, self->cancellable, video_probed, probe);
 }
 
 static void
@@ -162,6 +263,7 @@ vital_scan_controller_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   vital_scan_controller_stop_pulse (self);
+  stop_video (self);
   if (self->window != NULL)
     g_signal_handlers_disconnect_by_data (self->window, self);
   g_clear_weak_pointer (&self->window);
@@ -191,6 +293,9 @@ vital_scan_controller_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_clear_pointer (&self->source_id, g_free);
+  g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->payload_name, g_free);
+  g_clear_pointer (&self->scan_name, g_free);
   if (self->server_key != NULL)
     memset (self->server_key, 0, strlen (self->server_key));
   g_clear_pointer (&self->server_key, g_free);

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalVitalCard: one vital on the results panel (value, unit, typical range, flag, badge).
+ * VitalVitalCard: one vital on the results panel (value, unit, typical range, flag, badge) and
+ * how sure its value is: a value of low confidence is drawn dimmed and says it is uncertain.
  */
 #include "vital-config.h"
 
@@ -18,6 +19,7 @@ struct _VitalVitalCard
 
   VitalMeasure  kind;
   gboolean   flagged;
+  gboolean   uncertain;
   char      *summary;
 
   GtkWidget *box;
@@ -26,6 +28,7 @@ struct _VitalVitalCard
   GtkWidget *value;
   GtkWidget *unit;
   GtkWidget *range;
+  GtkWidget *confidence;
   GtkWidget *flag;
 };
 
@@ -92,6 +95,10 @@ vital_vital_card_init (VitalVitalCard *self)
   gtk_widget_add_css_class (self->range, "dim-label");
   gtk_widget_add_css_class (self->range, "caption");
 
+  self->confidence = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->confidence), 0);
+  gtk_widget_add_css_class (self->confidence, "caption");
+
   self->flag = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->flag), 0);
   gtk_widget_add_css_class (self->flag, "warning");
@@ -100,6 +107,7 @@ vital_vital_card_init (VitalVitalCard *self)
   gtk_box_append (GTK_BOX (self->box), header);
   gtk_box_append (GTK_BOX (self->box), value_row);
   gtk_box_append (GTK_BOX (self->box), self->range);
+  gtk_box_append (GTK_BOX (self->box), self->confidence);
   gtk_box_append (GTK_BOX (self->box), self->flag);
 }
 
@@ -158,6 +166,7 @@ vital_vital_card_update (VitalVitalCard *self,
   VitalRangeCheck check = VITAL_RANGE_UNAVAILABLE;
   g_autofree char *value = NULL;
   const char *flag = NULL;
+  const char *confidence;
 
   g_return_if_fail (VITAL_IS_VITAL_CARD (self));
 
@@ -199,6 +208,21 @@ vital_vital_card_update (VitalVitalCard *self,
     gtk_widget_remove_css_class (self->flag, "warning");
   gtk_widget_set_visible (self->unit, !isnan (v));
 
+  /* Each value says how sure it is; an uncertain one is drawn as such, not as a fact. */
+  confidence = reading != NULL && !isnan (v)
+                 ? vital_reading_get_confidence_text (reading, self->kind) : NULL;
+  self->uncertain = confidence != NULL && vital_reading_is_uncertain (reading, self->kind);
+  gtk_label_set_label (GTK_LABEL (self->confidence), confidence ? confidence : "");
+  gtk_widget_set_visible (self->confidence, confidence != NULL);
+  (self->uncertain ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->confidence,
+                                                                               "warning");
+  (self->uncertain ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->confidence,
+                                                                               "dim-label");
+  (self->uncertain ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->value,
+                                                                               "dim-label");
+  (self->uncertain ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->box,
+                                                                               "uncertain");
+
   lo = vital_measure_get_info (self->kind)->typical_low;
   hi = vital_measure_get_info (self->kind)->typical_high;
   g_free (self->summary);
@@ -206,12 +230,13 @@ vital_vital_card_update (VitalVitalCard *self,
     /* Translators: screen reader summary of a card without a value, e.g. "Heart rate: not measured" */
     self->summary = g_strdup_printf (_("%s: not measured"), vital_measure_get_title_text (self->kind));
   else
-    /* Translators: screen reader summary: name, value, unit, flag, typical range, experimental */
-    self->summary = g_strdup_printf (_("%s: %s %s%s%s. Typical range %.0f to %.0f.%s"),
+    /* Translators: screen reader summary: name, value, unit, flag, typical range, confidence,
+     * experimental, e.g. "Heart rate: 64 bpm. Typical range 60 to 100. High confidence." */
+    self->summary = g_strdup_printf (_("%s: %s %s%s%s. Typical range %.0f to %.0f. %s.%s"),
                                      vital_measure_get_title_text (self->kind), value,
                                      vital_measure_get_unit_text (self->kind),
                                      self->flagged ? ", " : "", self->flagged ? flag : "",
-                                     lo, hi,
+                                     lo, hi, confidence,
                                      vital_measure_get_info (self->kind)->experimental
                                        ? _(" Experimental.") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -282,4 +307,32 @@ vital_vital_card_get_summary (VitalVitalCard *self)
 {
   g_return_val_if_fail (VITAL_IS_VITAL_CARD (self), NULL);
   return self->summary;
+}
+
+/**
+ * vital_vital_card_get_confidence_text:
+ * @self: a #VitalVitalCard
+ *
+ * Returns: (transfer none) (nullable): how sure the value is, in words; %NULL without a value
+ */
+const char *
+vital_vital_card_get_confidence_text (VitalVitalCard *self)
+{
+  g_return_val_if_fail (VITAL_IS_VITAL_CARD (self), NULL);
+  if (!gtk_widget_get_visible (self->confidence))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->confidence));
+}
+
+/**
+ * vital_vital_card_get_uncertain:
+ * @self: a #VitalVitalCard
+ *
+ * Returns: %TRUE when the value is of low confidence, and drawn dimmed as uncertain
+ */
+gboolean
+vital_vital_card_get_uncertain (VitalVitalCard *self)
+{
+  g_return_val_if_fail (VITAL_IS_VITAL_CARD (self), FALSE);
+  return self->uncertain;
 }

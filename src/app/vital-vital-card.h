@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalVitalCard: one vital on the results panel (value, unit, typical range, flag, badge).
+ * VitalVitalCard: one vital on the results panel (value, unit, typical range, confidence, flag,
+ * badge).
  */
 #pragma once
 
@@ -25,5 +26,7 @@ const char *vital_vital_card_get_flag_text   (VitalVitalCard *self);
 gboolean    vital_vital_card_get_flagged     (VitalVitalCard *self);
 gboolean    vital_vital_card_get_experimental (VitalVitalCard *self);
 const char *vital_vital_card_get_summary     (VitalVitalCard *self);
+const char *vital_vital_card_get_confidence_text (VitalVitalCard *self);
+gboolean    vital_vital_card_get_uncertain   (VitalVitalCard *self);
 
 G_END_DECLS

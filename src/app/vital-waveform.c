@@ -147,7 +147,7 @@ vital_waveform_measure (GtkWidget      *widget,
                         int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 48;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 64;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 64;
 }
 
 static void

@@ -19,5 +19,10 @@ gboolean           vital_window_get_retry_visible  (VitalWindow      *self);
 gboolean           vital_window_get_preferences_visible (VitalWindow *self);
 const char        *vital_window_get_progress_text  (VitalWindow      *self);
 gboolean           vital_window_get_history_available (VitalWindow   *self);
+const char        *vital_window_get_demo_notice    (VitalWindow      *self);
+const char        *vital_window_get_last_toast     (VitalWindow      *self);
+gboolean           vital_window_get_process_locally_visible (VitalWindow *self);
+const char        *vital_window_get_processing_text (VitalWindow     *self);
+double             vital_window_get_processing_fraction (VitalWindow *self);
 
 G_END_DECLS

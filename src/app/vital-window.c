@@ -5,7 +5,8 @@
  *
  * VitalWindow: the main window — camera view, scan controls, results, errors and history.
  * It shows state; the scan itself is driven by whoever connects to its signals
- * (VitalScanController in the app).
+ * (VitalScanController in the app). It remembers whether the last scan came from the camera or
+ * from a video, so that errors give advice about the right one and "again" means the same.
  */
 #include "vital-config.h"
 
@@ -28,6 +29,10 @@ struct _VitalWindow
   guint                 kiosk_reset_id;
   VitalExportFormat     export_format;
   char                 *progress_text;
+  char                 *last_toast;
+  VitalPreview          preview;
+  GFile                *video;        /* the last video opened, for "Read Video Again" */
+  gboolean              video_scan;   /* the last scan started reads @video */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -38,6 +43,9 @@ struct _VitalWindow
   GtkWidget            *demographics_button;
   GtkStack             *scan_stack;
   VitalCameraView      *camera_view;
+  GtkWidget            *demo_notice;
+  GtkLabel             *demo_notice_label;
+  GtkWidget            *choose_camera_button;
   GtkLabel             *guidance_label;
   GtkWidget            *scan_button;
   GtkWidget            *cancel_button;
@@ -49,9 +57,13 @@ struct _VitalWindow
   GtkSpinner           *processing_spinner;
   GtkProgressBar       *processing_progress;
   VitalResultsPanel    *results_panel;
+  GtkWidget            *read_video_button;
+  GtkWidget            *new_scan_button;
   AdwStatusPage        *error_page;
   GtkWidget            *retry_button;
   GtkWidget            *error_prefs_button;
+  GtkWidget            *error_local_button;
+  GtkWidget            *error_open_video_button;
   GtkWidget            *error_scan_again_button;
   VitalHistoryView     *history_view;
   GtkCheckButton       *demographics_enabled;
@@ -94,8 +106,17 @@ update_actions (VitalWindow *self)
                                  g_strcmp0 (page, "result") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
                                  self->error_info != NULL && self->error_info->retryable);
+  /* A video can be opened from wherever a scan is not running: the camera, a result, an
+   * error. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-video",
-                                 !self->kiosk && live && !scanning);
+                                 !self->kiosk && !scanning &&
+                                 g_strcmp0 (page, "processing") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.read-video-again",
+                                 !self->kiosk && !scanning && self->video != NULL &&
+                                 g_strcmp0 (page, "processing") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.process-locally",
+                                 self->error_info != NULL && self->error_info->process_locally &&
+                                 g_strcmp0 (page, "error") == 0);
   gtk_widget_set_sensitive (self->export_button,
                             self->reading != NULL && !self->kiosk &&
                             g_strcmp0 (page, "result") == 0);
@@ -130,6 +151,43 @@ vital_window_show_live (VitalWindow *self)
   update_actions (self);
 }
 
+static const char *
+idle_text (VitalWindow *self)
+{
+  if (self->preview == VITAL_PREVIEW_CAMERA)
+    return _("Look at the camera and press Start Scan.");
+  return _("Press Start Scan to try a scan of the demo subject.");
+}
+
+/**
+ * vital_window_set_preview:
+ * @self: a #VitalWindow
+ * @preview: what the live view shows
+ *
+ * Says on the live view when it shows the demo subject rather than a person, and why, with a
+ * way to choose a camera (not in kiosk mode, which has no Preferences).
+ */
+void
+vital_window_set_preview (VitalWindow  *self,
+                          VitalPreview  preview)
+{
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+
+  self->preview = preview;
+  gtk_widget_set_visible (self->demo_notice, preview != VITAL_PREVIEW_CAMERA);
+  gtk_label_set_label (self->demo_notice_label,
+                       preview == VITAL_PREVIEW_DEMO_NO_CAMERA
+                         ? _("No camera found — showing the demo subject")
+                         : _("Showing the demo subject, not a camera"));
+  gtk_widget_set_visible (self->choose_camera_button, !self->kiosk);
+  if (!gtk_widget_get_visible (self->cancel_button))
+    {
+      gtk_label_set_label (self->progress_label, idle_text (self));
+      g_free (self->progress_text);
+      self->progress_text = g_strdup (idle_text (self));
+    }
+}
+
 /**
  * vital_window_set_scanning:
  * @self: a #VitalWindow
@@ -148,14 +206,18 @@ vital_window_set_scanning (VitalWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->scan_progress), scanning);
   if (scanning)
     {
+      self->video_scan = FALSE;
       gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
       vital_waveform_clear (self->waveform);
       vital_window_set_provisional_hr (self, NAN);
-      gtk_label_set_label (self->progress_label, _("Hold still and look at the camera…"));
+      gtk_label_set_label (self->progress_label,
+                           self->preview == VITAL_PREVIEW_CAMERA
+                             ? _("Hold still and look at the camera…")
+                             : _("Scanning the demo subject…"));
       gtk_widget_grab_focus (self->cancel_button);
     }
   else
-    gtk_label_set_label (self->progress_label, _("Look at the camera and press Start Scan."));
+    gtk_label_set_label (self->progress_label, idle_text (self));
   g_free (self->progress_text);
   self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
   update_actions (self);
@@ -288,6 +350,8 @@ void
 vital_window_show_result (VitalWindow  *self,
                           VitalReading *reading)
 {
+  gboolean from_video;
+
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
 
@@ -298,6 +362,13 @@ vital_window_show_result (VitalWindow  *self,
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
   vital_results_panel_set_reading (self->results_panel, reading);
+  /* After a video, "again" could mean the video or the camera: offer both, by name. */
+  from_video = vital_reading_get_source (reading) == VITAL_READING_SOURCE_VIDEO;
+  gtk_widget_set_visible (self->read_video_button,
+                          from_video && self->video != NULL && !self->kiosk);
+  gtk_button_set_label (GTK_BUTTON (self->new_scan_button),
+                        from_video ? _("Scan with _Camera") : _("_New Scan"));
+  vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
   gtk_widget_grab_focus (GTK_WIDGET (self->results_panel));
@@ -321,18 +392,28 @@ vital_window_show_result (VitalWindow  *self,
  * @error: what went wrong
  *
  * Presents @error: a toast for transient ones (cancelled), else the error page with the
- * explanation and Retry / Preferences / Scan Again as the error allows.
+ * explanation (about the video when the scan read one) and Retry / Preferences / Process on
+ * This Device / Open Another Video / Scan Again as the error allows.
  */
 void
 vital_window_show_error (VitalWindow  *self,
                          const GError *error)
 {
   VitalErrorInfo *info;
+  g_autofree char *backend = NULL;
+  gboolean from_video;
 
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  info = vital_error_info_new (error);
+  from_video = self->video_scan && self->video != NULL;
+  if (from_video)
+    {
+      g_autofree char *name = g_file_get_basename (self->video);
+      info = vital_error_info_new_for_video (error, name);
+    }
+  else
+    info = vital_error_info_new (error);
   gtk_spinner_stop (self->processing_spinner);
   if (info->transient)
     {
@@ -348,9 +429,16 @@ vital_window_show_error (VitalWindow  *self,
   adw_status_page_set_description (self->error_page, info->description);
   adw_status_page_set_icon_name (self->error_page, info->icon_name);
   gtk_widget_set_visible (self->retry_button, info->retryable);
-  gtk_widget_set_visible (self->error_prefs_button,
-                          info->action == VITAL_ERROR_ACTION_PREFERENCES && !self->kiosk);
+  gtk_widget_set_visible (self->error_prefs_button, info->preferences && !self->kiosk);
+  /* Only a server can be unreachable: this device always is. */
+  backend = g_settings_get_string (self->settings, "backend");
+  gtk_widget_set_visible (self->error_local_button,
+                          info->process_locally && !self->kiosk &&
+                          g_strcmp0 (backend, "server") == 0);
+  gtk_widget_set_visible (self->error_open_video_button, from_video && !self->kiosk);
   gtk_widget_set_visible (self->error_scan_again_button, TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->error_scan_again_button),
+                        from_video ? _("Scan with _Camera") : _("_Scan Again"));
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->scan_button, TRUE);
   gtk_stack_set_visible_child_name (self->scan_stack, "error");
@@ -379,6 +467,8 @@ vital_window_toast (VitalWindow *self,
                     const char  *message)
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -417,6 +507,60 @@ scan_again_action (GtkWidget  *widget,
 
   vital_window_show_live (self);
   g_signal_emit (self, signals[START_SCAN], 0);
+}
+
+static void
+read_video_again_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  g_autoptr(GFile) video = self->video ? g_object_ref (self->video) : NULL;
+
+  if (video != NULL)
+    g_signal_emit (self, signals[OPEN_VIDEO], 0, video);
+}
+
+/* The server cannot be used now: switch to the embedded one and measure the kept scan there. */
+static void
+process_locally_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+
+  g_settings_set_string (self->settings, "backend", "local");
+  vital_window_toast (self, _("Scans are now processed on this device"));
+  g_signal_emit (self, signals[RETRY_SCAN], 0);
+}
+
+/* Escape cancels what runs, and leaves an error page for the camera view. */
+static gboolean
+escape_pressed (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  VitalWindow *self = VITAL_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->scan_stack);
+
+  if (gtk_widget_get_visible (self->cancel_button) || g_strcmp0 (page, "processing") == 0)
+    return gtk_widget_activate_action (widget, "win.cancel", NULL);
+  if (g_strcmp0 (page, "error") == 0)
+    {
+      vital_window_show_live (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whoever emits "open-video" (the file chooser, a drop, "Read Video Again", a test), the
+ * window remembers the file: errors then speak of it and it can be read again. */
+static void
+vital_window_real_open_video (VitalWindow *self,
+                              GFile       *file)
+{
+  g_set_object (&self->video, file);
+  self->video_scan = TRUE;
 }
 
 static void
@@ -469,7 +613,9 @@ drop_cb (GtkDropTarget *target,
 {
   VitalWindow *self = user_data;
 
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk)
+  /* not during a recording: the drop would be taken for the scan being made */
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk ||
+      gtk_widget_get_visible (self->cancel_button))
     return FALSE;
   g_signal_emit (self, signals[OPEN_VIDEO], 0, g_value_get_object (value));
   return TRUE;
@@ -487,8 +633,14 @@ export_response (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GError) error = NULL;
 
+      /* A failed export leaves the result as it was: it can be exported elsewhere. */
       if (!vital_export_save (self->reading, self->export_format, file, &error))
-        vital_window_show_error (self, error);
+        {
+          g_autofree char *text =
+            /* Translators: a toast, %s is the reason, e.g. "Permission denied" */
+            g_strdup_printf (_("The result could not be exported: %s"), error->message);
+          vital_window_toast (self, text);
+        }
       else
         vital_window_toast (self, _("Result exported"));
     }
@@ -592,6 +744,8 @@ vital_window_finalize (GObject *object)
   g_clear_object (&self->reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
   g_clear_pointer (&self->progress_text, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
+  g_clear_object (&self->video);
 
   G_OBJECT_CLASS (vital_window_parent_class)->finalize (object);
 }
@@ -694,9 +848,11 @@ vital_window_class_init (VitalWindowClass *klass)
    * @file: the chosen or dropped video
    * The user chose a video file to measure.
    */
-  signals[OPEN_VIDEO] = g_signal_new ("open-video", G_TYPE_FROM_CLASS (klass),
-                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                      G_TYPE_FILE);
+  signals[OPEN_VIDEO] = g_signal_new_class_handler ("open-video", G_TYPE_FROM_CLASS (klass),
+                                                    G_SIGNAL_RUN_FIRST,
+                                                    G_CALLBACK (vital_window_real_open_video),
+                                                    NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                                    G_TYPE_FILE);
 
   g_type_ensure (VITAL_TYPE_CAMERA_VIEW);
   g_type_ensure (VITAL_TYPE_WAVEFORM);
@@ -714,6 +870,9 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (demographics_button);
   BIND (scan_stack);
   BIND (camera_view);
+  BIND (demo_notice);
+  BIND (demo_notice_label);
+  BIND (choose_camera_button);
   BIND (guidance_label);
   BIND (scan_button);
   BIND (cancel_button);
@@ -725,9 +884,13 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (processing_spinner);
   BIND (processing_progress);
   BIND (results_panel);
+  BIND (read_video_button);
+  BIND (new_scan_button);
   BIND (error_page);
   BIND (retry_button);
   BIND (error_prefs_button);
+  BIND (error_local_button);
+  BIND (error_open_video_button);
   BIND (error_scan_again_button);
   BIND (history_view);
   BIND (demographics_enabled);
@@ -741,10 +904,14 @@ vital_window_class_init (VitalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.scan-again", NULL, scan_again_action);
   gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
+  gtk_widget_class_install_action (widget_class, "win.read-video-again", NULL,
+                                   read_video_again_action);
+  gtk_widget_class_install_action (widget_class, "win.process-locally", NULL,
+                                   process_locally_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   /* Space/Enter: see vital_window_activate_focus() and vital_window_activate_default(). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_pressed, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-video", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
@@ -972,4 +1139,72 @@ vital_window_get_history_view (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
   return self->history_view;
+}
+
+/**
+ * vital_window_get_demo_notice:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the notice over the live view that it shows the demo
+ *   subject, %NULL when it shows a camera
+ */
+const char *
+vital_window_get_demo_notice (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (self->demo_notice))
+    return NULL;
+  return gtk_label_get_label (self->demo_notice_label);
+}
+
+/**
+ * vital_window_get_last_toast:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): the text of the last toast shown
+ */
+const char *
+vital_window_get_last_toast (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+/**
+ * vital_window_get_process_locally_visible:
+ * @self: a #VitalWindow
+ *
+ * Returns: %TRUE when the error page offers to process the scan on this device
+ */
+gboolean
+vital_window_get_process_locally_visible (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->error_local_button);
+}
+
+/**
+ * vital_window_get_processing_text:
+ * @self: a #VitalWindow
+ *
+ * Returns: (transfer none) (nullable): what the processing page says is happening
+ */
+const char *
+vital_window_get_processing_text (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  return adw_status_page_get_description (self->processing_page);
+}
+
+/**
+ * vital_window_get_processing_fraction:
+ * @self: a #VitalWindow
+ *
+ * Returns: the processing page's progress, 0-1
+ */
+double
+vital_window_get_processing_fraction (VitalWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), 0.0);
+  return gtk_progress_bar_get_fraction (self->processing_progress);
 }

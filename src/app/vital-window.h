@@ -19,6 +19,21 @@
 
 G_BEGIN_DECLS
 
+/**
+ * VitalPreview:
+ * @VITAL_PREVIEW_CAMERA: a camera
+ * @VITAL_PREVIEW_DEMO_NO_CAMERA: the demo subject, because no camera was found
+ * @VITAL_PREVIEW_DEMO_CHOSEN: the demo subject, because it was asked for
+ *
+ * What the live view shows.
+ */
+typedef enum
+{
+  VITAL_PREVIEW_CAMERA,
+  VITAL_PREVIEW_DEMO_NO_CAMERA,
+  VITAL_PREVIEW_DEMO_CHOSEN,
+} VitalPreview;
+
 #define VITAL_TYPE_WINDOW (vital_window_get_type ())
 G_DECLARE_FINAL_TYPE (VitalWindow, vital_window, VITAL, WINDOW, AdwApplicationWindow)
 
@@ -26,6 +41,8 @@ VitalWindow       *vital_window_new                (AdwApplication   *applicatio
                                                     gboolean          kiosk);
 gboolean           vital_window_get_kiosk          (VitalWindow      *self);
 void               vital_window_show_live          (VitalWindow      *self);
+void               vital_window_set_preview        (VitalWindow      *self,
+                                                    VitalPreview      preview);
 void               vital_window_set_scanning       (VitalWindow      *self,
                                                     gboolean          scanning);
 void               vital_window_set_scan_progress  (VitalWindow      *self,

@@ -724,7 +724,8 @@ vital_signs_get_confidence_band (VitalSigns *self)
  * vital_confidence_band_get_recommendation:
  * @band: a band
  *
- * Returns: (transfer none): what the user should do with a result of this band
+ * Returns: (transfer none): what the user should do with a result whose heart rate is of this
+ *   band (never that it is reliable: this is not a medical device)
  */
 const char *
 vital_confidence_band_get_recommendation (VitalConfidenceBand band)
@@ -732,14 +733,14 @@ vital_confidence_band_get_recommendation (VitalConfidenceBand band)
   switch (band)
     {
     case VITAL_CONFIDENCE_BAND_HIGH:
-      return "Reliable reading.";
+      return "High confidence in the heart rate; each other vital has its own quality.";
     case VITAL_CONFIDENCE_BAND_MODERATE:
-      return "Usable reading; for best accuracy, rescan in steady, even lighting.";
+      return "Moderate confidence in the heart rate; rescan in steady, even light to improve it.";
     case VITAL_CONFIDENCE_BAND_LOW:
       return "Low confidence: rescan while keeping still, facing the camera in even light.";
     case VITAL_CONFIDENCE_BAND_FALLBACK:
     default:
-      return "No reliable measurement: these values are fallbacks, not readings. Rescan.";
+      return "Nothing was measured: these values are fallbacks, not readings. Rescan.";
     }
 }
 

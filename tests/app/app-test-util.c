@@ -3,11 +3,13 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared helpers of the app tests: environment, bounded main-loop waits, screenshots.
+ * Shared helpers of the app tests: environment, bounded main-loop waits, screenshots, real
+ * key presses and clicks (xdotool, through XTEST).
  */
 #include "vital-config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 
 #include "app-test-util.h"
 
@@ -182,6 +184,24 @@ app_test_set_value (VitalReading *reading,
 }
 
 /**
+ * app_test_set_quality:
+ * @reading: a reading
+ * @measure: which vital (not the heart rate: its quality is the confidence)
+ * @quality: its own quality, 0-1, or NAN
+ *
+ * Changes how sure the result @reading presents is of one vital.
+ */
+void
+app_test_set_quality (VitalReading *reading,
+                      VitalMeasure  measure,
+                      double        quality)
+{
+  VitalSigns *signs = vital_reading_get_signs (reading);
+
+  vital_signs_set_measure (signs, measure, vital_signs_get_measure (signs, measure), quality);
+}
+
+/**
  * app_test_reading:
  * @confidence: 0-1
  * @heart_rate: bpm
@@ -205,4 +225,121 @@ app_test_reading (double confidence,
   vital_signs_set_signal_quality (signs, 2.0 + 8.0 * confidence, confidence, confidence * 0.9);
   vital_signs_set_completed_at (signs, g_date_time_to_unix (when));
   return vital_reading_new (signs);
+}
+
+/**
+ * app_test_can_use_input:
+ *
+ * Real input needs the X11 backend (Xvfb) and xdotool; without them the test is skipped (no
+ * X11) or failed (xdotool missing: build-aux/install-deps installs it).
+ *
+ * Returns: %TRUE when app_test_press_key() and app_test_click() can be used
+ */
+gboolean
+app_test_can_use_input (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("real input needs the X11 backend (the test runner uses Xvfb)");
+      return FALSE;
+    }
+  if (xdotool == NULL)
+    {
+      g_test_fail_printf ("xdotool is missing: build-aux/install-deps installs it");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+window_xid (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+}
+
+/**
+ * app_test_press_key:
+ * @window: a mapped window
+ * @key: an xdotool key name ("space", "Escape", "ctrl+o")
+ *
+ * Types @key into @window for real: xdotool focuses the X11 window and sends the key through
+ * XTEST, so it arrives as a user's key press would (event controllers, bindings, focus).
+ */
+void
+app_test_press_key (GtkWidget  *window,
+                    const char *key)
+{
+  g_autofree char *xid = window_xid (window);
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", key, NULL };
+
+  run_xdotool (argv);
+}
+
+/**
+ * app_test_type:
+ * @window: a mapped window
+ * @text: what to type
+ *
+ * Types @text into the focused widget of @window for real, key by key (xdotool, XTEST).
+ */
+void
+app_test_type (GtkWidget  *window,
+               const char *text)
+{
+  g_autofree char *xid = window_xid (window);
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  const char *type[] = { "xdotool", "type", "--delay", "20", text, NULL };
+
+  run_xdotool (focus);
+  run_xdotool (type);
+}
+
+/**
+ * app_test_click:
+ * @widget: a mapped, visible widget
+ *
+ * Clicks the middle of @widget for real: xdotool moves the pointer there and presses the first
+ * button through XTEST, as a user's click would arrive (picking, gestures, sensitivity).
+ */
+void
+app_test_click (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autofree char *xid = window_xid (widget);
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  graphene_point_t middle, point;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  graphene_point_init (&middle, gtk_widget_get_width (widget) / 2.0,
+                       gtk_widget_get_height (widget) / 2.0);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  {
+    const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+    const char *click[] = { "xdotool", "mousemove", "--window", xid, "--sync", x, y,
+                            "click", "1", NULL };
+    run_xdotool (focus);
+    run_xdotool (click);
+  }
 }

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared helpers of the app tests: environment, bounded main-loop waits, screenshots.
+ * Shared helpers of the app tests: environment, bounded main-loop waits, screenshots, real
+ * key presses and clicks.
  */
 #pragma once
 
@@ -27,7 +28,16 @@ gboolean      app_test_screenshot    (GtkWidget        *widget,
 void          app_test_set_value (VitalReading *reading,
                                   VitalMeasure  measure,
                                   double        value);
+void          app_test_set_quality   (VitalReading     *reading,
+                                      VitalMeasure      measure,
+                                      double            quality);
 VitalReading *app_test_reading       (double            confidence,
                                       double            heart_rate);
+gboolean      app_test_can_use_input (void);
+void          app_test_press_key     (GtkWidget        *window,
+                                      const char       *key);
+void          app_test_type          (GtkWidget        *window,
+                                      const char       *text);
+void          app_test_click         (GtkWidget        *widget);
 
 G_END_DECLS

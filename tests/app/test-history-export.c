@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Tests of the local history (SQLite, deletable) and of export as JSON, CSV and PDF.
+ * Tests of the local history (SQLite, deletable) and of export as JSON, CSV and PDF; a scan of
+ * the demo subject says so in each of them.
  */
 #include "vital-config.h"
 
@@ -11,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "app-test-util.h"
 #include "vital-export.h"
@@ -58,6 +60,8 @@ test_store_round_trip (void)
   g_assert_no_error (error);
   g_assert_nonnull (store);
   app_test_set_value (a, VITAL_MEASURE_HRV_SDNN, NAN);
+  vital_reading_set_source (a, VITAL_READING_SOURCE_DEMO, NULL);
+  vital_reading_set_source (b, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
   vital_signs_set_completed_at (vital_reading_get_signs (b), g_date_time_to_unix (later));
   g_assert_true (vital_history_store_add (store, a, &error));
   g_assert_true (vital_history_store_add (store, b, &error));
@@ -77,6 +81,11 @@ test_store_round_trip (void)
                                                  VITAL_MEASURE_HRV_SDNN)));
   g_assert_cmpstr (vital_reading_get_session_id (g_ptr_array_index (rows, 1)), ==,
                    "ses_test_0001");
+  /* what each was measured from is kept (not the video's name: that stays with the file) */
+  g_assert_true (vital_reading_is_demo (g_ptr_array_index (rows, 1)));
+  g_assert_cmpint (vital_reading_get_source (g_ptr_array_index (rows, 0)), ==,
+                   VITAL_READING_SOURCE_VIDEO);
+  g_assert_null (vital_reading_get_source_name (g_ptr_array_index (rows, 0)));
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = vital_history_store_list (store, 1, &error);
   g_assert_cmpuint (rows->len, ==, 1);
@@ -89,6 +98,50 @@ test_store_round_trip (void)
   store = vital_history_store_open ("/proc/vitalscan/history.db", &error);
   g_assert_null (store);
   g_assert_nonnull (error);
+  rm_rf (dir);
+}
+
+/* A history kept before results said what they were measured from opens, keeps its rows (of
+ * unknown source) and takes new ones. */
+static void
+test_store_upgrade (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalHistoryStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(VitalReading) demo = app_test_reading (0.8, 70);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE results ("
+                                 " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                 " completed_at INTEGER NOT NULL, session_id TEXT,"
+                                 " heart_rate REAL, respiratory_rate REAL, hrv_sdnn REAL,"
+                                 " spo2 REAL, systolic_bp REAL, diastolic_bp REAL,"
+                                 " confidence REAL NOT NULL, snr_db REAL, stability REAL,"
+                                 " periodicity REAL);"
+                                 "INSERT INTO results (completed_at, heart_rate, confidence)"
+                                 " VALUES (1795000000, 66, 0.8);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vital_history_store_open (path, &error);
+  g_assert_no_error (error);
+  vital_reading_set_source (demo, VITAL_READING_SOURCE_DEMO, NULL);
+  g_assert_true (vital_history_store_add (store, demo, &error));
+  g_assert_no_error (error);
+  rows = vital_history_store_list (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_true (vital_reading_is_demo (g_ptr_array_index (rows, 0)));
+  g_assert_cmpint (vital_reading_get_source (g_ptr_array_index (rows, 1)), ==,
+                   VITAL_READING_SOURCE_UNKNOWN);
+  g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1),
+                                              VITAL_MEASURE_HEART_RATE), ==, 66);
+  g_clear_object (&store);
   rm_rf (dir);
 }
 
@@ -129,11 +182,16 @@ test_row_text (void)
 {
   g_autoptr(VitalReading) ok = app_test_reading (0.8, 71.6);
   g_autoptr(VitalReading) fb = app_test_reading (0.0, 71.6);
+  g_autoptr(VitalReading) demo = app_test_reading (0.8, 71.6);
   g_autofree char *a = vital_history_view_format_row (ok);
   g_autofree char *b = vital_history_view_format_row (fb);
+  g_autofree char *c = NULL;
 
   g_assert_cmpstr (a, ==, "72 bpm · High confidence");
   g_assert_cmpstr (b, ==, "Measurement could not be completed");
+  vital_reading_set_source (demo, VITAL_READING_SOURCE_DEMO, NULL);
+  c = vital_history_view_format_row (demo);
+  g_assert_cmpstr (c, ==, "Demo scan · 72 bpm · High confidence");
 }
 
 static void
@@ -159,8 +217,48 @@ test_json (void)
   g_assert_false (json_object_get_boolean_member (hr, "experimental"));
   hrv = json_object_get_object_member (vitals, "hrv");
   g_assert_true (json_object_get_null_member (hrv, "value"));
+  /* each vital says how sure it is; the top-level confidence is the heart rate's */
+  g_assert_cmpfloat (json_object_get_double_member (hr, "quality"), ==, 0.82);
+  g_assert_cmpstr (json_object_get_string_member (hr, "confidence_band"), ==, "high");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (vitals, "spo2"), "confidence_band"), ==,
+                   "moderate");
+  g_assert_true (json_object_get_null_member (hrv, "quality"));
+  g_assert_true (json_object_get_null_member (hrv, "confidence_band"));
   g_assert_true (json_object_get_boolean_member (
     json_object_get_object_member (vitals, "spo2"), "experimental"));
+  /* what it was measured from: not said, so null */
+  g_assert_true (json_object_get_null_member (root, "source"));
+  g_assert_true (json_object_get_null_member (root, "source_name"));
+
+  /* a scan of the demo subject says so */
+  {
+    g_autoptr(VitalReading) demo = app_test_reading (0.82, 72);
+    g_autoptr(JsonParser) p3 = json_parser_new ();
+    g_autofree char *dj = NULL;
+    JsonObject *d;
+
+    vital_reading_set_source (demo, VITAL_READING_SOURCE_DEMO, NULL);
+    dj = vital_export_to_json (demo);
+    g_assert_true (json_parser_load_from_data (p3, dj, -1, &error));
+    d = json_node_get_object (json_parser_get_root (p3));
+    g_assert_cmpstr (json_object_get_string_member (d, "source"), ==, "demo");
+    g_assert_nonnull (strstr (json_object_get_string_member (d, "disclaimer"), "demo subject"));
+  }
+  /* and a video names its file */
+  {
+    g_autoptr(VitalReading) video = app_test_reading (0.82, 72);
+    g_autoptr(JsonParser) p4 = json_parser_new ();
+    g_autofree char *vj = NULL;
+    JsonObject *v;
+
+    vital_reading_set_source (video, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
+    vj = vital_export_to_json (video);
+    g_assert_true (json_parser_load_from_data (p4, vj, -1, &error));
+    v = json_node_get_object (json_parser_get_root (p4));
+    g_assert_cmpstr (json_object_get_string_member (v, "source"), ==, "video");
+    g_assert_cmpstr (json_object_get_string_member (v, "source_name"), ==, "clip.mp4");
+  }
 
   /* fallback: no value leaves the app */
   {
@@ -187,18 +285,33 @@ test_csv (void)
 
   vital_signs_set_session_id (vital_reading_get_signs (b), "odd\"id,with comma");
   app_test_set_value (b, VITAL_MEASURE_SPO2, NAN);
+  vital_reading_set_source (b, VITAL_READING_SOURCE_DEMO, NULL);
   csv = vital_export_to_csv (both, 2);
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, 2 rows, trailing empty */
   g_assert_cmpstr (lines[0], ==,
                    "completed_at,session_id,confidence,confidence_band,snr_db,stability,"
                    "periodicity,heart_rate,respiratory_rate,hrv,spo2,systolic_bp,"
-                   "diastolic_bp");
+                   "diastolic_bp,heart_rate_quality,respiratory_rate_quality,hrv_quality,"
+                   "spo2_quality,systolic_bp_quality,diastolic_bp_quality,source");
   g_assert_true (g_str_has_prefix (lines[1], "2026-11-23T10:30:00Z,\"ses_test_0001\",0.82,high,"));
-  g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00"));
+  g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00,"
+                                             "0.82,0.80,0.80,0.60,0.60,0.60,"));
   g_assert_nonnull (strstr (lines[2], "\"odd\"\"id,with comma\""));
-  g_assert_true (g_str_has_suffix (lines[2], ",61.25,15.00,48.00,,118.00,76.00"));
+  g_assert_true (g_str_has_suffix (lines[2], ",61.25,15.00,48.00,,118.00,76.00,"
+                                             "0.50,0.80,0.80,,0.60,0.60,demo"));
   g_assert_cmpstr (lines[3], ==, "");
+}
+
+/* cairo writes the document's properties as UTF-16BE in hexadecimal */
+static char *
+pdf_hex_string (const char *ascii)
+{
+  GString *hex = g_string_new (NULL);
+
+  for (const char *c = ascii; *c != '\0'; c++)
+    g_string_append_printf (hex, "%04X", (guint) *c);
+  return g_string_free (hex, FALSE);
 }
 
 static void
@@ -210,6 +323,7 @@ test_pdf (void)
   g_autoptr(VitalReading) r = app_test_reading (0.3, 104);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *demo_hex = pdf_hex_string ("(demo scan)");
   gsize len = 0;
   guint pages = 0;
 
@@ -225,6 +339,20 @@ test_pdf (void)
     if (p + 11 < data + len && p[11] != 's')
       pages++;
   g_assert_cmpuint (pages, ==, 1);
+
+  /* the document's title marks a demo scan (the page's text is in compressed streams) */
+  g_assert_null (memmem (data, len, demo_hex, strlen (demo_hex)));
+  {
+    g_autofree char *demo_path = g_build_filename (dir, "demo.pdf", NULL);
+    g_autoptr(GFile) demo_file = g_file_new_for_path (demo_path);
+    g_autofree char *demo_data = NULL;
+    gsize demo_len = 0;
+
+    vital_reading_set_source (r, VITAL_READING_SOURCE_DEMO, NULL);
+    g_assert_true (vital_export_save (r, VITAL_EXPORT_PDF, demo_file, &error));
+    g_assert_true (g_file_get_contents (demo_path, &demo_data, &demo_len, &error));
+    g_assert_nonnull (memmem (demo_data, demo_len, demo_hex, strlen (demo_hex)));
+  }
 
   /* a folder that does not exist is an error, not a crash */
   {
@@ -250,6 +378,7 @@ main (int   argc,
   app_test_init (&argc, &argv);
 
   g_test_add_func ("/app/history/store/round-trip", test_store_round_trip);
+  g_test_add_func ("/app/history/store/upgrade", test_store_upgrade);
   g_test_add_func ("/app/history/view/delete-all", test_view_delete);
   g_test_add_func ("/app/history/row-text", test_row_text);
   g_test_add_func ("/app/export/json", test_json);

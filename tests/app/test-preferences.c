@@ -172,6 +172,89 @@ test_settings_bound (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0 &&
+      gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelSearch;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelSearch *search = data;
+  return find_label (search->root, search->text) != NULL;
+}
+
+static gboolean
+length_is_15 (gpointer data)
+{
+  return g_settings_get_uint (data, "scan-length") == 15;
+}
+
+/* Where the scan length is chosen, it says what that length measures: 15 s silently lost
+ * heart-rate variability and the breathing rate. The choice is made with real clicks. */
+static void
+test_scan_length (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  GtkWidget *prefs, *row;
+  const char *text;
+
+  if (!app_test_can_use_input ())
+    return;
+  g_settings_set_uint (settings, "scan-length", 30);
+  prefs = vital_preferences_window_new (NULL, settings);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 560, 900);
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  app_test_iterate (300);
+
+  text = vital_preferences_window_get_scan_length_subtitle (VITAL_PREFERENCES_WINDOW (prefs));
+  g_assert_cmpstr (text, ==, "Heart rate, breathing rate and heart-rate variability");
+
+  row = GTK_WIDGET (gtk_widget_get_template_child (prefs, VITAL_TYPE_PREFERENCES_WINDOW,
+                                                   "scan_length_row"));
+  app_test_click (row);
+  g_assert_true (app_test_wait (label_shown, &(LabelSearch) { row, "15 seconds" }, 5000));
+  app_test_iterate (300);
+  app_test_click (find_label (row, "15 seconds"));
+  g_assert_true (app_test_wait (length_is_15, settings, 5000));
+
+  text = vital_preferences_window_get_scan_length_subtitle (VITAL_PREFERENCES_WINDOW (prefs));
+  g_test_message ("15 s: %s", text);
+  g_assert_nonnull (strstr (text, "too short for heart-rate variability"));
+  g_assert_nonnull (strstr (text, "breathing rate"));
+  app_test_iterate (300);
+  {
+    g_autoptr(GError) error = NULL;
+    app_test_screenshot (prefs, "preferences-scan-length.png", &error);
+    g_assert_no_error (error);
+  }
+
+  g_settings_set_uint (settings, "scan-length", 60);
+  text = vital_preferences_window_get_scan_length_subtitle (VITAL_PREFERENCES_WINDOW (prefs));
+  g_assert_nonnull (strstr (text, "steadier"));
+  g_settings_set_uint (settings, "scan-length", 30);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  app_test_iterate (100);
+}
+
 static void
 test_key_environment (void)
 {
@@ -191,6 +274,7 @@ main (int   argc,
 
   g_test_add_func ("/app/preferences/key-environment", test_key_environment);
   g_test_add_func ("/app/preferences/settings-bound", test_settings_bound);
+  g_test_add_func ("/app/preferences/scan-length-says-what-it-measures", test_scan_length);
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
     g_test_add_func ("/app/preferences/key-round-trip", test_key_round_trip);
   else

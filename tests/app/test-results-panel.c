@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Tests of the results panel: banner per confidence band, fallback hides values, range flags,
- * experimental badges, screen-reader summaries.
+ * Tests of the results panel: banner per confidence band (the heart rate's), each vital's own
+ * confidence, fallback hides values, range flags, experimental badges, screen-reader summaries.
  */
 #include "vital-config.h"
 
@@ -59,9 +59,10 @@ test_band_high (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==, "High confidence");
-  g_assert_cmpstr (vital_results_panel_get_banner_text (f->panel), ==,
-                   "The results are reliable.");
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
+                   "Heart rate: high confidence");
+  /* not a medical device: no result is called reliable */
+  g_assert_null (strstr (vital_results_panel_get_banner_text (f->panel), "eliab"));
   g_assert_false (vital_results_panel_get_scan_again_visible (f->panel));
   assert_values_shown (f, 72);
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
@@ -79,7 +80,8 @@ test_band_moderate (Fixture       *f,
   g_autoptr(VitalReading) r = app_test_reading (0.55, 80);
 
   vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==, "Moderate confidence");
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
+                   "Heart rate: moderate confidence");
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "Scanning again"));
   g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
   assert_values_shown (f, 80);
@@ -94,8 +96,9 @@ test_band_low (Fixture       *f,
 
   vital_reading_set_low_cause (r, VITAL_LOW_CAUSE_MOTION);
   vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==, "Low confidence");
-  g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "unreliable"));
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
+                   "Heart rate: low confidence");
+  g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "may be off"));
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "motion"));
   g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
   assert_values_shown (f, 66);
@@ -211,7 +214,93 @@ test_unmeasured_and_badges (Fixture       *f,
                             "Experimental"));
   g_assert_cmpstr (vital_vital_card_get_summary (
                      vital_results_panel_get_card (f->panel, VITAL_MEASURE_HEART_RATE)), ==,
-                   "Heart rate: 64 bpm. Typical range 60 to 100.");
+                   "Heart rate: 64 bpm. Typical range 60 to 100. High confidence.");
+}
+
+/* A result says what it was measured from; a demo scan says so first. */
+static void
+test_source (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GError) error = NULL;
+
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_null (vital_results_panel_get_source_text (f->panel));
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_DEMO, NULL);
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "Demo scan: these values come from the built-in demo subject, not from a "
+                   "person.");
+  app_test_iterate (100);
+  app_test_screenshot (f->window, "panel-demo.png", &error);
+  g_assert_no_error (error);
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "From the video “clip.mp4”");
+  /* after a video the window's own buttons offer the video or the camera */
+  vital_reading_set_source (r, VITAL_READING_SOURCE_CAMERA, "Desk Camera");
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_source_text (f->panel), ==,
+                   "From the camera “Desk Camera”");
+}
+
+static VitalVitalCard *
+card (Fixture      *f,
+      VitalMeasure  m)
+{
+  return vital_results_panel_get_card (f->panel, m);
+}
+
+/* One banner cannot vouch for five vitals: each card says how sure its value is, and an
+ * alarming value of low confidence is drawn as uncertain under a confident heart rate. */
+static void
+test_per_vital_confidence (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.85, 72);
+  g_autoptr(VitalReading) low_hr = app_test_reading (0.25, 58);
+  g_autoptr(GError) error = NULL;
+
+  app_test_set_value (r, VITAL_MEASURE_SYSTOLIC_BP, 165);   /* alarming... */
+  app_test_set_quality (r, VITAL_MEASURE_SYSTOLIC_BP, 0.2);  /* ...and unsure */
+  app_test_set_quality (r, VITAL_MEASURE_DIASTOLIC_BP, NAN);
+  vital_results_panel_set_reading (f->panel, r);
+
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
+                   "Heart rate: high confidence");
+  g_assert_cmpstr (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_HEART_RATE)), ==,
+                   "High confidence");
+  g_assert_false (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_HEART_RATE)));
+  g_assert_cmpstr (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_RESPIRATORY_RATE)),
+                   ==, "High confidence");
+  g_assert_cmpstr (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_SPO2)), ==,
+                   "Moderate confidence");
+  g_assert_cmpstr (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_SYSTOLIC_BP)), ==,
+                   "Low confidence: uncertain");
+  g_assert_true (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_SYSTOLIC_BP)));
+  g_assert_true (vital_vital_card_get_flagged (card (f, VITAL_MEASURE_SYSTOLIC_BP)));
+  g_assert_nonnull (strstr (vital_vital_card_get_summary (card (f, VITAL_MEASURE_SYSTOLIC_BP)),
+                            "Low confidence: uncertain"));
+  g_assert_cmpstr (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_DIASTOLIC_BP)),
+                   ==, "Confidence not reported");
+  g_assert_false (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_DIASTOLIC_BP)));
+  app_test_iterate (100);
+  app_test_screenshot (f->window, "panel-per-vital.png", &error);
+  g_assert_no_error (error);
+
+  /* an unsure heart rate is drawn unsure too, whatever the other vitals */
+  vital_results_panel_set_reading (f->panel, low_hr);
+  g_assert_true (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_HEART_RATE)));
+  g_assert_false (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_RESPIRATORY_RATE)));
+
+  /* an unmeasured vital has no confidence to show */
+  app_test_set_value (low_hr, VITAL_MEASURE_HRV_SDNN, NAN);
+  vital_results_panel_set_reading (f->panel, low_hr);
+  g_assert_null (vital_vital_card_get_confidence_text (card (f, VITAL_MEASURE_HRV_SDNN)));
 }
 
 static void
@@ -239,6 +328,8 @@ main (int   argc,
   ADD ("/app/results/band/fallback-hides-values", test_band_fallback);
   ADD ("/app/results/range/flags", test_out_of_range);
   ADD ("/app/results/unmeasured-and-badges", test_unmeasured_and_badges);
+  ADD ("/app/results/source", test_source);
+  ADD ("/app/results/per-vital-confidence", test_per_vital_confidence);
   ADD ("/app/results/clear", test_clear);
 #undef ADD
   g_test_add_func ("/app/results/band/edges", test_band_edges);

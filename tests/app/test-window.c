@@ -3,17 +3,18 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Tests of the main window without a backend: page/action states, camera view letterboxing
- * and overlay, waveform, demographics opt-in, local history on result, kiosk mode.
+ * Tests of the main window without a backend: page/action states, the demo subject said so on
+ * the live view, camera view letterboxing and overlay, waveform, demographics opt-in, local
+ * history on result, kiosk mode.
  */
 #include "vital-config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
 #include "app-test-util.h"
+#include "vital-client-error.h"
 #include "vital-history-store.h"
 #include "vital-window-private.h"
 
@@ -85,23 +86,59 @@ test_states (void)
   close_window (w);
 }
 
-/* Types @key into @w for real: xdotool focuses the X11 window and sends the key through
- * XTEST, so it arrives as a user's key press would (event controllers, bindings, focus). */
 static void
 press_key (VitalWindow *w,
            const char  *key)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (
-                                            gtk_native_get_surface (GTK_NATIVE (w))));
-  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", key, NULL };
-  int status = 0;
+  app_test_press_key (GTK_WIDGET (w), key);
+}
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
+/* At 400 px (a phone) every page fits: the window is not held wider by the live view's
+ * controls, the result's cards or the error's buttons. */
+static void
+test_narrow (void)
+{
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  g_autoptr(VitalReading) r = app_test_reading (0.3, 112);
+  g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK,
+                                                 "Could not connect: Connection refused");
+  g_autoptr(GError) shot_error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 400, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-live.png", &shot_error);
+  g_assert_no_error (shot_error);
+
+  vital_reading_set_source (r, VITAL_READING_SOURCE_DEMO, NULL);
+  vital_window_show_result (w, r);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-result.png", &shot_error);
+  g_assert_no_error (shot_error);
+
+  vital_window_show_error (w, error);
+  app_test_iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
+  app_test_screenshot (GTK_WIDGET (w), "narrow-error.png", &shot_error);
+  g_assert_no_error (shot_error);
+  close_window (w);
+}
+
+static gboolean
+is_live (gpointer data)
+{
+  return g_strcmp0 (vital_window_get_page (data), "live") == 0;
+}
+
+static void
+video_cb (VitalWindow  *w,
+          GFile        *file,
+          GFile       **out)
+{
+  g_set_object (out, file);
 }
 
 typedef struct
@@ -120,20 +157,11 @@ count_reached (gpointer data)
 static void
 test_keyboard (void)
 {
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   VitalWindow *w;
   guint starts = 0, cancels = 0;
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("real key presses need the X11 backend (the test runner uses Xvfb)");
-      return;
-    }
-  if (xdotool == NULL)
-    {
-      g_test_fail_printf ("xdotool is missing: build-aux/install-deps installs it");
-      return;
-    }
+  if (!app_test_can_use_input ())
+    return;
 
   w = new_window (FALSE);
   g_signal_connect (w, "start-scan", G_CALLBACK (count_cb), &starts);
@@ -176,7 +204,69 @@ test_keyboard (void)
     app_test_iterate (200);
   }
   g_assert_cmpuint (starts, ==, 4);
+
+  /* Escape leaves an error page for the camera view (it only cancelled scans before). */
+  {
+    g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR,
+                                                   VITAL_CLIENT_ERROR_PROCESSING_FAILED, "x");
+
+    vital_window_show_error (w, error);
+    g_assert_cmpstr (vital_window_get_page (w), ==, "error");
+    press_key (w, "Escape");
+    g_assert_true (app_test_wait (is_live, w, 5000));
+  }
+  g_assert_cmpuint (cancels, ==, 1);
   close_window (w);
+}
+
+/* The demo subject is never passed off as the person in front of the camera. */
+static void
+test_demo_preview (void)
+{
+  VitalWindow *w = new_window (FALSE);
+  VitalWindow *kiosk;
+  GtkWidget *choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w),
+                                                                 VITAL_TYPE_WINDOW,
+                                                                 "choose_camera_button"));
+
+  g_assert_null (vital_window_get_demo_notice (w));
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==,
+                   "Look at the camera and press Start Scan.");
+
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  g_assert_cmpstr (vital_window_get_demo_notice (w), ==,
+                   "No camera found — showing the demo subject");
+  g_assert_null (strstr (vital_window_get_progress_text (w), "Look at the camera"));
+  g_assert_nonnull (strstr (vital_window_get_progress_text (w), "demo subject"));
+  /* A way out: the camera choice in Preferences. */
+  g_assert_true (gtk_widget_get_visible (choose));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (choose)), ==,
+                   "app.choose-camera");
+
+  /* Recording the demo subject does not ask anybody to hold still. */
+  vital_window_set_scanning (w, TRUE);
+  g_assert_null (strstr (vital_window_get_progress_text (w), "camera"));
+  g_assert_nonnull (vital_window_get_demo_notice (w));
+  vital_window_set_scanning (w, FALSE);
+  g_assert_null (strstr (vital_window_get_progress_text (w), "Look at the camera"));
+
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_CHOSEN);
+  g_assert_cmpstr (vital_window_get_demo_notice (w), ==, "Showing the demo subject, not a camera");
+
+  vital_window_set_preview (w, VITAL_PREVIEW_CAMERA);
+  g_assert_null (vital_window_get_demo_notice (w));
+  g_assert_cmpstr (vital_window_get_progress_text (w), ==,
+                   "Look at the camera and press Start Scan.");
+  close_window (w);
+
+  /* A kiosk says it too, without the way to Preferences it does not have. */
+  kiosk = new_window (TRUE);
+  vital_window_set_preview (kiosk, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  g_assert_nonnull (vital_window_get_demo_notice (kiosk));
+  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kiosk), VITAL_TYPE_WINDOW,
+                                                      "choose_camera_button"));
+  g_assert_false (gtk_widget_get_visible (choose));
+  close_window (kiosk);
 }
 
 static void
@@ -318,10 +408,129 @@ test_local_history (void)
   g_settings_set_boolean (settings, "keep-local-history", FALSE);
 }
 
-static gboolean
-is_live (gpointer data)
+static GtkWindow *
+find_file_chooser (void)
 {
-  return g_strcmp0 (vital_window_get_page (data), "live") == 0;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+/* Waits for the file chooser, lets it list its folder (closed while listing, it leaves an
+ * error dialog behind), and presses Escape in it. */
+static void
+close_file_chooser (void)
+{
+  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  app_test_iterate (1000);
+  app_test_press_key (GTK_WIDGET (find_file_chooser ()), "Escape");
+  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+}
+
+/* After a video, the result names it and offers to read it again or to scan with the camera,
+ * by those names; Open Video (Ctrl+O, pressed for real) works from the result page. */
+static void
+test_video_result (void)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GFile) clip = g_file_new_for_path ("/tmp/clip.mp4");
+  g_autoptr(GFile) opened = NULL;
+  VitalWindow *w;
+  GtkWidget *again, *camera;
+
+  if (!app_test_can_use_input ())
+    return;
+  w = new_window (FALSE);
+  g_signal_emit_by_name (w, "open-video", clip);
+  vital_reading_set_source (r, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
+  vital_window_show_result (w, r);
+  app_test_iterate (200);
+
+  again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
+                                                     "read_video_button"));
+  camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
+                                                      "new_scan_button"));
+  g_assert_true (gtk_widget_get_visible (again));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
+  g_assert_false (vital_results_panel_get_scan_again_visible (vital_window_get_results_panel (w)));
+  g_signal_connect (w, "open-video", G_CALLBACK (video_cb), &opened);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.read-video-again", NULL));
+  g_assert_nonnull (opened);
+  g_assert_true (g_file_equal (opened, clip));
+
+  /* Ctrl+O on the result page opens the file chooser */
+  vital_window_show_result (w, r);
+  gtk_window_set_focus (GTK_WINDOW (w), NULL);
+  app_test_press_key (GTK_WIDGET (w), "ctrl+o");
+  close_file_chooser ();
+
+  /* a camera result: one button, "New Scan" */
+  vital_reading_set_source (r, VITAL_READING_SOURCE_CAMERA, NULL);
+  vital_window_show_result (w, r);
+  g_assert_false (gtk_widget_get_visible (again));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "_New Scan");
+  close_window (w);
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  return vital_window_get_last_toast (data) != NULL;
+}
+
+/* Saving a report where it cannot be written is said in a toast; the result stays. Real key
+ * presses: Ctrl+E, a path typed into the file chooser, Enter. */
+static void
+test_export_error (void)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  VitalWindow *w;
+  GtkWindow *chooser;
+
+  if (!app_test_can_use_input ())
+    return;
+  w = new_window (FALSE);
+  vital_window_show_result (w, r);
+  app_test_iterate (200);
+
+  app_test_press_key (GTK_WIDGET (w), "ctrl+e");
+  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  chooser = find_file_chooser ();
+  app_test_iterate (300);
+  /* sysfs takes no new files, not even from root (and, unlike /proc, can be listed) */
+  app_test_type (GTK_WIDGET (chooser), "/sys/report");
+  app_test_iterate (300);
+  app_test_press_key (GTK_WIDGET (chooser), "Return");
+  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  g_assert_true (app_test_wait (has_toast, w, 10000));
+
+  g_test_message ("toast: %s", vital_window_get_last_toast (w));
+  g_assert_true (g_str_has_prefix (vital_window_get_last_toast (w),
+                                   "The result could not be exported: "));
+  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
+  g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
+  /* and it can still be exported, elsewhere */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", "s", "json"));
+  close_file_chooser ();
+  close_window (w);
 }
 
 static void
@@ -368,11 +577,15 @@ main (int   argc,
 
   g_test_add_func ("/app/window/states", test_states);
   g_test_add_func ("/app/window/keyboard", test_keyboard);
+  g_test_add_func ("/app/window/demo-preview", test_demo_preview);
   g_test_add_func ("/app/window/camera-view", test_camera_view);
   g_test_add_func ("/app/window/waveform", test_waveform);
   g_test_add_func ("/app/window/demographics-opt-in", test_demographics);
   g_test_add_func ("/app/window/local-history", test_local_history);
+  g_test_add_func ("/app/window/export-error-keeps-result", test_export_error);
+  g_test_add_func ("/app/window/video-result", test_video_result);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
+  g_test_add_func ("/app/window/narrow", test_narrow);
 
   ret = g_test_run ();
   {
