@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "vital-export.h"
 #include "vital-window.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,8 @@ const char        *vital_window_get_last_toast     (VitalWindow      *self);
 gboolean           vital_window_get_process_locally_visible (VitalWindow *self);
 const char        *vital_window_get_processing_text (VitalWindow     *self);
 double             vital_window_get_processing_fraction (VitalWindow *self);
+void               vital_window_export_to_file     (VitalWindow      *self,
+                                                    VitalExportFormat format,
+                                                    GFile            *file);
 
 G_END_DECLS

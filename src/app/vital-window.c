@@ -621,6 +621,39 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/**
+ * vital_window_export_to_file:
+ * @self: the window
+ * @format: what to write
+ * @file: (transfer none): where
+ *
+ * Writes the result on screen to @file and says how it went in a toast. A failed export leaves
+ * the result as it was: it can be exported elsewhere. The save dialog ends here; tests call it
+ * directly (vital-window-private.h).
+ */
+void
+vital_window_export_to_file (VitalWindow       *self,
+                             VitalExportFormat  format,
+                             GFile             *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VITAL_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->reading == NULL)
+    return;
+  if (!vital_export_save (self->reading, format, file, &error))
+    {
+      g_autofree char *text =
+        /* Translators: a toast, %s is the reason, e.g. "Permission denied" */
+        g_strdup_printf (_("The result could not be exported: %s"), error->message);
+      vital_window_toast (self, text);
+    }
+  else
+    vital_window_toast (self, _("Result exported"));
+}
+
 static void
 export_response (GtkNativeDialog *dialog,
                  int              response,
@@ -628,21 +661,11 @@ export_response (GtkNativeDialog *dialog,
 {
   VitalWindow *self = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->reading != NULL)
+  if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
 
-      /* A failed export leaves the result as it was: it can be exported elsewhere. */
-      if (!vital_export_save (self->reading, self->export_format, file, &error))
-        {
-          g_autofree char *text =
-            /* Translators: a toast, %s is the reason, e.g. "Permission denied" */
-            g_strdup_printf (_("The result could not be exported: %s"), error->message);
-          vital_window_toast (self, text);
-        }
-      else
-        vital_window_toast (self, _("Result exported"));
+      vital_window_export_to_file (self, self->export_format, file);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

@@ -34,6 +34,7 @@ void          app_test_set_quality   (VitalReading     *reading,
 VitalReading *app_test_reading       (double            confidence,
                                       double            heart_rate);
 gboolean      app_test_can_use_input (void);
+gboolean      app_test_can_open_file_chooser (void);
 void          app_test_press_key     (GtkWidget        *window,
                                       const char       *key);
 void          app_test_type          (GtkWidget        *window,

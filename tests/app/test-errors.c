@@ -139,7 +139,7 @@ test_unreachable_server (void)
   local = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
                                                      "error_local_button"));
   app_test_click (local);
-  g_assert_true (app_test_wait (count_reached, &retries, 5000));
+  g_assert_true (app_test_wait (count_reached, &retries, 15000));
   g_signal_handler_disconnect (window, id);
   backend = g_settings_get_string (settings, "backend");
   g_assert_cmpstr (backend, ==, "local");

@@ -479,8 +479,11 @@ test_video_result (void)
   /* Ctrl+O on the result page opens the file chooser */
   vital_window_show_result (w, r);
   gtk_window_set_focus (GTK_WINDOW (w), NULL);
-  app_test_press_key (GTK_WIDGET (w), "ctrl+o");
-  close_file_chooser ();
+  if (app_test_can_open_file_chooser ())
+    {
+      app_test_press_key (GTK_WIDGET (w), "ctrl+o");
+      close_file_chooser ();
+    }
 
   /* a camera result: one button, "New Scan" */
   vital_reading_set_source (r, VITAL_READING_SOURCE_CAMERA, NULL);
@@ -496,14 +499,18 @@ has_toast (gpointer data)
   return vital_window_get_last_toast (data) != NULL;
 }
 
-/* Saving a report where it cannot be written is said in a toast; the result stays. Real key
- * presses: Ctrl+E, a path typed into the file chooser, Enter. */
+/* Ctrl+E offers the save dialog; saving a report where it cannot be written is said in a toast
+ * and the result stays; it can then be saved elsewhere. The dialog's own typing is GTK's: the
+ * test answers it through the window's save hook. */
 static void
 test_export_error (void)
 {
   g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  g_autoptr(GFile) unwritable = g_file_new_for_path ("/sys/report.json");
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GFile) writable = g_file_new_for_path (path);
   VitalWindow *w;
-  GtkWindow *chooser;
 
   if (!app_test_can_use_input ())
     return;
@@ -511,25 +518,27 @@ test_export_error (void)
   vital_window_show_result (w, r);
   app_test_iterate (200);
 
-  app_test_press_key (GTK_WIDGET (w), "ctrl+e");
-  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
-  chooser = find_file_chooser ();
-  app_test_iterate (300);
-  /* sysfs takes no new files, not even from root (and, unlike /proc, can be listed) */
-  app_test_type (GTK_WIDGET (chooser), "/sys/report");
-  app_test_iterate (300);
-  app_test_press_key (GTK_WIDGET (chooser), "Return");
-  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
-  g_assert_true (app_test_wait (has_toast, w, 10000));
+  if (app_test_can_open_file_chooser ())
+    {
+      app_test_press_key (GTK_WIDGET (w), "ctrl+e");
+      close_file_chooser ();
+    }
 
+  /* sysfs takes no new files, not even from root (and, unlike /proc, can be listed) */
+  vital_window_export_to_file (w, VITAL_EXPORT_JSON, unwritable);
+  g_assert_true (app_test_wait (has_toast, w, 10000));
   g_test_message ("toast: %s", vital_window_get_last_toast (w));
   g_assert_true (g_str_has_prefix (vital_window_get_last_toast (w),
                                    "The result could not be exported: "));
   g_assert_cmpstr (vital_window_get_page (w), ==, "result");
   g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
+
   /* and it can still be exported, elsewhere */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", "s", "json"));
-  close_file_chooser ();
+  vital_window_export_to_file (w, VITAL_EXPORT_JSON, writable);
+  g_assert_cmpstr (vital_window_get_last_toast (w), ==, "Result exported");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_unlink (path);
+  g_rmdir (dir);
   close_window (w);
 }
 
