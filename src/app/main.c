@@ -13,6 +13,7 @@
 
 #include "vital-application.h"
 #include "vital-data-dirs.h"
+#include "vital-renderer.h"
 
 /* Icons are looked up per display, so the extra folder is added once GTK has one. */
 static void
@@ -23,6 +24,16 @@ add_icon_dir (GApplication *app,
 
   if (display != NULL)
     gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (display), icon_dir);
+}
+
+/* Before the first window: GTK reads GSK_RENDERER once, when a window is realised. */
+static void
+choose_renderer (GApplication *app)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    vital_renderer_choose (display);
 }
 
 int
@@ -42,6 +53,7 @@ main (int   argc,
     }
 
   app = vital_application_new ();
+  g_signal_connect_after (app, "startup", G_CALLBACK (choose_renderer), NULL);
   if (dirs->icon_dir != NULL)
     g_signal_connect_after (app, "startup", G_CALLBACK (add_icon_dir), dirs->icon_dir);
   return g_application_run (G_APPLICATION (app), argc, argv);
