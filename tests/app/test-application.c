@@ -81,8 +81,7 @@ drive_app (gpointer data)
                    "No camera found — showing the demo subject");
   g_assert_null (strstr (vital_window_get_progress_text (window), "Look at the camera"));
 
-  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                      "choose_camera_button"));
+  choose = vital_window_get_child (window, "choose_camera_button");
   app_test_iterate (300);
   app_test_click (choose);
   g_assert_true (app_test_wait (preferences_shown, NULL, 10000));
@@ -147,14 +146,6 @@ page_is_result (gpointer data)
   return g_strcmp0 (vital_window_get_page (data), "result") == 0;
 }
 
-static GtkWidget *
-window_child (VitalWindow *window,
-              const char  *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                    name));
-}
-
 static gboolean
 drive_unreachable (gpointer data)
 {
@@ -165,7 +156,7 @@ drive_unreachable (gpointer data)
 
   g_assert_true (app_test_wait (has_demo_notice, window, 10000));
   app_test_iterate (500);
-  app_test_click (window_child (window, "scan_button"));
+  app_test_click (vital_window_get_child (window, "scan_button"));
   g_assert_true (app_test_wait (page_is_error_or_result, window, 120000));
   g_assert_cmpstr (vital_window_get_page (window), ==, "error");
   g_assert_cmpstr (vital_window_get_error_title (window), ==, "Cannot reach the server");
@@ -178,7 +169,7 @@ drive_unreachable (gpointer data)
     g_assert_no_error (error);
   }
 
-  app_test_click (window_child (window, "error_local_button"));
+  app_test_click (vital_window_get_child (window, "error_local_button"));
   g_assert_true (app_test_wait (page_is_result, window, 120000));
   backend = g_settings_get_string (vital_application_get_settings (app), "backend");
   g_assert_cmpstr (backend, ==, "local");

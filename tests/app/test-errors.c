@@ -136,8 +136,7 @@ test_unreachable_server (void)
   g_assert_true (vital_window_get_process_locally_visible (window));
 
   id = g_signal_connect (window, "retry-scan", G_CALLBACK (count_cb), &retries);
-  local = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                     "error_local_button"));
+  local = vital_window_get_child (window, "error_local_button");
   app_test_click (local);
   g_assert_true (app_test_wait (count_reached, &retries, 15000));
   g_signal_handler_disconnect (window, id);
@@ -249,10 +248,8 @@ test_video_errors (void)
   vital_window_show_error (window, no_face);
   app_test_iterate (50);
   g_assert_cmpstr (vital_window_get_error_title (window), ==, "No face found in “clip.mp4”");
-  scan_again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                          "error_scan_again_button"));
-  open_video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                          "error_open_video_button"));
+  scan_again = vital_window_get_child (window, "error_scan_again_button");
+  open_video = vital_window_get_child (window, "error_open_video_button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (scan_again)), ==, "Scan with _Camera");
   g_assert_true (gtk_widget_get_visible (open_video));
   app_test_iterate (200);

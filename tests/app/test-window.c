@@ -225,9 +225,7 @@ test_demo_preview (void)
 {
   VitalWindow *w = new_window (FALSE);
   VitalWindow *kiosk;
-  GtkWidget *choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w),
-                                                                 VITAL_TYPE_WINDOW,
-                                                                 "choose_camera_button"));
+  GtkWidget *choose = vital_window_get_child (w, "choose_camera_button");
 
   g_assert_null (vital_window_get_demo_notice (w));
   g_assert_cmpstr (vital_window_get_progress_text (w), ==,
@@ -263,8 +261,7 @@ test_demo_preview (void)
   kiosk = new_window (TRUE);
   vital_window_set_preview (kiosk, VITAL_PREVIEW_DEMO_NO_CAMERA);
   g_assert_nonnull (vital_window_get_demo_notice (kiosk));
-  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kiosk), VITAL_TYPE_WINDOW,
-                                                      "choose_camera_button"));
+  choose = vital_window_get_child (kiosk, "choose_camera_button");
   g_assert_false (gtk_widget_get_visible (choose));
   close_window (kiosk);
 }
@@ -464,10 +461,8 @@ test_video_result (void)
   vital_window_show_result (w, r);
   app_test_iterate (200);
 
-  again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                     "read_video_button"));
-  camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                      "new_scan_button"));
+  again = vital_window_get_child (w, "read_video_button");
+  camera = vital_window_get_child (w, "new_scan_button");
   g_assert_true (gtk_widget_get_visible (again));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
   g_assert_false (vital_results_panel_get_scan_again_visible (vital_window_get_results_panel (w)));
