@@ -19,26 +19,6 @@
 #include "vital-secret-store.h"
 #include "vital-window-private.h"
 
-static GtkWindow *
-find_preferences (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (VITAL_IS_PREFERENCES_WINDOW (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-preferences_shown (gpointer data)
-{
-  return find_preferences () != NULL;
-}
-
 static gboolean
 has_demo_notice (gpointer data)
 {
@@ -49,7 +29,7 @@ has_demo_notice (gpointer data)
 static gboolean
 camera_choice_focused (gpointer data)
 {
-  GtkWindow *prefs = find_preferences ();
+  GtkWindow *prefs = app_test_find_window (VITAL_TYPE_PREFERENCES_WINDOW);
   GtkWidget *row, *focus;
 
   if (prefs == NULL)
@@ -84,13 +64,14 @@ drive_app (gpointer data)
   choose = vital_window_get_child (window, "choose_camera_button");
   app_test_iterate (300);
   app_test_click (choose);
-  g_assert_true (app_test_wait (preferences_shown, NULL, 10000));
+  g_assert_true (app_test_wait (app_test_window_shown,
+                                GSIZE_TO_POINTER (VITAL_TYPE_PREFERENCES_WINDOW), 10000));
   g_assert_true (app_test_wait (camera_choice_focused, NULL, 10000));
 
   /* Preferences outlive their window until their keyring lookup returns: wait for that, as
    * their transient parent must outlive them. */
   {
-    GtkWindow *prefs = find_preferences ();
+    GtkWindow *prefs = app_test_find_window (VITAL_TYPE_PREFERENCES_WINDOW);
 
     /* close the list of choices as a user would: an open popover holds the pointer */
     app_test_press_key (GTK_WIDGET (prefs), "Escape");

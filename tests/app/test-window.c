@@ -405,41 +405,17 @@ test_local_history (void)
   g_settings_set_boolean (settings, "keep-local-history", FALSE);
 }
 
-static GtkWindow *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-file_chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
-static gboolean
-file_chooser_gone (gpointer data)
-{
-  return find_file_chooser () == NULL;
-}
-
 /* Waits for the file chooser, lets it list its folder (closed while listing, it leaves an
  * error dialog behind), and presses Escape in it. */
 static void
 close_file_chooser (void)
 {
-  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  gpointer type = GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER);
+
+  g_assert_true (app_test_wait (app_test_window_shown, type, 10000));
   app_test_iterate (1000);
-  app_test_press_key (GTK_WIDGET (find_file_chooser ()), "Escape");
-  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  app_test_press_key (GTK_WIDGET (app_test_find_window (GTK_TYPE_FILE_CHOOSER)), "Escape");
+  g_assert_true (app_test_wait (app_test_window_gone, type, 10000));
 }
 
 /* After a video, the result names it and offers to read it again or to scan with the camera,
