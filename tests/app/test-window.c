@@ -225,9 +225,7 @@ test_demo_preview (void)
 {
   VitalWindow *w = new_window (FALSE);
   VitalWindow *kiosk;
-  GtkWidget *choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w),
-                                                                 VITAL_TYPE_WINDOW,
-                                                                 "choose_camera_button"));
+  GtkWidget *choose = vital_window_get_child (w, "choose_camera_button");
 
   g_assert_null (vital_window_get_demo_notice (w));
   g_assert_cmpstr (vital_window_get_progress_text (w), ==,
@@ -263,8 +261,7 @@ test_demo_preview (void)
   kiosk = new_window (TRUE);
   vital_window_set_preview (kiosk, VITAL_PREVIEW_DEMO_NO_CAMERA);
   g_assert_nonnull (vital_window_get_demo_notice (kiosk));
-  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kiosk), VITAL_TYPE_WINDOW,
-                                                      "choose_camera_button"));
+  choose = vital_window_get_child (kiosk, "choose_camera_button");
   g_assert_false (gtk_widget_get_visible (choose));
   close_window (kiosk);
 }
@@ -408,41 +405,17 @@ test_local_history (void)
   g_settings_set_boolean (settings, "keep-local-history", FALSE);
 }
 
-static GtkWindow *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-file_chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
-static gboolean
-file_chooser_gone (gpointer data)
-{
-  return find_file_chooser () == NULL;
-}
-
 /* Waits for the file chooser, lets it list its folder (closed while listing, it leaves an
  * error dialog behind), and presses Escape in it. */
 static void
 close_file_chooser (void)
 {
-  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  gpointer type = GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER);
+
+  g_assert_true (app_test_wait (app_test_window_shown, type, 10000));
   app_test_iterate (1000);
-  app_test_press_key (GTK_WIDGET (find_file_chooser ()), "Escape");
-  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  app_test_press_key (GTK_WIDGET (app_test_find_window (GTK_TYPE_FILE_CHOOSER)), "Escape");
+  g_assert_true (app_test_wait (app_test_window_gone, type, 10000));
 }
 
 /* After a video, the result names it and offers to read it again or to scan with the camera,
@@ -464,10 +437,8 @@ test_video_result (void)
   vital_window_show_result (w, r);
   app_test_iterate (200);
 
-  again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                     "read_video_button"));
-  camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                      "new_scan_button"));
+  again = vital_window_get_child (w, "read_video_button");
+  camera = vital_window_get_child (w, "new_scan_button");
   g_assert_true (gtk_widget_get_visible (again));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
   g_assert_false (vital_results_panel_get_scan_again_visible (vital_window_get_results_panel (w)));
