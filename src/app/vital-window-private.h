@@ -30,11 +30,13 @@ struct _VitalWindow
   guint                    kiosk_reset_id;
   VitalExportFormat        export_format;
   char                     *last_toast;
+  guint                    toasts_shown;  /* toasts queued or up: the content makes room */
   GFile                    *video;        /* the last video opened, for "Read Video Again" */
   gboolean                 video_scan;   /* the last scan started reads @video */
 
   /* template children */
   AdwToastOverlay          *toast_overlay;
+  GtkWidget                *content_box;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *history_page;
   GtkWidget                *menu_button;
