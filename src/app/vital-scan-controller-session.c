@@ -48,7 +48,8 @@ scan_tensor_done (GObject      *source,
         vital_preferences_window_set_rate_limit (self->prefs, limit.limit, limit.remaining,
                                                  limit.reset);
       /* A remote server's rate limit is the user's business: say what is left. */
-      if (self->window != NULL && g_strcmp0 (backend, "server") == 0 && limit.limit >= 0)
+      if (self->window != NULL && g_strcmp0 (backend, "server") == 0 && limit.limit >= 0 &&
+          !vital_client_rate_limit_is_unlimited (&limit))
         {
           g_autofree char *text =
             /* Translators: after a scan, e.g. "58 of 60 requests left this minute" */
