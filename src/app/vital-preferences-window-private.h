@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Test hooks of VitalPreferencesWindow: the key's badge, status and rule, what Test Connection
- * found, the rate limit shown, and whether a keyring or server call is in flight. The application itself never includes this header.
+ * found, the rate limit shown, and whether a keyring or server call is in flight. The
+ * application itself never includes this header.
  */
 #pragma once
 

@@ -365,7 +365,8 @@ test_key_rule_stated (void)
   g_assert_cmpstr (vital_preferences_window_get_key_status (VITAL_PREFERENCES_WINDOW (prefs)), ==,
                    "This key is too short: after “ck_test_” or “ck_live_” come at least 16 "
                    "letters or digits.");
-  g_assert_false (vital_preferences_window_is_busy (VITAL_PREFERENCES_WINDOW (prefs))); /* not saved */
+  /* not stored */
+  g_assert_false (vital_preferences_window_is_busy (VITAL_PREFERENCES_WINDOW (prefs)));
   gtk_window_destroy (GTK_WINDOW (prefs));
   app_test_iterate (100);
 }
