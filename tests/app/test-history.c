@@ -86,6 +86,12 @@ add_three (Fixture *f)
 }
 
 static gboolean
+no_result_dialog (gpointer view)
+{
+  return vital_history_view_get_result_dialog (view) == NULL;
+}
+
+static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
@@ -170,7 +176,6 @@ test_reopen (Fixture       *f,
   app_test_screenshot (GTK_WIDGET (dialog), "history-result.png", &error);
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  app_test_iterate (20);
   g_assert_null (vital_history_view_get_result_dialog (f->view));
 }
 
@@ -270,8 +275,7 @@ test_delete (Fixture       *f,
   g_assert_true (gtk_widget_activate (vital_history_view_get_local_row (f->view, 0)));
   g_signal_emit_by_name (vital_history_view_get_result_dialog (f->view), "delete");
   adw_message_dialog_response (vital_history_view_get_confirm_dialog (f->view), "delete");
-  app_test_iterate (20);
-  g_assert_null (vital_history_view_get_result_dialog (f->view));
+  g_assert_true (app_test_wait (no_result_dialog, f->view, 10000));
   g_assert_cmpuint (vital_history_view_get_n_local_rows (f->view), ==, 1);
 
   /* the selected ones */
