@@ -102,6 +102,7 @@ connection_checked (GObject      *source,
       vital_scan_controller_finish_busy (self);
       return;
     }
+  vital_window_show_live (self->window);
   begin_recording (self);
 }
 
@@ -122,6 +123,8 @@ start_scan (VitalWindow         *window,
   backend = g_settings_get_string (self->settings, "backend");
   if (g_strcmp0 (backend, "server") == 0 && self->client != NULL)
     {
+      /* what is happening, with Cancel, while a slow server is asked */
+      vital_window_show_processing (window, _("Checking the server and the key…"), NAN);
       vital_client_check_connection_async (self->client, self->cancellable, connection_checked,
                                            g_object_ref (self));
       return;

@@ -481,6 +481,16 @@ has_client (gpointer controller)
   return ((VitalScanController *) controller)->client != NULL;
 }
 
+/* back on the live page with the countdown running */
+static gboolean
+recording (gpointer window)
+{
+  const char *text = vital_window_get_progress_text (window);
+
+  return g_strcmp0 (vital_window_get_page (window), "live") == 0 && text != NULL &&
+         strstr (text, "s left") != NULL;
+}
+
 static gboolean
 not_scanning (gpointer controller)
 {
@@ -514,11 +524,28 @@ test_scan_checks_first (void)
   g_assert_true (app_test_wait (has_client, controller, 10000));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL));
+  g_assert_cmpstr (vital_window_get_page (window), ==, "processing");
+  g_assert_cmpstr (vital_window_get_processing_text (window), ==,
+                   "Checking the server and the key…");
   g_assert_true (app_test_wait (not_scanning, controller, 30000));
   g_assert_cmpstr (vital_window_get_page (window), ==, "error");
   g_test_message ("%s — %s", vital_window_get_error_title (window),
                   vital_window_get_error_description (window));
   g_assert_null (controller->payload);   /* nothing was recorded */
+
+  /* a key the server accepts: the check passes and the recording starts */
+  done = FALSE;
+  vital_secret_store_save_async (url, KEY, NULL, saved, &done);
+  g_assert_true (app_test_wait (flag_set, &done, 10000));
+  g_clear_object (&controller->client);
+  vital_scan_controller_key_changed (controller);
+  g_assert_true (app_test_wait (has_client, controller, 10000));
+  vital_window_show_live (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL));
+  g_assert_true (app_test_wait (recording, window, 30000));
+  g_assert_true (vital_scan_controller_get_busy (controller));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_true (app_test_wait (not_scanning, controller, 30000));
 
   g_clear_object (&controller);
   gtk_window_destroy (GTK_WINDOW (window));
