@@ -18,7 +18,7 @@ struct _VitalResultPage
   GtkWidget          parent_instance;
 
   /* template children */
-  GtkWidget         *scrolled;
+  GtkWidget         *box;
   VitalResultsPanel *results_panel;
   GtkWidget         *read_video_button;
   GtkWidget         *new_scan_button;
@@ -126,7 +126,7 @@ vital_result_page_class_init (VitalResultPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
                                                "vital-result-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, box);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, results_panel);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, read_video_button);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, new_scan_button);

@@ -550,19 +550,28 @@ test_kiosk (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (w), "kiosk"));
   /* No history, menu (preferences) or export in kiosk mode. */
   g_assert_false (vital_window_get_history_available (w));
-  vital_window_show_result (w, r);
-  app_test_iterate (300);
-  app_test_screenshot (GTK_WIDGET (w), "kiosk-result.png", &error);
-  g_assert_no_error (error);
 
   /* auto reset to the camera view after the configured delay (bounded wait), counted down on
    * screen second by second */
   start = g_get_monotonic_time ();
+  vital_window_show_result (w, r);
   g_assert_cmpstr (vital_window_get_page (w), ==, "result");
   g_assert_cmpstr (vital_window_get_countdown (w), ==, "Back to the start in 5 s");
-  g_assert_true (app_test_wait (countdown_is, &(Countdown) { w, "Back to the start in 4 s" },
-                                3000));
-  g_assert_true (app_test_wait (is_live, w, 9000));
+  app_test_iterate (300);
+  app_test_screenshot (GTK_WIDGET (w), "kiosk-result.png", &error);
+  g_assert_no_error (error);
+  {
+    /* in view, not below six cards at the end of the scrolled result */
+    GtkWidget *label = vital_window_get_child (w, "countdown_label");
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (w), &bounds));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                       gtk_widget_get_height (GTK_WIDGET (w)));
+  }
+  g_assert_true (app_test_wait (countdown_is, &(Countdown) { w, "Back to the start in 3 s" },
+                                10000));
+  g_assert_true (app_test_wait (is_live, w, 10000));
   /* not before its time */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
   g_assert_null (vital_results_panel_get_reading (vital_window_get_results_panel (w)));
