@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalProcessingPage: the page the main window shows while a scan is uploaded and measured —
- * what is happening, its progress (a pulsing bar when it is not known) and Cancel.
+ * what is happening, its progress (a pulsing bar when it is not known) and Cancel. The bar is
+ * the page's one busy indicator: a spinner and a loading icon beside it said the same thing
+ * three times.
  */
 #include "vital-config.h"
 
@@ -18,11 +20,21 @@ struct _VitalProcessingPage
 
   /* template children */
   AdwStatusPage  *status_page;
-  GtkSpinner     *spinner;
   GtkProgressBar *progress;
+
+  guint           pulse_id;   /* pulses the bar while the progress is not known */
 };
 
 G_DEFINE_FINAL_TYPE (VitalProcessingPage, vital_processing_page, GTK_TYPE_WIDGET)
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  VitalProcessingPage *self = data;
+
+  gtk_progress_bar_pulse (self->progress);
+  return G_SOURCE_CONTINUE;
+}
 
 /**
  * vital_processing_page_set_progress:
@@ -30,7 +42,8 @@ G_DEFINE_FINAL_TYPE (VitalProcessingPage, vital_processing_page, GTK_TYPE_WIDGET
  * @phase: (nullable): what is happening ("Uploading…")
  * @fraction: progress 0-1, or NAN when unknown (the bar pulses)
  *
- * Shows how far processing is, with the spinner running.
+ * Shows how far processing is; an unknown progress pulses the bar until a fraction is known or
+ * vital_processing_page_stop() is called.
  */
 void
 vital_processing_page_set_progress (VitalProcessingPage *self,
@@ -39,25 +52,31 @@ vital_processing_page_set_progress (VitalProcessingPage *self,
 {
   g_return_if_fail (VITAL_IS_PROCESSING_PAGE (self));
 
-  gtk_spinner_start (self->spinner);
   adw_status_page_set_description (self->status_page, phase);
   if (isnan (fraction))
-    gtk_progress_bar_pulse (self->progress);
+    {
+      gtk_progress_bar_pulse (self->progress);
+      if (self->pulse_id == 0)
+        self->pulse_id = g_timeout_add (100, pulse_cb, self);
+    }
   else
-    gtk_progress_bar_set_fraction (self->progress, CLAMP (fraction, 0.0, 1.0));
+    {
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      gtk_progress_bar_set_fraction (self->progress, CLAMP (fraction, 0.0, 1.0));
+    }
 }
 
 /**
  * vital_processing_page_stop:
  * @self: a #VitalProcessingPage
  *
- * Processing is over (a result, an error, or back to the camera): the spinner stops.
+ * Processing is over (a result, an error, or back to the camera): the bar stops pulsing.
  */
 void
 vital_processing_page_stop (VitalProcessingPage *self)
 {
   g_return_if_fail (VITAL_IS_PROCESSING_PAGE (self));
-  gtk_spinner_stop (self->spinner);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
 /**
@@ -89,6 +108,9 @@ vital_processing_page_get_fraction (VitalProcessingPage *self)
 static void
 vital_processing_page_dispose (GObject *object)
 {
+  VitalProcessingPage *self = VITAL_PROCESSING_PAGE (object);
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), VITAL_TYPE_PROCESSING_PAGE);
 
   G_OBJECT_CLASS (vital_processing_page_parent_class)->dispose (object);
@@ -104,7 +126,6 @@ vital_processing_page_class_init (VitalProcessingPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
                                                "vital-processing-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, progress);
 }
 

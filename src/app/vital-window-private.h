@@ -32,11 +32,13 @@ struct _VitalWindow
   gboolean                  leaving_kiosk;  /* the administrator's exit: close for real */
   VitalExportFormat         export_format;
   char                     *last_toast;
+  guint                     toasts_shown;   /* toasts queued or up: the content makes room */
   GFile                    *video;          /* the last video opened, for "Read Video Again" */
   gboolean                  video_scan;     /* the last scan started reads @video */
 
   /* template children */
   AdwToastOverlay          *toast_overlay;
+  GtkWidget                *content_box;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *history_page;
   AdwHeaderBar             *header_bar;

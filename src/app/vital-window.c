@@ -265,6 +265,14 @@ vital_window_show_error (VitalWindow  *self,
     vital_window_kiosk_start_reset (self);
 }
 
+static void
+toast_dismissed (VitalWindow *self)
+{
+  /* also called while the window is disposed, its template children already gone */
+  if (self->toasts_shown > 0 && --self->toasts_shown == 0 && self->content_box != NULL)
+    gtk_widget_remove_css_class (self->content_box, "toast-room");
+}
+
 /**
  * vital_window_toast:
  * @self: a #VitalWindow
@@ -276,10 +284,19 @@ void
 vital_window_toast (VitalWindow *self,
                     const char  *message)
 {
+  AdwToast *toast;
+
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  toast = adw_toast_new (message);
+  /* A toast floats over the bottom of the window, where Start Scan, New Scan and the view
+   * switcher are: while one is up, the content makes room for it instead of hiding them. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+  if (self->toasts_shown++ == 0)
+    gtk_widget_add_css_class (self->content_box, "toast-room");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Whoever emits "open-video" (the file chooser, a drop, "Read Video Again", a test), the
@@ -476,6 +493,7 @@ vital_window_class_init (VitalWindowClass *klass)
                                                "/io/github/vitalscan/Vitalscan/vital-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalWindow, name)
   BIND (toast_overlay);
+  BIND (content_box);
   BIND (view_stack);
   BIND (history_page);
   BIND (header_bar);

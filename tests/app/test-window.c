@@ -136,6 +136,75 @@ test_narrow (void)
   close_window (w);
 }
 
+/* Busy indicators on screen under @widget: spinners, progress bars, status pages with an icon. */
+static guint
+count_busy_indicators (GtkWidget *widget)
+{
+  guint n;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  n = GTK_IS_SPINNER (widget) || GTK_IS_PROGRESS_BAR (widget) ||
+            (ADW_IS_STATUS_PAGE (widget) &&
+             adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget)) != NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_busy_indicators (c);
+  return n;
+}
+
+static GtkWidget *
+find_by_type_name (GtkWidget  *widget,
+                   const char *type_name)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_type_name (c, type_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The human interface guidelines: one busy indicator while processing, Cancel is not a
+ * destructive action (nothing is lost that a new scan would not make again), and a toast
+ * never covers the buttons at the bottom of the window. */
+static void
+test_hig (void)
+{
+  /* narrow (a phone, 400 px), where a toast spans the width */
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  GtkWidget *cancel = vital_window_get_child (w, "cancel_button");
+  GtkWidget *start = vital_window_get_child (w, "scan_button");
+  GtkWidget *toast;
+  graphene_rect_t button_box, toast_box;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 400, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_nonnull (cancel);
+  g_assert_false (gtk_widget_has_css_class (cancel, "destructive-action"));
+  vital_window_show_processing (w, "Uploading…", NAN);
+  app_test_iterate (200);
+  g_assert_cmpuint (count_busy_indicators (GTK_WIDGET (w)), ==, 1);
+
+  /* on the camera page, Start Scan sits at the bottom edge, where toasts appear */
+  vital_window_show_live (w);
+  app_test_iterate (300);
+  vital_window_toast (w, "The scan was cancelled");
+  app_test_iterate (800);
+  toast = find_by_type_name (GTK_WIDGET (w), "AdwToastWidget");
+  g_assert_nonnull (toast);
+  g_assert_true (gtk_widget_compute_bounds (start, GTK_WIDGET (w), &button_box));
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (w), &toast_box));
+  g_test_message ("Start Scan %.0f..%.0f, toast %.0f..%.0f", button_box.origin.y,
+                  button_box.origin.y + button_box.size.height, toast_box.origin.y,
+                  toast_box.origin.y + toast_box.size.height);
+  g_assert_false (graphene_rect_intersection (&button_box, &toast_box, NULL));
+  close_window (w);
+}
+
 static gboolean
 is_live (gpointer data)
 {
@@ -725,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/app/window/kiosk-large-values", test_kiosk_large_values);
   g_test_add_func ("/app/window/kiosk-exit", test_kiosk_exit);
   g_test_add_func ("/app/window/narrow", test_narrow);
+  g_test_add_func ("/app/window/hig", test_hig);
 
   ret = g_test_run ();
   {
