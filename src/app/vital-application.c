@@ -42,6 +42,24 @@ quit_activated (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/**
+ * vital_application_kiosk_is_managed:
+ * @settings: the app's settings
+ *
+ * Kiosk mode is for booths, set up by whoever administers them: `vitalscan --kiosk`, or the
+ * "kiosk" key set system-wide and locked (a dconf lock, see the README). A "kiosk" value the
+ * user could change themselves is ignored: it would lock a desktop user out of Preferences
+ * with no way back in the app.
+ *
+ * Returns: %TRUE when the settings ask for kiosk mode and the user cannot change that
+ */
+gboolean
+vital_application_kiosk_is_managed (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  return g_settings_get_boolean (settings, "kiosk") && !g_settings_is_writable (settings, "kiosk");
+}
+
 static VitalPreferencesWindow *
 present_preferences (VitalApplication *self)
 {
@@ -164,11 +182,14 @@ vital_application_startup (GApplication *app)
   G_APPLICATION_CLASS (vital_application_parent_class)->startup (app);
 
   self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
-  if (g_settings_get_boolean (self->settings, "kiosk"))
+  if (vital_application_kiosk_is_managed (self->settings))
     self->kiosk = TRUE;
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* A visitor's Ctrl+Q must not end a booth: a kiosk has no quit key, only the
+   * administrator's win.leave-kiosk (vital-window-kiosk.c). */
+  if (!self->kiosk)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          prefs_accels);
   if (self->kiosk)
@@ -217,7 +238,8 @@ vital_application_init (VitalApplication *self)
 {
   static const GOptionEntry options[] = {
     { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
-      N_("Kiosk mode: fullscreen, large type, no preferences or history, nothing kept"), NULL },
+      N_("Kiosk mode: fullscreen, large type, no preferences or history, nothing kept; "
+         "Ctrl+Shift+Alt+Q leaves it"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Use the demo subject instead of a camera"), NULL },
     { "scan-seconds", 0, 0, G_OPTION_ARG_DOUBLE, NULL,

@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (VitalApplication, vital_application, VITAL, APPLICATION, A
 VitalApplication *vital_application_new          (void);
 gboolean          vital_application_get_kiosk    (VitalApplication *self);
 GSettings        *vital_application_get_settings (VitalApplication *self);
+gboolean          vital_application_kiosk_is_managed (GSettings    *settings);
 
 G_END_DECLS

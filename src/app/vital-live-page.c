@@ -19,6 +19,7 @@ struct _VitalLivePage
   GtkWidget        parent_instance;
 
   gboolean         kiosk;
+  gboolean         scanning;
   VitalPreview     preview;
   char            *progress_text;
 
@@ -28,6 +29,9 @@ struct _VitalLivePage
   GtkWidget       *demo_notice;
   GtkLabel        *demo_notice_label;
   GtkWidget       *choose_camera_button;
+  GtkWidget       *kiosk_intro;
+  GtkLabel        *kiosk_steps;
+  GtkLabel        *kiosk_privacy;
   GtkLabel        *guidance_label;
   GtkWidget       *scan_button;
   GtkWidget       *cancel_button;
@@ -71,6 +75,40 @@ vital_live_page_set_kiosk (VitalLivePage *self,
 
   self->kiosk = kiosk;
   gtk_widget_set_visible (self->choose_camera_button, !kiosk);
+  gtk_widget_set_visible (self->kiosk_intro, kiosk && !self->scanning);
+}
+
+/**
+ * vital_live_page_set_privacy_notice:
+ * @self: a #VitalLivePage
+ * @text: what happens to a scan, for a kiosk's idle screen
+ *
+ * A kiosk's idle screen says what to do and, with @text, where the scan goes and that nothing
+ * is kept, before anyone presses Start.
+ */
+void
+vital_live_page_set_privacy_notice (VitalLivePage *self,
+                                    const char    *text)
+{
+  g_return_if_fail (VITAL_IS_LIVE_PAGE (self));
+  gtk_label_set_label (self->kiosk_privacy, text);
+}
+
+/**
+ * vital_live_page_get_idle_screen:
+ * @self: a #VitalLivePage
+ *
+ * Returns: (transfer full) (nullable): the text of a kiosk's idle screen (instructions and
+ *   privacy notice), %NULL when it is not shown
+ */
+char *
+vital_live_page_get_idle_screen (VitalLivePage *self)
+{
+  g_return_val_if_fail (VITAL_IS_LIVE_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (self->kiosk_intro))
+    return NULL;
+  return g_strconcat (gtk_label_get_label (self->kiosk_steps), "\n",
+                      gtk_label_get_label (self->kiosk_privacy), NULL);
 }
 
 /**
@@ -112,14 +150,16 @@ vital_live_page_set_scanning (VitalLivePage *self,
 {
   g_return_if_fail (VITAL_IS_LIVE_PAGE (self));
 
+  self->scanning = scanning;
+  gtk_widget_set_visible (self->kiosk_intro, !scanning && self->kiosk);
   gtk_widget_set_visible (self->scan_button, !scanning);
   gtk_widget_set_visible (self->cancel_button, scanning);
   gtk_widget_set_visible (GTK_WIDGET (self->scan_progress), scanning);
+  vital_live_page_set_provisional_hr (self, NAN);
   if (scanning)
     {
       gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
       vital_waveform_clear (self->waveform);
-      vital_live_page_set_provisional_hr (self, NAN);
       set_progress_text (self,
                          self->preview == VITAL_PREVIEW_CAMERA
                            ? _("Hold still and look at the camera…")
@@ -233,7 +273,8 @@ vital_live_page_set_guidance (VitalLivePage *self,
  * @self: a #VitalLivePage
  * @bpm: the streaming estimate, or NAN when there is none yet
  *
- * Shows the provisional heart rate next to the waveform.
+ * Shows the provisional heart rate next to the waveform while a recording runs. Before Start
+ * the preview's estimate is nobody's measurement: nothing is shown.
  */
 void
 vital_live_page_set_provisional_hr (VitalLivePage *self,
@@ -243,12 +284,25 @@ vital_live_page_set_provisional_hr (VitalLivePage *self,
 
   g_return_if_fail (VITAL_IS_LIVE_PAGE (self));
 
-  if (isnan (bpm) || bpm <= 0)
+  if (!self->scanning || isnan (bpm) || bpm <= 0)
     text = g_strdup (_("— bpm"));
   else
     /* Translators: provisional heart rate, e.g. "72 bpm" */
     text = g_strdup_printf (_("%.0f bpm"), bpm);
   gtk_label_set_label (self->provisional_hr, text);
+}
+
+/**
+ * vital_live_page_get_provisional_hr_text:
+ * @self: a #VitalLivePage
+ *
+ * Returns: (transfer none): the provisional heart rate as shown ("72 bpm", "— bpm")
+ */
+const char *
+vital_live_page_get_provisional_hr_text (VitalLivePage *self)
+{
+  g_return_val_if_fail (VITAL_IS_LIVE_PAGE (self), NULL);
+  return gtk_label_get_label (self->provisional_hr);
 }
 
 /**
@@ -345,6 +399,9 @@ vital_live_page_class_init (VitalLivePageClass *klass)
   BIND (demo_notice);
   BIND (demo_notice_label);
   BIND (choose_camera_button);
+  BIND (kiosk_intro);
+  BIND (kiosk_steps);
+  BIND (kiosk_privacy);
   BIND (guidance_label);
   BIND (scan_button);
   BIND (cancel_button);
@@ -359,5 +416,8 @@ static void
 vital_live_page_init (VitalLivePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_label_set_label (self->kiosk_steps,
+                       _("Sit in good light, look at the camera and keep still until the scan "
+                         "ends. Press Start Scan to begin."));
   self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
 }

@@ -36,6 +36,10 @@ G_DECLARE_FINAL_TYPE (VitalLivePage, vital_live_page, VITAL, LIVE_PAGE, GtkWidge
 
 void             vital_live_page_set_kiosk          (VitalLivePage *self,
                                                      gboolean       kiosk);
+void             vital_live_page_set_privacy_notice (VitalLivePage *self,
+                                                     const char    *text);
+char            *vital_live_page_get_idle_screen    (VitalLivePage *self);
+const char      *vital_live_page_get_provisional_hr_text (VitalLivePage *self);
 void             vital_live_page_set_preview        (VitalLivePage *self,
                                                      VitalPreview   preview);
 void             vital_live_page_set_scanning       (VitalLivePage *self,

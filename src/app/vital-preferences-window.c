@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalPreferencesWindow: backend, server URL, API key (Secret Service, never GSettings; checked
- * by the one rule of the core, which it states), a test of the connection, camera, scan length,
- * local history and kiosk mode.
+ * by the one rule of the core, which it states), a test of the connection, camera, scan length
+ * and local history. Kiosk mode is not a preference: a booth's administrator starts it
+ * (vital_application_kiosk_is_managed()).
  */
 #include "vital-config.h"
 
@@ -43,7 +44,6 @@ struct _VitalPreferencesWindow
   GtkStringList        *camera_model;
   AdwComboRow          *scan_length_row;
   GtkSwitch            *history_switch;
-  GtkSwitch            *kiosk_switch;
 };
 
 G_DEFINE_FINAL_TYPE (VitalPreferencesWindow, vital_preferences_window,
@@ -402,7 +402,6 @@ vital_preferences_window_dispose (GObject *object)
       g_settings_unbind (self->backend_row, "selected");
       g_settings_unbind (self->scan_length_row, "selected");
       g_settings_unbind (self->history_switch, "active");
-      g_settings_unbind (self->kiosk_switch, "active");
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), VITAL_TYPE_PREFERENCES_WINDOW);
 
@@ -453,7 +452,6 @@ vital_preferences_window_class_init (VitalPreferencesWindowClass *klass)
   BIND (camera_model);
   BIND (scan_length_row);
   BIND (history_switch);
-  BIND (kiosk_switch);
 #undef BIND
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -552,7 +550,6 @@ vital_preferences_window_new (GtkWindow *parent,
                                 G_SETTINGS_BIND_DEFAULT, length_get, length_set, NULL, NULL);
   g_settings_bind (settings, "keep-local-history", self->history_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "kiosk", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   url = g_settings_get_string (settings, "server-url");
   gtk_editable_set_text (GTK_EDITABLE (self->server_url_row), url);

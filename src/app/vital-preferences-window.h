@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalPreferencesWindow: backend, server URL, API key (Secret Service), camera, scan length,
- * local history and kiosk mode.
+ * VitalPreferencesWindow: backend, server URL, API key (Secret Service), camera, scan length
+ * and local history.
  */
 #pragma once
 

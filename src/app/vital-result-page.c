@@ -18,10 +18,11 @@ struct _VitalResultPage
   GtkWidget          parent_instance;
 
   /* template children */
-  GtkWidget         *scrolled;
+  GtkWidget         *box;
   VitalResultsPanel *results_panel;
   GtkWidget         *read_video_button;
   GtkWidget         *new_scan_button;
+  GtkLabel          *countdown_label;
 };
 
 G_DEFINE_FINAL_TYPE (VitalResultPage, vital_result_page, GTK_TYPE_WIDGET)
@@ -55,6 +56,46 @@ vital_result_page_set_reading (VitalResultPage *self,
 }
 
 /**
+ * vital_result_page_set_countdown:
+ * @self: a #VitalResultPage
+ * @seconds: seconds until the page is left for the start, or -1 when it stays
+ *
+ * Says how long the result stays (a kiosk clears it for the next visitor), so that it does not
+ * vanish unannounced.
+ */
+void
+vital_result_page_set_countdown (VitalResultPage *self,
+                                 int              seconds)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (VITAL_IS_RESULT_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), seconds >= 0);
+  if (seconds < 0)
+    return;
+  /* Translators: a kiosk's countdown before the result is cleared, e.g. "Back to the start in
+   * 12 s" */
+  text = g_strdup_printf (_("Back to the start in %d s"), seconds);
+  gtk_label_set_label (self->countdown_label, text);
+}
+
+/**
+ * vital_result_page_get_countdown:
+ * @self: a #VitalResultPage
+ *
+ * Returns: (transfer none) (nullable): the countdown as shown, %NULL when there is none
+ */
+const char *
+vital_result_page_get_countdown (VitalResultPage *self)
+{
+  g_return_val_if_fail (VITAL_IS_RESULT_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->countdown_label)))
+    return NULL;
+  return gtk_label_get_label (self->countdown_label);
+}
+
+/**
  * vital_result_page_get_results_panel:
  * @self: a #VitalResultPage
  *
@@ -85,10 +126,11 @@ vital_result_page_class_init (VitalResultPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
                                                "vital-result-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, box);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, results_panel);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, read_video_button);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, new_scan_button);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, countdown_label);
 }
 
 static void

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (VitalResultPage, vital_result_page, VITAL, RESULT_PAGE, Gt
 void               vital_result_page_set_reading       (VitalResultPage *self,
                                                         VitalReading    *reading,
                                                         gboolean         offer_video_again);
+void               vital_result_page_set_countdown     (VitalResultPage *self,
+                                                        int              seconds);
+const char        *vital_result_page_get_countdown     (VitalResultPage *self);
 VitalResultsPanel *vital_result_page_get_results_panel (VitalResultPage *self);
 
 G_END_DECLS

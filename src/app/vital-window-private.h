@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of VitalWindow share — its instance struct, and the calls between the window
- * (vital-window.c) and its actions (vital-window-actions.c) — and its test hooks: what the
- * app's tests and benches read off the window's pages. The application itself never includes
- * this header.
+ * (vital-window.c), its actions (vital-window-actions.c) and kiosk mode (vital-window-kiosk.c)
+ * — and its test hooks (vital-window-hooks.c): what the app's tests and benches read off the
+ * window's pages. The application itself never includes this header.
  */
 #pragma once
 
@@ -21,24 +21,27 @@ G_BEGIN_DECLS
 
 struct _VitalWindow
 {
-  AdwApplicationWindow     parent_instance;
+  AdwApplicationWindow      parent_instance;
 
   GSettings                *settings;
-  gboolean                 kiosk;
+  gboolean                  kiosk;
   VitalReading             *reading;
   VitalErrorInfo           *error_info;
-  guint                    kiosk_reset_id;
-  VitalExportFormat        export_format;
+  guint                     kiosk_reset_id;
+  int                       kiosk_seconds_left;
+  gboolean                  leaving_kiosk;  /* the administrator's exit: close for real */
+  VitalExportFormat         export_format;
   char                     *last_toast;
-  guint                    toasts_shown;  /* toasts queued or up: the content makes room */
-  GFile                    *video;        /* the last video opened, for "Read Video Again" */
-  gboolean                 video_scan;   /* the last scan started reads @video */
+  guint                     toasts_shown;   /* toasts queued or up: the content makes room */
+  GFile                    *video;          /* the last video opened, for "Read Video Again" */
+  gboolean                  video_scan;     /* the last scan started reads @video */
 
   /* template children */
   AdwToastOverlay          *toast_overlay;
   GtkWidget                *content_box;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *history_page;
+  AdwHeaderBar             *header_bar;
   GtkWidget                *menu_button;
   GtkWidget                *export_button;
   GtkWidget                *demographics_button;
@@ -56,6 +59,12 @@ void               vital_window_class_add_actions  (GtkWidgetClass   *widget_cla
 void               vital_window_add_drop_target    (VitalWindow      *self);
 void               vital_window_update_actions     (VitalWindow      *self);
 
+/* vital-window-kiosk.c */
+void               vital_window_kiosk_setup        (VitalWindow      *self);
+void               vital_window_kiosk_start_reset  (VitalWindow      *self);
+void               vital_window_kiosk_stop_reset   (VitalWindow      *self);
+void               vital_window_class_add_kiosk_actions (GtkWidgetClass *widget_class);
+
 /* test hooks */
 GtkWidget         *vital_window_get_child          (VitalWindow      *self,
                                                     const char       *name);
@@ -71,6 +80,9 @@ const char        *vital_window_get_last_toast     (VitalWindow      *self);
 gboolean           vital_window_get_process_locally_visible (VitalWindow *self);
 const char        *vital_window_get_processing_text (VitalWindow     *self);
 double             vital_window_get_processing_fraction (VitalWindow *self);
+const char        *vital_window_get_provisional_hr_text (VitalWindow *self);
+const char        *vital_window_get_countdown      (VitalWindow      *self);
+char              *vital_window_get_idle_screen    (VitalWindow      *self);
 void               vital_window_export_to_file     (VitalWindow      *self,
                                                     VitalExportFormat format,
                                                     GFile            *file);

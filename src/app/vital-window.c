@@ -8,7 +8,8 @@
  * It shows state; the scan itself is driven by whoever connects to its signals
  * (VitalScanController in the app). It remembers whether the last scan came from the camera or
  * from a video, so that errors give advice about the right one and "again" means the same.
- * Its actions are in vital-window-actions.c.
+ * Its actions are in vital-window-actions.c, kiosk mode in vital-window-kiosk.c and the test
+ * hooks in vital-window-hooks.c.
  */
 #include "vital-config.h"
 
@@ -36,12 +37,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-clear_kiosk_reset (VitalWindow *self)
-{
-  g_clear_handle_id (&self->kiosk_reset_id, g_source_remove);
-}
-
 /**
  * vital_window_show_live:
  * @self: a #VitalWindow
@@ -53,7 +48,7 @@ vital_window_show_live (VitalWindow *self)
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
 
-  clear_kiosk_reset (self);
+  vital_window_kiosk_stop_reset (self);
   g_clear_object (&self->reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
   vital_result_page_set_reading (self->result_page, NULL, FALSE);
@@ -170,24 +165,14 @@ vital_window_show_processing (VitalWindow *self,
   vital_window_update_actions (self);
 }
 
-static gboolean
-kiosk_reset_cb (gpointer user_data)
-{
-  VitalWindow *self = user_data;
-
-  self->kiosk_reset_id = 0;
-  vital_window_show_live (self);
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * vital_window_show_result:
  * @self: a #VitalWindow
  * @reading: the result
  *
  * Shows @reading on the results panel. When local history is on (and not in kiosk mode) the
- * result is stored; in kiosk mode the window returns to the camera view after the configured
- * delay.
+ * result is stored; in kiosk mode the window counts down to the camera view for the
+ * configured delay.
  */
 void
 vital_window_show_result (VitalWindow  *self,
@@ -196,7 +181,7 @@ vital_window_show_result (VitalWindow  *self,
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
 
-  clear_kiosk_reset (self);
+  vital_window_kiosk_stop_reset (self);
   g_set_object (&self->reading, reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
   vital_processing_page_stop (self->processing_page);
@@ -209,9 +194,7 @@ vital_window_show_result (VitalWindow  *self,
   gtk_widget_grab_focus (GTK_WIDGET (vital_result_page_get_results_panel (self->result_page)));
 
   if (self->kiosk)
-    self->kiosk_reset_id =
-      g_timeout_add_seconds (g_settings_get_uint (self->settings, "kiosk-reset-seconds"),
-                             kiosk_reset_cb, self);
+    vital_window_kiosk_start_reset (self);
   else if (g_settings_get_boolean (self->settings, "keep-local-history"))
     {
       g_autoptr(GError) error = NULL;
@@ -279,12 +262,7 @@ vital_window_show_error (VitalWindow  *self,
   vital_error_page_focus_default (self->error_page);
 
   if (self->kiosk)
-    {
-      clear_kiosk_reset (self);
-      self->kiosk_reset_id =
-        g_timeout_add_seconds (g_settings_get_uint (self->settings, "kiosk-reset-seconds"),
-                               kiosk_reset_cb, self);
-    }
+    vital_window_kiosk_start_reset (self);
 }
 
 static void
@@ -331,7 +309,6 @@ vital_window_real_open_video (VitalWindow *self,
   self->video_scan = TRUE;
 }
 
-
 static void
 vital_window_constructed (GObject *object)
 {
@@ -341,14 +318,7 @@ vital_window_constructed (GObject *object)
 
   vital_live_page_set_kiosk (self->live_page, self->kiosk);
   if (self->kiosk)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
-      adw_view_stack_page_set_visible (self->history_page, FALSE);
-      gtk_widget_set_visible (self->menu_button, FALSE);
-      gtk_widget_set_visible (self->export_button, FALSE);
-      gtk_widget_set_visible (self->demographics_button, FALSE);
-      gtk_window_fullscreen (GTK_WINDOW (self));
-    }
+    vital_window_kiosk_setup (self);
   else
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -366,6 +336,10 @@ vital_window_close_request (GtkWindow *window)
 {
   VitalWindow *self = VITAL_WINDOW (window);
 
+  /* A booth's window stays, whatever a visitor presses (Alt+F4); an administrator leaves with
+   * win.leave-kiosk. */
+  if (self->kiosk && !self->leaving_kiosk)
+    return TRUE;
   if (!self->kiosk)
     {
       int w, h;
@@ -384,7 +358,7 @@ vital_window_dispose (GObject *object)
 {
   VitalWindow *self = VITAL_WINDOW (object);
 
-  clear_kiosk_reset (self);
+  vital_window_kiosk_stop_reset (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VITAL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (vital_window_parent_class)->dispose (object);
@@ -522,6 +496,7 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (content_box);
   BIND (view_stack);
   BIND (history_page);
+  BIND (header_bar);
   BIND (menu_button);
   BIND (export_button);
   BIND (demographics_button);
@@ -535,6 +510,7 @@ vital_window_class_init (VitalWindowClass *klass)
 #undef BIND
 
   vital_window_class_add_actions (widget_class);
+  vital_window_class_add_kiosk_actions (widget_class);
 }
 
 static void
@@ -613,116 +589,6 @@ vital_window_get_waveform (VitalWindow *self)
 }
 
 /**
- * vital_window_get_child:
- * @self: a #VitalWindow
- * @name: the id of a widget in the window's template or in one of its pages' templates
- *
- * Returns: (transfer none) (nullable): the widget, for tests that click it or check it
- */
-GtkWidget *
-vital_window_get_child (VitalWindow *self,
-                        const char  *name)
-{
-  struct { GtkWidget *widget; GType type; } parts[] = {
-    { GTK_WIDGET (self), VITAL_TYPE_WINDOW },
-    { GTK_WIDGET (self->live_page), VITAL_TYPE_LIVE_PAGE },
-    { GTK_WIDGET (self->processing_page), VITAL_TYPE_PROCESSING_PAGE },
-    { GTK_WIDGET (self->result_page), VITAL_TYPE_RESULT_PAGE },
-    { GTK_WIDGET (self->error_page), VITAL_TYPE_ERROR_PAGE },
-  };
-
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      GObject *child = gtk_widget_get_template_child (parts[i].widget, parts[i].type, name);
-
-      if (child != NULL)
-        return GTK_WIDGET (child);
-    }
-  return NULL;
-}
-
-/**
- * vital_window_get_results_panel:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none): the results panel
- */
-VitalResultsPanel *
-vital_window_get_results_panel (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_result_page_get_results_panel (self->result_page);
-}
-
-/**
- * vital_window_get_error_title:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none) (nullable): the error page's title
- */
-const char *
-vital_window_get_error_title (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_error_page_get_title (self->error_page);
-}
-
-/**
- * vital_window_get_error_description:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none) (nullable): the error page's explanation
- */
-const char *
-vital_window_get_error_description (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_error_page_get_description (self->error_page);
-}
-
-/**
- * vital_window_get_retry_visible:
- * @self: a #VitalWindow
- *
- * Returns: %TRUE when the error page offers Retry
- */
-gboolean
-vital_window_get_retry_visible (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return vital_error_page_get_retry_visible (self->error_page);
-}
-
-/**
- * vital_window_get_preferences_visible:
- * @self: a #VitalWindow
- *
- * Returns: %TRUE when the error page offers to open Preferences
- */
-gboolean
-vital_window_get_preferences_visible (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return vital_error_page_get_preferences_visible (self->error_page);
-}
-
-/**
- * vital_window_get_progress_text:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none): the countdown / instruction line under the camera view
- */
-const char *
-vital_window_get_progress_text (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_live_page_get_progress_text (self->live_page);
-}
-
-/**
  * vital_window_get_demographics:
  * @self: a #VitalWindow
  * @out: (out caller-allocates): the demographics entered
@@ -747,21 +613,6 @@ vital_window_get_demographics (VitalWindow       *self,
 }
 
 /**
- * vital_window_get_history_available:
- * @self: a #VitalWindow
- *
- * Returns: %TRUE when the History page and the export/menu buttons are offered (not in kiosk
- *   mode)
- */
-gboolean
-vital_window_get_history_available (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return adw_view_stack_page_get_visible (self->history_page) &&
-         gtk_widget_get_visible (self->menu_button);
-}
-
-/**
  * vital_window_get_history_view:
  * @self: a #VitalWindow
  *
@@ -772,70 +623,4 @@ vital_window_get_history_view (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
   return self->history_view;
-}
-
-/**
- * vital_window_get_demo_notice:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none) (nullable): the notice over the live view that it shows the demo
- *   subject, %NULL when it shows a camera
- */
-const char *
-vital_window_get_demo_notice (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_live_page_get_demo_notice (self->live_page);
-}
-
-/**
- * vital_window_get_last_toast:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none) (nullable): the text of the last toast shown
- */
-const char *
-vital_window_get_last_toast (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return self->last_toast;
-}
-
-/**
- * vital_window_get_process_locally_visible:
- * @self: a #VitalWindow
- *
- * Returns: %TRUE when the error page offers to process the scan on this device
- */
-gboolean
-vital_window_get_process_locally_visible (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return vital_error_page_get_process_locally_visible (self->error_page);
-}
-
-/**
- * vital_window_get_processing_text:
- * @self: a #VitalWindow
- *
- * Returns: (transfer none) (nullable): what the processing page says is happening
- */
-const char *
-vital_window_get_processing_text (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return vital_processing_page_get_text (self->processing_page);
-}
-
-/**
- * vital_window_get_processing_fraction:
- * @self: a #VitalWindow
- *
- * Returns: the processing page's progress, 0-1
- */
-double
-vital_window_get_processing_fraction (VitalWindow *self)
-{
-  g_return_val_if_fail (VITAL_IS_WINDOW (self), 0.0);
-  return vital_processing_page_get_fraction (self->processing_page);
 }

@@ -202,6 +202,107 @@ test_unreachable_server (void)
   g_settings_reset (settings, "server-url");
 }
 
+/* A "kiosk" value the user could change (the Preferences switch of old) does not lock them out
+ * of Preferences: kiosk mode is the administrator's. */
+static gboolean
+drive_desktop (gpointer data)
+{
+  VitalApplication *app = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_false (vital_application_get_kiosk (app));
+  g_assert_false (vital_window_get_kiosk (VITAL_WINDOW (window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
+  gtk_window_destroy (window);
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_desktop (GApplication *app)
+{
+  g_idle_add (drive_desktop, app);
+}
+
+static void
+test_user_kiosk_key (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  g_autoptr(VitalApplication) app = NULL;
+  char *argv[] = { (char *) "vitalscan", (char *) "--demo", NULL };
+
+  g_settings_set_boolean (settings, "kiosk", TRUE);
+  g_assert_true (g_settings_is_writable (settings, "kiosk"));
+  g_assert_false (vital_application_kiosk_is_managed (settings));
+  app = vital_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_desktop), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  g_settings_reset (settings, "kiosk");
+}
+
+static void
+count_quit (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+count_reached (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* `vitalscan --kiosk`: a visitor's Ctrl+Q, pressed for real, does not end the booth; the
+ * administrator's Ctrl+Shift+Alt+Q does. */
+static gboolean
+drive_kiosk (gpointer data)
+{
+  VitalApplication *app = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GAction *quit = g_action_map_lookup_action (G_ACTION_MAP (app), "quit");
+  guint quits = 0, closes = 0;
+
+  g_assert_true (vital_application_get_kiosk (app));
+  g_assert_true (vital_window_get_kiosk (VITAL_WINDOW (window)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
+  /* g_application_quit() would end the main loop only after this function: count the quits;
+   * a closed window is destroyed at once, though others may hold it a while longer */
+  g_signal_connect_swapped (quit, "activate", G_CALLBACK (count_quit), &quits);
+  g_signal_connect_swapped (window, "destroy", G_CALLBACK (count_quit), &closes);
+  app_test_iterate (500);
+  app_test_press_key (GTK_WIDGET (window), "ctrl+q");
+  app_test_iterate (1000);
+  g_assert_cmpuint (quits, ==, 0);
+  g_assert_cmpuint (closes, ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  app_test_press_key (GTK_WIDGET (window), "ctrl+shift+alt+q");
+  g_assert_true (app_test_wait (count_reached, &closes, 30000));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_kiosk (GApplication *app)
+{
+  g_idle_add (drive_kiosk, app);
+}
+
+static void
+test_kiosk (void)
+{
+  g_autoptr(VitalApplication) app = NULL;
+  char *argv[] = { (char *) "vitalscan", (char *) "--kiosk", (char *) "--demo", NULL };
+
+  if (!app_test_can_use_input ())
+    return;
+  app = vital_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_kiosk), NULL);
+  /* returns once the window is gone: nothing else ends a kiosk */
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -209,5 +310,7 @@ main (int   argc,
   app_test_init (&argc, &argv);
   g_test_add_func ("/app/application/no-camera", test_no_camera);
   g_test_add_func ("/app/application/unreachable-server", test_unreachable_server);
+  g_test_add_func ("/app/application/user-kiosk-key", test_user_kiosk_key);
+  g_test_add_func ("/app/application/kiosk", test_kiosk);
   return g_test_run ();
 }

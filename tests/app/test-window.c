@@ -61,7 +61,14 @@ test_states (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.scan", NULL));
   g_assert_cmpuint (starts, ==, 1);
 
+  /* The preview's estimate before Start is nobody's heart rate: only a recording shows one. */
+  vital_window_set_provisional_hr (w, 72);
+  g_assert_cmpstr (vital_window_get_provisional_hr_text (w), ==, "— bpm");
+
   vital_window_set_scanning (w, TRUE);
+  g_assert_cmpstr (vital_window_get_provisional_hr_text (w), ==, "— bpm");
+  vital_window_set_provisional_hr (w, 72);
+  g_assert_cmpstr (vital_window_get_provisional_hr_text (w), ==, "72 bpm");
   vital_window_set_scan_progress (w, 3.2, 15, 0.96);
   g_assert_cmpstr (vital_window_get_progress_text (w), ==, "12 s left · face 96 %");
   vital_window_set_scan_progress (w, 3.2, 15, NAN);
@@ -75,6 +82,8 @@ test_states (void)
   vital_window_show_processing (w, "Uploading the scan…", 0.5);
   g_assert_cmpstr (vital_window_get_page (w), ==, "processing");
   vital_window_show_result (w, r);
+  /* a desktop's result stays until the user moves on */
+  g_assert_null (vital_window_get_countdown (w));
   g_assert_cmpstr (vital_window_get_page (w), ==, "result");
   g_assert_true (vital_results_panel_get_reading (vital_window_get_results_panel (w)) == r);
 
@@ -533,6 +542,19 @@ test_video_result (void)
   close_window (w);
 }
 
+typedef struct
+{
+  VitalWindow *window;
+  const char  *text;
+} Countdown;
+
+static gboolean
+countdown_is (gpointer data)
+{
+  Countdown *c = data;
+  return g_strcmp0 (vital_window_get_countdown (c->window), c->text) == 0;
+}
+
 static gboolean
 has_toast (gpointer data)
 {
@@ -597,19 +619,153 @@ test_kiosk (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (w), "kiosk"));
   /* No history, menu (preferences) or export in kiosk mode. */
   g_assert_false (vital_window_get_history_available (w));
+
+  /* auto reset to the camera view after the configured delay (bounded wait), counted down on
+   * screen second by second */
+  start = g_get_monotonic_time ();
   vital_window_show_result (w, r);
+  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
+  g_assert_cmpstr (vital_window_get_countdown (w), ==, "Back to the start in 5 s");
   app_test_iterate (300);
   app_test_screenshot (GTK_WIDGET (w), "kiosk-result.png", &error);
   g_assert_no_error (error);
+  {
+    /* in view, not below six cards at the end of the scrolled result */
+    GtkWidget *label = vital_window_get_child (w, "countdown_label");
+    graphene_rect_t bounds;
 
-  /* auto reset to the camera view after the configured delay (bounded wait) */
-  start = g_get_monotonic_time ();
-  g_assert_cmpstr (vital_window_get_page (w), ==, "result");
-  g_assert_true (app_test_wait (is_live, w, 9000));
-  /* not immediately: g_timeout_add_seconds() may round to the whole second */
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * G_USEC_PER_SEC);
+    g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (w), &bounds));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                       gtk_widget_get_height (GTK_WIDGET (w)));
+  }
+  g_assert_true (app_test_wait (countdown_is, &(Countdown) { w, "Back to the start in 3 s" },
+                                10000));
+  g_assert_true (app_test_wait (is_live, w, 10000));
+  /* not before its time */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
   g_assert_null (vital_results_panel_get_reading (vital_window_get_results_panel (w)));
+  g_assert_null (vital_window_get_countdown (w));
   close_window (w);
+}
+
+/* Before Start, a booth says what to do and what happens to the scan; a desktop does not. */
+static void
+test_kiosk_idle_screen (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idle = NULL;
+  g_autofree char *scanning = NULL;
+  g_autofree char *desktop = NULL;
+  VitalWindow *w;
+
+  g_settings_set_uint (settings, "kiosk-reset-seconds", 20);
+  w = new_window (TRUE);
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_CHOSEN);
+  idle = vital_window_get_idle_screen (w);
+  g_assert_nonnull (idle);
+  g_test_message ("idle screen: %s", idle);
+  g_assert_nonnull (strstr (idle, "Press Start Scan"));
+  g_assert_nonnull (strstr (idle, "Nothing is kept"));
+  g_assert_nonnull (strstr (idle, "cleared after 20 s"));
+  app_test_iterate (300);
+  app_test_screenshot (GTK_WIDGET (w), "kiosk-idle.png", &error);
+  g_assert_no_error (error);
+  /* out of the way while the visitor is scanned, back after */
+  vital_window_set_scanning (w, TRUE);
+  scanning = vital_window_get_idle_screen (w);
+  g_assert_null (scanning);
+  vital_window_show_live (w);
+  g_clear_pointer (&idle, g_free);
+  idle = vital_window_get_idle_screen (w);
+  g_assert_nonnull (idle);
+  close_window (w);
+
+  w = new_window (FALSE);
+  desktop = vital_window_get_idle_screen (w);
+  g_assert_null (desktop);
+  close_window (w);
+}
+
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_with_class (c, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The heart rate's value label's height as a window shows it. */
+static int
+value_height (gboolean kiosk)
+{
+  g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+  VitalWindow *w = new_window (kiosk);
+  GtkWidget *card, *value;
+  int height;
+
+  vital_window_show_result (w, r);
+  app_test_iterate (200);
+  card = GTK_WIDGET (vital_results_panel_get_card (vital_window_get_results_panel (w),
+                                                   VITAL_MEASURE_HEART_RATE));
+  value = find_with_class (card, "title-1");
+  g_assert_nonnull (value);
+  gtk_widget_measure (value, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  close_window (w);
+  return height;
+}
+
+/* Large type makes the values large, not only the text around them. */
+static void
+test_kiosk_large_values (void)
+{
+  int desktop = value_height (FALSE);
+  int kiosk = value_height (TRUE);
+
+  g_test_message ("value height: desktop %d px, kiosk %d px", desktop, kiosk);
+  g_assert_cmpfloat ((double) kiosk / desktop, >=, 1.35);
+}
+
+static gboolean
+is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+/* A booth's window has no close button and refuses to close (Alt+F4, a window manager); the
+ * administrator's Ctrl+Shift+Alt+Q, pressed for real, closes it. */
+static void
+test_kiosk_exit (void)
+{
+  VitalWindow *w;
+  GtkWidget *header;
+
+  if (!app_test_can_use_input ())
+    return;
+  w = new_window (TRUE);
+  header = vital_window_get_child (w, "header_bar");
+  g_assert_false (adw_header_bar_get_show_end_title_buttons (ADW_HEADER_BAR (header)));
+  g_assert_false (adw_header_bar_get_show_start_title_buttons (ADW_HEADER_BAR (header)));
+
+  gtk_window_close (GTK_WINDOW (w));
+  app_test_iterate (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w)));
+  press_key (w, "ctrl+q");
+  press_key (w, "Escape");
+  app_test_iterate (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w)));
+
+  press_key (w, "ctrl+shift+alt+q");
+  g_assert_true (app_test_wait (is_hidden, w, 5000));
+  g_object_unref (w);
+  app_test_iterate (10);
 }
 
 int
@@ -634,6 +790,9 @@ main (int   argc,
   g_test_add_func ("/app/window/export-error-keeps-result", test_export_error);
   g_test_add_func ("/app/window/video-result", test_video_result);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
+  g_test_add_func ("/app/window/kiosk-idle-screen", test_kiosk_idle_screen);
+  g_test_add_func ("/app/window/kiosk-large-values", test_kiosk_large_values);
+  g_test_add_func ("/app/window/kiosk-exit", test_kiosk_exit);
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/hig", test_hig);
 
