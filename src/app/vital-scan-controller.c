@@ -140,12 +140,19 @@ cancel_scan (VitalWindow         *window,
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Retry sends the kept recording again; when the failure came before anything was recorded
+ * (the server or key check), there is nothing kept and retrying is scanning anew. */
 static void
 retry_scan (VitalWindow         *window,
             VitalScanController *self)
 {
-  if (self->busy || self->payload == NULL)
+  if (self->busy)
     return;
+  if (self->payload == NULL)
+    {
+      start_scan (window, self);
+      return;
+    }
   vital_scan_controller_process_payload (self);
 }
 
