@@ -202,9 +202,10 @@ portal_answered (GObject      *source,
   else
     vital_scan_controller_reconsider_source (self);
 
-  /* A refusal (or a portal that failed) is explained over the demo subject's preview; no
-   * camera at all is said by the preview itself, as outside a sandbox. */
-  if (self->window != NULL && self->portal_error != NULL &&
+  /* A refusal (or a portal that failed) is explained over the demo subject's preview, unless
+   * a scan of it runs (the preview's notice says it then); no camera at all is said by the
+   * preview itself, as outside a sandbox. */
+  if (self->window != NULL && self->portal_error != NULL && !self->busy &&
       !g_error_matches (self->portal_error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_CAMERA))
     vital_window_show_error (self->window, self->portal_error);
 }
@@ -362,7 +363,9 @@ vital_scan_controller_reconsider_source (VitalScanController *self)
   camera = choose_camera (self);
   if (g_strcmp0 (camera != NULL ? vital_camera_get_id (camera) : "demo", self->source_id) == 0)
     {
+      /* The same source, maybe for another reason (the demo subject chosen, or no camera). */
       self->source_stale = FALSE;
+      update_preview (self);
       return;
     }
   if (vital_capture_is_scanning (self->capture))

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include "app-test-util.h"
@@ -32,6 +33,28 @@ typedef struct
   VitalWindow         *window;
   VitalScanController *controller;
 } Fixture;
+
+/* The test's helpers (its bus, the fake portal) end with it, even when it aborts: otherwise
+ * they hold its output open and the test runner waits for them. */
+static void
+end_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocess *
+spawn_helper (GSubprocessFlags     flags,
+              const char * const  *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *helper;
+
+  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+  helper = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return helper;
+}
 
 static gboolean
 is_true (gpointer data)
@@ -64,9 +87,9 @@ start_portal (Fixture    *f,
     g_error ("no python3 with the dbusmock module was found at configure time: "
              "install python3-dbusmock (build-aux/install-deps) and reconfigure");
   /* Its log of calls goes to stdout, which is the test's TAP stream. */
-  f->portal = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, python, "-m", "dbusmock",
-                                "--template", template, "-p", parameters, NULL);
-  g_assert_no_error (error);
+  f->portal = spawn_helper (G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                            (const char * const[]) { python, "-m", "dbusmock", "--template",
+                                                     template, "-p", parameters, NULL });
   f->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   watch = g_bus_watch_name_on_connection (f->connection, "org.freedesktop.portal.Desktop",
@@ -168,7 +191,7 @@ peer_pid (int fd)
   return cred.pid;
 }
 
-/* Instead of playing the capture: builds its pipeline with the capture's own builder, notes
+/* Instead of playing a camera's capture: builds its pipeline with the capture's own builder, notes
  * the camera source, and stops it again (there is no PipeWire behind the fake remote). */
 static gboolean
 build_only (VitalCapture  *capture,
@@ -178,6 +201,9 @@ build_only (VitalCapture  *capture,
   Built *built = user_data;
   GstElement *source;
 
+  /* The demo subject plays as usual. */
+  if (vital_capture_pipeline_get_source (capture->pipeline) != VITAL_CAPTURE_SOURCE_CAMERA)
+    return vital_capture_start (capture, error);
   built->calls++;
   if (!vital_capture_pipeline_build (capture->pipeline, vital_capture_get_roi_mode (capture),
                                      error))
@@ -295,18 +321,27 @@ test_dismissed (void)
   check_refused ("{\"response\": 1}");
 }
 
-/* ---- not asked ---------------------------------------------------------------------------- */
+/* ---- asked later, or not at all ------------------------------------------------------------ */
+
+static gboolean
+on_portal_camera (gpointer data)
+{
+  Fixture *f = data;
+  return g_strcmp0 (vital_scan_controller_get_source_id (f->controller), "pipewire:default") == 0;
+}
 
 static void
 test_demo_chosen (void)
 {
   g_autoptr(GError) error = NULL;
+  Built built = { .fd = -1, .peer = -1 };
   Fixture f = { 0 };
 
   start_portal (&f, "{\"response\": 0}");
   fixture_start (&f, "demo");
+  vital_scan_controller_set_start_hook (f.controller, build_only, &built);
 
-  /* Whoever chose the demo subject is not asked about the camera. */
+  /* Whoever chose the demo subject is not asked about the camera ... */
   g_assert_true (vital_scan_controller_start_preview (f.controller, &error));
   g_assert_no_error (error);
   g_assert_true (vital_scan_controller_get_using_demo (f.controller));
@@ -315,7 +350,19 @@ test_demo_chosen (void)
   g_assert_cmpstr (vital_window_get_demo_notice (f.window), ==,
                    "Showing the demo subject, not a camera");
 
+  /* ... until they choose a camera: then the portal is asked, and its camera replaces the
+   * demo subject. */
+  g_settings_set_string (f.settings, "camera", "");
+  g_assert_true (app_test_wait (on_portal_camera, &f, 30000));
+  g_assert_cmpuint (portal_calls (&f, "AccessCamera"), ==, 1);
+  g_assert_cmpuint (portal_calls (&f, "OpenPipeWireRemote"), ==, 1);
+  g_assert_cmpstr (built.factory, ==, "pipewiresrc");
+  g_assert_false (vital_scan_controller_get_using_demo (f.controller));
+  g_assert_null (vital_window_get_demo_notice (f.window));
+  g_assert_cmpstr (vital_window_get_last_toast (f.window), ==, "Using camera “Camera”");
+
   fixture_stop (&f);
+  g_free (built.factory);
 }
 
 /* The portal knows no camera: the demo subject, said as outside a sandbox, without asking. */
@@ -354,9 +401,9 @@ start_session_bus (void)
   g_autofree char *address = NULL;
   GSubprocess *daemon;
 
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", "--session",
-                             "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
+  daemon = spawn_helper (G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                         (const char * const[]) { "dbus-daemon", "--session", "--nofork",
+                                                  "--print-address=1", NULL });
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
   address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
