@@ -267,7 +267,7 @@ check_refused (const char *parameters)
 {
   g_autoptr(GError) error = NULL;
   Fixture f = { 0 };
-  GObject *demo_button;
+  GtkWidget *demo_button;
   const char *description;
 
   start_portal (&f, parameters);
@@ -296,8 +296,7 @@ check_refused (const char *parameters)
   g_assert_false (vital_window_get_preferences_visible (f.window));
 
   /* The demo subject is offered, runs behind the page, and says why it is shown. */
-  demo_button = gtk_widget_get_template_child (GTK_WIDGET (f.window), VITAL_TYPE_WINDOW,
-                                               "error_scan_again_button");
+  demo_button = vital_window_get_child (f.window, "error_scan_again_button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (demo_button)), ==,
                    "Scan the _Demo Subject");
   g_assert_true (vital_scan_controller_get_using_demo (f.controller));
