@@ -148,6 +148,16 @@ static const ErrorText capture_errors[] = {
   { VITAL_CAPTURE_ERROR_BUSY, N_("A scan is already running"),
     N_("Wait for it to finish."),
     "content-loading-symbolic", VITAL_ERROR_ACTION_NONE, NO_DETAIL | TRANSIENT },
+  /* Only the portal can change this: say where the user's answer is kept. */
+  { VITAL_CAPTURE_ERROR_PERMISSION_DENIED, N_("Vitalscan may not use the camera"),
+    N_("Access to the camera was refused. To allow it, open GNOME Settings, go to "
+       "Apps → Vitalscan and turn on Camera, then start Vitalscan again; or run "
+       "“flatpak permission-reset io.github.vitalscan.Vitalscan” to be asked again at the next "
+       "start. Meanwhile you can try the demo subject."),
+    "camera-disabled-symbolic", VITAL_ERROR_ACTION_USE_DEMO, NO_DETAIL },
+  { VITAL_CAPTURE_ERROR_NO_CAMERA, N_("No camera found"),
+    N_("Connect a camera and start Vitalscan again. Meanwhile you can try the demo subject."),
+    "camera-disabled-symbolic", VITAL_ERROR_ACTION_USE_DEMO, NO_DETAIL },
   { VITAL_CAPTURE_ERROR_FAILED, N_("The capture failed"),
     N_("The scan could not be recorded."),
     "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0 },

@@ -21,6 +21,7 @@ typedef enum
   VITAL_ERROR_ACTION_RETRY,        /* the same request may succeed again */
   VITAL_ERROR_ACTION_SCAN_AGAIN,   /* a new recording is needed */
   VITAL_ERROR_ACTION_PREFERENCES,  /* the settings (key, server, scan length) must change */
+  VITAL_ERROR_ACTION_USE_DEMO,     /* no camera may be used now: offer the demo subject */
 } VitalErrorAction;
 
 typedef struct

@@ -61,7 +61,10 @@ vital_error_page_set_error (VitalErrorPage       *self,
   gtk_widget_set_visible (self->error_scan_again_button, TRUE);
   gtk_button_set_label (GTK_BUTTON (self->error_scan_again_button),
                         (offers & VITAL_ERROR_PAGE_FROM_VIDEO) != 0
-                          ? _("Scan with _Camera") : _("_Scan Again"));
+                          ? _("Scan with _Camera")
+                        : info->action == VITAL_ERROR_ACTION_USE_DEMO
+                          ? _("Scan the _Demo Subject")
+                          : _("_Scan Again"));
 }
 
 /**

@@ -130,6 +130,8 @@ vital_live_page_set_preview (VitalLivePage *self,
   gtk_label_set_label (self->demo_notice_label,
                        preview == VITAL_PREVIEW_DEMO_NO_CAMERA
                          ? _("No camera found — showing the demo subject")
+                       : preview == VITAL_PREVIEW_DEMO_NO_PERMISSION
+                         ? _("The camera is not allowed — showing the demo subject")
                          : _("Showing the demo subject, not a camera"));
   gtk_widget_set_visible (self->choose_camera_button, !self->kiosk);
   if (!gtk_widget_get_visible (self->cancel_button))

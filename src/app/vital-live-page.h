@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @VITAL_PREVIEW_CAMERA: a camera
  * @VITAL_PREVIEW_DEMO_NO_CAMERA: the demo subject, because no camera was found
  * @VITAL_PREVIEW_DEMO_CHOSEN: the demo subject, because it was asked for
+ * @VITAL_PREVIEW_DEMO_NO_PERMISSION: the demo subject, because the camera portal refused the
+ *   camera (inside Flatpak)
  *
  * What the live view shows.
  */
@@ -29,6 +31,7 @@ typedef enum
   VITAL_PREVIEW_CAMERA,
   VITAL_PREVIEW_DEMO_NO_CAMERA,
   VITAL_PREVIEW_DEMO_CHOSEN,
+  VITAL_PREVIEW_DEMO_NO_PERMISSION,
 } VitalPreview;
 
 #define VITAL_TYPE_LIVE_PAGE (vital_live_page_get_type ())

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "vital-camera-monitor.h"
+#include "vital-camera-portal.h"
 #include "vital-demo-source.h"
 #include "vital-keys.h"
 #include "vital-scan-controller.h"
@@ -17,6 +18,13 @@
 #include "vital-server.h"
 
 G_BEGIN_DECLS
+
+/* Tests: what the controller does with a capture it opened, instead of starting it; %FALSE
+ * with @error set as if starting had failed. The portal test's PipeWire remote has no
+ * PipeWire behind it, and pipewiresrc would wait for one inside its state change. */
+typedef gboolean (*VitalScanControllerStartHook) (VitalCapture  *capture,
+                                                  gpointer       user_data,
+                                                  GError       **error);
 
 struct _VitalScanController
 {
@@ -31,7 +39,16 @@ struct _VitalScanController
   gboolean                    using_demo;
   char                       *source_id;     /* the running camera's id, or "demo" */
   char                       *source_name;   /* the running camera's name, NULL for the demo */
-  VitalCameraMonitor         *cameras;       /* NULL when GStreamer has no device provider */
+  VitalCameraMonitor         *cameras;       /* NULL in a sandbox, or when GStreamer has no
+                                              * device provider */
+  gboolean                    use_portal;    /* in a sandbox: the camera comes from the portal */
+  gboolean                    portal_asked;  /* the portal was asked (once per controller) */
+  gboolean                    portal_pending; /* ... and has not answered yet */
+  GCancellable               *portal_cancellable;
+  VitalCamera                *portal_camera; /* what the portal granted, or NULL */
+  GError                     *portal_error;  /* why it granted nothing, or NULL */
+  VitalScanControllerStartHook start_hook;   /* tests */
+  gpointer                    start_hook_data;
   gboolean                    source_stale;  /* a better source appeared during a recording */
   gboolean                    capture_failed;
   VitalServer                *server;        /* embedded, started on first use */
@@ -62,6 +79,8 @@ VitalLowCause vital_scan_controller_likely_cause (VitalScanController *self);
 void vital_scan_controller_stop_capture (VitalScanController *self);
 gboolean vital_scan_controller_start_capture (VitalScanController  *self,
                                               GError              **error);
+gboolean vital_scan_controller_start_preview_source (VitalScanController  *self,
+                                                     GError              **error);
 void vital_scan_controller_update_preferences_cameras (VitalScanController *self);
 void vital_scan_controller_reconsider_source (VitalScanController *self);
 void vital_scan_controller_cameras_changed (GListModel          *model,
@@ -72,6 +91,9 @@ void vital_scan_controller_cameras_changed (GListModel          *model,
 void vital_scan_controller_camera_setting_changed (GSettings           *settings,
                                                    const char          *key,
                                                    VitalScanController *self);
+void vital_scan_controller_set_start_hook (VitalScanController          *self,
+                                           VitalScanControllerStartHook  hook,
+                                           gpointer                      user_data);
 
 /* vital-scan-controller-session.c */
 void vital_scan_controller_stop_pulse (VitalScanController *self);

@@ -5,7 +5,10 @@
  *
  * The source and its live preview: the chosen camera, else the first camera, else the demo
  * subject; switching when cameras come and go (never during a recording); frames, face box,
- * guidance and the live waveform on the window.
+ * guidance and the live waveform on the window. Inside a sandbox the only camera is the one
+ * the camera portal grants (vital-camera-portal.c): it is asked when a camera is first
+ * wanted, and the preview waits for its answer; a refusal is explained and leaves the demo
+ * subject, marked as such. Cameras are opened directly only outside a sandbox.
  */
 #include "vital-config.h"
 
@@ -152,10 +155,83 @@ choose_camera (VitalScanController *self)
 {
   g_autofree char *wanted = NULL;
 
-  if (self->options.force_demo || self->cameras == NULL)
+  if (self->options.force_demo)
     return NULL;
   wanted = g_settings_get_string (self->settings, "camera");
+  if (self->use_portal)
+    return g_strcmp0 (wanted, "demo") == 0 ? NULL : self->portal_camera;
+  if (self->cameras == NULL)
+    return NULL;
   return vital_camera_monitor_choose (self->cameras, wanted);
+}
+
+static void
+portal_answered (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  VitalCamera *camera = vital_camera_portal_open_finish (result, &error);
+  VitalScanController *self;
+
+  /* Cancelled means disposed: @user_data may be gone (no reference is held, so that a question
+   * left unanswered does not keep the controller and its capture alive). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  self->portal_pending = FALSE;
+  self->portal_camera = camera;
+  self->portal_error = g_steal_pointer (&error);
+  if (self->portal_error != NULL)
+    g_message ("no camera from the portal: %s", self->portal_error->message);
+  vital_scan_controller_update_preferences_cameras (self);
+
+  if (self->capture == NULL)
+    {
+      /* The first preview waited for the answer. */
+      g_autoptr(GError) start_error = NULL;
+
+      if (!vital_scan_controller_start_capture (self, &start_error))
+        {
+          self->capture_failed = TRUE;
+          if (self->window != NULL)
+            vital_window_show_error (self->window, start_error);
+          return;
+        }
+    }
+  else
+    vital_scan_controller_reconsider_source (self);
+
+  /* A refusal (or a portal that failed) is explained over the demo subject's preview, unless
+   * a scan of it runs (the preview's notice says it then); no camera at all is said by the
+   * preview itself, as outside a sandbox. */
+  if (self->window != NULL && self->portal_error != NULL && !self->busy &&
+      !g_error_matches (self->portal_error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_CAMERA))
+    vital_window_show_error (self->window, self->portal_error);
+}
+
+/* Inside a sandbox, the first time a camera is wanted: asks the portal. Returns %TRUE while
+ * its answer is awaited (the source is then chosen when it comes). */
+static gboolean
+ask_portal_if_needed (VitalScanController *self)
+{
+  g_autofree char *wanted = NULL;
+
+  if (!self->use_portal || self->options.force_demo)
+    return FALSE;
+  if (self->portal_asked)
+    return self->portal_pending;
+  wanted = g_settings_get_string (self->settings, "camera");
+  if (g_strcmp0 (wanted, "demo") == 0)
+    return FALSE;   /* no question for a user who chose the demo subject */
+
+  self->portal_asked = TRUE;
+  self->portal_pending = TRUE;
+  self->portal_cancellable = g_cancellable_new ();
+  /* Translators: the camera that the camera portal gives a sandboxed app (it does not say
+   * which of the system's cameras it is) */
+  vital_camera_portal_open_async (_("Camera"), self->portal_cancellable, portal_answered, self);
+  return TRUE;
 }
 
 static VitalCapture *
@@ -183,7 +259,8 @@ open_source (VitalScanController  *self,
   return vital_capture_new_for_demo (&demo, error);
 }
 
-/* The live view says when it shows the demo subject, and whether it was asked for. */
+/* The live view says when it shows the demo subject, and why: asked for, no camera, or the
+ * camera not allowed. */
 static void
 update_preview (VitalScanController *self)
 {
@@ -193,9 +270,15 @@ update_preview (VitalScanController *self)
   if (self->window == NULL)
     return;
   if (self->using_demo)
-    preview = self->options.force_demo || g_strcmp0 (wanted, "demo") == 0
-                ? VITAL_PREVIEW_DEMO_CHOSEN
-                : VITAL_PREVIEW_DEMO_NO_CAMERA;
+    {
+      if (self->options.force_demo || g_strcmp0 (wanted, "demo") == 0)
+        preview = VITAL_PREVIEW_DEMO_CHOSEN;
+      else if (g_error_matches (self->portal_error, VITAL_CAPTURE_ERROR,
+                                VITAL_CAPTURE_ERROR_PERMISSION_DENIED))
+        preview = VITAL_PREVIEW_DEMO_NO_PERMISSION;
+      else
+        preview = VITAL_PREVIEW_DEMO_NO_CAMERA;
+    }
   vital_window_set_preview (self->window, preview);
 }
 
@@ -207,6 +290,17 @@ vital_scan_controller_stop_capture (VitalScanController *self)
   g_signal_handlers_disconnect_by_data (self->capture, self);
   vital_capture_stop (self->capture);
   g_clear_object (&self->capture);
+}
+
+/* Starts the preview's source, or, inside a sandbox the first time a camera is wanted, asks
+ * the camera portal and starts it when the portal has answered. */
+gboolean
+vital_scan_controller_start_preview_source (VitalScanController  *self,
+                                            GError              **error)
+{
+  if (ask_portal_if_needed (self))
+    return TRUE;
+  return vital_scan_controller_start_capture (self, error);
 }
 
 gboolean
@@ -222,7 +316,8 @@ vital_scan_controller_start_capture (VitalScanController  *self,
   g_signal_connect (capture, "scan-progress", G_CALLBACK (on_scan_progress), self);
   g_signal_connect (capture, "error", G_CALLBACK (on_capture_error), self);
   self->capture_failed = FALSE;
-  if (!vital_capture_start (capture, error))
+  if (self->start_hook != NULL ? !self->start_hook (capture, self->start_hook_data, error)
+                               : !vital_capture_start (capture, error))
     {
       g_signal_handlers_disconnect_by_data (capture, self);
       return FALSE;
@@ -240,6 +335,8 @@ vital_scan_controller_update_preferences_cameras (VitalScanController *self)
 
   if (self->prefs == NULL)
     return;
+  if (self->portal_camera != NULL)
+    g_ptr_array_add (names, g_strdup (vital_camera_get_name (self->portal_camera)));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VitalCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
@@ -261,10 +358,14 @@ vital_scan_controller_reconsider_source (VitalScanController *self)
 
   if (self->capture == NULL)
     return;   /* no preview yet, or disposed */
+  if (ask_portal_if_needed (self))
+    return;   /* the answer reconsiders */
   camera = choose_camera (self);
   if (g_strcmp0 (camera != NULL ? vital_camera_get_id (camera) : "demo", self->source_id) == 0)
     {
+      /* The same source, maybe for another reason (the demo subject chosen, or no camera). */
       self->source_stale = FALSE;
+      update_preview (self);
       return;
     }
   if (vital_capture_is_scanning (self->capture))
@@ -328,4 +429,24 @@ vital_scan_controller_camera_setting_changed (GSettings           *settings,
                                               VitalScanController *self)
 {
   vital_scan_controller_reconsider_source (self);
+}
+
+/**
+ * vital_scan_controller_set_start_hook: (skip)
+ * @self: a #VitalScanController
+ * @hook: (nullable): called instead of starting each capture the controller opens; %NULL to
+ *   start them
+ * @user_data: data for @hook
+ *
+ * Private to the app's tests (see vital-scan-controller-private.h).
+ */
+void
+vital_scan_controller_set_start_hook (VitalScanController          *self,
+                                      VitalScanControllerStartHook  hook,
+                                      gpointer                      user_data)
+{
+  g_return_if_fail (VITAL_IS_SCAN_CONTROLLER (self));
+
+  self->start_hook = hook;
+  self->start_hook_data = user_data;
 }

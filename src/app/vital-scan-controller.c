@@ -316,6 +316,8 @@ vital_scan_controller_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->portal_cancellable != NULL)
+    g_cancellable_cancel (self->portal_cancellable);
   vital_scan_controller_stop_pulse (self);
   stop_video (self);
   if (self->window != NULL)
@@ -345,6 +347,9 @@ vital_scan_controller_finalize (GObject *object)
   VitalScanController *self = VITAL_SCAN_CONTROLLER (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->portal_cancellable);
+  g_clear_object (&self->portal_camera);
+  g_clear_error (&self->portal_error);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_clear_pointer (&self->source_id, g_free);
   g_clear_pointer (&self->source_name, g_free);
@@ -406,7 +411,10 @@ vital_scan_controller_new (VitalWindow                      *window,
   g_signal_connect (settings, "changed::camera",
                     G_CALLBACK (vital_scan_controller_camera_setting_changed), self);
 
-  /* Even with the demo forced, Preferences lists the cameras present. */
+  /* Inside a sandbox no camera is visible but the one the portal grants: no monitor. Outside,
+   * even with the demo forced, Preferences lists the cameras present. */
+  self->use_portal = vital_camera_portal_is_needed ();
+  if (!self->use_portal)
     {
       g_autoptr(GError) error = NULL;
 
@@ -427,7 +435,9 @@ vital_scan_controller_new (VitalWindow                      *window,
  *
  * Opens the chosen camera, the first camera, or the demo subject when there is none, and
  * starts the live preview in the window. From then on the preview follows the camera setting
- * and cameras being plugged in and out.
+ * and cameras being plugged in and out. Inside a sandbox the camera portal is asked first
+ * (unless the demo subject is chosen): the preview starts when it answers, and a refusal is
+ * shown in the window.
  *
  * Returns: %FALSE with @error set when no source could be started
  */
@@ -437,7 +447,7 @@ vital_scan_controller_start_preview (VitalScanController  *self,
 {
   g_return_val_if_fail (VITAL_IS_SCAN_CONTROLLER (self), FALSE);
 
-  if (!vital_scan_controller_start_capture (self, error))
+  if (!vital_scan_controller_start_preview_source (self, error))
     return FALSE;
   if (!self->options.kiosk)
     vital_scan_controller_prepare_client (self);

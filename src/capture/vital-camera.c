@@ -3,9 +3,10 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns camera control: making a camera's source element (v4l2src, or pipewiresrc inside
- * Flatpak), the caps we prefer, and locking V4L2 auto-exposure and auto white balance during a
- * scan because both corrupt the pulse signal. Enumerating cameras is vital-camera-monitor.c's.
+ * Owns camera control: making a camera's source element (v4l2src, or pipewiresrc on the
+ * camera portal's remote inside Flatpak), the caps we prefer, and locking V4L2 auto-exposure
+ * and auto white balance during a scan because both corrupt the pulse signal. Enumerating
+ * cameras is vital-camera-monitor.c's; asking the portal is vital-camera-portal.c's.
  */
 #include "vital-config.h"
 
@@ -173,17 +174,6 @@ vital_camera_get_device (VitalCamera *self)
   g_return_val_if_fail (VITAL_IS_CAMERA (self), NULL);
 
   return self->device;
-}
-
-/**
- * vital_camera_is_sandboxed:
- *
- * Returns: %TRUE inside Flatpak, where cameras are reached through the portal's PipeWire remote
- */
-gboolean
-vital_camera_is_sandboxed (void)
-{
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
 
 /**

@@ -27,7 +27,6 @@ GstDevice   *vital_camera_get_device         (VitalCamera *self);
 GstElement  *vital_camera_create_source      (VitalCamera *self,
                                               GError     **error);
 GstCaps     *vital_camera_get_preferred_caps (void);
-gboolean     vital_camera_is_sandboxed       (void);
 
 /* Auto-exposure/white-balance lock on a running source element (best effort). */
 typedef struct _VitalCameraLock VitalCameraLock;

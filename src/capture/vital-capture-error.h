@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  * @VITAL_CAPTURE_ERROR_MISSING_PLUGIN: a GStreamer element we need is not installed
  * @VITAL_CAPTURE_ERROR_BUSY: a scan is already running
  * @VITAL_CAPTURE_ERROR_FAILED: the pipeline failed for another reason
+ * @VITAL_CAPTURE_ERROR_PERMISSION_DENIED: the camera portal refused access to the camera (the
+ *   user said no, or dismissed the question)
+ * @VITAL_CAPTURE_ERROR_NO_CAMERA: the camera portal reports no camera on the system
  *
  * Errors of the capture layer. Cancellation is never one of them: a cancelled or stopped
  * operation fails with %G_IO_ERROR_CANCELLED, and a bad argument with
@@ -43,6 +46,8 @@ typedef enum
   VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
   VITAL_CAPTURE_ERROR_BUSY,
   VITAL_CAPTURE_ERROR_FAILED,
+  VITAL_CAPTURE_ERROR_PERMISSION_DENIED,
+  VITAL_CAPTURE_ERROR_NO_CAMERA,
 } VitalCaptureError;
 
 GQuark  vital_capture_error_quark    (void);

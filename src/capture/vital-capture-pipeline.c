@@ -214,6 +214,22 @@ vital_capture_pipeline_get_is_live (VitalCapturePipeline *self)
 }
 
 /**
+ * vital_capture_pipeline_get_camera_source:
+ * @self: a #VitalCapturePipeline
+ *
+ * Returns: (transfer none) (nullable): the camera's source element (v4l2src, pipewiresrc, …)
+ *   from vital_capture_pipeline_build() until vital_capture_pipeline_stop(); %NULL for other
+ *   sources or when not built
+ */
+GstElement *
+vital_capture_pipeline_get_camera_source (VitalCapturePipeline *self)
+{
+  g_return_val_if_fail (VITAL_IS_CAPTURE_PIPELINE (self), NULL);
+
+  return self->camera_source;
+}
+
+/**
  * vital_capture_pipeline_is_running:
  * @self: a #VitalCapturePipeline
  *

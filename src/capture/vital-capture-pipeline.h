@@ -78,6 +78,8 @@ void                  vital_capture_pipeline_set_callbacks
                                             gpointer                             user_data);
 VitalCaptureSource    vital_capture_pipeline_get_source     (VitalCapturePipeline *self);
 gboolean              vital_capture_pipeline_get_is_live    (VitalCapturePipeline *self);
+GstElement           *vital_capture_pipeline_get_camera_source
+                                                             (VitalCapturePipeline *self);
 gboolean              vital_capture_pipeline_is_running     (VitalCapturePipeline *self);
 
 gboolean              vital_capture_pipeline_build          (VitalCapturePipeline *self,
