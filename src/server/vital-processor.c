@@ -9,6 +9,8 @@
  * processing job takes that tensor (or decodes the payload itself when none was prepared), runs
  * the engine (live keys) or the sandbox generator (test keys), deletes the payload whatever the
  * outcome, records the outcome in the store and reports back on the callback context.
+ * Payloads of another kind than the session API's tensor (a /v1 video) are decoded by the
+ * decoder a dialect registered for that kind; everything else is the same for them.
  */
 #include <math.h>
 #include <glib/gstdio.h>
@@ -76,6 +78,15 @@ typedef struct
   char           *error_text;
 } Done;
 
+/* What a dialect registered for its payload kind (vital_processor_register_decoder()). */
+typedef struct
+{
+  VitalPayloadDecodeFunc   decode;
+  VitalPayloadDescribeFunc describe;
+  gpointer                 user_data;
+  GDestroyNotify           destroy;
+} Decoder;
+
 struct _VitalProcessor
 {
   GObject                 parent_instance;
@@ -96,6 +107,8 @@ struct _VitalProcessor
   VitalProcessorDoneFunc  done_func;
   gpointer                done_data;
 
+  GHashTable             *decoders;  /* payload kind -> Decoder*, under mutex; never replaced,
+                                      * so a worker calls one outside the lock */
   GHashTable             *prepared;  /* session id -> Prepared*, under mutex */
   GHashTable             *active;    /* ids of sessions submitted and not yet recorded */
   VitalMemoryBudget      *budget;    /* not owned; caps what prepared tensors hold */
@@ -113,6 +126,16 @@ job_free (Job *job)
   g_free (job->session_id);
   g_free (job->payload_path);
   g_free (job);
+}
+
+static void
+decoder_free (gpointer data)
+{
+  Decoder *decoder = data;
+
+  if (decoder->destroy != NULL)
+    decoder->destroy (decoder->user_data);
+  g_free (decoder);
 }
 
 static void
@@ -360,29 +383,47 @@ process_job (VitalProcessor *self,
   g_autoptr(VitalVitals) vitals = NULL;
   g_autofree char *result_json = NULL;
   g_autofree char *error_text = NULL;
+  gboolean sandbox = session->environment == VITAL_KEY_ENV_TEST;
+  const Decoder *decoder = NULL;
+  const char *kind;
   gint64 started = g_get_monotonic_time ();
   double elapsed_ms;
   gint64 now_us;
   Done *done;
 
-  if (!take_prepared (self, session->id, &tensor, &reader, &error))
-    tensor = decode_upload (self, reader, job->payload_path, &error);
-
-  if (tensor != NULL)
+  kind = vital_session_get_payload_kind (session);
+  if (g_str_equal (kind, VITAL_PAYLOAD_KIND_TENSOR))
     {
-      if (session->environment == VITAL_KEY_ENV_TEST)
-        vitals = vital_sandbox_vitals (session->id);
-      else
-        {
-          VitalEngineOptions options = { self->method, NULL };
-          gboolean has_demographics = session->demographics.age > 0
-                                      || session->demographics.sex != VITAL_SEX_UNKNOWN
-                                      || session->demographics.fitzpatrick > 0;
+      /* Sandbox tensors are decoded too: a malformed one fails as it would live. */
+      if (!take_prepared (self, session->id, &tensor, &reader, &error))
+        tensor = decode_upload (self, reader, job->payload_path, &error);
+    }
+  else
+    {
+      g_mutex_lock (&self->mutex);
+      decoder = g_hash_table_lookup (self->decoders, kind);
+      g_mutex_unlock (&self->mutex);
+      if (decoder == NULL)
+        g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_PROCESSING_FAILED,
+                     "This server cannot process payloads of kind “%s”", kind);
+      else if (!sandbox)
+        tensor = decoder->decode (job->payload_path, decoder->user_data, &error);
+    }
 
-          if (has_demographics)
-            options.demographics = &session->demographics;
-          vitals = vital_engine_analyze (tensor, &options, &error);
-        }
+  /* Sandbox vitals come from the session id. A registered kind's sandbox payload is not
+   * decoded at all: decoding a video costs much and would change nothing. */
+  if (sandbox && error == NULL)
+    vitals = vital_sandbox_vitals (session->id);
+  else if (tensor != NULL)
+    {
+      VitalEngineOptions options = { self->method, NULL };
+      gboolean has_demographics = session->demographics.age > 0
+                                  || session->demographics.sex != VITAL_SEX_UNKNOWN
+                                  || session->demographics.fitzpatrick > 0;
+
+      if (has_demographics)
+        options.demographics = &session->demographics;
+      vitals = vital_engine_analyze (tensor, &options, &error);
     }
 
   /* Privacy: the payload goes as soon as processing ends, whatever the outcome. */
@@ -394,6 +435,8 @@ process_job (VitalProcessor *self,
   now_us = vital_clock_now_us (self->clock);
   if (vitals != NULL)
     result_json = build_result (session, vitals, elapsed_ms, now_us);
+  else if (error != NULL && decoder != NULL && decoder->describe != NULL)
+    error_text = g_strdup (decoder->describe (error, decoder->user_data));
   else
     error_text = g_strdup (error != NULL ? error->message : "Processing failed");
 
@@ -461,6 +504,7 @@ vital_processor_finalize (GObject *object)
   g_clear_pointer (&self->done_context, g_main_context_unref);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_pointer (&self->active, g_hash_table_unref);
+  g_clear_pointer (&self->decoders, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_mutex_clear (&self->mutex);
@@ -503,6 +547,7 @@ vital_processor_init (VitalProcessor *self)
   g_cond_init (&self->cond);
   self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
   self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->decoders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, decoder_free);
 }
 
 /**
@@ -560,6 +605,52 @@ vital_processor_set_done_func (VitalProcessor         *self,
     self->done_context = g_main_context_ref (context);
   self->done_func = func;
   self->done_data = user_data;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * vital_processor_register_decoder:
+ * @self: a #VitalProcessor
+ * @kind: a payload kind other than %VITAL_PAYLOAD_KIND_TENSOR, not registered yet
+ * @decode: turns a session's spooled payload into the tensor the engine measures (called on a
+ *   worker thread)
+ * @describe: (nullable): words a failure of these sessions (the decoder's or the engine's)
+ *   for the session's error; %NULL keeps the error's own message
+ * @user_data: data for @decode and @describe
+ * @destroy: (nullable): frees @user_data when @self goes
+ *
+ * Lets the processor process sessions whose payload is of @kind: their jobs are queued,
+ * claimed, recorded and failed like every other, only the payload is decoded by @decode.
+ * Sandbox sessions of @kind are not decoded: they get the sandbox vitals.
+ */
+void
+vital_processor_register_decoder (VitalProcessor           *self,
+                                  const char               *kind,
+                                  VitalPayloadDecodeFunc    decode,
+                                  VitalPayloadDescribeFunc  describe,
+                                  gpointer                  user_data,
+                                  GDestroyNotify            destroy)
+{
+  Decoder *decoder;
+
+  g_return_if_fail (VITAL_IS_PROCESSOR (self));
+  g_return_if_fail (kind != NULL && decode != NULL);
+  g_return_if_fail (!g_str_equal (kind, VITAL_PAYLOAD_KIND_TENSOR));
+
+  decoder = g_new0 (Decoder, 1);
+  decoder->decode = decode;
+  decoder->describe = describe;
+  decoder->user_data = user_data;
+  decoder->destroy = destroy;
+  g_mutex_lock (&self->mutex);
+  if (g_hash_table_contains (self->decoders, kind))
+    {
+      g_mutex_unlock (&self->mutex);
+      g_critical ("A decoder for payload kind “%s” is registered already", kind);
+      decoder_free (decoder);
+      return;
+    }
+  g_hash_table_insert (self->decoders, g_strdup (kind), decoder);
   g_mutex_unlock (&self->mutex);
 }
 

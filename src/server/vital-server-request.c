@@ -325,6 +325,13 @@ vital_request_owned_session (VitalServer         *self,
   session = vital_session_store_get (self->store, id, vital_clock_now_us (self->clock), error);
   if (session == NULL)
     return NULL;
+  /* A dialect's session (a /v1 video) is not one of this API's: it does not exist here. */
+  if (!g_str_equal (vital_session_get_payload_kind (session), VITAL_PAYLOAD_KIND_TENSOR))
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
+                   "Session %s was not found", id);
+      return NULL;
+    }
   if (g_strcmp0 (session->key_id, key->key_id) != 0)
     {
       g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_FORBIDDEN,

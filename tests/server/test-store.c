@@ -195,8 +195,9 @@ test_sessions (Fixture       *f,
   g_clear_error (&error);
 
   /* The history never lists an undelivered once-only result. */
-  page = vital_session_store_list (f->store, "key-a", NULL, 0, G_MAXINT64, TRUE, 0, 10, T0 + 40,
-                                   &results, &total, &error);
+  page = vital_session_store_list (f->store, "key-a", VITAL_PAYLOAD_KIND_TENSOR, NULL, 0,
+                                   G_MAXINT64, TRUE, 0, 10, T0 + 40, &results, &total,
+                                   &error);
   g_assert_no_error (error);
   g_assert_cmpuint (total, ==, 2);
   g_assert_cmpuint (page->len, ==, 2);
@@ -205,8 +206,9 @@ test_sessions (Fixture       *f,
   g_assert_null (results->pdata[0]);
   g_clear_pointer (&page, g_ptr_array_unref);
   g_clear_pointer (&results, g_ptr_array_unref);
-  page = vital_session_store_list (f->store, "key-a", NULL, 0, G_MAXINT64, FALSE, 5, 10, T0 + 40,
-                                   &results, &total, &error);
+  page = vital_session_store_list (f->store, "key-a", VITAL_PAYLOAD_KIND_TENSOR, NULL, 0,
+                                   G_MAXINT64, FALSE, 5, 10, T0 + 40, &results, &total,
+                                   &error);
   g_assert_no_error (error);
   g_assert_cmpuint (total, ==, 2);
   g_assert_cmpuint (page->len, ==, 0);
