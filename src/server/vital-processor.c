@@ -81,10 +81,9 @@ typedef struct
 /* What a dialect registered for its payload kind (vital_processor_register_decoder()). */
 typedef struct
 {
-  VitalPayloadDecodeFunc   decode;
-  VitalPayloadDescribeFunc describe;
-  gpointer                 user_data;
-  GDestroyNotify           destroy;
+  VitalPayloadDecoder funcs;
+  gpointer            user_data;
+  GDestroyNotify      destroy;
 } Decoder;
 
 struct _VitalProcessor
@@ -407,7 +406,7 @@ process_job (VitalProcessor *self,
         g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_PROCESSING_FAILED,
                      "This server cannot process payloads of kind “%s”", kind);
       else if (!sandbox)
-        tensor = decoder->decode (job->payload_path, decoder->user_data, &error);
+        tensor = decoder->funcs.decode (job->payload_path, decoder->user_data, &error);
     }
 
   /* Sandbox vitals come from the session id. A registered kind's sandbox payload is not
@@ -435,8 +434,8 @@ process_job (VitalProcessor *self,
   now_us = vital_clock_now_us (self->clock);
   if (vitals != NULL)
     result_json = build_result (session, vitals, elapsed_ms, now_us);
-  else if (error != NULL && decoder != NULL && decoder->describe != NULL)
-    error_text = g_strdup (decoder->describe (error, decoder->user_data));
+  else if (error != NULL && decoder != NULL && decoder->funcs.describe != NULL)
+    error_text = g_strdup (decoder->funcs.describe (error, decoder->user_data));
   else
     error_text = g_strdup (error != NULL ? error->message : "Processing failed");
 
@@ -612,45 +611,42 @@ vital_processor_set_done_func (VitalProcessor         *self,
  * vital_processor_register_decoder:
  * @self: a #VitalProcessor
  * @kind: a payload kind other than %VITAL_PAYLOAD_KIND_TENSOR, not registered yet
- * @decode: turns a session's spooled payload into the tensor the engine measures (called on a
- *   worker thread)
- * @describe: (nullable): words a failure of these sessions (the decoder's or the engine's)
- *   for the session's error; %NULL keeps the error's own message
- * @user_data: data for @decode and @describe
+ * @decoder: how to decode a payload of @kind into the tensor the engine measures (on a
+ *   worker thread) and, optionally, how to word a failure of these sessions (the decoder's or
+ *   the engine's) for the session's error (copied)
+ * @user_data: data for @decoder's functions
  * @destroy: (nullable): frees @user_data when @self goes
  *
  * Lets the processor process sessions whose payload is of @kind: their jobs are queued,
- * claimed, recorded and failed like every other, only the payload is decoded by @decode.
+ * claimed, recorded and failed like every other, only the payload is decoded by @decoder.
  * Sandbox sessions of @kind are not decoded: they get the sandbox vitals.
  */
 void
-vital_processor_register_decoder (VitalProcessor           *self,
-                                  const char               *kind,
-                                  VitalPayloadDecodeFunc    decode,
-                                  VitalPayloadDescribeFunc  describe,
-                                  gpointer                  user_data,
-                                  GDestroyNotify            destroy)
+vital_processor_register_decoder (VitalProcessor            *self,
+                                  const char                *kind,
+                                  const VitalPayloadDecoder *decoder,
+                                  gpointer                   user_data,
+                                  GDestroyNotify             destroy)
 {
-  Decoder *decoder;
+  Decoder *registered;
 
   g_return_if_fail (VITAL_IS_PROCESSOR (self));
-  g_return_if_fail (kind != NULL && decode != NULL);
+  g_return_if_fail (kind != NULL && decoder != NULL && decoder->decode != NULL);
   g_return_if_fail (!g_str_equal (kind, VITAL_PAYLOAD_KIND_TENSOR));
 
-  decoder = g_new0 (Decoder, 1);
-  decoder->decode = decode;
-  decoder->describe = describe;
-  decoder->user_data = user_data;
-  decoder->destroy = destroy;
+  registered = g_new0 (Decoder, 1);
+  registered->funcs = *decoder;
+  registered->user_data = user_data;
+  registered->destroy = destroy;
   g_mutex_lock (&self->mutex);
   if (g_hash_table_contains (self->decoders, kind))
     {
       g_mutex_unlock (&self->mutex);
       g_critical ("A decoder for payload kind “%s” is registered already", kind);
-      decoder_free (decoder);
+      decoder_free (registered);
       return;
     }
-  g_hash_table_insert (self->decoders, g_strdup (kind), decoder);
+  g_hash_table_insert (self->decoders, g_strdup (kind), registered);
   g_mutex_unlock (&self->mutex);
 }
 

@@ -58,6 +58,19 @@ typedef VitalTensor *(*VitalPayloadDecodeFunc) (const char  *payload_path,
 typedef const char *(*VitalPayloadDescribeFunc) (const GError *error,
                                                  gpointer      user_data);
 
+/**
+ * VitalPayloadDecoder:
+ * @decode: turns a session's spooled payload into the tensor the engine measures
+ * @describe: (nullable): words a failure of such a session; %NULL keeps the error's message
+ *
+ * How the server processes a payload kind a dialect brings (e.g. /v1's "video").
+ */
+typedef struct
+{
+  VitalPayloadDecodeFunc   decode;
+  VitalPayloadDescribeFunc describe;
+} VitalPayloadDecoder;
+
 #define VITAL_TYPE_PROCESSOR (vital_processor_get_type ())
 
 G_DECLARE_FINAL_TYPE (VitalProcessor, vital_processor, VITAL, PROCESSOR, GObject)
@@ -74,8 +87,7 @@ void            vital_processor_set_done_func (VitalProcessor         *self,
                                                gpointer                user_data);
 void            vital_processor_register_decoder (VitalProcessor      *self,
                                                const char             *kind,
-                                               VitalPayloadDecodeFunc  decode,
-                                               VitalPayloadDescribeFunc describe,
+                                               const VitalPayloadDecoder *decoder,
                                                gpointer                user_data,
                                                GDestroyNotify          destroy);
 gboolean        vital_processor_submit        (VitalProcessor         *self,

@@ -858,9 +858,9 @@ vital_server_get_node_id (VitalServer *self)
  * vital_server_register_payload_decoder:
  * @self: a #VitalServer that is not listening yet
  * @kind: a payload kind (e.g. "video"), not %VITAL_PAYLOAD_KIND_TENSOR
- * @decode: turns such a payload into the tensor the engine measures (on a worker thread)
- * @describe: (nullable): words a failure of such a session for its error
- * @user_data: data for @decode and @describe
+ * @decoder: how to decode such a payload into the tensor the engine measures (on a worker
+ *   thread), and how to word a failure (copied)
+ * @user_data: data for @decoder's functions
  * @destroy: (nullable): frees @user_data when @self goes
  *
  * Lets a dialect's sessions of @kind (created in the store by the dialect, their payloads
@@ -869,15 +869,14 @@ vital_server_get_node_id (VitalServer *self)
  * dialect, with the capture code) supplies the decoder.
  */
 void
-vital_server_register_payload_decoder (VitalServer              *self,
-                                       const char               *kind,
-                                       VitalPayloadDecodeFunc    decode,
-                                       VitalPayloadDescribeFunc  describe,
-                                       gpointer                  user_data,
-                                       GDestroyNotify            destroy)
+vital_server_register_payload_decoder (VitalServer               *self,
+                                       const char                *kind,
+                                       const VitalPayloadDecoder *decoder,
+                                       gpointer                   user_data,
+                                       GDestroyNotify             destroy)
 {
   g_return_if_fail (VITAL_IS_SERVER (self));
-  vital_processor_register_decoder (self->processor, kind, decode, describe, user_data, destroy);
+  vital_processor_register_decoder (self->processor, kind, decoder, user_data, destroy);
 }
 
 /**

@@ -95,8 +95,7 @@ void               vital_server_set_rate_headers (VitalServer            *self,
 gboolean           vital_server_is_shutting_down (VitalServer            *self);
 void               vital_server_register_payload_decoder (VitalServer    *self,
                                                  const char              *kind,
-                                                 VitalPayloadDecodeFunc   decode,
-                                                 VitalPayloadDescribeFunc describe,
+                                                 const VitalPayloadDecoder *decoder,
                                                  gpointer                 user_data,
                                                  GDestroyNotify           destroy);
 gboolean           vital_server_process_payload (VitalServer             *self,

@@ -54,6 +54,7 @@ describe_failure (const GError *error,
 void
 vital_v1_decode_register (VitalServer *server)
 {
-  vital_server_register_payload_decoder (server, VITAL_V1_PAYLOAD_KIND, decode_video,
-                                         describe_failure, NULL, NULL);
+  static const VitalPayloadDecoder video = { decode_video, describe_failure };
+
+  vital_server_register_payload_decoder (server, VITAL_V1_PAYLOAD_KIND, &video, NULL, NULL);
 }

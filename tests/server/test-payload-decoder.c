@@ -65,6 +65,10 @@ describe_placeholder (const GError *error,
   return error->domain == TEST_ERROR ? "The placeholder was unreadable" : error->message;
 }
 
+static const VitalPayloadDecoder placeholder_decoder = {
+  decode_placeholder, describe_placeholder
+};
+
 static void
 destroy_data (gpointer data)
 {
@@ -91,8 +95,8 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (vital_server_add_key (f->server, keys[i].key, keys[i].owner, 0, 0, &error));
-  vital_server_register_payload_decoder (f->server, KIND, decode_placeholder,
-                                         describe_placeholder, f, destroy_data);
+  vital_server_register_payload_decoder (f->server, KIND, &placeholder_decoder, f,
+                                         destroy_data);
   g_assert_true (vital_server_listen_local (f->server, 0, &error));
   g_assert_no_error (error);
 }

@@ -103,11 +103,13 @@ skip_without_pg (Fixture *f)
 
 #define T0 ((gint64) 1795000000 * G_USEC_PER_SEC)  /* 2026-11-18, mid-month */
 
+/* A pending session of @kind (%NULL: as a store from before payload kinds writes it). */
 static void
-new_session (VitalSessionStore *store,
-             const char        *id,
-             const char        *key_id,
-             gint64             created_us)
+new_session_of_kind (VitalSessionStore *store,
+                     const char        *id,
+                     const char        *key_id,
+                     gint64             created_us,
+                     const char        *kind)
 {
   g_autoptr(GError) error = NULL;
   VitalSession s = { 0 };
@@ -120,8 +122,18 @@ new_session (VitalSessionStore *store,
   s.expires_us = created_us + 900 * G_USEC_PER_SEC;
   s.created_timezone = (char *) "Europe/Berlin";
   s.demographics.age = 42;
+  s.payload_kind = (char *) kind;
   g_assert_true (vital_session_store_insert (store, &s, &error));
   g_assert_no_error (error);
+}
+
+static void
+new_session (VitalSessionStore *store,
+             const char        *id,
+             const char        *key_id,
+             gint64             created_us)
+{
+  new_session_of_kind (store, id, key_id, created_us, NULL);
 }
 
 #define ID1 "11111111-1111-4111-8111-111111111111"
@@ -515,7 +527,6 @@ test_migrate_previous_schema (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSession) old = NULL;
   g_autoptr(VitalSession) video = NULL;
-  VitalSession s = { 0 };
 
   if (skip_without_pg (f))
     return;
@@ -539,15 +550,7 @@ test_migrate_previous_schema (Fixture       *f,
   g_assert_cmpint (old->status, ==, VITAL_SESSION_PENDING);
 
   /* From now on a session keeps its kind, and the history asks for one kind. */
-  s.id = (char *) ID2;
-  s.key_id = (char *) "key-a";
-  s.environment = VITAL_KEY_ENV_LIVE;
-  s.status = VITAL_SESSION_PENDING;
-  s.created_us = T0;
-  s.expires_us = T0 + 900 * G_USEC_PER_SEC;
-  s.payload_kind = (char *) "video";
-  g_assert_true (vital_session_store_insert (f->store, &s, &error));
-  g_assert_no_error (error);
+  new_session_of_kind (f->store, ID2, "key-a", T0, "video");
   video = vital_session_store_get (f->store, ID2, T0, &error);
   g_assert_cmpstr (video->payload_kind, ==, "video");
   g_assert_cmpuint (count_listed (f->store, VITAL_PAYLOAD_KIND_TENSOR), ==, 1);
