@@ -51,8 +51,8 @@ vital_server_holds_payload (VitalServer        *self,
  * @self: a #VitalServer
  * @session_id: a pending session of the store, of a payload kind with a registered decoder
  *   (vital_server_register_payload_decoder())
- * @path: (transfer full): the session's payload, a file in this server's spool directory; it
- *   becomes the session's spooled payload (moved, never copied) or is deleted on failure
+ * @path: the session's payload, a file in this server's spool directory; it becomes the
+ *   session's spooled payload (moved, never copied) or is deleted when not needed
  * @payload_bytes: its size
  * @error: return location for a #GError: %VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
  *   %VITAL_SERVER_ERROR_SESSION_EXPIRED, %VITAL_SERVER_ERROR_ILLEGAL_TRANSITION (another upload
@@ -60,9 +60,10 @@ vital_server_holds_payload (VitalServer        *self,
  *
  * What a dialect does where the session API's upload and upload-complete do it: the session
  * is marked uploaded on this node and processing (atomically: of two nodes asking at once, one
- * wins), and its job queued. From then on it is like any session: processed by the worker
- * pool, resumed after a restart, failed retryably if this node dies, and its outcome recorded
- * in the store.
+ * wins), and its job queued on the node that holds the payload the store names (when two
+ * nodes received one at once, the later upload's). From then on it is like any session:
+ * processed by the worker pool, resumed after a restart, failed retryably if its node dies, and
+ * its outcome recorded in the store. The file at @path may have been deleted by then.
  *
  * Returns: %TRUE when the job is queued
  */
@@ -106,10 +107,23 @@ vital_server_process_payload (VitalServer  *self,
                                                           self->node_id, now, error);
   if (processing == NULL)
     {
-      g_unlink (payload_path);
+      g_autoptr(VitalSession) now_held = vital_session_store_get (self->store, session_id, now,
+                                                                  NULL);
+
+      /* Kept while the store says this node holds it (uploaded here, e.g. the store went away
+       * in between): maintenance deletes it once no session needs it. */
+      if (now_held == NULL || !vital_server_holds_payload (self, now_held))
+        g_unlink (payload_path);
       return FALSE;
     }
   g_info ("session %s: processing", session_id);
+  if (!vital_server_holds_payload (self, processing))
+    {
+      /* Another node's upload of the same session came in between and holds the payload the
+       * store will process: it claims the job (vital-server-cluster.c); ours is not needed. */
+      g_unlink (payload_path);
+      return TRUE;
+    }
   /* Shutting down: the job stays in the store, resumed by the next start. */
   return vital_processor_submit (self->processor, processing, payload_path, error);
 }
