@@ -187,16 +187,10 @@ uploadable_session (VitalServer  *self,
                     gint64        now,
                     GError      **error)
 {
-  g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, error);
+  g_autoptr(VitalSession) session = vital_request_api_session (self, id, now, error);
 
   if (session == NULL)
     return NULL;
-  if (!g_str_equal (vital_session_get_payload_kind (session), VITAL_PAYLOAD_KIND_TENSOR))
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
-                   "Session %s was not found", id);
-      return NULL;
-    }
   if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
     {
       if (session->status == VITAL_SESSION_EXPIRED)
