@@ -112,7 +112,12 @@ static const struct
     "  id integer PRIMARY KEY CHECK (id = 1),"
     "  secret bytea NOT NULL"
     ");" },
+  { 3,
+    /* What a session's payload is: the session API's tensor, or a dialect's (a /v1 video). */
+    "ALTER TABLE sessions ADD COLUMN payload_kind text NOT NULL DEFAULT 'tensor';" },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VITAL_PG_STORE_SCHEMA_VERSION);
 
 /* ---- Parameters -------------------------------------------------------------------------- */
 
@@ -542,7 +547,7 @@ pg_insert (VitalSessionStore   *store,
   vital_session_store_row_values (session, values);
   return run_ok (PG_STORE (store), "insert",
                  "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, "
-                 "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
                  &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
@@ -761,6 +766,12 @@ pg_take_result (VitalSessionStore  *store,
   return g_strdup (PQgetvalue (res, 0, 0));
 }
 
+/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user,
+ * $5 payload kind. */
+#define LIST_WHERE \
+  "key_id = $1 AND created_us >= $2 AND created_us <= $3 " \
+  "AND ($4::text IS NULL OR user_id = $4) AND payload_kind = $5"
+
 static GPtrArray *
 pg_list (VitalSessionStore        *store,
          const VitalSessionQuery  *query,
@@ -770,10 +781,11 @@ pg_list (VitalSessionStore        *store,
          GError                  **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  /* $1–$4 choose the rows (and are all the count needs), $5–$7 the page. */
+  /* $1–$5 choose the rows (and are all the count needs), $6–$8 the page. */
   const VitalStoreValue values[] = {
     vital_store_text (query->key_id), vital_store_int (query->from_us),
-    vital_store_int (query->to_us), vital_store_text (query->user_id), vital_store_int (now_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id),
+    vital_store_text (query->payload_kind), vital_store_int (now_us),
     vital_store_int (query->limit), vital_store_int (query->offset),
   };
   g_autoptr(PGresult) res = NULL;
@@ -789,12 +801,11 @@ pg_list (VitalSessionStore        *store,
                error))
     return NULL;
   sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
-                         "  CASE WHEN NOT result_once AND result_expires_us > $5 "
+                         "  CASE WHEN NOT result_once AND result_expires_us > $6 "
                          "    THEN result_json END, "
                          "  count(*) OVER () "
-                         "FROM sessions WHERE key_id = $1 AND created_us >= $2 "
-                         "  AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4) "
-                         "ORDER BY created_us %s, id %s LIMIT $6 OFFSET $7",
+                         "FROM sessions WHERE " LIST_WHERE " "
+                         "ORDER BY created_us %s, id %s LIMIT $7 OFFSET $8",
                          query->ascending ? "ASC" : "DESC",
                          query->ascending ? "ASC" : "DESC");
   res = run (self, "list", sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
@@ -810,9 +821,8 @@ pg_list (VitalSessionStore        *store,
     {
       /* An empty page (offset past the end, or limit 0) still reports the total. */
       counted = run (self, "count",
-                     "SELECT count(*) FROM sessions WHERE key_id = $1 AND created_us >= $2 "
-                     "AND created_us <= $3 AND ($4::text IS NULL OR user_id = $4)",
-                     &(VitalStoreArgs) { values, 4 }, error);
+                     "SELECT count(*) FROM sessions WHERE " LIST_WHERE,
+                     &(VitalStoreArgs) { values, 5 }, error);
       if (counted == NULL)
         return NULL;
       *out_total = (guint) int_value (counted, 0, 0);

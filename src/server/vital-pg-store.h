@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitalPgStore, vital_pg_store, VITAL, PG_STORE, VitalSessionStore)
 
 /* The schema version this build migrates a database to. */
-#define VITAL_PG_STORE_SCHEMA_VERSION 2
+#define VITAL_PG_STORE_SCHEMA_VERSION 3
 
 VitalPgStore *vital_pg_store_new                (const char   *uri,
                                                  guint         connections,

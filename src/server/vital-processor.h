@@ -31,6 +31,46 @@ typedef void (*VitalProcessorDoneFunc) (const char *session_id,
                                         const char *error_text,
                                         gpointer    user_data);
 
+/**
+ * VitalPayloadDecodeFunc:
+ * @payload_path: a session's spooled payload (read, never deleted: the processor deletes it)
+ * @user_data: closure data
+ * @error: return location for a #GError
+ *
+ * Turns a payload of a registered kind into the tensor the engine measures. Called on a worker
+ * thread, one call per session.
+ *
+ * Returns: (transfer full) (nullable): the tensor
+ */
+typedef VitalTensor *(*VitalPayloadDecodeFunc) (const char  *payload_path,
+                                                gpointer     user_data,
+                                                GError     **error);
+
+/**
+ * VitalPayloadDescribeFunc:
+ * @error: why a session of the kind failed (its decoder's error, or the engine's)
+ * @user_data: closure data
+ *
+ * Words the failure as the session's error says it (for the person who scanned).
+ *
+ * Returns: (transfer none): the text, static or owned by @error
+ */
+typedef const char *(*VitalPayloadDescribeFunc) (const GError *error,
+                                                 gpointer      user_data);
+
+/**
+ * VitalPayloadDecoder:
+ * @decode: turns a session's spooled payload into the tensor the engine measures
+ * @describe: (nullable): words a failure of such a session; %NULL keeps the error's message
+ *
+ * How the server processes a payload kind a dialect brings (e.g. /v1's "video").
+ */
+typedef struct
+{
+  VitalPayloadDecodeFunc   decode;
+  VitalPayloadDescribeFunc describe;
+} VitalPayloadDecoder;
+
 #define VITAL_TYPE_PROCESSOR (vital_processor_get_type ())
 
 G_DECLARE_FINAL_TYPE (VitalProcessor, vital_processor, VITAL, PROCESSOR, GObject)
@@ -45,6 +85,11 @@ void            vital_processor_set_done_func (VitalProcessor         *self,
                                                GMainContext           *context,
                                                VitalProcessorDoneFunc  func,
                                                gpointer                user_data);
+void            vital_processor_register_decoder (VitalProcessor      *self,
+                                               const char             *kind,
+                                               const VitalPayloadDecoder *decoder,
+                                               gpointer                user_data,
+                                               GDestroyNotify          destroy);
 gboolean        vital_processor_submit        (VitalProcessor         *self,
                                                const VitalSession     *session,
                                                const char             *payload_path,

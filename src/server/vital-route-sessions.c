@@ -181,8 +181,9 @@ vital_route_sessions (VitalServer       *self,
       || !parse_uint_param (query, "limit", 20, 100, &limit, &error))
     goto fail;
 
-  sessions = vital_session_store_list (self->store, key->key_id, user_id, from_us, to_us,
-                                       ascending, offset, limit,
+  /* The history lists this API's sessions: a dialect's (e.g. /v1 videos) are its own. */
+  sessions = vital_session_store_list (self->store, key->key_id, VITAL_PAYLOAD_KIND_TENSOR,
+                                       user_id, from_us, to_us, ascending, offset, limit,
                                        vital_clock_now_us (self->clock), &results, &total,
                                        &error);
   if (sessions == NULL)

@@ -179,6 +179,32 @@ upload_got_chunk (SoupServerMessage *msg,
 /* How much of a refused chunked body is read and thrown away before the connection closes. */
 #define CHUNKED_DRAIN_BYTES (16 * 1024 * 1024)
 
+/* The session a presigned upload is for, as long as it may still take a payload (pending, or
+ * uploaded: a re-upload replaces the payload); a session API session only. */
+static VitalSession *
+uploadable_session (VitalServer  *self,
+                    const char   *id,
+                    gint64        now,
+                    GError      **error)
+{
+  g_autoptr(VitalSession) session = vital_request_api_session (self, id, now, error);
+
+  if (session == NULL)
+    return NULL;
+  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
+    {
+      if (session->status == VITAL_SESSION_EXPIRED)
+        g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
+                     "Session %s expired; start a new session", id);
+      else
+        g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                     "Session %s is %s; its payload can no longer be replaced", id,
+                     vital_session_status_to_string (session->status));
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
 static void
 append_header (const char *name,
                const char *value,
@@ -386,20 +412,9 @@ vital_route_upload_early (SoupServer        *server,
       goto fail;
     }
 
-  session = vital_session_store_get (self->store, id, now, &error);
+  session = uploadable_session (self, id, now, &error);
   if (session == NULL)
     goto fail;
-  if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
-    {
-      if (session->status == VITAL_SESSION_EXPIRED)
-        g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                     "Session %s expired; start a new session", id);
-      else
-        g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                     "Session %s is %s; its payload can no longer be replaced", id,
-                     vital_session_status_to_string (session->status));
-      goto fail;
-    }
 
   upload = g_new0 (Upload, 1);
   upload->server = self;
@@ -482,21 +497,10 @@ vital_route_upload (VitalServer       *self,
 
   payload_path = vital_server_payload_path (self, id);
   {
-    g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, &error);
+    g_autoptr(VitalSession) session = uploadable_session (self, id, now, &error);
 
     if (session == NULL)
       goto fail;
-    if (!vital_session_status_can_transition (session->status, VITAL_SESSION_UPLOADED))
-      {
-        if (session->status == VITAL_SESSION_EXPIRED)
-          g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
-                       "Session %s expired; start a new session", id);
-        else
-          g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
-                       "Session %s is %s; its payload can no longer be replaced", id,
-                       vital_session_status_to_string (session->status));
-        goto fail;
-      }
   }
   if (g_rename (upload->part_path, payload_path) != 0)
     {

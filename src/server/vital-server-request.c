@@ -308,6 +308,41 @@ vital_request_timezone (SoupServerMessage  *msg,
   return tz;
 }
 
+/**
+ * vital_request_api_session:
+ * @self: a #VitalServer
+ * @id: (nullable): a session id from a request
+ * @now_us: the current time
+ * @error: return location for a #GError (SESSION_NOT_FOUND, or the store's)
+ *
+ * Reads a session of the session API. A dialect's session (a /v1 video) is not one of this
+ * API's: here it does not exist.
+ *
+ * Returns: (transfer full) (nullable): the session
+ */
+VitalSession *
+vital_request_api_session (VitalServer  *self,
+                           const char   *id,
+                           gint64        now_us,
+                           GError      **error)
+{
+  g_autoptr(VitalSession) session = NULL;
+
+  if (vital_session_id_is_valid (id))
+    session = vital_session_store_get (self->store, id, now_us, error);
+  else
+    g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
+                 "Session %s was not found", id != NULL ? id : "(none)");
+  if (session != NULL
+      && !g_str_equal (vital_session_get_payload_kind (session), VITAL_PAYLOAD_KIND_TENSOR))
+    {
+      g_clear_pointer (&session, vital_session_free);
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
+                   "Session %s was not found", id);
+    }
+  return g_steal_pointer (&session);
+}
+
 VitalSession *
 vital_request_owned_session (VitalServer         *self,
                              const VitalKeyInfo  *key,
@@ -316,13 +351,7 @@ vital_request_owned_session (VitalServer         *self,
 {
   g_autoptr(VitalSession) session = NULL;
 
-  if (!vital_session_id_is_valid (id))
-    {
-      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
-                   "Session %s was not found", id != NULL ? id : "(none)");
-      return NULL;
-    }
-  session = vital_session_store_get (self->store, id, vital_clock_now_us (self->clock), error);
+  session = vital_request_api_session (self, id, vital_clock_now_us (self->clock), error);
   if (session == NULL)
     return NULL;
   if (g_strcmp0 (session->key_id, key->key_id) != 0)

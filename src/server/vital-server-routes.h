@@ -41,6 +41,10 @@ GTimeZone    *vital_request_timezone                (SoupServerMessage   *msg,
 gboolean      vital_request_user_id                 (SoupServerMessage   *msg,
                                                      char               **out,
                                                      GError             **error);
+VitalSession *vital_request_api_session             (VitalServer         *self,
+                                                     const char          *id,
+                                                     gint64               now_us,
+                                                     GError             **error);
 VitalSession *vital_request_owned_session           (VitalServer         *self,
                                                      const VitalKeyInfo  *key,
                                                      const char          *id,

@@ -79,31 +79,12 @@ vital_server_finalize (GObject *object)
   G_OBJECT_CLASS (vital_server_parent_class)->finalize (object);
 }
 
-enum
-{
-  SIGNAL_MAINTENANCE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 vital_server_class_init (VitalServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vital_server_dispose;
   G_OBJECT_CLASS (klass)->finalize = vital_server_finalize;
 
-  /**
-   * VitalServer::maintenance:
-   * @server: the server
-   * @now_us: the time on the server's clock
-   *
-   * Emitted at the end of every vital_server_run_maintenance(), on the thread that runs it, so
-   * that the routes other dialects add (e.g. `/v1`) expire and purge what they hold too.
-   */
-  signals[SIGNAL_MAINTENANCE] = g_signal_new ("maintenance", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                              G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -688,117 +669,6 @@ vital_server_stop (VitalServer *self)
 }
 
 /**
- * vital_server_wait_idle:
- * @self: a listening #VitalServer
- *
- * Blocks until every queued or running processing job has finished and its outcome is
- * recorded (upload-complete requests waiting inline are answered by then). For embedders that
- * must not exit mid-scan, and for tests. Call from any thread except the server thread.
- */
-void
-vital_server_wait_idle (VitalServer *self)
-{
-  g_return_if_fail (VITAL_IS_SERVER (self));
-  vital_processor_drain (self->processor);
-}
-
-/**
- * vital_server_count_decoded_payloads:
- * @self: a #VitalServer
- *
- * Uploads are decoded into memory as soon as their PUT completes; this counts the decoded
- * payloads (or decode errors) currently held for sessions not yet processed. For tests and
- * monitoring.
- *
- * Returns: how many early-decoded payloads are held in memory
- */
-guint
-vital_server_count_decoded_payloads (VitalServer *self)
-{
-  g_autoptr(GPtrArray) ids = NULL;
-
-  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
-  ids = vital_processor_dup_prepared_ids (self->processor);
-  return ids->len;
-}
-
-/**
- * vital_server_get_decoded_bytes:
- * @self: a #VitalServer
- *
- * Returns: bytes of memory reserved now for uploads decoded (or being decoded) ahead of their
- *   upload-complete; never above the configured budget. For tests and monitoring.
- */
-guint64
-vital_server_get_decoded_bytes (VitalServer *self)
-{
-  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
-  return vital_memory_budget_get_used (self->decoded_budget);
-}
-
-/**
- * vital_server_wait_decoded:
- * @self: a #VitalServer
- *
- * Blocks until every early decode of a completed PUT queued so far has finished, so its
- * tensor (or decode error) is held in memory. For tests. Call from any thread except the
- * server thread.
- */
-void
-vital_server_wait_decoded (VitalServer *self)
-{
-  g_return_if_fail (VITAL_IS_SERVER (self));
-  vital_processor_wait_prepared (self->processor);
-}
-
-/**
- * vital_server_count_streamed_decodes:
- * @self: a #VitalServer
- *
- * Uploads of indexed payloads are inflated chunk by chunk while they arrive (at most eight at a
- * time); this counts the early decodes so far that did so. For tests and monitoring.
- *
- * Returns: how many uploads were decoded while they arrived
- */
-guint
-vital_server_count_streamed_decodes (VitalServer *self)
-{
-  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
-  return vital_processor_count_streamed (self->processor);
-}
-
-/**
- * vital_server_set_processing_paused:
- * @self: a #VitalServer
- * @paused: %TRUE to hold processing jobs in their queue
- *
- * Freezes (or resumes) processing: upload-complete requests are accepted and wait (inline,
- * then 202) but no job starts until resumed. vital_server_wait_idle() and vital_server_stop()
- * resume it. For tests that need a session to stay `processing`.
- */
-void
-vital_server_set_processing_paused (VitalServer *self,
-                                    gboolean     paused)
-{
-  g_return_if_fail (VITAL_IS_SERVER (self));
-  vital_processor_set_paused (self->processor, paused);
-}
-
-/**
- * vital_server_count_connections:
- * @self: a #VitalServer
- *
- * Returns: client connections open now (kept-alive idle ones included); for tests and
- *   monitoring
- */
-guint
-vital_server_count_connections (VitalServer *self)
-{
-  g_return_val_if_fail (VITAL_IS_SERVER (self), 0);
-  return vital_connections_count_open (self->connections);
-}
-
-/**
  * vital_server_get_clock:
  * @self: a #VitalServer
  *
@@ -855,6 +725,31 @@ vital_server_get_node_id (VitalServer *self)
 }
 
 /**
+ * vital_server_register_payload_decoder:
+ * @self: a #VitalServer that is not listening yet
+ * @kind: a payload kind (e.g. "video"), not %VITAL_PAYLOAD_KIND_TENSOR
+ * @decoder: how to decode such a payload into the tensor the engine measures (on a worker
+ *   thread), and how to word a failure (copied)
+ * @user_data: data for @decoder's functions
+ * @destroy: (nullable): frees @user_data when @self goes
+ *
+ * Lets a dialect's sessions of @kind (created in the store by the dialect, their payloads
+ * handed over with vital_server_process_payload()) be processed like the session API's: the
+ * server itself never decodes anything but its tensors, so a layer above it (the /v1 video
+ * dialect, with the capture code) supplies the decoder.
+ */
+void
+vital_server_register_payload_decoder (VitalServer               *self,
+                                       const char                *kind,
+                                       const VitalPayloadDecoder *decoder,
+                                       gpointer                   user_data,
+                                       GDestroyNotify             destroy)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  vital_processor_register_decoder (self->processor, kind, decoder, user_data, destroy);
+}
+
+/**
  * vital_server_get_spool_dir:
  * @self: a #VitalServer
  *
@@ -866,136 +761,3 @@ vital_server_get_spool_dir (VitalServer *self)
   g_return_val_if_fail (VITAL_IS_SERVER (self), NULL);
   return self->spool_dir;
 }
-
-/* Spooled payloads that no session can be processed from any more. */
-static guint
-delete_unneeded_payloads (VitalServer *self,
-                          gint64       now)
-{
-  g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
-  const char *name;
-  guint changed = 0;
-
-  if (dir == NULL)
-    return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
-      g_autofree char *id = NULL;
-      g_autoptr(VitalSession) session = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (!g_str_has_suffix (name, ".payload"))
-        continue;
-      id = g_strndup (name, strlen (name) - strlen (".payload"));
-      session = vital_session_store_get (self->store, id, now, &error);
-      /* While the store is unreachable nothing is known: keep the file. */
-      if (session == NULL && !g_error_matches (error, VITAL_SERVER_ERROR,
-                                               VITAL_SERVER_ERROR_SESSION_NOT_FOUND))
-        continue;
-      if (session == NULL || !vital_server_holds_payload (self, session))
-        {
-          if (g_unlink (path) == 0)
-            changed++;
-        }
-    }
-  return changed;
-}
-
-/**
- * vital_server_run_maintenance:
- * @self: a #VitalServer
- *
- * Expires overdue sessions, purges results past their TTL and deletes spooled payloads that
- * no session needs any more (expired sessions, abandoned partial uploads), then emits
- * #VitalServer::maintenance for the other dialects. Runs every maintenance interval on the
- * server thread; tests call it after moving the clock.
- *
- * Returns: the number of things changed or deleted
- */
-guint
-vital_server_run_maintenance (VitalServer *self)
-{
-  gint64 now = vital_clock_now_us (self->clock);
-  guint changed;
-
-  changed = vital_session_store_maintain (self->store, now);
-
-  /* Decoded payloads held in memory for sessions that can no longer be processed. */
-  {
-    g_autoptr(GPtrArray) prepared = vital_processor_dup_prepared_ids (self->processor);
-
-    for (guint i = 0; i < prepared->len; i++)
-      {
-        const char *id = prepared->pdata[i];
-        g_autoptr(GError) error = NULL;
-        g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, &error);
-
-        if (session == NULL && !g_error_matches (error, VITAL_SERVER_ERROR,
-                                                 VITAL_SERVER_ERROR_SESSION_NOT_FOUND))
-          continue;
-        if (session == NULL || !vital_server_holds_payload (self, session))
-          {
-            vital_processor_forget (self->processor, id);
-            changed++;
-          }
-      }
-  }
-
-  changed += delete_unneeded_payloads (self, now);
-  g_signal_emit (self, signals[SIGNAL_MAINTENANCE], 0, now);
-  return changed;
-}
-
-/**
- * vital_server_requeue_processing:
- * @self: a #VitalServer
- *
- * At startup: sessions left in `processing` by a previous instance (of this node, in a
- * cluster) are queued again when their payload is still spooled, and failed otherwise.
- * Leftover partial uploads are deleted.
- */
-void
-vital_server_requeue_processing (VitalServer *self)
-{
-  g_autoptr(GPtrArray) ids = vital_session_store_list_node_ids (self->store,
-                                                                VITAL_SESSION_PROCESSING,
-                                                                self->node_id, NULL);
-  g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
-  gint64 now = vital_clock_now_us (self->clock);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".part"))
-      {
-        g_autofree char *path = g_build_filename (self->spool_dir, name, NULL);
-
-        g_unlink (path);
-      }
-
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    {
-      const char *id = ids->pdata[i];
-      g_autofree char *path = vital_server_payload_path (self, id);
-      g_autoptr(VitalSession) session = vital_session_store_get (self->store, id, now, NULL);
-      g_autoptr(GError) error = NULL;
-
-      if (session == NULL)
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR)
-          && vital_processor_submit (self->processor, session, path, &error))
-        {
-          g_info ("session %s: resumed", id);
-          continue;
-        }
-      if (vital_session_store_is_shared (self->store))
-        vital_session_store_abandon_retryable (self->store, id, VITAL_SESSION_LOST_MESSAGE, now,
-                                               NULL);
-      else
-        vital_session_store_abandon (self->store, id,
-                                     "The server restarted before this session was processed; "
-                                     "start a new session", now, NULL);
-      g_info ("session %s: failed", id);
-    }
-}
-

@@ -12,6 +12,7 @@
 
 #include "vital-clock.h"
 #include "vital-keys.h"
+#include "vital-processor.h"
 #include "vital-server-config.h"
 #include "vital-server-error.h"
 #include "vital-session-store.h"
@@ -92,5 +93,15 @@ void               vital_server_set_rate_headers (VitalServer            *self,
                                                  SoupServerMessage       *msg,
                                                  const VitalKeyInfo      *key);
 gboolean           vital_server_is_shutting_down (VitalServer            *self);
+void               vital_server_register_payload_decoder (VitalServer    *self,
+                                                 const char              *kind,
+                                                 const VitalPayloadDecoder *decoder,
+                                                 gpointer                 user_data,
+                                                 GDestroyNotify           destroy);
+gboolean           vital_server_process_payload (VitalServer             *self,
+                                                 const char              *session_id,
+                                                 const char              *path,
+                                                 gint64                   payload_bytes,
+                                                 GError                 **error);
 
 G_END_DECLS

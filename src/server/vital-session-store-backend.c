@@ -48,13 +48,14 @@ vital_session_store_read_row (const VitalStoreRowReader *reader,
   s->processing_time_ms = reader->real (row, 16);
   s->payload_node = g_strdup (reader->text (row, 17));
   s->retryable = reader->boolean (row, 18);
+  s->payload_kind = g_strdup (reader->text (row, 19));
   return s;
 }
 
 /**
  * vital_session_store_row_values:
  * @session: a session
- * @values: (out caller-allocates) (array fixed-size=19): the values of VITAL_SESSION_COLUMNS,
+ * @values: (out caller-allocates) (array fixed-size=20): the values of VITAL_SESSION_COLUMNS,
  *   borrowing @session's strings
  *
  * A session without a time zone is stored as in "UTC".
@@ -83,6 +84,7 @@ vital_session_store_row_values (const VitalSession *session,
     vital_store_double (session->processing_time_ms),
     vital_store_text (session->payload_node),
     vital_store_bool (session->retryable),
+    vital_store_text (vital_session_get_payload_kind (session)),
   };
 
   memcpy (values, row, sizeof row);

@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 #define VITAL_SESSION_COLUMNS \
   "id, key_id, user_id, environment, status, created_us, expires_us, uploaded_us, ended_us, " \
   "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
-  "processing_time_ms, payload_node, error_retryable"
-#define VITAL_SESSION_N_COLUMNS 19
+  "processing_time_ms, payload_node, error_retryable, payload_kind"
+#define VITAL_SESSION_N_COLUMNS 20
 
 /* The lifecycle's expiry in SQL: an unfinished session past its deadline expires, ended
  * unexpectedly at that deadline. Callers append "AND expires_us <= <now>" (or test the

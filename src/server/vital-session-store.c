@@ -314,6 +314,7 @@ vital_session_store_take_result (VitalSessionStore  *self,
  * vital_session_store_list:
  * @self: a #VitalSessionStore
  * @key_id: the owner key
+ * @payload_kind: only sessions of this kind (e.g. %VITAL_PAYLOAD_KIND_TENSOR)
  * @user_id: (nullable): only this X-User-Id's sessions
  * @from_us: earliest created time, inclusive
  * @to_us: latest created time, inclusive
@@ -332,6 +333,7 @@ vital_session_store_take_result (VitalSessionStore  *self,
 GPtrArray *
 vital_session_store_list (VitalSessionStore  *self,
                           const char         *key_id,
+                          const char         *payload_kind,
                           const char         *user_id,
                           gint64              from_us,
                           gint64              to_us,
@@ -343,10 +345,13 @@ vital_session_store_list (VitalSessionStore  *self,
                           guint              *out_total,
                           GError            **error)
 {
-  const VitalSessionQuery query = { key_id, user_id, from_us, to_us, ascending, offset, limit };
+  const VitalSessionQuery query = {
+    key_id, payload_kind, user_id, from_us, to_us, ascending, offset, limit
+  };
 
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-  g_return_val_if_fail (key_id != NULL && out_results != NULL && out_total != NULL, NULL);
+  g_return_val_if_fail (key_id != NULL && payload_kind != NULL, NULL);
+  g_return_val_if_fail (out_results != NULL && out_total != NULL, NULL);
   return CLASS (self)->list (self, &query, now_us, out_results, out_total, error);
 }
 

@@ -76,6 +76,8 @@ typedef struct
 /**
  * VitalSessionQuery:
  * @key_id: the owner key
+ * @payload_kind: only sessions of this payload kind (the session API lists its own tensor
+ *   sessions, never a dialect's)
  * @user_id: (nullable): only this X-User-Id's sessions
  * @from_us: earliest created time, inclusive
  * @to_us: latest created time, inclusive
@@ -88,6 +90,7 @@ typedef struct
 typedef struct
 {
   const char *key_id;
+  const char *payload_kind;
   const char *user_id;
   gint64      from_us;
   gint64      to_us;
@@ -262,6 +265,7 @@ char              *vital_session_store_take_result     (VitalSessionStore   *sel
                                                         GError             **error);
 GPtrArray         *vital_session_store_list            (VitalSessionStore   *self,
                                                         const char          *key_id,
+                                                        const char          *payload_kind,
                                                         const char          *user_id,
                                                         gint64               from_us,
                                                         gint64               to_us,

@@ -48,6 +48,7 @@ vital_session_copy (const VitalSession *session)
   copy->created_timezone = g_strdup (session->created_timezone);
   copy->error = g_strdup (session->error);
   copy->payload_node = g_strdup (session->payload_node);
+  copy->payload_kind = g_strdup (session->payload_kind);
   return copy;
 }
 
@@ -68,7 +69,20 @@ vital_session_free (VitalSession *session)
   g_free (session->created_timezone);
   g_free (session->error);
   g_free (session->payload_node);
+  g_free (session->payload_kind);
   g_free (session);
+}
+
+/**
+ * vital_session_get_payload_kind:
+ * @session: a #VitalSession
+ *
+ * Returns: (transfer none): its payload kind, %VITAL_PAYLOAD_KIND_TENSOR when unset
+ */
+const char *
+vital_session_get_payload_kind (const VitalSession *session)
+{
+  return session->payload_kind != NULL ? session->payload_kind : VITAL_PAYLOAD_KIND_TENSOR;
 }
 
 /**

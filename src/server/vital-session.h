@@ -56,6 +56,9 @@ typedef enum
  * @payload_node: (nullable): the server node whose spool holds the payload (shared stores only)
  * @retryable: a failed session's failure is not the payload's fault (e.g. the node holding
  *   the upload stopped): scanning again may succeed
+ * @payload_kind: what its payload is: %VITAL_PAYLOAD_KIND_TENSOR for the session API's tensors
+ *   (%NULL reads as that), or a kind a dialect registered a decoder for
+ *   (vital_server_register_payload_decoder()), e.g. "video"
  *
  * One row of the session store.
  */
@@ -78,7 +81,12 @@ typedef struct
   double              processing_time_ms;
   char               *payload_node;
   gboolean            retryable;
+  char               *payload_kind;
 } VitalSession;
+
+/* The payload kind of the session API (/sdk): a Vitalscan tensor, decoded by the server. */
+#define VITAL_PAYLOAD_KIND_TENSOR "tensor"
+
 
 #define VITAL_TYPE_SESSION (vital_session_get_type ())
 GType         vital_session_get_type (void) G_GNUC_CONST;
@@ -93,6 +101,7 @@ gboolean      vital_session_status_can_transition (VitalSessionStatus from,
                                                    VitalSessionStatus to);
 gboolean      vital_session_status_is_terminal   (VitalSessionStatus  status);
 gboolean      vital_session_id_is_valid          (const char         *id);
+const char   *vital_session_get_payload_kind     (const VitalSession *session);
 gboolean      vital_session_check_transition     (const VitalSession *session,
                                                   VitalSessionStatus  to,
                                                   GError            **error);

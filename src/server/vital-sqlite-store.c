@@ -27,7 +27,9 @@ G_DEFINE_FINAL_TYPE (VitalSqliteStore, vital_sqlite_store, VITAL_TYPE_SESSION_ST
 
 #define SQLITE_STORE(obj) ((VitalSqliteStore *) (obj))
 
-static const char schema[] =
+/* Version 1: the schema from before versions were recorded (PRAGMA user_version 0). A store
+ * that old may lack the columns added to it since (ensure_column() adds them). */
+static const char schema_v1[] =
   "CREATE TABLE IF NOT EXISTS sessions ("
   "  id TEXT PRIMARY KEY,"
   "  key_id TEXT NOT NULL,"
@@ -60,6 +62,20 @@ static const char schema[] =
   "  used INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (key_id, month)"
   ");";
+
+/* Versioned migrations after version 1, applied in order in one transaction; the store's
+ * version is its PRAGMA user_version (VITAL_SQLITE_STORE_SCHEMA_VERSION once migrated). */
+static const struct
+{
+  int         version;
+  const char *sql;
+} migrations[] = {
+  { 2,
+    /* What a session's payload is: the session API's tensor, or a dialect's (a /v1 video). */
+    "ALTER TABLE sessions ADD COLUMN payload_kind TEXT NOT NULL DEFAULT 'tensor';" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) + 1 == VITAL_SQLITE_STORE_SCHEMA_VERSION);
 
 static void
 vital_sqlite_store_finalize (GObject *object)
@@ -221,6 +237,55 @@ ensure_column (VitalSqliteStore   *self,
   return exec (self, sql, error);
 }
 
+/* Brings the store to VITAL_SQLITE_STORE_SCHEMA_VERSION in one transaction (a process opening
+ * it meanwhile waits on the lock); refuses a store written by a newer server. */
+static gboolean
+migrate (VitalSqliteStore  *self,
+         GError           **error)
+{
+  gint64 current;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!select_int (self, "PRAGMA user_version", NULL, &current, error))
+    goto fail;
+  if (current > VITAL_SQLITE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG,
+                   "The session store has schema version %" G_GINT64_FORMAT ", newer than this "
+                   "server's %d; upgrade the server", current,
+                   VITAL_SQLITE_STORE_SCHEMA_VERSION);
+      goto fail;
+    }
+  if (current < 1
+      && (!exec (self, schema_v1, error)
+          || !ensure_column (self, "result_once", "INTEGER NOT NULL DEFAULT 0", error)
+          || !ensure_column (self, "payload_node", "TEXT", error)
+          || !ensure_column (self, "error_retryable", "INTEGER NOT NULL DEFAULT 0", error)))
+    goto fail;
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      if (migrations[i].version <= current)
+        continue;
+      if (!exec (self, migrations[i].sql, error))
+        goto fail;
+      g_info ("session store schema migrated to version %d", migrations[i].version);
+    }
+  if (current < VITAL_SQLITE_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *record = g_strdup_printf ("PRAGMA user_version = %d",
+                                                 VITAL_SQLITE_STORE_SCHEMA_VERSION);
+
+      if (!exec (self, record, error))
+        goto fail;
+    }
+  return exec (self, "COMMIT", error);
+
+fail:
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 /* Moves every WAL frame into the database and truncates the WAL to zero bytes: after a result
  * was deleted (secure_delete overwrote it in the page), no older copy of the page stays in the
  * WAL. A no-op for an in-memory store. */
@@ -266,10 +331,7 @@ vital_sqlite_store_new (const char  *path,
   if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                    "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;", error))
     return NULL;
-  if (!exec (self, schema, error)
-      || !ensure_column (self, "result_once", "INTEGER NOT NULL DEFAULT 0", error)
-      || !ensure_column (self, "payload_node", "TEXT", error)
-      || !ensure_column (self, "error_retryable", "INTEGER NOT NULL DEFAULT 0", error))
+  if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -340,7 +402,7 @@ sqlite_insert (VitalSessionStore   *store,
   vital_session_store_row_values (session, values);
   return run (self, "insert",
               "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
@@ -523,9 +585,11 @@ sqlite_take_result (VitalSessionStore  *store,
   return g_steal_pointer (&json);
 }
 
-/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user. */
+/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user,
+ * $5 payload kind. */
 #define LIST_WHERE \
-  "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4)"
+  "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4) " \
+  "AND payload_kind = ?5"
 
 static GPtrArray *
 sqlite_list (VitalSessionStore        *store,
@@ -540,7 +604,8 @@ sqlite_list (VitalSessionStore        *store,
   const VitalStoreValue values[] = {
     vital_store_text (query->key_id), vital_store_int (query->from_us),
     vital_store_int (query->to_us), vital_store_text (query->user_id),
-    vital_store_int (query->limit), vital_store_int (query->offset),
+    vital_store_text (query->payload_kind), vital_store_int (query->limit),
+    vital_store_int (query->offset),
   };
   g_autoptr(GPtrArray) sessions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
@@ -552,12 +617,12 @@ sqlite_list (VitalSessionStore        *store,
 
   maintain_locked (self, now_us);
   if (!select_int (self, "SELECT COUNT(*) FROM sessions " LIST_WHERE,
-                   &(VitalStoreArgs) { values, 4 }, &total, error))
+                   &(VitalStoreArgs) { values, 5 }, &total, error))
     return NULL;
   *out_total = (guint) total;
   sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
                          "CASE WHEN result_once = 0 THEN result_json END FROM sessions "
-                         LIST_WHERE " ORDER BY created_us %s, id %s LIMIT ?5 OFFSET ?6",
+                         LIST_WHERE " ORDER BY created_us %s, id %s LIMIT ?6 OFFSET ?7",
                          query->ascending ? "ASC" : "DESC",
                          query->ascending ? "ASC" : "DESC");
   stmt = prepare (self, sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);

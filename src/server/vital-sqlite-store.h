@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitalSqliteStore, vital_sqlite_store, VITAL, SQLITE_STORE,
                       VitalSessionStore)
 
+/* The schema version (PRAGMA user_version) this build migrates a store to. */
+#define VITAL_SQLITE_STORE_SCHEMA_VERSION 2
+
 VitalSqliteStore *vital_sqlite_store_new (const char  *path,
                                           GError     **error);
 

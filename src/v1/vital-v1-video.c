@@ -6,7 +6,8 @@
  * POST /v1/scan-session/{id}/video: refused from its headers when it can be (session, type,
  * announced size), else streamed to a spool file (vital-v1-upload.c) and cut off with 413 once
  * it passes the cap; the `file` part is then copied out and checked off the server thread, and
- * the session queued for processing (202).
+ * handed to the server as the session's payload: processed by its worker pool like any
+ * session's (202).
  */
 #include "vital-config.h"
 
@@ -31,15 +32,15 @@
 /* One video upload: spooled while it arrives, then checked off the server thread. */
 typedef struct
 {
-  VitalV1State      *state;        /* owned */
+  VitalV1           *v1;           /* not owned: the server owns it, and outlives the request */
   VitalV1Upload     *upload;
   gboolean           refused;      /* cut off midway (over the cap, or the spool failed) */
   SoupServerMessage *msg;          /* owned once the body is in */
   gulong             finished_id;
   gboolean           gone;         /* the client went away while the video was checked */
-  char              *session_id;
-  char              *video_path;   /* owned (deleted on free) until handed to a job */
-  gboolean           sandbox;
+  char              *session_id;   /* set while this node lists it as receiving */
+  char              *video_path;   /* owned (deleted on free) until handed to the server */
+  goffset            video_size;
   guint              status;       /* the refusal; 0 when the video is accepted */
   char              *detail;
 } Receive;
@@ -61,8 +62,22 @@ receive_free (gpointer data)
   g_free (rx->video_path);
   g_free (rx->session_id);
   g_free (rx->detail);
-  vital_v1_state_unref (rx->state);
   g_free (rx);
+}
+
+/* Whether a video may be uploaded to @session now: none came yet (a previous one may have been
+ * refused), and none is being checked on this node. Answers 409 otherwise. */
+static gboolean
+accepts_video (VitalV1            *v1,
+               const VitalSession *session,
+               GError            **error)
+{
+  if ((session->status == VITAL_SESSION_PENDING || session->status == VITAL_SESSION_UPLOADED)
+      && !g_hash_table_contains (v1->receiving, session->id))
+    return TRUE;
+  g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION,
+                       "A video was already uploaded for this session");
+  return FALSE;
 }
 
 /* Known video containers by their first bytes: ISO BMFF (MP4/MOV), Matroska/WebM, AVI. */
@@ -92,7 +107,7 @@ refuse_midway (gpointer data)
   if (rx == NULL)
     return G_SOURCE_REMOVE;
   body = vital_v1_detail_body (rx->detail);
-  vital_server_respond_and_close (rx->state->server, msg, rx->status, body);
+  vital_server_respond_and_close (rx->v1->server, msg, rx->status, body);
   return G_SOURCE_REMOVE;
 }
 
@@ -127,13 +142,13 @@ got_chunk (SoupServerMessage *msg,
   soup_server_message_pause (msg);
   source = g_idle_source_new ();
   g_source_set_callback (source, refuse_midway, g_object_ref (msg), g_object_unref);
-  g_source_attach (source, vital_server_get_context (rx->state->server));
+  g_source_attach (source, vital_server_get_context (rx->v1->server));
   g_source_unref (source);
 }
 
 /**
  * vital_v1_video_prepare:
- * @state: the dialect's state
+ * @v1: the dialect
  * @msg: a POST …/video whose headers alone were read (early handler)
  * @key: its authenticated key
  * @id: the session in its path
@@ -145,61 +160,47 @@ got_chunk (SoupServerMessage *msg,
  * Returns: %TRUE when the body will be read, %FALSE when @msg was answered
  */
 gboolean
-vital_v1_video_prepare (VitalV1State       *state,
+vital_v1_video_prepare (VitalV1            *v1,
                         SoupServerMessage  *msg,
                         const VitalKeyInfo *key,
                         const char         *id)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSession) session = NULL;
   g_autofree char *boundary = NULL;
   VitalV1Upload *upload;
-  VitalV1Session *session;
-  VitalV1Status status = VITAL_V1_CREATED;
   Receive *rx;
 
   /* Never read: an announced body over the cap. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > MAX_UPLOAD)
     {
-      vital_v1_refuse (state, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE_DETAIL);
+      vital_v1_refuse (v1, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE_DETAIL);
       return FALSE;
     }
   /* Read and dropped (within the cap, nothing kept), then answered. */
-  g_mutex_lock (&state->mutex);
-  session = g_hash_table_lookup (state->sessions, id);
-  if (session != NULL && vital_v1_session_is_owned (session, key))
-    status = session->status;
-  else
-    session = NULL;
-  g_mutex_unlock (&state->mutex);
-  if (session == NULL)
+  session = vital_v1_find_session (v1, key, id, &error);
+  if (session == NULL || !accepts_video (v1, session, &error)
+      || (boundary = vital_v1_upload_parse_boundary (headers, &error)) == NULL)
     {
-      vital_v1_refuse_after_body (state, msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
+      guint status = error->domain == VITAL_SERVER_ERROR
+                     ? vital_server_error_http_status (error->code)
+                     : SOUP_STATUS_BAD_REQUEST;
+
+      vital_v1_refuse_after_body (v1, msg, status, error->message);
       return FALSE;
     }
-  if (status != VITAL_V1_CREATED)
-    {
-      vital_v1_refuse_after_body (state, msg, SOUP_STATUS_CONFLICT,
-                                  "A video was already uploaded for this session");
-      return FALSE;
-    }
-  boundary = vital_v1_upload_parse_boundary (headers, &error);
-  if (boundary == NULL)
-    {
-      vital_v1_refuse_after_body (state, msg, SOUP_STATUS_BAD_REQUEST, error->message);
-      return FALSE;
-    }
-  upload = vital_v1_upload_new (vital_server_get_spool_dir (state->server), boundary, MAX_UPLOAD,
+  upload = vital_v1_upload_new (vital_server_get_spool_dir (v1->server), boundary, MAX_UPLOAD,
                                 &error);
   if (upload == NULL)
     {
       g_warning ("v1: an upload could not be spooled: %s", error->message);
-      vital_v1_refuse (state, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Could not store the video");
+      vital_v1_refuse (v1, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Could not store the video");
       return FALSE;
     }
   rx = g_new0 (Receive, 1);
-  rx->state = vital_v1_state_ref (state);
+  rx->v1 = v1;
   rx->upload = upload;
   g_object_set_data_full (G_OBJECT (msg), RECEIVE_DATA_KEY, rx, receive_free);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -216,13 +217,12 @@ check_thread (GTask        *task,
 {
   Receive *rx = data;
   g_autoptr(GError) error = NULL;
-  goffset size = 0;
   guint8 head[12];
   gssize got = 0;
   int fd;
 
   if (!vital_v1_upload_extract_field (rx->upload, "file", rx->video_path,
-                                      VITAL_CAPTURE_MAX_FILE_SIZE, &size, &error))
+                                      VITAL_CAPTURE_MAX_FILE_SIZE, &rx->video_size, &error))
     {
       g_clear_pointer (&rx->video_path, g_free);  /* removed by the extraction */
       if (g_error_matches (error, VITAL_V1_UPLOAD_ERROR, VITAL_V1_UPLOAD_ERROR_TOO_LARGE))
@@ -245,7 +245,7 @@ check_thread (GTask        *task,
     }
   /* The body's spool goes as soon as the video is out of it. */
   g_clear_pointer (&rx->upload, vital_v1_upload_free);
-  if (rx->status == 0 && size == 0)
+  if (rx->status == 0 && rx->video_size == 0)
     {
       rx->status = SOUP_STATUS_UNPROCESSABLE_ENTITY;
       rx->detail = g_strdup ("The video file is empty");
@@ -301,45 +301,47 @@ respond_processing (SoupServerMessage *msg,
   vital_server_json_respond (msg, SOUP_STATUS_ACCEPTED, reply);
 }
 
-/* Server thread: the check's outcome moves the session on and answers the upload. */
+/* Server thread: an accepted video becomes the session's payload, processed by the server;
+ * the upload is answered. */
 static void
 checked (GObject      *source,
          GAsyncResult *result,
          gpointer      data)
 {
   Receive *rx = g_task_get_task_data (G_TASK (result));
-  VitalV1State *state = rx->state;
-  VitalV1Session *session;
-  VitalV1Job *job = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
 
-  g_mutex_lock (&state->mutex);
-  session = g_hash_table_lookup (state->sessions, rx->session_id);
-  if (session != NULL && rx->status == 0)
+  g_hash_table_remove (rx->v1->receiving, rx->session_id);
+  if (rx->status == 0)
     {
-      session->status = VITAL_V1_PROCESSING;
-      job = g_new0 (VitalV1Job, 1);
-      job->state = state;
-      job->session_id = g_strdup (rx->session_id);
-      job->path = g_steal_pointer (&rx->video_path);
-      job->sandbox = rx->sandbox;
+      /* Handed over: moved into the server's spool, or deleted on failure. */
+      queued = vital_server_process_payload (rx->v1->server, rx->session_id, rx->video_path,
+                                             rx->video_size, &error);
+      g_clear_pointer (&rx->video_path, g_free);
+      if (!queued)
+        g_message ("v1: session %s: the video was not queued: %s", rx->session_id,
+                   error->message);
     }
-  else if (session != NULL)
-    session->status = VITAL_V1_CREATED;  /* the client may upload a better file */
-  g_mutex_unlock (&state->mutex);
-  if (job != NULL)
-    g_thread_pool_push (state->pool, job, NULL);
 
   /* The message is let go here, on the server thread, whichever thread frees the task. */
   g_signal_handler_disconnect (rx->msg, rx->finished_id);
   rx->finished_id = 0;
   if (!rx->gone)
     {
-      if (session == NULL)
-        vital_v1_respond_detail (rx->msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
-      else if (job == NULL)
-        vital_v1_respond_detail (rx->msg, rx->status, rx->detail);
-      else
+      if (queued)
         respond_processing (rx->msg, rx->session_id);
+      else if (error == NULL)
+        vital_v1_respond_detail (rx->msg, rx->status, rx->detail);
+      else if (g_error_matches (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED)
+               || g_error_matches (error, VITAL_SERVER_ERROR,
+                                   VITAL_SERVER_ERROR_SESSION_NOT_FOUND))
+        vital_v1_respond_detail (rx->msg, SOUP_STATUS_NOT_FOUND, "Scan session not found");
+      else if (g_error_matches (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION))
+        vital_v1_respond_detail (rx->msg, SOUP_STATUS_CONFLICT,
+                                 "A video was already uploaded for this session");
+      else
+        vital_v1_respond_error (rx->msg, error);
       soup_server_message_unpause (rx->msg);
     }
   g_clear_object (&rx->msg);
@@ -347,27 +349,27 @@ checked (GObject      *source,
 
 /**
  * vital_v1_video_receive:
- * @state: the dialect's state
+ * @v1: the dialect
  * @msg: a POST …/video whose body was spooled by vital_v1_video_prepare()
  * @key: its authenticated key
  * @id: the session in its path
  *
- * Moves the session to receiving and pauses @msg while a worker thread copies the `file` part
- * out of the spool and checks it; then answers 202 and queues the job, or answers the refusal
- * (400, 413, 422) and lets the client upload again.
+ * Lists the session as receiving on this node (a second upload meanwhile is refused) and pauses
+ * @msg while a worker thread copies the `file` part out of the spool and checks it; then hands
+ * the video to the server and answers 202, or answers the refusal (400, 413, 422) and lets the
+ * client upload again.
  */
 void
-vital_v1_video_receive (VitalV1State       *state,
+vital_v1_video_receive (VitalV1            *v1,
                         SoupServerMessage  *msg,
                         const VitalKeyInfo *key,
                         const char         *id)
 {
   Receive *rx = g_object_steal_data (G_OBJECT (msg), RECEIVE_DATA_KEY);
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSession) session = NULL;
   g_autofree char *name = NULL;
-  VitalV1Session *session;
-  const char *refusal = NULL;
-  guint status = SOUP_STATUS_NOT_FOUND;
 
   if (rx == NULL || rx->refused)
     {
@@ -378,33 +380,20 @@ vital_v1_video_receive (VitalV1State       *state,
     }
   g_signal_handlers_disconnect_by_data (msg, rx);
 
-  g_mutex_lock (&state->mutex);
-  session = g_hash_table_lookup (state->sessions, id);
-  if (session == NULL || !vital_v1_session_is_owned (session, key))
-    refusal = "Scan session not found";  /* forgotten by a maintenance pass meanwhile */
-  else if (session->status != VITAL_V1_CREATED)
-    {
-      status = SOUP_STATUS_CONFLICT;
-      refusal = "A video was already uploaded for this session";
-    }
-  else
-    {
-      /* No second upload, and no maintenance pass forgets it, until the check is done. */
-      session->status = VITAL_V1_RECEIVING;
-      rx->sandbox = session->environment == VITAL_KEY_ENV_TEST;
-    }
-  g_mutex_unlock (&state->mutex);
-  if (refusal != NULL)
+  /* Looked at again: it may have expired, or another upload begun, while this one arrived. */
+  session = vital_v1_find_session (v1, key, id, &error);
+  if (session == NULL || !accepts_video (v1, session, &error))
     {
       receive_free (rx);
-      vital_v1_respond_detail (msg, status, refusal);
+      vital_v1_respond_error (msg, error);
       return;
     }
 
   rx->session_id = g_strdup (id);
+  g_hash_table_add (v1->receiving, g_strdup (id));
   /* `.part`: a restarted server deletes what a crash left behind. */
   name = g_strconcat ("v1-", id, ".video.part", NULL);
-  rx->video_path = g_build_filename (vital_server_get_spool_dir (state->server), name, NULL);
+  rx->video_path = g_build_filename (vital_server_get_spool_dir (v1->server), name, NULL);
   rx->msg = g_object_ref (msg);
   rx->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (msg_finished), rx);
   soup_server_message_pause (msg);

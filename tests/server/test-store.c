@@ -6,12 +6,16 @@
  * The VitalSessionStore interface driven directly, on both back ends: SQLite (a file) and
  * PostgreSQL (a throwaway cluster from pg-harness.c): sessions and their transitions, TTL
  * purges, quota and rate limits exact under concurrent threads (and two "nodes"), job claims,
- * lost jobs, migrations, notifications and an unreachable database.
+ * lost jobs, migrations (a database of the previous schema, with its rows, brought up to date),
+ * payload kinds, notifications and an unreachable database.
  */
 #include <string.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "pg-harness.h"
 #include "vital-pg-store.h"
+#include "vital-sqlite-store.h"
 #include "vital-server-error.h"
 #include "vital-session-store.h"
 #include "vital-test-util.h"
@@ -99,11 +103,13 @@ skip_without_pg (Fixture *f)
 
 #define T0 ((gint64) 1795000000 * G_USEC_PER_SEC)  /* 2026-11-18, mid-month */
 
+/* A pending session of @kind (%NULL: as a store from before payload kinds writes it). */
 static void
-new_session (VitalSessionStore *store,
-             const char        *id,
-             const char        *key_id,
-             gint64             created_us)
+new_session_of_kind (VitalSessionStore *store,
+                     const char        *id,
+                     const char        *key_id,
+                     gint64             created_us,
+                     const char        *kind)
 {
   g_autoptr(GError) error = NULL;
   VitalSession s = { 0 };
@@ -116,8 +122,18 @@ new_session (VitalSessionStore *store,
   s.expires_us = created_us + 900 * G_USEC_PER_SEC;
   s.created_timezone = (char *) "Europe/Berlin";
   s.demographics.age = 42;
+  s.payload_kind = (char *) kind;
   g_assert_true (vital_session_store_insert (store, &s, &error));
   g_assert_no_error (error);
+}
+
+static void
+new_session (VitalSessionStore *store,
+             const char        *id,
+             const char        *key_id,
+             gint64             created_us)
+{
+  new_session_of_kind (store, id, key_id, created_us, NULL);
 }
 
 #define ID1 "11111111-1111-4111-8111-111111111111"
@@ -195,8 +211,9 @@ test_sessions (Fixture       *f,
   g_clear_error (&error);
 
   /* The history never lists an undelivered once-only result. */
-  page = vital_session_store_list (f->store, "key-a", NULL, 0, G_MAXINT64, TRUE, 0, 10, T0 + 40,
-                                   &results, &total, &error);
+  page = vital_session_store_list (f->store, "key-a", VITAL_PAYLOAD_KIND_TENSOR, NULL, 0,
+                                   G_MAXINT64, TRUE, 0, 10, T0 + 40, &results, &total,
+                                   &error);
   g_assert_no_error (error);
   g_assert_cmpuint (total, ==, 2);
   g_assert_cmpuint (page->len, ==, 2);
@@ -205,8 +222,9 @@ test_sessions (Fixture       *f,
   g_assert_null (results->pdata[0]);
   g_clear_pointer (&page, g_ptr_array_unref);
   g_clear_pointer (&results, g_ptr_array_unref);
-  page = vital_session_store_list (f->store, "key-a", NULL, 0, G_MAXINT64, FALSE, 5, 10, T0 + 40,
-                                   &results, &total, &error);
+  page = vital_session_store_list (f->store, "key-a", VITAL_PAYLOAD_KIND_TENSOR, NULL, 0,
+                                   G_MAXINT64, FALSE, 5, 10, T0 + 40, &results, &total,
+                                   &error);
   g_assert_no_error (error);
   g_assert_cmpuint (total, ==, 2);
   g_assert_cmpuint (page->len, ==, 0);
@@ -452,6 +470,116 @@ test_pg_claims_and_lost (Fixture       *f,
   g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION);
 }
 
+/* Runs @sql on the test's database directly, as an older server (or an operator) would. */
+static void
+raw_sql (Fixture    *f,
+         const char *sql)
+{
+  if (f->backend == BACKEND_PG)
+    {
+      PGconn *conn = PQconnectdb (f->uri);
+      PGresult *res;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      res = PQexec (conn, sql);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        g_error ("%s: %s", sql, PQerrorMessage (conn));
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      g_autofree char *path = g_build_filename (f->dir, "sessions.db", NULL);
+      sqlite3 *db = NULL;
+      char *message = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        g_error ("%s: %s", sql, message);
+      sqlite3_close (db);
+    }
+}
+
+static guint
+count_listed (VitalSessionStore *store,
+              const char        *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  guint total = 0;
+
+  page = vital_session_store_list (store, "key-a", kind, NULL, 0, G_MAXINT64, TRUE, 0, 10,
+                                   T0 + 1, &results, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, total);
+  return total;
+}
+
+/* A database written by the previous release (no payload kinds: the SQLite file from before
+ * versions were recorded, PostgreSQL at schema 2), with a session in it, is migrated when a
+ * store opens it: its sessions are the session API's tensors, and the store keeps and filters
+ * payload kinds from then on. A database newer than this build is refused. */
+static void
+test_migrate_previous_schema (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitalSession) old = NULL;
+  g_autoptr(VitalSession) video = NULL;
+
+  if (skip_without_pg (f))
+    return;
+  g_clear_object (&f->store);
+  if (f->backend == BACKEND_PG)
+    raw_sql (f, "ALTER TABLE sessions DROP COLUMN payload_kind; "
+                "DELETE FROM schema_version WHERE version = 3;");
+  else
+    raw_sql (f, "ALTER TABLE sessions DROP COLUMN payload_kind; PRAGMA user_version = 0;");
+  raw_sql (f, "INSERT INTO sessions (id, key_id, environment, status, created_us, expires_us) "
+              "VALUES ('" ID1 "', 'key-a', 1, 'pending', 1795000000000000, "
+              "1795000900000000);");
+
+  f->store = open_store (f);
+  if (f->backend == BACKEND_PG)
+    g_assert_cmpint (vital_pg_store_get_schema_version (VITAL_PG_STORE (f->store), &error), ==,
+                     VITAL_PG_STORE_SCHEMA_VERSION);
+  old = vital_session_store_get (f->store, ID1, T0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (old->payload_kind, ==, VITAL_PAYLOAD_KIND_TENSOR);
+  g_assert_cmpint (old->status, ==, VITAL_SESSION_PENDING);
+
+  /* From now on a session keeps its kind, and the history asks for one kind. */
+  new_session_of_kind (f->store, ID2, "key-a", T0, "video");
+  video = vital_session_store_get (f->store, ID2, T0, &error);
+  g_assert_cmpstr (video->payload_kind, ==, "video");
+  g_assert_cmpuint (count_listed (f->store, VITAL_PAYLOAD_KIND_TENSOR), ==, 1);
+  g_assert_cmpuint (count_listed (f->store, "video"), ==, 1);
+
+  /* Opening it again changes nothing. */
+  g_clear_object (&f->store);
+  f->store = open_store (f);
+  g_assert_cmpuint (count_listed (f->store, VITAL_PAYLOAD_KIND_TENSOR), ==, 1);
+  g_assert_cmpuint (count_listed (f->store, "video"), ==, 1);
+
+  /* A schema from a newer server is refused rather than guessed at. */
+  g_clear_object (&f->store);
+  if (f->backend == BACKEND_PG)
+    raw_sql (f, "INSERT INTO schema_version (version) VALUES (99);");
+  else
+    raw_sql (f, "PRAGMA user_version = 99;");
+  if (f->backend == BACKEND_PG)
+    g_assert_null (vital_session_store_open_database (f->uri, NULL, 4, &error));
+  else
+    {
+      g_autofree char *path = g_build_filename (f->dir, "sessions.db", NULL);
+
+      g_assert_null (vital_session_store_open_database ("sqlite", path, 4, &error));
+    }
+  g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
 static void
 test_pg_migrations (Fixture       *f,
                     gconstpointer  data)
@@ -621,6 +749,7 @@ main (int    argc,
   ADD_BOTH ("ttl-purge", test_ttl);
   ADD_BOTH ("quota-atomic-threads", test_quota_threads);
   ADD_BOTH ("rate-limit-windows", test_rate_limit);
+  ADD_BOTH ("migrate-previous-schema", test_migrate_previous_schema);
   ADD_PG ("claims-and-lost-jobs", test_pg_claims_and_lost);
   ADD_PG ("migrations-and-secret", test_pg_migrations);
   ADD_PG ("notifications", test_pg_notifications);

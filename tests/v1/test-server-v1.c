@@ -7,7 +7,8 @@
  * routes, videos written by the test, Bearer auth, {"detail"} errors, the retention rules (a
  * manual server clock moves past the TTLs), and the /sdk rules it shares: refusals from the
  * headers before any body byte (a raw socket sends headers alone), the capped upload spool,
- * anonymous throttling, the monthly quota and sandbox keys.
+ * anonymous throttling, the monthly quota and sandbox keys; and that its sessions are the
+ * server's store's: a restarted server knows them, the /sdk API does not.
  */
 #include "vital-config.h"
 
@@ -22,6 +23,7 @@
 #include "vital-demo-source.h"
 #include "vital-keys.h"
 #include "vital-sandbox.h"
+#include "vital-test-util.h"
 #include "vital-v1.h"
 
 /* 2026-11-20T00:00:00Z, on the server's manual clock. */
@@ -951,6 +953,91 @@ test_v1_quota (Fixture       *f,
   g_free (create_session_for (f, key, "clinic-q"));
 }
 
+/* Replaces the fixture's server with one on @data_dir (its SQLite store and spool), persisting
+ * results, with the fixture's keys and @key ("sandbox-co"). */
+static void
+restart_on (Fixture    *f,
+            const char *data_dir,
+            const char *key)
+{
+  g_autoptr(VitalServerConfig) config = vital_server_config_new ();
+  g_autoptr(GError) error = NULL;
+
+  vital_server_stop (f->server);
+  g_clear_object (&f->server);
+  config->clock = g_object_ref (f->clock);
+  config->data_dir = g_strdup (data_dir);
+  config->persist_vitals = TRUE;
+  config->result_ttl_s = TTL_S;
+  config->session_ttl_s = TTL_S;
+  f->server = vital_server_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (vital_server_add_key (f->server, f->key, "clinic-a", 0, 0, &error));
+  g_assert_true (vital_server_add_key (f->server, key, "sandbox-co", 0, 0, &error));
+  vital_v1_install (f->server);
+  g_assert_true (vital_server_listen_local (f->server, 0, &error));
+  g_assert_no_error (error);
+}
+
+/* /v1 sessions live in the server's store: a server restarted on the same data directory still
+ * has a pending session, which then takes its video, and once completed its persisted result
+ * outlives another restart. They are this dialect's alone: the /sdk API neither finds nor
+ * lists them. */
+static void
+test_v1_survives_restart (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vital_key_generate (VITAL_KEY_ENV_TEST, &error);
+  g_autofree char *data_dir = g_dir_make_tmp ("vital-v1-data-XXXXXX", &error);
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sdk_result = NULL;
+  g_autoptr(JsonNode) first_vitals = NULL;
+  Reply reply;
+
+  g_assert_no_error (error);
+  restart_on (f, data_dir, key);
+  id = create_session_for (f, key, "sandbox-co");
+  path = g_strdup_printf ("/v1/scan-session/%s/vitals", id);
+
+  restart_on (f, data_dir, key);
+  request (f, &reply, "GET", path, key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "pending");
+  reply_clear (&reply);
+  /* The session created before the restart takes its video after it. */
+  scan_video (f, key, id, "restart.webm", 70.0, FALSE, &reply);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  first_vitals = json_node_copy (json_object_get_member (reply.json, "vitals"));
+  reply_clear (&reply);
+
+  restart_on (f, data_dir, key);
+  request (f, &reply, "GET", path, key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply.json, "status"), ==, "completed");
+  g_assert_true (json_node_equal (json_object_get_member (reply.json, "vitals"), first_vitals));
+  reply_clear (&reply);
+  /* Still another key's to no one. */
+  request (f, &reply, "GET", path, f->key, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
+
+  /* Not the session API's: no result there, nothing in its history. */
+  sdk_result = g_strdup_printf ("/sdk/session/%s/result", id);
+  request (f, &reply, "GET", sdk_result, key, NULL);
+  g_assert_cmpuint (reply.status, ==, 404);
+  reply_clear (&reply);
+  request (f, &reply, "GET", "/sdk/sessions", key, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (reply.json, "total"), ==, 0);
+  reply_clear (&reply);
+
+  /* Off the data directory (the fixture's teardown stops this one), which then goes. */
+  restart_on (f, NULL, key);
+  vital_test_remove_tree (data_dir);
+}
+
 /* A sandbox key gets the deterministic sandbox vitals without the engine (a video without a
  * face completes), after the same checks of the upload; it has no quota. */
 static void
@@ -1100,6 +1187,7 @@ main (int argc,
   ADD ("quota", test_v1_quota, default_setup);
   ADD ("sandbox", test_v1_sandbox, default_setup);
   ADD ("same-rules", test_v1_same_rules, default_setup);
+  ADD ("survives-restart", test_v1_survives_restart, default_setup);
 
   return g_test_run ();
 }
