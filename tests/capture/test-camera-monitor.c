@@ -37,6 +37,12 @@ wait_for_n_items (GListModel *model,
   vital_test_wait_until (has_n_items, &w, 10);
 }
 
+static gboolean
+has_renamed_camera (gpointer monitor)
+{
+  return vital_camera_monitor_find (monitor, "Lab Camera (USB 3)") != NULL;
+}
+
 typedef struct
 {
   VitalCapture      *capture;
@@ -109,8 +115,7 @@ test_monitor_hotplug (void)
 
   /* A camera whose description changes keeps its place. */
   lab = fake_camera_rename (lab, "Lab Camera (USB 3)");
-  while (vital_camera_monitor_find (monitor, "Lab Camera (USB 3)") == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vital_test_wait_until (has_renamed_camera, monitor, 10);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n0 + 2);
   g_assert_null (vital_camera_monitor_find (monitor, "Lab Camera"));
 

@@ -397,9 +397,8 @@ test_decode_gzip_bomb (void)
 static void
 test_decode_gzip_damage (void)
 {
-  g_autoptr(VitalTensor) t = vital_tensor_placeholder (3);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) z = vital_tensor_encode (t, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  g_autoptr(GBytes) z = vital_test_placeholder_payload (3);
   gsize size = g_bytes_get_size (z);
   const guint8 *data = g_bytes_get_data (z, NULL);
   g_autoptr(GBytes) cut = g_bytes_new (data, size / 2);
@@ -436,13 +435,11 @@ test_decode_gzip_damage (void)
 static void
 test_peek_header (void)
 {
-  g_autoptr(VitalTensor) t = vital_tensor_placeholder (4);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) z = vital_tensor_encode (t, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  g_autoptr(GBytes) z = vital_test_placeholder_payload (4);
   VitalTensorHeader h;
   gboolean gz = FALSE;
 
-  g_assert_no_error (error);
   g_assert_true (vital_tensor_peek_header (z, &h, &gz, &error));
   g_assert_no_error (error);
   g_assert_true (gz);
