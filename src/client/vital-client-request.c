@@ -392,8 +392,9 @@ request_attempt (GTask *task)
  * @callback: the caller's callback
  * @user_data: its data
  *
- * The task of one of the client's calls. The call checks @cancellable itself, and returns
- * %G_IO_ERROR_CANCELLED where it notices it (GTask would also return it after a result).
+ * The task of one of the client's calls. The call itself decides where @cancellable counts
+ * and returns %G_IO_ERROR_CANCELLED there; GTask's own check, which would turn a result that
+ * came in after the cancellation into that error as well, is off.
  *
  * Returns: (transfer full): the task
  */
