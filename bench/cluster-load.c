@@ -22,9 +22,10 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "bench-util.h"
 #include "pg-harness.h"
+#include "vital-test-util.h"
 #include "vital-keys.h"
-#include "vital-synth.h"
 #include "vital-tensor.h"
 
 #define HAPROXY "/usr/sbin/haproxy"
@@ -212,65 +213,6 @@ cpu_ms_of (GPid     pid,
   return ticks * 1000.0 / hz;
 }
 
-static JsonObject *
-send_json (SoupSession  *session,
-           SoupMessage  *msg,
-           guint        *out_status,
-           JsonNode    **out_root)
-{
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
-  gsize len = 0;
-  const char *data;
-
-  *out_status = body != NULL ? soup_message_get_status (msg) : 0;
-  *out_root = NULL;
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &len);
-  *out_root = len > 0 ? json_from_string (data, NULL) : NULL;
-  return *out_root != NULL && JSON_NODE_HOLDS_OBJECT (*out_root)
-         ? json_node_get_object (*out_root) : NULL;
-}
-
-static SoupMessage *
-api_msg (const char *method,
-         const char *url,
-         const char *key,
-         const char *json)
-{
-  SoupMessage *msg = soup_message_new (method, url);
-
-  if (key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", key);
-  if (json != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  return msg;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 retryable_status (guint status)
 {
@@ -299,10 +241,10 @@ scan (Client      *c,
 
   for (guint i = 0; i < tries && id == NULL; i++)
     {
-      g_autoptr(SoupMessage) msg = api_msg ("POST", url, c->key, "{}");
+      g_autoptr(SoupMessage) msg = bench_api_message ("POST", url, c->key, "{}");
 
       g_clear_pointer (&root, json_node_unref);
-      o = send_json (session, msg, &status, &root);
+      o = bench_send_json (session, msg, &status, &root);
       if (status == 200 && o != NULL)
         {
           id = g_strdup (json_object_get_string_member (o, "session_id"));
@@ -325,7 +267,7 @@ scan (Client      *c,
 
       soup_message_set_request_body_from_bytes (msg, "application/octet-stream", c->payload);
       g_clear_pointer (&root, json_node_unref);
-      send_json (fresh, msg, &status, &root);
+      bench_send_json (fresh, msg, &status, &root);
       if (status != 200 && !retryable_status (status))
         break;
       if (status != 200)
@@ -345,10 +287,10 @@ scan (Client      *c,
 
       if (!sent)
         {
-          msg = api_msg ("POST", url, c->key, body);
+          msg = bench_api_message ("POST", url, c->key, body);
           t0 = g_get_monotonic_time ();
           g_clear_pointer (&root, json_node_unref);
-          o = send_json (session, msg, &status, &root);
+          o = bench_send_json (session, msg, &status, &root);
           if (status == 200 && o != NULL)
             {
               g_array_append_val (c->result_ms,
@@ -376,10 +318,10 @@ scan (Client      *c,
         g_autofree char *result_url = g_strdup_printf ("%s/sdk/session/%s/result", c->base_url,
                                                        id);
 
-        msg = api_msg ("GET", result_url, c->key, NULL);
+        msg = bench_api_message ("GET", result_url, c->key, NULL);
       }
       g_clear_pointer (&root, json_node_unref);
-      o = send_json (session, msg, &status, &root);
+      o = bench_send_json (session, msg, &status, &root);
       state = o != NULL ? json_object_get_string_member_with_default (o, "status", "") : "";
       if (status == 200 && g_strcmp0 (state, "completed") == 0)
         {
@@ -424,25 +366,6 @@ client_run (gpointer data)
         c->errors++;
     }
   return NULL;
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, cmp_double);
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
 }
 
 typedef struct
@@ -542,8 +465,8 @@ run_scenario (const char  *name,
     }
   out->done = all->len;
   out->scans_per_min = out->done / elapsed_s * 60.0;
-  out->p50 = percentile (all, 0.50);
-  out->p99 = percentile (all, 0.99);
+  out->p50 = bench_percentile (all, 0.50);
+  out->p99 = bench_percentile (all, 0.99);
   /* A killed node's CPU is not counted (it cannot be read any more): a lower bound there. */
   out->cpu_per_scan = out->done > 0 ? MAX (cpu1 - cpu0, 0) / out->done : 0;
   for (guint i = 0; i < concurrency; i++)
@@ -557,7 +480,7 @@ run_scenario (const char  *name,
     }
   for (guint i = 0; i < n_nodes; i++)
     node_stop (&nodes[i], SIGTERM);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
   return TRUE;
 }
 
@@ -598,14 +521,11 @@ main (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- the session API on a cluster");
   g_autoptr(GError) error = NULL;
   g_autoptr(PgHarness) pg = NULL;
-  g_autoptr(VitalSynth) synth = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autofree char *key = NULL;
   g_autofree char *entry = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *keys_path = NULL;
-  VitalSynthParams params;
   Figures sqlite1, pg_n[MAX_NODES], killed;
   g_autofree Figures *sqlite_rounds = NULL;
   g_autofree Figures *pg_rounds = NULL;
@@ -634,11 +554,7 @@ main (int    argc,
       return 0;
     }
 
-  vital_synth_params_init (&params);
-  params.noise = 3.0;
-  synth = vital_synth_new (&params);
-  tensor = vital_synth_render_tensor (synth, (guint) frames);
-  payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  payload = bench_payload ((guint) frames, &error);
   key = vital_key_generate (VITAL_KEY_ENV_LIVE, &error);
   dir = g_dir_make_tmp ("vitalscan-cluster-keys-XXXXXX", &error);
   if (payload == NULL || key == NULL || dir == NULL)

@@ -13,8 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "bench-util.h"
 #include "vital-server-private.h"
-#include "vital-synth.h"
 
 typedef enum { STEP_START, STEP_UPLOAD, STEP_COMPLETE, STEP_RESULT, STEP_TOTAL, N_STEPS } Step;
 static const char *step_names[N_STEPS] = { "start", "upload", "complete", "result", "scan" };
@@ -31,27 +31,6 @@ typedef struct
   guint       deferred;    /* 202 answers that needed polling */
   char       *first_error;
 } Worker;
-
-static JsonObject *
-send_json (SoupSession  *session,
-           SoupMessage  *msg,
-           guint        *out_status,
-           JsonNode    **out_root)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-  gsize len = 0;
-  const char *data;
-
-  *out_status = body != NULL ? soup_message_get_status (msg) : 0;
-  *out_root = NULL;
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &len);
-  *out_root = len > 0 ? json_from_string (data, NULL) : NULL;
-  return *out_root != NULL && JSON_NODE_HOLDS_OBJECT (*out_root)
-         ? json_node_get_object (*out_root) : NULL;
-}
 
 static void
 fail (Worker     *w,
@@ -102,7 +81,7 @@ worker_run (gpointer data)
       msg = soup_message_new ("POST", url);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", w->key);
       t0 = g_get_monotonic_time ();
-      o = send_json (session, msg, &status, &root);
+      o = bench_send_json (session, msg, &status, &root);
       g_object_unref (msg);
       if (status != 200 || o == NULL)
         {
@@ -118,7 +97,7 @@ worker_run (gpointer data)
       msg = soup_message_new ("PUT", upload_url);
       soup_message_set_request_body_from_bytes (msg, "application/octet-stream", w->payload);
       t0 = g_get_monotonic_time ();
-      o = send_json (session, msg, &status, &root);
+      o = bench_send_json (session, msg, &status, &root);
       g_object_unref (msg);
       g_clear_pointer (&root, json_node_unref);
       if (status != 200)
@@ -144,7 +123,7 @@ worker_run (gpointer data)
       }
       soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key", w->key);
       t0 = g_get_monotonic_time ();
-      o = send_json (session, msg, &status, &root);
+      o = bench_send_json (session, msg, &status, &root);
       g_object_unref (msg);
       if (status == 200 && o != NULL)
         completed = g_strcmp0 (json_object_get_string_member_with_default (o, "status", ""),
@@ -168,7 +147,7 @@ worker_run (gpointer data)
               msg = soup_message_new ("GET", url);
               soup_message_headers_replace (soup_message_get_request_headers (msg), "X-API-Key",
                                             w->key);
-              o = send_json (session, msg, &status, &root);
+              o = bench_send_json (session, msg, &status, &root);
               g_object_unref (msg);
               if (status != 200 || o == NULL)
                 break;
@@ -195,28 +174,6 @@ worker_run (gpointer data)
   return NULL;
 }
 
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  guint idx;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, cmp_double);
-  idx = (guint) MIN (values->len - 1, (guint) (p * (values->len - 1) + 0.5));
-  return g_array_index (values, double, idx);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -240,14 +197,11 @@ main (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- session API load test");
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalServer) server = NULL;
-  g_autoptr(VitalSynth) synth = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   g_autofree Worker *w = NULL;
   g_autofree char *key = NULL;
   GArray *all[N_STEPS];
-  VitalSynthParams params;
   guint errors = 0, deferred = 0, done = 0;
   const char *first_error = NULL;
   double elapsed_s;
@@ -265,11 +219,7 @@ main (int    argc,
   scans = MAX (scans, concurrency);
   frames = CLAMP (frames, 30, VITAL_TENSOR_MAX_FRAMES);
 
-  vital_synth_params_init (&params);
-  params.noise = 3.0;
-  synth = vital_synth_new (&params);
-  tensor = vital_synth_render_tensor (synth, (guint) frames);
-  payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  payload = bench_payload ((guint) frames, &error);
   if (payload == NULL)
     {
       fprintf (stderr, "server-load: %s\n", error->message);
@@ -365,8 +315,8 @@ main (int    argc,
     }
   for (int s = 0; s < N_STEPS; s++)
     {
-      printf ("%s_p50: %.1f ms\n", step_names[s], percentile (all[s], 0.50));
-      printf ("%s_p99: %.1f ms\n", step_names[s], percentile (all[s], 0.99));
+      printf ("%s_p50: %.1f ms\n", step_names[s], bench_percentile (all[s], 0.50));
+      printf ("%s_p99: %.1f ms\n", step_names[s], bench_percentile (all[s], 0.99));
     }
   if (first_error != NULL)
     fprintf (stderr, "first error: %s\n", first_error);

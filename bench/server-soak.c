@@ -26,8 +26,9 @@
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "vital-client.h"
-#include "vital-synth.h"
+#include "vital-test-util.h"
 
 typedef enum
 {
@@ -239,24 +240,6 @@ client_run (gpointer data)
   return NULL;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 typedef struct
 {
   int limit;
@@ -324,14 +307,11 @@ main (int    argc,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(VitalSynth) synth = NULL;
-  g_autoptr(VitalTensor) tensor = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   g_autofree char *dir = NULL;
   g_autofree char *keys_path = NULL;
   g_autofree char *data_path = NULL;
   g_autofree char *line = NULL;
-  VitalSynthParams params;
   ChildLimit child;
   GThread *hostile_thread;
   struct rlimit own;
@@ -402,11 +382,7 @@ main (int    argc,
   soak.n_addresses = (guint) addresses;
   g_mutex_init (&soak.mutex);
 
-  vital_synth_params_init (&params);
-  params.noise = 3.0;
-  synth = vital_synth_new (&params);
-  tensor = vital_synth_render_tensor (synth, (guint) CLAMP (frames, 30, 5400));
-  soak.payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  soak.payload = bench_payload ((guint) CLAMP (frames, 30, 5400), &error);
 
   /* Warm up (one scan: the store, the engine, the thread pools) and read the idle level. */
   {
@@ -489,6 +465,6 @@ main (int    argc,
 
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
-  remove_tree (dir);
+  vital_test_remove_tree (dir);
   return g_atomic_int_get (&soak.errors) == 0 && fds_end <= fds_idle ? 0 : 1;
 }

@@ -161,7 +161,7 @@ vital_capture_on_frame (VitalRgbFrame *pf,
  * @n_faces: the number of @faces
  * @user_data: the #VitalCapture
  *
- * The pipeline's #VitalCapturePipelineCallbacks.detection, on the detection branch's
+ * The pipeline's detector's #VitalFaceDetectorCallbacks.detection, on the detection branch's
  * streaming thread: hands the detection to the processor and processes the frames it frees.
  */
 void
@@ -183,7 +183,7 @@ vital_capture_on_detection (gint64 pts_us,
  * @pts_us: the timestamp of a frame the detector will not look at
  * @user_data: the #VitalCapture
  *
- * The pipeline's #VitalCapturePipelineCallbacks.no_detection, on the detection branch's
+ * The pipeline's detector's #VitalFaceDetectorCallbacks.no_detection, on the detection branch's
  * streaming thread.
  */
 void
@@ -203,7 +203,7 @@ vital_capture_on_no_detection (gint64 pts_us,
  * vital_capture_on_detection_eos:
  * @user_data: the #VitalCapture
  *
- * The pipeline's #VitalCapturePipelineCallbacks.detection_eos, on the detection branch's
+ * The pipeline's detector's #VitalFaceDetectorCallbacks.eos, on the detection branch's
  * streaming thread: frames no longer wait for detections.
  */
 void

@@ -508,13 +508,8 @@ vital_capture_pipeline_build (VitalCapturePipeline *self,
 
   if (roi_mode == VITAL_ROI_FACE)
     {
-      VitalFaceDetectorCallbacks det_callbacks = {
-        .detection = self->callbacks.detection,
-        .no_detection = self->callbacks.no_detection,
-        .eos = self->callbacks.detection_eos,
-      };
-
-      detector = vital_face_detector_new (self->live, &det_callbacks, self->user_data);
+      detector = vital_face_detector_new (self->live, &self->callbacks.detector,
+                                          self->user_data);
       if (!vital_face_detector_attach (detector, GST_BIN (pipeline), tee, error))
         return FALSE;
     }

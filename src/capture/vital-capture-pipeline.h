@@ -12,6 +12,7 @@
 
 #include "vital-camera.h"
 #include "vital-demo-source.h"
+#include "vital-face-detector.h"
 #include "vital-frame-processor.h"
 #include "vital-regions.h"
 
@@ -35,29 +36,20 @@ typedef enum
 /**
  * VitalCapturePipelineCallbacks:
  * @frame: a full-size frame (transfer full), on the frame branch's streaming thread, in order
- * @detection: the faces detected in the frame at @pts_us, scaled to full-size pixels, on the
- *   detection branch's streaming thread, in order
- * @no_detection: the frame at @pts_us will not be looked at by the detector (detection runs
- *   on a subset of the frames), on the detection branch's streaming thread
- * @detection_eos: the detector has seen its last frame, on the detection branch's thread
+ * @detector: what the face detector reports (#VitalFaceDetectorCallbacks: faces scaled to
+ *   full-size pixels, on the detection branch's streaming thread), passed on to it as it is
  * @error: the pipeline failed with a #VitalCaptureError, on the main context given to
  *   vital_capture_pipeline_play(); the owner stops the pipeline
  * @eos: the source has ended (files, a finite demo), on that main context
  *
- * What a running pipeline reports to its owner. Any member may be %NULL. The detection
+ * What a running pipeline reports to its owner. Any member may be %NULL. The detector's
  * members are called only in %VITAL_ROI_FACE mode.
  */
 typedef struct
 {
   void (*frame)         (VitalRgbFrame   *frame,
                          gpointer         user_data);
-  void (*detection)     (gint64           pts_us,
-                         const VitalRect *faces,
-                         guint            n_faces,
-                         gpointer         user_data);
-  void (*no_detection)  (gint64           pts_us,
-                         gpointer         user_data);
-  void (*detection_eos) (gpointer         user_data);
+  VitalFaceDetectorCallbacks detector;
   void (*error)         (const GError    *error,
                          gpointer         user_data);
   void (*eos)           (gpointer         user_data);

@@ -222,9 +222,11 @@ capture_new (VitalCapturePipeline *pipeline)
 {
   static const VitalCapturePipelineCallbacks callbacks = {
     .frame = vital_capture_on_frame,
-    .detection = vital_capture_on_detection,
-    .no_detection = vital_capture_on_no_detection,
-    .detection_eos = vital_capture_on_detection_eos,
+    .detector = {
+      .detection = vital_capture_on_detection,
+      .no_detection = vital_capture_on_no_detection,
+      .eos = vital_capture_on_detection_eos,
+    },
     .error = on_pipeline_error,
     .eos = on_pipeline_eos,
   };

@@ -9,16 +9,13 @@
  */
 #include "vital-config.h"
 
-#include <glib-unix.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "vital-capture.h"
 #include "vital-cli.h"
-#include "vital-cli-embedded.h"
 #include "vital-cli-output.h"
+#include "vital-cli-session.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -39,13 +36,6 @@ static const char description[] =
   "  4  authentication: missing, malformed or rejected key, quota exceeded\n"
   "  5  the measurement failed: no face in the video, too short, no pulse";
 
-static gboolean
-on_sigint (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 /* What the capture saw, as JSON members (NULL when it saw no frame). */
 static JsonObject *
 capture_members (const VitalScanInfo *info,
@@ -64,16 +54,6 @@ capture_members (const VitalScanInfo *info,
   json_object_set_double_member (object, "face_coverage", info->face_coverage);
   json_object_set_string_member (object, "roi", roi == VITAL_ROI_FACE ? "face" : "frame");
   return object;
-}
-
-static void
-print_json_error (const GError *error,
-                  const VitalScanInfo *info,
-                  VitalRoiMode roi)
-{
-  g_autoptr(JsonObject) extra = capture_members (info, roi);
-
-  vital_cli_print_json_error (error, extra);
 }
 
 static void
@@ -116,48 +96,30 @@ vital_cli_analyze (int argc,
                    char **argv)
 {
   g_autofree char *roi_text = NULL;
-  g_autofree char *server_url = NULL;
-  g_autofree char *api_key = NULL;
   g_autofree char *payload_path = NULL;
   double duration_s = 0.0;
-  gboolean json = FALSE;
+  g_auto(VitalCliSession) session = { 0 };
   GOptionEntry entries[] = {
     { "roi", 'r', 0, G_OPTION_ARG_STRING, &roi_text,
       "Skin region: face (track the face, default) or frame (the whole frame)", "face|frame" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration_s,
       "Analyse only the first S seconds (default: the whole video, up to 180 s)", "S" },
-    { "server", 's', 0, G_OPTION_ARG_STRING, &server_url,
-      "Session API server (default: an embedded local server)", "URL" },
-    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
-      "API key for --server (default: $VITALSCAN_API_KEY)", "KEY" },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the result (or error) as JSON", NULL },
+    VITAL_CLI_SESSION_OPTIONS (&session),
     { "save-payload", 'o', 0, G_OPTION_ARG_FILENAME, &payload_path,
       "Also write the captured payload to FILE (for scan-tensor and inspect)", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("VIDEO — measure a video file");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(VitalServer) embedded = NULL;
-  g_autoptr(VitalClient) client = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GError) error = NULL;
   VitalRoiMode roi = VITAL_ROI_FACE;
   VitalScanInfo info = { 0 };
-  guint sigint_id;
+  int status;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context, description);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr (PROG ": %s\n", error->message);
-      return VITAL_CLI_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      g_printerr (PROG ": expected one video file (see --help)\n");
-      return VITAL_CLI_EXIT_USAGE;
-    }
+  if (!vital_cli_parse_command_line (context, entries, description, PROG,
+                                     "one video file (see --help)", &argc, &argv))
+    return VITAL_CLI_EXIT_USAGE;
   if (roi_text != NULL && g_str_equal (roi_text, "frame"))
     roi = VITAL_ROI_FULL_FRAME;
   else if (roi_text != NULL && !g_str_equal (roi_text, "face"))
@@ -171,76 +133,42 @@ vital_cli_analyze (int argc,
       return VITAL_CLI_EXIT_USAGE;
     }
 
-  if (server_url != NULL)
-    {
-      if (api_key == NULL)
-        api_key = g_strdup (g_getenv ("VITALSCAN_API_KEY"));
-      client = vital_client_new (server_url, api_key);
-      if (vital_client_get_base_url (client) == NULL)
-        {
-          g_printerr (PROG ": “%s” is not a valid http:// or https:// URL\n", server_url);
-          return VITAL_CLI_EXIT_USAGE;
-        }
-      if (!vital_client_check_key (client, &error))
-        {
-          if (json)
-            print_json_error (error, NULL, roi);
-          g_printerr (PROG ": %s (use --api-key or VITALSCAN_API_KEY)\n", error->message);
-          return VITAL_CLI_EXIT_AUTH;
-        }
-    }
+  if (session.server_url != NULL
+      && !vital_cli_connect (&session, PROG, &status))
+    return status;
 
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+  vital_cli_session_catch_sigint (&session);
 
   /* The capture runs its own main context on this thread until the payload is ready. */
-  payload = vital_capture_process_file (argv[1], roi, duration_s, cancellable, &info, &error);
+  payload = vital_capture_process_file (argv[1], roi, duration_s, session.cancellable, &info,
+                                        &error);
   if (payload == NULL)
     {
-      g_source_remove (sigint_id);
-      if (json)
-        print_json_error (error, &info, roi);
-      g_printerr (PROG ": %s\n", error->message);
-      return vital_cli_exit_code_for (error);
+      g_autoptr(JsonObject) extra = capture_members (&info, roi);
+
+      return vital_cli_report_error (PROG, error, session.json, extra);
     }
 
   if (payload_path != NULL && !g_file_set_contents (payload_path, g_bytes_get_data (payload, NULL),
                                                      g_bytes_get_size (payload), &error))
     {
-      g_source_remove (sigint_id);
       g_printerr (PROG ": cannot save the payload: %s\n", error->message);
       return VITAL_CLI_EXIT_FAILURE;
     }
 
-  if (client == NULL)
-    {
-      g_autofree char *key = NULL;
+  if (session.client == NULL
+      && !vital_cli_connect_embedded (&session, PROG, VITAL_KEY_ENV_LIVE))
+    return VITAL_CLI_EXIT_FAILURE;
 
-      embedded = vital_cli_start_embedded_server (VITAL_KEY_ENV_LIVE, &key, &error);
-      if (embedded == NULL)
-        {
-          g_source_remove (sigint_id);
-          g_printerr (PROG ": cannot start the embedded server: %s\n", error->message);
-          return VITAL_CLI_EXIT_FAILURE;
-        }
-      client = vital_client_new (vital_server_get_base_url (embedded), key);
-      vital_client_set_poll_interval (client, 100);
-      memset (key, 0, strlen (key));
-    }
-
-  signs = vital_client_scan_tensor_sync (client, payload, NULL, cancellable, &error);
-  g_source_remove (sigint_id);
-  if (embedded != NULL)
-    vital_server_stop (embedded);
-
+  signs = vital_cli_session_scan (&session, payload, NULL, &error);
   if (signs == NULL)
     {
-      if (json)
-        print_json_error (error, &info, roi);
-      g_printerr (PROG ": %s\n", error->message);
-      return vital_cli_exit_code_for (error);
+      g_autoptr(JsonObject) extra = capture_members (&info, roi);
+
+      return vital_cli_report_error (PROG, error, session.json, extra);
     }
 
-  if (json)
+  if (session.json)
     print_json (signs, &info, roi);
   else
     print_table (signs, &info, roi);

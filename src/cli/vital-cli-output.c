@@ -335,3 +335,26 @@ vital_cli_print_json_error (const GError *error,
   json_node_take_object (root, g_steal_pointer (&object));
   print_json_node (root);
 }
+
+/**
+ * vital_cli_report_error:
+ * @prog: the command's name for the message on stderr
+ * @error: why the command failed
+ * @json: whether to print the error JSON on stdout too
+ * @extra: (nullable): more members for the error JSON, not modified
+ *
+ * Reports a failed command: the error JSON (with @json) and a message on stderr.
+ *
+ * Returns: the exit status for @error
+ */
+int
+vital_cli_report_error (const char   *prog,
+                        const GError *error,
+                        gboolean      json,
+                        JsonObject   *extra)
+{
+  if (json)
+    vital_cli_print_json_error (error, extra);
+  g_printerr ("%s: %s\n", prog, error->message);
+  return vital_cli_exit_code_for (error);
+}

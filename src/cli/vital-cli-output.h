@@ -21,5 +21,9 @@ void vital_cli_print_signs_json (VitalSigns   *signs,
                                  JsonObject   *extra);
 void vital_cli_print_json_error (const GError *error,
                                  JsonObject   *extra);
+int  vital_cli_report_error     (const char   *prog,
+                                 const GError *error,
+                                 gboolean      json,
+                                 JsonObject   *extra);
 
 G_END_DECLS

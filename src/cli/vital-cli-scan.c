@@ -8,16 +8,13 @@
  */
 #include "vital-config.h"
 
-#include <glib-unix.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "vital-cli.h"
-#include "vital-cli-embedded.h"
 #include "vital-cli-output.h"
+#include "vital-cli-session.h"
 #include "vital-client.h"
 #include "vital-server.h"
 
@@ -38,13 +35,6 @@ static const char description[] =
   "  3  network: server unreachable, timeout, server failure or unusable answer, rate limit\n"
   "  4  authentication: missing, malformed or rejected key, forbidden, quota exceeded\n"
   "  5  processing failed: the payload was rejected or no measurement could be made";
-
-static gboolean
-on_sigint (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 on_progress (VitalClient    *client,
@@ -106,20 +96,15 @@ int
 vital_cli_scan_tensor (int    argc,
                        char **argv)
 {
-  g_autofree char *server_url = NULL;
-  g_autofree char *api_key = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *sex_text = NULL;
-  gboolean json = FALSE, sandbox = FALSE;
+  gboolean sandbox = FALSE;
   int timeout_s = VITAL_CLIENT_DEFAULT_TIMEOUT_S;
   int poll_timeout_s = VITAL_CLIENT_DEFAULT_POLL_TIMEOUT_MS / 1000;
   int age = 0, fitzpatrick = 0;
+  g_auto(VitalCliSession) session = { 0 };
   GOptionEntry entries[] = {
-    { "server", 's', 0, G_OPTION_ARG_STRING, &server_url,
-      "Session API server (default: an embedded local server)", "URL" },
-    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
-      "API key for --server (default: $VITALSCAN_API_KEY)", "KEY" },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the result (or error) as JSON", NULL },
+    VITAL_CLI_SESSION_OPTIONS (&session),
     { "sandbox", 0, 0, G_OPTION_ARG_NONE, &sandbox,
       "Use a ck_test_ key: deterministic synthetic vitals, no quota", NULL },
     { "user-id", 0, 0, G_OPTION_ARG_STRING, &user_id, "Sent as X-User-Id", "ID" },
@@ -133,9 +118,6 @@ vital_cli_scan_tensor (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE — scan a tensor payload");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(VitalServer) embedded = NULL;
-  g_autoptr(VitalClient) client = NULL;
   g_autoptr(VitalSigns) signs = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GError) error = NULL;
@@ -144,20 +126,11 @@ vital_cli_scan_tensor (int    argc,
   const char *environment;
   char *contents = NULL;
   gsize length = 0;
-  guint sigint_id;
+  int status;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context, description);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr (PROG ": %s\n", error->message);
-      return VITAL_CLI_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      g_printerr (PROG ": expected one payload file (see --help)\n");
-      return VITAL_CLI_EXIT_USAGE;
-    }
+  if (!vital_cli_parse_command_line (context, entries, description, PROG,
+                                     "one payload file (see --help)", &argc, &argv))
+    return VITAL_CLI_EXIT_USAGE;
   if (timeout_s < 1 || timeout_s > 3600 || poll_timeout_s < 1 || poll_timeout_s > 86400)
     {
       g_printerr (PROG ": --timeout must be 1–3600 and --poll-timeout 1–86400 seconds\n");
@@ -189,24 +162,11 @@ vital_cli_scan_tensor (int    argc,
     }
   payload = g_bytes_new_take (contents, length);
 
-  if (server_url != NULL)
+  if (session.server_url != NULL)
     {
-      if (api_key == NULL)
-        api_key = g_strdup (g_getenv ("VITALSCAN_API_KEY"));
-      client = vital_client_new (server_url, api_key);
-      if (vital_client_get_base_url (client) == NULL)
-        {
-          g_printerr (PROG ": “%s” is not a valid http:// or https:// URL\n", server_url);
-          return VITAL_CLI_EXIT_USAGE;
-        }
-      if (!vital_client_check_key (client, &error))
-        {
-          if (json)
-            vital_cli_print_json_error (error, NULL);
-          g_printerr (PROG ": %s (use --api-key or VITALSCAN_API_KEY)\n", error->message);
-          return VITAL_CLI_EXIT_AUTH;
-        }
-      if (sandbox && g_strcmp0 (vital_client_get_key_environment (client), "test") != 0)
+      if (!vital_cli_connect (&session, PROG, &status))
+        return status;
+      if (sandbox && g_strcmp0 (vital_client_get_key_environment (session.client), "test") != 0)
         {
           g_printerr (PROG ": --sandbox with --server needs a ck_test_ key\n");
           return VITAL_CLI_EXIT_USAGE;
@@ -214,51 +174,30 @@ vital_cli_scan_tensor (int    argc,
     }
   else
     {
-      g_autofree char *key = NULL;
-
-      if (api_key != NULL)
+      if (session.api_key != NULL)
         g_printerr (PROG ": note: --api-key is only used with --server; the embedded server "
                     "gets its own key\n");
-      embedded = vital_cli_start_embedded_server (sandbox ? VITAL_KEY_ENV_TEST
-                                                                  : VITAL_KEY_ENV_LIVE,
-                                                  &key, &error);
-      if (embedded == NULL)
-        {
-          g_printerr (PROG ": cannot start the embedded server: %s\n", error->message);
-          return VITAL_CLI_EXIT_FAILURE;
-        }
-      client = vital_client_new (vital_server_get_base_url (embedded), key);
-      /* Loopback: poll briskly. */
-      vital_client_set_poll_interval (client, 100);
-      memset (key, 0, strlen (key));
+      if (!vital_cli_connect_embedded (&session, PROG, sandbox ? VITAL_KEY_ENV_TEST
+                                                               : VITAL_KEY_ENV_LIVE))
+        return VITAL_CLI_EXIT_FAILURE;
     }
 
-  environment = vital_client_get_key_environment (client);
-  vital_client_set_timeout (client, (guint) timeout_s);
-  vital_client_set_poll_timeout (client, (guint) poll_timeout_s * 1000);
-  vital_client_set_user_id (client, user_id);
+  environment = vital_client_get_key_environment (session.client);
+  vital_client_set_timeout (session.client, (guint) timeout_s);
+  vital_client_set_poll_timeout (session.client, (guint) poll_timeout_s * 1000);
+  vital_client_set_user_id (session.client, user_id);
   if (isatty (STDERR_FILENO))
-    g_signal_connect (client, "progress", G_CALLBACK (on_progress), &last_phase);
-  g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), NULL);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+    g_signal_connect (session.client, "progress", G_CALLBACK (on_progress), &last_phase);
+  g_signal_connect (session.client, "retrying", G_CALLBACK (on_retrying), NULL);
 
-  signs = vital_client_scan_tensor_sync (client, payload,
-                                         (demographics.age || demographics.sex ||
-                                          demographics.fitzpatrick) ? &demographics : NULL,
-                                         cancellable, &error);
-  g_source_remove (sigint_id);
-  if (embedded != NULL)
-    vital_server_stop (embedded);
-
+  signs = vital_cli_session_scan (&session, payload,
+                                  (demographics.age || demographics.sex ||
+                                   demographics.fitzpatrick) ? &demographics : NULL,
+                                  &error);
   if (signs == NULL)
-    {
-      if (json)
-        vital_cli_print_json_error (error, NULL);
-      g_printerr (PROG ": %s\n", error->message);
-      return vital_cli_exit_code_for (error);
-    }
+    return vital_cli_report_error (PROG, error, session.json, NULL);
 
-  if (json)
+  if (session.json)
     vital_cli_print_signs_json (signs, environment, NULL);
   else
     vital_cli_print_signs (signs, environment);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "vital-cli.h"
+#include "vital-cli-session.h"
 #include "vital-tensor.h"
 #include "vital-tensor-placeholder.h"
 
@@ -50,17 +51,9 @@ vital_cli_placeholder (int argc,
   g_autoptr(GBytes) payload = NULL;
   VitalTensorEncodeFlags flags = VITAL_TENSOR_ENCODE_DEFAULT;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("vitalscan-cli placeholder: %s\n", error->message);
-      return VITAL_CLI_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      g_printerr ("vitalscan-cli placeholder: expected one output file\n");
-      return VITAL_CLI_EXIT_USAGE;
-    }
+  if (!vital_cli_parse_command_line (context, entries, NULL, "vitalscan-cli placeholder",
+                                     "one output file", &argc, &argv))
+    return VITAL_CLI_EXIT_USAGE;
   if (frames < 1 || frames > VITAL_TENSOR_MAX_FRAMES)
     {
       g_printerr ("vitalscan-cli placeholder: --frames must be within 1–%d\n",
@@ -135,17 +128,9 @@ vital_cli_inspect (int argc,
   char *contents = NULL;
   gsize length = 0;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("vitalscan-cli inspect: %s\n", error->message);
-      return VITAL_CLI_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      g_printerr ("vitalscan-cli inspect: expected one payload file\n");
-      return VITAL_CLI_EXIT_USAGE;
-    }
+  if (!vital_cli_parse_command_line (context, entries, NULL, "vitalscan-cli inspect",
+                                     "one payload file", &argc, &argv))
+    return VITAL_CLI_EXIT_USAGE;
   if (!g_file_get_contents (argv[1], &contents, &length, &error))
     {
       g_printerr ("vitalscan-cli inspect: %s\n", error->message);

@@ -141,13 +141,43 @@ type_error (JsonNode    *node,
   return FALSE;
 }
 
-/**
- * vital_json_get_object:
+/* Looks up @member and checks that it is a value of @type (described as @expected in the
+ * error); *out_node is NULL (no error) when it is absent or null as @flags allow. */
+static gboolean
+lookup_value (JsonObject      *object,
+              const char      *path,
+              const char      *member,
+              VitalJsonFlags   flags,
+              GType            type,
+              const char      *expected,
+              JsonNode       **out_node,
+              GError         **error)
+{
+  gboolean ok;
+  JsonNode *node = lookup (object, path, member, flags, &ok, error);
+
+  *out_node = NULL;
+  if (node == NULL)
+    return ok;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return type_error (node, path, member, expected, error);
+  *out_node = node;
+  return TRUE;
+}
+
+/*
+ * The typed getters below read @member of @object:
+ *
  * @object: the containing object
  * @path: (nullable): the containing object's path, for messages
  * @member: the member name
  * @flags: whether the member may be absent or null
- * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
+ * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE, set when the member is
+ *   missing, null or of another type than @flags and the getter allow
+ */
+
+/**
+ * vital_json_get_object:
  *
  * Returns: (transfer none) (nullable): the member object; %NULL when absent/null as allowed
  *   (error unset) or on a type error (error set)
@@ -174,14 +204,9 @@ vital_json_get_object (JsonObject      *object,
 
 /**
  * vital_json_get_number:
- * @object: the containing object
- * @path: (nullable): the containing object's path, for messages
- * @member: the member name
- * @flags: whether the member may be absent or null
  * @out_value: (out): the number; NAN when absent or null
- * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
  *
- * Accepts JSON integers and reals; strings, booleans and containers are type errors.
+ * Accepts JSON integers and finite reals; strings, booleans and containers are type errors.
  *
  * Returns: %TRUE on success
  */
@@ -221,13 +246,8 @@ vital_json_get_number (JsonObject      *object,
 
 /**
  * vital_json_get_string:
- * @object: the containing object
- * @path: (nullable): the containing object's path, for messages
- * @member: the member name
- * @flags: whether the member may be absent or null
  * @out_value: (out) (transfer none) (nullable): the string, owned by @object; %NULL when
  *   absent or null
- * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
  *
  * Returns: %TRUE on success
  */
@@ -239,28 +259,19 @@ vital_json_get_string (JsonObject      *object,
                        const char     **out_value,
                        GError         **error)
 {
-  gboolean ok;
-  JsonNode *node = lookup (object, path, member, flags, &ok, error);
+  JsonNode *node;
 
   *out_value = NULL;
-  if (node == NULL)
-    return ok;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      *out_value = json_node_get_string (node);
-      return TRUE;
-    }
-  return type_error (node, path, member, "a string", error);
+  if (!lookup_value (object, path, member, flags, G_TYPE_STRING, "a string", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out_value = json_node_get_string (node);
+  return TRUE;
 }
 
 /**
  * vital_json_get_boolean:
- * @object: the containing object
- * @path: (nullable): the containing object's path, for messages
- * @member: the member name
- * @flags: whether the member may be absent or null
  * @out_value: (out): 1 true, 0 false, -1 absent or null
- * @error: return location for a %VITAL_CLIENT_ERROR_BAD_RESPONSE
  *
  * Returns: %TRUE on success
  */
@@ -272,16 +283,12 @@ vital_json_get_boolean (JsonObject      *object,
                         int             *out_value,
                         GError         **error)
 {
-  gboolean ok;
-  JsonNode *node = lookup (object, path, member, flags, &ok, error);
+  JsonNode *node;
 
   *out_value = -1;
-  if (node == NULL)
-    return ok;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    {
-      *out_value = json_node_get_boolean (node) ? 1 : 0;
-      return TRUE;
-    }
-  return type_error (node, path, member, "a boolean", error);
+  if (!lookup_value (object, path, member, flags, G_TYPE_BOOLEAN, "a boolean", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out_value = json_node_get_boolean (node) ? 1 : 0;
+  return TRUE;
 }

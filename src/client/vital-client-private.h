@@ -52,6 +52,9 @@ enum
 
 extern guint vital_client_signals[VITAL_CLIENT_N_SIGNALS];
 
+/* What a call does next with its task (see vital_client_wait_then()). */
+typedef void (*VitalClientTaskStep) (GTask *task);
+
 /* One call to the API: what to send, and what came back. */
 typedef struct
 {
@@ -94,11 +97,22 @@ GUri               *vital_client_make_uri             (VitalClient         *self
                                                        const char          *path,
                                                        const char          *query,
                                                        GError             **error);
+GTask              *vital_client_task_new             (VitalClient         *self,
+                                                       GCancellable        *cancellable,
+                                                       gpointer             source_tag,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+void                vital_client_call                 (VitalClient         *self,
+                                                       VitalClientRequest  *req,
+                                                       GCancellable        *cancellable,
+                                                       gpointer             source_tag,
+                                                       GAsyncReadyCallback  on_sent,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 void                vital_client_wait_then            (VitalClient         *self,
                                                        guint                delay_ms,
-                                                       GCancellable        *cancellable,
-                                                       GSourceFunc          func,
-                                                       gpointer             user_data);
+                                                       GTask               *task,
+                                                       VitalClientTaskStep  step);
 void                vital_client_set_phase            (VitalClient         *self,
                                                        VitalScanPhase       phase);
 void                vital_client_set_upload_bytes     (VitalClient         *self,

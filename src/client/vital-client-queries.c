@@ -91,7 +91,6 @@ vital_client_list_sessions_async (VitalClient             *self,
   g_autoptr(VitalClientRequest) req = vital_client_request_new ("list_sessions", SOUP_METHOD_GET);
   GData *form = NULL;  /* keeps the parameters in order, for a request that reads the same */
   g_autofree char *params = NULL;
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
   g_return_if_fail (VITAL_IS_CLIENT (self));
@@ -139,11 +138,8 @@ vital_client_list_sessions_async (VitalClient             *self,
     }
   req->allow_array = TRUE;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_list_sessions_async);
-  g_task_set_check_cancellable (task, FALSE);
-  vital_client_request_send (self, g_steal_pointer (&req), cancellable, on_list_sent,
-                g_steal_pointer (&task));
+  vital_client_call (self, g_steal_pointer (&req), cancellable,
+                     vital_client_list_sessions_async, on_list_sent, callback, user_data);
 }
 
 /**
@@ -216,7 +212,6 @@ vital_client_health_async (VitalClient         *self,
                            gpointer             user_data)
 {
   g_autoptr(VitalClientRequest) req = vital_client_request_new ("health", SOUP_METHOD_GET);
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
   g_return_if_fail (VITAL_IS_CLIENT (self));
@@ -230,11 +225,8 @@ vital_client_health_async (VitalClient         *self,
   req->send_key = FALSE;
   req->send_user_id = FALSE;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_health_async);
-  g_task_set_check_cancellable (task, FALSE);
-  vital_client_request_send (self, g_steal_pointer (&req), cancellable, on_health_sent,
-                g_steal_pointer (&task));
+  vital_client_call (self, g_steal_pointer (&req), cancellable,
+                     vital_client_health_async, on_health_sent, callback, user_data);
 }
 
 /**

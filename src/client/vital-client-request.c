@@ -200,27 +200,43 @@ map_status_error (VitalClientRequest  *req,
   return g_error_new_literal (VITAL_CLIENT_ERROR, client_code, message);
 }
 
-static gboolean
-on_retry_wait_done (gpointer user_data)
+typedef struct
 {
-  GTask *task = user_data;
+  GTask              *task;
+  VitalClientTaskStep step;
+} WaitData;
 
-  if (g_task_return_error_if_cancelled (task))
-    g_object_unref (task);
+static gboolean
+on_wait_done (gpointer user_data)
+{
+  WaitData *data = user_data;
+
+  if (g_task_return_error_if_cancelled (data->task))
+    g_object_unref (data->task);
   else
-    request_attempt (task);
+    data->step (data->task);
   return G_SOURCE_REMOVE;
 }
 
-/* Calls @func on the client's context after @delay_ms, or as soon as @cancellable fires. */
+/**
+ * vital_client_wait_then:
+ * @self: the client
+ * @delay_ms: how long to wait
+ * @task: (transfer full): the call that waits; its cancellable cuts the wait short
+ * @step: what the call does next
+ *
+ * Calls @step with @task on the client's context after @delay_ms. When @task's cancellable
+ * fires first, or has fired by then, @task returns %G_IO_ERROR_CANCELLED instead.
+ */
 void
-vital_client_wait_then (VitalClient  *self,
-           guint         delay_ms,
-           GCancellable *cancellable,
-           GSourceFunc   func,
-           gpointer      user_data)
+vital_client_wait_then (VitalClient         *self,
+                        guint                delay_ms,
+                        GTask               *task,
+                        VitalClientTaskStep  step)
 {
   GSource *source = g_timeout_source_new (delay_ms);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  WaitData *data = g_new (WaitData, 1);
 
   if (cancellable != NULL)
     {
@@ -230,8 +246,10 @@ vital_client_wait_then (VitalClient  *self,
       g_source_add_child_source (source, cancel_source);
       g_source_unref (cancel_source);
     }
+  data->task = task;
+  data->step = step;
   g_source_set_static_name (source, "[vitalscan] client wait");
-  g_source_set_callback (source, func, user_data, NULL);
+  g_source_set_callback (source, on_wait_done, data, g_free);
   g_source_attach (source, self->context);
   g_source_unref (source);
 }
@@ -313,7 +331,7 @@ on_request_sent (GObject      *source_object,
       g_signal_emit (self, vital_client_signals[VITAL_CLIENT_SIGNAL_RETRYING], 0,
                      req->operation, req->attempts, delay_ms, error);
       vital_client_wait_then (self, vital_retry_policy_scale_delay (self->retry_policy, delay_ms),
-                 cancellable, on_retry_wait_done, task);
+                              task, request_attempt);
       return;
     }
 
@@ -366,19 +384,73 @@ request_attempt (GTask *task)
                                     g_task_get_cancellable (task), on_request_sent, task);
 }
 
+/**
+ * vital_client_task_new:
+ * @self: the client
+ * @cancellable: (nullable): the call's cancellable
+ * @source_tag: the public function of the call
+ * @callback: the caller's callback
+ * @user_data: its data
+ *
+ * The task of one of the client's calls. The call itself decides where @cancellable counts
+ * and returns %G_IO_ERROR_CANCELLED there; GTask's own check, which would turn a result that
+ * came in after the cancellation into that error as well, is off.
+ *
+ * Returns: (transfer full): the task
+ */
+GTask *
+vital_client_task_new (VitalClient         *self,
+                       GCancellable        *cancellable,
+                       gpointer             source_tag,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
+/**
+ * vital_client_call:
+ * @self: the client
+ * @req: (transfer full): the request
+ * @cancellable: (nullable): the call's cancellable
+ * @source_tag: the public function of the call
+ * @on_sent: gets the answer (vital_client_request_finish()) and the call's task, which it
+ *   returns and unrefs
+ * @callback: the caller's callback
+ * @user_data: its data
+ *
+ * Starts a call that is one request: its task (vital_client_task_new()) is sent with @req.
+ */
+void
+vital_client_call (VitalClient         *self,
+                   VitalClientRequest  *req,
+                   GCancellable        *cancellable,
+                   gpointer             source_tag,
+                   GAsyncReadyCallback  on_sent,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  vital_client_request_send (self, req, cancellable, on_sent,
+                             vital_client_task_new (self, cancellable, source_tag, callback,
+                                                    user_data));
+}
+
 /* Takes ownership of @req. Fails early (as the task's error) on the key check. */
 void
 vital_client_request_send (VitalClient         *self,
-              VitalClientRequest             *req,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+                           VitalClientRequest  *req,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = vital_client_task_new (self, cancellable, vital_client_request_send,
+                                                 callback, user_data);
   GError *error = NULL;
 
-  g_task_set_source_tag (task, vital_client_request_send);
-  g_task_set_check_cancellable (task, FALSE);
   req->client = self;
   g_task_set_task_data (task, req, (GDestroyNotify) vital_client_request_free);
 

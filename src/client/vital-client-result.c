@@ -152,7 +152,6 @@ vital_client_complete_upload_async (VitalClient         *self,
                                                                 SOUP_METHOD_POST);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   char *text;
 
@@ -176,11 +175,8 @@ vital_client_complete_upload_async (VitalClient         *self,
   req->body = g_bytes_new_take (text, strlen (text));
   req->content_type = "application/json";
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_complete_upload_async);
-  g_task_set_check_cancellable (task, FALSE);
-  vital_client_request_send (self, g_steal_pointer (&req), cancellable, on_complete_sent,
-                g_steal_pointer (&task));
+  vital_client_call (self, g_steal_pointer (&req), cancellable,
+                     vital_client_complete_upload_async, on_complete_sent, callback, user_data);
 }
 
 /**
@@ -237,18 +233,6 @@ poll_data_free (PollData *data)
 
 static void poll_once (GTask *task);
 
-static gboolean
-on_poll_wait_done (gpointer user_data)
-{
-  GTask *task = user_data;
-
-  if (g_task_return_error_if_cancelled (task))
-    g_object_unref (task);
-  else
-    poll_once (task);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_poll_sent (GObject      *source_object,
               GAsyncResult *result,
@@ -304,9 +288,7 @@ on_poll_sent (GObject      *source_object,
       g_object_unref (task);
       return;
     }
-  vital_client_wait_then (self, self->poll_interval_ms, g_task_get_cancellable (task),
-                          on_poll_wait_done,
-             task);
+  vital_client_wait_then (self, self->poll_interval_ms, task, poll_once);
 }
 
 static void
@@ -368,9 +350,8 @@ vital_client_poll_result_async (VitalClient         *self,
       return;
     }
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_poll_result_async);
-  g_task_set_check_cancellable (task, FALSE);
+  task = vital_client_task_new (self, cancellable, vital_client_poll_result_async, callback,
+                                user_data);
   data = g_new0 (PollData, 1);
   data->session_id = g_strdup (session_id);
   data->deadline_us = g_get_monotonic_time () + (gint64) self->poll_timeout_ms * 1000;

@@ -194,9 +194,8 @@ vital_client_scan_tensor_async (VitalClient             *self,
   g_return_if_fail (VITAL_IS_CLIENT (self));
   g_return_if_fail (payload != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_scan_tensor_async);
-  g_task_set_check_cancellable (task, FALSE);
+  task = vital_client_task_new (self, cancellable, vital_client_scan_tensor_async, callback,
+                                user_data);
   data = g_new0 (ScanData, 1);
   data->payload = g_bytes_ref (payload);
   if (demographics != NULL)

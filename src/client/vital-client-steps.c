@@ -131,12 +131,8 @@ vital_client_start_session_async (VitalClient             *self,
     }
 
   {
-    g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-    g_task_set_source_tag (task, vital_client_start_session_async);
-    g_task_set_check_cancellable (task, FALSE);
-    vital_client_request_send (self, g_steal_pointer (&req), cancellable, on_start_sent,
-                  g_steal_pointer (&task));
+    vital_client_call (self, g_steal_pointer (&req), cancellable,
+                       vital_client_start_session_async, on_start_sent, callback, user_data);
   }
 }
 
@@ -197,7 +193,6 @@ vital_client_upload_async (VitalClient         *self,
                            gpointer             user_data)
 {
   g_autoptr(VitalClientRequest) req = vital_client_request_new ("upload", SOUP_METHOD_PUT);
-  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (VITAL_IS_CLIENT (self));
   g_return_if_fail (payload != NULL);
@@ -241,11 +236,8 @@ vital_client_upload_async (VitalClient         *self,
   req->want_json = FALSE;
   req->track_upload = TRUE;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_client_upload_async);
-  g_task_set_check_cancellable (task, FALSE);
-  vital_client_request_send (self, g_steal_pointer (&req), cancellable, on_upload_sent,
-                g_steal_pointer (&task));
+  vital_client_call (self, g_steal_pointer (&req), cancellable,
+                     vital_client_upload_async, on_upload_sent, callback, user_data);
 }
 
 /**

@@ -139,26 +139,18 @@ void   vital_filter_cancel          (double       *x,
 
 /* ---- vital-pos.c / vital-chrom.c / vital-green.c: RGB traces -> pulse ------------------ */
 
-/* Each writes n samples of a pulse signal, positive with blood volume, from mean skin colour
- * traces r, g, b (any positive units). */
-void vital_pos_pulse   (const double *r,
-                        const double *g,
-                        const double *b,
-                        guint         n,
-                        double        rate,
-                        double       *out);
-void vital_chrom_pulse (const double *r,
-                        const double *g,
-                        const double *b,
-                        guint         n,
-                        double        rate,
-                        double       *out);
-void vital_green_pulse (const double *r,
-                        const double *g,
-                        const double *b,
-                        guint         n,
-                        double        rate,
-                        double       *out);
+/* A pulse extractor: writes n samples of a pulse signal, positive with blood volume, from mean
+ * skin colour traces r, g, b (any positive units). */
+typedef void VitalPulseFunc (const double *r,
+                             const double *g,
+                             const double *b,
+                             guint         n,
+                             double        rate,
+                             double       *out);
+
+VitalPulseFunc vital_pos_pulse;
+VitalPulseFunc vital_chrom_pulse;
+VitalPulseFunc vital_green_pulse;
 
 /* ---- vital-fusion.c: patch pulses fused by quality ------------------------------------ */
 
@@ -307,6 +299,10 @@ double         vital_spectrum_heart_rate (const VitalSpectrum *spectrum,
                                           double        low_hz,
                                           double        high_hz);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitalSpectrum, vital_spectrum_free)
+
+/* The smallest length >= @n (and >= 2) that is even and fast for gst_fft_f64 (a real FFT needs
+ * an even length). */
+gint           vital_spectrum_fft_length (gint          n);
 
 /* ---- vital-quality.c: SNR, stability, periodicity and confidence ----------------------- */
 

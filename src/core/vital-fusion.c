@@ -20,10 +20,7 @@
 /* The light's coupling into GREEN is fitted over windows this long (as the evidence's). */
 #define FUSION_CANCEL_WINDOW_S 10.0
 
-typedef void (*PulseFunc) (const double *r, const double *g, const double *b, guint n,
-                           double rate, double *out);
-
-static PulseFunc
+static VitalPulseFunc *
 chroma_func (VitalPulseMethod method)
 {
   switch (method)
@@ -106,7 +103,7 @@ vital_region_pulses_new (VitalTraces      *traces,
   VitalRegionPulses *rp = g_new0 (VitalRegionPulses, 1);
   g_autofree double *raw = g_new (double, n);
   g_autofree double *scratch = g_new (double, n);
-  PulseFunc chroma = chroma_func (method);
+  VitalPulseFunc *chroma = chroma_func (method);
   VitalFilter bandpass;
 
   rp->n = n;

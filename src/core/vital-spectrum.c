@@ -12,8 +12,15 @@
 #include <math.h>
 #include <string.h>
 
-static gint
-even_fast_length (gint n)
+/**
+ * vital_spectrum_fft_length:
+ * @n: the samples to transform
+ *
+ * Returns: the smallest length >= @n (and >= 2) that is even and fast for gst_fft_f64, whose
+ *   real FFT needs an even length
+ */
+gint
+vital_spectrum_fft_length (gint n)
 {
   gint len = gst_fft_next_fast_length (MAX (n, 2));
 
@@ -63,7 +70,7 @@ vital_spectrum_welch (const double *x,
   nfft = (gint) segment;
   if (min_resolution_hz > 0.0)
     nfft = MAX (nfft, (gint) ceil (rate / min_resolution_hz));
-  nfft = even_fast_length (nfft);
+  nfft = vital_spectrum_fft_length (nfft);
 
   /* The Hann window over the segment only (the zero padding stays unwindowed zeros). */
   window = g_new (double, segment);

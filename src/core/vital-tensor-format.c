@@ -230,6 +230,26 @@ vital_tensor_format_body_crc32 (const guint8 *body,
   return libdeflate_crc32 (0, body, size);
 }
 
+/* One frame of the delta coding, over memory that does not overlap: a loop of a constant length
+ * (a multiple of any vector width) through restrict parameters is one GCC vectorizes at -O2,
+ * where its cheap cost model refuses a loop that needs a remainder or an alias check. */
+static inline void
+delta_encode_frame (const guint8 *restrict now,
+                    const guint8 *restrict before,
+                    guint8 *restrict       out)
+{
+  for (gsize i = 0; i < VITAL_TENSOR_FRAME_SIZE; i++)
+    out[i] = (guint8) (now[i] - before[i]);
+}
+
+static inline void
+delta_decode_frame (guint8 *restrict       frame,
+                    const guint8 *restrict before)
+{
+  for (gsize i = 0; i < VITAL_TENSOR_FRAME_SIZE; i++)
+    frame[i] = (guint8) (frame[i] + before[i]);
+}
+
 /**
  * vital_tensor_format_delta_encode:
  * @raw: whole frames, raw
@@ -245,8 +265,8 @@ vital_tensor_format_delta_encode (const guint8 *raw,
                                   gsize size)
 {
   memcpy (stored, raw, VITAL_TENSOR_FRAME_SIZE);
-  for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < size; i++)
-    stored[i] = (guint8) (raw[i] - raw[i - VITAL_TENSOR_FRAME_SIZE]);
+  for (gsize f = VITAL_TENSOR_FRAME_SIZE; f < size; f += VITAL_TENSOR_FRAME_SIZE)
+    delta_encode_frame (raw + f, raw + f - VITAL_TENSOR_FRAME_SIZE, stored + f);
 }
 
 /**
@@ -254,12 +274,13 @@ vital_tensor_format_delta_encode (const guint8 *raw,
  * @body: (inout): a delta-coded body, turned into raw frames in place
  * @size: a multiple of %VITAL_TENSOR_FRAME_SIZE
  *
- * Undoes vital_tensor_format_delta_encode(), frame after frame.
+ * Undoes vital_tensor_format_delta_encode(), frame after frame (each adds the one before,
+ * which it does not overlap).
  */
 void
 vital_tensor_format_delta_decode (guint8 *body,
                                   gsize size)
 {
-  for (gsize i = VITAL_TENSOR_FRAME_SIZE; i < size; i++)
-    body[i] = (guint8) (body[i] + body[i - VITAL_TENSOR_FRAME_SIZE]);
+  for (gsize f = VITAL_TENSOR_FRAME_SIZE; f < size; f += VITAL_TENSOR_FRAME_SIZE)
+    delta_decode_frame (body + f, body + f - VITAL_TENSOR_FRAME_SIZE);
 }

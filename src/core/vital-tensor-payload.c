@@ -35,6 +35,23 @@ vital_tensor_payload_is_gzip (const guint8 *data,
   return size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 }
 
+/* A plain payload's header: TRUNCATED when its bytes are not all there. */
+static gboolean
+read_plain_header (const guint8      *data,
+                   gsize              size,
+                   VitalTensorHeader *header,
+                   GError           **error)
+{
+  if (size < VITAL_TENSOR_HEADER_SIZE)
+    {
+      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
+                   "payload truncated: %" G_GSIZE_FORMAT " of %d header bytes",
+                   size, VITAL_TENSOR_HEADER_SIZE);
+      return FALSE;
+    }
+  return vital_tensor_format_read_header (data, header, error);
+}
+
 /**
  * vital_tensor_payload_peek_header:
  * @data: a payload, or its first bytes
@@ -88,14 +105,7 @@ vital_tensor_payload_peek_header (const guint8 *data,
       return FALSE;
     }
 
-  if (size < VITAL_TENSOR_HEADER_SIZE)
-    {
-      g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
-                   "payload truncated: %" G_GSIZE_FORMAT " of %d header bytes",
-                   size, VITAL_TENSOR_HEADER_SIZE);
-      return FALSE;
-    }
-  return vital_tensor_format_read_header (data, header, error);
+  return read_plain_header (data, size, header, error);
 }
 
 /* The fast path for well-formed payloads: zlib inflates just the 36 header bytes, then libdeflate
@@ -298,14 +308,7 @@ vital_tensor_payload_unpack (const guint8 *data,
     {
       gsize expected;
 
-      if (size < VITAL_TENSOR_HEADER_SIZE)
-        {
-          g_set_error (error, VITAL_TENSOR_ERROR, VITAL_TENSOR_ERROR_TRUNCATED,
-                       "payload truncated: %" G_GSIZE_FORMAT " of %d header bytes",
-                       size, VITAL_TENSOR_HEADER_SIZE);
-          return NULL;
-        }
-      if (!vital_tensor_format_read_header (data, &h, error))
+      if (!read_plain_header (data, size, &h, error))
         return NULL;
       expected = vital_tensor_format_payload_size (&h);
       if (size < expected)

@@ -17,16 +17,6 @@
 #define TRACK_FLOOR          1e-3  /* share of each window's evidence spread over every bin */
 #define TRACK_SPAN_SIGMAS    4.0   /* transitions beyond this many sigmas are impossible */
 
-static gint
-even_fast_length (gint n)
-{
-  gint len = gst_fft_next_fast_length (MAX (n, 2));
-
-  while (len % 2 != 0)
-    len = gst_fft_next_fast_length (len + 1);
-  return len;
-}
-
 /**
  * vital_spectrogram_new:
  * @n: samples of the signals that will be added
@@ -55,7 +45,7 @@ vital_spectrogram_new (guint  n,
   s->window = MIN (n, (guint) lround (window_s * rate)) & ~1u;
   s->hop = hop;
   s->n_windows = s->window >= 4 ? (n - s->window) / hop + 1 : 0;
-  s->nfft = even_fast_length (MAX ((gint) s->window,
+  s->nfft = vital_spectrum_fft_length (MAX ((gint) s->window,
                                    (gint) ceil (rate * 60.0 / TRACK_RESOLUTION_BPM)));
   s->bin_bpm = 60.0 * rate / s->nfft;
   first_bin = (guint) ceil (VITAL_HR_LOW_HZ * 60.0 / s->bin_bpm);

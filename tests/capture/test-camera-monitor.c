@@ -11,12 +11,20 @@
 #include "fake-camera.h"
 #include "vital-camera-monitor.h"
 #include "vital-capture.h"
+#include "vital-test-util.h"
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} NItems;
 
 static gboolean
-timeout_cb (gpointer data)
+has_n_items (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  NItems *w = data;
+
+  return g_list_model_get_n_items (w->model) == w->n;
 }
 
 /* Iterates the main context until @n items are in @model (at most 10 s). */
@@ -24,13 +32,30 @@ static void
 wait_for_n_items (GListModel *model,
                   guint n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  NItems w = { model, n };
 
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  vital_test_wait_until (has_n_items, &w, 10);
+}
+
+static gboolean
+has_renamed_camera (gpointer monitor)
+{
+  return vital_camera_monitor_find (monitor, "Lab Camera (USB 3)") != NULL;
+}
+
+typedef struct
+{
+  VitalCapture      *capture;
+  VitalCaptureFrame *frame;
+} LatestFrame;
+
+static gboolean
+has_frame (gpointer data)
+{
+  LatestFrame *l = data;
+
+  l->frame = vital_capture_get_latest_frame (l->capture);
+  return l->frame != NULL;
 }
 
 static void
@@ -90,8 +115,7 @@ test_monitor_hotplug (void)
 
   /* A camera whose description changes keeps its place. */
   lab = fake_camera_rename (lab, "Lab Camera (USB 3)");
-  while (vital_camera_monitor_find (monitor, "Lab Camera (USB 3)") == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  vital_test_wait_until (has_renamed_camera, monitor, 10);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n0 + 2);
   g_assert_null (vital_camera_monitor_find (monitor, "Lab Camera"));
 
@@ -113,9 +137,9 @@ test_monitor_capture_from_plugged_camera (void)
   g_autoptr(VitalCameraMonitor) monitor = vital_camera_monitor_new (&error);
   g_autoptr(VitalCapture) capture = NULL;
   g_autoptr(VitalCaptureFrame) frame = NULL;
-  gboolean timed_out = FALSE;
+  LatestFrame latest = { 0 };
   GstDevice *device;
-  guint n0, id;
+  guint n0;
 
   g_assert_no_error (error);
   n0 = g_list_model_get_n_items (G_LIST_MODEL (monitor));
@@ -130,11 +154,9 @@ test_monitor_capture_from_plugged_camera (void)
   g_assert_true (vital_capture_start (capture, &error));
   g_assert_no_error (error);
 
-  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-  while ((frame = vital_capture_get_latest_frame (capture)) == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  latest.capture = capture;
+  vital_test_wait_until (has_frame, &latest, 20);
+  frame = latest.frame;
   g_assert_cmpint (frame->width, ==, 640);
   g_assert_cmpint (frame->height, ==, 480);
   vital_capture_stop (capture);

@@ -494,6 +494,22 @@ test_bad_frames (void)
   assert_refused (processor, frame);
 }
 
+/* A new run of one frame showing @face, with @boxes detected in it: its row. */
+static const Row *
+process_detected (VitalFrameProcessor *processor,
+                  const VitalRect     *face,
+                  const VitalRect     *boxes,
+                  guint                n_boxes,
+                  GArray              *rows)
+{
+  vital_frame_processor_reset (processor);
+  push (processor, render (0, face));
+  vital_frame_processor_push_detection (processor, 0, boxes, n_boxes);
+  vital_frame_processor_end_detections (processor);
+  drain (processor, FALSE, rows);
+  return &g_array_index (rows, Row, rows->len - 1);
+}
+
 /* Detections the tracker cannot use: empty boxes, a box off the picture, one half off it. */
 static void
 test_bad_detections (void)
@@ -507,21 +523,14 @@ test_bad_detections (void)
   const Row *row;
 
   still_face (0, &face);
-  push (processor, render (0, &face));
-  vital_frame_processor_push_detection (processor, 0, empty, G_N_ELEMENTS (empty));
-  vital_frame_processor_end_detections (processor);
-  drain (processor, FALSE, rows);
-  row = &g_array_index (rows, Row, 0);
+  row = process_detected (processor, &face, empty, G_N_ELEMENTS (empty), rows);
+  g_assert_cmpuint (rows->len, ==, 1);
   g_assert_false (row->result.has_face);
   g_assert_true (row->planes_zero);
 
   /* A box the tracker keeps but whose regions lie off the frame: no face, box reported. */
-  vital_frame_processor_reset (processor);
-  push (processor, render (0, &face));
-  vital_frame_processor_push_detection (processor, 0, &off, 1);
-  vital_frame_processor_end_detections (processor);
-  drain (processor, FALSE, rows);
-  row = &g_array_index (rows, Row, 1);
+  row = process_detected (processor, &face, &off, 1, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
   g_assert_false (row->result.has_face);
   g_assert_cmpint (row->result.face.x, ==, off.x);
   g_assert_cmpint (row->result.regions[VITAL_REGION_FACE].width, ==, 0);
@@ -529,12 +538,8 @@ test_bad_detections (void)
   g_assert_cmpint (row->result.guidance, ==, VITAL_GUIDANCE_NO_FACE);
 
   /* Half off the right edge: the right cheek is outside, so no face either. */
-  vital_frame_processor_reset (processor);
-  push (processor, render (0, &face));
-  vital_frame_processor_push_detection (processor, 0, &half_off, 1);
-  vital_frame_processor_end_detections (processor);
-  drain (processor, FALSE, rows);
-  row = &g_array_index (rows, Row, 2);
+  row = process_detected (processor, &face, &half_off, 1, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
   g_assert_false (row->result.has_face);
   g_assert_true (row->planes_zero);
 }

@@ -22,6 +22,7 @@
 #include "vital-client.h"
 #include "vital-engine.h"
 #include "vital-server.h"
+#include "vital-test-util.h"
 
 /* The face box OpenCV finds in the still demo frame (see vital-demo-source.c). */
 #define DEMO_FACE_CX 319.0
@@ -35,34 +36,12 @@ tmp_path (const char *name)
   return g_build_filename (tmp_dir, name, NULL);
 }
 
-/* Iterates the thread-default main context until *flag is set, failing after @seconds. */
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
+/* Iterates the main context until *@result is set, failing after @seconds. */
 static void
 wait_for (gpointer *result,
           guint seconds)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (*result == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
-
-static void
-store_result (GObject *source,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  vital_test_wait_until (vital_test_is_set, result, seconds);
 }
 
 /* Decodes a payload and runs the engine; returns the heart rate. */
@@ -310,7 +289,7 @@ run_demo_scan (const VitalDemoSettings *s,
   vital_capture_set_emit_frames (capture, FALSE);
   if (log != NULL)
     vital_capture_set_frame_hook (capture, log_box, log);
-  vital_capture_scan_async (capture, s->duration_s, NULL, store_result, &result);
+  vital_capture_scan_async (capture, s->duration_s, NULL, vital_test_store_result, &result);
   wait_for ((gpointer *) &result, 300);
   *out_payload = vital_capture_scan_finish (capture, result, out_info, &error);
   g_assert_no_error (error);
@@ -451,7 +430,7 @@ test_demo_provisional_heart_rate (void)
   capture = vital_capture_new_for_demo (&s, &error);
   g_assert_no_error (error);
   g_signal_connect (capture, "frame", G_CALLBACK (count_frame), &n_frames);
-  vital_capture_scan_async (capture, 12, NULL, store_result, &result);
+  vital_capture_scan_async (capture, 12, NULL, vital_test_store_result, &result);
   wait_for ((gpointer *) &result, 300);
   payload = vital_capture_scan_finish (capture, result, NULL, &error);
   g_assert_no_error (error);
@@ -530,7 +509,7 @@ scan_file_logged (const char *path,
   vital_capture_set_emit_frames (capture, FALSE);
   vital_capture_set_frame_hook (capture, log_box, log);
   vital_capture_set_frame_delay (capture, frame_delay_us);
-  vital_capture_scan_async (capture, 0, NULL, store_result, &result);
+  vital_capture_scan_async (capture, 0, NULL, vital_test_store_result, &result);
   wait_for ((gpointer *) &result, 300);
   payload = vital_capture_scan_finish (capture, result, NULL, &error);
   g_assert_no_error (error);
@@ -714,8 +693,8 @@ test_demo_live (void)
 
   /* A 2.5 s scan in real time; frames keep coming to the main context meanwhile. */
   start = g_get_monotonic_time ();
-  vital_capture_scan_async (capture, 2.5, NULL, store_result, &result);
-  vital_capture_scan_async (capture, 2.5, NULL, store_result, &busy);
+  vital_capture_scan_async (capture, 2.5, NULL, vital_test_store_result, &result);
+  vital_capture_scan_async (capture, 2.5, NULL, vital_test_store_result, &busy);
   wait_for ((gpointer *) &busy, 5);
   g_assert_null (vital_capture_scan_finish (capture, busy, NULL, &error));
   g_assert_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_BUSY);
@@ -747,7 +726,7 @@ test_demo_live (void)
   g_assert_true (latest == log.last);
 
   /* A cancelled scan fails with G_IO_ERROR_CANCELLED and the preview goes on. */
-  vital_capture_scan_async (capture, 30, cancellable, store_result, &cancelled);
+  vital_capture_scan_async (capture, 30, cancellable, vital_test_store_result, &cancelled);
   g_cancellable_cancel (cancellable);
   wait_for ((gpointer *) &cancelled, 5);
   g_assert_null (vital_capture_scan_finish (capture, cancelled, NULL, &error));

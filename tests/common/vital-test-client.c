@@ -33,22 +33,6 @@ vital_test_client_new (const char *base_url,
 }
 
 /**
- * vital_test_store_result:
- * @source: the call's source object
- * @result: its result
- * @slot: (type GAsyncResult**): where to keep a reference to @result
- *
- * A #GAsyncReadyCallback for vital_test_await().
- */
-void
-vital_test_store_result (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      slot)
-{
-  *(GAsyncResult **) slot = g_object_ref (result);
-}
-
-/**
  * vital_test_await:
  * @slot: a slot vital_test_store_result() fills
  *

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "vital-client.h"
+#include "vital-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +18,6 @@ VitalClient        *vital_test_client_new            (const char              *b
                                                       const char              *api_key);
 
 GAsyncResult       *vital_test_await                 (GAsyncResult           **slot);
-void                vital_test_store_result          (GObject                 *source,
-                                                      GAsyncResult            *result,
-                                                      gpointer                 slot);
 
 VitalClientSession *vital_test_client_start_session  (VitalClient             *client,
                                                       const VitalDemographics *demographics,

@@ -89,6 +89,68 @@ vital_test_unused_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vital_test_wait_until:
+ * @holds: the condition, checked before each iteration
+ * @data: its argument
+ * @seconds: how long it may take
+ *
+ * Iterates the default main context until @holds says so; the test fails when that takes
+ * longer than @seconds.
+ */
+void
+vital_test_wait_until (VitalTestCondition holds,
+                       gpointer           data,
+                       guint              seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_wait_timeout, &timed_out);
+
+  while (!holds (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+/**
+ * vital_test_is_set:
+ * @slot: (type gpointer*): a pointer's address
+ *
+ * A #VitalTestCondition: whether *@slot is no longer %NULL (a result stored by
+ * vital_test_store_result(), say).
+ *
+ * Returns: %TRUE once *@slot is set
+ */
+gboolean
+vital_test_is_set (gpointer slot)
+{
+  return *(gpointer *) slot != NULL;
+}
+
+/**
+ * vital_test_store_result:
+ * @source: the call's source object
+ * @result: its result
+ * @slot: (type GAsyncResult**): where to keep a reference to @result
+ *
+ * A #GAsyncReadyCallback for vital_test_await() and vital_test_is_set().
+ */
+void
+vital_test_store_result (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
 /**
  * vital_test_placeholder_payload:
  * @frames: how many frames (30 a second)
@@ -102,8 +164,25 @@ GBytes *
 vital_test_placeholder_payload (guint frames)
 {
   g_autoptr(VitalTensor) tensor = vital_tensor_placeholder (frames);
+
+  return vital_test_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
+}
+
+/**
+ * vital_test_encode:
+ * @tensor: a tensor
+ * @flags: the encoding
+ *
+ * Encodes @tensor at the default compression level; the test fails if that fails.
+ *
+ * Returns: (transfer full): the payload
+ */
+GBytes *
+vital_test_encode (VitalTensor           *tensor,
+                   VitalTensorEncodeFlags flags)
+{
   g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT, -1, &error);
+  GBytes *payload = vital_tensor_encode (tensor, flags, -1, &error);
 
   g_assert_no_error (error);
   return payload;

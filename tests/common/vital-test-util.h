@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "vital-tensor.h"
+
 G_BEGIN_DECLS
 
 void        vital_test_remove_tree           (const char  *path);
@@ -19,7 +21,20 @@ guint       vital_test_count_files           (const char  *path,
                                               const char  *suffix);
 guint16     vital_test_unused_port           (void);
 
+/* What vital_test_wait_until() waits for. */
+typedef gboolean (*VitalTestCondition) (gpointer data);
+
+void        vital_test_wait_until            (VitalTestCondition  holds,
+                                              gpointer            data,
+                                              guint               seconds);
+gboolean    vital_test_is_set                (gpointer            slot);
+void        vital_test_store_result          (GObject            *source,
+                                              GAsyncResult       *result,
+                                              gpointer            slot);
+
 GBytes     *vital_test_placeholder_payload   (guint        frames);
+GBytes     *vital_test_encode                (VitalTensor           *tensor,
+                                              VitalTensorEncodeFlags flags);
 GBytes     *vital_test_pattern_payload       (gsize        size);
 
 JsonNode   *vital_test_json_parse            (const char  *text);

@@ -15,6 +15,7 @@
 #include "vital-tensor-reader.h"
 
 #include "tensor-asserts.h"
+#include "vital-test-util.h"
 
 #define CHUNK_SIZE   (4 * 1024 * 1024)
 #define INDEX_OFFSET 12      /* the subfield after the 10 header bytes and XLEN */
@@ -29,17 +30,6 @@ render (guint frames)
   vital_synth_params_init (&params);
   synth = vital_synth_new (&params);
   return vital_synth_render_tensor (synth, frames);
-}
-
-static GBytes *
-encode (VitalTensor           *tensor,
-        VitalTensorEncodeFlags flags)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *payload = vital_tensor_encode (tensor, flags, -1, &error);
-
-  g_assert_no_error (error);
-  return payload;
 }
 
 static guint32
@@ -117,8 +107,8 @@ test_index_layout (void)
 {
   g_autoptr(VitalTensor) tensor = render (300);                 /* 18.7 MB: 5 chunks */
   g_autoptr(VitalTensor) small = render (30);
-  g_autoptr(GBytes) payload = encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
-  g_autoptr(GBytes) single = encode (small, VITAL_TENSOR_ENCODE_DEFAULT);
+  g_autoptr(GBytes) payload = vital_test_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
+  g_autoptr(GBytes) single = vital_test_encode (small, VITAL_TENSOR_ENCODE_DEFAULT);
   gsize size;
   const guint8 *p = g_bytes_get_data (payload, &size);
   gsize plain_size = 36 + 300 * (gsize) VITAL_TENSOR_FRAME_SIZE;
@@ -147,7 +137,7 @@ test_streams_in_pieces (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      g_autoptr(GBytes) payload = encode (tensor, modes[m]);
+      g_autoptr(GBytes) payload = vital_test_encode (tensor, modes[m]);
       gsize size = g_bytes_get_size (payload);
       guint n = index_chunks (payload);
       gsize last_start = chunk_start (payload, n - 1);
@@ -194,7 +184,7 @@ test_unindexed (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      g_autoptr(GBytes) payload = encode (tensor, modes[m]);
+      g_autoptr(GBytes) payload = vital_test_encode (tensor, modes[m]);
       g_autoptr(GError) error = NULL;
       guint inflated = G_MAXUINT;
       g_autoptr(VitalTensor) decoded = read_in_pieces (payload, g_bytes_get_size (payload), 5000,
@@ -334,7 +324,7 @@ test_same_as_decode (void)
     { "cut-in-index", cut_in_index, FALSE },
   };
   g_autoptr(VitalTensor) tensor = render (300);
-  g_autoptr(GBytes) original = encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
+  g_autoptr(GBytes) original = vital_test_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -380,7 +370,7 @@ static void
 test_misuse (void)
 {
   g_autoptr(VitalTensor) tensor = render (300);
-  g_autoptr(GBytes) payload = encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
+  g_autoptr(GBytes) payload = vital_test_encode (tensor, VITAL_TENSOR_ENCODE_DEFAULT);
   gsize size;
   const guint8 *data = g_bytes_get_data (payload, &size);
   g_autoptr(GError) error = NULL;
