@@ -38,7 +38,6 @@ struct _VitalWindow
 
   /* template children */
   AdwToastOverlay          *toast_overlay;
-  GtkWidget                *content_box;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *history_page;
   AdwHeaderBar             *header_bar;

@@ -265,14 +265,6 @@ vital_window_show_error (VitalWindow  *self,
     vital_window_kiosk_start_reset (self);
 }
 
-static void
-toast_dismissed (VitalWindow *self)
-{
-  /* also called while the window is disposed, its template children already gone */
-  if (self->toasts_shown > 0 && --self->toasts_shown == 0 && self->content_box != NULL)
-    gtk_widget_remove_css_class (self->content_box, "toast-room");
-}
-
 /**
  * vital_window_toast:
  * @self: a #VitalWindow
@@ -290,12 +282,6 @@ vital_window_toast (VitalWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
-  /* A toast floats over the bottom of the window, where Start Scan, New Scan and the view
-   * switcher are: while one is up, the content makes room for it instead of hiding them. */
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self,
-                           G_CONNECT_SWAPPED);
-  if (self->toasts_shown++ == 0)
-    gtk_widget_add_css_class (self->content_box, "toast-room");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -493,7 +479,6 @@ vital_window_class_init (VitalWindowClass *klass)
                                                "/io/github/vitalscan/Vitalscan/vital-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalWindow, name)
   BIND (toast_overlay);
-  BIND (content_box);
   BIND (view_stack);
   BIND (history_page);
   BIND (header_bar);
