@@ -219,8 +219,8 @@ with tempfile.TemporaryDirectory(prefix="vitalscan-fhir-") as folder:
     def obs_of(bundle):
         return resources(bundle, "Observation")[0]
 
-    def reference_as_text(b):
-        obs_of(b)["subject"] = obs_of(b)["subject"]["reference"]
+    def misspelt_reference(b):
+        obs_of(b)["subject"] = {"ref": obs_of(b)["subject"]["reference"]}
 
     def string_value(b):
         q = obs_of(b)["valueQuantity"]
@@ -241,7 +241,7 @@ with tempfile.TemporaryDirectory(prefix="vitalscan-fhir-") as folder:
     def coding_as_object(b):
         obs_of(b)["code"]["coding"] = obs_of(b)["code"]["coding"][0]
 
-    for mutate in (reference_as_text, string_value, short_offset, unknown_member, bad_bundle_type,
+    for mutate in (misspelt_reference, string_value, short_offset, unknown_member, bad_bundle_type,
                    bad_status, coding_as_object):
         broken = copy.deepcopy(bundles.get("full-subject", {"resourceType": "Bundle"}))
         try:
