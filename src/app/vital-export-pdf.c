@@ -254,7 +254,7 @@ static void
 vitals_table (Report       *report,
               VitalReading *reading)
 {
-  const double title_w = 160.0, value_w = 140.0;
+  const double title_w = 160.0, value_w = 150.0;
   const double value_x = MARGIN + title_w + CELL_GAP;
   const double range_x = value_x + value_w + CELL_GAP;
   const double range_w = MARGIN + TEXT_W - range_x;
