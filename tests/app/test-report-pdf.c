@@ -6,7 +6,8 @@
  * The PDF report as a reader gets it, read back with poppler (pdftotext -bbox, pdfinfo): it
  * names the subject, the time with its zone, the source, the scan's length and the app's
  * version; its document properties are set; and no word is printed over another or off the
- * page — in English, in German (the build's translation) and with very long texts.
+ * page — in English, in German (the build's translation) and with very long texts. And the
+ * machine-readable exports are the same in every language.
  */
 #include "vital-config.h"
 
@@ -16,6 +17,7 @@
 #include <math.h>
 
 #include "vital-export.h"
+#include "vital-fhir-export.h"
 
 typedef struct
 {
@@ -320,6 +322,35 @@ test_long_texts (void)
   g_assert_nonnull (strstr (demo_pdf->text, "not given"));
 }
 
+/* The machine-readable exports do not change with the user's language: keys, units and words
+ * are the same bytes in English and German (only the PDF, for people, is translated). */
+static void
+test_same_in_every_language (void)
+{
+  g_autoptr(VitalReading) r = reading ();
+  g_autoptr(GDateTime) stamp = g_date_time_new_utc (2026, 11, 23, 12, 0, 0);
+  char *english[3], *german[3];
+  VitalReading *one[] = { r };
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      char **out = pass == 0 ? english : german;
+
+      set_language (pass == 0 ? "C" : "de");
+      out[0] = vital_export_to_json (r);
+      out[1] = vital_export_to_csv (one, 1);
+      out[2] = vital_fhir_export_to_json (one, 1, stamp);
+    }
+  g_assert_cmpstr (_("Heart rate"), ==, "Herzfrequenz");   /* German was in use */
+  set_language ("C");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (english[i], ==, german[i]);
+      g_free (english[i]);
+      g_free (german[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,5 +369,6 @@ main (int   argc,
   g_test_add_func ("/app/report/pdf/english", test_english);
   g_test_add_func ("/app/report/pdf/german", test_german);
   g_test_add_func ("/app/report/pdf/long-texts", test_long_texts);
+  g_test_add_func ("/app/export/same-in-every-language", test_same_in_every_language);
   return g_test_run ();
 }
