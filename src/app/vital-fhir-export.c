@@ -355,8 +355,7 @@ begin_observation (JsonBuilder              *b,
 }
 
 static void
-end_observation (JsonBuilder              *b,
-                 const ObservationContext *ctx)
+end_observation (JsonBuilder *b)
 {
   json_builder_end_object (b);   /* resource */
   json_builder_end_object (b);   /* entry */
@@ -420,7 +419,7 @@ add_simple_observation (JsonBuilder              *b,
   add_range (b, ctx->reading, measure);
   add_notes (b, ctx->reading, measure);
   add_device_and_method (b, ctx);
-  end_observation (b, ctx);
+  end_observation (b);
 }
 
 /* Both pressures in the panel the vital-signs profile asks for; a pressure that was not
@@ -459,7 +458,7 @@ add_blood_pressure (JsonBuilder              *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  end_observation (b, ctx);
+  end_observation (b);
 }
 
 static void

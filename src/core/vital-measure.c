@@ -15,7 +15,7 @@
  * app shows these through gettext. */
 #define N_(text) text
 
-/* LOINC codes as the FHIR R4 vital-signs profiles name them (hl7.org/fhir/R4/observation-vitalsigns);
+/* LOINC codes as the FHIR R4 vital-signs profiles name them (hl7.org/fhir/R4, "Vital Signs");
  * SDNN, which has no vital-signs profile, by LOINC's own code for it. Oxygen saturation is the
  * profile's 2708-6, not the pulse-oximetry 59408-5: a camera is no pulse oximeter. */
 static const VitalMeasureInfo measures[VITAL_MEASURE_COUNT] = {
