@@ -5,7 +5,8 @@
  *
  * VitalReading: owns nothing of the measurement itself (that is the wrapped VitalSigns, read
  * through the core table of measures); it adds what only the app knows — what the result was
- * measured from (a camera, the demo subject or a video) and the capture's likely cause — a
+ * measured from (a camera, the demo subject or a video), for how long, the subject identifier
+ * the user typed (for exports only: never sent, never logged) and the capture's likely cause — a
  * completion time for results that came without one, and the translated titles, units and band
  * wording.
  */
@@ -24,6 +25,8 @@ struct _VitalReading
   VitalLowCause  low_cause;
   VitalReadingSource source;
   char          *source_name;   /* the camera's name or the video's file name, or NULL */
+  char          *subject_id;    /* typed by the user, or NULL; personal data: never logged */
+  double         scan_seconds;  /* how long the recording lasts, NAN when unknown */
   GDateTime     *completed_at;  /* the signs' time in the user's zone, or when first shown */
   gint64         completed_unix;
 };
@@ -38,6 +41,7 @@ vital_reading_finalize (GObject *object)
   g_clear_object (&self->signs);
   g_clear_pointer (&self->completed_at, g_date_time_unref);
   g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->subject_id, g_free);
   G_OBJECT_CLASS (vital_reading_parent_class)->finalize (object);
 }
 
@@ -50,6 +54,7 @@ vital_reading_class_init (VitalReadingClass *klass)
 static void
 vital_reading_init (VitalReading *self)
 {
+  self->scan_seconds = NAN;
 }
 
 /**
@@ -340,6 +345,70 @@ gboolean
 vital_reading_is_demo (VitalReading *self)
 {
   return vital_reading_get_source (self) == VITAL_READING_SOURCE_DEMO;
+}
+
+/**
+ * vital_reading_set_subject_id:
+ * @self: a #VitalReading
+ * @subject_id: (nullable): whom the result is of, as the user identifies them (a record number,
+ *   initials, …), or %NULL
+ *
+ * Keeps the identifier with the result so that every export names it. Leading and trailing
+ * white space is dropped, and an empty identifier is none. It is personal data: it goes into
+ * exports the user asks for and nowhere else (not to the server, not into logs).
+ */
+void
+vital_reading_set_subject_id (VitalReading *self,
+                              const char   *subject_id)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (VITAL_IS_READING (self));
+
+  id = subject_id != NULL ? g_strstrip (g_strdup (subject_id)) : NULL;
+  g_free (self->subject_id);
+  self->subject_id = id != NULL && *id != '\0' ? g_steal_pointer (&id) : NULL;
+}
+
+/**
+ * vital_reading_get_subject_id:
+ * @self: a #VitalReading
+ *
+ * Returns: (transfer none) (nullable): the subject identifier the user gave, or %NULL
+ */
+const char *
+vital_reading_get_subject_id (VitalReading *self)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NULL);
+  return self->subject_id;
+}
+
+/**
+ * vital_reading_set_scan_seconds:
+ * @self: a #VitalReading
+ * @seconds: how long the recording the result was measured from lasts, or NAN when unknown
+ *
+ * Records the scan's length: what a result can measure depends on it (no HRV from 15 s).
+ */
+void
+vital_reading_set_scan_seconds (VitalReading *self,
+                                double        seconds)
+{
+  g_return_if_fail (VITAL_IS_READING (self));
+  self->scan_seconds = isfinite (seconds) && seconds > 0 ? seconds : NAN;
+}
+
+/**
+ * vital_reading_get_scan_seconds:
+ * @self: a #VitalReading
+ *
+ * Returns: the length of the recording in seconds, or NAN when unknown
+ */
+double
+vital_reading_get_scan_seconds (VitalReading *self)
+{
+  g_return_val_if_fail (VITAL_IS_READING (self), NAN);
+  return self->scan_seconds;
 }
 
 /**

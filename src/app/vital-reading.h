@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalReading: the app's presentation of one result — the client's VitalSigns plus what only
- * the app knows (the likely cause the capture saw) and the translated words for it.
+ * the app knows (the likely cause the capture saw, what it was measured from and for how long,
+ * whom the user says it is of) and the translated words for it.
  */
 #pragma once
 
@@ -73,6 +74,12 @@ void                 vital_reading_set_source             (VitalReading   *self,
 VitalReadingSource   vital_reading_get_source             (VitalReading   *self);
 const char          *vital_reading_get_source_name        (VitalReading   *self);
 gboolean             vital_reading_is_demo                (VitalReading   *self);
+void                 vital_reading_set_subject_id         (VitalReading   *self,
+                                                           const char     *subject_id);
+const char          *vital_reading_get_subject_id         (VitalReading   *self);
+void                 vital_reading_set_scan_seconds       (VitalReading   *self,
+                                                           double          seconds);
+double               vital_reading_get_scan_seconds       (VitalReading   *self);
 char                *vital_reading_dup_source_text        (VitalReading   *self);
 GDateTime           *vital_reading_get_completed_at       (VitalReading   *self);
 const char          *vital_reading_get_session_id         (VitalReading   *self);

@@ -5,7 +5,8 @@
  *
  * VitalResultPage: the result page of the main window — the results panel, and "New Scan" (or,
  * after a video, "Read Video Again" and "Scan with Camera", so that "again" is never
- * ambiguous).
+ * ambiguous); below them the optional subject identifier that the result's exports name
+ * (VitalSubjectRow), not offered in kiosk mode, where nothing is exported.
  */
 #include "vital-config.h"
 
@@ -20,6 +21,7 @@ struct _VitalResultPage
   /* template children */
   GtkWidget         *box;
   VitalResultsPanel *results_panel;
+  VitalSubjectRow   *subject_row;
   GtkWidget         *read_video_button;
   GtkWidget         *new_scan_button;
   GtkLabel          *countdown_label;
@@ -47,6 +49,7 @@ vital_result_page_set_reading (VitalResultPage *self,
   g_return_if_fail (reading == NULL || VITAL_IS_READING (reading));
 
   vital_results_panel_set_reading (self->results_panel, reading);
+  vital_subject_row_set_reading (self->subject_row, reading);
   if (reading == NULL)
     return;
   from_video = vital_reading_get_source (reading) == VITAL_READING_SOURCE_VIDEO;
@@ -108,6 +111,21 @@ vital_result_page_get_results_panel (VitalResultPage *self)
   return self->results_panel;
 }
 
+/**
+ * vital_result_page_set_kiosk:
+ * @self: a #VitalResultPage
+ * @kiosk: whether the window is a demo booth's
+ *
+ * A booth exports nothing, so it asks for no subject identifier.
+ */
+void
+vital_result_page_set_kiosk (VitalResultPage *self,
+                             gboolean         kiosk)
+{
+  g_return_if_fail (VITAL_IS_RESULT_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->subject_row), !kiosk);
+}
+
 static void
 vital_result_page_dispose (GObject *object)
 {
@@ -123,11 +141,13 @@ vital_result_page_class_init (VitalResultPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vital_result_page_dispose;
   g_type_ensure (VITAL_TYPE_RESULTS_PANEL);
+  g_type_ensure (VITAL_TYPE_SUBJECT_ROW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
                                                "vital-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, box);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, results_panel);
+  gtk_widget_class_bind_template_child (widget_class, VitalResultPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, read_video_button);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, new_scan_button);
   gtk_widget_class_bind_template_child (widget_class, VitalResultPage, countdown_label);

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalResultPage: the result page of the main window — the results panel and what to do next.
+ * VitalResultPage: the result page of the main window — the results panel, what to do next and
+ * the optional subject identifier for the exports.
  */
 #pragma once
 
@@ -11,6 +12,7 @@
 
 #include "vital-reading.h"
 #include "vital-results-panel.h"
+#include "vital-subject-row.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +26,7 @@ void               vital_result_page_set_countdown     (VitalResultPage *self,
                                                         int              seconds);
 const char        *vital_result_page_get_countdown     (VitalResultPage *self);
 VitalResultsPanel *vital_result_page_get_results_panel (VitalResultPage *self);
+void               vital_result_page_set_kiosk         (VitalResultPage *self,
+                                                        gboolean         kiosk);
 
 G_END_DECLS

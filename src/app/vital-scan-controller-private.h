@@ -58,6 +58,7 @@ struct _VitalScanController
   GBytes                     *payload;       /* the last recording, kept for Retry */
   VitalReadingSource          payload_source; /* what @payload was recorded from */
   char                       *payload_name;  /* the camera's or the video's name, or NULL */
+  double                      payload_seconds; /* how long @payload lasts, NAN when unknown */
   VitalReadingSource          scan_source;   /* what the recording in progress records */
   char                       *scan_name;
   VitalCapture               *video;         /* the video file being read, or NULL */
@@ -71,7 +72,8 @@ struct _VitalScanController
 
 /* vital-scan-controller.c */
 void vital_scan_controller_keep_payload (VitalScanController *self,
-                                         GBytes              *payload);
+                                         GBytes              *payload,
+                                         double               seconds);
 
 /* vital-scan-controller-source.c */
 double vital_scan_controller_scan_seconds (VitalScanController *self);

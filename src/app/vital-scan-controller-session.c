@@ -68,6 +68,7 @@ scan_tensor_done (GObject      *source,
   {
     g_autoptr(VitalReading) reading = vital_reading_new (signs);
     vital_reading_set_source (reading, self->payload_source, self->payload_name);
+    vital_reading_set_scan_seconds (reading, self->payload_seconds);
     vital_reading_set_low_cause (reading, vital_scan_controller_likely_cause (self));
     vital_window_show_result (self->window, reading);
   }

@@ -28,16 +28,18 @@ reconsider_idle (gpointer user_data)
 }
 
 /* The recording just finished replaces the kept one (the one Retry sends again), together with
- * what it was recorded from. */
+ * what it was recorded from and for how long. */
 void
 vital_scan_controller_keep_payload (VitalScanController *self,
-                                    GBytes              *payload)
+                                    GBytes              *payload,
+                                    double               seconds)
 {
   g_clear_pointer (&self->payload, g_bytes_unref);
   self->payload = payload;
   self->payload_source = self->scan_source;
   g_free (self->payload_name);
   self->payload_name = g_strdup (self->scan_name);
+  self->payload_seconds = seconds;
 }
 
 static void
@@ -62,7 +64,7 @@ scan_done (GObject      *source,
         vital_window_show_error (self->window, error);
       return;
     }
-  vital_scan_controller_keep_payload (self, payload);
+  vital_scan_controller_keep_payload (self, payload, info.duration_s);
   vital_scan_controller_process_payload (self);
 }
 
@@ -207,9 +209,10 @@ video_done (GObject      *source,
 {
   g_autoptr(VitalScanController) self = user_data;
   g_autoptr(GError) error = NULL;
+  VitalScanInfo info = { 0 };
   GBytes *payload;
 
-  payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, NULL, &error);
+  payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, &info, &error);
   if (VITAL_CAPTURE (source) == self->video)
     stop_video (self);
   if (payload == NULL)
@@ -220,7 +223,7 @@ video_done (GObject      *source,
       return;
     }
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
-  vital_scan_controller_keep_payload (self, payload);
+  vital_scan_controller_keep_payload (self, payload, info.duration_s);
   vital_scan_controller_process_payload (self);
 }
 

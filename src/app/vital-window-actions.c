@@ -245,20 +245,15 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   VitalWindow *self = VITAL_WINDOW (widget);
-  const char *fmt = g_variant_get_string (param, NULL);
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
 
-  if (self->reading == NULL)
+  if (self->reading == NULL ||
+      !vital_export_format_from_string (g_variant_get_string (param, NULL),
+                                        &self->export_format))
     return;
-  if (g_str_equal (fmt, "json"))
-    self->export_format = VITAL_EXPORT_JSON;
-  else if (g_str_equal (fmt, "csv"))
-    self->export_format = VITAL_EXPORT_CSV;
-  else
-    self->export_format = VITAL_EXPORT_PDF;
 
   chooser = gtk_file_chooser_native_new (_("Export Result"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));

@@ -303,6 +303,7 @@ vital_window_constructed (GObject *object)
   G_OBJECT_CLASS (vital_window_parent_class)->constructed (object);
 
   vital_live_page_set_kiosk (self->live_page, self->kiosk);
+  vital_result_page_set_kiosk (self->result_page, self->kiosk);
   if (self->kiosk)
     vital_window_kiosk_setup (self);
   else

@@ -15,22 +15,28 @@
  * app shows these through gettext. */
 #define N_(text) text
 
+/* LOINC codes as the FHIR R4 vital-signs profiles name them (hl7.org/fhir/R4, "Vital Signs");
+ * SDNN, which has no vital-signs profile, by LOINC's own code for it. Oxygen saturation is the
+ * profile's 2708-6, not the pulse-oximetry 59408-5: a camera is no pulse oximeter. */
 static const VitalMeasureInfo measures[VITAL_MEASURE_COUNT] = {
   [VITAL_MEASURE_HEART_RATE] = {
-    "heart_rate", "heart_rate", N_("Heart rate"), N_("bpm"), "/min", 60, 100, 0.1, FALSE },
+    "heart_rate", "heart_rate", N_("Heart rate"), N_("bpm"), "/min", "8867-4", "Heart rate",
+    60, 100, 0.1, FALSE },
   [VITAL_MEASURE_RESPIRATORY_RATE] = {
     "respiratory_rate", "respiratory_rate", N_("Respiratory rate"), N_("breaths/min"), "/min",
-    12, 20, 0.1, FALSE },
+    "9279-1", "Respiratory rate", 12, 20, 0.1, FALSE },
   [VITAL_MEASURE_HRV_SDNN] = {
-    "hrv", "hrv", N_("Heart rate variability (SDNN)"), "ms", "ms", 20, 100, 0.1, FALSE },
+    "hrv", "hrv", N_("Heart rate variability (SDNN)"), "ms", "ms", "80404-7",
+    "R-R interval.standard deviation (Heart rate variability)", 20, 100, 0.1, FALSE },
   [VITAL_MEASURE_SPO2] = {
-    "spo2", "spo2", N_("Blood oxygen (SpO₂)"), "%", "%", 95, 100, 1, TRUE },
+    "spo2", "spo2", N_("Blood oxygen (SpO₂)"), "%", "%", "2708-6",
+    "Oxygen saturation in Arterial blood", 95, 100, 1, TRUE },
   [VITAL_MEASURE_SYSTOLIC_BP] = {
-    "systolic_bp", "blood_pressure", N_("Systolic blood pressure"), N_("mmHg"), "mm[Hg]", 90,
-    140, 1, TRUE },
+    "systolic_bp", "blood_pressure", N_("Systolic blood pressure"), N_("mmHg"), "mm[Hg]",
+    "8480-6", "Systolic blood pressure", 90, 140, 1, TRUE },
   [VITAL_MEASURE_DIASTOLIC_BP] = {
-    "diastolic_bp", "blood_pressure", N_("Diastolic blood pressure"), N_("mmHg"), "mm[Hg]", 60,
-    90, 1, TRUE },
+    "diastolic_bp", "blood_pressure", N_("Diastolic blood pressure"), N_("mmHg"), "mm[Hg]",
+    "8462-4", "Diastolic blood pressure", 60, 90, 1, TRUE },
 };
 
 /**
@@ -102,6 +108,26 @@ vital_measure_round (VitalMeasure measure,
   double step = vital_measure_get_info (measure)->step;
 
   return isfinite (value) ? round (value / step) * step : value;
+}
+
+/**
+ * vital_measure_get_decimals:
+ * @measure: a measure
+ *
+ * Every export writes a value with this many decimals, so that JSON, CSV, the report and FHIR
+ * say the same number (and none claims more resolution than the measure is reported at).
+ *
+ * Returns: the decimals of the measure's reporting resolution: 1 for a step of 0.1, 0 for 1
+ */
+guint
+vital_measure_get_decimals (VitalMeasure measure)
+{
+  double step = vital_measure_get_info (measure)->step;
+  guint decimals = 0;
+
+  while (decimals < 6 && round (step * pow (10, decimals)) < 1.0 - 1e-9)
+    decimals++;
+  return decimals;
 }
 
 /**

@@ -42,7 +42,9 @@ typedef enum
  *   pressures share `blood_pressure`)
  * @title: what people call it, in English; marked for translation (show it through gettext)
  * @unit: the unit as written in machine-readable output, never translated
- * @ucum: the unit in UCUM, for clinical exchange formats
+ * @ucum: the unit in UCUM, for clinical exchange formats and the machine-readable exports
+ * @loinc: the LOINC code of the observation in clinical exchange formats (HL7 FHIR)
+ * @loinc_display: LOINC's own display name of @loinc (never translated)
  * @typical_low: lower bound of the typical adult resting range (inclusive)
  * @typical_high: upper bound of it (inclusive)
  * @step: the resolution values are reported at (0.1 or 1)
@@ -57,6 +59,8 @@ typedef struct
   const char *title;
   const char *unit;
   const char *ucum;
+  const char *loinc;
+  const char *loinc_display;
   double      typical_low;
   double      typical_high;
   double      step;
@@ -110,6 +114,7 @@ VitalRangeCheck         vital_measure_check_range       (VitalMeasure        mea
                                                          double              value);
 double                  vital_measure_round             (VitalMeasure        measure,
                                                          double              value);
+guint                   vital_measure_get_decimals      (VitalMeasure        measure);
 
 VitalConfidenceBand     vital_confidence_band_from_confidence (double        confidence);
 const char             *vital_confidence_band_to_string (VitalConfidenceBand band);

@@ -155,6 +155,8 @@ test_demo_scan (void)
 
   /* a demo scan, and it says so on the result and in what it exports */
   g_assert_true (vital_reading_is_demo (reading));
+  /* and how long the recording it was measured from lasts, for the exports */
+  g_assert_cmpfloat (fabs (vital_reading_get_scan_seconds (reading) - SCAN_SECONDS), <, 0.1);
   g_assert_nonnull (strstr (vital_results_panel_get_source_text (
                               vital_window_get_results_panel (e.window)), "demo subject"));
   {
@@ -162,8 +164,9 @@ test_demo_scan (void)
     g_autofree char *csv = vital_export_to_csv (&reading, 1);
     g_autofree char *row = vital_history_view_format_row (reading);
 
-    g_assert_nonnull (strstr (json, "\"source\" : \"demo\""));
-    g_assert_true (g_str_has_suffix (csv, ",demo\r\n"));
+    g_assert_nonnull (strstr (json, "\"source\": \"demo\""));
+    /* source, no subject, no camera name, the scan's length, the app's version */
+    g_assert_true (g_str_has_suffix (csv, ",demo,,,30.0," VITAL_VERSION "\r\n"));
     g_assert_true (g_str_has_prefix (row, "Demo scan · "));
   }
 

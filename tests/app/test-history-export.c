@@ -221,6 +221,7 @@ test_json (void)
   g_assert_true (json_object_get_null_member (hrv, "value"));
   /* each vital says how sure it is; the top-level confidence is the heart rate's */
   g_assert_cmpfloat (json_object_get_double_member (hr, "quality"), ==, 0.82);
+  g_assert_cmpfloat (json_object_get_double_member (root, "confidence"), ==, 0.82);
   g_assert_cmpstr (json_object_get_string_member (hr, "confidence_band"), ==, "high");
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (vitals, "spo2"), "confidence_band"), ==,
@@ -229,9 +230,50 @@ test_json (void)
   g_assert_true (json_object_get_null_member (hrv, "confidence_band"));
   g_assert_true (json_object_get_boolean_member (
     json_object_get_object_member (vitals, "spo2"), "experimental"));
-  /* what it was measured from: not said, so null */
+  /* what it was measured from, for how long and of whom: not said, so null */
   g_assert_true (json_object_get_null_member (root, "source"));
   g_assert_true (json_object_get_null_member (root, "source_name"));
+  g_assert_true (json_object_get_null_member (root, "subject_id"));
+  g_assert_true (json_object_get_null_member (root, "scan_seconds"));
+  g_assert_cmpstr (json_object_get_string_member (root, "app_version"), ==, VITAL_VERSION);
+  /* units for machines: UCUM, whatever the language */
+  g_assert_cmpstr (json_object_get_string_member (hr, "unit"), ==, "/min");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (vitals, "systolic_bp"), "unit"), ==,
+                   "mm[Hg]");
+
+  /* the subject, the camera and the scan's length, and numbers as people write them */
+  {
+    g_autoptr(VitalReading) full = app_test_reading (0.722, 71.96);
+    g_autoptr(JsonParser) p5 = json_parser_new ();
+    g_autofree char *text = NULL;
+    JsonObject *o, *v5;
+
+    vital_reading_set_subject_id (full, "  MRN-0042\t");
+    vital_reading_set_source (full, VITAL_READING_SOURCE_CAMERA, "HD Webcam");
+    vital_reading_set_scan_seconds (full, 30);
+    vital_signs_set_signal_quality (vital_reading_get_signs (full), 6.2549, 0.90001, 0.7071);
+    text = vital_export_to_json (full);
+    g_test_message ("%s", text);
+    g_assert_true (json_parser_load_from_data (p5, text, -1, &error));
+    o = json_node_get_object (json_parser_get_root (p5));
+    v5 = json_object_get_object_member (o, "vitals");
+    g_assert_cmpstr (json_object_get_string_member (o, "subject_id"), ==, "MRN-0042");
+    g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "camera");
+    g_assert_cmpstr (json_object_get_string_member (o, "source_name"), ==, "HD Webcam");
+    g_assert_cmpfloat (json_object_get_double_member (o, "scan_seconds"), ==, 30);
+    g_assert_nonnull (strstr (text, "\"confidence\": 0.72,"));
+    g_assert_nonnull (strstr (text, "\"snr_db\": 6.3,"));
+    g_assert_nonnull (strstr (text, "\"stability\": 0.9,"));
+    g_assert_nonnull (strstr (text, "\"periodicity\": 0.71\n"));
+    g_assert_nonnull (strstr (text, "\"value\": 72,"));   /* 71.96 at 0.1 bpm */
+    g_assert_nonnull (strstr (text, "\"value\": 98,"));   /* SpO2 97.5, whole percent */
+    g_assert_null (strstr (text, "99999"));
+    g_assert_null (strstr (text, "00000"));
+    g_assert_cmpfloat (json_object_get_double_member (
+                         json_object_get_object_member (v5, "heart_rate"), "quality"), ==,
+                       0.72);
+  }
 
   /* a scan of the demo subject says so */
   {
@@ -283,11 +325,18 @@ test_csv (void)
   g_autoptr(VitalReading) b = app_test_reading (0.5, 61.25);
   VitalReading *both[] = { a, b };
   g_autofree char *csv = NULL;
+  g_autofree char *suffix_a = NULL;
+  g_autofree char *suffix_b = NULL;
   g_auto(GStrv) lines = NULL;
 
   vital_signs_set_session_id (vital_reading_get_signs (b), "odd\"id,with comma");
   app_test_set_value (b, VITAL_MEASURE_SPO2, NAN);
   vital_reading_set_source (b, VITAL_READING_SOURCE_DEMO, NULL);
+  /* a spreadsheet would run this as a formula: it is written as text */
+  vital_reading_set_subject_id (b, "=1+2");
+  vital_reading_set_scan_seconds (b, 15);
+  vital_reading_set_subject_id (a, "MRN \"7\", ward 3");
+  vital_reading_set_source (a, VITAL_READING_SOURCE_CAMERA, "HD Webcam");
   csv = vital_export_to_csv (both, 2);
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, 2 rows, trailing empty */
@@ -295,13 +344,18 @@ test_csv (void)
                    "completed_at,session_id,confidence,confidence_band,snr_db,stability,"
                    "periodicity,heart_rate,respiratory_rate,hrv,spo2,systolic_bp,"
                    "diastolic_bp,heart_rate_quality,respiratory_rate_quality,hrv_quality,"
-                   "spo2_quality,systolic_bp_quality,diastolic_bp_quality,source");
+                   "spo2_quality,systolic_bp_quality,diastolic_bp_quality,source,"
+                   "subject_id,source_name,scan_seconds,app_version");
   g_assert_true (g_str_has_prefix (lines[1], "2026-11-23T10:30:00Z,\"ses_test_0001\",0.82,high,"));
-  g_assert_true (g_str_has_suffix (lines[1], ",72.00,15.00,48.00,97.50,118.00,76.00,"
-                                             "0.82,0.80,0.80,0.60,0.60,0.60,"));
+  /* each value at its measure's decimals (SpO2 and pressures whole, the rates one), qualities
+   * two; then the source, subject, camera, length and the app's version */
+  suffix_a = g_strdup_printf (",72.0,15.0,48.0,98,118,76,0.82,0.80,0.80,0.60,0.60,0.60,camera,"
+                              "\"MRN \"\"7\"\", ward 3\",\"HD Webcam\",,%s", VITAL_VERSION);
+  g_assert_true (g_str_has_suffix (lines[1], suffix_a));
   g_assert_nonnull (strstr (lines[2], "\"odd\"\"id,with comma\""));
-  g_assert_true (g_str_has_suffix (lines[2], ",61.25,15.00,48.00,,118.00,76.00,"
-                                             "0.50,0.80,0.80,,0.60,0.60,demo"));
+  suffix_b = g_strdup_printf (",61.3,15.0,48.0,,118,76,0.50,0.80,0.80,,0.60,0.60,demo,"
+                              "\"'=1+2\",,15.0,%s", VITAL_VERSION);
+  g_assert_true (g_str_has_suffix (lines[2], suffix_b));
   g_assert_cmpstr (lines[3], ==, "");
 }
 

@@ -1,0 +1,20 @@
+/* vital-json-writer.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * JSON text for the exports, with numbers written as the people who read them expect: rounded
+ * to the measure's resolution and in their shortest exact form (0.72, not 0.71999999999999997).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+void    vital_json_builder_add_number (JsonBuilder *builder,
+                                       double       value,
+                                       guint        decimals);
+char   *vital_json_write              (JsonNode    *root);
+
+G_END_DECLS
