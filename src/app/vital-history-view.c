@@ -630,6 +630,8 @@ vital_history_view_init (VitalHistoryView *self)
 
   self->demo_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->page = adw_preferences_page_new ();
+  /* what a screen reader calls the page's scroller */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->page), _("History"));
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
   self->local_group = adw_preferences_group_new ();

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-a11y.h"
 #include "vital-preferences-window-private.h"
 #include "vital-scan-length.h"
 #include "vital-secret-store.h"
@@ -350,6 +351,7 @@ vital_preferences_window_init (VitalPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  vital_a11y_name_controls (GTK_WIDGET (self));
 }
 
 /**

@@ -29,5 +29,6 @@ const char     *vital_results_panel_get_banner_title (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_text  (VitalResultsPanel *self);
 gboolean        vital_results_panel_get_scan_again_visible (VitalResultsPanel *self);
 const char     *vital_results_panel_get_source_text  (VitalResultsPanel *self);
+char           *vital_results_panel_dup_summary      (VitalResultsPanel *self);
 
 G_END_DECLS
