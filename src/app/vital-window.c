@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "vital-a11y.h"
 #include "vital-export.h"
 #include "vital-history-store.h"
 #include "vital-history-view.h"
@@ -30,6 +31,7 @@ struct _VitalWindow
   VitalExportFormat     export_format;
   char                 *progress_text;
   char                 *last_toast;
+  gint64                scan_status_time;  /* when the Cancel button last said the status */
   VitalPreview          preview;
   GFile                *video;        /* the last video opened, for "Read Video Again" */
   gboolean              video_scan;   /* the last scan started reads @video */
@@ -56,6 +58,7 @@ struct _VitalWindow
   AdwStatusPage        *processing_page;
   GtkSpinner           *processing_spinner;
   GtkProgressBar       *processing_progress;
+  GtkWidget            *processing_cancel;
   VitalResultsPanel    *results_panel;
   GtkWidget            *read_video_button;
   GtkWidget            *new_scan_button;
@@ -147,8 +150,35 @@ vital_window_show_live (VitalWindow *self)
   vital_window_set_scanning (self, FALSE);
   gtk_stack_set_visible_child_name (self->scan_stack, "live");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  gtk_widget_grab_focus (self->scan_button);
   update_actions (self);
+  /* after update_actions(): a button whose action is disabled takes no focus */
+  gtk_widget_grab_focus (self->scan_button);
+}
+
+/* What a screen reader hears of a running recording: the Cancel button has the focus, and its
+ * description says the countdown, the face, the provisional heart rate and any guidance —
+ * at most every few seconds, so that Orca can finish a sentence before the next. */
+#define SCAN_STATUS_INTERVAL_US (3 * G_USEC_PER_SEC)
+
+static void
+update_scan_status (VitalWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+  gboolean hint = gtk_widget_get_visible (GTK_WIDGET (self->guidance_label));
+
+  if (!gtk_widget_get_visible (self->cancel_button) ||
+      (self->scan_status_time != 0 && now - self->scan_status_time < SCAN_STATUS_INTERVAL_US))
+    return;
+  self->scan_status_time = now;
+  /* Translators: what a screen reader says during a scan: the countdown line, the
+   * provisional heart rate and any guidance, e.g.
+   * "12 s left · face 96 %. Heart rate so far: 72 bpm. Move closer" */
+  text = g_strdup_printf (_("%s. Heart rate so far: %s.%s%s"), self->progress_text,
+                          gtk_label_get_label (self->provisional_hr),
+                          hint ? " " : "",
+                          hint ? gtk_label_get_label (self->guidance_label) : "");
+  vital_a11y_set_status (self->cancel_button, text);
 }
 
 static const char *
@@ -214,13 +244,19 @@ vital_window_set_scanning (VitalWindow *self,
                            self->preview == VITAL_PREVIEW_CAMERA
                              ? _("Hold still and look at the camera…")
                              : _("Scanning the demo subject…"));
-      gtk_widget_grab_focus (self->cancel_button);
     }
   else
     gtk_label_set_label (self->progress_label, idle_text (self));
   g_free (self->progress_text);
   self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
   update_actions (self);
+  if (scanning)
+    {
+      /* after update_actions(): a button whose action is disabled takes no focus */
+      self->scan_status_time = 0;
+      update_scan_status (self);
+      gtk_widget_grab_focus (self->cancel_button);
+    }
 }
 
 /**
@@ -255,6 +291,7 @@ vital_window_set_scan_progress (VitalWindow *self,
     self->progress_text = g_strdup_printf (_("%.0f s left · face %.0f %%"), ceil (left),
                                            face_coverage * 100.0);
   gtk_label_set_label (self->progress_label, self->progress_text);
+  update_scan_status (self);
 }
 
 /**
@@ -275,6 +312,9 @@ vital_window_set_guidance (VitalWindow *self,
     return;
   gtk_label_set_label (self->guidance_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->guidance_label), text != NULL);
+  /* a new hint is said at once */
+  self->scan_status_time = 0;
+  update_scan_status (self);
 }
 
 /**
@@ -298,6 +338,7 @@ vital_window_set_provisional_hr (VitalWindow *self,
     /* Translators: provisional heart rate, e.g. "72 bpm" */
     text = g_strdup_printf (_("%.0f bpm"), bpm);
   gtk_label_set_label (self->provisional_hr, text);
+  update_scan_status (self);
 }
 
 /**
@@ -325,6 +366,10 @@ vital_window_show_processing (VitalWindow *self,
   else
     gtk_progress_bar_set_fraction (self->processing_progress, CLAMP (fraction, 0.0, 1.0));
   update_actions (self);
+  /* The recording's Cancel is gone: this page's Cancel takes the focus and says the phase. */
+  vital_a11y_set_status (self->processing_cancel, phase);
+  if (!gtk_widget_has_focus (self->processing_cancel))
+    gtk_widget_grab_focus (self->processing_cancel);
 }
 
 static gboolean
@@ -371,7 +416,14 @@ vital_window_show_result (VitalWindow  *self,
   vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  gtk_widget_grab_focus (GTK_WIDGET (self->results_panel));
+  update_actions (self);
+  /* Focus on what comes next, which says the whole result: banner, values, signal line and
+   * disclaimer are not focus stops, and a screen reader would say nothing of them. */
+  {
+    g_autofree char *summary = vital_results_panel_dup_summary (self->results_panel);
+    vital_a11y_set_status (self->new_scan_button, summary);
+  }
+  gtk_widget_grab_focus (self->new_scan_button);
 
   if (self->kiosk)
     self->kiosk_reset_id =
@@ -444,7 +496,20 @@ vital_window_show_error (VitalWindow  *self,
   gtk_stack_set_visible_child_name (self->scan_stack, "error");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
   update_actions (self);
-  gtk_widget_grab_focus (info->retryable ? self->retry_button : self->error_scan_again_button);
+  /* The page's first action takes the focus and says what went wrong and how to fix it (the
+   * status page itself is not a focus stop). */
+  {
+    GtkWidget *first = self->error_scan_again_button;
+
+    if (info->retryable)
+      first = self->retry_button;
+    else if (gtk_widget_get_visible (self->error_local_button))
+      first = self->error_local_button;
+    g_autofree char *text = g_strdup_printf ("%s. %s", info->title, info->description);
+
+    vital_a11y_set_status (first, text);
+    gtk_widget_grab_focus (first);
+  }
 
   if (self->kiosk)
     {
@@ -470,6 +535,8 @@ vital_window_toast (VitalWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* A toast is not spoken by itself in GTK 4.8: the focused control says it. */
+  vital_a11y_announce (GTK_WIDGET (self), message);
 }
 
 static void
@@ -906,6 +973,7 @@ vital_window_class_init (VitalWindowClass *klass)
   BIND (processing_page);
   BIND (processing_spinner);
   BIND (processing_progress);
+  BIND (processing_cancel);
   BIND (results_panel);
   BIND (read_video_button);
   BIND (new_scan_button);
@@ -948,6 +1016,9 @@ vital_window_init (VitalWindow *self)
 
   self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
   gtk_widget_init_template (GTK_WIDGET (self));
+  vital_a11y_name_controls (GTK_WIDGET (self));
+  vital_a11y_follow_stack (GTK_WIDGET (self->scan_stack));
+  vital_a11y_follow_stack (GTK_WIDGET (self->view_stack));
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
