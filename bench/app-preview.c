@@ -23,7 +23,7 @@
 #include "vital-window-private.h"
 
 #define PREVIEW_SECONDS 10.0
-#define SCAN_SECONDS    15.0
+#define SCAN_SECONDS    30.0   /* the default scan: 15 s scans are known to be unsure */
 
 static double
 cpu_seconds (void)

@@ -39,155 +39,161 @@ info_new (const char       *title,
   return info;
 }
 
-/* The server cannot be used now (unreachable, no key, quota): besides Preferences, offer to
- * process on this device. */
-static VitalErrorInfo *
-server_unusable (VitalErrorInfo *info)
+/* What a table row asks of its VitalErrorInfo besides the texts. */
+enum
 {
-  info->preferences = TRUE;
-  info->process_locally = TRUE;
+  RETRYABLE       = 1 << 0,  /* the same request may succeed again */
+  RETRY_IF_CLIENT = 1 << 1,  /* ... when vital_client_error_is_retryable() says so */
+  NO_DETAIL       = 1 << 2,  /* the error's own message adds nothing to the explanation */
+  SERVER_UNUSABLE = 1 << 3,  /* the server cannot be used now (unreachable, no key, quota):
+                              * besides Preferences, offer to process on this device */
+  TRANSIENT       = 1 << 4,  /* a toast is enough */
+};
+
+typedef struct
+{
+  int               code;
+  const char       *title;        /* N_(): translated when used */
+  const char       *explanation;  /* N_() */
+  const char       *icon_name;
+  VitalErrorAction  action;
+  guint             flags;
+} ErrorText;
+
+/* The errors of VITAL_CLIENT_ERROR; the last row also stands for codes not listed. */
+static const ErrorText client_errors[] = {
+  { VITAL_CLIENT_ERROR_MISSING_API_KEY, N_("No API key"),
+    N_("Scanning with a server needs an API key. Add it in Preferences, or switch to "
+       "processing on this device."),
+    "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, NO_DETAIL | SERVER_UNUSABLE },
+  { VITAL_CLIENT_ERROR_MALFORMED_API_KEY, N_("The API key is not valid"),
+    N_("API keys start with “ck_test_” or “ck_live_”. Check the key in Preferences."),
+    "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, NO_DETAIL },
+  { VITAL_CLIENT_ERROR_API_KEY_REJECTED, N_("The server rejected the API key"),
+    N_("The key may be mistyped or revoked. Check it in Preferences."),
+    "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, 0 },
+  { VITAL_CLIENT_ERROR_FORBIDDEN, N_("Access denied"),
+    N_("This API key may not use that session."),
+    "action-unavailable-symbolic", VITAL_ERROR_ACTION_PREFERENCES, 0 },
+  { VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, N_("The scan session was not found"),
+    N_("The server no longer knows this session. Scan again to start a new one."),
+    "edit-find-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, RETRY_IF_CLIENT },
+  { VITAL_CLIENT_ERROR_SESSION_EXPIRED, N_("The session expired"),
+    N_("Sessions are only valid for a short time and this one ran out before the scan was "
+       "processed. Scan again to start a new session."),
+    "alarm-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, RETRY_IF_CLIENT },
+  { VITAL_CLIENT_ERROR_PROCESSING_FAILED, N_("The scan could not be processed"),
+    N_("No usable pulse signal was found. Face the light, keep your face in view and hold "
+       "still, then scan again."),
+    "face-uncertain-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, RETRY_IF_CLIENT },
+  { VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, N_("Too many scans at once"),
+    N_("The server asks to slow down. Wait a moment, then retry."),
+    "speedometer-symbolic", VITAL_ERROR_ACTION_RETRY, RETRYABLE },
+  { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, N_("Scan quota used up"),
+    N_("This API key has used all the scans of its plan for this period. Use another key in "
+       "Preferences, or process scans on this device."),
+    "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, SERVER_UNUSABLE },
+  { VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE, N_("The scan is too large for the server"),
+    N_("Choose a shorter scan length in Preferences and scan again."),
+    "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, 0 },
+  { VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, N_("The server is unavailable"),
+    N_("The server had a problem or is down for maintenance. Retry in a moment, or process "
+       "the scan on this device."),
+    "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, RETRYABLE | SERVER_UNUSABLE },
+  { VITAL_CLIENT_ERROR_NETWORK, N_("Cannot reach the server"),
+    N_("Check the network connection and the server address in Preferences, then retry, or "
+       "process the scan on this device."),
+    "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY, RETRYABLE | SERVER_UNUSABLE },
+  { VITAL_CLIENT_ERROR_TIMEOUT, N_("The server did not answer in time"),
+    N_("The connection may be slow or the server busy. Retry in a moment, or process the scan "
+       "on this device."),
+    "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, RETRYABLE | SERVER_UNUSABLE },
+  { VITAL_CLIENT_ERROR_BAD_RESPONSE, N_("Unexpected answer from the server"),
+    N_("The server is not a compatible session server, or it had a problem. Check the server "
+       "address in Preferences."),
+    "dialog-error-symbolic", VITAL_ERROR_ACTION_PREFERENCES, RETRY_IF_CLIENT },
+  { VITAL_CLIENT_ERROR_INVALID_REQUEST, N_("The server refused the request"),
+    N_("Check the server address in Preferences. If it is right, this is a bug in "
+       "Vitalscan."),
+    "dialog-error-symbolic", VITAL_ERROR_ACTION_PREFERENCES, RETRY_IF_CLIENT },
+};
+
+/* The errors of VITAL_CAPTURE_ERROR; the last row also stands for codes not listed. */
+static const ErrorText capture_errors[] = {
+  { VITAL_CAPTURE_ERROR_NOT_FOUND, N_("The video was not found"),
+    N_("Choose the file again."),
+    "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, 0 },
+  { VITAL_CAPTURE_ERROR_TOO_LARGE, N_("The video is too large"),
+    N_("Videos up to 100 MB can be measured."),
+    "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, 0 },
+  { VITAL_CAPTURE_ERROR_UNSUPPORTED, N_("This video format is not supported"),
+    N_("Use an MP4, WebM, MOV or AVI file."),
+    "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, 0 },
+  { VITAL_CAPTURE_ERROR_DECODE, N_("The video could not be decoded"),
+    N_("The file may be damaged, or it needs a codec that is not installed."),
+    "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, 0 },
+  { VITAL_CAPTURE_ERROR_NO_FACE, N_("No face found"),
+    N_("Keep your whole face in view of the camera, in good light, for the whole scan."),
+    "face-uncertain-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0 },
+  { VITAL_CAPTURE_ERROR_TOO_SHORT, N_("The recording is too short"),
+    N_("Let the scan run to its end, or use a longer video."),
+    "alarm-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0 },
+  { VITAL_CAPTURE_ERROR_DEVICE, N_("The camera could not be used"),
+    N_("It may be in use by another application, or unplugged. Choose another camera in "
+       "Preferences."),
+    "camera-disabled-symbolic", VITAL_ERROR_ACTION_PREFERENCES, 0 },
+  { VITAL_CAPTURE_ERROR_MISSING_PLUGIN, N_("A video component is missing"),
+    N_("Install the GStreamer plugins Vitalscan needs (see the README)."),
+    "dialog-error-symbolic", VITAL_ERROR_ACTION_NONE, 0 },
+  { VITAL_CAPTURE_ERROR_BUSY, N_("A scan is already running"),
+    N_("Wait for it to finish."),
+    "content-loading-symbolic", VITAL_ERROR_ACTION_NONE, NO_DETAIL | TRANSIENT },
+  { VITAL_CAPTURE_ERROR_FAILED, N_("The capture failed"),
+    N_("The scan could not be recorded."),
+    "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0 },
+};
+
+static const ErrorText cancelled = {
+  G_IO_ERROR_CANCELLED, N_("Scan cancelled"), N_("The scan was cancelled."),
+  "process-stop-symbolic", VITAL_ERROR_ACTION_NONE, NO_DETAIL | TRANSIENT
+};
+
+static const ErrorText unknown = {
+  0, N_("Something went wrong"), N_("The scan could not be completed."),
+  "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0
+};
+
+/* The row of @code, else the table's last row. */
+static const ErrorText *
+lookup (const ErrorText *table,
+        gsize            n_rows,
+        int              code)
+{
+  for (gsize i = 0; i < n_rows; i++)
+    if (table[i].code == code)
+      return &table[i];
+  return &table[n_rows - 1];
+}
+
+static VitalErrorInfo *
+info_from_text (const ErrorText *text,
+                const GError    *error)
+{
+  VitalErrorInfo *info;
+  gboolean retryable = (text->flags & RETRYABLE) != 0 ||
+                       ((text->flags & RETRY_IF_CLIENT) != 0 &&
+                        vital_client_error_is_retryable (error));
+
+  info = info_new (_(text->title), _(text->explanation),
+                   (text->flags & NO_DETAIL) ? NULL : error->message,
+                   text->icon_name, text->action, retryable);
+  info->transient = (text->flags & TRANSIENT) != 0;
+  if (text->flags & SERVER_UNUSABLE)
+    {
+      info->preferences = TRUE;
+      info->process_locally = TRUE;
+    }
   return info;
-}
-
-static VitalErrorInfo *
-client_error_info (const GError *error)
-{
-  const char *msg = error->message;
-  gboolean retry = vital_client_error_is_retryable (error);
-  VitalErrorInfo *info;
-
-  switch ((VitalClientError) error->code)
-    {
-    case VITAL_CLIENT_ERROR_MISSING_API_KEY:
-      info = info_new (_("No API key"),
-                       _("Scanning with a server needs an API key. Add it in Preferences, or "
-                         "switch to processing on this device."),
-                       NULL, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-      return server_unusable (info);
-    case VITAL_CLIENT_ERROR_MALFORMED_API_KEY:
-      return info_new (_("The API key is not valid"),
-                       _("API keys start with “ck_test_” or “ck_live_”. Check the key in "
-                         "Preferences."),
-                       NULL, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_API_KEY_REJECTED:
-      return info_new (_("The server rejected the API key"),
-                       _("The key may be mistyped or revoked. Check it in Preferences."),
-                       msg, "dialog-password-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_FORBIDDEN:
-      return info_new (_("Access denied"),
-                       _("This API key may not use that session."),
-                       msg, "action-unavailable-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_SESSION_NOT_FOUND:
-      return info_new (_("The scan session was not found"),
-                       _("The server no longer knows this session. Scan again to start a new "
-                         "one."),
-                       msg, "edit-find-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, retry);
-    case VITAL_CLIENT_ERROR_SESSION_EXPIRED:
-      return info_new (_("The session expired"),
-                       _("Sessions are only valid for a short time and this one ran out before "
-                         "the scan was processed. Scan again to start a new session."),
-                       msg, "alarm-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, retry);
-    case VITAL_CLIENT_ERROR_PROCESSING_FAILED:
-      return info_new (_("The scan could not be processed"),
-                       _("No usable pulse signal was found. Face the light, keep your face in "
-                         "view and hold still, then scan again."),
-                       msg, "face-uncertain-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, retry);
-    case VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED:
-      return info_new (_("Too many scans at once"),
-                       _("The server asks to slow down. Wait a moment, then retry."),
-                       msg, "speedometer-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
-    case VITAL_CLIENT_ERROR_QUOTA_EXCEEDED:
-      info = info_new (_("Scan quota used up"),
-                       _("This API key has used all the scans of its plan for this period. "
-                         "Use another key in Preferences, or process scans on this device."),
-                       msg, "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-      return server_unusable (info);
-    case VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
-      return info_new (_("The scan is too large for the server"),
-                       _("Choose a shorter scan length in Preferences and scan again."),
-                       msg, "dialog-warning-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-      info = info_new (_("The server is unavailable"),
-                       _("The server had a problem or is down for maintenance. Retry in a "
-                         "moment, or process the scan on this device."),
-                       msg, "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
-      return server_unusable (info);
-    case VITAL_CLIENT_ERROR_NETWORK:
-      info = info_new (_("Cannot reach the server"),
-                       _("Check the network connection and the server address in Preferences, "
-                         "then retry, or process the scan on this device."),
-                       msg, "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
-      return server_unusable (info);
-    case VITAL_CLIENT_ERROR_TIMEOUT:
-      info = info_new (_("The server did not answer in time"),
-                       _("The connection may be slow or the server busy. Retry in a moment, "
-                         "or process the scan on this device."),
-                       msg, "network-error-symbolic", VITAL_ERROR_ACTION_RETRY, TRUE);
-      return server_unusable (info);
-    case VITAL_CLIENT_ERROR_BAD_RESPONSE:
-      return info_new (_("Unexpected answer from the server"),
-                       _("The server is not a compatible session server, or it had a problem. "
-                         "Check the server address in Preferences."),
-                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_PREFERENCES, retry);
-    case VITAL_CLIENT_ERROR_INVALID_REQUEST:
-    default:
-      return info_new (_("The server refused the request"),
-                       _("Check the server address in Preferences. If it is right, this is a "
-                         "bug in Vitalscan."),
-                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_PREFERENCES, retry);
-    }
-}
-
-static VitalErrorInfo *
-capture_error_info (const GError *error)
-{
-  const char *msg = error->message;
-  VitalErrorInfo *info;
-
-  switch ((VitalCaptureError) error->code)
-    {
-    case VITAL_CAPTURE_ERROR_NOT_FOUND:
-      return info_new (_("The video was not found"), _("Choose the file again."), msg,
-                       "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-    case VITAL_CAPTURE_ERROR_TOO_LARGE:
-      return info_new (_("The video is too large"), _("Videos up to 100 MB can be measured."),
-                       msg, "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-    case VITAL_CAPTURE_ERROR_UNSUPPORTED:
-      return info_new (_("This video format is not supported"),
-                       _("Use an MP4, WebM, MOV or AVI file."), msg,
-                       "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-    case VITAL_CAPTURE_ERROR_DECODE:
-      return info_new (_("The video could not be decoded"),
-                       _("The file may be damaged, or it needs a codec that is not installed."),
-                       msg, "video-x-generic-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-    case VITAL_CAPTURE_ERROR_NO_FACE:
-      return info_new (_("No face found"),
-                       _("Keep your whole face in view of the camera, in good light, for the "
-                         "whole scan."),
-                       msg, "face-uncertain-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
-    case VITAL_CAPTURE_ERROR_TOO_SHORT:
-      return info_new (_("The recording is too short"),
-                       _("Let the scan run to its end, or use a longer video."), msg,
-                       "alarm-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
-    case VITAL_CAPTURE_ERROR_DEVICE:
-      return info_new (_("The camera could not be used"),
-                       _("It may be in use by another application, or unplugged. Choose "
-                         "another camera in Preferences."),
-                       msg, "camera-disabled-symbolic", VITAL_ERROR_ACTION_PREFERENCES, FALSE);
-    case VITAL_CAPTURE_ERROR_MISSING_PLUGIN:
-      return info_new (_("A video component is missing"),
-                       _("Install the GStreamer plugins Vitalscan needs (see the README)."),
-                       msg, "dialog-error-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-    case VITAL_CAPTURE_ERROR_BUSY:
-      info = info_new (_("A scan is already running"), _("Wait for it to finish."), NULL,
-                       "content-loading-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-      info->transient = TRUE;
-      return info;
-    case VITAL_CAPTURE_ERROR_FAILED:
-    default:
-      return info_new (_("The capture failed"), _("The scan could not be recorded."), msg,
-                       "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
-    }
 }
 
 /**
@@ -202,39 +208,25 @@ capture_error_info (const GError *error)
 VitalErrorInfo *
 vital_error_info_new (const GError *error)
 {
-  VitalErrorInfo *info;
-
   g_return_val_if_fail (error != NULL, NULL);
 
   if (error->domain == VITAL_CLIENT_ERROR)
-    return client_error_info (error);
+    return info_from_text (lookup (client_errors, G_N_ELEMENTS (client_errors), error->code),
+                           error);
   if (error->domain == VITAL_CAPTURE_ERROR)
-    return capture_error_info (error);
-
+    return info_from_text (lookup (capture_errors, G_N_ELEMENTS (capture_errors), error->code),
+                           error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      info = info_new (_("Scan cancelled"), _("The scan was cancelled."), NULL,
-                       "process-stop-symbolic", VITAL_ERROR_ACTION_NONE, FALSE);
-      info->transient = TRUE;
-      return info;
-    }
-
+    return info_from_text (&cancelled, error);
+  /* a server out of reach, however GIO says it, reads as the client's network error */
   if (error->domain == G_RESOLVER_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    {
-      info = info_new (_("Cannot reach the server"),
-                       _("Check the network connection and the server address in Preferences, "
-                         "then retry, or process the scan on this device."),
-                       error->message, "network-offline-symbolic", VITAL_ERROR_ACTION_RETRY,
-                       TRUE);
-      return server_unusable (info);
-    }
-
-  return info_new (_("Something went wrong"), _("The scan could not be completed."),
-                   error->message, "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
+    return info_from_text (lookup (client_errors, G_N_ELEMENTS (client_errors),
+                                   VITAL_CLIENT_ERROR_NETWORK), error);
+  return info_from_text (&unknown, error);
 }
 
 /**

@@ -74,7 +74,8 @@ vital_export_to_json (VitalReading *reading)
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, vital_reading_get_confidence (reading));
   json_builder_set_member_name (b, "confidence_band");
-  json_builder_add_string_value (b, vital_confidence_band_to_string (vital_reading_get_band (reading)));
+  band = vital_reading_get_band (reading);
+  json_builder_add_string_value (b, vital_confidence_band_to_string (band));
   json_builder_set_member_name (b, "signal_quality");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "snr_db");
@@ -92,6 +93,9 @@ vital_export_to_json (VitalReading *reading)
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     {
       double v = shown_value (reading, k);
+      VitalRangeCheck check = isnan (v) ? VITAL_RANGE_UNAVAILABLE
+                                        : vital_reading_check_range (reading, k);
+
       json_builder_set_member_name (b, vital_measure_get_info (k)->key);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "value");
@@ -99,8 +103,7 @@ vital_export_to_json (VitalReading *reading)
       json_builder_set_member_name (b, "unit");
       json_builder_add_string_value (b, vital_measure_get_info (k)->unit);
       json_builder_set_member_name (b, "range");
-      json_builder_add_string_value (b, vital_range_check_to_string (isnan (v) ? VITAL_RANGE_UNAVAILABLE
-                                                  : vital_reading_check_range (reading, k)));
+      json_builder_add_string_value (b, vital_range_check_to_string (check));
       json_builder_set_member_name (b, "experimental");
       json_builder_add_boolean_value (b, vital_measure_get_info (k)->experimental);
       /* each vital's own confidence: the result's is the heart rate's */
@@ -179,7 +182,8 @@ vital_export_to_csv (VitalReading **readings,
           g_string_append_printf (s, "\"%s\"", esc);
         }
       csv_double (s, vital_reading_get_confidence (r));
-      g_string_append_printf (s, ",%s", vital_confidence_band_to_string (vital_reading_get_band (r)));
+      g_string_append_printf (s, ",%s",
+                              vital_confidence_band_to_string (vital_reading_get_band (r)));
       csv_double (s, vital_reading_get_snr_db (r));
       csv_double (s, vital_reading_get_stability (r));
       csv_double (s, vital_reading_get_periodicity (r));
@@ -314,9 +318,10 @@ vital_export_to_pdf (VitalReading  *reading,
             default:
               break;
             }
-          range = g_strdup_printf (_("typical %.0f–%.0f%s%s"), info->typical_low, info->typical_high,
-                                   vital_measure_get_info (k)->experimental ? ", " : "",
-                                   vital_measure_get_info (k)->experimental ? _("experimental") : "");
+          range = g_strdup_printf (_("typical %.0f–%.0f%s%s"),
+                                   info->typical_low, info->typical_high,
+                                   info->experimental ? ", " : "",
+                                   info->experimental ? _("experimental") : "");
           /* each column may wrap: the row ends below the longest */
           y = draw_text (cr, margin, row_y, 170, "Sans Bold 11", vital_measure_get_title_text (k));
           /* an uncertain value is printed grey, and says it is uncertain */

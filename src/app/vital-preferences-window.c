@@ -328,8 +328,8 @@ vital_preferences_window_class_init (VitalPreferencesWindowClass *klass)
   signals[KEY_CHANGED] = g_signal_new ("key-changed", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/vitalscan/Vitalscan/vital-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
+                                               "vital-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalPreferencesWindow, name)
   BIND (backend_row);
   BIND (server_url_row);

@@ -514,6 +514,36 @@ vital_reading_check_range (VitalReading *self,
   return vital_signs_check_range (self->signs, measure);
 }
 
+/* What a band says, by band: the general title, the banner's (which speaks for the heart rate
+ * only), and the advice for the heart rate. */
+static const struct
+{
+  const char *title;             /* N_(): translated when used */
+  const char *heart_rate_title;  /* N_() */
+  const char *advice;            /* N_() */
+} band_texts[] = {
+  [VITAL_CONFIDENCE_BAND_FALLBACK] = {
+    N_("Measurement could not be completed"), N_("Measurement could not be completed"),
+    N_("No values could be measured from this scan. Please scan again.") },
+  [VITAL_CONFIDENCE_BAND_LOW] = {
+    N_("Low confidence"), N_("Heart rate: low confidence"),
+    N_("The heart rate may be off.") },
+  [VITAL_CONFIDENCE_BAND_MODERATE] = {
+    N_("Moderate confidence"), N_("Heart rate: moderate confidence"),
+    N_("The heart rate is usable. Scanning again may improve it.") },
+  [VITAL_CONFIDENCE_BAND_HIGH] = {
+    N_("High confidence"), N_("Heart rate: high confidence"),
+    N_("The pulse signal was strong and steady. Each value below says how sure it is.") },
+};
+
+/* A band out of the table's range reads as the fallback. */
+static guint
+band_index (VitalConfidenceBand band)
+{
+  return (guint) band < G_N_ELEMENTS (band_texts) ? (guint) band
+                                                   : VITAL_CONFIDENCE_BAND_FALLBACK;
+}
+
 /**
  * vital_band_get_title:
  * @band: a band
@@ -523,18 +553,7 @@ vital_reading_check_range (VitalReading *self,
 const char *
 vital_band_get_title (VitalConfidenceBand band)
 {
-  switch (band)
-    {
-    case VITAL_CONFIDENCE_BAND_HIGH:
-      return _("High confidence");
-    case VITAL_CONFIDENCE_BAND_MODERATE:
-      return _("Moderate confidence");
-    case VITAL_CONFIDENCE_BAND_LOW:
-      return _("Low confidence");
-    case VITAL_CONFIDENCE_BAND_FALLBACK:
-    default:
-      return _("Measurement could not be completed");
-    }
+  return _(band_texts[band_index (band)].title);
 }
 
 /**
@@ -547,18 +566,7 @@ vital_band_get_title (VitalConfidenceBand band)
 const char *
 vital_band_get_heart_rate_title (VitalConfidenceBand band)
 {
-  switch (band)
-    {
-    case VITAL_CONFIDENCE_BAND_HIGH:
-      return _("Heart rate: high confidence");
-    case VITAL_CONFIDENCE_BAND_MODERATE:
-      return _("Heart rate: moderate confidence");
-    case VITAL_CONFIDENCE_BAND_LOW:
-      return _("Heart rate: low confidence");
-    case VITAL_CONFIDENCE_BAND_FALLBACK:
-    default:
-      return _("Measurement could not be completed");
-    }
+  return _(band_texts[band_index (band)].heart_rate_title);
 }
 
 /**
@@ -571,18 +579,7 @@ vital_band_get_heart_rate_title (VitalConfidenceBand band)
 const char *
 vital_band_get_advice (VitalConfidenceBand band)
 {
-  switch (band)
-    {
-    case VITAL_CONFIDENCE_BAND_HIGH:
-      return _("The pulse signal was strong and steady. Each value below says how sure it is.");
-    case VITAL_CONFIDENCE_BAND_MODERATE:
-      return _("The heart rate is usable. Scanning again may improve it.");
-    case VITAL_CONFIDENCE_BAND_LOW:
-      return _("The heart rate may be off.");
-    case VITAL_CONFIDENCE_BAND_FALLBACK:
-    default:
-      return _("No values could be measured from this scan. Please scan again.");
-    }
+  return _(band_texts[band_index (band)].advice);
 }
 
 /**

@@ -55,8 +55,8 @@ vital_results_panel_class_init (VitalResultsPanelClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vital_results_panel_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/vitalscan/Vitalscan/vital-results-panel.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vitalscan/Vitalscan/"
+                                               "vital-results-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, box);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, source);
   gtk_widget_class_bind_template_child (widget_class, VitalResultsPanel, banner);
@@ -83,6 +83,9 @@ vital_results_panel_init (VitalResultsPanel *self)
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->banner_title, NULL,
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->banner_text, NULL,
                                   -1);
+  gtk_label_set_label (GTK_LABEL (self->disclaimer),
+                       _("Vitalscan is not a medical device. Its estimates must not be used for "
+                         "diagnosis or treatment; ask a health professional about any concern."));
   vital_results_panel_set_reading (self, NULL);
 }
 
@@ -187,9 +190,9 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
 
   g_clear_pointer (&self->banner_body, g_free);
   if (band == VITAL_CONFIDENCE_BAND_LOW && reading != NULL)
-    self->banner_body = g_strconcat (vital_band_get_advice (band), " ",
-                                     vital_low_cause_get_advice (vital_reading_get_low_cause (reading)),
-                                     NULL);
+    self->banner_body =
+      g_strconcat (vital_band_get_advice (band), " ",
+                   vital_low_cause_get_advice (vital_reading_get_low_cause (reading)), NULL);
   else
     self->banner_body = g_strdup (vital_band_get_advice (band));
   gtk_label_set_label (GTK_LABEL (self->banner_text), self->banner_body);
@@ -214,7 +217,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
   if (show_values && !isnan (q))
     {
       g_autofree char *text = NULL;
-      /* Translators: signal quality figures, e.g. "Signal: SNR 6.2 dB · stability 84 % · periodicity 71 %" */
+      /* Translators: signal quality figures,
+       * e.g. "Signal: SNR 6.2 dB · stability 84 % · periodicity 71 %" */
       text = g_strdup_printf (_("Signal: SNR %.1f dB · stability %.0f %% · periodicity %.0f %%"),
                               q, vital_reading_get_stability (reading) * 100.0,
                               vital_reading_get_periodicity (reading) * 100.0);

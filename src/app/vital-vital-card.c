@@ -227,8 +227,10 @@ vital_vital_card_update (VitalVitalCard *self,
   hi = vital_measure_get_info (self->kind)->typical_high;
   g_free (self->summary);
   if (isnan (v))
-    /* Translators: screen reader summary of a card without a value, e.g. "Heart rate: not measured" */
-    self->summary = g_strdup_printf (_("%s: not measured"), vital_measure_get_title_text (self->kind));
+    /* Translators: screen reader summary of a card without a value,
+     * e.g. "Heart rate: not measured" */
+    self->summary = g_strdup_printf (_("%s: not measured"),
+                                     vital_measure_get_title_text (self->kind));
   else
     /* Translators: screen reader summary: name, value, unit, flag, typical range, confidence,
      * experimental, e.g. "Heart rate: 64 bpm. Typical range 60 to 100. High confidence." */

@@ -3,77 +3,20 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalWindow: the main window — camera view, scan controls, results, errors and history.
+ * VitalWindow: the main window — the header bar, the stack of pages (live camera, processing,
+ * result, error; each a widget of its own) beside History, toasts, and which page shows when.
  * It shows state; the scan itself is driven by whoever connects to its signals
  * (VitalScanController in the app). It remembers whether the last scan came from the camera or
  * from a video, so that errors give advice about the right one and "again" means the same.
+ * Its actions are in vital-window-actions.c.
  */
 #include "vital-config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "vital-a11y.h"
-#include "vital-export.h"
 #include "vital-history-store.h"
-#include "vital-history-view.h"
 #include "vital-window-private.h"
-
-struct _VitalWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  gboolean              kiosk;
-  VitalReading         *reading;
-  VitalErrorInfo       *error_info;
-  guint                 kiosk_reset_id;
-  VitalExportFormat     export_format;
-  char                 *progress_text;
-  char                 *last_toast;
-  gint64                scan_status_time;  /* when the Cancel button last said the status */
-  VitalPreview          preview;
-  GFile                *video;        /* the last video opened, for "Read Video Again" */
-  gboolean              video_scan;   /* the last scan started reads @video */
-
-  /* template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwViewStack         *view_stack;
-  AdwViewStackPage     *history_page;
-  GtkWidget            *menu_button;
-  GtkWidget            *export_button;
-  GtkWidget            *demographics_button;
-  GtkStack             *scan_stack;
-  VitalCameraView      *camera_view;
-  GtkWidget            *demo_notice;
-  GtkLabel             *demo_notice_label;
-  GtkWidget            *choose_camera_button;
-  GtkLabel             *guidance_label;
-  GtkWidget            *scan_button;
-  GtkWidget            *cancel_button;
-  GtkLabel             *progress_label;
-  GtkProgressBar       *scan_progress;
-  VitalWaveform        *waveform;
-  GtkLabel             *provisional_hr;
-  AdwStatusPage        *processing_page;
-  GtkSpinner           *processing_spinner;
-  GtkProgressBar       *processing_progress;
-  GtkWidget            *processing_cancel;
-  VitalResultsPanel    *results_panel;
-  GtkWidget            *read_video_button;
-  GtkWidget            *new_scan_button;
-  AdwStatusPage        *error_page;
-  GtkWidget            *retry_button;
-  GtkWidget            *error_prefs_button;
-  GtkWidget            *error_local_button;
-  GtkWidget            *error_open_video_button;
-  GtkWidget            *error_scan_again_button;
-  VitalHistoryView     *history_view;
-  GtkCheckButton       *demographics_enabled;
-  GtkSpinButton        *age_spin;
-  GtkDropDown          *sex_dropdown;
-  GtkDropDown          *skin_dropdown;
-};
 
 G_DEFINE_FINAL_TYPE (VitalWindow, vital_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -95,37 +38,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-update_actions (VitalWindow *self)
-{
-  const char *page = gtk_stack_get_visible_child_name (self->scan_stack);
-  gboolean live = g_strcmp0 (page, "live") == 0;
-  gboolean scanning = gtk_widget_get_visible (self->cancel_button);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.scan", live && !scanning);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
-                                 scanning || g_strcmp0 (page, "processing") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
-                                 self->reading != NULL && !self->kiosk &&
-                                 g_strcmp0 (page, "result") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry",
-                                 self->error_info != NULL && self->error_info->retryable);
-  /* A video can be opened from wherever a scan is not running: the camera, a result, an
-   * error. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-video",
-                                 !self->kiosk && !scanning &&
-                                 g_strcmp0 (page, "processing") != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.read-video-again",
-                                 !self->kiosk && !scanning && self->video != NULL &&
-                                 g_strcmp0 (page, "processing") != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.process-locally",
-                                 self->error_info != NULL && self->error_info->process_locally &&
-                                 g_strcmp0 (page, "error") == 0);
-  gtk_widget_set_sensitive (self->export_button,
-                            self->reading != NULL && !self->kiosk &&
-                            g_strcmp0 (page, "result") == 0);
-}
-
-static void
 clear_kiosk_reset (VitalWindow *self)
 {
   g_clear_handle_id (&self->kiosk_reset_id, g_source_remove);
@@ -145,48 +57,14 @@ vital_window_show_live (VitalWindow *self)
   clear_kiosk_reset (self);
   g_clear_object (&self->reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
-  vital_results_panel_set_reading (self->results_panel, NULL);
-  gtk_spinner_stop (self->processing_spinner);
+  vital_result_page_set_reading (self->result_page, NULL, FALSE);
+  vital_processing_page_stop (self->processing_page);
   vital_window_set_scanning (self, FALSE);
   gtk_stack_set_visible_child_name (self->scan_stack, "live");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  update_actions (self);
-  /* after update_actions(): a button whose action is disabled takes no focus */
-  gtk_widget_grab_focus (self->scan_button);
-}
-
-/* What a screen reader hears of a running recording: the Cancel button has the focus, and its
- * description says the countdown, the face, the provisional heart rate and any guidance —
- * at most every few seconds, so that Orca can finish a sentence before the next. */
-#define SCAN_STATUS_INTERVAL_US (3 * G_USEC_PER_SEC)
-
-static void
-update_scan_status (VitalWindow *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  g_autofree char *text = NULL;
-  gboolean hint = gtk_widget_get_visible (GTK_WIDGET (self->guidance_label));
-
-  if (!gtk_widget_get_visible (self->cancel_button) ||
-      (self->scan_status_time != 0 && now - self->scan_status_time < SCAN_STATUS_INTERVAL_US))
-    return;
-  self->scan_status_time = now;
-  /* Translators: what a screen reader says during a scan: the countdown line, the
-   * provisional heart rate and any guidance, e.g.
-   * "12 s left · face 96 %. Heart rate so far: 72 bpm. Move closer" */
-  text = g_strdup_printf (_("%s. Heart rate so far: %s.%s%s"), self->progress_text,
-                          gtk_label_get_label (self->provisional_hr),
-                          hint ? " " : "",
-                          hint ? gtk_label_get_label (self->guidance_label) : "");
-  vital_a11y_set_status (self->cancel_button, text);
-}
-
-static const char *
-idle_text (VitalWindow *self)
-{
-  if (self->preview == VITAL_PREVIEW_CAMERA)
-    return _("Look at the camera and press Start Scan.");
-  return _("Press Start Scan to try a scan of the demo subject.");
+  vital_window_update_actions (self);
+  /* after the actions: a button whose action is disabled takes no focus */
+  vital_live_page_focus_start (self->live_page);
 }
 
 /**
@@ -202,20 +80,7 @@ vital_window_set_preview (VitalWindow  *self,
                           VitalPreview  preview)
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
-
-  self->preview = preview;
-  gtk_widget_set_visible (self->demo_notice, preview != VITAL_PREVIEW_CAMERA);
-  gtk_label_set_label (self->demo_notice_label,
-                       preview == VITAL_PREVIEW_DEMO_NO_CAMERA
-                         ? _("No camera found — showing the demo subject")
-                         : _("Showing the demo subject, not a camera"));
-  gtk_widget_set_visible (self->choose_camera_button, !self->kiosk);
-  if (!gtk_widget_get_visible (self->cancel_button))
-    {
-      gtk_label_set_label (self->progress_label, idle_text (self));
-      g_free (self->progress_text);
-      self->progress_text = g_strdup (idle_text (self));
-    }
+  vital_live_page_set_preview (self->live_page, preview);
 }
 
 /**
@@ -231,32 +96,12 @@ vital_window_set_scanning (VitalWindow *self,
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
 
-  gtk_widget_set_visible (self->scan_button, !scanning);
-  gtk_widget_set_visible (self->cancel_button, scanning);
-  gtk_widget_set_visible (GTK_WIDGET (self->scan_progress), scanning);
   if (scanning)
-    {
-      self->video_scan = FALSE;
-      gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
-      vital_waveform_clear (self->waveform);
-      vital_window_set_provisional_hr (self, NAN);
-      gtk_label_set_label (self->progress_label,
-                           self->preview == VITAL_PREVIEW_CAMERA
-                             ? _("Hold still and look at the camera…")
-                             : _("Scanning the demo subject…"));
-    }
-  else
-    gtk_label_set_label (self->progress_label, idle_text (self));
-  g_free (self->progress_text);
-  self->progress_text = g_strdup (gtk_label_get_label (self->progress_label));
-  update_actions (self);
+    self->video_scan = FALSE;
+  vital_live_page_set_scanning (self->live_page, scanning);
+  vital_window_update_actions (self);
   if (scanning)
-    {
-      /* after update_actions(): a button whose action is disabled takes no focus */
-      self->scan_status_time = 0;
-      update_scan_status (self);
-      gtk_widget_grab_focus (self->cancel_button);
-    }
+    vital_live_page_focus_cancel (self->live_page);
 }
 
 /**
@@ -274,24 +119,8 @@ vital_window_set_scan_progress (VitalWindow *self,
                                 double       total_s,
                                 double       face_coverage)
 {
-  double left;
-
   g_return_if_fail (VITAL_IS_WINDOW (self));
-
-  if (!(total_s > 0))
-    return;
-  left = MAX (0.0, total_s - elapsed_s);
-  gtk_progress_bar_set_fraction (self->scan_progress, CLAMP (elapsed_s / total_s, 0.0, 1.0));
-  g_free (self->progress_text);
-  if (isnan (face_coverage))
-    /* Translators: scan countdown, e.g. "12 s left" */
-    self->progress_text = g_strdup_printf (_("%.0f s left"), ceil (left));
-  else
-    /* Translators: scan countdown and the share of frames with a face, e.g. "12 s left · face 96 %" */
-    self->progress_text = g_strdup_printf (_("%.0f s left · face %.0f %%"), ceil (left),
-                                           face_coverage * 100.0);
-  gtk_label_set_label (self->progress_label, self->progress_text);
-  update_scan_status (self);
+  vital_live_page_set_scan_progress (self->live_page, elapsed_s, total_s, face_coverage);
 }
 
 /**
@@ -306,15 +135,7 @@ vital_window_set_guidance (VitalWindow *self,
                            const char  *text)
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
-
-  if (g_strcmp0 (gtk_label_get_label (self->guidance_label), text ? text : "") == 0 &&
-      gtk_widget_get_visible (GTK_WIDGET (self->guidance_label)) == (text != NULL))
-    return;
-  gtk_label_set_label (self->guidance_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->guidance_label), text != NULL);
-  /* a new hint is said at once */
-  self->scan_status_time = 0;
-  update_scan_status (self);
+  vital_live_page_set_guidance (self->live_page, text);
 }
 
 /**
@@ -328,17 +149,8 @@ void
 vital_window_set_provisional_hr (VitalWindow *self,
                                  double       bpm)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (VITAL_IS_WINDOW (self));
-
-  if (isnan (bpm) || bpm <= 0)
-    text = g_strdup (_("— bpm"));
-  else
-    /* Translators: provisional heart rate, e.g. "72 bpm" */
-    text = g_strdup_printf (_("%.0f bpm"), bpm);
-  gtk_label_set_label (self->provisional_hr, text);
-  update_scan_status (self);
+  vital_live_page_set_provisional_hr (self->live_page, bpm);
 }
 
 /**
@@ -356,20 +168,11 @@ vital_window_show_processing (VitalWindow *self,
 {
   g_return_if_fail (VITAL_IS_WINDOW (self));
 
-  gtk_widget_set_visible (self->cancel_button, FALSE);
-  gtk_widget_set_visible (self->scan_button, TRUE);
+  vital_live_page_show_start (self->live_page);
   gtk_stack_set_visible_child_name (self->scan_stack, "processing");
-  gtk_spinner_start (self->processing_spinner);
-  adw_status_page_set_description (self->processing_page, phase);
-  if (isnan (fraction))
-    gtk_progress_bar_pulse (self->processing_progress);
-  else
-    gtk_progress_bar_set_fraction (self->processing_progress, CLAMP (fraction, 0.0, 1.0));
-  update_actions (self);
-  /* The recording's Cancel is gone: this page's Cancel takes the focus and says the phase. */
-  vital_a11y_set_status (self->processing_cancel, phase);
-  if (!gtk_widget_has_focus (self->processing_cancel))
-    gtk_widget_grab_focus (self->processing_cancel);
+  vital_processing_page_set_progress (self->processing_page, phase, fraction);
+  vital_window_update_actions (self);
+  vital_processing_page_focus_cancel (self->processing_page);
 }
 
 static gboolean
@@ -395,35 +198,20 @@ void
 vital_window_show_result (VitalWindow  *self,
                           VitalReading *reading)
 {
-  gboolean from_video;
-
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
 
   clear_kiosk_reset (self);
   g_set_object (&self->reading, reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
-  gtk_spinner_stop (self->processing_spinner);
-  gtk_widget_set_visible (self->cancel_button, FALSE);
-  gtk_widget_set_visible (self->scan_button, TRUE);
-  vital_results_panel_set_reading (self->results_panel, reading);
-  /* After a video, "again" could mean the video or the camera: offer both, by name. */
-  from_video = vital_reading_get_source (reading) == VITAL_READING_SOURCE_VIDEO;
-  gtk_widget_set_visible (self->read_video_button,
-                          from_video && self->video != NULL && !self->kiosk);
-  gtk_button_set_label (GTK_BUTTON (self->new_scan_button),
-                        from_video ? _("Scan with _Camera") : _("_New Scan"));
+  vital_processing_page_stop (self->processing_page);
+  vital_live_page_show_start (self->live_page);
+  vital_result_page_set_reading (self->result_page, reading,
+                                 self->video != NULL && !self->kiosk);
   vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  update_actions (self);
-  /* Focus on what comes next, which says the whole result: banner, values, signal line and
-   * disclaimer are not focus stops, and a screen reader would say nothing of them. */
-  {
-    g_autofree char *summary = vital_results_panel_dup_summary (self->results_panel);
-    vital_a11y_set_status (self->new_scan_button, summary);
-  }
-  gtk_widget_grab_focus (self->new_scan_button);
+  vital_result_page_focus_next (self->result_page);
 
   if (self->kiosk)
     self->kiosk_reset_id =
@@ -435,7 +223,7 @@ vital_window_show_result (VitalWindow  *self,
       if (!vital_history_view_add_local (self->history_view, reading, &error))
         vital_window_toast (self, error->message);
     }
-  update_actions (self);
+  vital_window_update_actions (self);
 }
 
 /**
@@ -452,6 +240,7 @@ vital_window_show_error (VitalWindow  *self,
                          const GError *error)
 {
   VitalErrorInfo *info;
+  VitalErrorPageOffer offers = VITAL_ERROR_PAGE_OFFER_NONE;
   g_autofree char *backend = NULL;
   gboolean from_video;
 
@@ -466,7 +255,7 @@ vital_window_show_error (VitalWindow  *self,
     }
   else
     info = vital_error_info_new (error);
-  gtk_spinner_stop (self->processing_spinner);
+  vital_processing_page_stop (self->processing_page);
   if (info->transient)
     {
       vital_window_toast (self, info->title);
@@ -477,39 +266,22 @@ vital_window_show_error (VitalWindow  *self,
 
   g_clear_pointer (&self->error_info, vital_error_info_free);
   self->error_info = info;
-  adw_status_page_set_title (self->error_page, info->title);
-  adw_status_page_set_description (self->error_page, info->description);
-  adw_status_page_set_icon_name (self->error_page, info->icon_name);
-  gtk_widget_set_visible (self->retry_button, info->retryable);
-  gtk_widget_set_visible (self->error_prefs_button, info->preferences && !self->kiosk);
+  if (info->preferences && !self->kiosk)
+    offers |= VITAL_ERROR_PAGE_OFFER_PREFERENCES;
   /* Only a server can be unreachable: this device always is. */
   backend = g_settings_get_string (self->settings, "backend");
-  gtk_widget_set_visible (self->error_local_button,
-                          info->process_locally && !self->kiosk &&
-                          g_strcmp0 (backend, "server") == 0);
-  gtk_widget_set_visible (self->error_open_video_button, from_video && !self->kiosk);
-  gtk_widget_set_visible (self->error_scan_again_button, TRUE);
-  gtk_button_set_label (GTK_BUTTON (self->error_scan_again_button),
-                        from_video ? _("Scan with _Camera") : _("_Scan Again"));
-  gtk_widget_set_visible (self->cancel_button, FALSE);
-  gtk_widget_set_visible (self->scan_button, TRUE);
+  if (info->process_locally && !self->kiosk && g_strcmp0 (backend, "server") == 0)
+    offers |= VITAL_ERROR_PAGE_OFFER_PROCESS_LOCALLY;
+  if (from_video && !self->kiosk)
+    offers |= VITAL_ERROR_PAGE_OFFER_OPEN_VIDEO;
+  if (from_video)
+    offers |= VITAL_ERROR_PAGE_FROM_VIDEO;
+  vital_error_page_set_error (self->error_page, info, offers);
+  vital_live_page_show_start (self->live_page);
   gtk_stack_set_visible_child_name (self->scan_stack, "error");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  update_actions (self);
-  /* The page's first action takes the focus and says what went wrong and how to fix it (the
-   * status page itself is not a focus stop). */
-  {
-    GtkWidget *first = self->error_scan_again_button;
-
-    if (info->retryable)
-      first = self->retry_button;
-    else if (gtk_widget_get_visible (self->error_local_button))
-      first = self->error_local_button;
-    g_autofree char *text = g_strdup_printf ("%s. %s", info->title, info->description);
-
-    vital_a11y_set_status (first, text);
-    gtk_widget_grab_focus (first);
-  }
+  vital_window_update_actions (self);
+  vital_error_page_focus_default (self->error_page);
 
   if (self->kiosk)
     {
@@ -518,6 +290,14 @@ vital_window_show_error (VitalWindow  *self,
         g_timeout_add_seconds (g_settings_get_uint (self->settings, "kiosk-reset-seconds"),
                                kiosk_reset_cb, self);
     }
+}
+
+static void
+toast_dismissed (VitalWindow *self)
+{
+  /* also called while the window is disposed, its template children already gone */
+  if (self->toasts_shown > 0 && --self->toasts_shown == 0 && self->content_box != NULL)
+    gtk_widget_remove_css_class (self->content_box, "toast-room");
 }
 
 /**
@@ -531,93 +311,21 @@ void
 vital_window_toast (VitalWindow *self,
                     const char  *message)
 {
+  AdwToast *toast;
+
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  toast = adw_toast_new (message);
+  /* A toast floats over the bottom of the window, where Start Scan, New Scan and the view
+   * switcher are: while one is up, the content makes room for it instead of hiding them. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+  if (self->toasts_shown++ == 0)
+    gtk_widget_add_css_class (self->content_box, "toast-room");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
   /* A toast is not spoken by itself in GTK 4.8: the focused control says it. */
   vital_a11y_announce (GTK_WIDGET (self), message);
-}
-
-static void
-scan_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-
-  g_signal_emit (self, signals[START_SCAN], 0);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  g_signal_emit (widget, signals[CANCEL_SCAN], 0);
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  g_signal_emit (widget, signals[RETRY_SCAN], 0);
-}
-
-static void
-scan_again_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-
-  vital_window_show_live (self);
-  g_signal_emit (self, signals[START_SCAN], 0);
-}
-
-static void
-read_video_again_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-  g_autoptr(GFile) video = self->video ? g_object_ref (self->video) : NULL;
-
-  if (video != NULL)
-    g_signal_emit (self, signals[OPEN_VIDEO], 0, video);
-}
-
-/* The server cannot be used now: switch to the embedded one and measure the kept scan there. */
-static void
-process_locally_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-
-  g_settings_set_string (self->settings, "backend", "local");
-  vital_window_toast (self, _("Scans are now processed on this device"));
-  g_signal_emit (self, signals[RETRY_SCAN], 0);
-}
-
-/* Escape cancels what runs, and leaves an error page for the camera view. */
-static gboolean
-escape_pressed (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-  const char *page = gtk_stack_get_visible_child_name (self->scan_stack);
-
-  if (gtk_widget_get_visible (self->cancel_button) || g_strcmp0 (page, "processing") == 0)
-    return gtk_widget_activate_action (widget, "win.cancel", NULL);
-  if (g_strcmp0 (page, "error") == 0)
-    {
-      vital_window_show_live (self);
-      return TRUE;
-    }
-  return FALSE;
 }
 
 /* Whoever emits "open-video" (the file chooser, a drop, "Read Video Again", a test), the
@@ -630,143 +338,6 @@ vital_window_real_open_video (VitalWindow *self,
   self->video_scan = TRUE;
 }
 
-static void
-open_video_response (GtkNativeDialog *dialog,
-                     int              response,
-                     gpointer         user_data)
-{
-  VitalWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_signal_emit (self, signals[OPEN_VIDEO], 0, file);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-open_video_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Open Video"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Videos (MP4, WebM, MOV, AVI)"));
-  gtk_file_filter_add_mime_type (filter, "video/mp4");
-  gtk_file_filter_add_mime_type (filter, "video/webm");
-  gtk_file_filter_add_mime_type (filter, "video/quicktime");
-  gtk_file_filter_add_mime_type (filter, "video/x-msvideo");
-  gtk_file_filter_add_suffix (filter, "mp4");
-  gtk_file_filter_add_suffix (filter, "webm");
-  gtk_file_filter_add_suffix (filter, "mov");
-  gtk_file_filter_add_suffix (filter, "avi");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (open_video_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         gpointer       user_data)
-{
-  VitalWindow *self = user_data;
-
-  /* not during a recording: the drop would be taken for the scan being made */
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->kiosk ||
-      gtk_widget_get_visible (self->cancel_button))
-    return FALSE;
-  g_signal_emit (self, signals[OPEN_VIDEO], 0, g_value_get_object (value));
-  return TRUE;
-}
-
-/**
- * vital_window_export_to_file:
- * @self: the window
- * @format: what to write
- * @file: (transfer none): where
- *
- * Writes the result on screen to @file and says how it went in a toast. A failed export leaves
- * the result as it was: it can be exported elsewhere. The save dialog ends here; tests call it
- * directly (vital-window-private.h).
- */
-void
-vital_window_export_to_file (VitalWindow       *self,
-                             VitalExportFormat  format,
-                             GFile             *file)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (VITAL_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->reading == NULL)
-    return;
-  if (!vital_export_save (self->reading, format, file, &error))
-    {
-      g_autofree char *text =
-        /* Translators: a toast, %s is the reason, e.g. "Permission denied" */
-        g_strdup_printf (_("The result could not be exported: %s"), error->message);
-      vital_window_toast (self, text);
-    }
-  else
-    vital_window_toast (self, _("Result exported"));
-}
-
-static void
-export_response (GtkNativeDialog *dialog,
-                 int              response,
-                 gpointer         user_data)
-{
-  VitalWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      vital_window_export_to_file (self, self->export_format, file);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  VitalWindow *self = VITAL_WINDOW (widget);
-  const char *fmt = g_variant_get_string (param, NULL);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
-
-  if (self->reading == NULL)
-    return;
-  if (g_str_equal (fmt, "json"))
-    self->export_format = VITAL_EXPORT_JSON;
-  else if (g_str_equal (fmt, "csv"))
-    self->export_format = VITAL_EXPORT_CSV;
-  else
-    self->export_format = VITAL_EXPORT_PDF;
-
-  chooser = gtk_file_chooser_native_new (_("Export Result"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  name = g_strdup_printf ("vitalscan-%s.%s", stamp,
-                          vital_export_format_get_extension (self->export_format));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
 
 static void
 vital_window_constructed (GObject *object)
@@ -775,6 +346,7 @@ vital_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (vital_window_parent_class)->constructed (object);
 
+  vital_live_page_set_kiosk (self->live_page, self->kiosk);
   if (self->kiosk)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
@@ -833,7 +405,6 @@ vital_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->reading);
   g_clear_pointer (&self->error_info, vital_error_info_free);
-  g_clear_pointer (&self->progress_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_object (&self->video);
 
@@ -944,85 +515,44 @@ vital_window_class_init (VitalWindowClass *klass)
                                                     NULL, NULL, NULL, G_TYPE_NONE, 1,
                                                     G_TYPE_FILE);
 
-  g_type_ensure (VITAL_TYPE_CAMERA_VIEW);
-  g_type_ensure (VITAL_TYPE_WAVEFORM);
-  g_type_ensure (VITAL_TYPE_RESULTS_PANEL);
+  g_type_ensure (VITAL_TYPE_LIVE_PAGE);
+  g_type_ensure (VITAL_TYPE_PROCESSING_PAGE);
+  g_type_ensure (VITAL_TYPE_RESULT_PAGE);
+  g_type_ensure (VITAL_TYPE_ERROR_PAGE);
   g_type_ensure (VITAL_TYPE_HISTORY_VIEW);
+  g_type_ensure (VITAL_TYPE_DEMOGRAPHICS_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vitalscan/Vitalscan/vital-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalWindow, name)
   BIND (toast_overlay);
+  BIND (content_box);
   BIND (view_stack);
   BIND (history_page);
   BIND (menu_button);
   BIND (export_button);
   BIND (demographics_button);
   BIND (scan_stack);
-  BIND (camera_view);
-  BIND (demo_notice);
-  BIND (demo_notice_label);
-  BIND (choose_camera_button);
-  BIND (guidance_label);
-  BIND (scan_button);
-  BIND (cancel_button);
-  BIND (progress_label);
-  BIND (scan_progress);
-  BIND (waveform);
-  BIND (provisional_hr);
+  BIND (live_page);
   BIND (processing_page);
-  BIND (processing_spinner);
-  BIND (processing_progress);
-  BIND (processing_cancel);
-  BIND (results_panel);
-  BIND (read_video_button);
-  BIND (new_scan_button);
+  BIND (result_page);
   BIND (error_page);
-  BIND (retry_button);
-  BIND (error_prefs_button);
-  BIND (error_local_button);
-  BIND (error_open_video_button);
-  BIND (error_scan_again_button);
   BIND (history_view);
-  BIND (demographics_enabled);
-  BIND (age_spin);
-  BIND (sex_dropdown);
-  BIND (skin_dropdown);
+  BIND (demographics_popover);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "win.scan", NULL, scan_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "win.scan-again", NULL, scan_again_action);
-  gtk_widget_class_install_action (widget_class, "win.open-video", NULL, open_video_action);
-  gtk_widget_class_install_action (widget_class, "win.read-video-again", NULL,
-                                   read_video_again_action);
-  gtk_widget_class_install_action (widget_class, "win.process-locally", NULL,
-                                   process_locally_action);
-  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
-
-  /* Space/Enter: see vital_window_activate_focus() and vital_window_activate_default(). */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_pressed, NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "win.open-video", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "win.export", "s", "pdf");
+  vital_window_class_add_actions (widget_class);
 }
 
 static void
 vital_window_init (VitalWindow *self)
 {
-  GtkDropTarget *drop;
-
   self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
   gtk_widget_init_template (GTK_WIDGET (self));
   vital_a11y_name_controls (GTK_WIDGET (self));
   vital_a11y_follow_stack (GTK_WIDGET (self->scan_stack));
   vital_a11y_follow_stack (GTK_WIDGET (self->view_stack));
-
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->camera_view), GTK_EVENT_CONTROLLER (drop));
+  vital_window_add_drop_target (self);
 }
 
 /**
@@ -1076,7 +606,7 @@ VitalCameraView *
 vital_window_get_camera_view (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return self->camera_view;
+  return vital_live_page_get_camera_view (self->live_page);
 }
 
 /**
@@ -1089,7 +619,39 @@ VitalWaveform *
 vital_window_get_waveform (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return self->waveform;
+  return vital_live_page_get_waveform (self->live_page);
+}
+
+/**
+ * vital_window_get_child:
+ * @self: a #VitalWindow
+ * @name: the id of a widget in the window's template or in one of its pages' templates
+ *
+ * Returns: (transfer none) (nullable): the widget, for tests that click it or check it
+ */
+GtkWidget *
+vital_window_get_child (VitalWindow *self,
+                        const char  *name)
+{
+  struct { GtkWidget *widget; GType type; } parts[] = {
+    { GTK_WIDGET (self), VITAL_TYPE_WINDOW },
+    { GTK_WIDGET (self->live_page), VITAL_TYPE_LIVE_PAGE },
+    { GTK_WIDGET (self->processing_page), VITAL_TYPE_PROCESSING_PAGE },
+    { GTK_WIDGET (self->result_page), VITAL_TYPE_RESULT_PAGE },
+    { GTK_WIDGET (self->error_page), VITAL_TYPE_ERROR_PAGE },
+  };
+
+  g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      GObject *child = gtk_widget_get_template_child (parts[i].widget, parts[i].type, name);
+
+      if (child != NULL)
+        return GTK_WIDGET (child);
+    }
+  return NULL;
 }
 
 /**
@@ -1102,7 +664,7 @@ VitalResultsPanel *
 vital_window_get_results_panel (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return self->results_panel;
+  return vital_result_page_get_results_panel (self->result_page);
 }
 
 /**
@@ -1115,7 +677,7 @@ const char *
 vital_window_get_error_title (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return adw_status_page_get_title (self->error_page);
+  return vital_error_page_get_title (self->error_page);
 }
 
 /**
@@ -1128,7 +690,7 @@ const char *
 vital_window_get_error_description (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return adw_status_page_get_description (self->error_page);
+  return vital_error_page_get_description (self->error_page);
 }
 
 /**
@@ -1141,7 +703,7 @@ gboolean
 vital_window_get_retry_visible (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return gtk_widget_get_visible (self->retry_button);
+  return vital_error_page_get_retry_visible (self->error_page);
 }
 
 /**
@@ -1154,7 +716,7 @@ gboolean
 vital_window_get_preferences_visible (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return gtk_widget_get_visible (self->error_prefs_button);
+  return vital_error_page_get_preferences_visible (self->error_page);
 }
 
 /**
@@ -1167,7 +729,7 @@ const char *
 vital_window_get_progress_text (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return self->progress_text;
+  return vital_live_page_get_progress_text (self->live_page);
 }
 
 /**
@@ -1185,26 +747,13 @@ vital_window_get_demographics (VitalWindow       *self,
   g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  memset (out, 0, sizeof *out);
-  if (self->kiosk || !gtk_check_button_get_active (self->demographics_enabled))
-    return FALSE;
-  out->age = gtk_spin_button_get_value_as_int (self->age_spin);
-  switch (gtk_drop_down_get_selected (self->sex_dropdown))
+  /* a kiosk's visitor is never asked, and sends nothing */
+  if (self->kiosk)
     {
-    case 1:
-      out->sex = VITAL_SEX_MALE;
-      break;
-    case 2:
-      out->sex = VITAL_SEX_FEMALE;
-      break;
-    case 3:
-      out->sex = VITAL_SEX_OTHER;
-      break;
-    default:
-      out->sex = VITAL_SEX_UNKNOWN;
+      memset (out, 0, sizeof *out);
+      return FALSE;
     }
-  out->fitzpatrick = (int) MIN (gtk_drop_down_get_selected (self->skin_dropdown), 6u);
-  return out->age > 0 || out->sex != VITAL_SEX_UNKNOWN || out->fitzpatrick > 0;
+  return vital_demographics_popover_get (self->demographics_popover, out);
 }
 
 /**
@@ -1246,9 +795,7 @@ const char *
 vital_window_get_demo_notice (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  if (!gtk_widget_get_visible (self->demo_notice))
-    return NULL;
-  return gtk_label_get_label (self->demo_notice_label);
+  return vital_live_page_get_demo_notice (self->live_page);
 }
 
 /**
@@ -1274,7 +821,7 @@ gboolean
 vital_window_get_process_locally_visible (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), FALSE);
-  return gtk_widget_get_visible (self->error_local_button);
+  return vital_error_page_get_process_locally_visible (self->error_page);
 }
 
 /**
@@ -1287,7 +834,7 @@ const char *
 vital_window_get_processing_text (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), NULL);
-  return adw_status_page_get_description (self->processing_page);
+  return vital_processing_page_get_text (self->processing_page);
 }
 
 /**
@@ -1300,5 +847,5 @@ double
 vital_window_get_processing_fraction (VitalWindow *self)
 {
   g_return_val_if_fail (VITAL_IS_WINDOW (self), 0.0);
-  return gtk_progress_bar_get_fraction (self->processing_progress);
+  return vital_processing_page_get_fraction (self->processing_page);
 }

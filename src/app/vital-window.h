@@ -13,26 +13,12 @@
 #include "vital-engine.h"
 #include "vital-error-info.h"
 #include "vital-history-view.h"
+#include "vital-live-page.h"
 #include "vital-reading.h"
 #include "vital-results-panel.h"
 #include "vital-waveform.h"
 
 G_BEGIN_DECLS
-
-/**
- * VitalPreview:
- * @VITAL_PREVIEW_CAMERA: a camera
- * @VITAL_PREVIEW_DEMO_NO_CAMERA: the demo subject, because no camera was found
- * @VITAL_PREVIEW_DEMO_CHOSEN: the demo subject, because it was asked for
- *
- * What the live view shows.
- */
-typedef enum
-{
-  VITAL_PREVIEW_CAMERA,
-  VITAL_PREVIEW_DEMO_NO_CAMERA,
-  VITAL_PREVIEW_DEMO_CHOSEN,
-} VitalPreview;
 
 #define VITAL_TYPE_WINDOW (vital_window_get_type ())
 G_DECLARE_FINAL_TYPE (VitalWindow, vital_window, VITAL, WINDOW, AdwApplicationWindow)

@@ -363,3 +363,52 @@ app_test_click (GtkWidget *widget)
     run_xdotool (click);
   }
 }
+
+/**
+ * app_test_find_window:
+ * @type: a window type, or an interface windows implement (GTK_TYPE_FILE_CHOOSER)
+ *
+ * Returns: (transfer none) (nullable): a mapped toplevel of @type, such as the Preferences a
+ *   click opened
+ */
+GtkWindow *
+app_test_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_mapped (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+/**
+ * app_test_window_shown:
+ * @type: a #GType as a pointer (GSIZE_TO_POINTER())
+ *
+ * An #AppTestCondition for app_test_wait().
+ *
+ * Returns: %TRUE when a toplevel of @type is mapped
+ */
+gboolean
+app_test_window_shown (gpointer type)
+{
+  return app_test_find_window (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+/**
+ * app_test_window_gone:
+ * @type: a #GType as a pointer (GSIZE_TO_POINTER())
+ *
+ * An #AppTestCondition for app_test_wait().
+ *
+ * Returns: %TRUE when no toplevel of @type is mapped
+ */
+gboolean
+app_test_window_gone (gpointer type)
+{
+  return app_test_find_window (GPOINTER_TO_SIZE (type)) == NULL;
+}

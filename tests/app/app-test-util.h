@@ -40,5 +40,8 @@ void          app_test_press_key     (GtkWidget        *window,
 void          app_test_type          (GtkWidget        *window,
                                       const char       *text);
 void          app_test_click         (GtkWidget        *widget);
+GtkWindow    *app_test_find_window   (GType             type);
+gboolean      app_test_window_shown  (gpointer          type);
+gboolean      app_test_window_gone   (gpointer          type);
 
 G_END_DECLS

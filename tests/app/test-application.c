@@ -19,26 +19,6 @@
 #include "vital-secret-store.h"
 #include "vital-window-private.h"
 
-static GtkWindow *
-find_preferences (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (VITAL_IS_PREFERENCES_WINDOW (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-preferences_shown (gpointer data)
-{
-  return find_preferences () != NULL;
-}
-
 static gboolean
 has_demo_notice (gpointer data)
 {
@@ -49,7 +29,7 @@ has_demo_notice (gpointer data)
 static gboolean
 camera_choice_focused (gpointer data)
 {
-  GtkWindow *prefs = find_preferences ();
+  GtkWindow *prefs = app_test_find_window (VITAL_TYPE_PREFERENCES_WINDOW);
   GtkWidget *row, *focus;
 
   if (prefs == NULL)
@@ -81,17 +61,17 @@ drive_app (gpointer data)
                    "No camera found — showing the demo subject");
   g_assert_null (strstr (vital_window_get_progress_text (window), "Look at the camera"));
 
-  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                      "choose_camera_button"));
+  choose = vital_window_get_child (window, "choose_camera_button");
   app_test_iterate (300);
   app_test_click (choose);
-  g_assert_true (app_test_wait (preferences_shown, NULL, 10000));
+  g_assert_true (app_test_wait (app_test_window_shown,
+                                GSIZE_TO_POINTER (VITAL_TYPE_PREFERENCES_WINDOW), 10000));
   g_assert_true (app_test_wait (camera_choice_focused, NULL, 10000));
 
   /* Preferences outlive their window until their keyring lookup returns: wait for that, as
    * their transient parent must outlive them. */
   {
-    GtkWindow *prefs = find_preferences ();
+    GtkWindow *prefs = app_test_find_window (VITAL_TYPE_PREFERENCES_WINDOW);
 
     /* close the list of choices as a user would: an open popover holds the pointer */
     app_test_press_key (GTK_WIDGET (prefs), "Escape");
@@ -147,14 +127,6 @@ page_is_result (gpointer data)
   return g_strcmp0 (vital_window_get_page (data), "result") == 0;
 }
 
-static GtkWidget *
-window_child (VitalWindow *window,
-              const char  *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                    name));
-}
-
 static gboolean
 drive_unreachable (gpointer data)
 {
@@ -165,7 +137,7 @@ drive_unreachable (gpointer data)
 
   g_assert_true (app_test_wait (has_demo_notice, window, 10000));
   app_test_iterate (500);
-  app_test_click (window_child (window, "scan_button"));
+  app_test_click (vital_window_get_child (window, "scan_button"));
   g_assert_true (app_test_wait (page_is_error_or_result, window, 120000));
   g_assert_cmpstr (vital_window_get_page (window), ==, "error");
   g_assert_cmpstr (vital_window_get_error_title (window), ==, "Cannot reach the server");
@@ -178,7 +150,7 @@ drive_unreachable (gpointer data)
     g_assert_no_error (error);
   }
 
-  app_test_click (window_child (window, "error_local_button"));
+  app_test_click (vital_window_get_child (window, "error_local_button"));
   g_assert_true (app_test_wait (page_is_result, window, 120000));
   backend = g_settings_get_string (vital_application_get_settings (app), "backend");
   g_assert_cmpstr (backend, ==, "local");

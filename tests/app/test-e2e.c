@@ -253,12 +253,8 @@ test_video_file (void)
 
   /* "again" after a video: the video or the camera, by those names; the video, clicked */
   {
-    GtkWidget *again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (e.window),
-                                                                  VITAL_TYPE_WINDOW,
-                                                                  "read_video_button"));
-    GtkWidget *camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (e.window),
-                                                                   VITAL_TYPE_WINDOW,
-                                                                   "new_scan_button"));
+    GtkWidget *again = vital_window_get_child (e.window, "read_video_button");
+    GtkWidget *camera = vital_window_get_child (e.window, "new_scan_button");
     g_autoptr(VitalReading) first = g_object_ref (reading);
 
     g_assert_true (gtk_widget_get_visible (again));

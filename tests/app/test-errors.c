@@ -29,21 +29,36 @@ typedef struct
 } Case;
 
 static const Case cases[] = {
-  { VITAL_CLIENT_ERROR_MISSING_API_KEY, "No API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, TRUE },
-  { VITAL_CLIENT_ERROR_MALFORMED_API_KEY, "The API key is not valid", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_INVALID_REQUEST, "The server refused the request", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_API_KEY_REJECTED, "The server rejected the API key", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_FORBIDDEN, "Access denied", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, "The scan session was not found", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "The session expired", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_PROCESSING_FAILED, "The scan could not be processed", VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, "Too many scans at once", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, FALSE, FALSE },
-  { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "Scan quota used up", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, TRUE },
-  { VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE, "The scan is too large for the server", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
-  { VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, "The server is unavailable", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
-  { VITAL_CLIENT_ERROR_NETWORK, "Cannot reach the server", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
-  { VITAL_CLIENT_ERROR_TIMEOUT, "The server did not answer in time", VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
-  { VITAL_CLIENT_ERROR_BAD_RESPONSE, "Unexpected answer from the server", VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_MISSING_API_KEY, "No API key",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, TRUE },
+  { VITAL_CLIENT_ERROR_MALFORMED_API_KEY, "The API key is not valid",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_INVALID_REQUEST, "The server refused the request",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_API_KEY_REJECTED, "The server rejected the API key",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_FORBIDDEN, "Access denied",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_SESSION_NOT_FOUND, "The scan session was not found",
+    VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_SESSION_EXPIRED, "The session expired",
+    VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_PROCESSING_FAILED, "The scan could not be processed",
+    VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE, FALSE, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_RATE_LIMIT_EXCEEDED, "Too many scans at once",
+    VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, FALSE, FALSE },
+  { VITAL_CLIENT_ERROR_QUOTA_EXCEEDED, "Scan quota used up",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, TRUE },
+  { VITAL_CLIENT_ERROR_PAYLOAD_TOO_LARGE, "The scan is too large for the server",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
+  { VITAL_CLIENT_ERROR_SERVICE_UNAVAILABLE, "The server is unavailable",
+    VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
+  { VITAL_CLIENT_ERROR_NETWORK, "Cannot reach the server",
+    VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
+  { VITAL_CLIENT_ERROR_TIMEOUT, "The server did not answer in time",
+    VITAL_ERROR_ACTION_RETRY, TRUE, FALSE, TRUE, TRUE },
+  { VITAL_CLIENT_ERROR_BAD_RESPONSE, "Unexpected answer from the server",
+    VITAL_ERROR_ACTION_PREFERENCES, FALSE, FALSE, TRUE, FALSE },
 };
 
 static VitalWindow *window;
@@ -136,8 +151,7 @@ test_unreachable_server (void)
   g_assert_true (vital_window_get_process_locally_visible (window));
 
   id = g_signal_connect (window, "retry-scan", G_CALLBACK (count_cb), &retries);
-  local = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                     "error_local_button"));
+  local = vital_window_get_child (window, "error_local_button");
   app_test_click (local);
   g_assert_true (app_test_wait (count_reached, &retries, 15000));
   g_signal_handler_disconnect (window, id);
@@ -249,10 +263,8 @@ test_video_errors (void)
   vital_window_show_error (window, no_face);
   app_test_iterate (50);
   g_assert_cmpstr (vital_window_get_error_title (window), ==, "No face found in “clip.mp4”");
-  scan_again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                          "error_scan_again_button"));
-  open_video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), VITAL_TYPE_WINDOW,
-                                                          "error_open_video_button"));
+  scan_again = vital_window_get_child (window, "error_scan_again_button");
+  open_video = vital_window_get_child (window, "error_open_video_button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (scan_again)), ==, "Scan with _Camera");
   g_assert_true (gtk_widget_get_visible (open_video));
   app_test_iterate (200);

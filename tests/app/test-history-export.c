@@ -75,8 +75,8 @@ test_store_round_trip (void)
   g_assert_true (vital_reading_is_fallback (g_ptr_array_index (rows, 0)));
   g_assert_true (isnan (vital_reading_get_value (g_ptr_array_index (rows, 0),
                                                  VITAL_MEASURE_HEART_RATE)));
-  g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1), VITAL_MEASURE_HEART_RATE),
-                     ==, 70);
+  g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1),
+                                             VITAL_MEASURE_HEART_RATE), ==, 70);
   g_assert_true (isnan (vital_reading_get_value (g_ptr_array_index (rows, 1),
                                                  VITAL_MEASURE_HRV_SDNN)));
   g_assert_cmpstr (vital_reading_get_session_id (g_ptr_array_index (rows, 1)), ==,

@@ -155,7 +155,8 @@ test_band_edges (void)
   g_assert_cmpint (vital_confidence_band_from_confidence (0.1), ==, VITAL_CONFIDENCE_BAND_LOW);
   g_assert_cmpint (vital_confidence_band_from_confidence (0.399), ==, VITAL_CONFIDENCE_BAND_LOW);
   g_assert_cmpint (vital_confidence_band_from_confidence (0.4), ==, VITAL_CONFIDENCE_BAND_MODERATE);
-  g_assert_cmpint (vital_confidence_band_from_confidence (0.699), ==, VITAL_CONFIDENCE_BAND_MODERATE);
+  g_assert_cmpint (vital_confidence_band_from_confidence (0.699), ==,
+                   VITAL_CONFIDENCE_BAND_MODERATE);
   g_assert_cmpint (vital_confidence_band_from_confidence (0.7), ==, VITAL_CONFIDENCE_BAND_HIGH);
   g_assert_cmpint (vital_confidence_band_from_confidence (1.0), ==, VITAL_CONFIDENCE_BAND_HIGH);
 }
@@ -203,7 +204,8 @@ test_unmeasured_and_badges (Fixture       *f,
   g_assert_cmpstr (vital_vital_card_get_value_text (hrv), ==, "—");
   g_assert_cmpstr (vital_vital_card_get_flag_text (hrv), ==, "Not measured");
   g_assert_false (vital_vital_card_get_flagged (hrv));
-  g_assert_cmpstr (vital_vital_card_get_summary (hrv), ==, "Heart rate variability (SDNN): not measured");
+  g_assert_cmpstr (vital_vital_card_get_summary (hrv), ==,
+                   "Heart rate variability (SDNN): not measured");
 
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_assert_cmpint (vital_vital_card_get_experimental (vital_results_panel_get_card (f->panel, k)),

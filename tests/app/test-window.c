@@ -127,6 +127,75 @@ test_narrow (void)
   close_window (w);
 }
 
+/* Busy indicators on screen under @widget: spinners, progress bars, status pages with an icon. */
+static guint
+count_busy_indicators (GtkWidget *widget)
+{
+  guint n;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  n = GTK_IS_SPINNER (widget) || GTK_IS_PROGRESS_BAR (widget) ||
+            (ADW_IS_STATUS_PAGE (widget) &&
+             adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget)) != NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_busy_indicators (c);
+  return n;
+}
+
+static GtkWidget *
+find_by_type_name (GtkWidget  *widget,
+                   const char *type_name)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_type_name (c, type_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The human interface guidelines: one busy indicator while processing, Cancel is not a
+ * destructive action (nothing is lost that a new scan would not make again), and a toast
+ * never covers the buttons at the bottom of the window. */
+static void
+test_hig (void)
+{
+  /* narrow (a phone, 400 px), where a toast spans the width */
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  GtkWidget *cancel = vital_window_get_child (w, "cancel_button");
+  GtkWidget *start = vital_window_get_child (w, "scan_button");
+  GtkWidget *toast;
+  graphene_rect_t button_box, toast_box;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 400, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_nonnull (cancel);
+  g_assert_false (gtk_widget_has_css_class (cancel, "destructive-action"));
+  vital_window_show_processing (w, "Uploading…", NAN);
+  app_test_iterate (200);
+  g_assert_cmpuint (count_busy_indicators (GTK_WIDGET (w)), ==, 1);
+
+  /* on the camera page, Start Scan sits at the bottom edge, where toasts appear */
+  vital_window_show_live (w);
+  app_test_iterate (300);
+  vital_window_toast (w, "The scan was cancelled");
+  app_test_iterate (800);
+  toast = find_by_type_name (GTK_WIDGET (w), "AdwToastWidget");
+  g_assert_nonnull (toast);
+  g_assert_true (gtk_widget_compute_bounds (start, GTK_WIDGET (w), &button_box));
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (w), &toast_box));
+  g_test_message ("Start Scan %.0f..%.0f, toast %.0f..%.0f", button_box.origin.y,
+                  button_box.origin.y + button_box.size.height, toast_box.origin.y,
+                  toast_box.origin.y + toast_box.size.height);
+  g_assert_false (graphene_rect_intersection (&button_box, &toast_box, NULL));
+  close_window (w);
+}
+
 static gboolean
 is_live (gpointer data)
 {
@@ -225,9 +294,7 @@ test_demo_preview (void)
 {
   VitalWindow *w = new_window (FALSE);
   VitalWindow *kiosk;
-  GtkWidget *choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w),
-                                                                 VITAL_TYPE_WINDOW,
-                                                                 "choose_camera_button"));
+  GtkWidget *choose = vital_window_get_child (w, "choose_camera_button");
 
   g_assert_null (vital_window_get_demo_notice (w));
   g_assert_cmpstr (vital_window_get_progress_text (w), ==,
@@ -263,8 +330,7 @@ test_demo_preview (void)
   kiosk = new_window (TRUE);
   vital_window_set_preview (kiosk, VITAL_PREVIEW_DEMO_NO_CAMERA);
   g_assert_nonnull (vital_window_get_demo_notice (kiosk));
-  choose = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kiosk), VITAL_TYPE_WINDOW,
-                                                      "choose_camera_button"));
+  choose = vital_window_get_child (kiosk, "choose_camera_button");
   g_assert_false (gtk_widget_get_visible (choose));
   close_window (kiosk);
 }
@@ -408,41 +474,17 @@ test_local_history (void)
   g_settings_set_boolean (settings, "keep-local-history", FALSE);
 }
 
-static GtkWindow *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-file_chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
-static gboolean
-file_chooser_gone (gpointer data)
-{
-  return find_file_chooser () == NULL;
-}
-
 /* Waits for the file chooser, lets it list its folder (closed while listing, it leaves an
  * error dialog behind), and presses Escape in it. */
 static void
 close_file_chooser (void)
 {
-  g_assert_true (app_test_wait (file_chooser_shown, NULL, 10000));
+  gpointer type = GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER);
+
+  g_assert_true (app_test_wait (app_test_window_shown, type, 10000));
   app_test_iterate (1000);
-  app_test_press_key (GTK_WIDGET (find_file_chooser ()), "Escape");
-  g_assert_true (app_test_wait (file_chooser_gone, NULL, 10000));
+  app_test_press_key (GTK_WIDGET (app_test_find_window (GTK_TYPE_FILE_CHOOSER)), "Escape");
+  g_assert_true (app_test_wait (app_test_window_gone, type, 10000));
 }
 
 /* After a video, the result names it and offers to read it again or to scan with the camera,
@@ -464,10 +506,8 @@ test_video_result (void)
   vital_window_show_result (w, r);
   app_test_iterate (200);
 
-  again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                     "read_video_button"));
-  camera = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), VITAL_TYPE_WINDOW,
-                                                      "new_scan_button"));
+  again = vital_window_get_child (w, "read_video_button");
+  camera = vital_window_get_child (w, "new_scan_button");
   g_assert_true (gtk_widget_get_visible (again));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (camera)), ==, "Scan with _Camera");
   g_assert_false (vital_results_panel_get_scan_again_visible (vital_window_get_results_panel (w)));
@@ -595,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/app/window/video-result", test_video_result);
   g_test_add_func ("/app/window/kiosk", test_kiosk);
   g_test_add_func ("/app/window/narrow", test_narrow);
+  g_test_add_func ("/app/window/hig", test_hig);
 
   ret = g_test_run ();
   {

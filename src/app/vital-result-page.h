@@ -1,0 +1,26 @@
+/* vital-result-page.h
+ *
+ * Copyright 2026 The Vitalscan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * VitalResultPage: the result page of the main window — the results panel and what to do next.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vital-reading.h"
+#include "vital-results-panel.h"
+
+G_BEGIN_DECLS
+
+#define VITAL_TYPE_RESULT_PAGE (vital_result_page_get_type ())
+G_DECLARE_FINAL_TYPE (VitalResultPage, vital_result_page, VITAL, RESULT_PAGE, GtkWidget)
+
+void               vital_result_page_set_reading       (VitalResultPage *self,
+                                                        VitalReading    *reading,
+                                                        gboolean         offer_video_again);
+void               vital_result_page_focus_next        (VitalResultPage *self);
+VitalResultsPanel *vital_result_page_get_results_panel (VitalResultPage *self);
+
+G_END_DECLS
