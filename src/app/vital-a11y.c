@@ -20,6 +20,11 @@
 #define NAMED_KEY "vital-a11y-named"
 #define ANNOUNCE_SECONDS 8
 
+static void show_description (GtkWidget  *widget,
+                              const char *text);
+static void name_list_items  (GtkWidget  *list);
+static void follow_drop_down (GtkDropDown *drop_down);
+
 /**
  * vital_a11y_strip_mnemonic:
  * @label: a label with mnemonic underscores ("_Start Scan", "Save__As")
@@ -93,6 +98,103 @@ page_title_changed (GObject    *page,
                                   title ? title : "", -1);
 }
 
+/* whether a popover lies between @widget and @top (a drop-down may itself sit in a popover) */
+static gboolean
+in_popover_below (GtkWidget *widget,
+                  GtkWidget *top)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w && w != top; w = gtk_widget_get_parent (w))
+    if (GTK_IS_POPOVER (w))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+item_string (GObject *item)
+{
+  if (item != NULL && GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  return NULL;
+}
+
+/* The parts of a drop-down: its toggle button (which takes the focus) says the drop-down's name
+ * and value; the shown item and the popup's items say their text. */
+static void
+name_drop_down_parts (GtkWidget  *top,
+                      GtkWidget  *widget,
+                      const char *name,
+                      const char *value)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gboolean popup = GTK_IS_POPOVER (c) || in_popover_below (c, top);
+
+      if (GTK_IS_TOGGLE_BUTTON (c) && !popup)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                          -1);
+          show_description (c, value);
+        }
+      else if (GTK_IS_LIST_VIEW (c) || GTK_IS_SCROLLED_WINDOW (c))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+      if (GTK_IS_LIST_VIEW (c))
+        name_list_items (c);
+      else if (!popup && g_type_from_name ("GtkListItemWidget") != 0 &&
+               G_TYPE_CHECK_INSTANCE_TYPE (c, g_type_from_name ("GtkListItemWidget")))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        value ? value : "", -1);
+      name_drop_down_parts (top, c, name, value);
+    }
+}
+
+static void
+drop_down_changed (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  GtkWidget *widget = GTK_WIDGET (object);
+  const char *name = g_object_get_data (object, NAMED_KEY);
+  g_autofree char *value = item_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (object)));
+
+  show_description (widget, value);
+  name_drop_down_parts (widget, widget, name, value);
+}
+
+static void
+drop_down_popover_mapped (GtkWidget *popover,
+                          gpointer   drop_down)
+{
+  drop_down_changed (G_OBJECT (drop_down), NULL, NULL);
+}
+
+/* A drop-down with a mnemonic label is named by it alone: GTK 4.8 adds the label it is
+ * labelled by to any accessible label ("Sex Sex"). Its value goes in its description. */
+static void
+follow_drop_down (GtkDropDown *drop_down)
+{
+  GList *labels = gtk_widget_list_mnemonic_labels (GTK_WIDGET (drop_down));
+  char *name;
+
+  if (labels == NULL || !GTK_IS_LABEL (labels->data))
+    {
+      g_list_free (labels);
+      return;
+    }
+  name = vital_a11y_strip_mnemonic (gtk_label_get_label (GTK_LABEL (labels->data)));
+  g_list_free (labels);
+  g_object_set_data_full (G_OBJECT (drop_down), NAMED_KEY, name, g_free);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  g_signal_connect (drop_down, "notify::selected-item", G_CALLBACK (drop_down_changed), NULL);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (drop_down)); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER (c))
+      g_signal_connect_object (c, "map", G_CALLBACK (drop_down_popover_mapped), drop_down, 0);
+  drop_down_changed (G_OBJECT (drop_down), NULL, NULL);
+}
+
 static void
 name_control (GtkWidget *widget)
 {
@@ -104,6 +206,11 @@ name_control (GtkWidget *widget)
   if (ADW_IS_COMBO_ROW (widget))
     {
       vital_a11y_follow_combo_row (ADW_COMBO_ROW (widget));
+      return;
+    }
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      follow_drop_down (GTK_DROP_DOWN (widget));
       return;
     }
   if (GTK_IS_SCROLLED_WINDOW (widget) && has_ancestor_type (widget, "GtkPopoverMenu"))

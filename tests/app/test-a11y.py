@@ -310,6 +310,18 @@ def scenario_scan():
         check_focus(app, 'live view', lambda f: 'Start Scan' in f.name,
                     'focus on Start Scan')
 
+        # the demographics popover: its check box and fields
+        press(app.find('push button', 'Demographics'))
+        try:
+            wait_for(lambda: app.find('check box', re.compile('Send with scans')), 10,
+                     'the demographics popover')
+            check_names(app, 'demographics popover')
+        except TimeoutError as e:
+            tap(False, 'demographics popover: opens', str(e))
+        key('Escape')
+        wait_for(lambda: app.find('check box', re.compile('Send with scans')) is None, 10,
+                 'the popover to close')
+
         press(start)
         cancel = check_focus(app, 'recording', lambda f: 'Cancel' in f.name,
                              'focus moves to Cancel')
