@@ -65,22 +65,44 @@ vital_history_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "vitalscan", "history.db", NULL);
 }
 
-/* Histories kept before results said what they were measured from lack the source column:
- * their rows stay, with an unknown source. */
+/* Histories kept before results said what they were measured from lack the source column,
+ * and those kept before each vital had its own confidence lack the quality columns: their
+ * rows stay, with an unknown source and unknown per-vital confidence. */
 static gboolean
-add_source_column (VitalHistoryStore  *self,
-                   char              **errmsg)
+add_column (VitalHistoryStore  *self,
+            const char         *column,
+            const char         *type,
+            char              **errmsg)
 {
+  g_autofree char *probe = g_strdup_printf ("SELECT %s FROM results LIMIT 0", column);
+  g_autofree char *alter = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT source FROM results LIMIT 0", -1, &stmt, NULL) ==
-      SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, probe, -1, &stmt, NULL) == SQLITE_OK)
     {
       sqlite3_finalize (stmt);
       return TRUE;
     }
-  return sqlite3_exec (self->db, "ALTER TABLE results ADD COLUMN source TEXT", NULL, NULL,
-                       errmsg) == SQLITE_OK;
+  alter = g_strdup_printf ("ALTER TABLE results ADD COLUMN %s %s", column, type);
+  return sqlite3_exec (self->db, alter, NULL, NULL, errmsg) == SQLITE_OK;
+}
+
+/* The quality columns, in the order of VitalMeasure. */
+static const char * const quality_columns[VITAL_MEASURE_COUNT] = {
+  "q_heart_rate", "q_respiratory_rate", "q_hrv_sdnn", "q_spo2", "q_systolic_bp",
+  "q_diastolic_bp",
+};
+
+static gboolean
+upgrade (VitalHistoryStore  *self,
+         char              **errmsg)
+{
+  if (!add_column (self, "source", "TEXT", errmsg))
+    return FALSE;
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+    if (!add_column (self, quality_columns[k], "REAL", errmsg))
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -129,7 +151,7 @@ vital_history_store_open (const char  *path,
                     " confidence REAL NOT NULL, snr_db REAL, stability REAL, periodicity REAL,"
                     " source TEXT)",
                     NULL, NULL, &errmsg) != SQLITE_OK ||
-      !add_source_column (self, &errmsg))
+      !upgrade (self, &errmsg))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "local history: %s", errmsg);
       sqlite3_free (errmsg);
@@ -175,8 +197,10 @@ vital_history_store_add (VitalHistoryStore  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO results (completed_at, session_id, heart_rate,"
                           " respiratory_rate, hrv_sdnn, spo2, systolic_bp, diastolic_bp,"
-                          " confidence, snr_db, stability, periodicity, source)"
-                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          " confidence, snr_db, stability, periodicity, source,"
+                          " q_heart_rate, q_respiratory_rate, q_hrv_sdnn, q_spo2,"
+                          " q_systolic_bp, q_diastolic_bp)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_db_error (self, "cannot prepare insert", error);
 
@@ -202,6 +226,12 @@ vital_history_store_add (VitalHistoryStore  *self,
     sqlite3_bind_text (stmt, 13, source, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 13);
+  /* The heart rate's own quality is the confidence; the others are kept as the server gave
+   * them. */
+  for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
+    bind_double (stmt, 14 + k,
+                 k == VITAL_MEASURE_HEART_RATE ? NAN
+                 : vital_signs_get_quality (vital_reading_get_signs (reading), k));
 
   ok = sqlite3_step (stmt) == SQLITE_DONE;
   sqlite3_finalize (stmt);
@@ -230,7 +260,27 @@ vital_history_store_list (VitalHistoryStore  *self,
                           guint               limit,
                           GError            **error)
 {
+  return vital_history_store_list_with_ids (self, limit, NULL, error);
+}
+
+/**
+ * vital_history_store_list_with_ids:
+ * @self: a #VitalHistoryStore
+ * @limit: at most this many (0 = all)
+ * @out_ids: (out) (optional) (transfer full) (element-type gint64): each result's id, for
+ *   vital_history_store_delete(), in the order of the results
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VitalReading) (nullable): the results, newest first
+ */
+GPtrArray *
+vital_history_store_list_with_ids (VitalHistoryStore  *self,
+                                   guint               limit,
+                                   GArray            **out_ids,
+                                   GError            **error)
+{
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -239,7 +289,9 @@ vital_history_store_list (VitalHistoryStore  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT completed_at, session_id, heart_rate, respiratory_rate,"
                           " hrv_sdnn, spo2, systolic_bp, diastolic_bp, confidence,"
-                          " snr_db, stability, periodicity, source FROM results"
+                          " snr_db, stability, periodicity, source, q_heart_rate,"
+                          " q_respiratory_rate, q_hrv_sdnn, q_spo2, q_systolic_bp,"
+                          " q_diastolic_bp, id FROM results"
                           " ORDER BY completed_at DESC, id DESC"
                           " LIMIT ?",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -255,9 +307,11 @@ vital_history_store_list (VitalHistoryStore  *self,
                                                      sqlite3_column_double (stmt, 8));
       VitalReadingSource source;
       VitalReading *reading;
+      gint64 id = sqlite3_column_int64 (stmt, 19);
 
       for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
-        vital_signs_set_measure (signs, k, column_double (stmt, 2 + k), NAN);
+        vital_signs_set_measure (signs, k, column_double (stmt, 2 + k),
+                                 column_double (stmt, 13 + k));
       vital_signs_set_signal_quality (signs, column_double (stmt, 9), column_double (stmt, 10),
                                       column_double (stmt, 11));
       vital_signs_set_completed_at (signs, sqlite3_column_int64 (stmt, 0));
@@ -265,6 +319,7 @@ vital_history_store_list (VitalHistoryStore  *self,
       vital_reading_source_from_string ((const char *) sqlite3_column_text (stmt, 12), &source);
       vital_reading_set_source (reading, source, NULL);
       g_ptr_array_add (out, reading);
+      g_array_append_val (ids, id);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -272,6 +327,8 @@ vital_history_store_list (VitalHistoryStore  *self,
       set_db_error (self, "cannot read", error);
       return NULL;
     }
+  if (out_ids != NULL)
+    *out_ids = g_steal_pointer (&ids);
   return g_steal_pointer (&out);
 }
 
@@ -302,6 +359,58 @@ vital_history_store_count (VitalHistoryStore  *self,
     set_db_error (self, "cannot count", error);
   sqlite3_finalize (stmt);
   return n;
+}
+
+/**
+ * vital_history_store_delete:
+ * @self: a #VitalHistoryStore
+ * @ids: (array length=n_ids): ids from vital_history_store_list_with_ids()
+ * @n_ids: how many
+ * @error: return location for a #GError
+ *
+ * Deletes those results, all or none, and compacts the file so that what was deleted is not
+ * left in its free pages.
+ *
+ * Returns: %TRUE on success (ids no longer stored are ignored)
+ */
+gboolean
+vital_history_store_delete (VitalHistoryStore  *self,
+                            const gint64       *ids,
+                            guint               n_ids,
+                            GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (VITAL_IS_HISTORY_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, "cannot begin", error);
+  if (sqlite3_prepare_v2 (self->db, "DELETE FROM results WHERE id = ?", -1, &stmt, NULL) !=
+      SQLITE_OK)
+    {
+      set_db_error (self, "cannot prepare delete", error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_ids && ok; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (!ok)
+    {
+      set_db_error (self, "cannot delete", error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, "cannot delete", error);
+  return TRUE;
 }
 
 /**

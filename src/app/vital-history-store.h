@@ -25,6 +25,14 @@ gboolean           vital_history_store_add    (VitalHistoryStore  *self,
 GPtrArray         *vital_history_store_list   (VitalHistoryStore  *self,
                                                guint               limit,
                                                GError            **error);
+GPtrArray         *vital_history_store_list_with_ids (VitalHistoryStore  *self,
+                                                      guint               limit,
+                                                      GArray            **out_ids,
+                                                      GError            **error);
+gboolean           vital_history_store_delete (VitalHistoryStore  *self,
+                                               const gint64       *ids,
+                                               guint               n_ids,
+                                               GError            **error);
 gint64             vital_history_store_count  (VitalHistoryStore  *self,
                                                GError            **error);
 gboolean           vital_history_store_clear  (VitalHistoryStore  *self,

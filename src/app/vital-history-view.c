@@ -3,20 +3,33 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalHistoryView: the History page — the opt-in local history (SQLite, deletable with one
- * action) and the server's sessions.
+ * VitalHistoryView: the History page — the opt-in local history (SQLite, on this device only),
+ * where a result is reopened in full, exported as CSV (one or many) and deleted (one, several
+ * or all), and, when scans go to a remote server, that server's sessions between two dates
+ * picked on a calendar, in the local time zone.
  */
-#include "vital-timezone.h"
 #include "vital-config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <stdio.h>
 
+#include "vital-export.h"
+#include "vital-history-result-dialog.h"
 #include "vital-history-view-private.h"
+#include "vital-timezone.h"
 
 #define LOCAL_LIMIT 200
 #define SERVER_PAGE 20
+
+typedef struct
+{
+  GtkWidget *row;
+  GtkWidget *title;      /* the chosen day, or "Any day" */
+  GtkWidget *clear;
+  GtkWidget *menu_button;
+  GtkWidget *calendar;
+  GDate      date;       /* invalid: no bound */
+} DateBound;
 
 struct _VitalHistoryView
 {
@@ -24,21 +37,37 @@ struct _VitalHistoryView
 
   GSettings         *settings;
   VitalHistoryStore *store;
+  GError            *store_error;    /* why the default store could not be opened */
 
   GtkWidget         *page;
   GtkWidget         *local_group;
+  GtkWidget         *select_button;
+  GtkWidget         *selection_bar;
+  GtkWidget         *export_selected;
+  GtkWidget         *delete_selected;
+  GtkWidget         *off_box;        /* local history is off: what it keeps, and a button */
+  GtkWidget         *enable_button;
   GtkWidget         *local_list;
   GtkWidget         *local_status;
   GtkWidget         *delete_button;
-  guint              n_local_rows;
+  GPtrArray         *local_readings; /* (element-type VitalReading) in row order */
+  GArray            *local_ids;      /* (element-type gint64) their ids in the store */
+  GPtrArray         *local_checks;   /* (element-type GtkCheckButton) in row order */
+  gboolean           selecting;
   GHashTable        *demo_sessions;  /* ids of sessions scanned from the demo subject */
 
-  /* server sessions */
+  /* open while they are shown (weak) */
+  VitalHistoryResultDialog *result_dialog;
+  AdwMessageDialog  *confirm_dialog;
+  char              *last_message;
+
+  /* server sessions: only when scans go to a remote server */
   VitalClient       *client;
+  gboolean           remote;
   GCancellable      *cancellable;
   GtkWidget         *server_group;
-  GtkWidget         *from_row;
-  GtkWidget         *to_row;
+  DateBound          from;
+  DateBound          to;
   GtkWidget         *newest_switch;
   GtkWidget         *server_list;
   GtkWidget         *server_status;
@@ -47,33 +76,111 @@ struct _VitalHistoryView
   guint              n_server_rows;
   gboolean           loading;
   gboolean           can_load_more;
+  gboolean           range_invalid;  /* set_range() was given a date that is not one */
   char              *server_status_text;
 };
 
 G_DEFINE_FINAL_TYPE (VitalHistoryView, vital_history_view, GTK_TYPE_WIDGET)
 
+static void reload_local (VitalHistoryView *self);
+
+/**
+ * vital_history_view_format_time:
+ * @when: (nullable): a moment
+ *
+ * A date with its four-digit year and the time, in the local time zone and the user's
+ * language (the format is translated: "27 Nov 2026, 14:05", "27. Nov. 2026, 14:05").
+ *
+ * Returns: (transfer full): the text, "—" for %NULL
+ */
+char *
+vital_history_view_format_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_local (when);
+  /* Translators: a history row's date and time (GDateTime format; keep the four-digit %Y),
+   * e.g. "27 Nov 2026, 14:05" */
+  return g_date_time_format (local, C_("history time", "%-d %b %Y, %H:%M"));
+}
+
+static char *
+format_day (const GDate *date)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (!g_date_valid (date))
+    return g_strdup (_("Any day"));
+  dt = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                              g_date_get_day (date), 0, 0, 0);
+  /* Translators: a day picked for the server's history (GDateTime format), "27 Nov 2026" */
+  return g_date_time_format (dt, C_("history day", "%-d %b %Y"));
+}
+
+static void
+append_part (GString    *text,
+             const char *part)
+{
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append (text, part);
+}
+
 /**
  * vital_history_view_format_row:
  * @reading: a result
  *
- * Returns: (transfer full): the row subtitle: heart rate (when available) and confidence
+ * The main vitals of @reading, for a glance: heart rate, breathing, SpO₂ and blood pressure
+ * when measured, then the heart rate's confidence; a demo scan says so first.
+ *
+ * Returns: (transfer full): the row subtitle
  */
 char *
 vital_history_view_format_row (VitalReading *reading)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
   double hr = vital_reading_get_value (reading, VITAL_MEASURE_HEART_RATE);
-  g_autofree char *text = NULL;
+  double rr = vital_reading_get_value (reading, VITAL_MEASURE_RESPIRATORY_RATE);
+  double spo2 = vital_reading_get_value (reading, VITAL_MEASURE_SPO2);
+  double sys = vital_reading_get_value (reading, VITAL_MEASURE_SYSTOLIC_BP);
+  double dia = vital_reading_get_value (reading, VITAL_MEASURE_DIASTOLIC_BP);
 
-  if (vital_reading_is_fallback (reading) || isnan (hr))
-    text = g_strdup (vital_band_get_title (vital_reading_get_band (reading)));
-  else
-    /* Translators: a history row, e.g. "72 bpm · High confidence" */
-    text = g_strdup_printf (_("%.0f bpm · %s"), hr,
-                            vital_band_get_title (vital_reading_get_band (reading)));
   if (vital_reading_is_demo (reading))
-    /* Translators: a history row of a scan of the demo subject, e.g. "Demo scan · 72 bpm" */
-    return g_strdup_printf (_("Demo scan · %s"), text);
-  return g_steal_pointer (&text);
+    /* Translators: a history row of a scan of the demo subject starts so */
+    append_part (text, _("Demo scan"));
+  if (!vital_reading_is_fallback (reading))
+    {
+      g_autofree char *part = NULL;
+
+      if (!isnan (hr))
+        {
+          /* Translators: a history row, e.g. "72 bpm" */
+          g_autofree char *p = g_strdup_printf (_("%.0f bpm"), hr);
+          append_part (text, p);
+        }
+      if (!isnan (rr))
+        {
+          /* Translators: a history row, e.g. "15 breaths/min" */
+          g_autofree char *p = g_strdup_printf (_("%.0f breaths/min"), rr);
+          append_part (text, p);
+        }
+      if (!isnan (spo2))
+        {
+          /* Translators: a history row, e.g. "SpO₂ 97 %" */
+          g_autofree char *p = g_strdup_printf (_("SpO₂ %.0f %%"), spo2);
+          append_part (text, p);
+        }
+      if (!isnan (sys) && !isnan (dia))
+        {
+          /* Translators: a history row, blood pressure, e.g. "BP 118/76 mmHg" */
+          g_autofree char *p = g_strdup_printf (_("BP %.0f/%.0f mmHg"), sys, dia);
+          append_part (text, p);
+        }
+    }
+  append_part (text, vital_band_get_title (vital_reading_get_band (reading)));
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -87,81 +194,256 @@ note_demo_session (VitalHistoryView *self,
 }
 
 static void
-reload_local (VitalHistoryView *self)
+say (VitalHistoryView *self,
+     const char       *message)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-  gboolean enabled = self->settings == NULL ||
-                     g_settings_get_boolean (self->settings, "keep-local-history");
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  while ((child = gtk_widget_get_first_child (self->local_list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->local_list), child);
-  self->n_local_rows = 0;
-
-  if (self->store != NULL)
-    rows = vital_history_store_list (self->store, LOCAL_LIMIT, &error);
-
-  if (rows != NULL)
-    for (guint i = 0; i < rows->len; i++)
-      {
-        VitalReading *r = g_ptr_array_index (rows, i);
-        GtkWidget *row = adw_action_row_new ();
-        g_autofree char *subtitle = vital_history_view_format_row (r);
-        g_autofree char *title = NULL;
-        GDateTime *when = vital_reading_get_completed_at (r);
-
-        if (when != NULL)
-          {
-            g_autoptr(GDateTime) local = g_date_time_to_local (when);
-            title = g_date_time_format (local, "%x %X");
-          }
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "—");
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-        gtk_list_box_append (GTK_LIST_BOX (self->local_list), row);
-        note_demo_session (self, r);
-        self->n_local_rows++;
-      }
-
-  gtk_widget_set_visible (self->local_list, self->n_local_rows > 0);
-  gtk_widget_set_sensitive (self->delete_button, self->n_local_rows > 0);
-  if (error != NULL)
-    gtk_label_set_label (GTK_LABEL (self->local_status), error->message);
-  else if (!enabled)
-    gtk_label_set_label (GTK_LABEL (self->local_status),
-                         _("Local history is off. Turn it on in Preferences to keep results on "
-                           "this device."));
-  else
-    gtk_label_set_label (GTK_LABEL (self->local_status), _("No results kept on this device yet."));
-  gtk_widget_set_visible (self->local_status, self->n_local_rows == 0 || error != NULL);
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
 }
 
-static void
-delete_response (AdwMessageDialog *dialog,
-                 const char       *response,
-                 gpointer          user_data)
-{
-  VitalHistoryView *self = user_data;
-
-  if (g_strcmp0 (response, "delete") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      if (!vital_history_view_delete_local (self, &error))
-        g_warning ("%s", error->message);
-    }
-}
-
-static void
-delete_clicked (GtkButton        *button,
-                VitalHistoryView *self)
+static GtkWindow *
+parent_window (VitalHistoryView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* ---- selection ---------------------------------------------------------------------------- */
+
+static GArray *
+selected_indices (VitalHistoryView *self)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < self->local_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->local_checks, i)))
+      g_array_append_val (out, i);
+  return out;
+}
+
+static void
+update_selection (VitalHistoryView *self)
+{
+  g_autoptr(GArray) sel = selected_indices (self);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->selection_bar, self->selecting);
+  gtk_widget_set_sensitive (self->export_selected, sel->len > 0);
+  gtk_widget_set_sensitive (self->delete_selected, sel->len > 0);
+  gtk_widget_set_visible (self->select_button, self->local_readings->len > 0);
+  if (self->selecting)
+    /* Translators: how many history rows are selected */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result selected",
+                                         "%u results selected", sel->len), sel->len);
+  else
+    text = g_strdup (_("Results kept on this device only, newest first."));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->local_group), text);
+}
+
+static void
+set_selecting (VitalHistoryView *self,
+               gboolean          selecting)
+{
+  if (self->local_readings->len == 0)
+    selecting = FALSE;
+  self->selecting = selecting;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->select_button)) != selecting)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->select_button), selecting);
+  for (guint i = 0; i < self->local_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->local_checks, i);
+      GtkWidget *row = gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW);
+      GtkWidget *trash = g_object_get_data (G_OBJECT (row), "trash");
+
+      gtk_widget_set_visible (check, selecting);
+      gtk_widget_set_visible (trash, !selecting);
+      if (!selecting)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+    }
+  gtk_widget_set_visible (self->delete_button, !selecting && self->local_readings->len > 0);
+  update_selection (self);
+}
+
+static void
+select_toggled (GtkToggleButton  *button,
+                VitalHistoryView *self)
+{
+  if (gtk_toggle_button_get_active (button) != self->selecting)
+    set_selecting (self, gtk_toggle_button_get_active (button));
+}
+
+static void
+select_all_clicked (VitalHistoryView *self)
+{
+  for (guint i = 0; i < self->local_checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (self->local_checks, i), TRUE);
+}
+
+/* ---- export ------------------------------------------------------------------------------- */
+
+/* The CSV of @readings (the same writer as a single result's export), written to @file. */
+static gboolean
+export_readings (GPtrArray  *readings,
+                 GFile      *file,
+                 GError    **error)
+{
+  g_autofree char *csv = vital_export_to_csv ((VitalReading **) readings->pdata, readings->len);
+
+  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+static void
+export_finished (VitalHistoryView *self,
+                 GPtrArray        *readings,
+                 GFile            *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!export_readings (readings, file, &error))
+    {
+      /* Translators: a toast; the error says why */
+      g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
+      say (self, text);
+      return;
+    }
+  {
+    g_autofree char *name = g_file_get_basename (file);
+    /* Translators: a toast, e.g. "Exported 3 results to history.csv" */
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Exported %u result to %s",
+                                                          "Exported %u results to %s",
+                                                          readings->len),
+                                             readings->len, name);
+    say (self, text);
+  }
+}
+
+static void
+export_response (GtkNativeDialog  *dialog,
+                 int               response,
+                 VitalHistoryView *self)
+{
+  GPtrArray *readings = g_object_get_data (G_OBJECT (dialog), "readings");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      export_finished (self, readings, file);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+choose_export_file (VitalHistoryView *self,
+                    GPtrArray        *readings)
+{
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+
+  chooser = gtk_file_chooser_native_new (_("Export Results"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV table"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
+                                     readings->len == 1 ? "vitalscan-result.csv"
+                                                        : "vitalscan-results.csv");
+  g_object_set_data_full (G_OBJECT (chooser), "readings", g_ptr_array_ref (readings),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static GPtrArray *
+selected_readings (VitalHistoryView *self)
+{
+  g_autoptr(GArray) sel = selected_indices (self);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < sel->len; i++)
+    g_ptr_array_add (out, g_object_ref (g_ptr_array_index (self->local_readings,
+                                                           g_array_index (sel, guint, i))));
+  return out;
+}
+
+static void
+export_selected_clicked (VitalHistoryView *self)
+{
+  g_autoptr(GPtrArray) readings = selected_readings (self);
+
+  if (readings->len > 0)
+    choose_export_file (self, readings);
+}
+
+/* ---- delete ------------------------------------------------------------------------------- */
+
+static gboolean
+destroy_window_cb (gpointer window)
+{
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delete_ids_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     VitalHistoryView *self)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
+  gboolean all = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "all"));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || self->store == NULL)
+    return;
+  if (all ? !vital_history_store_clear (self->store, &error)
+          : !vital_history_store_delete (self->store, (const gint64 *) ids->data, ids->len,
+                                         &error))
+    {
+      say (self, error->message);
+      return;
+    }
+  /* The reopened result is gone too; closed once the question (transient for it) is. */
+  if (self->result_dialog != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window_cb, g_object_ref (self->result_dialog),
+                     g_object_unref);
+  reload_local (self);
+  /* Translators: a toast after deleting from the local history */
+  say (self, g_dngettext (GETTEXT_PACKAGE, "Result deleted", "Results deleted",
+                          all ? 2 : ids->len));
+}
+
+/* Asks before deleting: what is deleted from this device cannot be brought back. */
+static void
+confirm_delete (VitalHistoryView *self,
+                GArray           *ids,
+                gboolean          all,
+                GtkWindow        *parent)
+{
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Delete Local History?"),
-                                   _("Every result kept on this device is deleted. This "
-                                     "cannot be undone."));
+  if (all)
+    heading = g_strdup (_("Delete All Results?"));
+  else
+    /* Translators: the heading of the confirmation before deleting from the local history */
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Result?",
+                                            "Delete %u Results?", ids->len), ids->len);
+  dialog = adw_message_dialog_new (parent, heading,
+                                   all ? _("Every result kept on this device is deleted. This "
+                                           "cannot be undone.")
+                                       : _("They are deleted from this device. This cannot be "
+                                           "undone."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -170,8 +452,211 @@ delete_clicked (GtkButton        *button,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (delete_response), self);
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_array_ref (ids),
+                          (GDestroyNotify) g_array_unref);
+  g_object_set_data (G_OBJECT (dialog), "all", GINT_TO_POINTER (all));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_ids_response), self, 0);
+  g_set_weak_pointer (&self->confirm_dialog, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+confirm_delete_reading (VitalHistoryView *self,
+                        VitalReading     *reading,
+                        GtkWindow        *parent)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < self->local_readings->len; i++)
+    if (g_ptr_array_index (self->local_readings, i) == reading)
+      g_array_append_val (ids, g_array_index (self->local_ids, gint64, i));
+  if (ids->len > 0)
+    confirm_delete (self, ids, FALSE, parent);
+}
+
+static void
+delete_selected_clicked (VitalHistoryView *self)
+{
+  g_autoptr(GArray) sel = selected_indices (self);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < sel->len; i++)
+    g_array_append_val (ids, g_array_index (self->local_ids, gint64,
+                                            g_array_index (sel, guint, i)));
+  if (ids->len > 0)
+    confirm_delete (self, ids, FALSE, parent_window (self));
+}
+
+static void
+delete_all_clicked (VitalHistoryView *self)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  confirm_delete (self, ids, TRUE, parent_window (self));
+}
+
+static void
+row_trash_clicked (GtkButton        *button,
+                   VitalHistoryView *self)
+{
+  VitalReading *reading = g_object_get_data (G_OBJECT (button), "reading");
+
+  confirm_delete_reading (self, reading, parent_window (self));
+}
+
+/* ---- reopening a result ------------------------------------------------------------------- */
+
+static void
+dialog_export (VitalHistoryResultDialog *dialog,
+               VitalHistoryView         *self)
+{
+  g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
+  VitalReading *reading = vital_results_panel_get_reading (
+    vital_history_result_dialog_get_panel (dialog));
+
+  g_ptr_array_add (readings, g_object_ref (reading));
+  choose_export_file (self, readings);
+}
+
+static void
+dialog_delete (VitalHistoryResultDialog *dialog,
+               VitalHistoryView         *self)
+{
+  confirm_delete_reading (self,
+                          vital_results_panel_get_reading (
+                            vital_history_result_dialog_get_panel (dialog)),
+                          GTK_WINDOW (dialog));
+}
+
+static void
+open_reading (VitalHistoryView *self,
+              VitalReading     *reading)
+{
+  g_autofree char *when = vital_history_view_format_time (vital_reading_get_completed_at (reading));
+  VitalHistoryResultDialog *dialog;
+
+  if (self->result_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->result_dialog));
+  dialog = vital_history_result_dialog_new (parent_window (self), reading, when);
+  g_signal_connect_object (dialog, "export", G_CALLBACK (dialog_export), self, 0);
+  g_signal_connect_object (dialog, "delete", G_CALLBACK (dialog_delete), self, 0);
+  g_set_weak_pointer (&self->result_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+local_row_activated (GtkListBox       *list,
+                     GtkListBoxRow    *row,
+                     VitalHistoryView *self)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (index < 0 || (guint) index >= self->local_readings->len)
+    return;
+  if (self->selecting)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->local_checks, index);
+      gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+      return;
+    }
+  open_reading (self, g_ptr_array_index (self->local_readings, index));
+}
+
+/* ---- the local list ----------------------------------------------------------------------- */
+
+static GtkWidget *
+local_row_new (VitalHistoryView *self,
+               VitalReading     *reading)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *trash = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *subtitle = vital_history_view_format_row (reading);
+  GDateTime *when = vital_reading_get_completed_at (reading);
+  g_autofree char *title = vital_history_view_format_time (when);
+  g_autofree char *select_name = NULL, *delete_name = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  /* Translators: the name of a history row's check box, e.g. "Select 27 Nov 2026, 14:05" */
+  select_name = g_strdup_printf (_("Select %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  select_name, -1);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (check, self->selecting);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_selection), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+
+  /* Translators: the name of a history row's delete button, e.g. "Delete 27 Nov 2026, 14:05" */
+  delete_name = g_strdup_printf (_("Delete %s"), title);
+  gtk_widget_set_tooltip_text (trash, _("Delete"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (trash), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  delete_name, -1);
+  gtk_widget_add_css_class (trash, "flat");
+  gtk_widget_set_valign (trash, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (trash, !self->selecting);
+  g_object_set_data_full (G_OBJECT (trash), "reading", g_object_ref (reading), g_object_unref);
+  g_signal_connect (trash, "clicked", G_CALLBACK (row_trash_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), trash);
+  g_object_set_data (G_OBJECT (row), "trash", trash);
+  g_ptr_array_add (self->local_checks, check);
+  return row;
+}
+
+static void
+reload_local (VitalHistoryView *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  gboolean enabled = self->settings == NULL ||
+                     g_settings_get_boolean (self->settings, "keep-local-history");
+
+  while ((child = gtk_widget_get_first_child (self->local_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->local_list), child);
+  g_ptr_array_set_size (self->local_readings, 0);
+  g_ptr_array_set_size (self->local_checks, 0);
+  g_array_set_size (self->local_ids, 0);
+
+  if (self->store != NULL)
+    rows = vital_history_store_list_with_ids (self->store, LOCAL_LIMIT, &ids, &error);
+  else if (enabled && self->store_error != NULL)
+    error = g_error_copy (self->store_error);
+
+  if (rows != NULL)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        VitalReading *r = g_ptr_array_index (rows, i);
+
+        gtk_list_box_append (GTK_LIST_BOX (self->local_list), local_row_new (self, r));
+        g_ptr_array_add (self->local_readings, g_object_ref (r));
+        g_array_append_val (self->local_ids, g_array_index (ids, gint64, i));
+        note_demo_session (self, r);
+      }
+
+  gtk_widget_set_visible (self->off_box, !enabled && self->local_readings->len == 0);
+  gtk_widget_set_sensitive (self->enable_button, self->settings != NULL);
+  gtk_widget_set_visible (self->local_list, self->local_readings->len > 0);
+  if (error != NULL)
+    gtk_label_set_label (GTK_LABEL (self->local_status), error->message);
+  else
+    gtk_label_set_label (GTK_LABEL (self->local_status),
+                         _("No results yet: each scan's result will be kept here."));
+  gtk_widget_set_visible (self->local_status,
+                          error != NULL || (enabled && self->local_readings->len == 0));
+  set_selecting (self, self->selecting);
+}
+
+static void
+open_default_store (VitalHistoryView *self)
+{
+  g_autofree char *path = vital_history_store_default_path ();
+
+  g_clear_error (&self->store_error);
+  self->store = vital_history_store_open (path, &self->store_error);
 }
 
 static void
@@ -180,16 +665,18 @@ keep_history_changed (GSettings        *settings,
                       VitalHistoryView *self)
 {
   if (g_settings_get_boolean (settings, "keep-local-history") && self->store == NULL)
-    {
-      g_autofree char *path = vital_history_store_default_path ();
-      g_autoptr(GError) error = NULL;
-      self->store = vital_history_store_open (path, &error);
-      if (self->store == NULL)
-        g_warning ("%s", error->message);
-    }
+    open_default_store (self);
   reload_local (self);
 }
 
+static void
+enable_clicked (VitalHistoryView *self)
+{
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "keep-local-history", TRUE);
+}
+
+/* ---- server sessions ---------------------------------------------------------------------- */
 
 static void
 set_server_status (VitalHistoryView *self,
@@ -204,6 +691,7 @@ set_server_status (VitalHistoryView *self,
 static void
 update_server_controls (VitalHistoryView *self)
 {
+  gtk_widget_set_visible (self->server_group, self->remote);
   gtk_widget_set_visible (self->server_list, self->n_server_rows > 0);
   gtk_widget_set_visible (self->load_more, self->can_load_more);
   gtk_widget_set_sensitive (self->load_more, !self->loading);
@@ -273,7 +761,8 @@ vital_history_view_is_demo_session (VitalHistoryView *self,
  * @reading: a result just shown
  *
  * Remembers what @reading was measured from, so that its session in the server's list is
- * marked as a demo scan when it is one (kept or not in the local history).
+ * marked as a demo scan when it is one (kept or not in the local history), and reloads the
+ * server's list, which now holds that session.
  */
 void
 vital_history_view_note_reading (VitalHistoryView *self,
@@ -282,6 +771,8 @@ vital_history_view_note_reading (VitalHistoryView *self,
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
   note_demo_session (self, reading);
+  if (self->remote && self->client != NULL)
+    vital_history_view_refresh (self);
 }
 
 static void
@@ -310,6 +801,8 @@ list_done (GObject      *source,
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = vital_history_view_format_session (session);
       const char *start = vital_client_session_get_start_time (session);
+      g_autoptr(GDateTime) when = start ? g_date_time_new_from_iso8601 (start, NULL) : NULL;
+      g_autofree char *title = NULL;
 
       if (vital_history_view_is_demo_session (self, vital_client_session_get_id (session)))
         {
@@ -317,9 +810,11 @@ list_done (GObject      *source,
           /* Translators: a server history row of a demo scan, e.g. "Demo scan · Completed" */
           subtitle = g_strdup_printf (_("Demo scan · %s"), plain);
         }
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     start ? start : vital_client_session_get_id (session));
+      /* The server writes times in whatever zone it was asked for, with their offset: shown
+       * here in the zone of this computer. */
+      title = when != NULL ? vital_history_view_format_time (when)
+                           : g_strdup (vital_client_session_get_id (session));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (GTK_LIST_BOX (self->server_list), row);
       self->n_server_rows++;
@@ -329,12 +824,23 @@ list_done (GObject      *source,
   update_server_controls (self);
 }
 
+static char *
+format_query_day (const GDate *date)
+{
+  char buf[16];
+
+  if (!g_date_valid (date))
+    return NULL;
+  g_date_strftime (buf, sizeof buf, "%Y-%m-%d", date);
+  return g_strdup (buf);
+}
+
 static void
 fetch_page (VitalHistoryView *self)
 {
   g_autofree char *zone_name = NULL;
-  const char *from = gtk_editable_get_text (GTK_EDITABLE (self->from_row));
-  const char *to = gtk_editable_get_text (GTK_EDITABLE (self->to_row));
+  g_autofree char *from = format_query_day (&self->from.date);
+  g_autofree char *to = format_query_day (&self->to.date);
   VitalHistoryQuery query = { 0 };
 
   if (self->client == NULL)
@@ -343,13 +849,13 @@ fetch_page (VitalHistoryView *self)
       update_server_controls (self);
       return;
     }
-  query.date_gte = *from ? from : NULL;
-  query.date_lte = *to ? to : NULL;
+  query.date_gte = from;
+  query.date_lte = to;
   query.ascending = !gtk_switch_get_active (GTK_SWITCH (self->newest_switch));
   query.offset = self->n_server_rows;
   query.limit = SERVER_PAGE;
-  /* the local time zone, so dates and times are the user's: its IANA name, or its offset when
-   * TZ is a POSIX string the server does not take */
+  /* the local time zone, so the server's days are the user's: its IANA name, or its offset
+   * when TZ is a POSIX string the server does not take */
   zone_name = vital_timezone_dup_local_name ();
   query.timezone = zone_name;
 
@@ -361,24 +867,17 @@ fetch_page (VitalHistoryView *self)
                                     g_object_ref (self));
 }
 
-/* Empty (no bound), or a date the server takes. */
-static gboolean
-valid_date (const char *text)
-{
-  return *text == '\0' || vital_date_parse (text, NULL);
-}
-
 /**
  * vital_history_view_refresh:
  * @self: a #VitalHistoryView
  *
- * Reloads the server's sessions from the first page with the current range and order.
+ * Reloads the server's sessions from the first page with the current range and order (only
+ * when scans go to a remote server).
  */
 void
 vital_history_view_refresh (VitalHistoryView *self)
 {
   GtkWidget *child;
-  gboolean ok_from, ok_to;
 
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
 
@@ -391,17 +890,23 @@ vital_history_view_refresh (VitalHistoryView *self)
   self->can_load_more = FALSE;
   self->loading = FALSE;
 
-  ok_from = valid_date (gtk_editable_get_text (GTK_EDITABLE (self->from_row)));
-  ok_to = valid_date (gtk_editable_get_text (GTK_EDITABLE (self->to_row)));
-  (ok_from ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->from_row, "error");
-  (ok_to ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->to_row, "error");
-  if (!ok_from || !ok_to)
+  if (!self->remote)
     {
-      set_server_status (self, _("Dates are written YYYY-MM-DD, e.g. 2026-11-23."));
+      set_server_status (self, NULL);
       update_server_controls (self);
       return;
     }
-  fetch_page (self);
+  if (self->range_invalid)
+    set_server_status (self, _("Dates are written YYYY-MM-DD, e.g. 2026-11-23."));
+  else if (g_date_valid (&self->from.date) && g_date_valid (&self->to.date) &&
+           g_date_compare (&self->from.date, &self->to.date) > 0)
+    set_server_status (self, _("The first day is after the last day."));
+  else
+    {
+      fetch_page (self);
+      return;
+    }
+  update_server_controls (self);
 }
 
 /**
@@ -422,18 +927,39 @@ vital_history_view_load_more (VitalHistoryView *self)
  * vital_history_view_set_client:
  * @self: a #VitalHistoryView
  * @client: (nullable): the client of the current backend
+ * @remote: whether @client talks to a remote server; the server's sessions are listed only
+ *   then (the on-device server keeps nothing worth a list: the local history does)
  *
  * Uses @client for the server's history and reloads it.
  */
 void
 vital_history_view_set_client (VitalHistoryView *self,
-                               VitalClient      *client)
+                               VitalClient      *client,
+                               gboolean          remote)
 {
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
-  if (self->client == client)
+  remote = remote && client != NULL;
+  if (self->client == client && self->remote == remote)
     return;
   g_set_object (&self->client, client);
+  self->remote = remote;
   vital_history_view_refresh (self);
+}
+
+static void
+bound_update (DateBound *bound)
+{
+  g_autofree char *text = format_day (&bound->date);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (bound->row), text);
+  gtk_widget_set_visible (bound->clear, g_date_valid (&bound->date));
+  if (g_date_valid (&bound->date))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (&bound->date),
+                                                       g_date_get_month (&bound->date),
+                                                       g_date_get_day (&bound->date), 12, 0, 0);
+      gtk_calendar_select_day (GTK_CALENDAR (bound->calendar), dt);
+    }
 }
 
 /**
@@ -442,7 +968,7 @@ vital_history_view_set_client (VitalHistoryView *self,
  * @date_gte: (nullable): first day, YYYY-MM-DD
  * @date_lte: (nullable): last day, YYYY-MM-DD
  *
- * Sets the date range and reloads.
+ * Sets the date range (as if picked on the calendars) and reloads.
  */
 void
 vital_history_view_set_range (VitalHistoryView *self,
@@ -450,9 +976,79 @@ vital_history_view_set_range (VitalHistoryView *self,
                               const char       *date_lte)
 {
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->from_row), date_gte ? date_gte : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->to_row), date_lte ? date_lte : "");
+  g_date_clear (&self->from.date, 1);
+  g_date_clear (&self->to.date, 1);
+  self->range_invalid = (date_gte != NULL && !vital_date_parse (date_gte, &self->from.date)) ||
+                        (date_lte != NULL && !vital_date_parse (date_lte, &self->to.date));
+  bound_update (&self->from);
+  bound_update (&self->to);
   vital_history_view_refresh (self);
+}
+
+static void
+day_selected (GtkCalendar      *calendar,
+              VitalHistoryView *self)
+{
+  DateBound *bound = (GtkWidget *) calendar == self->from.calendar ? &self->from : &self->to;
+  g_autoptr(GDateTime) dt = gtk_calendar_get_date (calendar);
+
+  g_date_set_dmy (&bound->date, (GDateDay) g_date_time_get_day_of_month (dt),
+                  (GDateMonth) g_date_time_get_month (dt),
+                  (GDateYear) g_date_time_get_year (dt));
+  self->range_invalid = FALSE;
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (bound->menu_button));
+  bound_update (bound);
+  vital_history_view_refresh (self);
+}
+
+static void
+clear_clicked (GtkButton        *button,
+               VitalHistoryView *self)
+{
+  DateBound *bound = (GtkWidget *) button == self->from.clear ? &self->from : &self->to;
+
+  g_date_clear (&bound->date, 1);
+  bound_update (bound);
+  vital_history_view_refresh (self);
+}
+
+static void
+build_bound (VitalHistoryView *self,
+             DateBound        *bound,
+             const char       *title,
+             const char       *pick_name,
+             const char       *clear_name)
+{
+  GtkWidget *popover;
+
+  g_date_clear (&bound->date, 1);
+  bound->row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (bound->row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (bound->row), TRUE);
+  bound->clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+  gtk_widget_add_css_class (bound->clear, "flat");
+  gtk_widget_set_valign (bound->clear, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (bound->clear, clear_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bound->clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  clear_name, -1);
+  g_signal_connect (bound->clear, "clicked", G_CALLBACK (clear_clicked), self);
+  bound->calendar = gtk_calendar_new ();
+  g_signal_connect (bound->calendar, "day-selected", G_CALLBACK (day_selected), self);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), bound->calendar);
+  bound->menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (bound->menu_button),
+                                 "x-office-calendar-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (bound->menu_button), popover);
+  gtk_widget_add_css_class (bound->menu_button, "flat");
+  gtk_widget_set_valign (bound->menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (bound->menu_button, pick_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bound->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pick_name, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (bound->row), bound->clear);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (bound->row), bound->menu_button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (bound->row), bound->menu_button);
+  bound_update (bound);
 }
 
 /**
@@ -525,6 +1121,18 @@ vital_history_view_get_server_status (VitalHistoryView *self)
   return self->server_status_text;
 }
 
+static GtkWidget *
+dim_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
 static void
 build_server_group (VitalHistoryView *self)
 {
@@ -546,16 +1154,9 @@ build_server_group (VitalHistoryView *self)
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->server_group),
                                            self->refresh_button);
 
-  self->from_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->from_row), _("From (YYYY-MM-DD)"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->from_row), TRUE);
-  g_signal_connect_swapped (self->from_row, "apply", G_CALLBACK (vital_history_view_refresh),
-                            self);
-  self->to_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->to_row), _("To (YYYY-MM-DD)"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->to_row), TRUE);
-  g_signal_connect_swapped (self->to_row, "apply", G_CALLBACK (vital_history_view_refresh),
-                            self);
+  build_bound (self, &self->from, _("_From"), _("Pick the first day"),
+               _("Any first day"));
+  build_bound (self, &self->to, _("_To"), _("Pick the last day"), _("Any last day"));
   order_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (order_row), _("_Newest First"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (order_row), TRUE);
@@ -566,16 +1167,13 @@ build_server_group (VitalHistoryView *self)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (order_row), self->newest_switch);
   g_signal_connect_swapped (self->newest_switch, "notify::active",
                             G_CALLBACK (vital_history_view_refresh), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->from_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->to_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->from.row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->to.row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), order_row);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_top (box, 12);
-  self->server_status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->server_status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->server_status), 0);
-  gtk_widget_add_css_class (self->server_status, "dim-label");
+  self->server_status = dim_label ();
   self->server_list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->server_list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->server_list, "boxed-list");
@@ -594,6 +1192,111 @@ build_server_group (VitalHistoryView *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), box);
 }
 
+static GtkWidget *
+build_off_box (VitalHistoryView *self)
+{
+  GtkWidget *box, *icon, *title, *text;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  icon = gtk_image_new_from_icon_name ("document-open-recent-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 64);
+  gtk_widget_add_css_class (icon, "dim-label");
+  title = gtk_label_new (_("Keep Results on This Device?"));
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_justify (GTK_LABEL (title), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (title, "title-2");
+  text = gtk_label_new (_("Local history is off. When it is on, each result is kept on this "
+                          "device only, in your user folder: when it was measured, the vital "
+                          "signs, how sure each one is and whether it was a demo scan — no "
+                          "images, no names. Nothing is sent anywhere. You can reopen, export "
+                          "and delete results here, and turn history off in Preferences."));
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 60);
+  self->enable_button = gtk_button_new_with_mnemonic (_("_Keep Results on This Device"));
+  gtk_widget_add_css_class (self->enable_button, "pill");
+  gtk_widget_add_css_class (self->enable_button, "suggested-action");
+  gtk_widget_set_halign (self->enable_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->enable_button, "clicked", G_CALLBACK (enable_clicked), self);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), self->enable_button);
+  return box;
+}
+
+static void
+build_local_group (VitalHistoryView *self)
+{
+  GtkWidget *box, *select_all, *bottom;
+
+  self->local_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->local_group),
+                                   _("On This Device"));
+  self->select_button = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (self->select_button), "selection-mode-symbolic");
+  gtk_widget_set_tooltip_text (self->select_button, _("Select"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->select_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Select results"), -1);
+  gtk_widget_add_css_class (self->select_button, "flat");
+  gtk_widget_set_valign (self->select_button, GTK_ALIGN_CENTER);
+  g_signal_connect (self->select_button, "toggled", G_CALLBACK (select_toggled), self);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->local_group),
+                                           self->select_button);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  /* What the selection can do; buttons wrap under each other when narrow. */
+  self->selection_bar = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->selection_bar), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->selection_bar), 3);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->selection_bar), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->selection_bar), 6);
+  select_all = gtk_button_new_with_mnemonic (_("Select _All"));
+  g_signal_connect_swapped (select_all, "clicked", G_CALLBACK (select_all_clicked), self);
+  self->export_selected = gtk_button_new_with_mnemonic (_("_Export as CSV…"));
+  g_signal_connect_swapped (self->export_selected, "clicked",
+                            G_CALLBACK (export_selected_clicked), self);
+  self->delete_selected = gtk_button_new_with_mnemonic (_("_Delete…"));
+  gtk_widget_add_css_class (self->delete_selected, "destructive-action");
+  g_signal_connect_swapped (self->delete_selected, "clicked",
+                            G_CALLBACK (delete_selected_clicked), self);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->selection_bar), select_all);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->selection_bar), self->export_selected);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->selection_bar), self->delete_selected);
+  /* the buttons, not their flow box children, are the focus stops */
+  for (GtkWidget *c = gtk_widget_get_first_child (self->selection_bar); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    gtk_widget_set_focusable (c, FALSE);
+
+  self->off_box = build_off_box (self);
+  self->local_status = dim_label ();
+  self->local_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->local_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->local_list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->local_list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Local history"), -1);
+  g_signal_connect (self->local_list, "row-activated", G_CALLBACK (local_row_activated), self);
+
+  bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_halign (bottom, GTK_ALIGN_END);
+  self->delete_button = gtk_button_new_with_mnemonic (_("Delete A_ll…"));
+  gtk_widget_add_css_class (self->delete_button, "destructive-action");
+  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_all_clicked),
+                            self);
+  gtk_box_append (GTK_BOX (bottom), self->delete_button);
+
+  gtk_box_append (GTK_BOX (box), self->selection_bar);
+  gtk_box_append (GTK_BOX (box), self->off_box);
+  gtk_box_append (GTK_BOX (box), self->local_status);
+  gtk_box_append (GTK_BOX (box), self->local_list);
+  gtk_box_append (GTK_BOX (box), bottom);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->local_group), box);
+}
+
 static void
 vital_history_view_dispose (GObject *object)
 {
@@ -603,13 +1306,24 @@ vital_history_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  if (self->result_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->result_dialog));
+  if (self->confirm_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
+  g_clear_weak_pointer (&self->result_dialog);
+  g_clear_weak_pointer (&self->confirm_dialog);
   g_clear_pointer (&self->server_status_text, g_free);
+  g_clear_pointer (&self->last_message, g_free);
   g_clear_pointer (&self->demo_sessions, g_hash_table_unref);
   g_clear_pointer (&self->page, gtk_widget_unparent);
+  g_clear_pointer (&self->local_readings, g_ptr_array_unref);
+  g_clear_pointer (&self->local_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->local_ids, g_array_unref);
 
   G_OBJECT_CLASS (vital_history_view_parent_class)->dispose (object);
 }
@@ -626,39 +1340,16 @@ vital_history_view_class_init (VitalHistoryViewClass *klass)
 static void
 vital_history_view_init (VitalHistoryView *self)
 {
-  GtkWidget *box;
-
   self->demo_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->local_readings = g_ptr_array_new_with_free_func (g_object_unref);
+  self->local_checks = g_ptr_array_new ();
+  self->local_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->page = adw_preferences_page_new ();
   /* what a screen reader calls the page's scroller */
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->page), _("History"));
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
-  self->local_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->local_group),
-                                   _("On This Device"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->local_group),
-                                         _("Results kept locally, newest first."));
-  self->delete_button = gtk_button_new_with_mnemonic (_("_Delete All"));
-  gtk_widget_add_css_class (self->delete_button, "destructive-action");
-  gtk_widget_set_valign (self->delete_button, GTK_ALIGN_CENTER);
-  g_signal_connect (self->delete_button, "clicked", G_CALLBACK (delete_clicked), self);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->local_group),
-                                           self->delete_button);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->local_list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->local_list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->local_list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->local_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Local history"), -1);
-  self->local_status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->local_status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->local_status), 0);
-  gtk_widget_add_css_class (self->local_status, "dim-label");
-  gtk_box_append (GTK_BOX (box), self->local_status);
-  gtk_box_append (GTK_BOX (box), self->local_list);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->local_group), box);
+  build_local_group (self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
                             ADW_PREFERENCES_GROUP (self->local_group));
   build_server_group (self);
@@ -684,7 +1375,7 @@ vital_history_view_new (void)
  * @self: a #VitalHistoryView
  * @settings: the app's settings; "keep-local-history" opens the default store
  *
- * Follows the local-history setting.
+ * Follows the local-history setting; the button of the empty page turns it on.
  */
 void
 vital_history_view_set_settings (VitalHistoryView *self,
@@ -714,6 +1405,7 @@ vital_history_view_set_store (VitalHistoryView  *self,
 {
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
   g_set_object (&self->store, store);
+  g_clear_error (&self->store_error);
   reload_local (self);
 }
 
@@ -760,7 +1452,7 @@ vital_history_view_add_local (VitalHistoryView  *self,
  * @self: a #VitalHistoryView
  * @error: return location for a #GError
  *
- * Deletes every locally kept result.
+ * Deletes every locally kept result, without asking (the Delete All button asks first).
  *
  * Returns: %FALSE with @error set on failure
  */
@@ -788,16 +1480,18 @@ guint
 vital_history_view_get_n_local_rows (VitalHistoryView *self)
 {
   g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), 0);
-  return self->n_local_rows;
+  return self->local_readings->len;
 }
 
-static const char *
-row_subtitle (GtkWidget *list,
-              guint      index)
+/* ---- test hooks (vital-history-view-private.h) -------------------------------------------- */
+
+static AdwActionRow *
+row_at (GtkWidget *list,
+        guint      index)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) index);
 
-  return ADW_IS_ACTION_ROW (row) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+  return ADW_IS_ACTION_ROW (row) ? ADW_ACTION_ROW (row) : NULL;
 }
 
 /**
@@ -811,8 +1505,29 @@ const char *
 vital_history_view_get_server_row_subtitle (VitalHistoryView *self,
                                             guint             index)
 {
+  AdwActionRow *row;
+
   g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
-  return row_subtitle (self->server_list, index);
+  row = row_at (self->server_list, index);
+  return row ? adw_action_row_get_subtitle (row) : NULL;
+}
+
+/**
+ * vital_history_view_get_server_row_title:
+ * @self: a #VitalHistoryView
+ * @index: a row of the server's sessions
+ *
+ * Returns: (transfer none) (nullable): the row's date and time, %NULL past the end
+ */
+const char *
+vital_history_view_get_server_row_title (VitalHistoryView *self,
+                                         guint             index)
+{
+  AdwActionRow *row;
+
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  row = row_at (self->server_list, index);
+  return row ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
 }
 
 /**
@@ -826,6 +1541,203 @@ const char *
 vital_history_view_get_local_row_subtitle (VitalHistoryView *self,
                                            guint             index)
 {
+  AdwActionRow *row;
+
   g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
-  return row_subtitle (self->local_list, index);
+  row = row_at (self->local_list, index);
+  return row ? adw_action_row_get_subtitle (row) : NULL;
+}
+
+/**
+ * vital_history_view_get_local_row:
+ * @self: a #VitalHistoryView
+ * @index: a row of the local history
+ *
+ * Returns: (transfer none) (nullable): the row (an #AdwActionRow), %NULL past the end
+ */
+GtkWidget *
+vital_history_view_get_local_row (VitalHistoryView *self,
+                                  guint             index)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return (GtkWidget *) row_at (self->local_list, index);
+}
+
+/**
+ * vital_history_view_get_local_row_delete_button:
+ * @self: a #VitalHistoryView
+ * @index: a row of the local history
+ *
+ * Returns: (transfer none) (nullable): the row's delete button
+ */
+GtkWidget *
+vital_history_view_get_local_row_delete_button (VitalHistoryView *self,
+                                                guint             index)
+{
+  GtkWidget *row = vital_history_view_get_local_row (self, index);
+
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "trash") : NULL;
+}
+
+/**
+ * vital_history_view_get_enable_button:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none): the button that turns local history on (visible while it is off)
+ */
+GtkWidget *
+vital_history_view_get_enable_button (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->enable_button;
+}
+
+/**
+ * vital_history_view_get_server_visible:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: %TRUE when the "Server Sessions" group is shown
+ */
+gboolean
+vital_history_view_get_server_visible (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), FALSE);
+  return gtk_widget_get_visible (self->server_group);
+}
+
+/**
+ * vital_history_view_get_select_button:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none): the toggle button of selection mode
+ */
+GtkWidget *
+vital_history_view_get_select_button (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->select_button;
+}
+
+/**
+ * vital_history_view_get_selection_buttons:
+ * @self: a #VitalHistoryView
+ * @out_export: (out) (transfer none): "Export as CSV…"
+ * @out_delete: (out) (transfer none): "Delete…"
+ */
+void
+vital_history_view_get_selection_buttons (VitalHistoryView  *self,
+                                          GtkWidget        **out_export,
+                                          GtkWidget        **out_delete)
+{
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  *out_export = self->export_selected;
+  *out_delete = self->delete_selected;
+}
+
+/**
+ * vital_history_view_export_selected_to_file:
+ * @self: a #VitalHistoryView
+ * @file: where to write
+ *
+ * What the save dialog of "Export as CSV…" ends in; tests call it instead of the dialog.
+ * Errors are said in a toast (see vital_history_view_get_last_message()).
+ */
+void
+vital_history_view_export_selected_to_file (VitalHistoryView *self,
+                                            GFile            *file)
+{
+  g_autoptr(GPtrArray) readings = NULL;
+
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  readings = selected_readings (self);
+  export_finished (self, readings, file);
+}
+
+/**
+ * vital_history_view_export_shown_to_file:
+ * @self: a #VitalHistoryView
+ * @file: where to write
+ *
+ * What the save dialog of the reopened result's Export ends in.
+ */
+void
+vital_history_view_export_shown_to_file (VitalHistoryView *self,
+                                         GFile            *file)
+{
+  g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  g_return_if_fail (self->result_dialog != NULL);
+  g_ptr_array_add (readings, g_object_ref (vital_results_panel_get_reading (
+    vital_history_result_dialog_get_panel (self->result_dialog))));
+  export_finished (self, readings, file);
+}
+
+/**
+ * vital_history_view_get_result_dialog:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none) (nullable): the reopened result, while it is open
+ */
+VitalHistoryResultDialog *
+vital_history_view_get_result_dialog (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->result_dialog;
+}
+
+/**
+ * vital_history_view_get_confirm_dialog:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none) (nullable): the open "Delete …?" question
+ */
+AdwMessageDialog *
+vital_history_view_get_confirm_dialog (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->confirm_dialog;
+}
+
+/**
+ * vital_history_view_get_calendar:
+ * @self: a #VitalHistoryView
+ * @last: %FALSE for the first day's calendar, %TRUE for the last day's
+ *
+ * Returns: (transfer none): the calendar in the date row's popover
+ */
+GtkWidget *
+vital_history_view_get_calendar (VitalHistoryView *self,
+                                 gboolean          last)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return last ? self->to.calendar : self->from.calendar;
+}
+
+/**
+ * vital_history_view_get_range_text:
+ * @self: a #VitalHistoryView
+ * @last: %FALSE for the first day, %TRUE for the last
+ *
+ * Returns: (transfer none): what the date row says ("Any day" or the day)
+ */
+const char *
+vital_history_view_get_range_text (VitalHistoryView *self,
+                                   gboolean          last)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (last ? self->to.row : self->from.row));
+}
+
+/**
+ * vital_history_view_get_last_message:
+ * @self: a #VitalHistoryView
+ *
+ * Returns: (transfer none) (nullable): the last toast the page gave
+ */
+const char *
+vital_history_view_get_last_message (VitalHistoryView *self)
+{
+  g_return_val_if_fail (VITAL_IS_HISTORY_VIEW (self), NULL);
+  return self->last_message;
 }

@@ -3,7 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalHistoryView: the History page — the server's sessions and the opt-in local history.
+ * VitalHistoryView: the History page — the opt-in local history (reopen, export, delete) and,
+ * with a remote server, its sessions.
  */
 #pragma once
 
@@ -31,8 +32,10 @@ gboolean           vital_history_view_delete_local (VitalHistoryView  *self,
                                                     GError           **error);
 guint              vital_history_view_get_n_local_rows (VitalHistoryView *self);
 char              *vital_history_view_format_row   (VitalReading      *reading);
+char              *vital_history_view_format_time  (GDateTime         *when);
 void               vital_history_view_set_client   (VitalHistoryView  *self,
-                                                    VitalClient       *client);
+                                                    VitalClient       *client,
+                                                    gboolean           remote);
 void               vital_history_view_refresh      (VitalHistoryView  *self);
 void               vital_history_view_load_more    (VitalHistoryView  *self);
 void               vital_history_view_set_range    (VitalHistoryView  *self,

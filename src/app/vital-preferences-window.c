@@ -3,14 +3,17 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalPreferencesWindow: backend, server URL, API key (Secret Service, never GSettings),
- * camera, scan length, local history and kiosk mode.
+ * VitalPreferencesWindow: backend, server URL, API key (Secret Service, never GSettings; checked
+ * by the one rule of the core, which it states), a test of the connection, camera, scan length,
+ * local history and kiosk mode.
  */
 #include "vital-config.h"
 
 #include <glib/gi18n.h>
 
 #include "vital-a11y.h"
+#include "vital-api-key.h"
+#include "vital-client.h"
 #include "vital-preferences-window-private.h"
 #include "vital-scan-length.h"
 #include "vital-secret-store.h"
@@ -24,6 +27,7 @@ struct _VitalPreferencesWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *key_status;
+  char                 *connection_status;
   guint                 busy;
   gboolean              loading_key;
 
@@ -32,6 +36,9 @@ struct _VitalPreferencesWindow
   AdwEntryRow          *api_key_row;
   GtkLabel             *key_badge;
   AdwActionRow         *key_status_row;
+  AdwPreferencesGroup  *processing_group;
+  AdwActionRow         *connection_row;
+  GtkWidget            *test_button;
   AdwActionRow         *rate_limit_row;
   AdwComboRow          *camera_row;
   GtkStringList        *camera_model;
@@ -56,6 +63,31 @@ set_key_status (VitalPreferencesWindow *self,
   g_free (self->key_status);
   self->key_status = g_strdup (status);
   adw_action_row_set_subtitle (self->key_status_row, status);
+}
+
+/* What is wrong with a key, in the words of the one rule (vital_api_key_check()). */
+static char *
+key_rule_message (const GError *error)
+{
+  switch (error->code)
+    {
+    case VITAL_API_KEY_ERROR_EMPTY:
+      return g_strdup (_("Enter an API key first."));
+    case VITAL_API_KEY_ERROR_TOO_SHORT:
+      /* Translators: %d is the least number of characters after the prefix */
+      return g_strdup_printf (_("This key is too short: after “ck_test_” or “ck_live_” come at "
+                                "least %d letters or digits."), VITAL_API_KEY_SECRET_MIN);
+    case VITAL_API_KEY_ERROR_TOO_LONG:
+      /* Translators: %d is the greatest number of characters after the prefix */
+      return g_strdup_printf (_("This key is too long: after “ck_test_” or “ck_live_” come at "
+                                "most %d letters or digits."), VITAL_API_KEY_SECRET_MAX);
+    case VITAL_API_KEY_ERROR_CHARACTER:
+      return g_strdup (_("An API key has only letters and digits after “ck_test_” or "
+                         "“ck_live_”."));
+    case VITAL_API_KEY_ERROR_PREFIX:
+    default:
+      return g_strdup (_("API keys start with “ck_test_” or “ck_live_”."));
+    }
 }
 
 static void
@@ -156,10 +188,13 @@ key_applied (AdwEntryRow            *row,
   const char *key = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autofree char *trimmed = g_strstrip (g_strdup (key));
 
+  g_autoptr(GError) rule_error = NULL;
+
   update_badge (self);
-  if (*trimmed != '\0' && vital_api_key_get_environment (trimmed) == NULL)
+  if (*trimmed != '\0' && !vital_api_key_check (trimmed, NULL, &rule_error))
     {
-      set_key_status (self, _("API keys start with “ck_test_” or “ck_live_”."));
+      g_autofree char *message = key_rule_message (rule_error);
+      set_key_status (self, message);
       return;
     }
   self->busy++;
@@ -177,6 +212,79 @@ key_changed (GtkEditable            *editable,
 {
   if (!self->loading_key)
     update_badge (self);
+}
+
+static void
+set_connection_status (VitalPreferencesWindow *self,
+                       const char             *status)
+{
+  g_free (self->connection_status);
+  self->connection_status = g_strdup (status);
+  adw_action_row_set_subtitle (self->connection_row, status);
+}
+
+static void
+connection_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VitalPreferencesWindow) self = user_data;
+  VitalClient *client = VITAL_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  VitalClientRateLimit limit;
+  gboolean ok = vital_client_check_connection_finish (client, result, &error);
+
+  self->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  if (vital_client_get_last_rate_limit (client, &limit))
+    vital_preferences_window_set_rate_limit (self, limit.limit, limit.remaining, limit.reset);
+  if (ok)
+    text = g_strdup (g_strcmp0 (vital_client_get_key_environment (client), "test") == 0
+                     ? _("OK: the server answers and accepts this test key (results are "
+                         "synthetic).")
+                     : _("OK: the server answers and accepts this key."));
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MISSING_API_KEY))
+    text = g_strdup (_("Enter an API key first."));
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MALFORMED_API_KEY))
+    {
+      g_autoptr(GError) rule_error = NULL;
+      vital_api_key_check (gtk_editable_get_text (GTK_EDITABLE (self->api_key_row)), NULL,
+                           &rule_error);
+      text = rule_error != NULL ? key_rule_message (rule_error) : g_strdup (error->message);
+    }
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_API_KEY_REJECTED))
+    text = g_strdup (_("The server answers but does not accept this key."));
+  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK) ||
+           g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_TIMEOUT))
+    /* Translators: %s says why, e.g. "Could not connect: Connection refused" */
+    text = g_strdup_printf (_("Cannot reach the server: %s"), error->message);
+  else
+    /* Translators: %s is what the server or the connection said */
+    text = g_strdup_printf (_("The server cannot be used: %s"), error->message);
+  set_connection_status (self, text);
+}
+
+/* Checks the address and the key as typed (applied or not) with the server, the way a scan
+ * does before recording. */
+static void
+test_clicked (VitalPreferencesWindow *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (current_server (self)));
+  g_autofree char *key =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_key_row))));
+  g_autoptr(VitalClient) client = vital_client_new (url, key);
+
+  /* an answer now, not after the retries a scan would make */
+  vital_retry_policy_set_max_attempts (vital_client_get_retry_policy (client), 1);
+  vital_client_set_timeout (client, 15);
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  set_connection_status (self, _("Checking…"));
+  self->busy++;
+  vital_client_check_connection_async (client, self->cancellable, connection_checked,
+                                       g_object_ref (self));
 }
 
 static void
@@ -258,6 +366,7 @@ server_rows_update (VitalPreferencesWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_url_row), server);
   gtk_widget_set_sensitive (GTK_WIDGET (self->api_key_row), server);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connection_row), server);
 }
 
 static void
@@ -309,6 +418,7 @@ vital_preferences_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->key_status, g_free);
+  g_clear_pointer (&self->connection_status, g_free);
 
   G_OBJECT_CLASS (vital_preferences_window_parent_class)->finalize (object);
 }
@@ -336,6 +446,9 @@ vital_preferences_window_class_init (VitalPreferencesWindowClass *klass)
   BIND (api_key_row);
   BIND (key_badge);
   BIND (key_status_row);
+  BIND (processing_group);
+  BIND (connection_row);
+  BIND (test_button);
   BIND (rate_limit_row);
   BIND (camera_row);
   BIND (camera_model);
@@ -349,8 +462,17 @@ vital_preferences_window_class_init (VitalPreferencesWindowClass *klass)
 static void
 vital_preferences_window_init (VitalPreferencesWindow *self)
 {
+  g_autofree char *rule = NULL;
+
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The rule the server applies, said where the key is typed (from the same constants). */
+  /* Translators: the two numbers are the least and greatest number of characters */
+  rule = g_strdup_printf (_("With a server, the API key is “ck_live_” or “ck_test_” followed by "
+                            "%d to %d letters or digits."),
+                          VITAL_API_KEY_SECRET_MIN, VITAL_API_KEY_SECRET_MAX);
+  adw_preferences_group_set_description (self->processing_group, rule);
+  g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (test_clicked), self);
   vital_a11y_name_controls (GTK_WIDGET (self));
 }
 
@@ -473,6 +595,9 @@ vital_preferences_window_set_rate_limit (VitalPreferencesWindow *self,
 
   if (limit < 0)
     text = g_strdup (_("Shown after the first scan with a server"));
+  else if (limit >= VITAL_CLIENT_RATE_LIMIT_UNLIMITED)
+    /* the on-device server's own key, or a server's key without a limit */
+    text = g_strdup (_("Unlimited"));
   else if (reset_unix > 0)
     {
       g_autoptr(GDateTime) reset = g_date_time_new_from_unix_local (reset_unix);
@@ -485,6 +610,58 @@ vital_preferences_window_set_rate_limit (VitalPreferencesWindow *self,
     /* Translators: requests left of the limit, e.g. "58 of 60" */
     text = g_strdup_printf (_("%lld of %lld"), (long long) remaining, (long long) limit);
   adw_action_row_set_subtitle (self->rate_limit_row, text);
+}
+
+/**
+ * vital_preferences_window_get_connection_status:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Returns: (transfer none) (nullable): what Test Connection found, %NULL before it is used
+ */
+const char *
+vital_preferences_window_get_connection_status (VitalPreferencesWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->connection_status;
+}
+
+/**
+ * vital_preferences_window_get_test_button:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Returns: (transfer none): the Test Connection button
+ */
+GtkWidget *
+vital_preferences_window_get_test_button (VitalPreferencesWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->test_button;
+}
+
+/**
+ * vital_preferences_window_get_rate_limit_text:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Returns: (transfer none) (nullable): what the Requests Left row says
+ */
+const char *
+vital_preferences_window_get_rate_limit_text (VitalPreferencesWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->rate_limit_row);
+}
+
+/**
+ * vital_preferences_window_get_key_rule:
+ * @self: a #VitalPreferencesWindow
+ *
+ * Returns: (transfer none): the rule of API keys as the window states it
+ */
+const char *
+vital_preferences_window_get_key_rule (VitalPreferencesWindow *self)
+{
+  g_return_val_if_fail (VITAL_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_preferences_group_get_description (self->processing_group);
 }
 
 /**

@@ -32,6 +32,7 @@ struct _VitalResultsPanel
   GtkWidget    *quality;
   GtkWidget    *disclaimer;
   GtkWidget    *card[VITAL_MEASURE_COUNT];
+  gboolean      no_scan_again;  /* a result reopened from History cannot be scanned again */
 };
 
 G_DEFINE_FINAL_TYPE (VitalResultsPanel, vital_results_panel, GTK_TYPE_WIDGET)
@@ -198,7 +199,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
   gtk_label_set_label (GTK_LABEL (self->banner_text), self->banner_body);
   /* After a video, the page's own buttons say whether "again" means the video or the camera. */
   gtk_widget_set_visible (self->scan_again,
-                          band != VITAL_CONFIDENCE_BAND_HIGH && reading != NULL &&
+                          !self->no_scan_again && band != VITAL_CONFIDENCE_BAND_HIGH &&
+                          reading != NULL &&
                           vital_reading_get_source (reading) != VITAL_READING_SOURCE_VIDEO);
 
   for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
@@ -293,6 +295,23 @@ vital_results_panel_get_banner_text (VitalResultsPanel *self)
 {
   g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), NULL);
   return self->banner_body;
+}
+
+/**
+ * vital_results_panel_set_offer_scan_again:
+ * @self: a #VitalResultsPanel
+ * @offer: whether a low-confidence result offers "Scan Again" (the default)
+ *
+ * A result reopened from History is not the scan in front of the camera: it offers no
+ * "Scan Again".
+ */
+void
+vital_results_panel_set_offer_scan_again (VitalResultsPanel *self,
+                                          gboolean           offer)
+{
+  g_return_if_fail (VITAL_IS_RESULTS_PANEL (self));
+  self->no_scan_again = !offer;
+  vital_results_panel_set_reading (self, self->reading);
 }
 
 /**

@@ -27,6 +27,8 @@ VitalVitalCard *vital_results_panel_get_card         (VitalResultsPanel *self,
 gboolean        vital_results_panel_get_values_visible (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_title (VitalResultsPanel *self);
 const char     *vital_results_panel_get_banner_text  (VitalResultsPanel *self);
+void            vital_results_panel_set_offer_scan_again (VitalResultsPanel *self,
+                                                          gboolean           offer);
 gboolean        vital_results_panel_get_scan_again_visible (VitalResultsPanel *self);
 const char     *vital_results_panel_get_source_text  (VitalResultsPanel *self);
 char           *vital_results_panel_dup_summary      (VitalResultsPanel *self);

@@ -48,7 +48,8 @@ scan_tensor_done (GObject      *source,
         vital_preferences_window_set_rate_limit (self->prefs, limit.limit, limit.remaining,
                                                  limit.reset);
       /* A remote server's rate limit is the user's business: say what is left. */
-      if (self->window != NULL && g_strcmp0 (backend, "server") == 0 && limit.limit >= 0)
+      if (self->window != NULL && g_strcmp0 (backend, "server") == 0 && limit.limit >= 0 &&
+          !vital_client_rate_limit_is_unlimited (&limit))
         {
           g_autofree char *text =
             /* Translators: after a scan, e.g. "58 of 60 requests left this minute" */
@@ -126,9 +127,11 @@ vital_scan_controller_pulse_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* @remote: @client talks to a remote server (History lists its sessions), not the embedded one */
 static void
 use_client (VitalScanController *self,
-            VitalClient         *client)
+            VitalClient         *client,
+            gboolean             remote)
 {
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
@@ -136,7 +139,7 @@ use_client (VitalScanController *self,
   g_signal_connect (client, "notify::phase", G_CALLBACK (client_progress), self);
   g_signal_connect (client, "notify::bytes-uploaded", G_CALLBACK (client_progress), self);
   if (self->window != NULL && !self->options.kiosk)
-    vital_history_view_set_client (vital_window_get_history_view (self->window), client);
+    vital_history_view_set_client (vital_window_get_history_view (self->window), client, remote);
 }
 
 static void
@@ -187,7 +190,7 @@ remote_key_done (GObject      *source,
     }
   /* A missing or malformed key is reported by the client (MISSING/INVALID_API_KEY). */
   client = vital_client_new (url, key ? key : "");
-  use_client (self, client);
+  use_client (self, client, TRUE);
   if (self->run_when_ready)
     {
       self->run_when_ready = FALSE;
@@ -256,7 +259,7 @@ vital_scan_controller_prepare_client (VitalScanController *self)
     client = vital_client_new (vital_server_get_base_url (self->server), self->server_key);
     /* The embedded server answers on loopback: poll it briskly. */
     vital_client_set_poll_interval (client, 250);
-    use_client (self, client);
+    use_client (self, client, FALSE);
     if (self->run_when_ready)
       {
         self->run_when_ready = FALSE;

@@ -67,22 +67,69 @@ scan_done (GObject      *source,
 }
 
 static void
-start_scan (VitalWindow         *window,
-            VitalScanController *self)
+begin_recording (VitalScanController *self)
 {
-  if (self->busy || self->capture == NULL)
-    return;
-  self->busy = TRUE;
+  VitalWindow *window = self->window;
+
   self->scan_source = self->using_demo ? VITAL_READING_SOURCE_DEMO : VITAL_READING_SOURCE_CAMERA;
   g_free (self->scan_name);
   self->scan_name = g_strdup (self->source_name);
   memset (self->guidance_counts, 0, sizeof self->guidance_counts);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   vital_window_set_scanning (window, TRUE);
   vital_window_set_scan_progress (window, 0, vital_scan_controller_scan_seconds (self), NAN);
   vital_capture_scan_async (self->capture, vital_scan_controller_scan_seconds (self),
                             self->cancellable, scan_done, g_object_ref (self));
+}
+
+static void
+connection_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VitalScanController) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vital_client_check_connection_finish (VITAL_CLIENT (source), result, &error))
+    {
+      vital_scan_controller_finish_busy (self);
+      if (self->window != NULL)
+        vital_window_show_error (self->window, error);
+      return;
+    }
+  if (self->window == NULL || self->capture == NULL ||
+      g_cancellable_is_cancelled (self->cancellable))
+    {
+      vital_scan_controller_finish_busy (self);
+      return;
+    }
+  vital_window_show_live (self->window);
+  begin_recording (self);
+}
+
+/* With a remote server, the key and the server are checked before anything is recorded: a
+ * person should not sit through a scan that cannot be measured. The on-device server is
+ * started by the app with its own key and needs no check. */
+static void
+start_scan (VitalWindow         *window,
+            VitalScanController *self)
+{
+  g_autofree char *backend = NULL;
+
+  if (self->busy || self->capture == NULL)
+    return;
+  self->busy = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  backend = g_settings_get_string (self->settings, "backend");
+  if (g_strcmp0 (backend, "server") == 0 && self->client != NULL)
+    {
+      /* what is happening, with Cancel, while a slow server is asked */
+      vital_window_show_processing (window, _("Checking the server and the key…"), NAN);
+      vital_client_check_connection_async (self->client, self->cancellable, connection_checked,
+                                           g_object_ref (self));
+      return;
+    }
+  begin_recording (self);
 }
 
 static void

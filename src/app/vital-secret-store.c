@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-api-key.h"
 #include "vital-secret-store.h"
 
 /**
@@ -212,17 +213,17 @@ vital_secret_store_clear_finish (GAsyncResult  *result,
  * vital_api_key_get_environment:
  * @api_key: (nullable): a key
  *
- * Returns: (transfer none) (nullable): "test" for `ck_test_…`, "live" for `ck_live_…`, else
- *   %NULL
+ * By the one rule of the core (vital_api_key_check()), which the client and the server use.
+ *
+ * Returns: (transfer none) (nullable): "test" for a well-formed `ck_test_…` key, "live" for a
+ *   well-formed `ck_live_…` one, else %NULL
  */
 const char *
 vital_api_key_get_environment (const char *api_key)
 {
-  if (api_key == NULL)
+  VitalApiKeyKind kind;
+
+  if (!vital_api_key_check (api_key, &kind, NULL))
     return NULL;
-  if (g_str_has_prefix (api_key, "ck_test_") && api_key[8] != '\0')
-    return "test";
-  if (g_str_has_prefix (api_key, "ck_live_") && api_key[8] != '\0')
-    return "live";
-  return NULL;
+  return vital_api_key_kind_to_string (kind);
 }

@@ -3,8 +3,8 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns the calls that read rather than scan: the session history (GET /sdk/sessions) and the
- * server's health.
+ * Owns the calls that read rather than scan: the session history (GET /sdk/sessions), the
+ * server's health, and the check of both with the key before a scan is recorded.
  */
 #include "vital-config.h"
 
@@ -262,4 +262,94 @@ vital_client_health_finish (VitalClient   *self,
   if (out_version != NULL)
     *out_version = g_steal_pointer (&version);
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* check_connection                                                                            */
+
+static void
+on_check_listed (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) sessions = NULL;
+  GError *error = NULL;
+
+  sessions = vital_client_list_sessions_finish (VITAL_CLIENT (source_object), result, &error);
+  if (sessions == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_check_health (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitalHistoryQuery query = { .limit = 1 };
+  GError *error = NULL;
+
+  if (!vital_client_health_finish (VITAL_CLIENT (source_object), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The cheapest authenticated call: one session of the history. */
+  vital_client_list_sessions_async (VITAL_CLIENT (source_object), &query,
+                                    g_task_get_cancellable (task), on_check_listed,
+                                    g_object_ref (task));
+}
+
+/**
+ * vital_client_check_connection_async:
+ * @self: a client
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the client's context when done
+ * @user_data: data for @callback
+ *
+ * Checks what a scan will need before anything is recorded: the key's shape (no request is
+ * made for a malformed key), that the server answers `GET /health`, and that it accepts the
+ * key (`GET /sdk/sessions?limit=1`, which also reports the rate limit).
+ */
+void
+vital_client_check_connection_async (VitalClient         *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (VITAL_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vital_client_check_connection_async);
+  if (!vital_client_check_key (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  vital_client_health_async (self, cancellable, on_check_health, g_steal_pointer (&task));
+}
+
+/**
+ * vital_client_check_connection_finish:
+ * @self: a client
+ * @result: the result passed to the callback
+ * @error: return location for a %VITAL_CLIENT_ERROR: MISSING_API_KEY or MALFORMED_API_KEY,
+ *   NETWORK (and the other errors of /health) when the server cannot be used,
+ *   API_KEY_REJECTED when it refuses the key
+ *
+ * Returns: %TRUE when the server answers and accepts the key
+ */
+gboolean
+vital_client_check_connection_finish (VitalClient   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

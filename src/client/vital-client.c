@@ -12,6 +12,7 @@
  */
 #include "vital-config.h"
 
+#include "vital-api-key.h"
 #include "vital-client-private.h"
 #include "vital-client-enums.h"
 #include "vital-client-json.h"
@@ -20,8 +21,6 @@
 #include <math.h>
 #include <string.h>
 
-#define KEY_MIN_SECRET      16
-#define KEY_MAX_LENGTH      256
 #define PROGRESS_NOTIFY_STEP (64 * 1024)
 
 
@@ -305,36 +304,14 @@ vital_client_get_base_url (VitalClient *self)
   return self->base_url;
 }
 
-static gboolean
-key_is_well_formed (const char  *key,
-                    const char **out_environment)
-{
-  gsize len;
-
-  if (g_str_has_prefix (key, "ck_test_"))
-    *out_environment = "test";
-  else if (g_str_has_prefix (key, "ck_live_"))
-    *out_environment = "live";
-  else
-    return FALSE;
-
-  len = strlen (key);
-  if (len < 8 + KEY_MIN_SECRET || len > KEY_MAX_LENGTH)
-    return FALSE;
-  for (gsize i = 8; i < len; i++)
-    if (!g_ascii_isalnum (key[i]) && key[i] != '_' && key[i] != '-')
-      return FALSE;
-  return TRUE;
-}
-
 /**
  * vital_client_check_key:
  * @self: a client
  * @error: return location for %VITAL_CLIENT_ERROR_MISSING_API_KEY or
  *   %VITAL_CLIENT_ERROR_MALFORMED_API_KEY
  *
- * The client-side key check every authenticated call makes before sending anything: a key is
- * `ck_test_` or `ck_live_` followed by 16 or more of `[A-Za-z0-9_-]`.
+ * The client-side key check every authenticated call makes before sending anything: the rule
+ * of the core (vital_api_key_check()) that the server and the app's Preferences use too.
  *
  * Returns: %TRUE if the key is present and well formed
  */
@@ -342,7 +319,7 @@ gboolean
 vital_client_check_key (VitalClient  *self,
                         GError      **error)
 {
-  const char *environment;
+  g_autoptr(GError) rule_error = NULL;
 
   g_return_val_if_fail (VITAL_IS_CLIENT (self), FALSE);
 
@@ -352,11 +329,10 @@ vital_client_check_key (VitalClient  *self,
                            "No API key is set");
       return FALSE;
     }
-  if (!key_is_well_formed (self->api_key, &environment))
+  if (!vital_api_key_check (self->api_key, NULL, &rule_error))
     {
-      g_set_error_literal (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MALFORMED_API_KEY,
-                           "The API key is malformed: keys look like ck_test_… or ck_live_… "
-                           "followed by at least 16 letters and digits");
+      g_set_error (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_MALFORMED_API_KEY,
+                   "The API key is malformed: %s", rule_error->message);
       return FALSE;
     }
   return TRUE;
@@ -372,12 +348,12 @@ vital_client_check_key (VitalClient  *self,
 const char *
 vital_client_get_key_environment (VitalClient *self)
 {
-  const char *environment = NULL;
+  VitalApiKeyKind kind;
 
   g_return_val_if_fail (VITAL_IS_CLIENT (self), NULL);
-  if (self->api_key == NULL || !key_is_well_formed (self->api_key, &environment))
+  if (!vital_api_key_check (self->api_key, &kind, NULL))
     return NULL;
-  return environment;
+  return vital_api_key_kind_to_string (kind);
 }
 
 /* Header values: printable ASCII only (no CR/LF injection, no encoding surprises). */
@@ -506,6 +482,20 @@ vital_client_get_last_rate_limit (VitalClient          *self,
   if (self->has_rate_limit && out_rate_limit != NULL)
     *out_rate_limit = self->rate_limit;
   return self->has_rate_limit;
+}
+
+/**
+ * vital_client_rate_limit_is_unlimited:
+ * @limit: a rate limit from vital_client_get_last_rate_limit()
+ *
+ * Returns: %TRUE when the key has no limit (the server reports
+ *   %VITAL_CLIENT_RATE_LIMIT_UNLIMITED): there is nothing to count down
+ */
+gboolean
+vital_client_rate_limit_is_unlimited (const VitalClientRateLimit *limit)
+{
+  g_return_val_if_fail (limit != NULL, FALSE);
+  return limit->limit >= VITAL_CLIENT_RATE_LIMIT_UNLIMITED;
 }
 
 /**

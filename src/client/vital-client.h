@@ -59,6 +59,10 @@ typedef struct
   gint64 reset;
 } VitalClientRateLimit;
 
+/* What a server reports as the limit and the remainder of a key without a limit (its headers
+ * stay plain integers): shown as "unlimited", never as a number. */
+#define VITAL_CLIENT_RATE_LIMIT_UNLIMITED G_MAXINT32
+
 #define VITAL_TYPE_CLIENT (vital_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (VitalClient, vital_client, VITAL, CLIENT, GObject)
@@ -157,6 +161,15 @@ gboolean            vital_client_health_finish           (VitalClient           
                                                           GAsyncResult          *result,
                                                           char                 **out_version,
                                                           GError               **error);
+
+void                vital_client_check_connection_async  (VitalClient           *self,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+gboolean            vital_client_check_connection_finish (VitalClient           *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
+gboolean            vital_client_rate_limit_is_unlimited (const VitalClientRateLimit *limit);
 
 const char         *vital_scan_phase_to_string           (VitalScanPhase         phase);
 

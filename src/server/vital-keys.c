@@ -9,13 +9,12 @@
  */
 #include <string.h>
 
+#include "vital-api-key.h"
 #include "vital-keys.h"
 #include "vital-random.h"
 #include "vital-server-error.h"
 
 #define KEY_ID_LENGTH 16
-#define KEY_MIN_SECRET 16
-#define KEY_MAX_LENGTH 128
 
 /* How long the key file must stay quiet after a change before it is read: an editor's save is
  * several events (truncate, writes, close; or create, write, rename), read once at the end. */
@@ -184,7 +183,8 @@ vital_key_environment_to_string (VitalKeyEnvironment environment)
  * @plaintext_key: (nullable): a candidate key
  * @out_environment: (out) (optional): the environment its prefix names
  *
- * Checks the shape `ck_(test|live)_` followed by 16 to 120 characters of `[A-Za-z0-9]`.
+ * The one rule of the core (vital_api_key_check()), which the client and the app's
+ * Preferences use too.
  *
  * Returns: %TRUE when @plaintext_key has the shape of a key
  */
@@ -192,27 +192,12 @@ gboolean
 vital_key_is_well_formed (const char          *plaintext_key,
                           VitalKeyEnvironment *out_environment)
 {
-  VitalKeyEnvironment env;
-  gsize len;
+  VitalApiKeyKind kind;
 
-  if (plaintext_key == NULL)
+  if (!vital_api_key_check (plaintext_key, &kind, NULL))
     return FALSE;
-  if (g_str_has_prefix (plaintext_key, "ck_test_"))
-    env = VITAL_KEY_ENV_TEST;
-  else if (g_str_has_prefix (plaintext_key, "ck_live_"))
-    env = VITAL_KEY_ENV_LIVE;
-  else
-    return FALSE;
-
-  len = strlen (plaintext_key);
-  if (len < 8 + KEY_MIN_SECRET || len > KEY_MAX_LENGTH)
-    return FALSE;
-  for (gsize i = 8; i < len; i++)
-    if (!g_ascii_isalnum (plaintext_key[i]))
-      return FALSE;
-
   if (out_environment != NULL)
-    *out_environment = env;
+    *out_environment = kind == VITAL_API_KEY_LIVE ? VITAL_KEY_ENV_LIVE : VITAL_KEY_ENV_TEST;
   return TRUE;
 }
 

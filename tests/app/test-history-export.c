@@ -187,11 +187,13 @@ test_row_text (void)
   g_autofree char *b = vital_history_view_format_row (fb);
   g_autofree char *c = NULL;
 
-  g_assert_cmpstr (a, ==, "72 bpm · High confidence");
+  g_assert_cmpstr (a, ==,
+                   "72 bpm · 15 breaths/min · SpO₂ 98 % · BP 118/76 mmHg · High confidence");
   g_assert_cmpstr (b, ==, "Measurement could not be completed");
   vital_reading_set_source (demo, VITAL_READING_SOURCE_DEMO, NULL);
   c = vital_history_view_format_row (demo);
-  g_assert_cmpstr (c, ==, "Demo scan · 72 bpm · High confidence");
+  g_assert_cmpstr (c, ==, "Demo scan · 72 bpm · 15 breaths/min · SpO₂ 98 % · BP 118/76 mmHg · "
+                   "High confidence");
 }
 
 static void
