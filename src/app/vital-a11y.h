@@ -2,6 +2,9 @@
  *
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a screen reader needs beyond what GTK 4.8 and libadwaita 1.2 tell it: names, values and
+ * status (see vital-a11y.c).
  */
 #pragma once
 
