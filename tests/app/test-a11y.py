@@ -259,6 +259,24 @@ def check_focus(app, state, pred, what, seconds=30):
         return None
 
 
+def find_shallow(root, role, name, max_depth):
+    """The first object on screen under @root, at most @max_depth levels down, of @role whose
+    name matches the regular expression @name."""
+    level = [root]
+    for _ in range(max_depth):
+        following = []
+        for acc in level:
+            for c in children(acc):
+                try:
+                    if c.getRoleName() == role and name.search(c.name) and on_screen(c):
+                        return c
+                except Exception:
+                    continue
+                following.append(c)
+        level = following
+    return None
+
+
 def desc(acc):
     try:
         return acc.description or ''
@@ -364,7 +382,9 @@ def scenario_scan():
         press(cancel)
         # the toast first: it goes after a few seconds
         try:
-            toast = wait_for(lambda: app.find('label', re.compile('^Scan cancelled')), 10,
+            # (a shallow search: a toast lasts seconds, and a whole walk under ASan is slower)
+            toast = wait_for(lambda: find_shallow(app.window(), 'label',
+                                                  re.compile('^Scan cancelled'), 8), 10,
                              'the toast')
         except TimeoutError:
             toast = None
@@ -379,8 +399,14 @@ def scenario_scan():
                     break
             tap(buttons and not any(bad_name(b.name) for b in buttons),
                 'toast: its close button has a name', ', '.join(info(b) for b in buttons))
-        focus = check_focus(app, 'toast', lambda f: 'Start Scan' in f.name,
-                            'focus back on Start Scan')
+        # Start Scan itself is watched (its states and description), not the whole tree
+        try:
+            focus = wait_for(lambda: start if 'focused' in states(start) else None, 30,
+                             'focus on Start Scan')
+            tap(True, 'toast: focus back on Start Scan')
+        except TimeoutError:
+            focus = None
+            tap(False, 'toast: focus back on Start Scan', 'focus is on ' + info(app.focused()))
         try:
             wait_for(lambda: 'cancel' in desc(focus).lower(), 5, 'the toast')
         except TimeoutError:
