@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-a11y.h"
 #include "vital-error-page.h"
 
 struct _VitalErrorPage
@@ -71,13 +72,26 @@ vital_error_page_set_error (VitalErrorPage       *self,
  * vital_error_page_focus_default:
  * @self: a #VitalErrorPage
  *
- * Moves the keyboard focus to what most likely helps: Retry, else Scan Again.
+ * Moves the keyboard focus to what most likely helps: Retry, else Process on This Device, else
+ * Scan Again. That button describes the error and its fix to a screen reader (the status page
+ * is no focus stop, and only its title would be heard).
  */
 void
 vital_error_page_focus_default (VitalErrorPage *self)
 {
+  GtkWidget *first = self->error_scan_again_button;
+  g_autofree char *text = NULL;
+
   g_return_if_fail (VITAL_IS_ERROR_PAGE (self));
-  gtk_widget_grab_focus (self->retryable ? self->retry_button : self->error_scan_again_button);
+
+  if (self->retryable)
+    first = self->retry_button;
+  else if (gtk_widget_get_visible (self->error_local_button))
+    first = self->error_local_button;
+  text = g_strdup_printf ("%s. %s", adw_status_page_get_title (self->status_page),
+                          adw_status_page_get_description (self->status_page));
+  vital_a11y_set_status (first, text);
+  gtk_widget_grab_focus (first);
 }
 
 /**

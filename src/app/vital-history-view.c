@@ -1345,6 +1345,8 @@ vital_history_view_init (VitalHistoryView *self)
   self->local_checks = g_ptr_array_new ();
   self->local_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->page = adw_preferences_page_new ();
+  /* what a screen reader calls the page's scroller */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->page), _("History"));
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
   build_local_group (self);

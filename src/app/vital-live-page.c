@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "vital-a11y.h"
 #include "vital-live-page.h"
 
 struct _VitalLivePage
@@ -22,6 +23,7 @@ struct _VitalLivePage
   gboolean         scanning;
   VitalPreview     preview;
   char            *progress_text;
+  gint64           status_time;  /* when Cancel last said the status */
 
   /* template children */
   GtkWidget       *box;
@@ -50,6 +52,31 @@ set_progress_text (VitalLivePage *self,
   gtk_label_set_label (self->progress_label, text);
   g_free (self->progress_text);
   self->progress_text = g_strdup (text);
+}
+
+/* What a screen reader hears of a running recording: Cancel has the focus, and its description
+ * says the countdown, the face, the provisional heart rate and any guidance — at most every
+ * few seconds, so that Orca can finish a sentence before the next. */
+#define STATUS_INTERVAL_US (3 * G_USEC_PER_SEC)
+
+static void
+update_status (VitalLivePage *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean hint = gtk_widget_get_visible (GTK_WIDGET (self->guidance_label));
+  g_autofree char *text = NULL;
+
+  if (!gtk_widget_get_visible (self->cancel_button) ||
+      (self->status_time != 0 && now - self->status_time < STATUS_INTERVAL_US))
+    return;
+  self->status_time = now;
+  /* Translators: what a screen reader says during a scan: the countdown line, the
+   * provisional heart rate and any guidance, e.g.
+   * "12 s left · face 96 %. Heart rate so far: 72 bpm. Move closer" */
+  text = g_strdup_printf (_("%s. Heart rate so far: %s.%s%s"), self->progress_text,
+                          gtk_label_get_label (self->provisional_hr), hint ? " " : "",
+                          hint ? gtk_label_get_label (self->guidance_label) : "");
+  vital_a11y_set_status (self->cancel_button, text);
 }
 
 static const char *
@@ -144,7 +171,8 @@ vital_live_page_set_preview (VitalLivePage *self,
  * @scanning: whether a recording is running
  *
  * Switches the controls between "Start Scan" and the progress/Cancel of a running recording;
- * a new recording starts with an empty waveform and no heart rate, and Cancel focused.
+ * a new recording starts with an empty waveform and no heart rate. Cancel takes the focus
+ * from vital_live_page_focus_cancel(), once its action is enabled.
  */
 void
 vital_live_page_set_scanning (VitalLivePage *self,
@@ -166,7 +194,8 @@ vital_live_page_set_scanning (VitalLivePage *self,
                          self->preview == VITAL_PREVIEW_CAMERA
                            ? _("Hold still and look at the camera…")
                            : _("Scanning the demo subject…"));
-      gtk_widget_grab_focus (self->cancel_button);
+      self->status_time = 0;
+      update_status (self);
     }
   else
     set_progress_text (self, idle_text (self));
@@ -216,6 +245,20 @@ vital_live_page_focus_start (VitalLivePage *self)
 }
 
 /**
+ * vital_live_page_focus_cancel:
+ * @self: a #VitalLivePage
+ *
+ * Moves the keyboard focus to Cancel, which describes the running recording to a screen
+ * reader. Call it once win.cancel is enabled: a button whose action is not takes no focus.
+ */
+void
+vital_live_page_focus_cancel (VitalLivePage *self)
+{
+  g_return_if_fail (VITAL_IS_LIVE_PAGE (self));
+  gtk_widget_grab_focus (self->cancel_button);
+}
+
+/**
  * vital_live_page_set_scan_progress:
  * @self: a #VitalLivePage
  * @elapsed_s: seconds recorded
@@ -248,6 +291,7 @@ vital_live_page_set_scan_progress (VitalLivePage *self,
     text = g_strdup_printf (_("%.0f s left · face %.0f %%"), ceil (left),
                             face_coverage * 100.0);
   set_progress_text (self, text);
+  update_status (self);
 }
 
 /**
@@ -268,6 +312,9 @@ vital_live_page_set_guidance (VitalLivePage *self,
     return;
   gtk_label_set_label (self->guidance_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->guidance_label), text != NULL);
+  /* a new hint is said at once */
+  self->status_time = 0;
+  update_status (self);
 }
 
 /**
@@ -292,6 +339,7 @@ vital_live_page_set_provisional_hr (VitalLivePage *self,
     /* Translators: provisional heart rate, e.g. "72 bpm" */
     text = g_strdup_printf (_("%.0f bpm"), bpm);
   gtk_label_set_label (self->provisional_hr, text);
+  update_status (self);
 }
 
 /**

@@ -50,6 +50,7 @@ void             vital_live_page_set_scanning       (VitalLivePage *self,
 gboolean         vital_live_page_get_scanning       (VitalLivePage *self);
 void             vital_live_page_show_start         (VitalLivePage *self);
 void             vital_live_page_focus_start        (VitalLivePage *self);
+void             vital_live_page_focus_cancel       (VitalLivePage *self);
 void             vital_live_page_set_scan_progress  (VitalLivePage *self,
                                                      double         elapsed_s,
                                                      double         total_s,

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-a11y.h"
 #include "vital-api-key.h"
 #include "vital-client.h"
 #include "vital-preferences-window-private.h"
@@ -470,6 +471,7 @@ vital_preferences_window_init (VitalPreferencesWindow *self)
                           VITAL_API_KEY_SECRET_MIN, VITAL_API_KEY_SECRET_MAX);
   adw_preferences_group_set_description (self->processing_group, rule);
   g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (test_clicked), self);
+  vital_a11y_name_controls (GTK_WIDGET (self));
 }
 
 /**

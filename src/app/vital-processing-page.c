@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "vital-a11y.h"
 #include "vital-processing-page.h"
 
 struct _VitalProcessingPage
@@ -21,6 +22,7 @@ struct _VitalProcessingPage
   /* template children */
   AdwStatusPage  *status_page;
   GtkProgressBar *progress;
+  GtkWidget      *cancel_button;
 
   guint           pulse_id;   /* pulses the bar while the progress is not known */
 };
@@ -53,6 +55,8 @@ vital_processing_page_set_progress (VitalProcessingPage *self,
   g_return_if_fail (VITAL_IS_PROCESSING_PAGE (self));
 
   adw_status_page_set_description (self->status_page, phase);
+  /* Cancel has the focus (vital_processing_page_focus_cancel()) and says the phase. */
+  vital_a11y_set_status (self->cancel_button, phase);
   if (isnan (fraction))
     {
       gtk_progress_bar_pulse (self->progress);
@@ -64,6 +68,21 @@ vital_processing_page_set_progress (VitalProcessingPage *self,
       g_clear_handle_id (&self->pulse_id, g_source_remove);
       gtk_progress_bar_set_fraction (self->progress, CLAMP (fraction, 0.0, 1.0));
     }
+}
+
+/**
+ * vital_processing_page_focus_cancel:
+ * @self: a #VitalProcessingPage
+ *
+ * Moves the keyboard focus to Cancel, which describes the phase to a screen reader: the
+ * recording's Cancel that had it is gone.
+ */
+void
+vital_processing_page_focus_cancel (VitalProcessingPage *self)
+{
+  g_return_if_fail (VITAL_IS_PROCESSING_PAGE (self));
+  if (!gtk_widget_has_focus (self->cancel_button))
+    gtk_widget_grab_focus (self->cancel_button);
 }
 
 /**
@@ -127,6 +146,7 @@ vital_processing_page_class_init (VitalProcessingPageClass *klass)
                                                "vital-processing-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, VitalProcessingPage, cancel_button);
 }
 
 static void

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (VitalProcessingPage, vital_processing_page, VITAL, PROCESS
 void        vital_processing_page_set_progress (VitalProcessingPage *self,
                                                 const char          *phase,
                                                 double               fraction);
+void        vital_processing_page_focus_cancel (VitalProcessingPage *self);
 void        vital_processing_page_stop         (VitalProcessingPage *self);
 const char *vital_processing_page_get_text     (VitalProcessingPage *self);
 double      vital_processing_page_get_fraction (VitalProcessingPage *self);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-a11y.h"
 #include "vital-result-page.h"
 
 struct _VitalResultPage
@@ -96,6 +97,26 @@ vital_result_page_get_countdown (VitalResultPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->countdown_label)))
     return NULL;
   return gtk_label_get_label (self->countdown_label);
+}
+
+/**
+ * vital_result_page_focus_next:
+ * @self: a #VitalResultPage
+ *
+ * Moves the keyboard focus to New Scan (or Scan with Camera), which describes the whole result
+ * to a screen reader: the banner, the values, the signal line and the disclaimer are no focus
+ * stops, and would not be heard otherwise.
+ */
+void
+vital_result_page_focus_next (VitalResultPage *self)
+{
+  g_autofree char *summary = NULL;
+
+  g_return_if_fail (VITAL_IS_RESULT_PAGE (self));
+
+  summary = vital_results_panel_dup_summary (self->results_panel);
+  vital_a11y_set_status (self->new_scan_button, summary);
+  gtk_widget_grab_focus (self->new_scan_button);
 }
 
 /**

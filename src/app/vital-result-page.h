@@ -25,6 +25,7 @@ void               vital_result_page_set_reading       (VitalResultPage *self,
 void               vital_result_page_set_countdown     (VitalResultPage *self,
                                                         int              seconds);
 const char        *vital_result_page_get_countdown     (VitalResultPage *self);
+void               vital_result_page_focus_next        (VitalResultPage *self);
 VitalResultsPanel *vital_result_page_get_results_panel (VitalResultPage *self);
 void               vital_result_page_set_kiosk         (VitalResultPage *self,
                                                         gboolean         kiosk);

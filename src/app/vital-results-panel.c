@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "vital-results-panel.h"
 
@@ -203,7 +204,15 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
                           vital_reading_get_source (reading) != VITAL_READING_SOURCE_VIDEO);
 
   for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
-    vital_vital_card_update (VITAL_VITAL_CARD (self->card[i]), show_values ? reading : NULL);
+    {
+      VitalVitalCard *card = VITAL_VITAL_CARD (self->card[i]);
+
+      vital_vital_card_update (card, show_values ? reading : NULL);
+      /* The flow box's wrapper is what takes the focus: it says the card, not its type. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (self->card[i])),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      vital_vital_card_get_summary (card), -1);
+    }
   gtk_widget_set_visible (self->cards, show_values);
 
   q = reading ? vital_reading_get_snr_db (reading) : NAN;
@@ -332,4 +341,51 @@ vital_results_panel_get_source_text (VitalResultsPanel *self)
   if (!gtk_widget_get_visible (self->source))
     return NULL;
   return gtk_label_get_label (GTK_LABEL (self->source));
+}
+
+/* Appends @text to @out as a sentence of its own: a listener hears the pause. */
+static void
+append_sentence (GString    *out,
+                 const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (strchr (".!?", out->str[out->len - 1]) == NULL)
+    g_string_append_c (out, '.');
+}
+
+/**
+ * vital_results_panel_dup_summary:
+ * @self: a #VitalResultsPanel
+ *
+ * The whole result as a screen reader should hear it when it arrives: what it was measured
+ * from, the banner, each value shown, the signal line and the disclaimer, in the order they
+ * are on screen.
+ *
+ * Returns: (transfer full) (nullable): the summary, %NULL without a reading
+ */
+char *
+vital_results_panel_dup_summary (VitalResultsPanel *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (VITAL_IS_RESULTS_PANEL (self), NULL);
+
+  if (self->reading == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  if (gtk_widget_get_visible (self->source))
+    append_sentence (out, gtk_label_get_label (GTK_LABEL (self->source)));
+  append_sentence (out, gtk_label_get_label (GTK_LABEL (self->banner_title)));
+  append_sentence (out, self->banner_body);
+  if (gtk_widget_get_visible (self->cards))
+    for (guint i = 0; i < VITAL_MEASURE_COUNT; i++)
+      append_sentence (out, vital_vital_card_get_summary (VITAL_VITAL_CARD (self->card[i])));
+  if (gtk_widget_get_visible (self->quality))
+    append_sentence (out, gtk_label_get_label (GTK_LABEL (self->quality)));
+  append_sentence (out, gtk_label_get_label (GTK_LABEL (self->disclaimer)));
+  return g_string_free (out, FALSE);
 }

@@ -31,5 +31,6 @@ void            vital_results_panel_set_offer_scan_again (VitalResultsPanel *sel
                                                           gboolean           offer);
 gboolean        vital_results_panel_get_scan_again_visible (VitalResultsPanel *self);
 const char     *vital_results_panel_get_source_text  (VitalResultsPanel *self);
+char           *vital_results_panel_dup_summary      (VitalResultsPanel *self);
 
 G_END_DECLS

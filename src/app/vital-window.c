@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-a11y.h"
 #include "vital-history-store.h"
 #include "vital-window-private.h"
 
@@ -56,8 +57,9 @@ vital_window_show_live (VitalWindow *self)
   vital_window_set_scanning (self, FALSE);
   gtk_stack_set_visible_child_name (self->scan_stack, "live");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  vital_live_page_focus_start (self->live_page);
   vital_window_update_actions (self);
+  /* after the actions: a button whose action is disabled takes no focus */
+  vital_live_page_focus_start (self->live_page);
 }
 
 /**
@@ -93,6 +95,8 @@ vital_window_set_scanning (VitalWindow *self,
     self->video_scan = FALSE;
   vital_live_page_set_scanning (self->live_page, scanning);
   vital_window_update_actions (self);
+  if (scanning)
+    vital_live_page_focus_cancel (self->live_page);
 }
 
 /**
@@ -163,6 +167,7 @@ vital_window_show_processing (VitalWindow *self,
   gtk_stack_set_visible_child_name (self->scan_stack, "processing");
   vital_processing_page_set_progress (self->processing_page, phase, fraction);
   vital_window_update_actions (self);
+  vital_processing_page_focus_cancel (self->processing_page);
 }
 
 /**
@@ -191,7 +196,7 @@ vital_window_show_result (VitalWindow  *self,
   vital_history_view_note_reading (self->history_view, reading);
   gtk_stack_set_visible_child_name (self->scan_stack, "result");
   adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  gtk_widget_grab_focus (GTK_WIDGET (vital_result_page_get_results_panel (self->result_page)));
+  vital_result_page_focus_next (self->result_page);
 
   if (self->kiosk)
     vital_window_kiosk_start_reset (self);
@@ -283,6 +288,8 @@ vital_window_toast (VitalWindow *self,
   self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* A toast is not spoken by itself in GTK 4.8: the focused control says it. */
+  vital_a11y_announce (GTK_WIDGET (self), message);
 }
 
 /* Whoever emits "open-video" (the file chooser, a drop, "Read Video Again", a test), the
@@ -504,6 +511,9 @@ vital_window_init (VitalWindow *self)
 {
   self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
   gtk_widget_init_template (GTK_WIDGET (self));
+  vital_a11y_name_controls (GTK_WIDGET (self));
+  vital_a11y_follow_stack (GTK_WIDGET (self->scan_stack));
+  vital_a11y_follow_stack (GTK_WIDGET (self->view_stack));
   vital_window_add_drop_target (self);
 }
 
