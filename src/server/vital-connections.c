@@ -835,6 +835,38 @@ vital_connections_close_all (VitalConnections *self)
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean
+connection_is_open (Connection *c)
+{
+  return !connection_is_closed (c);
+}
+
+/* In the middle of a request: reading it, handling it or writing its response */
+static gboolean
+connection_is_busy (Connection *c)
+{
+  return !connection_is_closed (c) && (c->state == CONN_READING || c->state == CONN_HANDLING
+                                       || c->state == CONN_WRITING);
+}
+
+/* Returns: how many of @self's connections @holds is %TRUE for (takes the mutex) */
+static guint
+count_connections (VitalConnections  *self,
+                   gboolean         (*holds) (Connection *c))
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->by_remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (holds (value))
+      n++;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
 /**
  * vital_connections_count_open:
  * @self: a #VitalConnections
@@ -844,19 +876,8 @@ vital_connections_close_all (VitalConnections *self)
 guint
 vital_connections_count_open (VitalConnections *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
   g_return_val_if_fail (VITAL_IS_CONNECTIONS (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  g_hash_table_iter_init (&iter, self->by_remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!connection_is_closed (value))
-      n++;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return count_connections (self, connection_is_open);
 }
 
 /**
@@ -869,24 +890,8 @@ vital_connections_count_open (VitalConnections *self)
 guint
 vital_connections_count_busy (VitalConnections *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
   g_return_val_if_fail (VITAL_IS_CONNECTIONS (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  g_hash_table_iter_init (&iter, self->by_remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Connection *c = value;
-
-      if (!connection_is_closed (c) && (c->state == CONN_READING || c->state == CONN_HANDLING
-                                        || c->state == CONN_WRITING))
-        n++;
-    }
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return count_connections (self, connection_is_busy);
 }
 
 /**
