@@ -34,18 +34,33 @@ vital_secret_store_get_schema (void)
   return &schema;
 }
 
+/* Ends a save's or a clear's task (@user_data, transfer full) with %TRUE, or with the Secret
+ * Service's error. */
 static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+stored_or_cleared_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (g_task_get_source_tag (task) == vital_secret_store_save_async)
+    secret_password_store_finish (result, &error);
+  else
+    secret_password_clear_finish (result, &error);
+  if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* The end of a save or a clear: %TRUE, or %FALSE with @error set. */
+static gboolean
+boolean_finish (GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -76,7 +91,7 @@ vital_secret_store_save_async (const char          *server_url,
   /* Translators: the label of the keyring item, %s is the server URL */
   label = g_strdup_printf (_("Vitalscan API key for %s"), server_url);
   secret_password_store (vital_secret_store_get_schema (), SECRET_COLLECTION_DEFAULT, label,
-                         api_key, cancellable, save_cb, task,
+                         api_key, cancellable, stored_or_cleared_cb, task,
                          "server", server_url, NULL);
 }
 
@@ -91,8 +106,7 @@ gboolean
 vital_secret_store_save_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (result, error);
 }
 
 static void
@@ -154,21 +168,6 @@ vital_secret_store_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-clear_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * vital_secret_store_clear_async:
  * @server_url: the server
@@ -190,8 +189,8 @@ vital_secret_store_clear_async (const char          *server_url,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, vital_secret_store_clear_async);
-  secret_password_clear (vital_secret_store_get_schema (), cancellable, clear_cb, task,
-                         "server", server_url, NULL);
+  secret_password_clear (vital_secret_store_get_schema (), cancellable, stored_or_cleared_cb,
+                         task, "server", server_url, NULL);
 }
 
 /**
@@ -205,8 +204,7 @@ gboolean
 vital_secret_store_clear_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (result, error);
 }
 
 /**

@@ -193,11 +193,15 @@ lookup_locked (VitalConnections  *self,
   return remote != NULL ? g_hash_table_lookup (self->by_remote, remote) : NULL;
 }
 
+/* Moves @msg's connection, unless it lingers, to @state with a deadline @timeout_us away (none
+ * for 0). @arrived: the request's headers (@state %CONN_READING: the body's clock and count
+ * start) or its body (%CONN_HANDLING: the request is read) have just come in. */
 static void
 set_state (VitalConnections  *self,
            SoupServerMessage *msg,
            ConnState          state,
-           gint64             timeout_us)
+           gint64             timeout_us,
+           gboolean           arrived)
 {
   Connection *c;
 
@@ -205,8 +209,17 @@ set_state (VitalConnections  *self,
   c = lookup_locked (self, msg);
   if (c != NULL && c->state != CONN_LINGERING)
     {
+      gint64 now = g_get_monotonic_time ();
+
       c->state = state;
-      c->deadline = timeout_us > 0 ? g_get_monotonic_time () + timeout_us : 0;
+      c->deadline = timeout_us > 0 ? now + timeout_us : 0;
+      if (arrived && state == CONN_READING)
+        {
+          c->body_started = now;
+          c->body_bytes = 0;
+        }
+      else if (arrived && state == CONN_HANDLING)
+        c->request_read = TRUE;
     }
   g_mutex_unlock (&self->mutex);
 }
@@ -222,18 +235,8 @@ on_got_headers (SoupServerMessage *msg,
                 gpointer           data)
 {
   VitalConnections *self = data;
-  Connection *c;
 
-  g_mutex_lock (&self->mutex);
-  c = lookup_locked (self, msg);
-  if (c != NULL && c->state != CONN_LINGERING)
-    {
-      c->state = CONN_READING;
-      c->body_started = g_get_monotonic_time ();
-      c->body_bytes = 0;
-      c->deadline = c->body_started + seconds (self->limits.body_timeout_s);
-    }
-  g_mutex_unlock (&self->mutex);
+  set_state (self, msg, CONN_READING, seconds (self->limits.body_timeout_s), TRUE);
 }
 
 static void
@@ -267,18 +270,7 @@ static void
 on_got_body (SoupServerMessage *msg,
              gpointer           data)
 {
-  VitalConnections *self = data;
-  Connection *c;
-
-  g_mutex_lock (&self->mutex);
-  c = lookup_locked (self, msg);
-  if (c != NULL && c->state != CONN_LINGERING)
-    {
-      c->state = CONN_HANDLING;
-      c->request_read = TRUE;
-      c->deadline = g_get_monotonic_time () + HANDLING_LIMIT_US;
-    }
-  g_mutex_unlock (&self->mutex);
+  set_state (data, msg, CONN_HANDLING, HANDLING_LIMIT_US, TRUE);
 }
 
 static void
@@ -288,7 +280,7 @@ on_wrote_informational (SoupServerMessage *msg,
   VitalConnections *self = data;
 
   /* 100 Continue: the body comes now. */
-  set_state (self, msg, CONN_READING, seconds (self->limits.body_timeout_s));
+  set_state (self, msg, CONN_READING, seconds (self->limits.body_timeout_s), FALSE);
 }
 
 static void
@@ -297,7 +289,7 @@ on_wrote_some (SoupServerMessage *msg,
 {
   VitalConnections *self = data;
 
-  set_state (self, msg, CONN_WRITING, seconds (self->limits.write_timeout_s));
+  set_state (self, msg, CONN_WRITING, seconds (self->limits.write_timeout_s), FALSE);
 }
 
 static void
@@ -417,7 +409,7 @@ on_request_started (SoupServer        *soup,
 {
   VitalConnections *self = data;
 
-  set_state (self, msg, CONN_WAITING, seconds (self->limits.request_timeout_s));
+  set_state (self, msg, CONN_WAITING, seconds (self->limits.request_timeout_s), FALSE);
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
   g_signal_connect_object (msg, "got-body", G_CALLBACK (on_got_body), self, 0);
@@ -843,6 +835,38 @@ vital_connections_close_all (VitalConnections *self)
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean
+connection_is_open (Connection *c)
+{
+  return !connection_is_closed (c);
+}
+
+/* In the middle of a request: reading it, handling it or writing its response */
+static gboolean
+connection_is_busy (Connection *c)
+{
+  return !connection_is_closed (c) && (c->state == CONN_READING || c->state == CONN_HANDLING
+                                       || c->state == CONN_WRITING);
+}
+
+/* Returns: how many of @self's connections @holds is %TRUE for (takes the mutex) */
+static guint
+count_connections (VitalConnections  *self,
+                   gboolean         (*holds) (Connection *c))
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->by_remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (holds (value))
+      n++;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
 /**
  * vital_connections_count_open:
  * @self: a #VitalConnections
@@ -852,19 +876,8 @@ vital_connections_close_all (VitalConnections *self)
 guint
 vital_connections_count_open (VitalConnections *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
   g_return_val_if_fail (VITAL_IS_CONNECTIONS (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  g_hash_table_iter_init (&iter, self->by_remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!connection_is_closed (value))
-      n++;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return count_connections (self, connection_is_open);
 }
 
 /**
@@ -877,24 +890,8 @@ vital_connections_count_open (VitalConnections *self)
 guint
 vital_connections_count_busy (VitalConnections *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
   g_return_val_if_fail (VITAL_IS_CONNECTIONS (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  g_hash_table_iter_init (&iter, self->by_remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Connection *c = value;
-
-      if (!connection_is_closed (c) && (c->state == CONN_READING || c->state == CONN_HANDLING
-                                        || c->state == CONN_WRITING))
-        n++;
-    }
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return count_connections (self, connection_is_busy);
 }
 
 /**

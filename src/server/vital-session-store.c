@@ -237,6 +237,21 @@ vital_session_store_finish (VitalSessionStore  *self,
   return CLASS (self)->finish (self, id, &outcome, now_us, error);
 }
 
+/* What vital_session_store_abandon() and _abandon_retryable() do; @retryable marks the
+ * failure so. Returns: %TRUE on success */
+static gboolean
+abandon (VitalSessionStore  *self,
+         gboolean            retryable,
+         const char         *id,
+         const char         *error_text,
+         gint64              now_us,
+         GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && error_text != NULL, FALSE);
+  return CLASS (self)->abandon (self, id, error_text, retryable, now_us, error);
+}
+
 /**
  * vital_session_store_abandon:
  * @self: a #VitalSessionStore
@@ -256,9 +271,7 @@ vital_session_store_abandon (VitalSessionStore  *self,
                              gint64              now_us,
                              GError            **error)
 {
-  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (id != NULL && error_text != NULL, FALSE);
-  return CLASS (self)->abandon (self, id, error_text, FALSE, now_us, error);
+  return abandon (self, FALSE, id, error_text, now_us, error);
 }
 
 /**
@@ -280,9 +293,7 @@ vital_session_store_abandon_retryable (VitalSessionStore  *self,
                                        gint64              now_us,
                                        GError            **error)
 {
-  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (id != NULL && error_text != NULL, FALSE);
-  return CLASS (self)->abandon (self, id, error_text, TRUE, now_us, error);
+  return abandon (self, TRUE, id, error_text, now_us, error);
 }
 
 /**
