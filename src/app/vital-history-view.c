@@ -21,68 +21,7 @@
 #define LOCAL_LIMIT 200
 #define SERVER_PAGE 20
 
-typedef struct
-{
-  GtkWidget *row;
-  GtkWidget *title;      /* the chosen day, or "Any day" */
-  GtkWidget *clear;
-  GtkWidget *menu_button;
-  GtkWidget *calendar;
-  GDate      date;       /* invalid: no bound */
-} DateBound;
-
-struct _VitalHistoryView
-{
-  GtkWidget          parent_instance;
-
-  GSettings         *settings;
-  VitalHistoryStore *store;
-  GError            *store_error;    /* why the default store could not be opened */
-
-  GtkWidget         *page;
-  GtkWidget         *local_group;
-  GtkWidget         *select_button;
-  GtkWidget         *selection_bar;
-  GtkWidget         *export_selected;
-  GtkWidget         *delete_selected;
-  GtkWidget         *off_box;        /* local history is off: what it keeps, and a button */
-  GtkWidget         *enable_button;
-  GtkWidget         *local_list;
-  GtkWidget         *local_status;
-  GtkWidget         *delete_button;
-  GPtrArray         *local_readings; /* (element-type VitalReading) in row order */
-  GArray            *local_ids;      /* (element-type gint64) their ids in the store */
-  GPtrArray         *local_checks;   /* (element-type GtkCheckButton) in row order */
-  gboolean           selecting;
-  GHashTable        *demo_sessions;  /* ids of sessions scanned from the demo subject */
-
-  /* open while they are shown (weak) */
-  VitalHistoryResultDialog *result_dialog;
-  AdwMessageDialog  *confirm_dialog;
-  char              *last_message;
-
-  /* server sessions: only when scans go to a remote server */
-  VitalClient       *client;
-  gboolean           remote;
-  GCancellable      *cancellable;
-  GtkWidget         *server_group;
-  DateBound          from;
-  DateBound          to;
-  GtkWidget         *newest_switch;
-  GtkWidget         *server_list;
-  GtkWidget         *server_status;
-  GtkWidget         *load_more;
-  GtkWidget         *refresh_button;
-  guint              n_server_rows;
-  gboolean           loading;
-  gboolean           can_load_more;
-  gboolean           range_invalid;  /* set_range() was given a date that is not one */
-  char              *server_status_text;
-};
-
 G_DEFINE_FINAL_TYPE (VitalHistoryView, vital_history_view, GTK_TYPE_WIDGET)
-
-static void reload_local (VitalHistoryView *self);
 
 /**
  * vital_history_view_format_time:
@@ -183,9 +122,9 @@ vital_history_view_format_row (VitalReading *reading)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-note_demo_session (VitalHistoryView *self,
-                   VitalReading     *reading)
+void
+vital_history_view_note_demo_session (VitalHistoryView *self,
+                                      VitalReading     *reading)
 {
   const char *id = vital_reading_get_session_id (reading);
 
@@ -193,9 +132,9 @@ note_demo_session (VitalHistoryView *self,
     g_hash_table_add (self->demo_sessions, g_strdup (id));
 }
 
-static void
-say (VitalHistoryView *self,
-     const char       *message)
+void
+vital_history_view_say (VitalHistoryView *self,
+                        const char       *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -205,8 +144,8 @@ say (VitalHistoryView *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
 }
 
-static GtkWindow *
-parent_window (VitalHistoryView *self)
+GtkWindow *
+vital_history_view_parent_window (VitalHistoryView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -215,8 +154,8 @@ parent_window (VitalHistoryView *self)
 
 /* ---- selection ---------------------------------------------------------------------------- */
 
-static GArray *
-selected_indices (VitalHistoryView *self)
+GArray *
+vital_history_view_selected_indices (VitalHistoryView *self)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -229,7 +168,7 @@ selected_indices (VitalHistoryView *self)
 static void
 update_selection (VitalHistoryView *self)
 {
-  g_autoptr(GArray) sel = selected_indices (self);
+  g_autoptr(GArray) sel = vital_history_view_selected_indices (self);
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (self->selection_bar, self->selecting);
@@ -309,7 +248,7 @@ export_finished (VitalHistoryView *self,
     {
       /* Translators: a toast; the error says why */
       g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
-      say (self, text);
+      vital_history_view_say (self, text);
       return;
     }
   {
@@ -320,7 +259,7 @@ export_finished (VitalHistoryView *self,
                                                           "Exported %u results to %s",
                                                           readings->len),
                                              readings->len, name);
-    say (self, text);
+    vital_history_view_say (self, text);
   }
 }
 
@@ -340,14 +279,15 @@ export_response (GtkNativeDialog  *dialog,
   g_object_unref (self);
 }
 
-static void
-choose_export_file (VitalHistoryView *self,
-                    GPtrArray        *readings)
+void
+vital_history_view_choose_export_file (VitalHistoryView *self,
+                                       GPtrArray        *readings)
 {
   GtkFileChooserNative *chooser;
   GtkFileFilter *filter;
 
-  chooser = gtk_file_chooser_native_new (_("Export Results"), parent_window (self),
+  chooser = gtk_file_chooser_native_new (_("Export Results"),
+                                         vital_history_view_parent_window (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                          _("_Cancel"));
   filter = gtk_file_filter_new ();
@@ -368,7 +308,7 @@ choose_export_file (VitalHistoryView *self,
 static GPtrArray *
 selected_readings (VitalHistoryView *self)
 {
-  g_autoptr(GArray) sel = selected_indices (self);
+  g_autoptr(GArray) sel = vital_history_view_selected_indices (self);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < sel->len; i++)
@@ -377,13 +317,13 @@ selected_readings (VitalHistoryView *self)
   return out;
 }
 
-static void
-export_selected_clicked (VitalHistoryView *self)
+void
+vital_history_view_export_selected (VitalHistoryView *self)
 {
   g_autoptr(GPtrArray) readings = selected_readings (self);
 
   if (readings->len > 0)
-    choose_export_file (self, readings);
+    vital_history_view_choose_export_file (self, readings);
 }
 
 /* ---- delete ------------------------------------------------------------------------------- */
@@ -410,17 +350,17 @@ delete_ids_response (AdwMessageDialog *dialog,
           : !vital_history_store_delete (self->store, (const gint64 *) ids->data, ids->len,
                                          &error))
     {
-      say (self, error->message);
+      vital_history_view_say (self, error->message);
       return;
     }
   /* The reopened result is gone too; closed once the question (transient for it) is. */
   if (self->result_dialog != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window_cb, g_object_ref (self->result_dialog),
                      g_object_unref);
-  reload_local (self);
+  vital_history_view_reload_local (self);
   /* Translators: a toast after deleting from the local history */
-  say (self, g_dngettext (GETTEXT_PACKAGE, "Result deleted", "Results deleted",
-                          all ? 2 : ids->len));
+  vital_history_view_say (self, g_dngettext (GETTEXT_PACKAGE, "Result deleted",
+                                             "Results deleted", all ? 2 : ids->len));
 }
 
 /* Asks before deleting: what is deleted from this device cannot be brought back. */
@@ -477,14 +417,14 @@ confirm_delete_reading (VitalHistoryView *self,
 static void
 delete_selected_clicked (VitalHistoryView *self)
 {
-  g_autoptr(GArray) sel = selected_indices (self);
+  g_autoptr(GArray) sel = vital_history_view_selected_indices (self);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   for (guint i = 0; i < sel->len; i++)
     g_array_append_val (ids, g_array_index (self->local_ids, gint64,
                                             g_array_index (sel, guint, i)));
   if (ids->len > 0)
-    confirm_delete (self, ids, FALSE, parent_window (self));
+    confirm_delete (self, ids, FALSE, vital_history_view_parent_window (self));
 }
 
 static void
@@ -492,7 +432,7 @@ delete_all_clicked (VitalHistoryView *self)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  confirm_delete (self, ids, TRUE, parent_window (self));
+  confirm_delete (self, ids, TRUE, vital_history_view_parent_window (self));
 }
 
 static void
@@ -501,7 +441,7 @@ row_trash_clicked (GtkButton        *button,
 {
   VitalReading *reading = g_object_get_data (G_OBJECT (button), "reading");
 
-  confirm_delete_reading (self, reading, parent_window (self));
+  confirm_delete_reading (self, reading, vital_history_view_parent_window (self));
 }
 
 /* ---- reopening a result ------------------------------------------------------------------- */
@@ -515,7 +455,7 @@ dialog_export (VitalHistoryResultDialog *dialog,
     vital_history_result_dialog_get_panel (dialog));
 
   g_ptr_array_add (readings, g_object_ref (reading));
-  choose_export_file (self, readings);
+  vital_history_view_choose_export_file (self, readings);
 }
 
 static void
@@ -537,7 +477,8 @@ open_reading (VitalHistoryView *self,
 
   if (self->result_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->result_dialog));
-  dialog = vital_history_result_dialog_new (parent_window (self), reading, when);
+  dialog = vital_history_result_dialog_new (vital_history_view_parent_window (self), reading,
+                                            when);
   g_signal_connect_object (dialog, "export", G_CALLBACK (dialog_export), self, 0);
   g_signal_connect_object (dialog, "delete", G_CALLBACK (dialog_delete), self, 0);
   g_set_weak_pointer (&self->result_dialog, dialog);
@@ -605,8 +546,8 @@ local_row_new (VitalHistoryView *self,
   return row;
 }
 
-static void
-reload_local (VitalHistoryView *self)
+void
+vital_history_view_reload_local (VitalHistoryView *self)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -634,7 +575,7 @@ reload_local (VitalHistoryView *self)
         gtk_list_box_append (GTK_LIST_BOX (self->local_list), local_row_new (self, r));
         g_ptr_array_add (self->local_readings, g_object_ref (r));
         g_array_append_val (self->local_ids, g_array_index (ids, gint64, i));
-        note_demo_session (self, r);
+        vital_history_view_note_demo_session (self, r);
       }
 
   gtk_widget_set_visible (self->off_box, !enabled && self->local_readings->len == 0);
@@ -666,7 +607,7 @@ keep_history_changed (GSettings        *settings,
 {
   if (g_settings_get_boolean (settings, "keep-local-history") && self->store == NULL)
     open_default_store (self);
-  reload_local (self);
+  vital_history_view_reload_local (self);
 }
 
 static void
@@ -770,7 +711,7 @@ vital_history_view_note_reading (VitalHistoryView *self,
 {
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
   g_return_if_fail (VITAL_IS_READING (reading));
-  note_demo_session (self, reading);
+  vital_history_view_note_demo_session (self, reading);
   if (self->remote && self->client != NULL)
     vital_history_view_refresh (self);
 }
@@ -1121,8 +1062,8 @@ vital_history_view_get_server_status (VitalHistoryView *self)
   return self->server_status_text;
 }
 
-static GtkWidget *
-dim_label (void)
+GtkWidget *
+vital_history_view_dim_label (void)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -1133,8 +1074,8 @@ dim_label (void)
   return label;
 }
 
-static void
-build_server_group (VitalHistoryView *self)
+void
+vital_history_view_build_server_group (VitalHistoryView *self)
 {
   GtkWidget *box, *order_row, *buttons;
 
@@ -1173,7 +1114,7 @@ build_server_group (VitalHistoryView *self)
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_top (box, 12);
-  self->server_status = dim_label ();
+  self->server_status = vital_history_view_dim_label ();
   self->server_list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->server_list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->server_list, "boxed-list");
@@ -1228,8 +1169,8 @@ build_off_box (VitalHistoryView *self)
   return box;
 }
 
-static void
-build_local_group (VitalHistoryView *self)
+void
+vital_history_view_build_local_group (VitalHistoryView *self)
 {
   GtkWidget *box, *select_all, *bottom;
 
@@ -1259,7 +1200,7 @@ build_local_group (VitalHistoryView *self)
   g_signal_connect_swapped (select_all, "clicked", G_CALLBACK (select_all_clicked), self);
   self->export_selected = gtk_button_new_with_mnemonic (_("_Export as CSV…"));
   g_signal_connect_swapped (self->export_selected, "clicked",
-                            G_CALLBACK (export_selected_clicked), self);
+                            G_CALLBACK (vital_history_view_export_selected), self);
   self->delete_selected = gtk_button_new_with_mnemonic (_("_Delete…"));
   gtk_widget_add_css_class (self->delete_selected, "destructive-action");
   g_signal_connect_swapped (self->delete_selected, "clicked",
@@ -1273,7 +1214,7 @@ build_local_group (VitalHistoryView *self)
     gtk_widget_set_focusable (c, FALSE);
 
   self->off_box = build_off_box (self);
-  self->local_status = dim_label ();
+  self->local_status = vital_history_view_dim_label ();
   self->local_list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->local_list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->local_list, "boxed-list");
@@ -1349,13 +1290,13 @@ vital_history_view_init (VitalHistoryView *self)
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->page), _("History"));
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
-  build_local_group (self);
+  vital_history_view_build_local_group (self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
                             ADW_PREFERENCES_GROUP (self->local_group));
-  build_server_group (self);
+  vital_history_view_build_server_group (self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
                             ADW_PREFERENCES_GROUP (self->server_group));
-  reload_local (self);
+  vital_history_view_reload_local (self);
   vital_history_view_refresh (self);
 }
 
@@ -1406,7 +1347,7 @@ vital_history_view_set_store (VitalHistoryView  *self,
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
   g_set_object (&self->store, store);
   g_clear_error (&self->store_error);
-  reload_local (self);
+  vital_history_view_reload_local (self);
 }
 
 /**
@@ -1443,7 +1384,7 @@ vital_history_view_add_local (VitalHistoryView  *self,
     return TRUE;
   if (!vital_history_store_add (self->store, reading, error))
     return FALSE;
-  reload_local (self);
+  vital_history_view_reload_local (self);
   return TRUE;
 }
 
@@ -1466,7 +1407,7 @@ vital_history_view_delete_local (VitalHistoryView  *self,
 
   if (self->store != NULL)
     ok = vital_history_store_clear (self->store, error);
-  reload_local (self);
+  vital_history_view_reload_local (self);
   return ok;
 }
 
