@@ -13,7 +13,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "vital-export.h"
 #include "vital-history-result-dialog.h"
 #include "vital-history-view-private.h"
 
@@ -196,109 +195,6 @@ select_all_clicked (VitalHistoryView *self)
 {
   for (guint i = 0; i < self->local_checks->len; i++)
     gtk_check_button_set_active (g_ptr_array_index (self->local_checks, i), TRUE);
-}
-
-/* ---- export ------------------------------------------------------------------------------- */
-
-/* The CSV of @readings (the same writer as a single result's export), written to @file. */
-static gboolean
-export_readings (GPtrArray  *readings,
-                 GFile      *file,
-                 GError    **error)
-{
-  g_autofree char *csv = vital_export_to_csv ((VitalReading **) readings->pdata, readings->len);
-
-  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
-}
-
-static void
-export_finished (VitalHistoryView *self,
-                 GPtrArray        *readings,
-                 GFile            *file)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!export_readings (readings, file, &error))
-    {
-      /* Translators: a toast; the error says why */
-      g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
-      vital_history_view_say (self, text);
-      return;
-    }
-  {
-    g_autofree char *name = g_file_get_basename (file);
-    /* Translators: a toast, e.g. "Exported 3 results to history.csv" */
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "Exported %u result to %s",
-                                                          "Exported %u results to %s",
-                                                          readings->len),
-                                             readings->len, name);
-    vital_history_view_say (self, text);
-  }
-}
-
-static void
-export_response (GtkNativeDialog  *dialog,
-                 int               response,
-                 VitalHistoryView *self)
-{
-  GPtrArray *readings = g_object_get_data (G_OBJECT (dialog), "readings");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      export_finished (self, readings, file);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-void
-vital_history_view_choose_export_file (VitalHistoryView *self,
-                                       GPtrArray        *readings)
-{
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-
-  chooser = gtk_file_chooser_native_new (_("Export Results"),
-                                         vital_history_view_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("CSV table"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     readings->len == 1 ? "vitalscan-result.csv"
-                                                        : "vitalscan-results.csv");
-  g_object_set_data_full (G_OBJECT (chooser), "readings", g_ptr_array_ref (readings),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static GPtrArray *
-selected_readings (VitalHistoryView *self)
-{
-  g_autoptr(GArray) sel = vital_history_view_selected_indices (self);
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < sel->len; i++)
-    g_ptr_array_add (out, g_object_ref (g_ptr_array_index (self->local_readings,
-                                                           g_array_index (sel, guint, i))));
-  return out;
-}
-
-void
-vital_history_view_export_selected (VitalHistoryView *self)
-{
-  g_autoptr(GPtrArray) readings = selected_readings (self);
-
-  if (readings->len > 0)
-    vital_history_view_choose_export_file (self, readings);
 }
 
 /* ---- delete ------------------------------------------------------------------------------- */
@@ -1044,45 +940,6 @@ vital_history_view_get_selection_buttons (VitalHistoryView  *self,
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
   *out_export = self->export_selected;
   *out_delete = self->delete_selected;
-}
-
-/**
- * vital_history_view_export_selected_to_file:
- * @self: a #VitalHistoryView
- * @file: where to write
- *
- * What the save dialog of "Export as CSV…" ends in; tests call it instead of the dialog.
- * Errors are said in a toast (see vital_history_view_get_last_message()).
- */
-void
-vital_history_view_export_selected_to_file (VitalHistoryView *self,
-                                            GFile            *file)
-{
-  g_autoptr(GPtrArray) readings = NULL;
-
-  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
-  readings = selected_readings (self);
-  export_finished (self, readings, file);
-}
-
-/**
- * vital_history_view_export_shown_to_file:
- * @self: a #VitalHistoryView
- * @file: where to write
- *
- * What the save dialog of the reopened result's Export ends in.
- */
-void
-vital_history_view_export_shown_to_file (VitalHistoryView *self,
-                                         GFile            *file)
-{
-  g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
-
-  g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
-  g_return_if_fail (self->result_dialog != NULL);
-  g_ptr_array_add (readings, g_object_ref (vital_results_panel_get_reading (
-    vital_history_result_dialog_get_panel (self->result_dialog))));
-  export_finished (self, readings, file);
 }
 
 /**
