@@ -325,7 +325,9 @@ def check_preferences(app):
 
 def scenario_scan():
     """The demo subject on this device: live view, recording, result, toast, Preferences."""
-    app = App(['--demo', '--scan-seconds', '15'])
+    # the default 30 s: under ASan on a busy machine 15 s of the demo can hold too few frames
+    # for a pulse, and the result state would be an error page
+    app = App(['--demo', '--scan-seconds', '30'])
     try:
         start = wait_for(lambda: app.find('push button', re.compile('Start Scan')), 20,
                          'Start Scan')
