@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-export-folder.h"
+
 #include "vital-export.h"
 #include "vital-history-view-private.h"
 
@@ -40,6 +42,7 @@ export_finished (VitalHistoryView *self,
       vital_history_view_say (self, text);
       return;
     }
+  vital_export_folder_remember (self->settings, file);
   {
     g_autofree char *name = g_file_get_basename (file);
     /* Translators: a toast, e.g. "Exported 3 results to history.csv" */
@@ -88,6 +91,7 @@ vital_history_view_choose_export_file (VitalHistoryView *self,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
                                      readings->len == 1 ? "vitalscan-result.csv"
                                                         : "vitalscan-results.csv");
+  vital_export_folder_apply (GTK_FILE_CHOOSER (chooser), self->settings);
   g_object_set_data_full (G_OBJECT (chooser), "readings", g_ptr_array_ref (readings),
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), g_object_ref (self));

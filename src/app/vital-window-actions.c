@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "vital-export-folder.h"
+
 #include "vital-window-private.h"
 
 /**
@@ -219,7 +221,10 @@ vital_window_export_to_file (VitalWindow       *self,
       vital_window_toast (self, text);
     }
   else
-    vital_window_toast (self, _("Result exported"));
+    {
+      vital_export_folder_remember (self->settings, file);
+      vital_window_toast (self, _("Result exported"));
+    }
 }
 
 static void
@@ -260,6 +265,7 @@ export_action (GtkWidget  *widget,
   name = g_strdup_printf ("vitalscan-%s.%s", stamp,
                           vital_export_format_get_extension (self->export_format));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  vital_export_folder_apply (GTK_FILE_CHOOSER (chooser), self->settings);
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

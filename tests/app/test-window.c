@@ -566,6 +566,30 @@ test_export_error (void)
   vital_window_export_to_file (w, VITAL_EXPORT_JSON, writable);
   g_assert_cmpstr (vital_window_get_last_toast (w), ==, "Result exported");
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* the next save dialog opens in the folder of this export */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+    g_autofree char *kept = g_settings_get_string (settings, "export-folder");
+
+    g_assert_cmpstr (kept, ==, dir);
+    if (app_test_can_open_file_chooser ())
+      {
+        g_autoptr(GFile) folder = NULL;
+        g_autofree char *shown = NULL;
+
+        app_test_press_key (GTK_WIDGET (w), "ctrl+e");
+        g_assert_true (app_test_wait (app_test_window_shown,
+                                      GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER), 10000));
+        app_test_iterate (1000);
+        folder = gtk_file_chooser_get_current_folder (
+          GTK_FILE_CHOOSER (app_test_find_window (GTK_TYPE_FILE_CHOOSER)));
+        shown = folder != NULL ? g_file_get_path (folder) : NULL;
+        g_assert_cmpstr (shown, ==, dir);
+        close_file_chooser ();
+      }
+    g_settings_reset (settings, "export-folder");
+  }
   g_unlink (path);
   g_rmdir (dir);
   close_window (w);
