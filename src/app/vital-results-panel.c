@@ -208,7 +208,8 @@ vital_results_panel_set_reading (VitalResultsPanel *self,
       VitalVitalCard *card = VITAL_VITAL_CARD (self->card[i]);
 
       vital_vital_card_update (card, show_values ? reading : NULL);
-      /* The flow box's wrapper is what takes the focus: it says the card, not its type. */
+      /* The flow box's wrapper is what a screen reader's review finds: it says the card, not
+       * its type. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (self->card[i])),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       vital_vital_card_get_summary (card), -1);

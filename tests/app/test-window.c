@@ -153,8 +153,9 @@ count_busy_indicators (GtkWidget *widget)
   return n;
 }
 
-/* The human interface guidelines: one busy indicator while processing, and Cancel is not a
- * destructive action (nothing is lost that a new scan would not make again). */
+/* The human interface guidelines: one busy indicator while processing, Cancel is not a
+ * destructive action (nothing is lost that a new scan would not make again), and the result's
+ * cards, which do nothing, are no focus stops. */
 static void
 test_hig (void)
 {
@@ -168,6 +169,22 @@ test_hig (void)
   vital_window_show_processing (w, "Uploading…", NAN);
   app_test_iterate (200);
   g_assert_cmpuint (count_busy_indicators (GTK_WIDGET (w)), ==, 1);
+
+  /* after a result, Tab goes from button to button: the six cards are no focus stops */
+  {
+    g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
+
+    vital_window_show_result (w, r);
+    app_test_iterate (300);
+    for (guint i = 0; i < 40; i++)
+      {
+        GtkWidget *focus;
+
+        gtk_widget_child_focus (GTK_WIDGET (w), GTK_DIR_TAB_FORWARD);
+        focus = gtk_window_get_focus (GTK_WINDOW (w));
+        g_assert_false (focus != NULL && GTK_IS_FLOW_BOX_CHILD (focus));
+      }
+  }
 
   close_window (w);
 }
