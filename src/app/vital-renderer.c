@@ -72,12 +72,13 @@ vital_renderer_query_gl (GdkDisplay *display)
 const char *
 vital_renderer_choose (GdkDisplay *display)
 {
+  const char *chosen = g_getenv ("GSK_RENDERER");
   g_autofree char *gl_renderer = NULL;
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
 
-  if (g_getenv ("GSK_RENDERER") != NULL && *g_getenv ("GSK_RENDERER") != '\0')
-    return g_getenv ("GSK_RENDERER");
+  if (chosen != NULL && chosen[0] != '\0')
+    return chosen;
   gl_renderer = vital_renderer_query_gl (display);
   if (gl_renderer == NULL || vital_renderer_is_software_gl (gl_renderer))
     {

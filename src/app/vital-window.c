@@ -281,13 +281,10 @@ void
 vital_window_toast (VitalWindow *self,
                     const char  *message)
 {
-  AdwToast *toast;
-
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  toast = adw_toast_new (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
   /* A toast is not spoken by itself in GTK 4.8: the focused control says it. */
   vital_a11y_announce (GTK_WIDGET (self), message);
 }
