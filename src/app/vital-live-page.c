@@ -27,6 +27,7 @@ struct _VitalLivePage
 
   /* template children */
   GtkWidget       *box;
+  AdwToastOverlay *preview_toasts;
   VitalCameraView *camera_view;
   GtkWidget       *demo_notice;
   GtkLabel        *demo_notice_label;
@@ -398,6 +399,21 @@ vital_live_page_get_camera_view (VitalLivePage *self)
 }
 
 /**
+ * vital_live_page_add_toast:
+ * @self: a #VitalLivePage
+ * @toast: (transfer full): the toast
+ *
+ * Shows @toast over the preview, where it covers none of the page's controls.
+ */
+void
+vital_live_page_add_toast (VitalLivePage *self,
+                           AdwToast      *toast)
+{
+  g_return_if_fail (VITAL_IS_LIVE_PAGE (self));
+  adw_toast_overlay_add_toast (self->preview_toasts, toast);
+}
+
+/**
  * vital_live_page_get_waveform:
  * @self: a #VitalLivePage
  *
@@ -445,6 +461,7 @@ vital_live_page_class_init (VitalLivePageClass *klass)
                                                "/io/github/vitalscan/Vitalscan/vital-live-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VitalLivePage, name)
   BIND (box);
+  BIND (preview_toasts);
   BIND (camera_view);
   BIND (demo_notice);
   BIND (demo_notice_label);

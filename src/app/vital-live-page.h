@@ -63,5 +63,7 @@ const char      *vital_live_page_get_progress_text  (VitalLivePage *self);
 const char      *vital_live_page_get_demo_notice    (VitalLivePage *self);
 VitalCameraView *vital_live_page_get_camera_view    (VitalLivePage *self);
 VitalWaveform   *vital_live_page_get_waveform       (VitalLivePage *self);
+void             vital_live_page_add_toast          (VitalLivePage *self,
+                                                     AdwToast      *toast);
 
 G_END_DECLS

@@ -284,7 +284,12 @@ vital_window_toast (VitalWindow *self,
   g_return_if_fail (VITAL_IS_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* On the live view the page's controls fill the bottom edge: its toasts go on the preview. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "scan") == 0 &&
+      g_strcmp0 (vital_window_get_page (self), "live") == 0)
+    vital_live_page_add_toast (self->live_page, adw_toast_new (message));
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
   /* A toast is not spoken by itself in GTK 4.8: the focused control says it. */
   vital_a11y_announce (GTK_WIDGET (self), message);
 }

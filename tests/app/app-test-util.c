@@ -167,6 +167,89 @@ app_test_screenshot (GtkWidget   *widget,
   return TRUE;
 }
 
+static GtkWidget *
+find_mapped_type (GtkWidget  *widget,
+                  const char *type_name)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0 && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_mapped_type (c, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * app_test_scroll_to_end:
+ * @widget: a widget
+ *
+ * Scrolls every scrolled window under @widget to its end, where a page's last controls are.
+ */
+void
+app_test_scroll_to_end (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) -
+                                       gtk_adjustment_get_page_size (adj));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    app_test_scroll_to_end (c);
+}
+
+/* The first mapped control (a button, or anything but a scroller that takes focus) under
+ * @widget, outside @toast, whose bounds meet @toast_bounds. */
+static GtkWidget *
+control_under (GtkWidget             *widget,
+               GtkWidget             *window,
+               GtkWidget             *toast,
+               const graphene_rect_t *toast_bounds)
+{
+  graphene_rect_t bounds;
+
+  if (widget == toast || !gtk_widget_get_mapped (widget))
+    return NULL;
+  if ((GTK_IS_BUTTON (widget) ||
+       (gtk_widget_get_focusable (widget) && !GTK_IS_SCROLLED_WINDOW (widget) &&
+        !GTK_IS_VIEWPORT (widget))) &&
+      gtk_widget_compute_bounds (widget, window, &bounds) &&
+      graphene_rect_intersection (&bounds, toast_bounds, NULL))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = control_under (c, window, toast, toast_bounds);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * app_test_control_under_toast:
+ * @window: a window showing a toast
+ *
+ * Fails the test when @window shows no toast.
+ *
+ * Returns: (transfer none) (nullable): a control (button, entry, list…) the toast covers
+ */
+GtkWidget *
+app_test_control_under_toast (GtkWidget *window)
+{
+  GtkWidget *toast = find_mapped_type (window, "AdwToastWidget");
+  graphene_rect_t toast_bounds;
+
+  g_assert_nonnull (toast);
+  g_assert_true (gtk_widget_compute_bounds (toast, window, &toast_bounds));
+  return control_under (window, window, toast, &toast_bounds);
+}
+
 /**
  * app_test_set_value:
  * @reading: a reading

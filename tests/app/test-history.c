@@ -325,7 +325,7 @@ test_width (Fixture       *f,
 }
 
 /* The window on its History page, with kept results and a remote server's sessions, fits
- * 400 px too. */
+ * 400 px too, and a toast there covers no control. */
 static void
 test_window_width (Fixture       *f,
                    gconstpointer  data)
@@ -352,6 +352,13 @@ test_window_width (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), <=, 400);
   app_test_screenshot (GTK_WIDGET (w), "history-window-400.png", &error);
   g_assert_no_error (error);
+
+  /* a toast (e.g. "Exported 3 results") covers none of the page's controls when scrolled down */
+  app_test_scroll_to_end (GTK_WIDGET (w));
+  app_test_iterate (100);
+  vital_history_view_say (view, "A toast long enough to span a narrow window from side to side");
+  app_test_iterate (600);
+  g_assert_null (app_test_control_under_toast (GTK_WIDGET (w)));
   gtk_window_destroy (GTK_WINDOW (w));
   g_object_unref (w);
   app_test_iterate (50);

@@ -136,6 +136,59 @@ test_narrow (void)
   close_window (w);
 }
 
+/* Shows a toast on the page on screen and fails if it lands on a control (with every scrolled
+ * page at its end, so that no control can hide below it). */
+static void
+assert_toast_covers_no_control (VitalWindow *w,
+                                const char  *page)
+{
+  GtkWidget *covered;
+
+  app_test_iterate (300);
+  app_test_scroll_to_end (GTK_WIDGET (w));
+  app_test_iterate (100);
+  vital_window_toast (w, "A toast long enough to span a narrow window from side to side");
+  app_test_iterate (600);
+  covered = app_test_control_under_toast (GTK_WIDGET (w));
+  if (covered != NULL)
+    g_error ("on the %s page a toast covers a %s \"%s\"", page, G_OBJECT_TYPE_NAME (covered),
+             GTK_IS_BUTTON (covered) ? gtk_button_get_label (GTK_BUTTON (covered)) : "");
+}
+
+/* At 400 px a toast sits where no button is: not on the view switcher, the live view's
+ * controls, the result's or the error's buttons, History's selection bar. */
+static void
+test_toasts_clear (void)
+{
+  VitalWindow *w = g_object_ref_sink (vital_window_new (NULL, FALSE));
+  g_autoptr(VitalReading) r = app_test_reading (0.3, 112);
+  g_autoptr(GError) error = g_error_new_literal (VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_NETWORK,
+                                                 "Could not connect: Connection refused");
+  g_autoptr(GError) shot_error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 400, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  vital_window_set_preview (w, VITAL_PREVIEW_DEMO_NO_CAMERA);
+  app_test_iterate (300);
+  assert_toast_covers_no_control (w, "live");
+
+  vital_window_show_processing (w, "Uploading…", 0.5);
+  assert_toast_covers_no_control (w, "processing");
+
+  vital_window_show_result (w, r);
+  assert_toast_covers_no_control (w, "result");
+  app_test_screenshot (GTK_WIDGET (w), "narrow-result-toast.png", &shot_error);
+  g_assert_no_error (shot_error);
+
+  vital_window_show_error (w, error);
+  assert_toast_covers_no_control (w, "error");
+
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (vital_window_get_child (w, "view_stack")), "history");
+  assert_toast_covers_no_control (w, "history");
+  close_window (w);
+}
+
 /* Busy indicators on screen under @widget: spinners, progress bars, status pages with an icon. */
 static guint
 count_busy_indicators (GtkWidget *widget)
@@ -876,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/app/window/kiosk-exit", test_kiosk_exit);
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/hig", test_hig);
+  g_test_add_func ("/app/window/toasts-clear", test_toasts_clear);
 
   ret = g_test_run ();
   {
