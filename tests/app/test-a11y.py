@@ -386,7 +386,7 @@ def scenario_scan():
         try:
             # (a shallow search: a toast lasts seconds, and a whole walk under ASan is slower)
             toast = wait_for(lambda: find_shallow(app.window(), 'label',
-                                                  re.compile('^Scan cancelled'), 8), 10,
+                                                  re.compile('^Scan cancelled'), 14), 10,
                              'the toast')
         except TimeoutError:
             toast = None
