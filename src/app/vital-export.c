@@ -268,48 +268,65 @@ vital_export_format_from_string (const char        *name,
 }
 
 /**
- * vital_export_save:
- * @reading: a result
+ * vital_export_format_holds_many:
+ * @format: an export format
+ *
+ * Returns: %TRUE when one file of @format can hold several results (a CSV table, a FHIR
+ *   Bundle); a JSON result and a PDF report hold one
+ */
+gboolean
+vital_export_format_holds_many (VitalExportFormat format)
+{
+  return format == VITAL_EXPORT_CSV || format == VITAL_EXPORT_FHIR;
+}
+
+/**
+ * vital_export_save_many:
+ * @readings: (array length=n_readings): the results, oldest or newest first as they should
+ *   appear
+ * @n_readings: how many; more than one only for a format that holds many
  * @format: the format
  * @file: where to write
  * @error: return location for a #GError
  *
- * Writes @reading to @file in @format, whole or not at all (a file already there is replaced
+ * Writes @readings to @file in @format, whole or not at all (a file already there is replaced
  * only once the new one is written).
  *
  * Returns: %TRUE when written; %FALSE with @error set (the reason a person can act on: the
  *   folder is read-only, the disk is full) otherwise
  */
 gboolean
-vital_export_save (VitalReading       *reading,
-                   VitalExportFormat   format,
-                   GFile              *file,
-                   GError            **error)
+vital_export_save_many (VitalReading      **readings,
+                        guint               n_readings,
+                        VitalExportFormat   format,
+                        GFile              *file,
+                        GError            **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   char *text;
 
-  g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
+  g_return_val_if_fail (readings != NULL && n_readings > 0, FALSE);
+  g_return_val_if_fail (n_readings == 1 || vital_export_format_holds_many (format), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   switch (format)
     {
     case VITAL_EXPORT_PDF:
-      bytes = vital_export_to_pdf (reading, error);
+      bytes = vital_export_to_pdf (readings[0], error);
       if (bytes == NULL)
         return FALSE;
       break;
     case VITAL_EXPORT_FHIR:
-      text = vital_fhir_export_to_json (&reading, 1, NULL);
+      text = vital_fhir_export_to_json (readings, n_readings, NULL);
       bytes = g_bytes_new_take (text, strlen (text));
       break;
     case VITAL_EXPORT_JSON:
-      text = vital_export_to_json (reading);
+      text = vital_export_to_json (readings[0]);
       bytes = g_bytes_new_take (text, strlen (text));
       break;
     case VITAL_EXPORT_CSV:
     default:
-      text = vital_export_to_csv (&reading, 1);
+      text = vital_export_to_csv (readings, n_readings);
       bytes = g_bytes_new_take (text, strlen (text));
       break;
     }
@@ -317,4 +334,25 @@ vital_export_save (VitalReading       *reading,
   return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                   NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
                                   error);
+}
+
+/**
+ * vital_export_save:
+ * @reading: a result
+ * @format: the format
+ * @file: where to write
+ * @error: return location for a #GError
+ *
+ * vital_export_save_many() for one result.
+ *
+ * Returns: %TRUE when written; %FALSE with @error set otherwise
+ */
+gboolean
+vital_export_save (VitalReading       *reading,
+                   VitalExportFormat   format,
+                   GFile              *file,
+                   GError            **error)
+{
+  g_return_val_if_fail (VITAL_IS_READING (reading), FALSE);
+  return vital_export_save_many (&reading, 1, format, file, error);
 }

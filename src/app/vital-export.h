@@ -31,7 +31,13 @@ gboolean    vital_export_save                 (VitalReading       *reading,
                                                VitalExportFormat   format,
                                                GFile              *file,
                                                GError            **error);
+gboolean    vital_export_save_many            (VitalReading      **readings,
+                                               guint               n_readings,
+                                               VitalExportFormat   format,
+                                               GFile              *file,
+                                               GError            **error);
 const char *vital_export_format_get_extension (VitalExportFormat   format);
+gboolean    vital_export_format_holds_many    (VitalExportFormat   format);
 gboolean    vital_export_format_from_string   (const char         *name,
                                                VitalExportFormat  *out_format);
 

@@ -5,13 +5,14 @@
  *
  * VitalHistoryResultDialog: one kept result reopened from History, in full — the same
  * VitalResultsPanel as after a scan (every vital, its own confidence, the demo marking), with
- * Export and Delete for this one result. Which file and whether to delete are the History
+ * Export (in any format a result after a scan has) and Delete for this one result. Which file and whether to delete are the History
  * page's business: the dialog only says what was asked ("export" and "delete" signals).
  */
 #include "vital-config.h"
 
 #include <glib/gi18n.h>
 
+#include "vital-export.h"
 #include "vital-history-result-dialog.h"
 
 struct _VitalHistoryResultDialog
@@ -37,7 +38,10 @@ export_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_EXPORT], 0);
+  VitalExportFormat format;
+
+  if (vital_export_format_from_string (g_variant_get_string (parameter, NULL), &format))
+    g_signal_emit (widget, signals[SIGNAL_EXPORT], 0, format);
 }
 
 static void
@@ -55,11 +59,12 @@ vital_history_result_dialog_class_init (VitalHistoryResultDialogClass *klass)
 
   /**
    * VitalHistoryResultDialog::export:
+   * @format: a #VitalExportFormat
    *
-   * The user asked to export this result as CSV.
+   * The user asked to export this result in @format.
    */
   signals[SIGNAL_EXPORT] = g_signal_new ("export", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   /**
    * VitalHistoryResultDialog::delete:
    *
@@ -67,7 +72,7 @@ vital_history_result_dialog_class_init (VitalHistoryResultDialogClass *klass)
    */
   signals[SIGNAL_DELETE] = g_signal_new ("delete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_install_action (widget_class, "result.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "result.export", "s", export_activated);
   gtk_widget_class_install_action (widget_class, "result.delete", NULL, delete_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -76,14 +81,22 @@ static void
 vital_history_result_dialog_init (VitalHistoryResultDialog *self)
 {
   GtkWidget *box, *header, *scrolled, *clamp, *export_button, *delete_button;
+  g_autoptr(GMenu) export_menu = NULL;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
-  export_button = gtk_button_new_from_icon_name ("document-save-symbolic");
-  gtk_widget_set_tooltip_text (export_button, _("Export as CSV…"));
+  /* the same formats as the main window's Export menu (vital-window.ui) */
+  export_menu = g_menu_new ();
+  g_menu_append (export_menu, _("Export as _JSON…"), "result.export::json");
+  g_menu_append (export_menu, _("Export as _CSV…"), "result.export::csv");
+  g_menu_append (export_menu, _("Save _Report as PDF…"), "result.export::pdf");
+  g_menu_append (export_menu, _("Export as _FHIR (JSON)…"), "result.export::fhir");
+  export_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (export_button), "document-save-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (export_button), G_MENU_MODEL (export_menu));
+  gtk_widget_set_tooltip_text (export_button, _("Export Result"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (export_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export as CSV"), -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (export_button), "result.export");
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export Result"), -1);
   delete_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_tooltip_text (delete_button, _("Delete This Result"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (delete_button),

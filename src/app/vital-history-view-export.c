@@ -3,9 +3,9 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The export of VitalHistoryView's kept results as a CSV table: the selected rows, or the
- * result reopened in full, through a save dialog, and a toast that says where they went or
- * why they did not.
+ * The export of VitalHistoryView's kept results: the selected rows (a CSV table or one FHIR
+ * Bundle), or the result reopened in full (any format a result after a scan has), through a
+ * save dialog, and a toast that says where they went or why they did not.
  */
 #include "vital-config.h"
 
@@ -16,26 +16,16 @@
 #include "vital-export.h"
 #include "vital-history-view-private.h"
 
-/* The CSV of @readings (the same writer as a single result's export), written to @file. */
-static gboolean
-export_readings (GPtrArray  *readings,
-                 GFile      *file,
-                 GError    **error)
-{
-  g_autofree char *csv = vital_export_to_csv ((VitalReading **) readings->pdata, readings->len);
-
-  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
-}
-
 static void
-export_finished (VitalHistoryView *self,
-                 GPtrArray        *readings,
-                 GFile            *file)
+export_finished (VitalHistoryView  *self,
+                 GPtrArray         *readings,
+                 VitalExportFormat  format,
+                 GFile             *file)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!export_readings (readings, file, &error))
+  if (!vital_export_save_many ((VitalReading **) readings->pdata, readings->len, format, file,
+                               &error))
     {
       /* Translators: a toast; the error says why */
       g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
@@ -61,39 +51,39 @@ export_response (GtkNativeDialog  *dialog,
                  VitalHistoryView *self)
 {
   GPtrArray *readings = g_object_get_data (G_OBJECT (dialog), "readings");
+  VitalExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "format"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      export_finished (self, readings, file);
+      export_finished (self, readings, format, file);
     }
   g_object_unref (dialog);
   g_object_unref (self);
 }
 
 void
-vital_history_view_choose_export_file (VitalHistoryView *self,
-                                       GPtrArray        *readings)
+vital_history_view_choose_export_file (VitalHistoryView  *self,
+                                       GPtrArray         *readings,
+                                       VitalExportFormat  format)
 {
   GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
+  g_autofree char *name = NULL;
 
-  chooser = gtk_file_chooser_native_new (_("Export Results"),
+  g_return_if_fail (readings->len == 1 || vital_export_format_holds_many (format));
+
+  chooser = gtk_file_chooser_native_new (readings->len == 1 ? _("Export Result")
+                                                            : _("Export Results"),
                                          vital_history_view_parent_window (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                          _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("CSV table"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     readings->len == 1 ? "vitalscan-result.csv"
-                                                        : "vitalscan-results.csv");
+  name = g_strdup_printf (readings->len == 1 ? "vitalscan-result.%s" : "vitalscan-results.%s",
+                          vital_export_format_get_extension (format));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   vital_export_folder_apply (GTK_FILE_CHOOSER (chooser), self->settings);
   g_object_set_data_full (G_OBJECT (chooser), "readings", g_ptr_array_ref (readings),
                           (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (chooser), "format", GINT_TO_POINTER (format));
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -111,12 +101,38 @@ selected_readings (VitalHistoryView *self)
 }
 
 void
-vital_history_view_export_selected (VitalHistoryView *self)
+vital_history_view_export_selected (VitalHistoryView  *self,
+                                    VitalExportFormat  format)
 {
   g_autoptr(GPtrArray) readings = selected_readings (self);
 
   if (readings->len > 0)
-    vital_history_view_choose_export_file (self, readings);
+    vital_history_view_choose_export_file (self, readings, format);
+}
+
+static void
+export_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  VitalExportFormat format;
+
+  if (vital_export_format_from_string (g_variant_get_string (param, NULL), &format) &&
+      vital_export_format_holds_many (format))
+    vital_history_view_export_selected (VITAL_HISTORY_VIEW (widget), format);
+}
+
+/**
+ * vital_history_view_class_add_export_actions:
+ * @widget_class: VitalHistoryView's class
+ *
+ * Installs "history.export-selected" ("csv" or "fhir"), what the selection's Export menu does.
+ */
+void
+vital_history_view_class_add_export_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "history.export-selected", "s",
+                                   export_selected_action);
 }
 
 /* ---- test hooks (vital-history-view-private.h) -------------------------------------------- */
@@ -124,32 +140,37 @@ vital_history_view_export_selected (VitalHistoryView *self)
 /**
  * vital_history_view_export_selected_to_file:
  * @self: a #VitalHistoryView
+ * @format: CSV or FHIR
  * @file: where to write
  *
- * What the save dialog of "Export as CSV…" ends in; tests call it instead of the dialog.
- * Errors are said in a toast (see vital_history_view_get_last_message()).
+ * What the save dialog of the selection's "Export" ends in; tests call it instead of the
+ * dialog. Errors are said in a toast (see vital_history_view_get_last_message()).
  */
 void
-vital_history_view_export_selected_to_file (VitalHistoryView *self,
-                                            GFile            *file)
+vital_history_view_export_selected_to_file (VitalHistoryView  *self,
+                                            VitalExportFormat  format,
+                                            GFile             *file)
 {
   g_autoptr(GPtrArray) readings = NULL;
 
   g_return_if_fail (VITAL_IS_HISTORY_VIEW (self));
+  g_return_if_fail (vital_export_format_holds_many (format));
   readings = selected_readings (self);
-  export_finished (self, readings, file);
+  export_finished (self, readings, format, file);
 }
 
 /**
  * vital_history_view_export_shown_to_file:
  * @self: a #VitalHistoryView
+ * @format: any export format
  * @file: where to write
  *
  * What the save dialog of the reopened result's Export ends in.
  */
 void
-vital_history_view_export_shown_to_file (VitalHistoryView *self,
-                                         GFile            *file)
+vital_history_view_export_shown_to_file (VitalHistoryView  *self,
+                                         VitalExportFormat  format,
+                                         GFile             *file)
 {
   g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -157,5 +178,5 @@ vital_history_view_export_shown_to_file (VitalHistoryView *self,
   g_return_if_fail (self->result_dialog != NULL);
   g_ptr_array_add (readings, g_object_ref (vital_results_panel_get_reading (
     vital_history_result_dialog_get_panel (self->result_dialog))));
-  export_finished (self, readings, file);
+  export_finished (self, readings, format, file);
 }

@@ -147,7 +147,7 @@ vital_history_view_get_select_button (VitalHistoryView *self)
 /**
  * vital_history_view_get_selection_buttons:
  * @self: a #VitalHistoryView
- * @out_export: (out) (transfer none): "Export as CSV…"
+ * @out_export: (out) (transfer none): the selection's "Export" menu button
  * @out_delete: (out) (transfer none): "Delete…"
  */
 void

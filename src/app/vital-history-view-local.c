@@ -273,6 +273,7 @@ row_trash_clicked (GtkButton        *button,
 
 static void
 dialog_export (VitalHistoryResultDialog *dialog,
+               VitalExportFormat         format,
                VitalHistoryView         *self)
 {
   g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
@@ -280,7 +281,7 @@ dialog_export (VitalHistoryResultDialog *dialog,
     vital_history_result_dialog_get_panel (dialog));
 
   g_ptr_array_add (readings, g_object_ref (reading));
-  vital_history_view_choose_export_file (self, readings);
+  vital_history_view_choose_export_file (self, readings, format);
 }
 
 static void
@@ -482,6 +483,7 @@ void
 vital_history_view_build_local_group (VitalHistoryView *self)
 {
   GtkWidget *box, *select_all, *bottom;
+  g_autoptr(GMenu) export_menu = NULL;
 
   self->local_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->local_group),
@@ -507,9 +509,15 @@ vital_history_view_build_local_group (VitalHistoryView *self)
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->selection_bar), 6);
   select_all = gtk_button_new_with_mnemonic (_("Select _All"));
   g_signal_connect_swapped (select_all, "clicked", G_CALLBACK (select_all_clicked), self);
-  self->export_selected = gtk_button_new_with_mnemonic (_("_Export as CSV…"));
-  g_signal_connect_swapped (self->export_selected, "clicked",
-                            G_CALLBACK (vital_history_view_export_selected), self);
+  /* many results fit in a CSV table or one FHIR Bundle (a JSON result or a PDF holds one) */
+  export_menu = g_menu_new ();
+  g_menu_append (export_menu, _("As _CSV Table…"), "history.export-selected::csv");
+  g_menu_append (export_menu, _("As _FHIR Bundle (JSON)…"), "history.export-selected::fhir");
+  self->export_selected = gtk_menu_button_new ();
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->export_selected), _("_Export"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (self->export_selected), TRUE);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->export_selected),
+                                  G_MENU_MODEL (export_menu));
   self->delete_selected = gtk_button_new_with_mnemonic (_("_Delete…"));
   gtk_widget_add_css_class (self->delete_selected, "destructive-action");
   g_signal_connect_swapped (self->delete_selected, "clicked",

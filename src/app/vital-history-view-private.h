@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "vital-export.h"
 #include "vital-history-result-dialog.h"
 #include "vital-history-view.h"
 
@@ -87,9 +88,12 @@ void        vital_history_view_reload_local            (VitalHistoryView *self);
 GArray     *vital_history_view_selected_indices        (VitalHistoryView *self);
 
 /* vital-history-view-export.c */
-void        vital_history_view_choose_export_file      (VitalHistoryView *self,
-                                                        GPtrArray        *readings);
-void        vital_history_view_export_selected         (VitalHistoryView *self);
+void        vital_history_view_choose_export_file      (VitalHistoryView  *self,
+                                                        GPtrArray         *readings,
+                                                        VitalExportFormat  format);
+void        vital_history_view_export_selected         (VitalHistoryView  *self,
+                                                        VitalExportFormat  format);
+void        vital_history_view_class_add_export_actions (GtkWidgetClass  *widget_class);
 
 /* vital-history-view-server.c */
 void        vital_history_view_build_server_group      (VitalHistoryView *self);
@@ -113,10 +117,12 @@ GtkWidget  *vital_history_view_get_select_button       (VitalHistoryView *self);
 void        vital_history_view_get_selection_buttons   (VitalHistoryView  *self,
                                                         GtkWidget        **out_export,
                                                         GtkWidget        **out_delete);
-void        vital_history_view_export_selected_to_file (VitalHistoryView *self,
-                                                        GFile            *file);
-void        vital_history_view_export_shown_to_file    (VitalHistoryView *self,
-                                                        GFile            *file);
+void        vital_history_view_export_selected_to_file (VitalHistoryView  *self,
+                                                        VitalExportFormat  format,
+                                                        GFile             *file);
+void        vital_history_view_export_shown_to_file    (VitalHistoryView  *self,
+                                                        VitalExportFormat  format,
+                                                        GFile             *file);
 VitalHistoryResultDialog *vital_history_view_get_result_dialog (VitalHistoryView *self);
 AdwMessageDialog *vital_history_view_get_confirm_dialog (VitalHistoryView *self);
 GtkWidget  *vital_history_view_get_calendar            (VitalHistoryView *self,

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalHistoryView: the History page — the opt-in local history (SQLite, on this device only),
- * where a result is reopened in full, exported as CSV (one or many) and deleted (one, several
- * or all), and, when scans go to a remote server, that server's sessions between two dates
+ * where a result is reopened in full, exported (one in any format, many as a CSV table or one
+ * FHIR Bundle) and deleted (one, several or all), and, when scans go to a remote server, that server's sessions between two dates
  * picked on a calendar, in the local time zone. This file holds the object itself: its page
  * of two groups (vital-history-view-local.c and -server.c), its rows' dates, its toasts and
  * its lifetime.
@@ -110,6 +110,7 @@ vital_history_view_class_init (VitalHistoryViewClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vital_history_view_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  vital_history_view_class_add_export_actions (widget_class);
 }
 
 static void

@@ -167,15 +167,23 @@ app_test_screenshot (GtkWidget   *widget,
   return TRUE;
 }
 
-static GtkWidget *
-find_mapped_type (GtkWidget  *widget,
-                  const char *type_name)
+/**
+ * app_test_find_widget:
+ * @root: where to look
+ * @type: a widget type
+ *
+ * Returns: (transfer none) (nullable): the first mapped widget of @type under @root (itself
+ *   included), depth first
+ */
+GtkWidget *
+app_test_find_widget (GtkWidget *root,
+                      GType      type)
 {
-  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0 && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_mapped_type (c, type_name);
+      GtkWidget *found = app_test_find_widget (c, type);
 
       if (found != NULL)
         return found;
@@ -242,9 +250,12 @@ control_under (GtkWidget             *widget,
 GtkWidget *
 app_test_control_under_toast (GtkWidget *window)
 {
-  GtkWidget *toast = find_mapped_type (window, "AdwToastWidget");
+  GType toast_type = g_type_from_name ("AdwToastWidget");  /* libadwaita's, private */
+  GtkWidget *toast;
   graphene_rect_t toast_bounds;
 
+  g_assert_true (toast_type != G_TYPE_INVALID);
+  toast = app_test_find_widget (window, toast_type);
   g_assert_nonnull (toast);
   g_assert_true (gtk_widget_compute_bounds (toast, window, &toast_bounds));
   return control_under (window, window, toast, &toast_bounds);

@@ -25,6 +25,8 @@ void          app_test_iterate       (guint             ms);
 gboolean      app_test_screenshot    (GtkWidget        *widget,
                                       const char       *name,
                                       GError          **error);
+GtkWidget    *app_test_find_widget   (GtkWidget        *root,
+                                      GType             type);
 void          app_test_scroll_to_end (GtkWidget        *widget);
 GtkWidget    *app_test_control_under_toast (GtkWidget *window);
 void          app_test_set_value (VitalReading *reading,

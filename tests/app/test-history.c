@@ -192,19 +192,72 @@ count_lines (const char *path)
 }
 
 /* Select several, export them to one CSV (a header and a row each). */
+/* How many heart-rate Observations (LOINC 8867-4) the FHIR Bundle in @path holds. */
+static guint
+count_heart_rates (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *bundle;
+  JsonArray *entries;
+  guint n = 0;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  bundle = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (bundle, "resourceType"), ==, "Bundle");
+  entries = json_object_get_array_member (bundle, "entry");
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *resource = json_object_get_object_member (
+        json_array_get_object_element (entries, i), "resource");
+      JsonObject *code;
+
+      if (g_strcmp0 (json_object_get_string_member (resource, "resourceType"), "Observation"))
+        continue;
+      code = json_array_get_object_element (
+        json_object_get_array_member (json_object_get_object_member (resource, "code"),
+                                      "coding"), 0);
+      n += g_strcmp0 (json_object_get_string_member (code, "code"), "8867-4") == 0;
+    }
+  return n;
+}
+
+/* The actions of the menu @button opens, e.g. "history.export-selected::csv". */
+static char *
+menu_actions (GtkWidget *button)
+{
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      g_string_append_printf (out, "%s%s::%s", i ? " " : "", action,
+                              target ? g_variant_get_string (target, NULL) : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 test_export_selected (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (f->dir, "two.csv", NULL);
-  g_autofree char *one_path = g_build_filename (f->dir, "one.csv", NULL);
+  g_autofree char *fhir_path = g_build_filename (f->dir, "two.fhir.json", NULL);
   g_autofree char *bad_path = g_build_filename (f->dir, "missing", "x.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFile) one = g_file_new_for_path (one_path);
+  g_autoptr(GFile) fhir = g_file_new_for_path (fhir_path);
   g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
   GtkWidget *export_button, *delete_button;
   GtkWidget *select = vital_history_view_get_select_button (f->view);
   g_autofree char *csv = NULL;
+  g_autofree char *actions = NULL;
   g_autoptr(GError) error = NULL;
 
   add_three (f);
@@ -222,7 +275,10 @@ test_export_selected (Fixture       *f,
   app_test_screenshot (f->window, "history-select.png", &error);
   g_assert_no_error (error);
 
-  vital_history_view_export_selected_to_file (f->view, file);
+  /* the selection goes into one file: a CSV table or one FHIR Bundle */
+  actions = menu_actions (export_button);
+  g_assert_cmpstr (actions, ==, "history.export-selected::csv history.export-selected::fhir");
+  vital_history_view_export_selected_to_file (f->view, VITAL_EXPORT_CSV, file);
   g_assert_cmpstr (vital_history_view_get_last_message (f->view), ==,
                    "Exported 2 results to two.csv");
   g_assert_cmpuint (count_lines (path), ==, 3);
@@ -231,16 +287,52 @@ test_export_selected (Fixture       *f,
   g_assert_nonnull (strstr (csv, ",70."));
   g_assert_null (strstr (csv, ",71."));      /* not selected */
 
-  vital_history_view_export_selected_to_file (f->view, bad);
+  vital_history_view_export_selected_to_file (f->view, VITAL_EXPORT_FHIR, fhir);
+  g_assert_cmpstr (vital_history_view_get_last_message (f->view), ==,
+                   "Exported 2 results to two.fhir.json");
+  g_assert_cmpuint (count_heart_rates (fhir_path), ==, 2);
+
+  vital_history_view_export_selected_to_file (f->view, VITAL_EXPORT_CSV, bad);
   g_assert_true (g_str_has_prefix (vital_history_view_get_last_message (f->view),
                                    "Could not export: "));
 
-  /* one, from the reopened result */
+  /* one, from the reopened result, in every format a result after a scan has */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (select), FALSE);
   g_assert_true (gtk_widget_activate (vital_history_view_get_local_row (f->view, 1)));
   g_assert_nonnull (vital_history_view_get_result_dialog (f->view));
-  vital_history_view_export_shown_to_file (f->view, one);
-  g_assert_cmpuint (count_lines (one_path), ==, 2);
+  {
+    GtkWidget *dialog = GTK_WIDGET (vital_history_view_get_result_dialog (f->view));
+    GtkWidget *menu_button = app_test_find_widget (dialog, GTK_TYPE_MENU_BUTTON);
+    g_autofree char *formats = NULL;
+
+    g_assert_nonnull (menu_button);
+    formats = menu_actions (menu_button);
+    g_assert_cmpstr (formats, ==, "result.export::json result.export::csv result.export::pdf "
+                                  "result.export::fhir");
+  }
+  {
+    static const struct { VitalExportFormat format; const char *name, *start; } formats[] = {
+      { VITAL_EXPORT_CSV, "one.csv", "completed_at," },
+      { VITAL_EXPORT_JSON, "one.json", "{" },
+      { VITAL_EXPORT_PDF, "one.pdf", "%PDF-" },
+      { VITAL_EXPORT_FHIR, "one.fhir.json", "{" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *one_path = g_build_filename (f->dir, formats[i].name, NULL);
+        g_autoptr(GFile) one = g_file_new_for_path (one_path);
+        g_autofree char *text = NULL;
+
+        vital_history_view_export_shown_to_file (f->view, formats[i].format, one);
+        g_assert_true (g_file_get_contents (one_path, &text, NULL, NULL));
+        g_assert_true (g_str_has_prefix (text, formats[i].start));
+      }
+  }
+  {
+    g_autofree char *one_fhir = g_build_filename (f->dir, "one.fhir.json", NULL);
+    g_assert_cmpuint (count_heart_rates (one_fhir), ==, 1);
+  }
   gtk_window_destroy (GTK_WINDOW (vital_history_view_get_result_dialog (f->view)));
 }
 
