@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vital-application.h"
+#include "vital-application-private.h"
 #include "vital-preferences-window.h"
 #include "vital-scan-controller.h"
 #include "vital-window.h"
@@ -21,6 +22,7 @@ struct _VitalApplication
   AdwApplication       parent_instance;
 
   GSettings           *settings;
+  GSettingsBackend    *settings_backend;  /* NULL: the default (dconf on a desktop) */
   gboolean             kiosk;
   gboolean             demo;
   double               scan_seconds;
@@ -181,7 +183,11 @@ vital_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (vital_application_parent_class)->startup (app);
 
-  self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
+  if (self->settings_backend != NULL)
+    self->settings = g_settings_new_with_backend ("io.github.vitalscan.Vitalscan",
+                                                  self->settings_backend);
+  else
+    self->settings = g_settings_new ("io.github.vitalscan.Vitalscan");
   if (vital_application_kiosk_is_managed (self->settings))
     self->kiosk = TRUE;
 
@@ -217,6 +223,7 @@ vital_application_finalize (GObject *object)
 
   g_clear_object (&self->controller);
   g_clear_object (&self->settings);
+  g_clear_object (&self->settings_backend);
 
   G_OBJECT_CLASS (vital_application_parent_class)->finalize (object);
 }
@@ -290,4 +297,20 @@ vital_application_get_settings (VitalApplication *self)
 {
   g_return_val_if_fail (VITAL_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * vital_application_set_settings_backend:
+ * @self: a #VitalApplication, not started yet
+ * @backend: (transfer none): where its settings are read and written
+ *
+ * A test hook (vital-application-private.h): the app reads its settings from @backend.
+ */
+void
+vital_application_set_settings_backend (VitalApplication *self,
+                                        GSettingsBackend *backend)
+{
+  g_return_if_fail (VITAL_IS_APPLICATION (self));
+  g_return_if_fail (self->settings == NULL);
+  g_set_object (&self->settings_backend, backend);
 }

@@ -10,13 +10,16 @@
  */
 #include "vital-config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND  /* a dconf back end of its own for the managed kiosk key */
 #include <adwaita.h>
+#include <gio/gsettingsbackend.h>
 
 #include "app-test-util.h"
-#include "vital-application.h"
+#include "vital-application-private.h"
 #include "vital-camera-monitor.h"
 #include "vital-preferences-window.h"
 #include "vital-secret-store.h"
+#include "vital-test-util.h"
 #include "vital-window-private.h"
 
 static gboolean
@@ -241,6 +244,92 @@ test_user_kiosk_key (void)
   g_settings_reset (settings, "kiosk");
 }
 
+/* An administrator's booth: "kiosk" set system-wide and locked, read through dconf as on a
+ * desktop — no switch, no Preferences, no Ctrl+Q. */
+static gboolean
+drive_managed_kiosk (gpointer data)
+{
+  VitalApplication *app = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_auto(GStrv) quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                       "app.quit");
+
+  g_assert_true (vital_application_get_kiosk (app));
+  g_assert_true (vital_window_get_kiosk (VITAL_WINDOW (window)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
+  g_assert_cmpuint (g_strv_length (quit_accels), ==, 0);
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_managed_kiosk (GApplication *app)
+{
+  g_idle_add (drive_managed_kiosk, app);
+}
+
+/* A dconf back end that reads only a database made in @dir (by `dconf compile`) where "kiosk"
+ * is true and locked. */
+static GSettingsBackend *
+dconf_backend_for (const char *dir)
+{
+  g_autofree char *keyfiles = g_build_filename (dir, "keyfiles", NULL);
+  g_autofree char *locks = g_build_filename (keyfiles, "locks", NULL);
+  g_autofree char *key_path = g_build_filename (keyfiles, "00-booth", NULL);
+  g_autofree char *lock_path = g_build_filename (locks, "booth", NULL);
+  g_autofree char *db = g_build_filename (dir, "booth.db", NULL);
+  g_autofree char *profile = g_build_filename (dir, "profile", NULL);
+  g_autofree char *profile_text = g_strdup_printf ("file-db:%s\n", db);
+  const char *compile[] = { "dconf", "compile", db, keyfiles, NULL };
+  g_autoptr(GSettingsBackend) any = g_settings_backend_get_default ();  /* loads GIO modules */
+  GIOExtension *dconf;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (locks, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (key_path, "[io/github/vitalscan/Vitalscan]\nkiosk=true\n",
+                                      -1, &error));
+  g_assert_true (g_file_set_contents (lock_path, "/io/github/vitalscan/Vitalscan/kiosk\n", -1,
+                                      &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) compile, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_set_contents (profile, profile_text, -1, &error));
+  g_setenv ("DCONF_PROFILE", profile, TRUE);
+
+  dconf = g_io_extension_point_get_extension_by_name (
+    g_io_extension_point_lookup (G_SETTINGS_BACKEND_EXTENSION_POINT_NAME), "dconf");
+  g_assert_nonnull (dconf);  /* dconf-gsettings-backend, see build-aux/install-deps */
+  return g_object_new (g_io_extension_get_type (dconf), NULL);
+}
+
+static void
+test_managed_kiosk_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vitalscan-dconf-XXXXXX", &error);
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(VitalApplication) app = NULL;
+  char *argv[] = { (char *) "vitalscan", (char *) "--demo", NULL };
+
+  g_assert_no_error (error);
+  backend = dconf_backend_for (dir);
+  settings = g_settings_new_with_backend ("io.github.vitalscan.Vitalscan", backend);
+  g_assert_true (g_settings_get_boolean (settings, "kiosk"));
+  g_assert_false (g_settings_is_writable (settings, "kiosk"));
+  g_assert_true (vital_application_kiosk_is_managed (settings));
+
+  app = vital_application_new ();
+  vital_application_set_settings_backend (app, backend);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_managed_kiosk), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  g_unsetenv ("DCONF_PROFILE");
+  vital_test_remove_tree (dir);
+}
+
 static void
 count_quit (guint *count)
 {
@@ -312,5 +401,6 @@ main (int   argc,
   g_test_add_func ("/app/application/unreachable-server", test_unreachable_server);
   g_test_add_func ("/app/application/user-kiosk-key", test_user_kiosk_key);
   g_test_add_func ("/app/application/kiosk", test_kiosk);
+  g_test_add_func ("/app/application/managed-kiosk-key", test_managed_kiosk_key);
   return g_test_run ();
 }
