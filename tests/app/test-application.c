@@ -326,6 +326,12 @@ test_managed_kiosk_key (void)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (activated_managed_kiosk), NULL);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  /* the app lets go of the back end with its settings */
+  g_clear_object (&app);
+  g_clear_object (&settings);
+  g_object_add_weak_pointer (G_OBJECT (backend), (gpointer *) &backend);
+  g_object_unref (backend);
+  g_assert_null (backend);
   g_unsetenv ("DCONF_PROFILE");
   vital_test_remove_tree (dir);
 }
