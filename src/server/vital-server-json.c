@@ -138,6 +138,47 @@ vital_server_json_respond (SoupServerMessage *msg,
 }
 
 /**
+ * vital_server_json_respond_object:
+ * @msg: the request being answered
+ * @status: the HTTP status
+ * @b: a builder whose top-level object is still open: it is closed and sent
+ *
+ * Sets the status and the object built in @b as the body.
+ */
+void
+vital_server_json_respond_object (SoupServerMessage *msg,
+                                  guint              status,
+                                  JsonBuilder       *b)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  vital_server_json_respond (msg, status, root);
+}
+
+/**
+ * vital_server_json_respond_processing:
+ * @msg: an upload-complete request (of any dialect)
+ * @id: its session
+ *
+ * Answers 202 `{"session_id", "status": "processing"}`: the result is not in yet, poll for it.
+ */
+void
+vital_server_json_respond_processing (SoupServerMessage *msg,
+                                      const char        *id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "session_id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "processing");
+  vital_server_json_respond_object (msg, SOUP_STATUS_ACCEPTED, b);
+}
+
+/**
  * vital_server_json_error_body:
  * @error: a #VITAL_SERVER_ERROR error (other domains are reported as INTERNAL)
  * @detail: (nullable): extra text for the `detail` member (defaults to the HTTP reason)
