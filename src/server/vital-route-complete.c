@@ -43,23 +43,6 @@ vital_server_routes_waiter_free (gpointer data)
   g_free (waiter);
 }
 
-static void
-respond_processing (SoupServerMessage *msg,
-                    const char        *id)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "session_id");
-  json_builder_add_string_value (b, id);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, "processing");
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, SOUP_STATUS_ACCEPTED, root);
-}
-
 static gboolean
 waiter_timeout (gpointer data)
 {
@@ -67,7 +50,7 @@ waiter_timeout (gpointer data)
   VitalServer *self = waiter->self;
   SoupServerMessage *msg = g_object_ref (waiter->msg);
 
-  respond_processing (msg, waiter->session_id);
+  vital_server_json_respond_processing (msg, waiter->session_id);
   g_hash_table_remove (self->waiters, waiter->session_id);
   soup_server_message_unpause (msg);
   g_object_unref (msg);
@@ -86,16 +69,6 @@ waiter_finished (SoupServerMessage *msg,
   g_hash_table_remove (waiter->self->waiters, waiter->session_id);
 }
 
-/**
- * vital_server_routes_on_done:
- * @session_id: the session whose processing ended
- * @completed: %TRUE when completed, %FALSE when failed
- * @error_text: (nullable): why it failed
- * @user_data: the #VitalServer
- *
- * The processor's completion callback (server thread): answers a waiting upload-complete
- * with 200 and the result (handing it out) or 422, and resumes it.
- */
 /* libsoup does not watch a paused request's connection: peek at it. A client that gave up has
  * closed it (a zero-byte read), and must not be handed the once-only result. */
 static gboolean
@@ -114,6 +87,16 @@ client_has_gone (VitalServer       *self,
   return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
+/**
+ * vital_server_routes_on_done:
+ * @session_id: the session whose processing ended
+ * @completed: %TRUE when completed, %FALSE when failed
+ * @error_text: (nullable): why it failed
+ * @user_data: the #VitalServer
+ *
+ * The processor's completion callback (server thread): answers a waiting upload-complete
+ * with 200 and the result (handing it out) or 422, and resumes it.
+ */
 void
 vital_server_routes_on_done (const char *session_id,
                              gboolean    completed,
@@ -164,7 +147,7 @@ vital_server_routes_answer_waiter (VitalServer *self,
   if (client_has_gone (self, msg))
     {
       /* Keep the result for polling; let libsoup notice the closed connection. */
-      respond_processing (msg, session_id);
+      vital_server_json_respond_processing (msg, session_id);
     }
   else if (completed)
     {
@@ -182,7 +165,7 @@ vital_server_routes_answer_waiter (VitalServer *self,
                                             g_steal_pointer (&json), len);
         }
       else
-        respond_processing (msg, session_id);
+        vital_server_json_respond_processing (msg, session_id);
     }
   else if (retryable)
     vital_request_refuse (msg, VITAL_SERVER_ERROR_SERVICE_UNAVAILABLE, "Session failed", "%s",
@@ -194,14 +177,14 @@ vital_server_routes_answer_waiter (VitalServer *self,
   soup_server_message_unpause (msg);
 }
 
-void
-vital_route_upload_complete (VitalServer       *self,
-                             SoupServerMessage *msg,
-                             const char        *path_id,
-                             GHashTable        *query)
+gboolean
+vital_route_upload_complete (VitalServer        *self,
+                             SoupServerMessage  *msg,
+                             const VitalKeyInfo *key,
+                             const char         *path_id,
+                             GHashTable         *query,
+                             GError            **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalKeyInfo) key = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(VitalSession) session = NULL;
   g_autoptr(VitalSession) processing = NULL;
@@ -210,30 +193,27 @@ vital_route_upload_complete (VitalServer       *self,
   const char *id;
   Waiter *waiter;
 
-  key = vital_request_authenticate (self, msg, &error);
-  if (key == NULL)
-    goto fail;
   if (vital_request_refuse_if_shutting_down (self, msg))
-    return;
-  body = vital_request_parse_json_body (msg, FALSE, &error);
+    return TRUE;
+  body = vital_request_parse_json_body (msg, FALSE, error);
   if (body == NULL)
-    goto fail;
+    return FALSE;
   id_node = json_object_get_member (json_node_get_object (body), "session_id");
   if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node)
       || json_node_get_value_type (id_node) != G_TYPE_STRING)
     {
-      g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+      g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
                            "The body must be {\"session_id\": \"…\"}");
-      goto fail;
+      return FALSE;
     }
   id = json_node_get_string (id_node);
-  session = vital_request_owned_session (self, key, id, &error);
+  session = vital_request_owned_session (self, key, id, error);
   if (session == NULL)
-    goto fail;
+    return FALSE;
   processing = vital_session_store_begin_processing_on (self->store, id, self->node_id,
-                                                        vital_clock_now_us (self->clock), &error);
+                                                        vital_clock_now_us (self->clock), error);
   if (processing == NULL)
-    goto fail;
+    return FALSE;
   g_info ("session %s: processing", id);
 
   /* The node holding the payload processes it; another node's upload-complete waits for the
@@ -241,14 +221,14 @@ vital_route_upload_complete (VitalServer       *self,
   if (vital_server_holds_payload (self, processing))
     {
       payload_path = vital_server_payload_path (self, id);
-      if (!vital_processor_submit (self->processor, processing, payload_path, &error))
-        goto fail;
+      if (!vital_processor_submit (self->processor, processing, payload_path, error))
+        return FALSE;
     }
 
   if (self->config->inline_budget_ms == 0)
     {
-      respond_processing (msg, id);
-      return;
+      vital_server_json_respond_processing (msg, id);
+      return TRUE;
     }
 
   waiter = g_new0 (Waiter, 1);
@@ -261,8 +241,5 @@ vital_route_upload_complete (VitalServer       *self,
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished), waiter);
   g_hash_table_replace (self->waiters, g_strdup (id), waiter);
   soup_server_message_pause (msg);
-  return;
-
-fail:
-  vital_request_respond_error (msg, error);
+  return TRUE;
 }

@@ -10,22 +10,19 @@
 #include "vital-server-json.h"
 #include "vital-server-routes.h"
 
-void
-vital_route_health (VitalServer       *self,
-                    SoupServerMessage *msg,
-                    const char        *id,
-                    GHashTable        *query)
+gboolean
+vital_route_health (VitalServer        *self,
+                    SoupServerMessage  *msg,
+                    const VitalKeyInfo *key,
+                    const char         *id,
+                    GHashTable         *query,
+                    GError            **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean unavailable;
 
-  if (!vital_server_charge (self, msg, NULL, &error))
-    {
-      vital_request_respond_error (msg, error);
-      return;
-    }
+  if (!vital_server_charge (self, msg, NULL, error))
+    return FALSE;
   /* A cluster node that cannot reach the shared database cannot serve: the balancer should
    * send requests elsewhere. */
   unavailable = vital_session_store_is_shared (self->store)
@@ -39,8 +36,7 @@ vital_route_health (VitalServer       *self,
   json_builder_add_string_value (b, VITAL_SERVER_SERVICE_NAME);
   json_builder_set_member_name (b, "version");
   json_builder_add_string_value (b, VITAL_VERSION);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, g_atomic_int_get (&self->shutting_down) || unavailable
-                                  ? 503 : 200, root);
+  vital_server_json_respond_object (msg, g_atomic_int_get (&self->shutting_down) || unavailable
+                                         ? 503 : 200, b);
+  return TRUE;
 }

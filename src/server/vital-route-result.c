@@ -12,37 +12,38 @@
 #include "vital-server-routes.h"
 #include "vital-timezone.h"
 
-void
-vital_route_result (VitalServer       *self,
-                    SoupServerMessage *msg,
-                    const char        *id,
-                    GHashTable        *query)
+gboolean
+vital_route_result (VitalServer        *self,
+                    SoupServerMessage  *msg,
+                    const VitalKeyInfo *key,
+                    const char         *id,
+                    GHashTable         *query,
+                    GError            **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalKeyInfo) key = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(VitalSession) session = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
 
-  key = vital_request_authenticate (self, msg, &error);
-  if (key == NULL)
-    goto fail;
-  session = vital_request_owned_session (self, key, id, &error);
+  session = vital_request_owned_session (self, key, id, error);
   if (session == NULL)
-    goto fail;
+    return FALSE;
   if (session->status == VITAL_SESSION_EXPIRED)
     {
-      g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED,
                    "Session %s expired before it was processed; start a new session", id);
-      goto fail;
+      return FALSE;
     }
   if (session->status == VITAL_SESSION_COMPLETED)
     {
       json = vital_session_store_take_result (self->store, id, vital_clock_now_us (self->clock),
-                                              &error);
-      if (error != NULL)
-        goto fail;  /* still held: the client asks again */
+                                              &local_error);
+      if (local_error != NULL)
+        {
+          /* Still held: the client asks again. */
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       if (json != NULL)
         {
           gsize len = strlen (json);
@@ -50,7 +51,7 @@ vital_route_result (VitalServer       *self,
           soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
           soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                             g_steal_pointer (&json), len);
-          return;
+          return TRUE;
         }
     }
 
@@ -90,11 +91,6 @@ vital_route_result (VitalServer       *self,
       json_builder_add_string_value (b, "The result was already delivered and is not stored "
                                         "(persistence is off or its retention ended)");
     }
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, SOUP_STATUS_OK, root);
-  return;
-
-fail:
-  vital_request_respond_error (msg, error);
+  vital_server_json_respond_object (msg, SOUP_STATUS_OK, b);
+  return TRUE;
 }

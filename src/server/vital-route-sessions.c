@@ -114,19 +114,18 @@ check_query (SoupServerMessage  *msg,
   return TRUE;
 }
 
-void
-vital_route_sessions (VitalServer       *self,
-                      SoupServerMessage *msg,
-                      const char        *id,
-                      GHashTable        *query)
+gboolean
+vital_route_sessions (VitalServer        *self,
+                      SoupServerMessage  *msg,
+                      const VitalKeyInfo *key,
+                      const char         *id,
+                      GHashTable         *query,
+                      GError            **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalKeyInfo) key = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *tz_name = NULL;
   g_autofree char *user_id = NULL;
   const char *order = NULL;
@@ -135,34 +134,31 @@ vital_route_sessions (VitalServer       *self,
   gboolean ascending = FALSE;
   guint offset, limit, total = 0;
 
-  key = vital_request_authenticate (self, msg, &error);
-  if (key == NULL)
-    goto fail;
-  tz = vital_request_timezone (msg, &tz_name, &error);
+  tz = vital_request_timezone (msg, &tz_name, error);
   if (tz == NULL)
-    goto fail;
-  if (!vital_request_user_id (msg, &user_id, &error) || !check_query (msg, &error))
-    goto fail;
+    return FALSE;
+  if (!vital_request_user_id (msg, &user_id, error) || !check_query (msg, error))
+    return FALSE;
 
   date = query != NULL ? g_hash_table_lookup (query, "date_gte") : NULL;
   if (date != NULL && !parse_date (date, tz, FALSE, &from_us))
     {
-      g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+      g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
                            "date_gte must be a date like 2026-11-23");
-      goto fail;
+      return FALSE;
     }
   date = query != NULL ? g_hash_table_lookup (query, "date_lte") : NULL;
   if (date != NULL && !parse_date (date, tz, TRUE, &to_us))
     {
-      g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+      g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
                            "date_lte must be a date like 2026-11-23");
-      goto fail;
+      return FALSE;
     }
   if (from_us > to_us)
     {
-      g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+      g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
                            "date_gte is after date_lte");
-      goto fail;
+      return FALSE;
     }
   if (query != NULL)
     order = g_hash_table_lookup (query, "order_by");
@@ -172,22 +168,22 @@ vital_route_sessions (VitalServer       *self,
         ascending = TRUE;
       else if (g_ascii_strcasecmp (order, "DESC") != 0)
         {
-          g_set_error_literal (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
+          g_set_error_literal (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INVALID_REQUEST,
                                "order_by must be ASC or DESC");
-          goto fail;
+          return FALSE;
         }
     }
-  if (!parse_uint_param (query, "offset", 0, G_MAXINT32, &offset, &error)
-      || !parse_uint_param (query, "limit", 20, 100, &limit, &error))
-    goto fail;
+  if (!parse_uint_param (query, "offset", 0, G_MAXINT32, &offset, error)
+      || !parse_uint_param (query, "limit", 20, 100, &limit, error))
+    return FALSE;
 
   /* The history lists this API's sessions: a dialect's (e.g. /v1 videos) are its own. */
   sessions = vital_session_store_list (self->store, key->key_id, VITAL_PAYLOAD_KIND_TENSOR,
                                        user_id, from_us, to_us, ascending, offset, limit,
                                        vital_clock_now_us (self->clock), &results, &total,
-                                       &error);
+                                       error);
   if (sessions == NULL)
-    goto fail;
+    return FALSE;
 
   b = json_builder_new ();
   json_builder_begin_object (b);
@@ -234,11 +230,6 @@ vital_route_sessions (VitalServer       *self,
   json_builder_add_string_value (b, ascending ? "ASC" : "DESC");
   json_builder_set_member_name (b, "timezone");
   json_builder_add_string_value (b, tz_name);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, SOUP_STATUS_OK, root);
-  return;
-
-fail:
-  vital_request_respond_error (msg, error);
+  vital_server_json_respond_object (msg, SOUP_STATUS_OK, b);
+  return TRUE;
 }

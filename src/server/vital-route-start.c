@@ -158,18 +158,18 @@ vital_server_consume_quota (VitalServer         *self,
   return TRUE;
 }
 
-void
-vital_route_start (VitalServer       *self,
-                   SoupServerMessage *msg,
-                   const char        *path_id,
-                   GHashTable        *query)
+gboolean
+vital_route_start (VitalServer        *self,
+                   SoupServerMessage  *msg,
+                   const VitalKeyInfo *key,
+                   const char         *path_id,
+                   GHashTable         *query,
+                   GError            **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalKeyInfo) key = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *tz_name = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *id = NULL;
@@ -179,27 +179,28 @@ vital_route_start (VitalServer       *self,
   gint64 now = vital_clock_now_us (self->clock);
   gint64 expires_us;
 
-  key = vital_request_authenticate (self, msg, &error);
-  if (key == NULL)
-    goto fail;
   if (vital_request_refuse_if_shutting_down (self, msg))
-    return;
-  body = vital_request_parse_json_body (msg, TRUE, &error);
-  if (body == NULL && error != NULL)
-    goto fail;
-  if (!parse_demographics (body, &demographics, &error)
-      || !vital_request_user_id (msg, &user_id, &error))
-    goto fail;
-  tz = vital_request_timezone (msg, &tz_name, &error);
+    return TRUE;
+  /* An empty body is no body: NULL without an error. */
+  body = vital_request_parse_json_body (msg, TRUE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!parse_demographics (body, &demographics, error)
+      || !vital_request_user_id (msg, &user_id, error))
+    return FALSE;
+  tz = vital_request_timezone (msg, &tz_name, error);
   if (tz == NULL)
-    goto fail;
+    return FALSE;
 
-  if (!vital_server_consume_quota (self, msg, key, &error))
-    goto fail;
+  if (!vital_server_consume_quota (self, msg, key, error))
+    return FALSE;
 
-  id = vital_random_uuid (&error);
+  id = vital_random_uuid (error);
   if (id == NULL)
-    goto fail;
+    return FALSE;
   expires_us = now + (gint64) self->config->session_ttl_s * G_USEC_PER_SEC;
   /* Whole seconds, so expires_at and the signed expiry agree exactly. */
   expires_us -= expires_us % G_USEC_PER_SEC;
@@ -213,8 +214,8 @@ vital_route_start (VitalServer       *self,
   session.expires_us = expires_us;
   session.created_timezone = tz_name;
   session.demographics = demographics;
-  if (!vital_session_store_insert (self->store, &session, &error))
-    goto fail;
+  if (!vital_session_store_insert (self->store, &session, error))
+    return FALSE;
 
   url = upload_url (self, msg, id, expires_us / G_USEC_PER_SEC);
   b = json_builder_new ();
@@ -228,12 +229,7 @@ vital_route_start (VitalServer       *self,
   json_builder_add_string_value (b, "pending");
   json_builder_set_member_name (b, "environment");
   json_builder_add_string_value (b, vital_key_environment_to_string (key->environment));
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, SOUP_STATUS_OK, root);
+  vital_server_json_respond_object (msg, SOUP_STATUS_OK, b);
   g_info ("session %s: pending", id);
-  return;
-
-fail:
-  vital_request_respond_error (msg, error);
+  return TRUE;
 }

@@ -464,16 +464,16 @@ fail:
   vital_server_respond_before_body (self, msg, error);
 }
 
-void
-vital_route_upload (VitalServer       *self,
-                    SoupServerMessage *msg,
-                    const char        *id,
-                    GHashTable        *query)
+gboolean
+vital_route_upload (VitalServer        *self,
+                    SoupServerMessage  *msg,
+                    const VitalKeyInfo *key,
+                    const char         *id,
+                    GHashTable         *query,
+                    GError            **error)
 {
   Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_DATA_KEY);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload_path = NULL;
   gint64 now = vital_clock_now_us (self->clock);
 
@@ -483,40 +483,40 @@ vital_route_upload (VitalServer       *self,
   if (upload == NULL)
     {
       vital_request_refuse (msg, VITAL_SERVER_ERROR_INTERNAL, NULL, "The upload was not prepared");
-      return;
+      return TRUE;
     }
   if (!upload_flush (upload) || fsync (upload->fd) != 0)
     {
       vital_request_refuse (msg, VITAL_SERVER_ERROR_INTERNAL, NULL,
                             "The upload could not be stored: %s",
                             g_strerror (upload->write_errno != 0 ? upload->write_errno : errno));
-      return;
+      return TRUE;
     }
   close (upload->fd);
   upload->fd = -1;
 
   payload_path = vital_server_payload_path (self, id);
   {
-    g_autoptr(VitalSession) session = uploadable_session (self, id, now, &error);
+    g_autoptr(VitalSession) session = uploadable_session (self, id, now, error);
 
     if (session == NULL)
-      goto fail;
+      return FALSE;
   }
   if (g_rename (upload->part_path, payload_path) != 0)
     {
       int saved = errno;
 
-      g_set_error (&error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
+      g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_INTERNAL,
                    "The upload could not be stored: %s", g_strerror (saved));
-      goto fail;
+      return FALSE;
     }
   upload->committed = TRUE;
   if (!vital_session_store_mark_uploaded_on (self->store, id, upload->received, self->node_id,
-                                             now, &error))
+                                             now, error))
     {
       g_unlink (payload_path);
       vital_processor_forget (self->processor, id);
-      goto fail;
+      return FALSE;
     }
   /* Its decode, started as the bytes came in, is finished on the worker pool (memory only);
    * upload-complete then only runs the engine. This replaces (and makes stale) the decode of a
@@ -534,12 +534,7 @@ vital_route_upload (VitalServer       *self,
   json_builder_add_string_value (b, "uploaded");
   json_builder_set_member_name (b, "bytes");
   json_builder_add_int_value (b, upload->received);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  vital_server_json_respond (msg, SOUP_STATUS_OK, root);
+  vital_server_json_respond_object (msg, SOUP_STATUS_OK, b);
   g_info ("session %s: uploaded", id);
-  return;
-
-fail:
-  vital_request_respond_error (msg, error);
+  return TRUE;
 }

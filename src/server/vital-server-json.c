@@ -138,6 +138,47 @@ vital_server_json_respond (SoupServerMessage *msg,
 }
 
 /**
+ * vital_server_json_respond_object:
+ * @msg: the request being answered
+ * @status: the HTTP status
+ * @b: a builder whose top-level object is still open: it is closed and sent
+ *
+ * Sets the status and the object built in @b as the body.
+ */
+void
+vital_server_json_respond_object (SoupServerMessage *msg,
+                                  guint              status,
+                                  JsonBuilder       *b)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  vital_server_json_respond (msg, status, root);
+}
+
+/**
+ * vital_server_json_respond_processing:
+ * @msg: an upload-complete request (of any dialect)
+ * @id: its session
+ *
+ * Answers 202 `{"session_id", "status": "processing"}`: the result is not in yet, poll for it.
+ */
+void
+vital_server_json_respond_processing (SoupServerMessage *msg,
+                                      const char        *id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "session_id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "processing");
+  vital_server_json_respond_object (msg, SOUP_STATUS_ACCEPTED, b);
+}
+
+/**
  * vital_server_json_error_body:
  * @error: a #VITAL_SERVER_ERROR error (other domains are reported as INTERNAL)
  * @detail: (nullable): extra text for the `detail` member (defaults to the HTTP reason)
@@ -199,6 +240,40 @@ add_number (JsonBuilder *b,
     json_builder_add_double_value (b, round (value / step) * step);
 }
 
+/* Adds @vitals' member for measure @m to @b. */
+typedef void (*AddMeasure) (JsonBuilder       *b,
+                            const VitalVitals *vitals,
+                            guint              m);
+
+/* Calls @add for each measure from @first on; for each vital instead when @per_vital (both
+ * blood pressures are one vital, with one quality: written once). */
+static void
+add_measures (JsonBuilder       *b,
+              const VitalVitals *vitals,
+              guint              first,
+              gboolean           per_vital,
+              AddMeasure         add)
+{
+  for (guint m = first; m < VITAL_MEASURE_COUNT; m++)
+    {
+      if (per_vital && m > 0
+          && g_str_equal (vital_measure_get_info (m)->quality_key,
+                          vital_measure_get_info (m - 1)->quality_key))
+        continue;
+      add (b, vitals, m);
+    }
+}
+
+static void
+add_value (JsonBuilder       *b,
+           const VitalVitals *vitals,
+           guint              m)
+{
+  const VitalMeasureInfo *info = vital_measure_get_info (m);
+
+  add_number (b, info->key, vital_vitals_get_value (vitals, m), info->step);
+}
+
 /**
  * vital_server_json_vitals:
  * @vitals: a result
@@ -211,26 +286,31 @@ vital_server_json_vitals (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
-    {
-      const VitalMeasureInfo *info = vital_measure_get_info (m);
-
-      add_number (b, info->key, vital_vitals_get_value (vitals, m), info->step);
-    }
+  add_measures (b, vitals, 0, FALSE, add_value);
   add_number (b, "confidence", vitals->confidence, 0.001);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
 
 static void
-add_reason (JsonBuilder      *b,
-            const char       *name,
-            double            value,
-            VitalQualityFlags flags)
+add_quality (JsonBuilder       *b,
+             const VitalVitals *vitals,
+             guint              m)
 {
+  add_number (b, vital_measure_get_info (m)->quality_key, vital_vitals_get_quality (vitals, m),
+              0.001);
+}
+
+/* Why measure @m is null, if it is */
+static void
+add_reason (JsonBuilder       *b,
+            const VitalVitals *vitals,
+            guint              m)
+{
+  VitalQualityFlags flags = vital_vitals_get_flags (vitals, m);
   const char *reason;
 
-  if (isfinite (value))
+  if (isfinite (vital_vitals_get_value (vitals, m)))
     return;
   if (flags & VITAL_QUALITY_TOO_SHORT)
     reason = "too_short";
@@ -238,7 +318,7 @@ add_reason (JsonBuilder      *b,
     reason = "out_of_range";
   else
     reason = "low_quality";
-  json_builder_set_member_name (b, name);
+  json_builder_set_member_name (b, vital_measure_get_info (m)->quality_key);
   json_builder_add_string_value (b, reason);
 }
 
@@ -278,15 +358,7 @@ vital_server_json_vital_quality (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  for (guint m = 0; m < VITAL_MEASURE_COUNT; m++)
-    {
-      const VitalMeasureInfo *info = vital_measure_get_info (m);
-
-      /* Both blood pressures share one quality: written once. */
-      if (m > 0 && g_str_equal (info->quality_key, vital_measure_get_info (m - 1)->quality_key))
-        continue;
-      add_number (b, info->quality_key, vital_vitals_get_quality (vitals, m), 0.001);
-    }
+  add_measures (b, vitals, 0, TRUE, add_quality);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -307,15 +379,7 @@ vital_server_json_not_measured (const VitalVitals *vitals)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  for (guint m = VITAL_MEASURE_RESPIRATORY_RATE; m < VITAL_MEASURE_COUNT; m++)
-    {
-      const VitalMeasureInfo *info = vital_measure_get_info (m);
-
-      if (m > 0 && g_str_equal (info->quality_key, vital_measure_get_info (m - 1)->quality_key))
-        continue;
-      add_reason (b, info->quality_key, vital_vitals_get_value (vitals, m),
-                  vital_vitals_get_flags (vitals, m));
-    }
+  add_measures (b, vitals, VITAL_MEASURE_RESPIRATORY_RATE, TRUE, add_reason);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

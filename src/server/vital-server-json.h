@@ -19,6 +19,11 @@ char       *vital_server_json_to_string     (JsonNode          *node);
 void        vital_server_json_respond       (SoupServerMessage *msg,
                                              guint              status,
                                              JsonNode          *body);
+void        vital_server_json_respond_object (SoupServerMessage *msg,
+                                              guint              status,
+                                              JsonBuilder       *b);
+void        vital_server_json_respond_processing (SoupServerMessage *msg,
+                                                  const char        *id);
 void        vital_server_json_respond_error (SoupServerMessage *msg,
                                              const GError      *error,
                                              const char        *detail);

@@ -14,20 +14,23 @@
 
 typedef struct
 {
-  const char        *pattern;  /* a path, with at most one `{id}` segment */
-  const char        *method;   /* GET also takes HEAD */
-  VitalRouteHandler  handler;
+  const char        *pattern;   /* a path, with at most one `{id}` segment */
+  const char        *method;    /* GET also takes HEAD */
+  gboolean           needs_key; /* authenticated (and charged to the key) before the handler */
+  VitalRouteHandler *handler;
 } VitalRoute;
 
+/* /health is charged per address; an upload is authorised by its presigned URL, checked (and
+ * charged) in the early handler. */
 static const VitalRoute routes[] = {
-  { "/health",                      "GET",  vital_route_health },
-  { "/sdk/session/start",           "POST", vital_route_start },
-  { "/sdk/session/upload-complete", "POST", vital_route_upload_complete },
-  { "/sdk/sessions",                "GET",  vital_route_sessions },
-  { "/sdk/session/{id}/upload",     "PUT",  vital_route_upload },
-  { "/sdk/session/{id}/result",     "GET",  vital_route_result },
+  { "/health",                      "GET",  FALSE, vital_route_health },
+  { "/sdk/session/start",           "POST", TRUE,  vital_route_start },
+  { "/sdk/session/upload-complete", "POST", TRUE,  vital_route_upload_complete },
+  { "/sdk/sessions",                "GET",  TRUE,  vital_route_sessions },
+  { "/sdk/session/{id}/upload",     "PUT",  FALSE, vital_route_upload },
+  { "/sdk/session/{id}/result",     "GET",  TRUE,  vital_route_result },
   /* The older form of the same route. */
-  { "/sdk/session/result/{id}",     "GET",  vital_route_result },
+  { "/sdk/session/result/{id}",     "GET",  TRUE,  vital_route_result },
 };
 
 static gboolean
@@ -67,6 +70,31 @@ method_not_allowed (VitalServer       *self,
                         allow);
 }
 
+/* Runs @route's handler, after authenticating the request if the route needs a key, and
+ * answers with the error when either fails. */
+static void
+dispatch (VitalServer       *self,
+          const VitalRoute  *route,
+          SoupServerMessage *msg,
+          const char        *id,
+          GHashTable        *query)
+{
+  g_autoptr(VitalKeyInfo) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (route->needs_key)
+    {
+      key = vital_request_authenticate (self, msg, &error);
+      if (key == NULL)
+        {
+          vital_request_respond_error (msg, error);
+          return;
+        }
+    }
+  if (!route->handler (self, msg, key, id, query, &error))
+    vital_request_respond_error (msg, error);
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -85,7 +113,7 @@ handle_request (SoupServer        *server,
       if (!route_matches (&routes[i], path, &id))
         continue;
       if (method_matches (&routes[i], method))
-        routes[i].handler (self, msg, id, query);
+        dispatch (self, &routes[i], msg, id, query);
       else
         method_not_allowed (self, msg, routes[i].method);
       return;

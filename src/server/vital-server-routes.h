@@ -53,36 +53,23 @@ gboolean      vital_request_match_path              (const char          *path,
                                                      const char          *pattern,
                                                      char               **out_id);
 
-/* A route: @id is the path's `{id}` segment (NULL when the path has none), @query its query. */
-typedef void (*VitalRouteHandler) (VitalServer       *self,
-                                   SoupServerMessage *msg,
-                                   const char        *id,
-                                   GHashTable        *query);
+/* A route. @key is the caller's key when the route requires one (the router authenticates the
+ * request first), %NULL otherwise; @id is the path's `{id}` segment (NULL when the path has
+ * none), @query its query. Returns %FALSE with @error set for the router to answer with that
+ * error, or %TRUE once the route has answered (or paused the request to answer later). */
+typedef gboolean VitalRouteHandler (VitalServer        *self,
+                                    SoupServerMessage  *msg,
+                                    const VitalKeyInfo *key,
+                                    const char         *id,
+                                    GHashTable         *query,
+                                    GError            **error);
 
-void vital_route_health          (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
-void vital_route_start           (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
-void vital_route_upload          (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
-void vital_route_upload_complete (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
-void vital_route_result          (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
-void vital_route_sessions        (VitalServer       *self,
-                                  SoupServerMessage *msg,
-                                  const char        *id,
-                                  GHashTable        *query);
+VitalRouteHandler vital_route_health;
+VitalRouteHandler vital_route_start;
+VitalRouteHandler vital_route_upload;
+VitalRouteHandler vital_route_upload_complete;
+VitalRouteHandler vital_route_result;
+VitalRouteHandler vital_route_sessions;
 
 /* The early handler of every request (vital-route-upload.c): checks uploads from their headers
  * and caps every other request's body. */

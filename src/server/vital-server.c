@@ -367,6 +367,24 @@ vital_server_reload_keys (VitalServer  *self,
   return vital_keys_reload (self->keys, error);
 }
 
+/* Adds a dialect's @callback for @path, before the server listens: as an early handler (called
+ * once the request headers are read) when @early. */
+static void
+add_handler (VitalServer        *self,
+             gboolean            early,
+             const char         *path,
+             SoupServerCallback  callback,
+             gpointer            user_data,
+             GDestroyNotify      destroy)
+{
+  g_return_if_fail (VITAL_IS_SERVER (self));
+  g_return_if_fail (self->thread == NULL);
+  if (early)
+    soup_server_add_early_handler (self->soup, path, callback, user_data, destroy);
+  else
+    soup_server_add_handler (self->soup, path, callback, user_data, destroy);
+}
+
 /**
  * vital_server_add_handler:
  * @self: a #VitalServer that is not listening yet
@@ -384,9 +402,7 @@ vital_server_add_handler (VitalServer        *self,
                           gpointer            user_data,
                           GDestroyNotify      destroy)
 {
-  g_return_if_fail (VITAL_IS_SERVER (self));
-  g_return_if_fail (self->thread == NULL);
-  soup_server_add_handler (self->soup, path, callback, user_data, destroy);
+  add_handler (self, FALSE, path, callback, user_data, destroy);
 }
 
 /**
@@ -407,9 +423,7 @@ vital_server_add_early_handler (VitalServer        *self,
                                 gpointer            user_data,
                                 GDestroyNotify      destroy)
 {
-  g_return_if_fail (VITAL_IS_SERVER (self));
-  g_return_if_fail (self->thread == NULL);
-  soup_server_add_early_handler (self->soup, path, callback, user_data, destroy);
+  add_handler (self, TRUE, path, callback, user_data, destroy);
 }
 
 /**

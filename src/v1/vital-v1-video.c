@@ -284,23 +284,6 @@ msg_finished (SoupServerMessage *msg,
   rx->gone = TRUE;
 }
 
-static void
-respond_processing (SoupServerMessage *msg,
-                    const char        *id)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) reply = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "session_id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "processing");
-  json_builder_end_object (builder);
-  reply = json_builder_get_root (builder);
-  vital_server_json_respond (msg, SOUP_STATUS_ACCEPTED, reply);
-}
-
 /* Server thread: an accepted video becomes the session's payload, processed by the server;
  * the upload is answered. */
 static void
@@ -330,7 +313,7 @@ checked (GObject      *source,
   if (!rx->gone)
     {
       if (queued)
-        respond_processing (rx->msg, rx->session_id);
+        vital_server_json_respond_processing (rx->msg, rx->session_id);
       else if (error == NULL)
         vital_v1_respond_detail (rx->msg, rx->status, rx->detail);
       else if (g_error_matches (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED)

@@ -129,13 +129,36 @@ run_serve (int    argc,
   g_autofree char *node_id = NULL;
   gboolean persist = FALSE;
   gboolean forwarded = FALSE;
-  int node_timeout = -1, node_poll_ms = -1;
   gboolean quiet = FALSE;
   int port = 8080;
   guint hup_id;
-  int result_ttl = -1, session_ttl = -1, budget = -1, workers = -1, anonymous = -1;
-  int max_connections = -1, per_address = -1, request_timeout = -1, body_timeout = -1;
-  int write_timeout = -1, decoded_mb = -1, decoded_key_mb = -1;
+  int decoded_mb = -1, decoded_key_mb = -1;
+  enum
+  {
+    RESULT_TTL, SESSION_TTL, BUDGET, WORKERS, ANONYMOUS, MAX_CONNECTIONS, PER_ADDRESS,
+    REQUEST_TIMEOUT, BODY_TIMEOUT, WRITE_TIMEOUT, NODE_TIMEOUT, NODE_POLL_MS, N_UINTS
+  };
+  /* The whole-number options that each set a field of the configuration: a value of at least
+   * min replaces the default, -1 (not given) leaves it. */
+  struct
+  {
+    int    value;
+    int    min;
+    guint *field;
+  } uints[N_UINTS] = {
+    [RESULT_TTL] = { -1, 0, &config->result_ttl_s },
+    [SESSION_TTL] = { -1, 1, &config->session_ttl_s },
+    [BUDGET] = { -1, 0, &config->inline_budget_ms },
+    [WORKERS] = { -1, 1, &config->workers },
+    [ANONYMOUS] = { -1, 0, &config->anonymous_rate_limit },
+    [MAX_CONNECTIONS] = { -1, 1, &config->max_connections },
+    [PER_ADDRESS] = { -1, 1, &config->max_connections_per_address },
+    [REQUEST_TIMEOUT] = { -1, 1, &config->request_timeout_s },
+    [BODY_TIMEOUT] = { -1, 1, &config->body_timeout_s },
+    [WRITE_TIMEOUT] = { -1, 1, &config->write_timeout_s },
+    [NODE_TIMEOUT] = { -1, 1, &config->node_timeout_s },
+    [NODE_POLL_MS] = { -1, 1, &config->node_poll_ms },
+  };
   GOptionEntry entries[] = {
     { "address", 'a', 0, G_OPTION_ARG_STRING, &address, "Address to bind (default 127.0.0.1)",
       "IP" },
@@ -146,26 +169,27 @@ run_serve (int    argc,
       "changes and on SIGHUP", "FILE" },
     { "persist-vitals", 0, 0, G_OPTION_ARG_NONE, &persist,
       "Keep results for the result TTL (also PERSIST_VITALS=true)", NULL },
-    { "result-ttl", 0, 0, G_OPTION_ARG_INT, &result_ttl, "Seconds results are kept (900)", "S" },
-    { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl, "Seconds before a session expires "
-      "(900)", "S" },
-    { "inline-budget-ms", 0, 0, G_OPTION_ARG_INT, &budget,
+    { "result-ttl", 0, 0, G_OPTION_ARG_INT, &uints[RESULT_TTL].value,
+      "Seconds results are kept (900)", "S" },
+    { "session-ttl", 0, 0, G_OPTION_ARG_INT, &uints[SESSION_TTL].value,
+      "Seconds before a session expires (900)", "S" },
+    { "inline-budget-ms", 0, 0, G_OPTION_ARG_INT, &uints[BUDGET].value,
       "How long upload-complete waits to answer inline (3000)", "MS" },
-    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "Processing threads (2)", "N" },
-    { "anonymous-rate-limit", 0, 0, G_OPTION_ARG_INT, &anonymous,
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &uints[WORKERS].value, "Processing threads (2)", "N" },
+    { "anonymous-rate-limit", 0, 0, G_OPTION_ARG_INT, &uints[ANONYMOUS].value,
       "Requests per minute per address without a valid key (600; 0 unlimited)", "N" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL clients reach the server at (for upload_url)", "URL" },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &uints[MAX_CONNECTIONS].value,
       "Open client connections in all (default: from the descriptor limit)", "N" },
-    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &per_address,
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &uints[PER_ADDRESS].value,
       "Open connections from one client address (default: an eighth of the total)", "N" },
-    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &uints[REQUEST_TIMEOUT].value,
       "Seconds a connection may take to send a request's headers, idle time included (30)",
       "S" },
-    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &uints[BODY_TIMEOUT].value,
       "Seconds a request body may go without a byte (30)", "S" },
-    { "write-timeout", 0, 0, G_OPTION_ARG_INT, &write_timeout,
+    { "write-timeout", 0, 0, G_OPTION_ARG_INT, &uints[WRITE_TIMEOUT].value,
       "Seconds a response may go without the client reading (30)", "S" },
     { "max-decoded-mb", 0, 0, G_OPTION_ARG_INT, &decoded_mb,
       "MiB of decoded uploads held for upload-complete, in all (512)", "MB" },
@@ -176,9 +200,9 @@ run_serve (int    argc,
       "(also VITALSCAN_DATABASE)", "URI" },
     { "node-id", 0, 0, G_OPTION_ARG_STRING, &node_id,
       "This node's name in a cluster (default: kept in --data-dir)", "NAME" },
-    { "node-timeout", 0, 0, G_OPTION_ARG_INT, &node_timeout,
+    { "node-timeout", 0, 0, G_OPTION_ARG_INT, &uints[NODE_TIMEOUT].value,
       "Seconds without a heartbeat before a node's jobs are failed as lost (10)", "S" },
-    { "node-poll-ms", 0, 0, G_OPTION_ARG_INT, &node_poll_ms,
+    { "node-poll-ms", 0, 0, G_OPTION_ARG_INT, &uints[NODE_POLL_MS].value,
       "How often a cluster node heartbeats and polls for jobs and results (1000)", "MS" },
     { "trust-forwarded-for", 0, 0, G_OPTION_ARG_NONE, &forwarded,
       "Behind a load balancer: rate-limit anonymous requests by X-Forwarded-For", NULL },
@@ -225,33 +249,12 @@ run_serve (int    argc,
       config->database = g_steal_pointer (&database);
     }
   config->node_id = g_steal_pointer (&node_id);
-  if (node_timeout > 0)
-    config->node_timeout_s = (guint) node_timeout;
-  if (node_poll_ms > 0)
-    config->node_poll_ms = (guint) node_poll_ms;
   config->trust_forwarded_for = forwarded;
   if (persist)
     config->persist_vitals = TRUE;
-  if (result_ttl >= 0)
-    config->result_ttl_s = (guint) result_ttl;
-  if (session_ttl > 0)
-    config->session_ttl_s = (guint) session_ttl;
-  if (budget >= 0)
-    config->inline_budget_ms = (guint) budget;
-  if (workers > 0)
-    config->workers = (guint) workers;
-  if (anonymous >= 0)
-    config->anonymous_rate_limit = (guint) anonymous;
-  if (max_connections > 0)
-    config->max_connections = (guint) max_connections;
-  if (per_address > 0)
-    config->max_connections_per_address = (guint) per_address;
-  if (request_timeout > 0)
-    config->request_timeout_s = (guint) request_timeout;
-  if (body_timeout > 0)
-    config->body_timeout_s = (guint) body_timeout;
-  if (write_timeout > 0)
-    config->write_timeout_s = (guint) write_timeout;
+  for (guint i = 0; i < N_UINTS; i++)
+    if (uints[i].value >= uints[i].min)
+      *uints[i].field = (guint) uints[i].value;
   if (decoded_mb >= 0)
     config->max_decoded_bytes = (guint64) decoded_mb * 1024 * 1024;
   if (decoded_key_mb >= 0)

@@ -343,6 +343,27 @@ count_spool (Fixture    *f,
   return vital_test_count_files (vital_server_get_spool_dir (f->server), suffix);
 }
 
+/* Completes session @id, whose processing must fail: upload-complete answers 422, its payload
+ * is gone from the spool, and the result (on @alias's path) says "failed" with the same message.
+ * Returns: (transfer full): that message */
+static char *
+complete_fails (Fixture    *f,
+                const char *id,
+                gboolean    alias)
+{
+  g_autoptr(VitalTestReply) done = complete (f, LIVE_KEY, id);
+  g_autoptr(VitalTestReply) result = NULL;
+
+  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
+  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  result = get_result (f, LIVE_KEY, id, alias);
+  g_assert_cmpuint (result->status, ==, 200);
+  g_assert_cmpstr (str (result, "status"), ==, "failed");
+  g_assert_cmpstr (str (result, "error"), ==, str (done, "message"));
+  g_assert_true (json_object_get_null_member (obj (result), "vitals"));
+  return g_strdup (str (done, "message"));
+}
+
 static double
 vital_member (VitalTestReply *reply,
               const char     *name)
@@ -778,23 +799,13 @@ test_processing_failures (Fixture       *f,
 {
   g_autoptr(GBytes) junk = g_bytes_new_static ("this is not a tensor at all", 27);
   g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
-  g_autoptr(VitalTestReply) done = NULL;
-  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(Started) s2 = start_session (f, LIVE_KEY, NULL);
   g_autoptr(GBytes) short_payload = vital_test_placeholder_payload (15);
   g_autoptr(VitalTestReply) up2 = NULL;
-  g_autoptr(VitalTestReply) done2 = NULL;
+  g_autofree char *message = complete_fails (f, s->id, FALSE);
+  g_autofree char *engine_message = NULL;
 
-  done = complete (f, LIVE_KEY, s->id);
-  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
-  g_assert_nonnull (strstr (str (done, "message"), "not a valid Vitalscan tensor"));
-  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
-
-  result = get_result (f, LIVE_KEY, s->id, FALSE);
-  g_assert_cmpuint (result->status, ==, 200);
-  g_assert_cmpstr (str (result, "status"), ==, "failed");
-  g_assert_cmpstr (str (result, "error"), ==, str (done, "message"));
-  g_assert_true (json_object_get_null_member (obj (result), "vitals"));
+  g_assert_nonnull (strstr (message, "not a valid Vitalscan tensor"));
   /* The alias and the history use the same status word. */
   {
     g_autoptr(VitalTestReply) alias = get_result (f, LIVE_KEY, s->id, TRUE);
@@ -803,7 +814,7 @@ test_processing_failures (Fixture       *f,
     guint found = 0;
 
     g_assert_cmpstr (str (alias, "status"), ==, "failed");
-    g_assert_cmpstr (str (alias, "error"), ==, str (done, "message"));
+    g_assert_cmpstr (str (alias, "error"), ==, message);
     for (guint i = 0; i < json_array_get_length (items); i++)
       {
         JsonObject *item = json_array_get_object_element (items, i);
@@ -818,9 +829,8 @@ test_processing_failures (Fixture       *f,
 
   /* A valid tensor the engine refuses (half a second) fails with the engine's message. */
   up2 = upload (f, s2->upload_url, short_payload);
-  done2 = complete (f, LIVE_KEY, s2->id);
-  assert_error (done2, 422, "PROCESSING_FAILED", FALSE);
-  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
+  engine_message = complete_fails (f, s2->id, TRUE);
+  g_assert_null (strstr (engine_message, "not a valid Vitalscan tensor"));
 }
 
 /* The payload is decoded as soon as its PUT completes; upload-complete reports the early
@@ -831,11 +841,10 @@ test_early_decode_error (Fixture       *f,
 {
   g_autoptr(GBytes) junk = g_bytes_new_static ("VTNS but truncated junk", 23);
   g_autoptr(Started) s = start_uploaded (f, LIVE_KEY, junk);
-  g_autoptr(VitalTestReply) done = NULL;
-  g_autoptr(VitalTestReply) result = NULL;
   g_autoptr(GError) decode_error = NULL;
   g_autoptr(VitalTensor) none = vital_tensor_decode (junk, NULL, &decode_error);
   g_autofree char *expected = NULL;
+  g_autofree char *message = NULL;
 
   g_assert_null (none);
   g_assert_nonnull (decode_error);
@@ -847,14 +856,9 @@ test_early_decode_error (Fixture       *f,
   g_assert_cmpuint (count_spool (f, ".payload"), ==, 1);
   g_assert_cmpuint (count_spool (f, ""), ==, 1);
 
-  done = complete (f, LIVE_KEY, s->id);
-  assert_error (done, 422, "PROCESSING_FAILED", FALSE);
-  g_assert_cmpstr (str (done, "message"), ==, expected);
+  message = complete_fails (f, s->id, FALSE);
+  g_assert_cmpstr (message, ==, expected);
   g_assert_cmpuint (vital_server_count_decoded_payloads (f->server), ==, 0);
-  g_assert_cmpuint (count_spool (f, ".payload"), ==, 0);
-  result = get_result (f, LIVE_KEY, s->id, FALSE);
-  g_assert_cmpstr (str (result, "status"), ==, "failed");
-  g_assert_cmpstr (str (result, "error"), ==, expected);
 }
 
 /* A scan-sized payload is inflated chunk by chunk while it arrives; a damaged one fails with the
@@ -2670,6 +2674,24 @@ status_at (Fixture    *f,
   return r->status;
 }
 
+/* Edits the key file (@target) to @content, sends the server @proc SIGHUP, and returns the line
+ * it then prints that starts with @logged. */
+static char *
+edit_and_hangup (GSubprocess      *proc,
+                 GDataInputStream *out,
+                 const char       *target,
+                 const char       *content,
+                 const char       *logged)
+{
+  char *line;
+
+  write_in_place (target, content);
+  g_subprocess_send_signal (proc, SIGHUP);
+  line = read_line_starting (out, logged, 30);
+  g_assert_nonnull (line);
+  return line;
+}
+
 /* The executable re-reads its key file on SIGHUP (here a symlink whose target is edited, which
  * the file watch does not see, so only the signal can make the change), and survives an
  * invalid file with a warning that does not quote it. */
@@ -2710,19 +2732,14 @@ test_executable_sighup_reloads_keys (void)
   g_assert_cmpuint (status_at (&f, url, key_a), ==, 200);
   g_assert_cmpuint (status_at (&f, url, key_b), ==, 401);
 
-  write_in_place (target, entry_b);
-  g_subprocess_send_signal (proc, SIGHUP);
-  g_clear_pointer (&line, g_free);
-  line = read_line_starting (out, "vitalscan-server: reloaded the key file", 30);
-  g_assert_nonnull (line);
+  g_free (line);
+  line = edit_and_hangup (proc, out, target, entry_b, "vitalscan-server: reloaded the key file");
   g_assert_cmpuint (status_at (&f, url, key_a), ==, 401);
   g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
 
-  write_in_place (target, broken);
-  g_subprocess_send_signal (proc, SIGHUP);
-  g_clear_pointer (&line, g_free);
-  line = read_line_starting (out, "vitalscan-server: warning: the key file was not reloaded", 30);
-  g_assert_nonnull (line);
+  g_free (line);
+  line = edit_and_hangup (proc, out, target, broken,
+                          "vitalscan-server: warning: the key file was not reloaded");
   g_assert_nonnull (strstr (line, "keys.ini"));
   g_assert_null (strstr (line, key_a));
   g_assert_cmpuint (status_at (&f, url, key_b), ==, 200);
