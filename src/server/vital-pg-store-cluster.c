@@ -16,6 +16,44 @@
 
 #define LISTEN_RETRY_MS 1000
 
+enum
+{
+  SECRET_OFFER,
+  SECRET_GET,
+  HEARTBEAT,
+  CLAIM_JOBS,
+  FAIL_LOST,
+};
+
+static const VitalPgStatement statements[] = {
+  /* The first node's candidate ($1, hex) is everyone's. */
+  [SECRET_OFFER] = { "secret",
+    "INSERT INTO cluster_secret (id, secret) VALUES (1, $1::bytea) "
+    "ON CONFLICT (id) DO NOTHING" },
+  [SECRET_GET] = { "secret", "SELECT encode(secret, 'hex') FROM cluster_secret WHERE id = 1" },
+  [HEARTBEAT] = { "heartbeat",
+    "INSERT INTO nodes (id, heartbeat_us) VALUES ($1, $2) "
+    "ON CONFLICT (id) DO UPDATE SET heartbeat_us = EXCLUDED.heartbeat_us" },
+  /* Each job once: a job another node is claiming is skipped, not waited for. */
+  [CLAIM_JOBS] = { "claim",
+    "UPDATE sessions SET claimed = true WHERE id IN ("
+    "  SELECT id FROM sessions WHERE status = 'processing' AND payload_node = $1 "
+    "  AND NOT claimed FOR UPDATE SKIP LOCKED) "
+    "RETURNING " VITAL_SESSION_COLUMNS },
+  /* $1 this node, $2 now, $3 the oldest heartbeat of a live node, $4 the error. */
+  [FAIL_LOST] = { "fail lost",
+    "WITH lost AS ("
+    "  SELECT s.id FROM sessions s "
+    "  WHERE s.status = 'processing' AND s.payload_node IS NOT NULL "
+    "  AND s.payload_node <> $1 AND NOT EXISTS ("
+    "    SELECT 1 FROM nodes n WHERE n.id = s.payload_node AND n.heartbeat_us > $3) "
+    "  FOR UPDATE OF s SKIP LOCKED), "
+    "gone AS ("
+    "  UPDATE sessions s SET " VITAL_PG_FAIL_UNEXPECTEDLY ", error = $4, error_retryable = true "
+    "  FROM lost WHERE s.id = lost.id AND s.status = 'processing' RETURNING s.id) "
+    VITAL_PG_NOTIFY_DONE ("gone") },
+};
+
 static GBytes *
 pg_share_secret (VitalSessionStore  *store,
                  GBytes             *candidate,
@@ -32,13 +70,10 @@ pg_share_secret (VitalSessionStore  *store,
 
   for (gsize i = 0; i < len; i++)
     g_string_append_printf (hex, "%02x", bytes[i]);
-  if (!vital_pg_run_ok (self, "secret",
-                        "INSERT INTO cluster_secret (id, secret) VALUES (1, $1::bytea) "
-                        "ON CONFLICT (id) DO NOTHING",
+  if (!vital_pg_run_ok (self, &statements[SECRET_OFFER],
                         VITAL_STORE_ARGS (vital_store_text (hex->str)), error))
     return NULL;
-  res = vital_pg_run (self, "secret",
-                      "SELECT encode(secret, 'hex') FROM cluster_secret WHERE id = 1", NULL, error);
+  res = vital_pg_run (self, &statements[SECRET_GET], NULL, error);
   if (res == NULL)
     return NULL;
   text = PQntuples (res) > 0 ? PQgetvalue (res, 0, 0) : "";
@@ -62,9 +97,7 @@ pg_heartbeat (VitalSessionStore  *store,
               gint64              now_us,
               GError            **error)
 {
-  return vital_pg_run_ok (PG_STORE (store), "heartbeat",
-                          "INSERT INTO nodes (id, heartbeat_us) VALUES ($1, $2) "
-                          "ON CONFLICT (id) DO UPDATE SET heartbeat_us = EXCLUDED.heartbeat_us",
+  return vital_pg_run_ok (PG_STORE (store), &statements[HEARTBEAT],
                           VITAL_STORE_ARGS (vital_store_text (node_id), vital_store_int (now_us)),
                           error);
 }
@@ -75,14 +108,10 @@ pg_claim_jobs (VitalSessionStore  *store,
                gint64              now_us,
                GError            **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (node_id));
+  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), &statements[CLAIM_JOBS], args,
+                                          error);
 
-  res = vital_pg_run (PG_STORE (store), "claim",
-                      "UPDATE sessions SET claimed = true WHERE id IN ("
-                      "  SELECT id FROM sessions WHERE status = 'processing' AND payload_node = $1 "
-                      "  AND NOT claimed FOR UPDATE SKIP LOCKED) "
-                      "RETURNING " VITAL_SESSION_COLUMNS,
-                      VITAL_STORE_ARGS (vital_store_text (node_id)), error);
   return res != NULL ? vital_pg_rows_to_sessions (res) : NULL;
 }
 
@@ -95,20 +124,7 @@ pg_fail_lost (VitalSessionStore  *store,
 {
   g_autoptr(PGresult) res = NULL;
 
-  res = vital_pg_run (PG_STORE (store), "fail lost",
-                      "WITH lost AS ("
-                      "  SELECT s.id FROM sessions s "
-                      "  WHERE s.status = 'processing' AND s.payload_node IS NOT NULL "
-                      "  AND s.payload_node <> $1 AND NOT EXISTS ("
-                      "    SELECT 1 FROM nodes n "
-                      "    WHERE n.id = s.payload_node AND n.heartbeat_us > $3) "
-                      "  FOR UPDATE OF s SKIP LOCKED), "
-                      "gone AS ("
-                      "  UPDATE sessions s SET " VITAL_PG_FAIL_UNEXPECTEDLY ", "
-                      "    error = $4, error_retryable = true "
-                      "  FROM lost "
-                      "  WHERE s.id = lost.id AND s.status = 'processing' RETURNING s.id) "
-                      VITAL_PG_NOTIFY_DONE ("gone"),
+  res = vital_pg_run (PG_STORE (store), &statements[FAIL_LOST],
                       VITAL_STORE_ARGS (vital_store_text (node_id), vital_store_int (now_us),
                                         vital_store_int (now_us - node_timeout_us),
                                         vital_store_text (VITAL_SESSION_LOST_MESSAGE)), error);
@@ -119,19 +135,20 @@ pg_fail_lost (VitalSessionStore  *store,
 
 static void listen_start (VitalPgStore *self);
 
+/* Destroys *@source (if any) and clears it. */
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 static void
 listen_stop (VitalPgStore *self)
 {
-  if (self->listen_source != NULL)
-    {
-      g_source_destroy (self->listen_source);
-      g_clear_pointer (&self->listen_source, g_source_unref);
-    }
-  if (self->retry_source != NULL)
-    {
-      g_source_destroy (self->retry_source);
-      g_clear_pointer (&self->retry_source, g_source_unref);
-    }
+  clear_source (&self->listen_source);
+  clear_source (&self->retry_source);
   g_clear_pointer (&self->listen_conn, PQfinish);
 }
 
@@ -150,11 +167,7 @@ listen_retry_cb (gpointer data)
 static void
 listen_lost (VitalPgStore *self)
 {
-  if (self->listen_source != NULL)
-    {
-      g_source_destroy (self->listen_source);
-      g_clear_pointer (&self->listen_source, g_source_unref);
-    }
+  clear_source (&self->listen_source);
   g_clear_pointer (&self->listen_conn, PQfinish);
   if (self->retry_source == NULL && self->watch_context != NULL)
     {

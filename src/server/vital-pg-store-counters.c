@@ -11,6 +11,47 @@
 #include "vital-pg-store-private.h"
 #include "vital-server-error.h"
 
+enum
+{
+  QUOTA_TAKE,
+  QUOTA_USED,
+  RATE_PEEK,
+  RATE_TAKE,
+};
+
+static const VitalPgStatement statements[] = {
+  /* $1 key, $2 month, $3 quota (0: unlimited). Of concurrent callers for the last unit, on any
+   * node, one gets a row. */
+  [QUOTA_TAKE] = { "quota",
+    "INSERT INTO quota AS q (key_id, month, used) VALUES ($1, $2, 1) "
+    "ON CONFLICT (key_id, month) DO UPDATE SET used = q.used + 1 "
+    "WHERE $3::bigint = 0 OR q.used < $3::bigint "
+    "RETURNING used" },
+  [QUOTA_USED] = { "quota", "SELECT used FROM quota WHERE key_id = $1 AND month = $2" },
+  /* $1 bucket, $2 the current window's start */
+  [RATE_PEEK] = { "rate limit",
+    "SELECT CASE WHEN window_start = $2 THEN count ELSE 0 END "
+    "FROM rate_windows WHERE bucket = $1" },
+  /* ... and $3 the limit. One fixed-window counter row per bucket for every node: a new window
+   * restarts it, and a full one is left unchanged (no row returned: refused). */
+  [RATE_TAKE] = { "rate limit",
+    "INSERT INTO rate_windows AS w (bucket, window_start, count) "
+    "VALUES ($1, $2, 1) "
+    "ON CONFLICT (bucket) DO UPDATE SET "
+    "  count = CASE WHEN w.window_start = EXCLUDED.window_start "
+    "               THEN w.count + 1 ELSE 1 END, "
+    "  window_start = EXCLUDED.window_start "
+    "WHERE w.window_start <> EXCLUDED.window_start OR w.count < $3 "
+    "RETURNING count" },
+};
+
+/* The count in the first row of @res, 0 without one. */
+static guint
+first_count (const PGresult *res)
+{
+  return PQntuples (res) > 0 ? (guint) CLAMP (vital_pg_int_value (res, 0, 0), 0, G_MAXUINT) : 0;
+}
+
 static gboolean
 pg_consume_quota (VitalSessionStore  *store,
                   const char         *key_id,
@@ -19,16 +60,12 @@ pg_consume_quota (VitalSessionStore  *store,
                   guint              *out_used,
                   GError            **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (key_id),
+                                                 vital_store_text (month),
+                                                 vital_store_int (quota));
+  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), &statements[QUOTA_TAKE], args,
+                                          error);
 
-  /* One statement: of concurrent callers for the last unit, on any node, one gets a row. */
-  res = vital_pg_run (PG_STORE (store), "quota",
-                      "INSERT INTO quota AS q (key_id, month, used) VALUES ($1, $2, 1) "
-                      "ON CONFLICT (key_id, month) DO UPDATE SET used = q.used + 1 "
-                      "WHERE $3::bigint = 0 OR q.used < $3::bigint "
-                      "RETURNING used",
-                      VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month),
-                                        vital_store_int (quota)), error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -36,7 +73,7 @@ pg_consume_quota (VitalSessionStore  *store,
       *out_used = quota;
       return vital_session_store_quota_error (quota, error);
     }
-  *out_used = (guint) CLAMP (vital_pg_int_value (res, 0, 0), 0, G_MAXUINT);
+  *out_used = first_count (res);
   return TRUE;
 }
 
@@ -49,15 +86,12 @@ pg_get_quota_used (VitalSessionStore  *store,
 {
   g_autoptr(PGresult) res = NULL;
 
-  res = vital_pg_run (PG_STORE (store), "quota",
-                      "SELECT used FROM quota WHERE key_id = $1 AND month = $2",
+  res = vital_pg_run (PG_STORE (store), &statements[QUOTA_USED],
                       VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
                       error);
   if (res == NULL)
     return FALSE;
-  *out_used = 0;
-  if (PQntuples (res) > 0)
-    *out_used = (guint) CLAMP (vital_pg_int_value (res, 0, 0), 0, G_MAXUINT);
+  *out_used = first_count (res);
   return TRUE;
 }
 
@@ -86,8 +120,10 @@ pg_rate_limit (VitalSessionStore    *store,
 {
   gint64 now_s = now_us / G_USEC_PER_SEC;
   gint64 start = now_s - (now_s % VITAL_PG_RATE_WINDOW_S);
+  const VitalStoreValue values[] = {
+    vital_store_text (bucket), vital_store_int (start), vital_store_int (limit),
+  };
   g_autoptr(PGresult) res = NULL;
-  guint counted;
 
   /* Unlimited callers cost no round trip. */
   if (limit == 0)
@@ -95,30 +131,8 @@ pg_rate_limit (VitalSessionStore    *store,
       fill_rate_state (0, 0, start, now_s, FALSE, out_state);
       return TRUE;
     }
-  if (!count)
-    {
-      res = vital_pg_run (PG_STORE (store), "rate limit",
-                          "SELECT CASE WHEN window_start = $2 THEN count ELSE 0 END "
-                          "FROM rate_windows WHERE bucket = $1",
-                          VITAL_STORE_ARGS (vital_store_text (bucket), vital_store_int (start)),
-                          error);
-    }
-  else
-    {
-      /* One fixed-window counter row per bucket for every node: a new window restarts it,
-       * and a full one is left unchanged (no row returned: refused). */
-      res = vital_pg_run (PG_STORE (store), "rate limit",
-                          "INSERT INTO rate_windows AS w (bucket, window_start, count) "
-                          "VALUES ($1, $2, 1) "
-                          "ON CONFLICT (bucket) DO UPDATE SET "
-                          "  count = CASE WHEN w.window_start = EXCLUDED.window_start "
-                          "               THEN w.count + 1 ELSE 1 END, "
-                          "  window_start = EXCLUDED.window_start "
-                          "WHERE w.window_start <> EXCLUDED.window_start OR w.count < $3 "
-                          "RETURNING count",
-                          VITAL_STORE_ARGS (vital_store_text (bucket), vital_store_int (start),
-                                            vital_store_int (limit)), error);
-    }
+  res = vital_pg_run (PG_STORE (store), &statements[count ? RATE_TAKE : RATE_PEEK],
+                      &(VitalStoreArgs) { values, count ? 3 : 2 }, error);
   if (res == NULL)
     return FALSE;
   if (count && PQntuples (res) == 0)
@@ -126,8 +140,7 @@ pg_rate_limit (VitalSessionStore    *store,
       fill_rate_state (limit, limit, start, now_s, TRUE, out_state);
       return FALSE;
     }
-  counted = PQntuples (res) > 0 ? (guint) vital_pg_int_value (res, 0, 0) : 0;
-  fill_rate_state (limit, counted, start, now_s, FALSE, out_state);
+  fill_rate_state (limit, first_count (res), start, now_s, FALSE, out_state);
   return TRUE;
 }
 

@@ -244,13 +244,13 @@ check_result (PGconn      *conn,
   return res;
 }
 
-/* Runs one parameterised statement on a pooled connection. */
+/* Runs one parameterised statement on a pooled connection.
+ * Returns: (transfer full) (nullable): its result, %NULL when it failed */
 PGresult *
-vital_pg_run (VitalPgStore          *self,
-              const char            *what,
-              const char            *sql,
-              const VitalStoreArgs  *args,
-              GError               **error)
+vital_pg_run (VitalPgStore            *self,
+              const VitalPgStatement  *statement,
+              const VitalStoreArgs    *args,
+              GError                 **error)
 {
   g_auto(Params) params = { 0 };
   PGconn *conn = vital_pg_acquire (self, error);
@@ -260,21 +260,20 @@ vital_pg_run (VitalPgStore          *self,
     return NULL;
   if (args != NULL)
     params_set (&params, args);
-  res = check_result (conn, PQexecParams (conn, sql, params.n, NULL, params.values, NULL, NULL, 0),
-                      what, error);
+  res = PQexecParams (conn, statement->sql, params.n, NULL, params.values, NULL, NULL, 0);
+  res = check_result (conn, res, statement->what, error);
   vital_pg_release (self, conn);
   return res;
 }
 
-/* Runs a statement whose rows, if any, are not wanted. */
+/* Runs a statement whose rows, if any, are not wanted. Returns: %TRUE when it succeeded */
 gboolean
-vital_pg_run_ok (VitalPgStore          *self,
-                 const char            *what,
-                 const char            *sql,
-                 const VitalStoreArgs  *args,
-                 GError               **error)
+vital_pg_run_ok (VitalPgStore            *self,
+                 const VitalPgStatement  *statement,
+                 const VitalStoreArgs    *args,
+                 GError                 **error)
 {
-  g_autoptr(PGresult) res = vital_pg_run (self, what, sql, args, error);
+  g_autoptr(PGresult) res = vital_pg_run (self, statement, args, error);
 
   return res != NULL;
 }

@@ -57,6 +57,19 @@ struct _VitalPgStore
 
 #define PG_STORE(obj) ((VitalPgStore *) (obj))
 
+/**
+ * VitalPgStatement:
+ * @what: names the statement in an error ("Session store: claim: …")
+ * @sql: the statement, its parameters $1, $2, …
+ *
+ * One statement of the store, kept in a table at the top of the file that runs it.
+ */
+typedef struct
+{
+  const char *what;
+  const char *sql;
+} VitalPgStatement;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 /* vital-pg-store-pool.c: connections and statements */
@@ -75,15 +88,14 @@ PGconn       *vital_pg_acquire            (VitalPgStore           *self,
 void          vital_pg_release            (VitalPgStore           *self,
                                            PGconn                 *conn);
 PGresult     *vital_pg_run                (VitalPgStore           *self,
-                                           const char             *what,
-                                           const char             *sql,
+                                           const VitalPgStatement *statement,
                                            const VitalStoreArgs   *args,
                                            GError                **error);
 gboolean      vital_pg_run_ok             (VitalPgStore           *self,
-                                           const char             *what,
-                                           const char             *sql,
+                                           const VitalPgStatement *statement,
                                            const VitalStoreArgs   *args,
                                            GError                **error);
+
 gboolean      vital_pg_store_is_available (VitalSessionStore      *store);
 
 /* vital-pg-store-pool.c: reading a result */

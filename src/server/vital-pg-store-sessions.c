@@ -12,6 +12,108 @@
 #include "vital-pg-store-private.h"
 #include "vital-server-error.h"
 
+/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user,
+ * $5 payload kind. */
+#define LIST_WHERE \
+  "key_id = $1 AND created_us >= $2 AND created_us <= $3 " \
+  "AND ($4::text IS NULL OR user_id = $4) AND payload_kind = $5"
+
+/* A page of it: each session, its persisted result ($8 now) and the total; $6 limit, $7 offset. */
+#define LIST_PAGE(order) \
+  "SELECT " VITAL_SESSION_COLUMNS ", " \
+  "  CASE WHEN NOT result_once AND result_expires_us > $8 THEN result_json END, " \
+  "  count(*) OVER () " \
+  "FROM sessions WHERE " LIST_WHERE " " \
+  "ORDER BY created_us " order ", id " order " LIMIT $6 OFFSET $7"
+
+enum
+{
+  INSERT,
+  SELECT,
+  EXPIRE_ONE,
+  UPLOADED,
+  PROCESSING,
+  NOTIFY_JOBS,
+  FINISH,
+  ABANDON,
+  TAKE_RESULT,
+  EXPIRE_KEY,
+  LIST_ASCENDING,
+  LIST_DESCENDING,
+  LIST_COUNT,
+  EXPIRE_ALL,
+  PURGE_RESULTS,
+  PURGE_RATE_WINDOWS,
+  VACUUM,
+  LIST_IDS,
+  COUNT_RESULTS,
+};
+
+static const VitalPgStatement statements[] = {
+  [INSERT] = { "insert",
+    "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+    "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)" },
+  [SELECT] = { "select", "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1" },
+  [EXPIRE_ONE] = { "expire",
+    VITAL_SESSION_EXPIRE "AND id = $1 RETURNING " VITAL_SESSION_COLUMNS },
+  [UPLOADED] = { "upload",
+    "UPDATE sessions SET status = 'uploaded', uploaded_us = $2, "
+    "payload_bytes = $3, payload_node = $4 "
+    "WHERE id = $1 AND status IN ('pending', 'uploaded') "
+    "AND expires_us > $2 RETURNING id" },
+  /* Claimed at once when the asking node ($2) holds the payload. */
+  [PROCESSING] = { "processing",
+    "UPDATE sessions SET status = 'processing', "
+    "  claimed = (payload_node IS NOT DISTINCT FROM $2) "
+    "WHERE id = $1 AND status = 'uploaded' AND expires_us > $3 "
+    "RETURNING " VITAL_SESSION_COLUMNS },
+  [NOTIFY_JOBS] = { "notify", "SELECT pg_notify('" VITAL_PG_CHANNEL "', $1)" },
+  /* Written once: only a session still processing takes an outcome. */
+  [FINISH] = { "finish",
+    "WITH done AS ("
+    "  UPDATE sessions SET status = $2, ended_us = $3, error = $4, "
+    "    processing_time_ms = $5, result_json = $6, result_expires_us = $7, "
+    "    result_once = $8, claimed = false "
+    "  WHERE id = $1 AND status = 'processing' RETURNING id) "
+    VITAL_PG_NOTIFY_DONE ("done") },
+  [ABANDON] = { "abandon",
+    "WITH gone AS ("
+    "  UPDATE sessions SET " VITAL_PG_FAIL_UNEXPECTEDLY ", error = $3, error_retryable = $4 "
+    "  WHERE id = $1 AND status = 'processing' RETURNING id) "
+    VITAL_PG_NOTIFY_DONE ("gone") },
+  /* The row lock makes a once-only result go to exactly one caller on any node: a second
+   * caller waits, then finds it gone. One past its TTL goes now, not at the next maintenance
+   * pass. */
+  [TAKE_RESULT] = { "result",
+    "WITH held AS ("
+    "  SELECT id, result_json, result_once FROM sessions "
+    "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us > $2 "
+    "  FOR UPDATE), "
+    "gone AS ("
+    "  UPDATE sessions s SET " VITAL_SESSION_FORGET_RESULT
+    "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id), "
+    "stale AS ("
+    "  UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
+    "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us <= $2 "
+    "  RETURNING id) "
+    "SELECT held.result_json, (SELECT count(*) FROM gone), "
+    "  (SELECT count(*) FROM stale) FROM held" },
+  [EXPIRE_KEY] = { "expire", VITAL_SESSION_EXPIRE "AND key_id = $1 AND expires_us <= $2" },
+  [LIST_ASCENDING] = { "list", LIST_PAGE ("ASC") },
+  [LIST_DESCENDING] = { "list", LIST_PAGE ("DESC") },
+  [LIST_COUNT] = { "count", "SELECT count(*) FROM sessions WHERE " LIST_WHERE },
+  [EXPIRE_ALL] = { "expire", VITAL_SESSION_EXPIRE "AND expires_us <= $1" },
+  [PURGE_RESULTS] = { "purge",
+    "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
+    "WHERE result_json IS NOT NULL AND result_expires_us <= $1" },
+  [PURGE_RATE_WINDOWS] = { "rate windows", "DELETE FROM rate_windows WHERE window_start < $1" },
+  /* SKIP_LOCKED: another node may be vacuuming. */
+  [VACUUM] = { "vacuum", "VACUUM (SKIP_LOCKED) sessions" },
+  [LIST_IDS] = { "list ids",
+    "SELECT id FROM sessions WHERE status = $1 AND ($2::text IS NULL OR payload_node = $2)" },
+  [COUNT_RESULTS] = { "count", "SELECT count(*) FROM sessions WHERE result_json IS NOT NULL" },
+};
+
 static gboolean
 pg_insert (VitalSessionStore   *store,
            const VitalSession  *session,
@@ -20,10 +122,7 @@ pg_insert (VitalSessionStore   *store,
   VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
 
   vital_session_store_row_values (session, values);
-  return vital_pg_run_ok (PG_STORE (store), "insert",
-                          "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, "
-                          "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-                          "$19, $20)",
+  return vital_pg_run_ok (PG_STORE (store), &statements[INSERT],
                           &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
@@ -35,13 +134,11 @@ get_session (VitalPgStore  *self,
              gint64         now_us,
              GError       **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (id));
+  g_autoptr(PGresult) res = vital_pg_run (self, &statements[SELECT], args, error);
   g_autoptr(PGresult) expired = NULL;
   g_autoptr(VitalSession) session = NULL;
 
-  res = vital_pg_run (self, "select",
-                      "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1",
-                      VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (res == NULL)
     return NULL;
   if (PQntuples (res) == 0)
@@ -54,9 +151,7 @@ get_session (VitalPgStore  *self,
   if ((session->status != VITAL_SESSION_PENDING && session->status != VITAL_SESSION_UPLOADED)
       || session->expires_us > now_us)
     return g_steal_pointer (&session);
-  expired = vital_pg_run (self, "expire",
-                          VITAL_SESSION_EXPIRE "AND id = $1 RETURNING " VITAL_SESSION_COLUMNS,
-                          VITAL_STORE_ARGS (vital_store_text (id)), error);
+  expired = vital_pg_run (self, &statements[EXPIRE_ONE], args, error);
   if (expired == NULL)
     return NULL;
   if (PQntuples (expired) == 1)
@@ -73,40 +168,27 @@ pg_get (VitalSessionStore  *store,
   return get_session (PG_STORE (store), id, now_us, error);
 }
 
-/* After a conditional update matched no row: says why, from the session as it is now. */
-static void
-explain_no_row (VitalPgStore        *self,
-                const char          *id,
-                VitalSessionStatus   to,
-                gint64               now_us,
-                GError             **error)
+/* Runs the conditional update @statement that moves session @id to @to: its result when it
+ * matched a row; else %NULL, saying why from the session as it is now. */
+static PGresult *
+run_transition (VitalPgStore            *self,
+                const VitalPgStatement  *statement,
+                const VitalStoreArgs    *args,
+                const char              *id,
+                VitalSessionStatus       to,
+                gint64                   now_us,
+                GError                 **error)
 {
-  g_autoptr(VitalSession) session = get_session (self, id, now_us, error);
+  PGresult *res = vital_pg_run (self, statement, args, error);
+  g_autoptr(VitalSession) session = NULL;
 
+  if (res == NULL || PQntuples (res) > 0)
+    return res;
+  g_clear_pointer (&res, PQclear);
+  session = get_session (self, id, now_us, error);
   if (session != NULL)
     vital_session_set_transition_error (session, to, error);
-}
-
-/* Runs a conditional update that moves session @id to @to: its result when it matched a row;
- * else %NULL, with the reason explain_no_row() gives. */
-static PGresult *
-run_transition (VitalPgStore          *self,
-                const char            *what,
-                const char            *sql,
-                const VitalStoreArgs  *args,
-                const char            *id,
-                VitalSessionStatus     to,
-                gint64                 now_us,
-                GError               **error)
-{
-  PGresult *res = vital_pg_run (self, what, sql, args, error);
-
-  if (res != NULL && PQntuples (res) == 0)
-    {
-      explain_no_row (self, id, to, now_us, error);
-      g_clear_pointer (&res, PQclear);
-    }
-  return res;
+  return NULL;
 }
 
 static gboolean
@@ -117,17 +199,12 @@ pg_mark_uploaded (VitalSessionStore  *store,
                   gint64              now_us,
                   GError            **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
+                                                 vital_store_int (payload_bytes),
+                                                 vital_store_text (node_id));
+  g_autoptr(PGresult) res = run_transition (PG_STORE (store), &statements[UPLOADED], args, id,
+                                            VITAL_SESSION_UPLOADED, now_us, error);
 
-  res = run_transition (PG_STORE (store), "upload",
-                        "UPDATE sessions SET status = 'uploaded', uploaded_us = $2, "
-                        "payload_bytes = $3, payload_node = $4 "
-                        "WHERE id = $1 AND status IN ('pending', 'uploaded') "
-                        "AND expires_us > $2 RETURNING id",
-                        VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
-                                          vital_store_int (payload_bytes),
-                                          vital_store_text (node_id)),
-                        id, VITAL_SESSION_UPLOADED, now_us, error);
   return res != NULL;
 }
 
@@ -148,12 +225,7 @@ pg_begin_processing (VitalSessionStore  *store,
   if (session == NULL
       || !vital_session_check_transition (session, VITAL_SESSION_PROCESSING, error))
     return NULL;
-  /* Claimed at once when the asking node holds the payload; otherwise its holder is told. */
-  res = run_transition (self, "processing",
-                        "UPDATE sessions SET status = 'processing', "
-                        "  claimed = (payload_node IS NOT DISTINCT FROM $2) "
-                        "WHERE id = $1 AND status = 'uploaded' AND expires_us > $3 "
-                        "RETURNING " VITAL_SESSION_COLUMNS,
+  res = run_transition (self, &statements[PROCESSING],
                         VITAL_STORE_ARGS (vital_store_text (id), vital_store_text (node_id),
                                           vital_store_int (now_us)),
                         id, VITAL_SESSION_PROCESSING, now_us, error);
@@ -163,9 +235,9 @@ pg_begin_processing (VitalSessionStore  *store,
   if (now_processing->payload_node == NULL
       || g_strcmp0 (now_processing->payload_node, node_id) == 0)
     return now_processing;
+  /* Another node holds the payload: it is told (not fatal: it also polls for jobs). */
   jobs = g_strconcat ("jobs:", now_processing->payload_node, NULL);
-  /* Not fatal: the holder also polls for jobs. */
-  if (!vital_pg_run_ok (self, "notify", "SELECT pg_notify('" VITAL_PG_CHANNEL "', $1)",
+  if (!vital_pg_run_ok (self, &statements[NOTIFY_JOBS],
                         VITAL_STORE_ARGS (vital_store_text (jobs)), &notify_error))
     g_debug ("session %s: its holder was not notified: %s", id, notify_error->message);
   return now_processing;
@@ -182,14 +254,7 @@ pg_finish (VitalSessionStore          *store,
   g_autoptr(PGresult) res = NULL;
 
   vital_session_store_outcome_values (outcome, id, now_us, values);
-  /* Written once: only a session still processing takes an outcome. */
-  res = run_transition (PG_STORE (store), "finish",
-                        "WITH done AS ("
-                        "  UPDATE sessions SET status = $2, ended_us = $3, error = $4, "
-                        "    processing_time_ms = $5, result_json = $6, result_expires_us = $7, "
-                        "    result_once = $8, claimed = false "
-                        "  WHERE id = $1 AND status = 'processing' RETURNING id) "
-                        VITAL_PG_NOTIFY_DONE ("done"),
+  res = run_transition (PG_STORE (store), &statements[FINISH],
                         &(VitalStoreArgs) { values, G_N_ELEMENTS (values) },
                         id, outcome->status, now_us, error);
   return res != NULL;
@@ -203,12 +268,7 @@ pg_abandon (VitalSessionStore  *store,
             gint64              now_us,
             GError            **error)
 {
-  return vital_pg_run_ok (PG_STORE (store), "abandon",
-                          "WITH gone AS ("
-                          "  UPDATE sessions SET " VITAL_PG_FAIL_UNEXPECTEDLY ", "
-                          "    error = $3, error_retryable = $4 "
-                          "  WHERE id = $1 AND status = 'processing' RETURNING id) "
-                          VITAL_PG_NOTIFY_DONE ("gone"),
+  return vital_pg_run_ok (PG_STORE (store), &statements[ABANDON],
                           VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
                                             vital_store_text (error_text),
                                             vital_store_bool (retryable)),
@@ -221,36 +281,14 @@ pg_take_result (VitalSessionStore  *store,
                 gint64              now_us,
                 GError            **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us));
+  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), &statements[TAKE_RESULT], args,
+                                          error);
 
-  /* The row lock makes a once-only result go to exactly one caller on any node: a second
-   * caller waits, then finds it gone. */
-  res = vital_pg_run (PG_STORE (store), "result",
-                      "WITH held AS ("
-                      "  SELECT id, result_json, result_once FROM sessions "
-                      "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us > $2 "
-                      "  FOR UPDATE), "
-                      "gone AS ("
-                      "  UPDATE sessions s SET " VITAL_SESSION_FORGET_RESULT
-                      "  FROM held WHERE s.id = held.id AND held.result_once RETURNING s.id), "
-                      /* One past its TTL goes now, not at the next maintenance pass. */
-                      "stale AS ("
-                      "  UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
-                      "  WHERE id = $1 AND result_json IS NOT NULL AND result_expires_us <= $2 "
-                      "  RETURNING id) "
-                      "SELECT held.result_json, (SELECT count(*) FROM gone), "
-                      "  (SELECT count(*) FROM stale) FROM held",
-                      VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us)), error);
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
   return g_strdup (PQgetvalue (res, 0, 0));
 }
-
-/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user,
- * $5 payload kind. */
-#define LIST_WHERE \
-  "key_id = $1 AND created_us >= $2 AND created_us <= $3 " \
-  "AND ($4::text IS NULL OR user_id = $4) AND payload_kind = $5"
 
 static GPtrArray *
 pg_list (VitalSessionStore        *store,
@@ -261,35 +299,21 @@ pg_list (VitalSessionStore        *store,
          GError                  **error)
 {
   VitalPgStore *self = PG_STORE (store);
-  /* $1–$5 choose the rows (and are all the count needs), $6–$8 the page. */
-  const VitalStoreValue values[] = {
-    vital_store_text (query->key_id), vital_store_int (query->from_us),
-    vital_store_int (query->to_us), vital_store_text (query->user_id),
-    vital_store_text (query->payload_kind), vital_store_int (now_us),
-    vital_store_int (query->limit), vital_store_int (query->offset),
-  };
+  VitalStoreValue values[VITAL_SESSION_N_QUERY_VALUES + 1];
   g_autoptr(PGresult) res = NULL;
   g_autoptr(PGresult) counted = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autofree char *sql = NULL;
 
   /* This key's overdue sessions show as expired, as everywhere else. */
-  if (!vital_pg_run_ok (self, "expire",
-                        VITAL_SESSION_EXPIRE "AND key_id = $1 AND expires_us <= $2",
+  if (!vital_pg_run_ok (self, &statements[EXPIRE_KEY],
                         VITAL_STORE_ARGS (vital_store_text (query->key_id),
                                           vital_store_int (now_us)), error))
     return NULL;
-  sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
-                         "  CASE WHEN NOT result_once AND result_expires_us > $6 "
-                         "    THEN result_json END, "
-                         "  count(*) OVER () "
-                         "FROM sessions WHERE " LIST_WHERE " "
-                         "ORDER BY created_us %s, id %s LIMIT $7 OFFSET $8",
-                         query->ascending ? "ASC" : "DESC",
-                         query->ascending ? "ASC" : "DESC");
-  res = vital_pg_run (self, "list", sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) },
-                      error);
+  vital_session_store_query_values (query, values);
+  values[VITAL_SESSION_N_QUERY_VALUES] = vital_store_int (now_us);
+  res = vital_pg_run (self, &statements[query->ascending ? LIST_ASCENDING : LIST_DESCENDING],
+                      &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
   if (res == NULL)
     return NULL;
   sessions = vital_pg_rows_to_sessions (res);
@@ -301,9 +325,8 @@ pg_list (VitalSessionStore        *store,
   else
     {
       /* An empty page (offset past the end, or limit 0) still reports the total. */
-      counted = vital_pg_run (self, "count",
-                              "SELECT count(*) FROM sessions WHERE " LIST_WHERE,
-                              &(VitalStoreArgs) { values, 5 }, error);
+      counted = vital_pg_run (self, &statements[LIST_COUNT],
+                              &(VitalStoreArgs) { values, VITAL_SESSION_N_FILTER_VALUES }, error);
       if (counted == NULL)
         return NULL;
       *out_total = (guint) vital_pg_int_value (counted, 0, 0);
@@ -320,30 +343,26 @@ pg_maintain (VitalSessionStore  *store,
              GError            **error)
 {
   VitalPgStore *self = PG_STORE (store);
+  const VitalStoreArgs *now = VITAL_STORE_ARGS (vital_store_int (now_us));
   gint64 stale_window_s = now_us / G_USEC_PER_SEC - 2 * VITAL_PG_RATE_WINDOW_S;
-  g_autoptr(PGresult) expired = NULL;
+  g_autoptr(PGresult) expired = vital_pg_run (self, &statements[EXPIRE_ALL], now, error);
   g_autoptr(PGresult) purged = NULL;
   guint changed;
   guint results;
 
-  expired = vital_pg_run (self, "expire", VITAL_SESSION_EXPIRE "AND expires_us <= $1",
-                          VITAL_STORE_ARGS (vital_store_int (now_us)), error);
   if (expired == NULL)
     return 0;
   changed = (guint) g_ascii_strtoull (PQcmdTuples (expired), NULL, 10);
-  purged = vital_pg_run (self, "purge",
-                         "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
-                         "WHERE result_json IS NOT NULL AND result_expires_us <= $1",
-                         VITAL_STORE_ARGS (vital_store_int (now_us)), error);
+  purged = vital_pg_run (self, &statements[PURGE_RESULTS], now, error);
   if (purged == NULL)
     return changed;
   results = (guint) g_ascii_strtoull (PQcmdTuples (purged), NULL, 10);
-  vital_pg_run_ok (self, "rate windows", "DELETE FROM rate_windows WHERE window_start < $1",
+  vital_pg_run_ok (self, &statements[PURGE_RATE_WINDOWS],
                    VITAL_STORE_ARGS (vital_store_int (stale_window_s)), NULL);
   /* The purged results are dead row versions until vacuumed: vacuum now rather than whenever
-   * autovacuum gets to it. SKIP_LOCKED: another node may be vacuuming. */
+   * autovacuum gets to it. */
   if (results > 0)
-    vital_pg_run_ok (self, "vacuum", "VACUUM (SKIP_LOCKED) sessions", NULL, NULL);
+    vital_pg_run_ok (self, &statements[VACUUM], NULL, NULL);
   return changed + results;
 }
 
@@ -353,12 +372,11 @@ pg_list_ids (VitalSessionStore   *store,
              const char          *node_id,
              GError             **error)
 {
+  const char *status_text = vital_session_status_to_string (status);
   g_autoptr(PGresult) res = NULL;
 
-  res = vital_pg_run (PG_STORE (store), "list ids",
-                      "SELECT id FROM sessions WHERE status = $1 "
-                      "AND ($2::text IS NULL OR payload_node = $2)",
-                      VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status)),
+  res = vital_pg_run (PG_STORE (store), &statements[LIST_IDS],
+                      VITAL_STORE_ARGS (vital_store_text (status_text),
                                         vital_store_text (node_id)), error);
   return res != NULL ? vital_pg_rows_to_ids (res) : NULL;
 }
@@ -366,10 +384,8 @@ pg_list_ids (VitalSessionStore   *store,
 static guint
 pg_count_results (VitalSessionStore *store)
 {
-  g_autoptr(PGresult) res = NULL;
-
-  res = vital_pg_run (PG_STORE (store), "count",
-                      "SELECT count(*) FROM sessions WHERE result_json IS NOT NULL", NULL, NULL);
+  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), &statements[COUNT_RESULTS], NULL,
+                                          NULL);
 
   return res != NULL ? (guint) vital_pg_int_value (res, 0, 0) : 0;
 }

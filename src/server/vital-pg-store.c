@@ -86,6 +86,13 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VITAL_PG_STORE_SCHEMA_VERSION);
 
 #define SCHEMA_VERSION_SQL "SELECT coalesce(max(version), 0) FROM schema_version"
 
+static const VitalPgStatement schema_version = { "schema version", SCHEMA_VERSION_SQL };
+
+/* Empties every table but the schema's (for tests). */
+static const VitalPgStatement reset = {
+  "reset", "TRUNCATE sessions, quota, rate_windows, nodes, cluster_secret"
+};
+
 /* What a migration starts with: its transaction, the lock that makes nodes starting at once
  * migrate one after another, and the table that records the versions applied. */
 static const char *const migration_begin[] = {
@@ -228,7 +235,7 @@ vital_pg_store_get_schema_version (VitalPgStore  *self,
   g_autoptr(PGresult) res = NULL;
 
   g_return_val_if_fail (VITAL_IS_PG_STORE (self), -1);
-  res = vital_pg_run (self, "schema version", SCHEMA_VERSION_SQL, NULL, error);
+  res = vital_pg_run (self, &schema_version, NULL, error);
   return res != NULL ? (int) vital_pg_int_value (res, 0, 0) : -1;
 }
 
@@ -247,7 +254,5 @@ vital_pg_store_reset (VitalPgStore  *self,
                       GError       **error)
 {
   g_return_val_if_fail (VITAL_IS_PG_STORE (self), FALSE);
-  return vital_pg_run_ok (self, "reset",
-                          "TRUNCATE sessions, quota, rate_windows, nodes, cluster_secret",
-                          NULL, error);
+  return vital_pg_run_ok (self, &reset, NULL, error);
 }

@@ -115,6 +115,26 @@ vital_session_store_outcome_values (const VitalSessionOutcome *outcome,
 }
 
 /**
+ * vital_session_store_query_values:
+ * @query: a page of a key's history
+ * @values: (out caller-allocates) (array fixed-size=7): the values of the statement that
+ *   selects it (see VITAL_SESSION_N_QUERY_VALUES), borrowing @query's strings
+ */
+void
+vital_session_store_query_values (const VitalSessionQuery *query,
+                                  VitalStoreValue         *values)
+{
+  const VitalStoreValue row[VITAL_SESSION_N_QUERY_VALUES] = {
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id),
+    vital_store_text (query->payload_kind), vital_store_int (query->limit),
+    vital_store_int (query->offset),
+  };
+
+  memcpy (values, row, sizeof row);
+}
+
+/**
  * vital_session_store_quota_error:
  * @quota: the monthly quota that is used up
  * @error: return location for a #GError

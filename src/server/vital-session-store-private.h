@@ -145,7 +145,13 @@ typedef struct
  * result_once ($2–$8). */
 #define VITAL_SESSION_N_OUTCOME_VALUES 8
 
-VitalSession *vital_session_store_read_row       (const VitalStoreRowReader *reader,
+/* What vital_session_store_query_values() gives for a page of a key's history: $1 key_id,
+ * $2–$3 the created range, $4 user_id (NULL: every user), $5 payload_kind (the first
+ * VITAL_SESSION_N_FILTER_VALUES choose the rows), then $6 limit and $7 offset. */
+#define VITAL_SESSION_N_FILTER_VALUES 5
+#define VITAL_SESSION_N_QUERY_VALUES 7
+
+VitalSession *vital_session_store_read_row        (const VitalStoreRowReader *reader,
                                                   gconstpointer              row);
 void          vital_session_store_row_values     (const VitalSession        *session,
                                                   VitalStoreValue           *values);
@@ -153,7 +159,9 @@ void          vital_session_store_outcome_values (const VitalSessionOutcome *out
                                                   const char                *id,
                                                   gint64                     now_us,
                                                   VitalStoreValue           *values);
-gboolean      vital_session_store_quota_error    (guint                      quota,
+void          vital_session_store_query_values   (const VitalSessionQuery   *query,
+                                                  VitalStoreValue           *values);
+gboolean      vital_session_store_quota_error     (guint                      quota,
                                                   GError                   **error);
 
 G_END_DECLS

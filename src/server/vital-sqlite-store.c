@@ -601,12 +601,7 @@ sqlite_list (VitalSessionStore        *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  const VitalStoreValue values[] = {
-    vital_store_text (query->key_id), vital_store_int (query->from_us),
-    vital_store_int (query->to_us), vital_store_text (query->user_id),
-    vital_store_text (query->payload_kind), vital_store_int (query->limit),
-    vital_store_int (query->offset),
-  };
+  VitalStoreValue values[VITAL_SESSION_N_QUERY_VALUES];
   g_autoptr(GPtrArray) sessions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
@@ -616,8 +611,9 @@ sqlite_list (VitalSessionStore        *store,
   int rc;
 
   maintain_locked (self, now_us);
+  vital_session_store_query_values (query, values);
   if (!select_int (self, "SELECT COUNT(*) FROM sessions " LIST_WHERE,
-                   &(VitalStoreArgs) { values, 5 }, &total, error))
+                   &(VitalStoreArgs) { values, VITAL_SESSION_N_FILTER_VALUES }, &total, error))
     return NULL;
   *out_total = (guint) total;
   sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
