@@ -25,7 +25,7 @@ enum
   FAIL_LOST,
 };
 
-static const VitalPgStatement statements[] = {
+static const VitalStoreStatement statements[] = {
   /* The first node's candidate ($1, hex) is everyone's. */
   [SECRET_OFFER] = { "secret",
     "INSERT INTO cluster_secret (id, secret) VALUES (1, $1::bytea) "
@@ -212,9 +212,12 @@ static void
 listen_start (VitalPgStore *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) listening = NULL;
   PGconn *conn = vital_pg_connect (self->uri, &error);
 
-  if (conn == NULL || !vital_pg_exec_on (conn, "listen", "LISTEN " VITAL_PG_CHANNEL, &error))
+  if (conn != NULL)
+    listening = vital_pg_query_on (conn, "listen", "LISTEN " VITAL_PG_CHANNEL, &error);
+  if (listening == NULL)
     {
       g_clear_pointer (&conn, PQfinish);
       g_debug ("LISTEN failed, retrying: %s", error->message);

@@ -19,7 +19,7 @@ enum
   RATE_TAKE,
 };
 
-static const VitalPgStatement statements[] = {
+static const VitalStoreStatement statements[] = {
   /* $1 key, $2 month, $3 quota (0: unlimited). Of concurrent callers for the last unit, on any
    * node, one gets a row. */
   [QUOTA_TAKE] = { "quota",

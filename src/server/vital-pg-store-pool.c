@@ -247,10 +247,10 @@ check_result (PGconn      *conn,
 /* Runs one parameterised statement on a pooled connection.
  * Returns: (transfer full) (nullable): its result, %NULL when it failed */
 PGresult *
-vital_pg_run (VitalPgStore            *self,
-              const VitalPgStatement  *statement,
-              const VitalStoreArgs    *args,
-              GError                 **error)
+vital_pg_run (VitalPgStore               *self,
+              const VitalStoreStatement  *statement,
+              const VitalStoreArgs       *args,
+              GError                    **error)
 {
   g_auto(Params) params = { 0 };
   PGconn *conn = vital_pg_acquire (self, error);
@@ -268,10 +268,10 @@ vital_pg_run (VitalPgStore            *self,
 
 /* Runs a statement whose rows, if any, are not wanted. Returns: %TRUE when it succeeded */
 gboolean
-vital_pg_run_ok (VitalPgStore            *self,
-                 const VitalPgStatement  *statement,
-                 const VitalStoreArgs    *args,
-                 GError                 **error)
+vital_pg_run_ok (VitalPgStore               *self,
+                 const VitalStoreStatement  *statement,
+                 const VitalStoreArgs       *args,
+                 GError                    **error)
 {
   g_autoptr(PGresult) res = vital_pg_run (self, statement, args, error);
 
@@ -287,18 +287,6 @@ vital_pg_query_on (PGconn      *conn,
                    GError     **error)
 {
   return check_result (conn, PQexec (conn, sql), what, error);
-}
-
-/* Like vital_pg_query_on(), for a statement whose rows are not wanted. */
-gboolean
-vital_pg_exec_on (PGconn      *conn,
-                  const char  *what,
-                  const char  *sql,
-                  GError     **error)
-{
-  g_autoptr(PGresult) res = vital_pg_query_on (conn, what, sql, error);
-
-  return res != NULL;
 }
 
 /* For /health: %FALSE while no connection could be opened. */

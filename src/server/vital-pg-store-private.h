@@ -57,58 +57,41 @@ struct _VitalPgStore
 
 #define PG_STORE(obj) ((VitalPgStore *) (obj))
 
-/**
- * VitalPgStatement:
- * @what: names the statement in an error ("Session store: claim: …")
- * @sql: the statement, its parameters $1, $2, …
- *
- * One statement of the store, kept in a table at the top of the file that runs it.
- */
-typedef struct
-{
-  const char *what;
-  const char *sql;
-} VitalPgStatement;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 /* vital-pg-store-pool.c: connections and statements */
-PGconn       *vital_pg_connect            (const char             *uri,
-                                           GError                **error);
-PGresult     *vital_pg_query_on           (PGconn                 *conn,
-                                           const char             *what,
-                                           const char             *sql,
-                                           GError                **error);
-gboolean      vital_pg_exec_on            (PGconn                 *conn,
-                                           const char             *what,
-                                           const char             *sql,
-                                           GError                **error);
-PGconn       *vital_pg_acquire            (VitalPgStore           *self,
-                                           GError                **error);
-void          vital_pg_release            (VitalPgStore           *self,
-                                           PGconn                 *conn);
-PGresult     *vital_pg_run                (VitalPgStore           *self,
-                                           const VitalPgStatement *statement,
-                                           const VitalStoreArgs   *args,
-                                           GError                **error);
-gboolean      vital_pg_run_ok             (VitalPgStore           *self,
-                                           const VitalPgStatement *statement,
-                                           const VitalStoreArgs   *args,
-                                           GError                **error);
-
-gboolean      vital_pg_store_is_available (VitalSessionStore      *store);
+PGconn       *vital_pg_connect            (const char                 *uri,
+                                           GError                    **error);
+PGresult     *vital_pg_query_on           (PGconn                     *conn,
+                                           const char                 *what,
+                                           const char                 *sql,
+                                           GError                    **error);
+PGconn       *vital_pg_acquire            (VitalPgStore               *self,
+                                           GError                    **error);
+void          vital_pg_release            (VitalPgStore               *self,
+                                           PGconn                     *conn);
+PGresult     *vital_pg_run                (VitalPgStore               *self,
+                                           const VitalStoreStatement  *statement,
+                                           const VitalStoreArgs       *args,
+                                           GError                    **error);
+gboolean      vital_pg_run_ok             (VitalPgStore               *self,
+                                           const VitalStoreStatement  *statement,
+                                           const VitalStoreArgs       *args,
+                                           GError                    **error);
+gboolean      vital_pg_store_is_available (VitalSessionStore          *store);
 
 /* vital-pg-store-pool.c: reading a result */
-const char   *vital_pg_value_or_null      (const PGresult         *res,
-                                           int                     row,
-                                           int                     column);
-gint64        vital_pg_int_value          (const PGresult         *res,
-                                           int                     row,
-                                           int                     column);
-VitalSession *vital_pg_row_to_session     (const PGresult         *res,
-                                           int                     row);
-GPtrArray    *vital_pg_rows_to_sessions   (const PGresult         *res);
-GPtrArray    *vital_pg_rows_to_ids        (const PGresult         *res);
+const char   *vital_pg_value_or_null      (const PGresult             *res,
+                                           int                         row,
+                                           int                         column);
+gint64        vital_pg_int_value          (const PGresult             *res,
+                                           int                         row,
+                                           int                         column);
+VitalSession *vital_pg_row_to_session     (const PGresult             *res,
+                                           int                         row);
+GPtrArray    *vital_pg_rows_to_sessions   (const PGresult             *res);
+GPtrArray    *vital_pg_rows_to_ids        (const PGresult             *res);
 
 /* Each file installs its part of the vtable. */
 void          vital_pg_store_install_sessions (VitalSessionStoreClass *store_class);

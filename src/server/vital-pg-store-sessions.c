@@ -49,7 +49,7 @@ enum
   COUNT_RESULTS,
 };
 
-static const VitalPgStatement statements[] = {
+static const VitalStoreStatement statements[] = {
   [INSERT] = { "insert",
     "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
     "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)" },
@@ -172,7 +172,7 @@ pg_get (VitalSessionStore  *store,
  * matched a row; else %NULL, saying why from the session as it is now. */
 static PGresult *
 run_transition (VitalPgStore            *self,
-                const VitalPgStatement  *statement,
+                const VitalStoreStatement  *statement,
                 const VitalStoreArgs    *args,
                 const char              *id,
                 VitalSessionStatus       to,

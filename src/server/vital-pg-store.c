@@ -86,10 +86,10 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VITAL_PG_STORE_SCHEMA_VERSION);
 
 #define SCHEMA_VERSION_SQL "SELECT coalesce(max(version), 0) FROM schema_version"
 
-static const VitalPgStatement schema_version = { "schema version", SCHEMA_VERSION_SQL };
+static const VitalStoreStatement schema_version = { "schema version", SCHEMA_VERSION_SQL };
 
 /* Empties every table but the schema's (for tests). */
-static const VitalPgStatement reset = {
+static const VitalStoreStatement reset = {
   "reset", "TRUNCATE sessions, quota, rate_windows, nodes, cluster_secret"
 };
 
@@ -103,6 +103,17 @@ static const char *const migration_begin[] = {
   "  applied_at timestamptz NOT NULL DEFAULT now())",
 };
 
+/* Runs one statement of a migration. */
+static gboolean
+migrate_step (PGconn      *conn,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(PGresult) res = vital_pg_query_on (conn, "migrate", sql, error);
+
+  return res != NULL;
+}
+
 static gboolean
 migrate (VitalPgStore  *self,
          GError       **error)
@@ -115,7 +126,7 @@ migrate (VitalPgStore  *self,
   if (conn == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (migration_begin); i++)
-    if (!vital_pg_exec_on (conn, "migrate", migration_begin[i], error))
+    if (!migrate_step (conn, migration_begin[i], error))
       goto out;
   res = vital_pg_query_on (conn, "schema version", SCHEMA_VERSION_SQL, error);
   if (res == NULL)
@@ -136,15 +147,15 @@ migrate (VitalPgStore  *self,
         continue;
       record = g_strdup_printf ("INSERT INTO schema_version (version) VALUES (%d)",
                                 migrations[i].version);
-      if (!vital_pg_exec_on (conn, "migrate", migrations[i].sql, error)
-          || !vital_pg_exec_on (conn, "migrate", record, error))
+      if (!migrate_step (conn, migrations[i].sql, error)
+          || !migrate_step (conn, record, error))
         goto out;
       g_info ("database schema migrated to version %d", migrations[i].version);
     }
-  ok = vital_pg_exec_on (conn, "migrate", "COMMIT", error);
+  ok = migrate_step (conn, "COMMIT", error);
 out:
   if (!ok && PQstatus (conn) == CONNECTION_OK)
-    vital_pg_exec_on (conn, "migrate", "ROLLBACK", NULL);
+    migrate_step (conn, "ROLLBACK", NULL);
   vital_pg_release (self, conn);
   return ok;
 }

@@ -119,6 +119,19 @@ vital_store_bool (gboolean value)
                              / sizeof (VitalStoreValue) })
 
 /**
+ * VitalStoreStatement:
+ * @what: names the statement in an error ("Session store: claim: …")
+ * @sql: the statement; its parameters are $1, $2, … in PostgreSQL, ?1, ?2, … in SQLite
+ *
+ * One statement of a back end, kept in a table at the top of the file that runs it.
+ */
+typedef struct
+{
+  const char *what;
+  const char *sql;
+} VitalStoreStatement;
+
+/**
  * VitalStoreRowReader:
  * @text: the column's text, %NULL for SQL NULL (borrowed from @row)
  * @integer: the column as an integer
