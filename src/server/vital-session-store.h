@@ -287,8 +287,6 @@ guint              vital_session_store_get_quota_used  (VitalSessionStore   *sel
                                                         gint64               now_us);
 guint              vital_session_store_maintain        (VitalSessionStore   *self,
                                                         gint64               now_us);
-GPtrArray         *vital_session_store_list_ids        (VitalSessionStore   *self,
-                                                        VitalSessionStatus   status);
 GPtrArray         *vital_session_store_list_node_ids   (VitalSessionStore   *self,
                                                         VitalSessionStatus   status,
                                                         const char          *node_id,
