@@ -14,7 +14,6 @@
 enum
 {
   QUOTA_TAKE,
-  QUOTA_USED,
   RATE_PEEK,
   RATE_TAKE,
 };
@@ -27,7 +26,6 @@ static const VitalStoreStatement statements[] = {
     "ON CONFLICT (key_id, month) DO UPDATE SET used = q.used + 1 "
     "WHERE $3::bigint = 0 OR q.used < $3::bigint "
     "RETURNING used" },
-  [QUOTA_USED] = { "quota", "SELECT used FROM quota WHERE key_id = $1 AND month = $2" },
   /* $1 bucket, $2 the current window's start */
   [RATE_PEEK] = { "rate limit",
     "SELECT CASE WHEN window_start = $2 THEN count ELSE 0 END "
@@ -73,24 +71,6 @@ pg_consume_quota (VitalSessionStore  *store,
       *out_used = quota;
       return vital_session_store_quota_error (quota, error);
     }
-  *out_used = first_count (res);
-  return TRUE;
-}
-
-static gboolean
-pg_get_quota_used (VitalSessionStore  *store,
-                   const char         *key_id,
-                   const char         *month,
-                   guint              *out_used,
-                   GError            **error)
-{
-  g_autoptr(PGresult) res = NULL;
-
-  res = vital_pg_run (PG_STORE (store), &statements[QUOTA_USED],
-                      VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
-                      error);
-  if (res == NULL)
-    return FALSE;
   *out_used = first_count (res);
   return TRUE;
 }
@@ -148,6 +128,5 @@ void
 vital_pg_store_install_counters (VitalSessionStoreClass *store_class)
 {
   store_class->consume_quota = pg_consume_quota;
-  store_class->get_quota_used = pg_get_quota_used;
   store_class->rate_limit = pg_rate_limit;
 }

@@ -374,6 +374,24 @@ vital_pg_row_to_session (const PGresult *res,
   return vital_session_store_read_row (&row_reader, &r);
 }
 
+/* VitalStoreSql's run (see vital-session-store-private.h). */
+gboolean
+vital_pg_run_rows (VitalSessionStore          *store,
+                   const VitalStoreStatement  *statement,
+                   const VitalStoreArgs       *args,
+                   VitalStoreRowFunc           row,
+                   gpointer                    user_data,
+                   GError                    **error)
+{
+  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), statement, args, error);
+
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; row != NULL && i < PQntuples (res); i++)
+    row (&row_reader, &(Row) { res, i }, user_data);
+  return TRUE;
+}
+
 GPtrArray *
 vital_pg_rows_to_sessions (const PGresult *res)
 {

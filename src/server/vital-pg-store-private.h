@@ -79,6 +79,12 @@ gboolean      vital_pg_run_ok             (VitalPgStore               *self,
                                            const VitalStoreStatement  *statement,
                                            const VitalStoreArgs       *args,
                                            GError                    **error);
+gboolean      vital_pg_run_rows           (VitalSessionStore          *store,
+                                           const VitalStoreStatement  *statement,
+                                           const VitalStoreArgs       *args,
+                                           VitalStoreRowFunc           row,
+                                           gpointer                    user_data,
+                                           GError                    **error);
 gboolean      vital_pg_store_is_available (VitalSessionStore          *store);
 
 /* vital-pg-store-pool.c: reading a result */

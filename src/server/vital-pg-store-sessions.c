@@ -28,14 +28,12 @@
 
 enum
 {
-  INSERT,
   SELECT,
   EXPIRE_ONE,
   UPLOADED,
   PROCESSING,
   NOTIFY_JOBS,
   FINISH,
-  ABANDON,
   TAKE_RESULT,
   EXPIRE_KEY,
   LIST_ASCENDING,
@@ -45,14 +43,9 @@ enum
   PURGE_RESULTS,
   PURGE_RATE_WINDOWS,
   VACUUM,
-  LIST_IDS,
-  COUNT_RESULTS,
 };
 
 static const VitalStoreStatement statements[] = {
-  [INSERT] = { "insert",
-    "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-    "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)" },
   [SELECT] = { "select", "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = $1" },
   [EXPIRE_ONE] = { "expire",
     VITAL_SESSION_EXPIRE "AND id = $1 RETURNING " VITAL_SESSION_COLUMNS },
@@ -76,11 +69,6 @@ static const VitalStoreStatement statements[] = {
     "    result_once = $8, claimed = false "
     "  WHERE id = $1 AND status = 'processing' RETURNING id) "
     VITAL_PG_NOTIFY_DONE ("done") },
-  [ABANDON] = { "abandon",
-    "WITH gone AS ("
-    "  UPDATE sessions SET " VITAL_PG_FAIL_UNEXPECTEDLY ", error = $3, error_retryable = $4 "
-    "  WHERE id = $1 AND status = 'processing' RETURNING id) "
-    VITAL_PG_NOTIFY_DONE ("gone") },
   /* The row lock makes a once-only result go to exactly one caller on any node: a second
    * caller waits, then finds it gone. One past its TTL goes now, not at the next maintenance
    * pass. */
@@ -109,22 +97,7 @@ static const VitalStoreStatement statements[] = {
   [PURGE_RATE_WINDOWS] = { "rate windows", "DELETE FROM rate_windows WHERE window_start < $1" },
   /* SKIP_LOCKED: another node may be vacuuming. */
   [VACUUM] = { "vacuum", "VACUUM (SKIP_LOCKED) sessions" },
-  [LIST_IDS] = { "list ids",
-    "SELECT id FROM sessions WHERE status = $1 AND ($2::text IS NULL OR payload_node = $2)" },
-  [COUNT_RESULTS] = { "count", "SELECT count(*) FROM sessions WHERE result_json IS NOT NULL" },
 };
-
-static gboolean
-pg_insert (VitalSessionStore   *store,
-           const VitalSession  *session,
-           GError             **error)
-{
-  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
-
-  vital_session_store_row_values (session, values);
-  return vital_pg_run_ok (PG_STORE (store), &statements[INSERT],
-                          &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
-}
 
 /* Reads a session, expiring it first when it is overdue (the same rule the maintenance pass
  * applies to every session). */
@@ -260,21 +233,6 @@ pg_finish (VitalSessionStore          *store,
   return res != NULL;
 }
 
-static gboolean
-pg_abandon (VitalSessionStore  *store,
-            const char         *id,
-            const char         *error_text,
-            gboolean            retryable,
-            gint64              now_us,
-            GError            **error)
-{
-  return vital_pg_run_ok (PG_STORE (store), &statements[ABANDON],
-                          VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
-                                            vital_store_text (error_text),
-                                            vital_store_bool (retryable)),
-                          error);
-}
-
 static char *
 pg_take_result (VitalSessionStore  *store,
                 const char         *id,
@@ -366,42 +324,14 @@ pg_maintain (VitalSessionStore  *store,
   return changed + results;
 }
 
-static GPtrArray *
-pg_list_ids (VitalSessionStore   *store,
-             VitalSessionStatus   status,
-             const char          *node_id,
-             GError             **error)
-{
-  const char *status_text = vital_session_status_to_string (status);
-  g_autoptr(PGresult) res = NULL;
-
-  res = vital_pg_run (PG_STORE (store), &statements[LIST_IDS],
-                      VITAL_STORE_ARGS (vital_store_text (status_text),
-                                        vital_store_text (node_id)), error);
-  return res != NULL ? vital_pg_rows_to_ids (res) : NULL;
-}
-
-static guint
-pg_count_results (VitalSessionStore *store)
-{
-  g_autoptr(PGresult) res = vital_pg_run (PG_STORE (store), &statements[COUNT_RESULTS], NULL,
-                                          NULL);
-
-  return res != NULL ? (guint) vital_pg_int_value (res, 0, 0) : 0;
-}
-
 void
 vital_pg_store_install_sessions (VitalSessionStoreClass *store_class)
 {
-  store_class->insert = pg_insert;
   store_class->get = pg_get;
   store_class->mark_uploaded = pg_mark_uploaded;
   store_class->begin_processing = pg_begin_processing;
   store_class->finish = pg_finish;
-  store_class->abandon = pg_abandon;
   store_class->take_result = pg_take_result;
   store_class->list = pg_list;
   store_class->maintain = pg_maintain;
-  store_class->list_ids = pg_list_ids;
-  store_class->count_results = pg_count_results;
 }

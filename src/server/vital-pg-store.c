@@ -82,6 +82,26 @@ static const struct
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VITAL_PG_STORE_SCHEMA_VERSION);
 
+/* What the vfuncs both back ends share run here (see vital-session-store-private.h). */
+static const VitalStoreSql shared_sql = {
+  vital_pg_run_rows, {
+    [VITAL_STORE_SQL_INSERT] = { "insert",
+      "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)" },
+    [VITAL_STORE_SQL_ABANDON] = { "abandon",
+      "WITH gone AS ("
+      "  UPDATE sessions SET " VITAL_PG_FAIL_UNEXPECTEDLY ", error = $3, error_retryable = $4 "
+      "  WHERE id = $1 AND status = 'processing' RETURNING id) "
+      VITAL_PG_NOTIFY_DONE ("gone") },
+    [VITAL_STORE_SQL_LIST_IDS] = { "list ids",
+      "SELECT id FROM sessions WHERE status = $1 AND ($2::text IS NULL OR payload_node = $2)" },
+    [VITAL_STORE_SQL_COUNT_RESULTS] = { "count",
+      "SELECT count(*) FROM sessions WHERE result_json IS NOT NULL" },
+    [VITAL_STORE_SQL_QUOTA_USED] = { "quota",
+      "SELECT used FROM quota WHERE key_id = $1 AND month = $2" },
+  }
+};
+
 /* ---- Schema ------------------------------------------------------------------------------ */
 
 #define SCHEMA_VERSION_SQL "SELECT coalesce(max(version), 0) FROM schema_version"
@@ -183,6 +203,8 @@ vital_pg_store_class_init (VitalPgStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = vital_pg_store_finalize;
   store_class->shared = TRUE;
   store_class->is_available = vital_pg_store_is_available;
+  vital_session_store_class_install_sql (store_class, &shared_sql);
+
   vital_pg_store_install_sessions (store_class);
   vital_pg_store_install_counters (store_class);
   vital_pg_store_install_cluster (store_class);

@@ -103,7 +103,8 @@ db_fail (VitalSqliteStore   *self,
   return FALSE;
 }
 
-/* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, … */
+/* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, …; values past the statement's last
+ * parameter are not bound (a statement may have no use for them: one process has no nodes). */
 static sqlite3_stmt *
 prepare (VitalSqliteStore      *self,
          const char            *sql,
@@ -117,7 +118,8 @@ prepare (VitalSqliteStore      *self,
       db_fail (self, error, "prepare");
       return NULL;
     }
-  for (guint i = 0; args != NULL && i < args->n; i++)
+  for (guint i = 0; args != NULL && i < MIN (args->n, (guint) sqlite3_bind_parameter_count (stmt));
+       i++)
     {
       const VitalStoreValue *value = &args->values[i];
 
@@ -374,25 +376,23 @@ static const VitalStoreRowReader row_reader = {
   "SELECT " VITAL_SESSION_COLUMNS ", CASE WHEN result_once = 0 THEN result_json END " \
   "FROM sessions " LIST_WHERE " ORDER BY created_us " order ", id " order " LIMIT ?6 OFFSET ?7"
 
+/* The units a key (?1) used in a month (?2). */
+#define QUOTA_USED_SQL "SELECT used FROM quota WHERE key_id = ?1 AND month = ?2"
+
 enum
 {
   EXPIRE_ALL,
   PURGE_RESULTS,
-  INSERT,
   SELECT,
   UPLOADED,
   PROCESSING,
   FINISH,
-  ABANDON,
   TAKE_RESULT,
   FORGET_RESULT,
   LIST_ASCENDING,
   LIST_DESCENDING,
   LIST_COUNT,
-  QUOTA_USED,
   QUOTA_TAKE,
-  LIST_IDS,
-  COUNT_RESULTS,
 };
 
 /* The statements; the lifecycle's checks are made in C under the store's mutex (one process),
@@ -402,9 +402,6 @@ static const VitalStoreStatement statements[] = {
   [PURGE_RESULTS] = { "update",
     "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
     "WHERE result_json IS NOT NULL AND result_expires_us <= ?1" },
-  [INSERT] = { "insert",
-    "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
   [SELECT] = { "select", "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?1" },
   [UPLOADED] = { "update",
     "UPDATE sessions SET status = 'uploaded', uploaded_us = ?2, payload_bytes = ?3, "
@@ -415,10 +412,6 @@ static const VitalStoreStatement statements[] = {
     "UPDATE sessions SET status = ?2, ended_us = ?3, error = ?4, "
     "processing_time_ms = ?5, result_json = ?6, result_expires_us = ?7, "
     "result_once = ?8 WHERE id = ?1" },
-  [ABANDON] = { "update",
-    "UPDATE sessions SET status = 'failed', ended_us = ?2, "
-    "unexpected_end_us = ?2, error = ?3, error_retryable = ?4 "
-    "WHERE id = ?1 AND status = 'processing'" },
   [TAKE_RESULT] = { "select",
     "SELECT result_json, result_once FROM sessions WHERE id = ?1 AND result_json IS NOT NULL" },
   [FORGET_RESULT] = { "update",
@@ -426,13 +419,9 @@ static const VitalStoreStatement statements[] = {
   [LIST_ASCENDING] = { "list", LIST_PAGE ("ASC") },
   [LIST_DESCENDING] = { "list", LIST_PAGE ("DESC") },
   [LIST_COUNT] = { "count", "SELECT COUNT(*) FROM sessions " LIST_WHERE },
-  [QUOTA_USED] = { "quota", "SELECT used FROM quota WHERE key_id = ?1 AND month = ?2" },
   [QUOTA_TAKE] = { "update",
     "INSERT INTO quota (key_id, month, used) VALUES (?1, ?2, 1) "
     "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1" },
-  /* One process: every session is this node's, whatever node_id says. */
-  [LIST_IDS] = { "list ids", "SELECT id FROM sessions WHERE status = ?1" },
-  [COUNT_RESULTS] = { "count", "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL" },
 };
 
 /* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
@@ -449,20 +438,6 @@ maintain_locked (VitalSqliteStore  *self,
   if (purged > 0)
     checkpoint_locked (self);
   return changed + purged;
-}
-
-static gboolean
-sqlite_insert (VitalSessionStore   *store,
-               const VitalSession  *session,
-               GError             **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
-
-  vital_session_store_row_values (session, values);
-  return run (self, &statements[INSERT], &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS },
-              error);
 }
 
 static VitalSession *
@@ -594,23 +569,6 @@ sqlite_finish (VitalSessionStore          *store,
                  error);
 }
 
-static gboolean
-sqlite_abandon (VitalSessionStore  *store,
-                const char         *id,
-                const char         *error_text,
-                gboolean            retryable,
-                gint64              now_us,
-                GError            **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-  return run (self, &statements[ABANDON],
-              VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
-                                vital_store_text (error_text), vital_store_bool (retryable)),
-              error);
-}
-
 static char *
 sqlite_take_result (VitalSessionStore  *store,
                     const char         *id,
@@ -702,7 +660,7 @@ quota_used_locked (VitalSqliteStore      *self,
                    gint64                *out_used,
                    GError               **error)
 {
-  return select_int (self, statements[QUOTA_USED].sql, key_month, out_used, error);
+  return select_int (self, QUOTA_USED_SQL, key_month, out_used, error);
 }
 
 static gboolean
@@ -733,24 +691,6 @@ sqlite_consume_quota (VitalSessionStore  *store,
   return ok;
 }
 
-static gboolean
-sqlite_get_quota_used (VitalSessionStore  *store,
-                       const char         *key_id,
-                       const char         *month,
-                       guint              *out_used,
-                       GError            **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gint64 used;
-  gboolean ok = quota_used_locked (self, VITAL_STORE_ARGS (vital_store_text (key_id),
-                                                          vital_store_text (month)),
-                                   &used, error);
-
-  *out_used = (guint) used;
-  return ok;
-}
-
 static guint
 sqlite_maintain (VitalSessionStore  *store,
                  gint64              now_us,
@@ -762,38 +702,46 @@ sqlite_maintain (VitalSessionStore  *store,
   return maintain_locked (self, now_us);
 }
 
-static GPtrArray *
-sqlite_list_ids (VitalSessionStore   *store,
-                 VitalSessionStatus   status,
-                 const char          *node_id,
-                 GError             **error)
+/* VitalStoreSql's run (see vital-session-store-private.h). */
+static gboolean
+sqlite_run_rows (VitalSessionStore          *store,
+                 const VitalStoreStatement  *statement,
+                 const VitalStoreArgs       *args,
+                 VitalStoreRowFunc           row,
+                 gpointer                    user_data,
+                 GError                    **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  const char *status_text = vital_session_status_to_string (status);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = prepare (self, statement->sql, args, error);
+  int rc;
 
-  stmt = prepare (self, statements[LIST_IDS].sql,
-                  VITAL_STORE_ARGS (vital_store_text (status_text)), error);
   if (stmt == NULL)
-    return ids;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup (column_text (stmt, 0)));
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (row != NULL)
+      row (&row_reader, stmt, user_data);
   sqlite3_finalize (stmt);
-  return ids;
+  return rc == SQLITE_DONE || db_fail (self, error, statement->what);
 }
 
-static guint
-sqlite_count_results (VitalSessionStore *store)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gint64 n;
-
-  select_int (self, statements[COUNT_RESULTS].sql, NULL, &n, NULL);
-  return (guint) n;
-}
+/* What the vfuncs both back ends share run here. */
+static const VitalStoreSql shared_sql = {
+  sqlite_run_rows, {
+    [VITAL_STORE_SQL_INSERT] = { "insert",
+      "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
+    [VITAL_STORE_SQL_ABANDON] = { "update",
+      "UPDATE sessions SET status = 'failed', ended_us = ?2, "
+      "unexpected_end_us = ?2, error = ?3, error_retryable = ?4 "
+      "WHERE id = ?1 AND status = 'processing'" },
+    /* One process: every session is this node's, whatever the node (?2) says. */
+    [VITAL_STORE_SQL_LIST_IDS] = { "list ids", "SELECT id FROM sessions WHERE status = ?1" },
+    [VITAL_STORE_SQL_COUNT_RESULTS] = { "count",
+      "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL" },
+    [VITAL_STORE_SQL_QUOTA_USED] = { "quota", QUOTA_USED_SQL },
+  }
+};
 
 static void
 vital_sqlite_store_class_init (VitalSqliteStoreClass *klass)
@@ -802,17 +750,13 @@ vital_sqlite_store_class_init (VitalSqliteStoreClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = vital_sqlite_store_finalize;
   store_class->shared = FALSE;
-  store_class->insert = sqlite_insert;
+  vital_session_store_class_install_sql (store_class, &shared_sql);
   store_class->get = sqlite_get;
   store_class->mark_uploaded = sqlite_mark_uploaded;
   store_class->begin_processing = sqlite_begin_processing;
   store_class->finish = sqlite_finish;
-  store_class->abandon = sqlite_abandon;
   store_class->take_result = sqlite_take_result;
   store_class->list = sqlite_list;
   store_class->consume_quota = sqlite_consume_quota;
-  store_class->get_quota_used = sqlite_get_quota_used;
   store_class->maintain = sqlite_maintain;
-  store_class->list_ids = sqlite_list_ids;
-  store_class->count_results = sqlite_count_results;
 }
