@@ -86,8 +86,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VITAL_PG_STORE_SCHEMA_VERSION);
 static const VitalStoreSql shared_sql = {
   vital_pg_run_rows, {
     [VITAL_STORE_SQL_INSERT] = { "insert",
-      "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)" },
+      VITAL_SESSION_INSERT ("$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                            "$16, $17, $18, $19, $20") },
     [VITAL_STORE_SQL_ABANDON] = { "abandon",
       "WITH gone AS ("
       "  UPDATE sessions SET " VITAL_PG_FAIL_UNEXPECTEDLY ", error = $3, error_retryable = $4 "

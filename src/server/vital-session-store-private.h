@@ -23,6 +23,12 @@ G_BEGIN_DECLS
   "processing_time_ms, payload_node, error_retryable, payload_kind"
 #define VITAL_SESSION_N_COLUMNS 20
 
+/* Inserts a session row: @placeholders are the back end's for the VITAL_SESSION_N_COLUMNS
+ * values. */
+#define VITAL_SESSION_INSERT(placeholders) \
+  "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES (" placeholders ")"
+
+
 /* The lifecycle's expiry in SQL: an unfinished session past its deadline expires, ended
  * unexpectedly at that deadline. Callers append "AND expires_us <= <now>" (or test the
  * deadline themselves) and any narrower condition. */

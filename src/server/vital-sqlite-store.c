@@ -729,8 +729,7 @@ sqlite_run_rows (VitalSessionStore          *store,
 static const VitalStoreSql shared_sql = {
   sqlite_run_rows, {
     [VITAL_STORE_SQL_INSERT] = { "insert",
-      "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
+      VITAL_SESSION_INSERT ("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?") },
     [VITAL_STORE_SQL_ABANDON] = { "update",
       "UPDATE sessions SET status = 'failed', ended_us = ?2, "
       "unexpected_end_us = ?2, error = ?3, error_retryable = ?4 "
