@@ -5,9 +5,9 @@
  *
  * VitalPgStore's counters, exact across the nodes of a cluster: the monthly quota of a key and
  * the fixed one-minute rate-limit windows, each change one atomic statement (an upsert that
- * refuses the unit past the limit).
+ * refuses the unit past the limit). Reading a quota is shared with SQLite
+ * (vital-session-store-backend.c).
  */
-
 #include "vital-pg-store-private.h"
 #include "vital-server-error.h"
 

@@ -3,12 +3,13 @@
  * Copyright 2026 The Vitalscan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * VitalPgStore's session rows: a session's lifecycle (insert, read, the transitions as one
- * conditional statement each, so that of two nodes asking at once one wins), the result's
- * hand-out (exactly once across nodes under a row lock), a key's history, and the maintenance
- * pass that expires sessions and purges results for every node.
+ * VitalPgStore's session rows: a session's lifecycle (read, the transitions as one conditional
+ * statement each, so that of two nodes asking at once one wins), the result's hand-out (exactly
+ * once across nodes under a row lock), a key's history, and the maintenance pass that expires
+ * sessions and purges results for every node. Inserting, abandoning, listing ids and counting
+ * results run the same way in both back ends (vital-session-store-backend.c, with the SQL in
+ * vital-pg-store.c).
  */
-
 #include "vital-pg-store-private.h"
 #include "vital-server-error.h"
 
@@ -144,13 +145,13 @@ pg_get (VitalSessionStore  *store,
 /* Runs the conditional update @statement that moves session @id to @to: its result when it
  * matched a row; else %NULL, saying why from the session as it is now. */
 static PGresult *
-run_transition (VitalPgStore            *self,
+run_transition (VitalPgStore               *self,
                 const VitalStoreStatement  *statement,
-                const VitalStoreArgs    *args,
-                const char              *id,
-                VitalSessionStatus       to,
-                gint64                   now_us,
-                GError                 **error)
+                const VitalStoreArgs       *args,
+                const char                 *id,
+                VitalSessionStatus          to,
+                gint64                      now_us,
+                GError                    **error)
 {
   PGresult *res = vital_pg_run (self, statement, args, error);
   g_autoptr(VitalSession) session = NULL;

@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * VitalPgStore: the VitalSessionStore of a cluster, in PostgreSQL through libpq. This file owns
- * the object and its schema (versioned migrations, applied under an advisory lock); the pool
- * and statements are in vital-pg-store-pool.c, the session rows in vital-pg-store-sessions.c,
- * the counters in vital-pg-store-counters.c and what the nodes tell each other in
- * vital-pg-store-cluster.c. Each change that must be exact across nodes is one atomic statement.
+ * the object, its schema (versioned migrations, applied under an advisory lock) and the SQL of
+ * what both back ends run alike; the pool and statements are in vital-pg-store-pool.c, the
+ * session rows in vital-pg-store-sessions.c, the counters in vital-pg-store-counters.c and what
+ * the nodes tell each other in vital-pg-store-cluster.c. Each change that must be exact across
+ * nodes is one atomic statement.
  */
 #include "vital-pg-store-private.h"
 #include "vital-server-error.h"
