@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns what both back ends of VitalSessionStore do alike: a session row read and written in the
- * one column order of VITAL_SESSION_COLUMNS, what a finished session's columns become, and the
- * errors both give (see vital-session-store-private.h).
+ * one column order of VITAL_SESSION_COLUMNS, what a finished session's columns become, the
+ * errors both give, and the vfuncs that run one statement the same way in both, each back end
+ * with its own SQL (see vital-session-store-private.h).
  */
 #include <string.h>
 
@@ -115,6 +116,26 @@ vital_session_store_outcome_values (const VitalSessionOutcome *outcome,
 }
 
 /**
+ * vital_session_store_query_values:
+ * @query: a page of a key's history
+ * @values: (out caller-allocates) (array fixed-size=7): the values of the statement that
+ *   selects it (see VITAL_SESSION_N_QUERY_VALUES), borrowing @query's strings
+ */
+void
+vital_session_store_query_values (const VitalSessionQuery *query,
+                                  VitalStoreValue         *values)
+{
+  const VitalStoreValue row[VITAL_SESSION_N_QUERY_VALUES] = {
+    vital_store_text (query->key_id), vital_store_int (query->from_us),
+    vital_store_int (query->to_us), vital_store_text (query->user_id),
+    vital_store_text (query->payload_kind), vital_store_int (query->limit),
+    vital_store_int (query->offset),
+  };
+
+  memcpy (values, row, sizeof row);
+}
+
+/**
  * vital_session_store_quota_error:
  * @quota: the monthly quota that is used up
  * @error: return location for a #GError
@@ -131,4 +152,120 @@ vital_session_store_quota_error (guint    quota,
                "The monthly quota of %u scans for this key is used up; it renews on the "
                "first day of next month (UTC)", quota);
   return FALSE;
+}
+
+/* ---- The vfuncs both back ends share ------------------------------------------------------ */
+
+static gboolean
+run_sql (VitalSessionStore       *store,
+         VitalStoreSqlStatement   which,
+         const VitalStoreArgs    *args,
+         VitalStoreRowFunc        row,
+         gpointer                 user_data,
+         GError                 **error)
+{
+  const VitalStoreSql *sql = VITAL_SESSION_STORE_GET_CLASS (store)->sql;
+
+  return sql->run (store, &sql->statements[which], args, row, user_data, error);
+}
+
+/* A row's first column, as text (for ids) or as a count. */
+static void
+add_first_text (const VitalStoreRowReader *reader,
+                gconstpointer              row,
+                gpointer                   user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (reader->text (row, 0)));
+}
+
+static void
+read_first_count (const VitalStoreRowReader *reader,
+                  gconstpointer              row,
+                  gpointer                   user_data)
+{
+  *(guint *) user_data = (guint) CLAMP (reader->integer (row, 0), 0, G_MAXUINT);
+}
+
+static gboolean
+sql_insert (VitalSessionStore   *store,
+            const VitalSession  *session,
+            GError             **error)
+{
+  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
+
+  vital_session_store_row_values (session, values);
+  return run_sql (store, VITAL_STORE_SQL_INSERT,
+                  &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, NULL, NULL, error);
+}
+
+static gboolean
+sql_abandon (VitalSessionStore  *store,
+             const char         *id,
+             const char         *error_text,
+             gboolean            retryable,
+             gint64              now_us,
+             GError            **error)
+{
+  return run_sql (store, VITAL_STORE_SQL_ABANDON,
+                  VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
+                                    vital_store_text (error_text), vital_store_bool (retryable)),
+                  NULL, NULL, error);
+}
+
+static GPtrArray *
+sql_list_ids (VitalSessionStore   *store,
+              VitalSessionStatus   status,
+              const char          *node_id,
+              GError             **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *status_text = vital_session_status_to_string (status);
+
+  if (!run_sql (store, VITAL_STORE_SQL_LIST_IDS,
+                VITAL_STORE_ARGS (vital_store_text (status_text), vital_store_text (node_id)),
+                add_first_text, ids, error))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+static guint
+sql_count_results (VitalSessionStore *store)
+{
+  guint n = 0;
+
+  run_sql (store, VITAL_STORE_SQL_COUNT_RESULTS, NULL, read_first_count, &n, NULL);
+  return n;
+}
+
+static gboolean
+sql_get_quota_used (VitalSessionStore  *store,
+                    const char         *key_id,
+                    const char         *month,
+                    guint              *out_used,
+                    GError            **error)
+{
+  *out_used = 0;
+  return run_sql (store, VITAL_STORE_SQL_QUOTA_USED,
+                  VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
+                  read_first_count, out_used, error);
+}
+
+/**
+ * vital_session_store_class_install_sql:
+ * @klass: a back end's class
+ * @sql: (transfer none): how it runs the statements both back ends share; must outlive @klass
+ *
+ * Installs the vfuncs written once for both back ends (insert, abandon, list_ids,
+ * count_results, get_quota_used), each running @sql's statement.
+ */
+void
+vital_session_store_class_install_sql (VitalSessionStoreClass *klass,
+                                       const VitalStoreSql    *sql)
+{
+  klass->sql = sql;
+  klass->insert = sql_insert;
+  klass->abandon = sql_abandon;
+  klass->list_ids = sql_list_ids;
+  klass->count_results = sql_count_results;
+  klass->get_quota_used = sql_get_quota_used;
 }

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What VitalSessionStore's back ends share: the SQL both speak (the session row's columns,
- * expiry, forgetting a result), a statement's parameter values, the session row and a finished
- * session's values (made once, in vital-session-store-backend.c) and the errors both give.
+ * expiry, forgetting a result), a statement and its parameter values, the session row and a
+ * finished session's values, the errors both give, and the driver (VitalStoreSql) through which
+ * the vfuncs that both run alike are written once (all in vital-session-store-backend.c).
  * Private to src/server/.
  */
 #pragma once
@@ -21,6 +22,12 @@ G_BEGIN_DECLS
   "unexpected_end_us, created_timezone, age, sex, fitzpatrick, payload_bytes, error, " \
   "processing_time_ms, payload_node, error_retryable, payload_kind"
 #define VITAL_SESSION_N_COLUMNS 20
+
+/* Inserts a session row: @placeholders are the back end's for the VITAL_SESSION_N_COLUMNS
+ * values. */
+#define VITAL_SESSION_INSERT(placeholders) \
+  "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") VALUES (" placeholders ")"
+
 
 /* The lifecycle's expiry in SQL: an unfinished session past its deadline expires, ended
  * unexpectedly at that deadline. Callers append "AND expires_us <= <now>" (or test the
@@ -119,6 +126,19 @@ vital_store_bool (gboolean value)
                              / sizeof (VitalStoreValue) })
 
 /**
+ * VitalStoreStatement:
+ * @what: names the statement in an error ("Session store: claim: …")
+ * @sql: the statement; its parameters are $1, $2, … in PostgreSQL, ?1, ?2, … in SQLite
+ *
+ * One statement of a back end, kept in a table at the top of the file that runs it.
+ */
+typedef struct
+{
+  const char *what;
+  const char *sql;
+} VitalStoreStatement;
+
+/**
  * VitalStoreRowReader:
  * @text: the column's text, %NULL for SQL NULL (borrowed from @row)
  * @integer: the column as an integer
@@ -140,12 +160,72 @@ typedef struct
                           int           column);
 } VitalStoreRowReader;
 
+/**
+ * VitalStoreRowFunc:
+ * @reader: reads @row's columns
+ * @row: one row of the statement's result
+ * @user_data: closure data
+ *
+ * Called by #VitalStoreSql's run for each row a statement returns.
+ */
+typedef void (*VitalStoreRowFunc) (const VitalStoreRowReader *reader,
+                                   gconstpointer              row,
+                                   gpointer                   user_data);
+
+/**
+ * VitalStoreSqlStatement:
+ * @VITAL_STORE_SQL_INSERT: a new session: the values of VITAL_SESSION_COLUMNS, in that order
+ * @VITAL_STORE_SQL_ABANDON: 1 id, 2 now, 3 error text, 4 retryable: a processing session fails
+ *   unexpectedly (and its end is announced to the nodes, where there are any)
+ * @VITAL_STORE_SQL_LIST_IDS: 1 status, 2 node id or NULL: the ids of its sessions (the node's
+ *   only, where there are nodes), in the first column
+ * @VITAL_STORE_SQL_COUNT_RESULTS: how many results are held, in the first column
+ * @VITAL_STORE_SQL_QUOTA_USED: 1 key, 2 month: the units used, in the first column of the
+ *   row (no row: none)
+ *
+ * The statements that both back ends run the same way, with their own SQL.
+ */
+typedef enum
+{
+  VITAL_STORE_SQL_INSERT,
+  VITAL_STORE_SQL_ABANDON,
+  VITAL_STORE_SQL_LIST_IDS,
+  VITAL_STORE_SQL_COUNT_RESULTS,
+  VITAL_STORE_SQL_QUOTA_USED,
+  VITAL_STORE_SQL_N_STATEMENTS,
+} VitalStoreSqlStatement;
+
+/**
+ * VitalStoreSql:
+ * @run: runs @statement with @args (a statement may leave trailing values unused), calling
+ *   @row (if not %NULL) for each row it returns; %FALSE with @error set when it failed
+ * @statements: the back end's SQL of each #VitalStoreSqlStatement
+ *
+ * What the vfuncs written once in vital-session-store-backend.c need of a back end.
+ */
+typedef struct _VitalStoreSql
+{
+  gboolean (*run) (VitalSessionStore          *store,
+                   const VitalStoreStatement  *statement,
+                   const VitalStoreArgs       *args,
+                   VitalStoreRowFunc           row,
+                   gpointer                    user_data,
+                   GError                    **error);
+  VitalStoreStatement statements[VITAL_STORE_SQL_N_STATEMENTS];
+} VitalStoreSql;
+
 /* What vital_session_store_outcome_values() gives: $1 the session's id, then the values of
  * its columns status, ended_us, error, processing_time_ms, result_json, result_expires_us and
  * result_once ($2–$8). */
 #define VITAL_SESSION_N_OUTCOME_VALUES 8
 
-VitalSession *vital_session_store_read_row       (const VitalStoreRowReader *reader,
+/* What vital_session_store_query_values() gives for a page of a key's history: $1 key_id,
+ * $2–$3 the created range, $4 user_id (NULL: every user), $5 payload_kind (the first
+ * VITAL_SESSION_N_FILTER_VALUES choose the rows), then $6 limit and $7 offset. */
+#define VITAL_SESSION_N_FILTER_VALUES 5
+#define VITAL_SESSION_N_QUERY_VALUES 7
+
+VitalSession *vital_session_store_read_row        (const VitalStoreRowReader *reader,
                                                   gconstpointer              row);
 void          vital_session_store_row_values     (const VitalSession        *session,
                                                   VitalStoreValue           *values);
@@ -153,7 +233,11 @@ void          vital_session_store_outcome_values (const VitalSessionOutcome *out
                                                   const char                *id,
                                                   gint64                     now_us,
                                                   VitalStoreValue           *values);
-gboolean      vital_session_store_quota_error    (guint                      quota,
+void          vital_session_store_query_values   (const VitalSessionQuery   *query,
+                                                  VitalStoreValue           *values);
+void          vital_session_store_class_install_sql (VitalSessionStoreClass *klass,
+                                                     const VitalStoreSql    *sql);
+gboolean      vital_session_store_quota_error      (guint                      quota,
                                                   GError                   **error);
 
 G_END_DECLS

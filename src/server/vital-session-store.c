@@ -456,25 +456,6 @@ vital_session_store_maintain (VitalSessionStore *self,
 }
 
 /**
- * vital_session_store_list_ids:
- * @self: a #VitalSessionStore
- * @status: a status
- *
- * Returns: (transfer full) (element-type utf8): ids of all sessions in @status (empty when
- *   the store cannot be read)
- */
-GPtrArray *
-vital_session_store_list_ids (VitalSessionStore  *self,
-                              VitalSessionStatus  status)
-{
-  GPtrArray *ids;
-
-  g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), NULL);
-  ids = vital_session_store_list_node_ids (self, status, NULL, NULL);
-  return ids != NULL ? ids : g_ptr_array_new_with_free_func (g_free);
-}
-
-/**
  * vital_session_store_list_node_ids:
  * @self: a #VitalSessionStore
  * @status: a status

@@ -102,6 +102,8 @@ typedef struct
 /**
  * VitalSessionStoreClass:
  * @shared: several server processes may use the same store at once (each is a "node")
+ * @sql: (nullable): set by vital_session_store_class_install_sql() (private to the back ends,
+ *   see vital-session-store-private.h)
  *
  * The virtual methods mirror the public functions below; see their documentation. Those
  * marked optional may be left %NULL: the public function then does what a single process
@@ -112,6 +114,8 @@ struct _VitalSessionStoreClass
   GObjectClass parent_class;
 
   gboolean shared;
+  const struct _VitalStoreSql *sql;
+
 
   gboolean      (*insert)           (VitalSessionStore          *self,
                                      const VitalSession         *session,
@@ -202,7 +206,7 @@ struct _VitalSessionStoreClass
                                      gpointer                    user_data);
   gboolean      (*is_available)     (VitalSessionStore          *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 VitalSessionStore *vital_session_store_open            (const char          *path,
@@ -287,8 +291,6 @@ guint              vital_session_store_get_quota_used  (VitalSessionStore   *sel
                                                         gint64               now_us);
 guint              vital_session_store_maintain        (VitalSessionStore   *self,
                                                         gint64               now_us);
-GPtrArray         *vital_session_store_list_ids        (VitalSessionStore   *self,
-                                                        VitalSessionStatus   status);
 GPtrArray         *vital_session_store_list_node_ids   (VitalSessionStore   *self,
                                                         VitalSessionStatus   status,
                                                         const char          *node_id,

@@ -103,7 +103,8 @@ db_fail (VitalSqliteStore   *self,
   return FALSE;
 }
 
-/* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, … */
+/* Prepares @sql with @args (%NULL: none) bound to ?1, ?2, …; values past the statement's last
+ * parameter are not bound (a statement may have no use for them: one process has no nodes). */
 static sqlite3_stmt *
 prepare (VitalSqliteStore      *self,
          const char            *sql,
@@ -117,7 +118,8 @@ prepare (VitalSqliteStore      *self,
       db_fail (self, error, "prepare");
       return NULL;
     }
-  for (guint i = 0; args != NULL && i < args->n; i++)
+  for (guint i = 0; args != NULL && i < MIN (args->n, (guint) sqlite3_bind_parameter_count (stmt));
+       i++)
     {
       const VitalStoreValue *value = &args->values[i];
 
@@ -143,41 +145,35 @@ prepare (VitalSqliteStore      *self,
   return stmt;
 }
 
-/* Runs a statement that returns no rows; @what names it in the error. */
+/* Runs @statement, which returns no rows. */
 static gboolean
-run (VitalSqliteStore      *self,
-     const char            *what,
-     const char            *sql,
-     const VitalStoreArgs  *args,
-     GError               **error)
+run (VitalSqliteStore           *self,
+     const VitalStoreStatement  *statement,
+     const VitalStoreArgs       *args,
+     GError                    **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, args, error);
+  sqlite3_stmt *stmt = prepare (self, statement->sql, args, error);
   gboolean ok;
 
   if (stmt == NULL)
     return FALSE;
-  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, what);
+  ok = sqlite3_step (stmt) == SQLITE_DONE || db_fail (self, error, statement->what);
   sqlite3_finalize (stmt);
   return ok;
 }
 
-/* Runs an update and returns the rows it changed (0 when it failed, with @error set). */
+/* Runs the update @statement and returns the rows it changed (0 when it failed, with @error
+ * set). */
 static guint
-run_count (VitalSqliteStore      *self,
-           const char            *sql,
-           const VitalStoreArgs  *args,
-           GError               **error)
+run_count (VitalSqliteStore           *self,
+           const VitalStoreStatement  *statement,
+           const VitalStoreArgs       *args,
+           GError                    **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, args, error);
   guint changed = 0;
 
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_DONE)
+  if (run (self, statement, args, error))
     changed = (guint) sqlite3_changes (self->db);
-  else
-    db_fail (self, error, "update");
-  sqlite3_finalize (stmt);
   return changed;
 }
 
@@ -370,6 +366,64 @@ static const VitalStoreRowReader row_reader = {
   column_text, column_integer, column_real, column_boolean
 };
 
+/* The rows of a key's history (see vital_session_store_query_values()). */
+#define LIST_WHERE \
+  "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4) " \
+  "AND payload_kind = ?5"
+
+/* A page of it: each session and its persisted result; ?6 limit, ?7 offset. */
+#define LIST_PAGE(order) \
+  "SELECT " VITAL_SESSION_COLUMNS ", CASE WHEN result_once = 0 THEN result_json END " \
+  "FROM sessions " LIST_WHERE " ORDER BY created_us " order ", id " order " LIMIT ?6 OFFSET ?7"
+
+/* The units a key (?1) used in a month (?2). */
+#define QUOTA_USED_SQL "SELECT used FROM quota WHERE key_id = ?1 AND month = ?2"
+
+enum
+{
+  EXPIRE_ALL,
+  PURGE_RESULTS,
+  SELECT,
+  UPLOADED,
+  PROCESSING,
+  FINISH,
+  TAKE_RESULT,
+  FORGET_RESULT,
+  LIST_ASCENDING,
+  LIST_DESCENDING,
+  LIST_COUNT,
+  QUOTA_TAKE,
+};
+
+/* The statements; the lifecycle's checks are made in C under the store's mutex (one process),
+ * so an update need not repeat them. */
+static const VitalStoreStatement statements[] = {
+  [EXPIRE_ALL] = { "update", VITAL_SESSION_EXPIRE "AND expires_us <= ?1" },
+  [PURGE_RESULTS] = { "update",
+    "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
+    "WHERE result_json IS NOT NULL AND result_expires_us <= ?1" },
+  [SELECT] = { "select", "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?1" },
+  [UPLOADED] = { "update",
+    "UPDATE sessions SET status = 'uploaded', uploaded_us = ?2, payload_bytes = ?3, "
+    "payload_node = ?4 WHERE id = ?1" },
+  [PROCESSING] = { "update",
+    "UPDATE sessions SET status = 'processing' WHERE id = ?1 AND status = 'uploaded'" },
+  [FINISH] = { "update",
+    "UPDATE sessions SET status = ?2, ended_us = ?3, error = ?4, "
+    "processing_time_ms = ?5, result_json = ?6, result_expires_us = ?7, "
+    "result_once = ?8 WHERE id = ?1" },
+  [TAKE_RESULT] = { "select",
+    "SELECT result_json, result_once FROM sessions WHERE id = ?1 AND result_json IS NOT NULL" },
+  [FORGET_RESULT] = { "update",
+    "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT "WHERE id = ?1" },
+  [LIST_ASCENDING] = { "list", LIST_PAGE ("ASC") },
+  [LIST_DESCENDING] = { "list", LIST_PAGE ("DESC") },
+  [LIST_COUNT] = { "count", "SELECT COUNT(*) FROM sessions " LIST_WHERE },
+  [QUOTA_TAKE] = { "update",
+    "INSERT INTO quota (key_id, month, used) VALUES (?1, ?2, 1) "
+    "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1" },
+};
+
 /* Expires unfinished sessions past their deadline and purges results past their TTL; a purge
  * is followed by a checkpoint, whichever request or pass ran it. A pass that fails changes
  * nothing now; the next one tries again. */
@@ -377,33 +431,13 @@ static guint
 maintain_locked (VitalSqliteStore  *self,
                  gint64             now_us)
 {
-  guint changed;
-  guint purged;
+  const VitalStoreArgs *now = VITAL_STORE_ARGS (vital_store_int (now_us));
+  guint changed = run_count (self, &statements[EXPIRE_ALL], now, NULL);
+  guint purged = run_count (self, &statements[PURGE_RESULTS], now, NULL);
 
-  changed = run_count (self, VITAL_SESSION_EXPIRE "AND expires_us <= ?",
-                       VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
-  purged = run_count (self, "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT
-                            "WHERE result_json IS NOT NULL AND result_expires_us <= ?",
-                      VITAL_STORE_ARGS (vital_store_int (now_us)), NULL);
   if (purged > 0)
     checkpoint_locked (self);
   return changed + purged;
-}
-
-static gboolean
-sqlite_insert (VitalSessionStore   *store,
-               const VitalSession  *session,
-               GError             **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  VitalStoreValue values[VITAL_SESSION_N_COLUMNS];
-
-  vital_session_store_row_values (session, values);
-  return run (self, "insert",
-              "INSERT INTO sessions (" VITAL_SESSION_COLUMNS ") "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              &(VitalStoreArgs) { values, VITAL_SESSION_N_COLUMNS }, error);
 }
 
 static VitalSession *
@@ -415,8 +449,7 @@ get_locked (VitalSqliteStore   *self,
   VitalSession *session = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT " VITAL_SESSION_COLUMNS " FROM sessions WHERE id = ?",
-                  VITAL_STORE_ARGS (vital_store_text (id)), error);
+  stmt = prepare (self, statements[SELECT].sql, VITAL_STORE_ARGS (vital_store_text (id)), error);
   if (stmt == NULL)
     return NULL;
   rc = sqlite3_step (stmt);
@@ -426,7 +459,7 @@ get_locked (VitalSqliteStore   *self,
     g_set_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_NOT_FOUND,
                  "Session %s was not found", id);
   else
-    db_fail (self, error, "select");
+    db_fail (self, error, statements[SELECT].what);
   sqlite3_finalize (stmt);
   return session;
 }
@@ -441,6 +474,27 @@ get_for_transition_locked (VitalSqliteStore    *self,
   g_autoptr(VitalSession) session = get_locked (self, id, error);
 
   if (session == NULL || !vital_session_check_transition (session, to, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+/* Moves session @id to @to (its checks made, then @statement run with @args), after the
+ * maintenance pass: a session past its deadline is expired first. Returns: (transfer full)
+ * (nullable): the session as it was before the move */
+static VitalSession *
+transition_locked (VitalSqliteStore           *self,
+                   const char                 *id,
+                   VitalSessionStatus          to,
+                   const VitalStoreStatement  *statement,
+                   const VitalStoreArgs       *args,
+                   gint64                      now_us,
+                   GError                    **error)
+{
+  g_autoptr(VitalSession) session = NULL;
+
+  maintain_locked (self, now_us);
+  session = get_for_transition_locked (self, id, to, error);
+  if (session == NULL || !run (self, statement, args, error))
     return NULL;
   return g_steal_pointer (&session);
 }
@@ -468,17 +522,14 @@ sqlite_mark_uploaded (VitalSessionStore  *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(VitalSession) session = NULL;
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (id), vital_store_int (now_us),
+                                                 vital_store_int (payload_bytes),
+                                                 vital_store_text (node_id));
+  g_autoptr(VitalSession) before = transition_locked (self, id, VITAL_SESSION_UPLOADED,
+                                                      &statements[UPLOADED], args, now_us,
+                                                      error);
 
-  maintain_locked (self, now_us);
-  session = get_for_transition_locked (self, id, VITAL_SESSION_UPLOADED, error);
-  return session != NULL
-         && run (self, "update",
-                 "UPDATE sessions SET status = 'uploaded', uploaded_us = ?, "
-                 "payload_bytes = ?, payload_node = ? WHERE id = ?",
-                 VITAL_STORE_ARGS (vital_store_int (now_us), vital_store_int (payload_bytes),
-                                   vital_store_text (node_id), vital_store_text (id)),
-                 error);
+  return before != NULL;
 }
 
 static VitalSession *
@@ -490,17 +541,13 @@ sqlite_begin_processing (VitalSessionStore  *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  g_autoptr(VitalSession) session = NULL;
+  VitalSession *session;
 
-  maintain_locked (self, now_us);
-  session = get_for_transition_locked (self, id, VITAL_SESSION_PROCESSING, error);
-  if (session == NULL
-      || !run (self, "update",
-               "UPDATE sessions SET status = 'processing' WHERE id = ? "
-               "AND status = 'uploaded'", VITAL_STORE_ARGS (vital_store_text (id)), error))
-    return NULL;
-  session->status = VITAL_SESSION_PROCESSING;
-  return g_steal_pointer (&session);
+  session = transition_locked (self, id, VITAL_SESSION_PROCESSING, &statements[PROCESSING],
+                               VITAL_STORE_ARGS (vital_store_text (id)), now_us, error);
+  if (session != NULL)
+    session->status = VITAL_SESSION_PROCESSING;
+  return session;
 }
 
 static gboolean
@@ -518,31 +565,8 @@ sqlite_finish (VitalSessionStore          *store,
 
   vital_session_store_outcome_values (outcome, id, now_us, values);
   return session != NULL
-         && run (self, "update",
-                 "UPDATE sessions SET status = ?2, ended_us = ?3, error = ?4, "
-                 "processing_time_ms = ?5, result_json = ?6, result_expires_us = ?7, "
-                 "result_once = ?8 WHERE id = ?1",
-                 &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
-}
-
-static gboolean
-sqlite_abandon (VitalSessionStore  *store,
-                const char         *id,
-                const char         *error_text,
-                gboolean            retryable,
-                gint64              now_us,
-                GError            **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-  return run (self, "update",
-              "UPDATE sessions SET status = 'failed', ended_us = ?1, "
-              "unexpected_end_us = ?1, error = ?2, error_retryable = ?4 "
-              "WHERE id = ?3 AND status = 'processing'",
-              VITAL_STORE_ARGS (vital_store_int (now_us), vital_store_text (error_text),
-                                vital_store_text (id), vital_store_bool (retryable)),
-              error);
+         && run (self, &statements[FINISH], &(VitalStoreArgs) { values, G_N_ELEMENTS (values) },
+                 error);
 }
 
 static char *
@@ -553,27 +577,26 @@ sqlite_take_result (VitalSessionStore  *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (id));
   g_autoptr(GError) local_error = NULL;
   g_autofree char *json = NULL;
   gboolean once = FALSE;
   sqlite3_stmt *stmt;
 
   maintain_locked (self, now_us);
-  stmt = prepare (self, "SELECT result_json, result_once FROM sessions WHERE id = ? AND "
-                        "result_json IS NOT NULL", VITAL_STORE_ARGS (vital_store_text (id)), NULL);
+  stmt = prepare (self, statements[TAKE_RESULT].sql, args, NULL);
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          once = sqlite3_column_int (stmt, 1) != 0;
+          json = g_strdup (column_text (stmt, 0));
+          once = column_boolean (stmt, 1);
         }
       sqlite3_finalize (stmt);
     }
   if (json == NULL || !once)
     return g_steal_pointer (&json);
-  if (!run (self, "update", "UPDATE sessions SET " VITAL_SESSION_FORGET_RESULT "WHERE id = ?",
-            VITAL_STORE_ARGS (vital_store_text (id)), &local_error))
+  if (!run (self, &statements[FORGET_RESULT], args, &local_error))
     {
       /* Not deleted: do not hand it out, or it could be handed out twice. */
       g_warning ("session %s: its delivered-once result could not be deleted: %s", id,
@@ -585,12 +608,6 @@ sqlite_take_result (VitalSessionStore  *store,
   return g_steal_pointer (&json);
 }
 
-/* The rows of a key's history: $1 key, $2–$3 created range, $4 user or NULL for every user,
- * $5 payload kind. */
-#define LIST_WHERE \
-  "WHERE key_id = ?1 AND created_us >= ?2 AND created_us <= ?3 AND (?4 IS NULL OR user_id = ?4) " \
-  "AND payload_kind = ?5"
-
 static GPtrArray *
 sqlite_list (VitalSessionStore        *store,
              const VitalSessionQuery  *query,
@@ -601,31 +618,23 @@ sqlite_list (VitalSessionStore        *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  const VitalStoreValue values[] = {
-    vital_store_text (query->key_id), vital_store_int (query->from_us),
-    vital_store_int (query->to_us), vital_store_text (query->user_id),
-    vital_store_text (query->payload_kind), vital_store_int (query->limit),
-    vital_store_int (query->offset),
-  };
+  VitalStoreValue values[VITAL_SESSION_N_QUERY_VALUES];
+  const VitalStoreStatement *page = &statements[query->ascending ? LIST_ASCENDING
+                                                                  : LIST_DESCENDING];
   g_autoptr(GPtrArray) sessions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vital_session_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 total;
   int rc;
 
   maintain_locked (self, now_us);
-  if (!select_int (self, "SELECT COUNT(*) FROM sessions " LIST_WHERE,
-                   &(VitalStoreArgs) { values, 5 }, &total, error))
+  vital_session_store_query_values (query, values);
+  if (!select_int (self, statements[LIST_COUNT].sql,
+                   &(VitalStoreArgs) { values, VITAL_SESSION_N_FILTER_VALUES }, &total, error))
     return NULL;
   *out_total = (guint) total;
-  sql = g_strdup_printf ("SELECT " VITAL_SESSION_COLUMNS ", "
-                         "CASE WHEN result_once = 0 THEN result_json END FROM sessions "
-                         LIST_WHERE " ORDER BY created_us %s, id %s LIMIT ?6 OFFSET ?7",
-                         query->ascending ? "ASC" : "DESC",
-                         query->ascending ? "ASC" : "DESC");
-  stmt = prepare (self, sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
+  stmt = prepare (self, page->sql, &(VitalStoreArgs) { values, G_N_ELEMENTS (values) }, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -636,24 +645,22 @@ sqlite_list (VitalSessionStore        *store,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      db_fail (self, error, "list");
+      db_fail (self, error, page->what);
       return NULL;
     }
   *out_results = g_steal_pointer (&results);
   return g_steal_pointer (&sessions);
 }
 
-/* The sessions counted against @key_id in @month, 0 when none are. */
+/* The sessions counted against a key in a month (@key_month: ?1 key, ?2 month), 0 when none
+ * are. */
 static gboolean
-quota_used_locked (VitalSqliteStore   *self,
-                   const char         *key_id,
-                   const char         *month,
-                   gint64             *out_used,
-                   GError            **error)
+quota_used_locked (VitalSqliteStore      *self,
+                   const VitalStoreArgs  *key_month,
+                   gint64                *out_used,
+                   GError               **error)
 {
-  return select_int (self, "SELECT used FROM quota WHERE key_id = ? AND month = ?",
-                     VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
-                     out_used, error);
+  return select_int (self, QUOTA_USED_SQL, key_month, out_used, error);
 }
 
 static gboolean
@@ -666,39 +673,21 @@ sqlite_consume_quota (VitalSessionStore  *store,
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  const VitalStoreArgs *args = VITAL_STORE_ARGS (vital_store_text (key_id),
+                                                 vital_store_text (month));
   gint64 used = 0;
   gboolean ok;
 
-  if (!quota_used_locked (self, key_id, month, &used, error))
+  if (!quota_used_locked (self, args, &used, error))
     ok = FALSE;
   else if (quota > 0 && used >= quota)
     ok = vital_session_store_quota_error (quota, error);
   else
     {
-      ok = run (self, "update",
-                "INSERT INTO quota (key_id, month, used) VALUES (?, ?, 1) "
-                "ON CONFLICT (key_id, month) DO UPDATE SET used = used + 1",
-                VITAL_STORE_ARGS (vital_store_text (key_id), vital_store_text (month)),
-                error);
+      ok = run (self, &statements[QUOTA_TAKE], args, error);
       used++;
     }
   *out_used = (guint) MIN (used, G_MAXUINT);
-  return ok;
-}
-
-static gboolean
-sqlite_get_quota_used (VitalSessionStore  *store,
-                       const char         *key_id,
-                       const char         *month,
-                       guint              *out_used,
-                       GError            **error)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gint64 used;
-  gboolean ok = quota_used_locked (self, key_id, month, &used, error);
-
-  *out_used = (guint) used;
   return ok;
 }
 
@@ -713,40 +702,45 @@ sqlite_maintain (VitalSessionStore  *store,
   return maintain_locked (self, now_us);
 }
 
-static GPtrArray *
-sqlite_list_ids (VitalSessionStore   *store,
-                 VitalSessionStatus   status,
-                 const char          *node_id,
-                 GError             **error)
+/* VitalStoreSql's run (see vital-session-store-private.h). */
+static gboolean
+sqlite_run_rows (VitalSessionStore          *store,
+                 const VitalStoreStatement  *statement,
+                 const VitalStoreArgs       *args,
+                 VitalStoreRowFunc           row,
+                 gpointer                    user_data,
+                 GError                    **error)
 {
   VitalSqliteStore *self = SQLITE_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = prepare (self, statement->sql, args, error);
+  int rc;
 
-  /* One process: every session is this node's, whatever node_id says. */
-  stmt = prepare (self, "SELECT id FROM sessions WHERE status = ?",
-                  VITAL_STORE_ARGS (vital_store_text (vital_session_status_to_string (status))),
-                  error);
   if (stmt == NULL)
-    return ids;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup (column_text (stmt, 0)));
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (row != NULL)
+      row (&row_reader, stmt, user_data);
   sqlite3_finalize (stmt);
-  return ids;
+  return rc == SQLITE_DONE || db_fail (self, error, statement->what);
 }
 
-static guint
-sqlite_count_results (VitalSessionStore *store)
-{
-  VitalSqliteStore *self = SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  gint64 n;
-
-  select_int (self, "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL", NULL, &n,
-              NULL);
-  return (guint) n;
-}
+/* What the vfuncs both back ends share run here. */
+static const VitalStoreSql shared_sql = {
+  sqlite_run_rows, {
+    [VITAL_STORE_SQL_INSERT] = { "insert",
+      VITAL_SESSION_INSERT ("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?") },
+    [VITAL_STORE_SQL_ABANDON] = { "update",
+      "UPDATE sessions SET status = 'failed', ended_us = ?2, "
+      "unexpected_end_us = ?2, error = ?3, error_retryable = ?4 "
+      "WHERE id = ?1 AND status = 'processing'" },
+    /* One process: every session is this node's, whatever the node (?2) says. */
+    [VITAL_STORE_SQL_LIST_IDS] = { "list ids", "SELECT id FROM sessions WHERE status = ?1" },
+    [VITAL_STORE_SQL_COUNT_RESULTS] = { "count",
+      "SELECT COUNT(*) FROM sessions WHERE result_json IS NOT NULL" },
+    [VITAL_STORE_SQL_QUOTA_USED] = { "quota", QUOTA_USED_SQL },
+  }
+};
 
 static void
 vital_sqlite_store_class_init (VitalSqliteStoreClass *klass)
@@ -755,17 +749,13 @@ vital_sqlite_store_class_init (VitalSqliteStoreClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = vital_sqlite_store_finalize;
   store_class->shared = FALSE;
-  store_class->insert = sqlite_insert;
+  vital_session_store_class_install_sql (store_class, &shared_sql);
   store_class->get = sqlite_get;
   store_class->mark_uploaded = sqlite_mark_uploaded;
   store_class->begin_processing = sqlite_begin_processing;
   store_class->finish = sqlite_finish;
-  store_class->abandon = sqlite_abandon;
   store_class->take_result = sqlite_take_result;
   store_class->list = sqlite_list;
   store_class->consume_quota = sqlite_consume_quota;
-  store_class->get_quota_used = sqlite_get_quota_used;
   store_class->maintain = sqlite_maintain;
-  store_class->list_ids = sqlite_list_ids;
-  store_class->count_results = sqlite_count_results;
 }

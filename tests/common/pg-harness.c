@@ -240,6 +240,26 @@ pg_harness_start (GError **error)
 }
 
 /**
+ * pg_harness_try_start:
+ * @out_unavailable: (out) (transfer full): why there is no PostgreSQL, for g_test_skip() (set
+ *   only when %NULL is returned)
+ *
+ * pg_harness_start() for a test program whose PostgreSQL tests skip without one.
+ *
+ * Returns: (transfer full) (nullable): a running throwaway PostgreSQL
+ */
+PgHarness *
+pg_harness_try_start (char **out_unavailable)
+{
+  g_autoptr(GError) error = NULL;
+  PgHarness *self = pg_harness_start (&error);
+
+  if (self == NULL)
+    *out_unavailable = g_strdup_printf ("PostgreSQL is not available: %s", error->message);
+  return self;
+}
+
+/**
  * pg_harness_free:
  * @self: (transfer full) (nullable): a harness
  *

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 typedef struct _PgHarness PgHarness;
 
 PgHarness  *pg_harness_start           (GError     **error);
-void        pg_harness_free            (PgHarness   *self);
+PgHarness  *pg_harness_try_start       (char       **out_unavailable);
+void        pg_harness_free             (PgHarness   *self);
 gboolean    pg_harness_create_database (PgHarness   *self,
                                         const char  *name,
                                         GError     **error);
