@@ -127,7 +127,7 @@ vital_export_to_json (VitalReading *reading)
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  return vital_json_write (root);
+  return vital_json_text_write (root, TRUE);
 }
 
 static void

@@ -644,5 +644,5 @@ vital_fhir_export_to_json (VitalReading **readings,
 {
   g_autoptr(JsonNode) root = vital_fhir_export_bundle (readings, n_readings, timestamp);
 
-  return vital_json_write (root);
+  return vital_json_text_write (root, TRUE);
 }

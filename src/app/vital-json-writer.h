@@ -8,13 +8,12 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "vital-json-text.h"
 
 G_BEGIN_DECLS
 
 void    vital_json_builder_add_number (JsonBuilder *builder,
                                        double       value,
                                        guint        decimals);
-char   *vital_json_write              (JsonNode    *root);
 
 G_END_DECLS

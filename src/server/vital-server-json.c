@@ -8,112 +8,22 @@
 #include <math.h>
 #include <string.h>
 
+#include "vital-json-text.h"
 #include "vital-server-json.h"
-
-static void
-write_node (GString  *out,
-            JsonNode *node);
-
-static void
-write_string (GString    *out,
-              const char *text)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-  g_autofree char *quoted = NULL;
-
-  json_node_set_string (node, text);
-  quoted = json_to_string (node, FALSE);
-  g_string_append (out, quoted);
-}
-
-static void
-write_node (GString  *out,
-            JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            write_string (out, name);
-            g_string_append_c (out, ':');
-            write_node (out, member);
-          }
-        g_string_append_c (out, '}');
-      }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            write_node (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-      }
-      break;
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      break;
-    case JSON_NODE_VALUE:
-    default:
-      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-          double v = json_node_get_double (node);
-
-          if (!isfinite (v))
-            g_string_append (out, "null");
-          else
-            {
-              /* 15 significant digits: 72.3 stays "72.3", not "72.299999999999997". */
-              g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-              g_string_append (out, buf);
-            }
-        }
-      else if (json_node_get_value_type (node) == G_TYPE_STRING)
-        write_string (out, json_node_get_string (node));
-      else
-        {
-          g_autofree char *text = json_to_string (node, FALSE);
-
-          g_string_append (out, text);
-        }
-      break;
-    }
-}
 
 /**
  * vital_server_json_to_string:
  * @node: a JSON tree
  *
- * Serialises compactly, writing doubles with 15 significant digits (json-glib writes 17, which
- * turns 72.3 into 72.299999999999997) and non-finite doubles as null.
+ * Serialises compactly (vital_json_text_write()): 72.3 stays "72.3", not json-glib's
+ * "72.299999999999997", and a non-finite double is null.
  *
  * Returns: (transfer full): the JSON text
  */
 char *
 vital_server_json_to_string (JsonNode *node)
 {
-  GString *out = g_string_new (NULL);
-
-  write_node (out, node);
-  return g_string_free (out, FALSE);
+  return vital_json_text_write (node, FALSE);
 }
 
 /**
