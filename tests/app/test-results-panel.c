@@ -51,19 +51,30 @@ assert_values_shown (Fixture *f,
   g_assert_cmpstr (vital_vital_card_get_value_text (card), ==, expected);
 }
 
+/* Shows @r, a result with a confidence band, and checks what every such result shows: the
+ * banner's @title, Scan Again offered or not, and the heart rate @hr. */
+static void
+assert_banded (Fixture      *f,
+               VitalReading *r,
+               const char   *title,
+               gboolean      scan_again,
+               double        hr)
+{
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==, title);
+  g_assert_cmpint (vital_results_panel_get_scan_again_visible (f->panel), ==, scan_again);
+  assert_values_shown (f, hr);
+}
+
 static void
 test_band_high (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(VitalReading) r = app_test_reading (0.85, 72);
 
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: high confidence");
+  assert_banded (f, r, "Heart rate: high confidence", FALSE, 72);
   /* not a medical device: no result is called reliable */
   g_assert_null (strstr (vital_results_panel_get_banner_text (f->panel), "eliab"));
-  g_assert_false (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 72);
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_assert_false (vital_vital_card_get_flagged (vital_results_panel_get_card (f->panel, k)));
   app_test_iterate (100);
@@ -76,12 +87,8 @@ test_band_moderate (Fixture       *f,
 {
   g_autoptr(VitalReading) r = app_test_reading (0.55, 80);
 
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: moderate confidence");
+  assert_banded (f, r, "Heart rate: moderate confidence", TRUE, 80);
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "Scanning again"));
-  g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 80);
 }
 
 static void
@@ -91,13 +98,9 @@ test_band_low (Fixture       *f,
   g_autoptr(VitalReading) r = app_test_reading (0.25, 66);
 
   vital_reading_set_low_cause (r, VITAL_LOW_CAUSE_MOTION);
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: low confidence");
+  assert_banded (f, r, "Heart rate: low confidence", TRUE, 66);
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "may be off"));
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "motion"));
-  g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 66);
 
   vital_reading_set_low_cause (r, VITAL_LOW_CAUSE_LIGHTING);
   vital_results_panel_set_reading (f->panel, r);
