@@ -173,6 +173,55 @@ static const ErrorText unknown = {
   "dialog-error-symbolic", VITAL_ERROR_ACTION_SCAN_AGAIN, 0
 };
 
+/* What a video's errors say instead: advice about the file rather than the camera, the light or
+ * holding still. */
+typedef struct
+{
+  GQuark      (*domain) (void);
+  int           code;
+  const char   *title_named;   /* with the file's name; NULL: @title even when it is known */
+  const char   *title;
+  const char   *explanation;
+  const char   *icon_name;
+} VideoText;
+
+static const VideoText video_errors[] = {
+  { vital_capture_error_quark, VITAL_CAPTURE_ERROR_NO_FACE,
+    /* Translators: %s is a video's file name */
+    N_("No face found in “%s”"), N_("No face found in the video"),
+    N_("A face must be in view, well lit and facing the camera for at least half of the "
+       "video. Choose another video, or scan with the camera."),
+    "face-uncertain-symbolic" },
+  { vital_capture_error_quark, VITAL_CAPTURE_ERROR_TOO_SHORT,
+    /* Translators: %s is a video's file name */
+    N_("“%s” is too short"), N_("The video is too short"),
+    N_("Use a video with a face in view for 30 seconds or more: shorter ones measure the heart "
+       "rate at best."),
+    "video-x-generic-symbolic" },
+  { vital_capture_error_quark, VITAL_CAPTURE_ERROR_FAILED,
+    /* Translators: %s is a video's file name */
+    N_("“%s” could not be read"), N_("The video could not be read"),
+    N_("The file may be damaged or still being written. Choose another video."),
+    "video-x-generic-symbolic" },
+  { vital_client_error_quark, VITAL_CLIENT_ERROR_PROCESSING_FAILED,
+    NULL, N_("No pulse found in the video"),
+    N_("Videos with a steady, well-lit face and little compression work best. Choose another "
+       "video, or scan with the camera."),
+    "face-uncertain-symbolic" },
+};
+
+/* @format is a title_named of video_errors, translated: one %s, which msgfmt --check keeps in
+ * every translation; the compiler cannot see that through the table. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static char *
+title_with_name (const char *format,
+                 const char *name)
+{
+  return g_strdup_printf (format, name);
+}
+#pragma GCC diagnostic pop
+
 /* The row of @code, else the table's last row. */
 static const ErrorText *
 lookup (const ErrorText *table,
@@ -254,49 +303,21 @@ vital_error_info_new_for_video (const GError *error,
                                 const char   *video_name)
 {
   g_autofree char *title = NULL;
-  const char *explanation;
-  const char *icon_name = "video-x-generic-symbolic";
+  const VideoText *text = NULL;
 
   g_return_val_if_fail (error != NULL, NULL);
 
-  if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_NO_FACE))
-    {
-      title = video_name
-        /* Translators: %s is a video's file name */
-        ? g_strdup_printf (_("No face found in “%s”"), video_name)
-        : g_strdup (_("No face found in the video"));
-      explanation = _("A face must be in view, well lit and facing the camera for at least half "
-                      "of the video. Choose another video, or scan with the camera.");
-      icon_name = "face-uncertain-symbolic";
-    }
-  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_TOO_SHORT))
-    {
-      title = video_name
-        /* Translators: %s is a video's file name */
-        ? g_strdup_printf (_("“%s” is too short"), video_name)
-        : g_strdup (_("The video is too short"));
-      explanation = _("Use a video with a face in view for 30 seconds or more: shorter ones "
-                      "measure the heart rate at best.");
-    }
-  else if (g_error_matches (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_FAILED))
-    {
-      title = video_name
-        /* Translators: %s is a video's file name */
-        ? g_strdup_printf (_("“%s” could not be read"), video_name)
-        : g_strdup (_("The video could not be read"));
-      explanation = _("The file may be damaged or still being written. Choose another video.");
-    }
-  else if (g_error_matches (error, VITAL_CLIENT_ERROR, VITAL_CLIENT_ERROR_PROCESSING_FAILED))
-    {
-      title = g_strdup (_("No pulse found in the video"));
-      explanation = _("Videos with a steady, well-lit face and little compression work best. "
-                      "Choose another video, or scan with the camera.");
-      icon_name = "face-uncertain-symbolic";
-    }
-  else
+  for (gsize i = 0; i < G_N_ELEMENTS (video_errors) && text == NULL; i++)
+    if (g_error_matches (error, video_errors[i].domain (), video_errors[i].code))
+      text = &video_errors[i];
+  if (text == NULL)
     return vital_error_info_new (error);
 
-  return info_new (title, explanation, error->message, icon_name,
+  if (video_name != NULL && text->title_named != NULL)
+    title = title_with_name (_(text->title_named), video_name);
+  else
+    title = g_strdup (_(text->title));
+  return info_new (title, _(text->explanation), error->message, text->icon_name,
                    VITAL_ERROR_ACTION_SCAN_AGAIN, FALSE);
 }
 

@@ -100,6 +100,8 @@ void vital_scan_controller_set_start_hook (VitalScanController          *self,
 /* vital-scan-controller-session.c */
 void vital_scan_controller_stop_pulse (VitalScanController *self);
 void vital_scan_controller_finish_busy (VitalScanController *self);
+void vital_scan_controller_fail (VitalScanController *self,
+                                 const GError        *error);
 gboolean vital_scan_controller_pulse_cb (gpointer user_data);
 void vital_scan_controller_prepare_client (VitalScanController *self);
 void vital_scan_controller_backend_changed (GSettings           *settings,

@@ -28,6 +28,16 @@ vital_scan_controller_finish_busy (VitalScanController *self)
   g_clear_object (&self->cancellable);
 }
 
+/* A scan ends in @error: the controller is free for the next one and the window says why. */
+void
+vital_scan_controller_fail (VitalScanController *self,
+                            const GError        *error)
+{
+  vital_scan_controller_finish_busy (self);
+  if (self->window != NULL)
+    vital_window_show_error (self->window, error);
+}
+
 static void
 scan_tensor_done (GObject      *source,
                   GAsyncResult *result,
@@ -156,6 +166,37 @@ run_session (VitalScanController *self)
                                   self->cancellable, scan_tensor_done, g_object_ref (self));
 }
 
+/* The client for the chosen backend could not be made. A scan waiting for it fails; without
+ * one, a key lookup's error stays unsaid (the next scan meets it again) while @say_anyway
+ * reports the others at once. */
+static void
+client_failed (VitalScanController *self,
+               const GError        *error,
+               gboolean             say_anyway)
+{
+  if (self->run_when_ready)
+    {
+      self->run_when_ready = FALSE;
+      vital_scan_controller_fail (self, error);
+    }
+  else if (say_anyway && self->window != NULL)
+    vital_window_show_error (self->window, error);
+}
+
+/* @client serves the next scans; a scan that waited for it starts now. */
+static void
+client_ready (VitalScanController *self,
+              VitalClient         *client,
+              gboolean             remote)
+{
+  use_client (self, client, remote);
+  if (self->run_when_ready)
+    {
+      self->run_when_ready = FALSE;
+      run_session (self);
+    }
+}
+
 typedef struct
 {
   VitalScanController *self;
@@ -180,23 +221,12 @@ remote_key_done (GObject      *source,
     return;   /* the settings changed meanwhile; a newer lookup is running */
   if (error != NULL)
     {
-      if (self->run_when_ready)
-        {
-          self->run_when_ready = FALSE;
-          vital_scan_controller_finish_busy (self);
-          if (self->window != NULL)
-            vital_window_show_error (self->window, error);
-        }
+      client_failed (self, error, FALSE);
       return;
     }
   /* A missing or malformed key is reported by the client (MISSING/INVALID_API_KEY). */
   client = vital_client_new (url, key ? key : "");
-  use_client (self, client, TRUE);
-  if (self->run_when_ready)
-    {
-      self->run_when_ready = FALSE;
-      run_session (self);
-    }
+  client_ready (self, client, TRUE);
 }
 
 static gboolean
@@ -248,24 +278,13 @@ vital_scan_controller_prepare_client (VitalScanController *self)
 
     if (!ensure_embedded_server (self, &error))
       {
-        if (self->run_when_ready)
-          {
-            self->run_when_ready = FALSE;
-            vital_scan_controller_finish_busy (self);
-          }
-        if (self->window != NULL)
-          vital_window_show_error (self->window, error);
+        client_failed (self, error, TRUE);
         return;
       }
     client = vital_client_new (vital_server_get_base_url (self->server), self->server_key);
     /* The embedded server answers on loopback: poll it briskly. */
     vital_client_set_poll_interval (client, 250);
-    use_client (self, client, FALSE);
-    if (self->run_when_ready)
-      {
-        self->run_when_ready = FALSE;
-        run_session (self);
-      }
+    client_ready (self, client, FALSE);
   }
 }
 

@@ -43,29 +43,56 @@ vital_scan_controller_keep_payload (VitalScanController *self,
 }
 
 static void
+stop_video (VitalScanController *self)
+{
+  if (self->video == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->video, self);
+  vital_capture_stop (self->video);
+  g_clear_object (&self->video);
+}
+
+/* A recording (@from_video: a video file's reading) ended: its payload goes to the session. */
+static void
+recording_done (VitalScanController *self,
+                VitalCapture        *capture,
+                GAsyncResult        *result,
+                gboolean             from_video)
+{
+  g_autoptr(GError) error = NULL;
+  VitalScanInfo info = { 0 };
+  GBytes *payload;
+
+  payload = vital_capture_scan_finish (capture, result, &info, &error);
+  if (from_video)
+    {
+      if (capture == self->video)
+        stop_video (self);
+    }
+  /* A camera plugged in or out during the recording: switch now, between scans. */
+  else if (self->source_stale)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reconsider_idle, g_object_ref (self),
+                     g_object_unref);
+  if (payload == NULL)
+    {
+      vital_scan_controller_fail (self, error);
+      return;
+    }
+  /* a video's guidance is not the camera's: what the last scan said does not count */
+  if (from_video)
+    memset (self->guidance_counts, 0, sizeof self->guidance_counts);
+  vital_scan_controller_keep_payload (self, payload, info.duration_s);
+  vital_scan_controller_process_payload (self);
+}
+
+static void
 scan_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(VitalScanController) self = user_data;
-  g_autoptr(GError) error = NULL;
-  VitalScanInfo info = { 0 };
-  GBytes *payload;
 
-  payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, &info, &error);
-  /* A camera plugged in or out during the recording: switch now, between scans. */
-  if (self->source_stale)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reconsider_idle, g_object_ref (self),
-                     g_object_unref);
-  if (payload == NULL)
-    {
-      vital_scan_controller_finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, error);
-      return;
-    }
-  vital_scan_controller_keep_payload (self, payload, info.duration_s);
-  vital_scan_controller_process_payload (self);
+  recording_done (self, VITAL_CAPTURE (source), result, FALSE);
 }
 
 static void
@@ -93,9 +120,7 @@ connection_checked (GObject      *source,
 
   if (!vital_client_check_connection_finish (VITAL_CLIENT (source), result, &error))
     {
-      vital_scan_controller_finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, error);
+      vital_scan_controller_fail (self, error);
       return;
     }
   if (self->window == NULL || self->capture == NULL ||
@@ -161,16 +186,6 @@ retry_scan (VitalWindow         *window,
 /* ---- a video file: how long it lasts, then read as fast as it decodes ---------------------- */
 
 static void
-stop_video (VitalScanController *self)
-{
-  if (self->video == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->video, self);
-  vital_capture_stop (self->video);
-  g_clear_object (&self->video);
-}
-
-static void
 video_progress (VitalCapture        *capture,
                 double               seconds,
                 guint                frames,
@@ -208,23 +223,8 @@ video_done (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(VitalScanController) self = user_data;
-  g_autoptr(GError) error = NULL;
-  VitalScanInfo info = { 0 };
-  GBytes *payload;
 
-  payload = vital_capture_scan_finish (VITAL_CAPTURE (source), result, &info, &error);
-  if (VITAL_CAPTURE (source) == self->video)
-    stop_video (self);
-  if (payload == NULL)
-    {
-      vital_scan_controller_finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, error);
-      return;
-    }
-  memset (self->guidance_counts, 0, sizeof self->guidance_counts);
-  vital_scan_controller_keep_payload (self, payload, info.duration_s);
-  vital_scan_controller_process_payload (self);
+  recording_done (self, VITAL_CAPTURE (source), result, TRUE);
 }
 
 static void
@@ -236,9 +236,7 @@ read_video (VitalScanController *self,
   self->video = vital_capture_new_for_file (path, &error);
   if (self->video == NULL)
     {
-      vital_scan_controller_finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, error);
+      vital_scan_controller_fail (self, error);
       return;
     }
   vital_capture_set_roi_mode (self->video, VITAL_ROI_FACE);
@@ -270,9 +268,7 @@ video_probed (GObject      *source,
   self->video_seconds = vital_video_probe_duration_finish (result, &error);
   if (g_cancellable_set_error_if_cancelled (self->cancellable, &cancelled))
     {
-      vital_scan_controller_finish_busy (self);
-      if (self->window != NULL)
-        vital_window_show_error (self->window, cancelled);
+      vital_scan_controller_fail (self, cancelled);
       return;
     }
   /* Without a duration the progress says how much is read, not how much is left. */

@@ -34,6 +34,19 @@ vital_secret_store_get_schema (void)
   return &schema;
 }
 
+/* A task for one of the async calls below, tagged with that call (@source_tag). */
+static GTask *
+start_task (GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
 /* Ends a save's or a clear's task (@user_data, transfer full) with %TRUE, or with the Secret
  * Service's error. */
 static void
@@ -86,8 +99,7 @@ vital_secret_store_save_async (const char          *server_url,
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (api_key != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_secret_store_save_async);
+  task = start_task (cancellable, callback, user_data, vital_secret_store_save_async);
   /* Translators: the label of the keyring item, %s is the server URL */
   label = g_strdup_printf (_("Vitalscan API key for %s"), server_url);
   secret_password_store (vital_secret_store_get_schema (), SECRET_COLLECTION_DEFAULT, label,
@@ -143,13 +155,11 @@ vital_secret_store_lookup_async (const char          *server_url,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (server_url != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_secret_store_lookup_async);
-  secret_password_lookup (vital_secret_store_get_schema (), cancellable, lookup_cb, task,
+  secret_password_lookup (vital_secret_store_get_schema (), cancellable, lookup_cb,
+                          start_task (cancellable, callback, user_data,
+                                      vital_secret_store_lookup_async),
                           "server", server_url, NULL);
 }
 
@@ -183,14 +193,12 @@ vital_secret_store_clear_async (const char          *server_url,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (server_url != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vital_secret_store_clear_async);
   secret_password_clear (vital_secret_store_get_schema (), cancellable, stored_or_cleared_cb,
-                         task, "server", server_url, NULL);
+                         start_task (cancellable, callback, user_data,
+                                     vital_secret_store_clear_async),
+                         "server", server_url, NULL);
 }
 
 /**

@@ -107,6 +107,18 @@ check_presence_thread (GTask        *task,
   g_task_return_boolean (task, g_variant_get_boolean (present));
 }
 
+/* Ends @task with @camera (transfer full), or with @error (transfer full) when it is %NULL. */
+static void
+return_camera (GTask       *task,
+               VitalCamera *camera,
+               GError      *error)
+{
+  if (camera == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, camera, g_object_unref);
+}
+
 /* Worker thread: the remote, through libportal's blocking call. */
 static void
 open_remote_thread (GTask        *task,
@@ -131,10 +143,7 @@ open_remote_thread (GTask        *task,
    * camera (the remote shows cameras only). */
   camera = vital_camera_new_for_pipewire (fd, NULL, data->name, &error);
   close (fd);
-  if (camera == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, camera, g_object_unref);
+  return_camera (task, camera, g_steal_pointer (&error));
 }
 
 static void
@@ -146,10 +155,7 @@ remote_opened (GObject      *source,
   GError *error = NULL;
   VitalCamera *camera = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (camera == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, camera, g_object_unref);
+  return_camera (task, camera, error);
 }
 
 static void

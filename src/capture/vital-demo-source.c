@@ -84,6 +84,22 @@ xorshift (guint32 *state)
   return x;
 }
 
+/* gst_parse_launch() of @description; an element it cannot make is
+ * %VITAL_CAPTURE_ERROR_MISSING_PLUGIN, said as "cannot @what: …". */
+static GstElement *
+launch (const char  *description,
+        const char  *what,
+        GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &parse_error);
+
+  if (pipeline == NULL)
+    g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
+                 "cannot %s: %s", what, parse_error->message);
+  return pipeline;
+}
+
 /**
  * vital_demo_load_portrait:
  * @out_width: (out): image width
@@ -104,7 +120,6 @@ vital_demo_load_portrait (int *out_width,
   g_autoptr(GstElement) src = NULL;
   g_autoptr(GstElement) sink = NULL;
   g_autoptr(GstSample) sample = NULL;
-  g_autoptr(GError) parse_error = NULL;
   GstVideoInfo info;
   GstVideoFrame frame;
   GstBuffer *buffer;
@@ -125,14 +140,11 @@ vital_demo_load_portrait (int *out_width,
         return NULL;
     }
 
-  pipeline = gst_parse_launch ("appsrc name=src ! pngdec ! videoconvert ! "
-                               "video/x-raw,format=RGB ! appsink name=sink", &parse_error);
+  pipeline = launch ("appsrc name=src ! pngdec ! videoconvert ! "
+                     "video/x-raw,format=RGB ! appsink name=sink",
+                     "decode the demo portrait", error);
   if (pipeline == NULL)
-    {
-      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                   "cannot decode the demo portrait: %s", parse_error->message);
-      return NULL;
-    }
+    return NULL;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes (png));
@@ -641,7 +653,6 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
   g_autoptr(GstElement) src = NULL;
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) msg = NULL;
-  g_autoptr(GError) parse_error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *encoder = NULL;
@@ -673,13 +684,9 @@ vital_demo_source_write_video (const VitalDemoSettings *settings,
                                  "%s ! filesink location=\"%s\"",
                                  VITAL_DEMO_WIDTH, VITAL_DEMO_HEIGHT, VITAL_DEMO_FRAME_RATE,
                                  encoder, escaped);
-  pipeline = gst_parse_launch (description, &parse_error);
+  pipeline = launch (description, "build the encoder", error);
   if (pipeline == NULL)
-    {
-      g_set_error (error, VITAL_CAPTURE_ERROR, VITAL_CAPTURE_ERROR_MISSING_PLUGIN,
-                   "cannot build the encoder: %s", parse_error->message);
-      return FALSE;
-    }
+    return FALSE;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);

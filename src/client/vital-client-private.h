@@ -92,6 +92,9 @@ JsonNode           *vital_client_request_finish       (VitalClient         *self
                                                        guint               *out_status,
                                                        const char         **out_server_code,
                                                        GError             **error);
+JsonNode           *vital_client_request_finish_json  (VitalClient         *self,
+                                                       GAsyncResult        *result,
+                                                       GTask               *task);
 guint               vital_client_request_get_attempts (GAsyncResult        *result);
 GUri               *vital_client_make_uri             (VitalClient         *self,
                                                        const char          *path,

@@ -28,12 +28,9 @@ on_list_sent (GObject      *source_object,
   GError *error = NULL;
   JsonArray *items;
 
-  node = vital_client_request_finish (VITAL_CLIENT (source_object), result, NULL, NULL, &error);
+  node = vital_client_request_finish_json (VITAL_CLIENT (source_object), result, task);
   if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -173,12 +170,9 @@ on_health_sent (GObject      *source_object,
   GError *error = NULL;
   JsonObject *object;
 
-  node = vital_client_request_finish (VITAL_CLIENT (source_object), result, NULL, NULL, &error);
+  node = vital_client_request_finish_json (VITAL_CLIENT (source_object), result, task);
   if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   object = json_node_get_object (node);
   if (!vital_json_get_string (object, NULL, "status", VITAL_JSON_REQUIRED, &status, &error) ||
       !vital_json_get_string (object, NULL, "version", VITAL_JSON_OPTIONAL | VITAL_JSON_NULLABLE,

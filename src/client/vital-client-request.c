@@ -486,6 +486,21 @@ vital_client_request_finish (VitalClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* For a request that wants JSON, in its callback: the body (transfer full), or %NULL once
+ * @task, the caller's own task, has returned the request's error. */
+JsonNode *
+vital_client_request_finish_json (VitalClient  *self,
+                                  GAsyncResult *result,
+                                  GTask        *task)
+{
+  GError *error = NULL;
+  JsonNode *node = vital_client_request_finish (self, result, NULL, NULL, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  return node;
+}
+
 /* How many attempts the request took. */
 guint
 vital_client_request_get_attempts (GAsyncResult *result)

@@ -28,12 +28,9 @@ on_start_sent (GObject      *source_object,
   GError *error = NULL;
   VitalClientSession *session;
 
-  node = vital_client_request_finish (self, result, NULL, NULL, &error);
+  node = vital_client_request_finish_json (self, result, task);
   if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   session = vital_client_session_new_from_start_response (node, &error);
   if (session == NULL)
     g_task_return_error (task, error);

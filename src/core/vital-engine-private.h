@@ -106,14 +106,6 @@ void   vital_filter_butter_bandpass (VitalFilter  *filter,
                                      double        low_hz,
                                      double        high_hz,
                                      double        rate);
-void   vital_filter_butter_lowpass  (VitalFilter  *filter,
-                                     guint         order,
-                                     double        cutoff_hz,
-                                     double        rate);
-void   vital_filter_butter_highpass (VitalFilter  *filter,
-                                     guint         order,
-                                     double        cutoff_hz,
-                                     double        rate);
 void   vital_filter_apply           (const VitalFilter *filter,
                                      double       *x,
                                      guint         n);

@@ -84,44 +84,6 @@ vital_filter_butter_bandpass (VitalFilter *filter,
 }
 
 /**
- * vital_filter_butter_lowpass:
- * @filter: (out caller-allocates): the filter to design
- * @order: even order, 2-16
- * @cutoff_hz: -3 dB corner
- * @rate: sampling rate in Hz
- *
- * Designs a Butterworth low-pass as cascaded biquads.
- */
-void
-vital_filter_butter_lowpass (VitalFilter *filter,
-                             guint        order,
-                             double       cutoff_hz,
-                             double       rate)
-{
-  memset (filter, 0, sizeof *filter);
-  add_sections (filter, FALSE, order, cutoff_hz, rate);
-}
-
-/**
- * vital_filter_butter_highpass:
- * @filter: (out caller-allocates): the filter to design
- * @order: even order, 2-16
- * @cutoff_hz: -3 dB corner
- * @rate: sampling rate in Hz
- *
- * Designs a Butterworth high-pass as cascaded biquads.
- */
-void
-vital_filter_butter_highpass (VitalFilter *filter,
-                              guint        order,
-                              double       cutoff_hz,
-                              double       rate)
-{
-  memset (filter, 0, sizeof *filter);
-  add_sections (filter, TRUE, order, cutoff_hz, rate);
-}
-
-/**
  * vital_filter_gain:
  * @filter: a designed filter
  * @freq_hz: frequency

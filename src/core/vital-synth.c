@@ -92,25 +92,17 @@ gaussian (guint64 *state)
 void
 vital_synth_params_init (VitalSynthParams *params)
 {
+  /* Members not named here (the real-camera effects) are 0: off. */
+  static const VitalSynthParams typical = {
+    .seed = 1, .frame_rate = 30.0,
+    .heart_rate = 72.0, .hrv_sdnn = 50.0, .respiratory_rate = 15.0, .spo2 = 97.0,
+    .fitzpatrick = 3, .pulse_strength = 1.0,
+    .noise = 2.0, .illumination_drift = 0.01, .exposure = 1.0,
+    .white_balance = { 1.0, 1.0, 1.0 }, .exposure_step_s = 6.0, .mains_hz = 100.0,
+  };
+
   g_return_if_fail (params != NULL);
-  memset (params, 0, sizeof *params);
-  params->seed = 1;
-  params->frame_rate = 30.0;
-  params->heart_rate = 72.0;
-  params->hrv_sdnn = 50.0;
-  params->respiratory_rate = 15.0;
-  params->spo2 = 97.0;
-  params->fitzpatrick = 3;
-  params->pulse_strength = 1.0;
-  params->noise = 2.0;
-  params->motion = 0.0;
-  params->illumination_drift = 0.01;
-  params->flicker = 0.0;
-  params->exposure = 1.0;
-  for (guint c = 0; c < 3; c++)
-    params->white_balance[c] = 1.0;
-  params->exposure_step_s = 6.0;
-  params->mains_hz = 100.0;
+  *params = typical;
 }
 
 /**

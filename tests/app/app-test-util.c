@@ -192,6 +192,23 @@ app_test_find_widget (GtkWidget *root,
 }
 
 /**
+ * app_test_assert_screenshot:
+ * @widget: a realized, mapped widget (usually a window)
+ * @name: file name without folder, e.g. "result.png"
+ *
+ * app_test_screenshot(), which must succeed.
+ */
+void
+app_test_assert_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  app_test_screenshot (widget, name, &error);
+  g_assert_no_error (error);
+}
+
+/**
  * app_test_scroll_to_end:
  * @widget: a widget
  *
@@ -505,4 +522,38 @@ gboolean
 app_test_window_gone (gpointer type)
 {
   return app_test_find_window (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+static void
+run_isolated (gconstpointer body)
+{
+  if (g_test_subprocess ())
+    {
+      (*(const GTestFunc *) body) ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/**
+ * app_test_add_isolated:
+ * @path: the test's path
+ * @body: the test
+ *
+ * Adds @body as the test @path, run in a process of its own: for tests that change the
+ * environment or a once-per-process choice (the renderer, where the schemas are).
+ */
+void
+app_test_add_isolated (const char *path,
+                       GTestFunc   body)
+{
+  /* Static, not allocated: a child runs one test and exits without freeing the others' data,
+   * which LeakSanitizer would report. */
+  static GTestFunc bodies[8];
+  static guint n_bodies;
+
+  g_assert_cmpuint (n_bodies, <, G_N_ELEMENTS (bodies));
+  bodies[n_bodies] = body;
+  g_test_add_data_func (path, &bodies[n_bodies++], run_isolated);
 }

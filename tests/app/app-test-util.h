@@ -25,6 +25,8 @@ void          app_test_iterate       (guint             ms);
 gboolean      app_test_screenshot    (GtkWidget        *widget,
                                       const char       *name,
                                       GError          **error);
+void          app_test_assert_screenshot (GtkWidget    *widget,
+                                          const char   *name);
 GtkWidget    *app_test_find_widget   (GtkWidget        *root,
                                       GType             type);
 void          app_test_scroll_to_end (GtkWidget        *widget);
@@ -47,5 +49,7 @@ void          app_test_click         (GtkWidget        *widget);
 GtkWindow    *app_test_find_window   (GType             type);
 gboolean      app_test_window_shown  (gpointer          type);
 gboolean      app_test_window_gone   (gpointer          type);
+void          app_test_add_isolated  (const char       *path,
+                                      GTestFunc         body);
 
 G_END_DECLS

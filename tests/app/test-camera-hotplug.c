@@ -93,17 +93,12 @@ lists_camera (GListModel *choices,
   return FALSE;
 }
 
-typedef struct
-{
-  GListModel *choices;
-  guint       n;
-} ChoiceCount;
-
+/* Iterates until Preferences offers @n cameras (at most 5 s). */
 static gboolean
-has_n_choices (gpointer data)
+wait_for_choices (GListModel *choices,
+                  guint       n)
 {
-  ChoiceCount *c = data;
-  return g_list_model_get_n_items (c->choices) == c->n;
+  return app_test_wait (fake_camera_count_reached, &(FakeCameraCount) { choices, n }, 5000);
 }
 
 static void
@@ -148,7 +143,7 @@ test_hotplug (void)
   g_assert_true (app_test_wait (on_camera, &f, 10000));
   g_assert_cmpstr (vital_scan_controller_get_source_id (f.controller), ==, "Desk Camera");
   g_assert_true (app_test_wait (has_texture, &f, 10000));
-  g_assert_true (app_test_wait (has_n_choices, &(ChoiceCount) { choices, 3 }, 5000));
+  g_assert_true (wait_for_choices (choices, 3));
   g_assert_true (lists_camera (choices, "Desk Camera"));
 
   /* The camera setting switches the source, both ways. */
@@ -162,7 +157,7 @@ test_hotplug (void)
   recording = vital_scan_controller_get_capture (f.controller);
   g_assert_true (app_test_wait (is_scanning, recording, 10000));
   lab = fake_camera_plug ("Lab Camera");
-  g_assert_true (app_test_wait (has_n_choices, &(ChoiceCount) { choices, 4 }, 5000));
+  g_assert_true (wait_for_choices (choices, 4));
   g_settings_set_string (f.settings, "camera", "Lab Camera");
   app_test_iterate (300);
   g_assert_true (vital_scan_controller_get_capture (f.controller) == recording);
@@ -173,13 +168,13 @@ test_hotplug (void)
 
   /* The camera in use is unplugged: the other one takes over, then the demo subject. */
   fake_camera_unplug (lab);
-  g_assert_true (app_test_wait (has_n_choices, &(ChoiceCount) { choices, 3 }, 5000));
+  g_assert_true (wait_for_choices (choices, 3));
   g_assert_cmpstr (vital_scan_controller_get_source_id (f.controller), ==, "Desk Camera");
   fake_camera_unplug (desk);
   g_assert_true (app_test_wait (on_demo, &f, 10000));
   g_assert_cmpstr (vital_scan_controller_get_source_id (f.controller), ==, "demo");
   g_assert_true (app_test_wait (has_texture, &f, 10000));
-  g_assert_true (app_test_wait (has_n_choices, &(ChoiceCount) { choices, 2 }, 5000));
+  g_assert_true (wait_for_choices (choices, 2));
   g_assert_false (lists_camera (choices, "Desk Camera"));
   /* The setting still names the unplugged camera: plugged back in, it is used again. */
   {

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "app-test-util.h"
 #include "vital-data-dirs.h"
 
 #define PREFIX "/usr/local"
@@ -77,26 +78,21 @@ test_other_prefix (void)
   g_rmdir (root);
 }
 
-/* No schema anywhere: a sentence saying how to install, not GSettings' abort. */
+/* No schema anywhere: a sentence saying how to install, not GSettings' abort (in a process of
+ * its own: it changes XDG_DATA_DIRS). */
 static void
 test_missing_schema (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autofree char *empty = g_dir_make_tmp ("vitalscan-noschema-XXXXXX", NULL);
-      VitalDataDirs dirs = { .schema_dir = empty, .locale_dir = (char *) LOCALEDIR };
-      g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("vitalscan-noschema-XXXXXX", NULL);
+  VitalDataDirs dirs = { .schema_dir = empty, .locale_dir = (char *) LOCALEDIR };
+  g_autoptr(GError) error = NULL;
 
-      g_setenv ("XDG_DATA_DIRS", empty, TRUE);
-      g_unsetenv ("GSETTINGS_SCHEMA_DIR");
-      g_assert_false (vital_data_dirs_apply (&dirs, &error));
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-      g_assert_nonnull (strstr (error->message, "meson install"));
-      g_rmdir (empty);
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+  g_assert_false (vital_data_dirs_apply (&dirs, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "meson install"));
+  g_rmdir (empty);
 }
 
 int
@@ -107,6 +103,6 @@ main (int   argc,
   g_test_add_func ("/app/data-dirs/build-tree", test_build_tree);
   g_test_add_func ("/app/data-dirs/configured-prefix", test_configured_prefix);
   g_test_add_func ("/app/data-dirs/other-prefix", test_other_prefix);
-  g_test_add_func ("/app/data-dirs/missing-schema", test_missing_schema);
+  app_test_add_isolated ("/app/data-dirs/missing-schema", test_missing_schema);
   return g_test_run ();
 }

@@ -9,7 +9,6 @@
 #include "vital-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -18,38 +17,37 @@
 #include "vital-export.h"
 #include "vital-history-store.h"
 #include "vital-history-view.h"
+#include "vital-test-util.h"
 
-static char *
-tmp_dir (void)
+/* A temporary folder for a test's files, removed after it. */
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("vitalscan-app-XXXXXX", &error);
+
+  f->dir = g_dir_make_tmp ("vitalscan-app-XXXXXX", &error);
   g_assert_no_error (error);
-  return dir;
 }
 
 static void
-rm_rf (const char *dir)
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        rm_rf (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
+  vital_test_remove_tree (f->dir);
+  g_free (f->dir);
 }
 
 static void
-test_store_round_trip (void)
+test_store_round_trip (Fixture       *f,
+                      gconstpointer  user_data)
 {
-  g_autofree char *dir = tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "sub", "history.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "sub", "history.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalHistoryStore) store = vital_history_store_open (path, &error);
   g_autoptr(GPtrArray) rows = NULL;
@@ -98,16 +96,15 @@ test_store_round_trip (void)
   store = vital_history_store_open ("/proc/vitalscan/history.db", &error);
   g_assert_null (store);
   g_assert_nonnull (error);
-  rm_rf (dir);
 }
 
 /* A history kept before results said what they were measured from opens, keeps its rows (of
  * unknown source) and takes new ones. */
 static void
-test_store_upgrade (void)
+test_store_upgrade (Fixture       *f,
+                   gconstpointer  user_data)
 {
-  g_autofree char *dir = tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "history.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalHistoryStore) store = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -142,14 +139,13 @@ test_store_upgrade (void)
   g_assert_cmpfloat (vital_reading_get_value (g_ptr_array_index (rows, 1),
                                               VITAL_MEASURE_HEART_RATE), ==, 66);
   g_clear_object (&store);
-  rm_rf (dir);
 }
 
 static void
-test_view_delete (void)
+test_view_delete (Fixture       *f,
+                 gconstpointer  user_data)
 {
-  g_autofree char *dir = tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "history.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalHistoryStore) store = vital_history_store_open (path, &error);
   GtkWidget *window = gtk_window_new ();
@@ -167,14 +163,12 @@ test_view_delete (void)
     }
   g_assert_cmpuint (vital_history_view_get_n_local_rows (view), ==, 3);
   app_test_iterate (100);
-  app_test_screenshot (window, "history.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (window, "history.png");
   g_assert_true (vital_history_view_delete_local (view, &error));
   g_assert_cmpuint (vital_history_view_get_n_local_rows (view), ==, 0);
   g_assert_cmpint (vital_history_store_count (store, &error), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&store);
-  rm_rf (dir);
 }
 
 static void
@@ -371,10 +365,10 @@ pdf_hex_string (const char *ascii)
 }
 
 static void
-test_pdf (void)
+test_pdf (Fixture       *f,
+         gconstpointer  user_data)
 {
-  g_autofree char *dir = tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "report.pdf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VitalReading) r = app_test_reading (0.3, 104);
   g_autoptr(GError) error = NULL;
@@ -399,7 +393,7 @@ test_pdf (void)
   /* the document's title marks a demo scan (the page's text is in compressed streams) */
   g_assert_null (memmem (data, len, demo_hex, strlen (demo_hex)));
   {
-    g_autofree char *demo_path = g_build_filename (dir, "demo.pdf", NULL);
+    g_autofree char *demo_path = g_build_filename (f->dir, "demo.pdf", NULL);
     g_autoptr(GFile) demo_file = g_file_new_for_path (demo_path);
     g_autofree char *demo_data = NULL;
     gsize demo_len = 0;
@@ -419,12 +413,11 @@ test_pdf (void)
   }
   /* JSON and CSV through the same entry point */
   {
-    g_autofree char *jp = g_build_filename (dir, "r.json", NULL);
+    g_autofree char *jp = g_build_filename (f->dir, "r.json", NULL);
     g_autoptr(GFile) jf = g_file_new_for_path (jp);
     g_assert_true (vital_export_save (r, VITAL_EXPORT_JSON, jf, &error));
     g_assert_true (g_file_test (jp, G_FILE_TEST_IS_REGULAR));
   }
-  rm_rf (dir);
 }
 
 int
@@ -433,13 +426,17 @@ main (int   argc,
 {
   app_test_init (&argc, &argv);
 
-  g_test_add_func ("/app/history/store/round-trip", test_store_round_trip);
-  g_test_add_func ("/app/history/store/upgrade", test_store_upgrade);
-  g_test_add_func ("/app/history/view/delete-all", test_view_delete);
+  g_test_add ("/app/history/store/round-trip", Fixture, NULL,
+              fixture_setup, test_store_round_trip, fixture_teardown);
+  g_test_add ("/app/history/store/upgrade", Fixture, NULL,
+              fixture_setup, test_store_upgrade, fixture_teardown);
+  g_test_add ("/app/history/view/delete-all", Fixture, NULL,
+              fixture_setup, test_view_delete, fixture_teardown);
   g_test_add_func ("/app/history/row-text", test_row_text);
   g_test_add_func ("/app/export/json", test_json);
   g_test_add_func ("/app/export/csv", test_csv);
-  g_test_add_func ("/app/export/pdf-one-page", test_pdf);
+  g_test_add ("/app/export/pdf-one-page", Fixture, NULL,
+              fixture_setup, test_pdf, fixture_teardown);
 
   return g_test_run ();
 }

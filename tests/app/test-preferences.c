@@ -69,19 +69,51 @@ settings_contain (GSettings  *settings,
   return FALSE;
 }
 
+/* Preferences for @settings, shown and done loading. */
+static GtkWidget *
+open_prefs (GSettings *settings)
+{
+  GtkWidget *prefs = vital_preferences_window_new (NULL, settings);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  return prefs;
+}
+
+/* Types @text into @row, applies it and waits until @prefs has stored or refused it. */
+static void
+apply_and_wait (GtkWidget   *prefs,
+                AdwEntryRow *row,
+                const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+}
+
+/* The key the Secret Service holds for SERVER, asked without the app; %NULL: none. Free with
+ * secret_password_free(). */
+static char *
+keyring_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *stored = secret_password_lookup_sync (vital_secret_store_get_schema (), NULL, &error,
+                                              "server", SERVER, NULL);
+
+  g_assert_no_error (error);
+  return stored;
+}
+
 static void
 test_key_round_trip (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
-  g_autoptr(GError) error = NULL;
   GtkWidget *prefs;
   AdwEntryRow *url_row, *key_row;
   char *stored;
 
   g_settings_set_string (settings, "backend", "server");
-  prefs = vital_preferences_window_new (NULL, settings);
-  gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  prefs = open_prefs (settings);
   g_assert_null (vital_preferences_window_get_key_badge (VITAL_PREFERENCES_WINDOW (prefs)));
 
   url_row = find_row (prefs, "Server _Address");
@@ -97,22 +129,15 @@ test_key_round_trip (void)
     g_assert_cmpstr (url, !=, "ftp://nope");
   }
 
-  gtk_editable_set_text (GTK_EDITABLE (url_row), SERVER);
-  g_signal_emit_by_name (url_row, "apply");
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  apply_and_wait (prefs, url_row, SERVER);
   {
     g_autofree char *url = g_settings_get_string (settings, "server-url");
     g_assert_cmpstr (url, ==, SERVER);
   }
 
   /* A malformed key is refused before it reaches the keyring. */
-  gtk_editable_set_text (GTK_EDITABLE (key_row), "sk_wrong");
-  g_signal_emit_by_name (key_row, "apply");
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
-  stored = secret_password_lookup_sync (vital_secret_store_get_schema (), NULL, &error,
-                                        "server", SERVER, NULL);
-  g_assert_no_error (error);
-  g_assert_null (stored);
+  apply_and_wait (prefs, key_row, "sk_wrong");
+  g_assert_null (keyring_key ());
 
   gtk_editable_set_text (GTK_EDITABLE (key_row), KEY);
   g_assert_cmpstr (vital_preferences_window_get_key_badge (VITAL_PREFERENCES_WINDOW (prefs)), ==,
@@ -124,36 +149,26 @@ test_key_round_trip (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
 
   /* Independently of the app: the Secret Service has it, GSettings does not. */
-  stored = secret_password_lookup_sync (vital_secret_store_get_schema (), NULL, &error,
-                                        "server", SERVER, NULL);
-  g_assert_no_error (error);
+  stored = keyring_key ();
   g_assert_cmpstr (stored, ==, KEY);
   secret_password_free (stored);
   g_assert_false (settings_contain (settings, "ck_test_"));
 
   /* A new window loads it back with its badge. */
-  prefs = vital_preferences_window_new (NULL, settings);
-  gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  prefs = open_prefs (settings);
   key_row = find_row (prefs, "API _Key");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, KEY);
   g_assert_cmpstr (vital_preferences_window_get_key_badge (VITAL_PREFERENCES_WINDOW (prefs)), ==,
                    "TEST");
   app_test_iterate (100);
-  app_test_screenshot (prefs, "preferences.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (prefs, "preferences.png");
 
   /* Live key replaces it; emptying the field removes it from the keyring. */
   gtk_editable_set_text (GTK_EDITABLE (key_row), "ck_live_abcdefabcdefabcdefabcdefabcdef12");
   g_assert_cmpstr (vital_preferences_window_get_key_badge (VITAL_PREFERENCES_WINDOW (prefs)), ==,
                    "LIVE");
-  gtk_editable_set_text (GTK_EDITABLE (key_row), "");
-  g_signal_emit_by_name (key_row, "apply");
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
-  stored = secret_password_lookup_sync (vital_secret_store_get_schema (), NULL, &error,
-                                        "server", SERVER, NULL);
-  g_assert_no_error (error);
-  g_assert_null (stored);
+  apply_and_wait (prefs, key_row, "");
+  g_assert_null (keyring_key ());
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
@@ -161,11 +176,8 @@ static void
 test_settings_bound (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
-  GtkWidget *prefs = vital_preferences_window_new (NULL, settings);
+  GtkWidget *prefs = open_prefs (settings);
   const char *cams[] = { "Integrated Camera", "USB Webcam", NULL };
-
-  gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
 
   /* settings -> widgets -> settings, through the scan-length mapping */
   g_settings_set_uint (settings, "scan-length", 45);
@@ -253,9 +265,7 @@ test_scan_length (void)
   g_assert_nonnull (strstr (text, "breathing rate"));
   app_test_iterate (300);
   {
-    g_autoptr(GError) error = NULL;
-    app_test_screenshot (prefs, "preferences-scan-length.png", &error);
-    g_assert_no_error (error);
+      app_test_assert_screenshot (prefs, "preferences-scan-length.png");
   }
 
   g_settings_set_uint (settings, "scan-length", 60);
@@ -353,9 +363,7 @@ test_key_rule_stated (void)
   const char *rule;
 
   g_settings_set_string (settings, "backend", "server");
-  prefs = vital_preferences_window_new (NULL, settings);
-  gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  prefs = open_prefs (settings);
   rule = vital_preferences_window_get_key_rule (VITAL_PREFERENCES_WINDOW (prefs));
   g_assert_cmpstr (rule, ==, "With a server, the API key is “ck_live_” or “ck_test_” followed by "
                              "16 to 120 letters or digits.");
@@ -404,14 +412,11 @@ test_connection_button (void)
   g_autoptr(VitalServer) server = vital_test_server_start (config, keys, G_N_ELEMENTS (keys));
   const char *url = vital_server_get_base_url (server);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.vitalscan.Vitalscan");
-  g_autoptr(GError) error = NULL;
   GtkWidget *prefs;
   const char *rate;
 
   g_settings_set_string (settings, "backend", "server");
-  prefs = vital_preferences_window_new (NULL, settings);
-  gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (app_test_wait (not_busy, prefs, 10000));
+  prefs = open_prefs (settings);
   g_assert_null (vital_preferences_window_get_connection_status (VITAL_PREFERENCES_WINDOW (prefs)));
 
   g_assert_cmpstr (test_connection (prefs, url, KEY), ==,
@@ -423,8 +428,7 @@ test_connection_button (void)
                    "OK: the server answers and accepts this key.");
   rate = vital_preferences_window_get_rate_limit_text (VITAL_PREFERENCES_WINDOW (prefs));
   g_assert_true (g_str_has_prefix (rate, "59 of 60"));
-  app_test_screenshot (prefs, "preferences-connection.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (prefs, "preferences-connection.png");
 
   g_assert_cmpstr (test_connection (prefs, url, UNKNOWN_KEY), ==,
                    "The server answers but does not accept this key.");

@@ -9,6 +9,7 @@
  */
 #include <gtk/gtk.h>
 
+#include "app-test-util.h"
 #include "vital-renderer.h"
 
 static void
@@ -32,34 +33,22 @@ test_software_names (void)
 static void
 test_user_choice (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_setenv ("GSK_RENDERER", "ngl", TRUE);
-      g_assert_cmpstr (vital_renderer_choose (gdk_display_get_default ()), ==, "ngl");
-      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_assert_cmpstr (vital_renderer_choose (gdk_display_get_default ()), ==, "ngl");
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
 }
 
 static void
 test_cairo_on_software_gl (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autofree char *gl = vital_renderer_query_gl (gdk_display_get_default ());
-      gboolean software = gl == NULL || vital_renderer_is_software_gl (gl);
+  g_autofree char *gl = vital_renderer_query_gl (gdk_display_get_default ());
+  gboolean software = gl == NULL || vital_renderer_is_software_gl (gl);
 
-      g_test_message ("OpenGL renderer: %s", gl ? gl : "none");
-      g_unsetenv ("GSK_RENDERER");
-      g_assert_cmpstr (vital_renderer_choose (gdk_display_get_default ()), ==,
-                       software ? "cairo" : "gl");
-      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, software ? "cairo" : NULL);
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  g_test_message ("OpenGL renderer: %s", gl ? gl : "none");
+  g_unsetenv ("GSK_RENDERER");
+  g_assert_cmpstr (vital_renderer_choose (gdk_display_get_default ()), ==,
+                   software ? "cairo" : "gl");
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, software ? "cairo" : NULL);
 }
 
 int
@@ -73,8 +62,9 @@ main (int   argc,
   g_test_add_func ("/app/renderer/software-names", test_software_names);
   if (display)
     {
-      g_test_add_func ("/app/renderer/user-choice", test_user_choice);
-      g_test_add_func ("/app/renderer/cairo-on-software-gl", test_cairo_on_software_gl);
+      app_test_add_isolated ("/app/renderer/user-choice", test_user_choice);
+      app_test_add_isolated ("/app/renderer/cairo-on-software-gl",
+                             test_cairo_on_software_gl);
     }
   return g_test_run ();
 }

@@ -51,26 +51,34 @@ assert_values_shown (Fixture *f,
   g_assert_cmpstr (vital_vital_card_get_value_text (card), ==, expected);
 }
 
+/* Shows @r, a result with a confidence band, and checks what every such result shows: the
+ * banner's @title, Scan Again offered or not, and the heart rate @hr. */
+static void
+assert_banded (Fixture      *f,
+               VitalReading *r,
+               const char   *title,
+               gboolean      scan_again,
+               double        hr)
+{
+  vital_results_panel_set_reading (f->panel, r);
+  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==, title);
+  g_assert_cmpint (vital_results_panel_get_scan_again_visible (f->panel), ==, scan_again);
+  assert_values_shown (f, hr);
+}
+
 static void
 test_band_high (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(VitalReading) r = app_test_reading (0.85, 72);
-  g_autoptr(GError) error = NULL;
 
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: high confidence");
+  assert_banded (f, r, "Heart rate: high confidence", FALSE, 72);
   /* not a medical device: no result is called reliable */
   g_assert_null (strstr (vital_results_panel_get_banner_text (f->panel), "eliab"));
-  g_assert_false (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 72);
   for (guint k = 0; k < VITAL_MEASURE_COUNT; k++)
     g_assert_false (vital_vital_card_get_flagged (vital_results_panel_get_card (f->panel, k)));
   app_test_iterate (100);
-  app_test_screenshot (f->window, "panel-high.png", &error);
-  g_assert_no_error (error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (f->window, "panel-high.png");
 }
 
 static void
@@ -79,12 +87,8 @@ test_band_moderate (Fixture       *f,
 {
   g_autoptr(VitalReading) r = app_test_reading (0.55, 80);
 
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: moderate confidence");
+  assert_banded (f, r, "Heart rate: moderate confidence", TRUE, 80);
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "Scanning again"));
-  g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 80);
 }
 
 static void
@@ -92,16 +96,11 @@ test_band_low (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(VitalReading) r = app_test_reading (0.25, 66);
-  g_autoptr(GError) error = NULL;
 
   vital_reading_set_low_cause (r, VITAL_LOW_CAUSE_MOTION);
-  vital_results_panel_set_reading (f->panel, r);
-  g_assert_cmpstr (vital_results_panel_get_banner_title (f->panel), ==,
-                   "Heart rate: low confidence");
+  assert_banded (f, r, "Heart rate: low confidence", TRUE, 66);
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "may be off"));
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "motion"));
-  g_assert_true (vital_results_panel_get_scan_again_visible (f->panel));
-  assert_values_shown (f, 66);
 
   vital_reading_set_low_cause (r, VITAL_LOW_CAUSE_LIGHTING);
   vital_results_panel_set_reading (f->panel, r);
@@ -110,8 +109,7 @@ test_band_low (Fixture       *f,
   vital_results_panel_set_reading (f->panel, r);
   g_assert_nonnull (strstr (vital_results_panel_get_banner_text (f->panel), "face detection"));
   app_test_iterate (100);
-  app_test_screenshot (f->window, "panel-low.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (f->window, "panel-low.png");
 }
 
 static void
@@ -120,7 +118,6 @@ test_band_fallback (Fixture       *f,
 {
   /* A fallback result carries numbers, but they must never be shown as real. */
   g_autoptr(VitalReading) r = app_test_reading (0.0, 75);
-  g_autoptr(GError) error = NULL;
 
   vital_results_panel_set_reading (f->panel, r);
   g_assert_true (vital_reading_is_fallback (r));
@@ -135,8 +132,7 @@ test_band_fallback (Fixture       *f,
       g_assert_false (vital_vital_card_get_flagged (card));
     }
   app_test_iterate (100);
-  app_test_screenshot (f->window, "panel-fallback.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (f->window, "panel-fallback.png");
 
   /* From fallback back to a real result, the values come back. */
   {
@@ -225,7 +221,6 @@ test_source (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(VitalReading) r = app_test_reading (0.8, 72);
-  g_autoptr(GError) error = NULL;
 
   vital_results_panel_set_reading (f->panel, r);
   g_assert_null (vital_results_panel_get_source_text (f->panel));
@@ -236,8 +231,7 @@ test_source (Fixture       *f,
                    "Demo scan: these values come from the built-in demo subject, not from a "
                    "person.");
   app_test_iterate (100);
-  app_test_screenshot (f->window, "panel-demo.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (f->window, "panel-demo.png");
 
   vital_reading_set_source (r, VITAL_READING_SOURCE_VIDEO, "clip.mp4");
   vital_results_panel_set_reading (f->panel, r);
@@ -265,7 +259,6 @@ test_per_vital_confidence (Fixture       *f,
 {
   g_autoptr(VitalReading) r = app_test_reading (0.85, 72);
   g_autoptr(VitalReading) low_hr = app_test_reading (0.25, 58);
-  g_autoptr(GError) error = NULL;
 
   app_test_set_value (r, VITAL_MEASURE_SYSTOLIC_BP, 165);   /* alarming... */
   app_test_set_quality (r, VITAL_MEASURE_SYSTOLIC_BP, 0.2);  /* ...and unsure */
@@ -291,8 +284,7 @@ test_per_vital_confidence (Fixture       *f,
                    ==, "Confidence not reported");
   g_assert_false (vital_vital_card_get_uncertain (card (f, VITAL_MEASURE_DIASTOLIC_BP)));
   app_test_iterate (100);
-  app_test_screenshot (f->window, "panel-per-vital.png", &error);
-  g_assert_no_error (error);
+  app_test_assert_screenshot (f->window, "panel-per-vital.png");
 
   /* an unsure heart rate is drawn unsure too, whatever the other vitals */
   vital_results_panel_set_reading (f->panel, low_hr);

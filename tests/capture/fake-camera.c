@@ -149,3 +149,12 @@ fake_camera_rename (GstDevice *device,
   gst_device_provider_device_changed (provider, renamed, device);
   return renamed;
 }
+
+/* @count is a FakeCameraCount: whether its model has that many items. */
+gboolean
+fake_camera_count_reached (gpointer count)
+{
+  FakeCameraCount *c = count;
+
+  return g_list_model_get_n_items (c->model) == c->n;
+}

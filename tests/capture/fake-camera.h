@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 G_BEGIN_DECLS
@@ -17,5 +18,15 @@ GstDevice         *fake_camera_plug         (const char *name);
 void               fake_camera_unplug       (GstDevice  *device);
 GstDevice         *fake_camera_rename       (GstDevice  *device,
                                              const char *name);
+
+/* For the tests' waits: @model (the monitor, or a list of camera choices) holds @n items once
+ * what was plugged in or out has gone through. */
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} FakeCameraCount;
+
+gboolean           fake_camera_count_reached (gpointer count);
 
 G_END_DECLS

@@ -13,28 +13,14 @@
 #include "vital-capture.h"
 #include "vital-test-util.h"
 
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} NItems;
-
-static gboolean
-has_n_items (gpointer data)
-{
-  NItems *w = data;
-
-  return g_list_model_get_n_items (w->model) == w->n;
-}
-
 /* Iterates the main context until @n items are in @model (at most 10 s). */
 static void
 wait_for_n_items (GListModel *model,
                   guint n)
 {
-  NItems w = { model, n };
+  FakeCameraCount count = { model, n };
 
-  vital_test_wait_until (has_n_items, &w, 10);
+  vital_test_wait_until (fake_camera_count_reached, &count, 10);
 }
 
 static gboolean

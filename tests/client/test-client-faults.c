@@ -58,10 +58,9 @@ static VitalClient *
 make_client (Fixture    *fixture,
              const char *key)
 {
-  VitalClient *client = vital_test_client_new (fault_server_get_url (fixture->server), key);
+  VitalClient *client = vital_test_client_new_polling (fault_server_get_url (fixture->server),
+                                                       key, 5, 10000);
 
-  vital_client_set_poll_interval (client, 5);
-  vital_client_set_poll_timeout (client, 10000);
   vital_client_set_timeout (client, 10);
   g_signal_connect (client, "retrying", G_CALLBACK (on_retrying), fixture);
   g_signal_connect (client, "progress", G_CALLBACK (on_progress), fixture);

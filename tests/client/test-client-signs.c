@@ -19,6 +19,18 @@ signs_from (const char  *text,
   return vital_signs_new_from_json (node, error);
 }
 
+/* @text, which must parse. */
+static VitalSigns *
+signs_parsed (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  VitalSigns *signs = signs_from (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (signs);
+  return signs;
+}
+
 #define FULL_RESULT \
   "{\"session_id\":\"7d0c1c52-6a4f-4f55-9d59-0f7c7a1d2a10\",\"status\":\"completed\"," \
   "\"vitals\":{\"heart_rate\":72,\"respiratory_rate\":15.5,\"hrv\":45.2,\"spo2\":null," \
@@ -33,10 +45,8 @@ signs_from (const char  *text,
 static void
 test_parse_full (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) signs = signs_from (FULL_RESULT, &error);
+  g_autoptr(VitalSigns) signs = signs_parsed (FULL_RESULT);
 
-  g_assert_no_error (error);
   g_assert_cmpstr (vital_signs_get_session_id (signs), ==,
                    "7d0c1c52-6a4f-4f55-9d59-0f7c7a1d2a10");
   g_assert_cmpfloat (vital_signs_get_heart_rate (signs), ==, 72.0);
@@ -72,11 +82,9 @@ test_parse_full (void)
 static void
 test_parse_minimal (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs =
-    signs_from ("{\"vitals\":{\"heart_rate\":58.0,\"confidence\":0.0}}", &error);
+    signs_parsed ("{\"vitals\":{\"heart_rate\":58.0,\"confidence\":0.0}}");
 
-  g_assert_no_error (error);
   g_assert_null (vital_signs_get_session_id (signs));
   g_assert_true (isnan (vital_signs_get_respiratory_rate (signs)));
   g_assert_true (isnan (vital_signs_get_snr (signs)));
@@ -91,12 +99,9 @@ test_parse_minimal (void)
 static void
 test_hrv_object (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VitalSigns) signs =
-    signs_from ("{\"vitals\":{\"heart_rate\":70,\"hrv\":{\"sdnn\":33},\"confidence\":0.5}}",
-                &error);
+    signs_parsed ("{\"vitals\":{\"heart_rate\":70,\"hrv\":{\"sdnn\":33},\"confidence\":0.5}}");
 
-  g_assert_no_error (error);
   g_assert_cmpfloat (vital_signs_get_hrv_sdnn (signs), ==, 33.0);
 }
 
@@ -152,13 +157,12 @@ static void
 test_roundtrip (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VitalSigns) a = signs_from (FULL_RESULT, &error);
+  g_autoptr(VitalSigns) a = signs_parsed (FULL_RESULT);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(VitalSigns) b = NULL;
   g_autoptr(JsonNode) node2 = NULL;
   g_autofree char *text_a = NULL, *text_b = NULL;
 
-  g_assert_no_error (error);
   node = vital_signs_to_json (a);
   b = vital_signs_new_from_json (node, &error);
   g_assert_no_error (error);
@@ -247,7 +251,6 @@ test_ranges (void)
 
       for (guint v = 0; v < 4; v++)
         {
-          g_autoptr(GError) error = NULL;
           g_autofree char *text = NULL;
           g_autoptr(VitalSigns) signs = NULL;
 
@@ -257,8 +260,7 @@ test_ranges (void)
           else
             text = g_strdup_printf ("{\"vitals\":{\"heart_rate\":70,\"%s\":%.1f,"
                                     "\"confidence\":0.5}}", cases[i].member, values[v]);
-          signs = signs_from (text, &error);
-          g_assert_no_error (error);
+          signs = signs_parsed (text);
           g_assert_cmpint (vital_signs_check_range (signs, cases[i].measure), ==, expected[v]);
         }
     }

@@ -33,6 +33,30 @@ vital_test_client_new (const char *base_url,
 }
 
 /**
+ * vital_test_client_new_polling:
+ * @base_url: the server's base URL
+ * @api_key: (nullable): the API key
+ * @interval_ms: how often it polls a result
+ * @timeout_ms: how long it polls before giving up
+ *
+ * vital_test_client_new(), polling a result at the pace a test's server calls for.
+ *
+ * Returns: (transfer full): the client
+ */
+VitalClient *
+vital_test_client_new_polling (const char *base_url,
+                               const char *api_key,
+                               guint       interval_ms,
+                               guint       timeout_ms)
+{
+  VitalClient *client = vital_test_client_new (base_url, api_key);
+
+  vital_client_set_poll_interval (client, interval_ms);
+  vital_client_set_poll_timeout (client, timeout_ms);
+  return client;
+}
+
+/**
  * vital_test_await:
  * @slot: a slot vital_test_store_result() fills
  *

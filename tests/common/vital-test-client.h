@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 
 VitalClient        *vital_test_client_new            (const char              *base_url,
                                                       const char              *api_key);
+VitalClient        *vital_test_client_new_polling    (const char              *base_url,
+                                                      const char              *api_key,
+                                                      guint                    interval_ms,
+                                                      guint                    timeout_ms);
 
 GAsyncResult       *vital_test_await                 (GAsyncResult           **slot);
 

@@ -22,6 +22,17 @@
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
+/* The synthesiser's typical subject (vital_synth_params_init()), with its own @seed. */
+static VitalSynthParams
+subject (guint64 seed)
+{
+  VitalSynthParams p;
+
+  vital_synth_params_init (&p);
+  p.seed = seed;
+  return p;
+}
+
 static VitalTensor *
 render (const VitalSynthParams *p,
         double                  seconds,
@@ -406,12 +417,10 @@ test_grid_moderate (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (grid); i++)
     {
-      VitalSynthParams p;
+      VitalSynthParams p = subject (4200 + i);
       VitalSynthTruth truth;
       g_autoptr(VitalVitals) v = NULL;
 
-      vital_synth_params_init (&p);
-      p.seed = 4200 + i;
       p.heart_rate = grid[i].hr;
       p.respiratory_rate = grid[i].rr;
       p.hrv_sdnn = grid[i].sdnn;
@@ -514,12 +523,10 @@ test_hard_condition (gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (hrs); i++)
     {
-      VitalSynthParams p;
+      VitalSynthParams p = subject (7000 + i * 13 + condition);
       VitalSynthTruth truth;
       g_autoptr(VitalVitals) v = NULL;
 
-      vital_synth_params_init (&p);
-      p.seed = 7000 + i * 13 + condition;
       p.heart_rate = hrs[i];
       p.hrv_sdnn = MIN (50.0, 0.05 * 60000.0 / hrs[i]);  /* physiological: 5 % of the beat */
       p.respiratory_rate = 12 + i;
@@ -552,11 +559,9 @@ test_hard_no_pulse (void)
   /* The same conditions and a swaying head without any pulse: nothing may pass for one. */
   for (HardCondition c = HARD_COOL_CAST; c <= HARD_TALKING + 1; c++)
     {
-      VitalSynthParams p;
+      VitalSynthParams p = subject (31 + c);
       g_autoptr(VitalVitals) v = NULL;
 
-      vital_synth_params_init (&p);
-      p.seed = 31 + c;
       p.pulse_strength = 0.0;
       p.noise = 3.0;
       if (c <= HARD_TALKING)
@@ -574,12 +579,10 @@ static void
 test_grid_methods (void)
 {
   static const VitalPulseMethod methods[] = { VITAL_PULSE_CHROM, VITAL_PULSE_GREEN };
-  VitalSynthParams p;
+  VitalSynthParams p = subject (77);
   VitalSynthTruth truth;
   g_autoptr(VitalTensor) tensor = NULL;
 
-  vital_synth_params_init (&p);
-  p.seed = 77;
   p.heart_rate = 88;
   tensor = render (&p, 20.0, &truth);
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
@@ -600,13 +603,11 @@ test_grid_methods (void)
 static void
 test_confidence_ordering (void)
 {
-  VitalSynthParams p;
+  VitalSynthParams p = subject (31);
   g_autoptr(VitalVitals) clean = NULL;
   g_autoptr(VitalVitals) noisy = NULL;
   g_autoptr(VitalVitals) noise = NULL;
 
-  vital_synth_params_init (&p);
-  p.seed = 31;
   p.heart_rate = 70;
   p.noise = 1.0;
   clean = analyse_subject (&p, 20.0, TRUE, NULL);
@@ -637,11 +638,9 @@ test_confidence_monotone_in_noise (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (noise_levels); i++)
     {
-      VitalSynthParams p;
+      VitalSynthParams p = subject (55);
       g_autoptr(VitalVitals) v = NULL;
 
-      vital_synth_params_init (&p);
-      p.seed = 55;
       p.fitzpatrick = 4;
       p.noise = noise_levels[i];
       v = analyse_subject (&p, 12.0, TRUE, NULL);
@@ -659,12 +658,10 @@ test_frame_rates (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
     {
-      VitalSynthParams p;
+      VitalSynthParams p = subject (600 + i);
       VitalSynthTruth truth;
       g_autoptr(VitalVitals) v = NULL;
 
-      vital_synth_params_init (&p);
-      p.seed = 600 + i;
       p.frame_rate = rates[i];
       p.heart_rate = 95;
       v = analyse_subject (&p, 16.0, FALSE, &truth);
@@ -679,7 +676,7 @@ test_missing_region (void)
 {
   /* The right cheek is occluded (grey) in every frame: the other regions carry the scan and
    * the skin fraction reflects the loss. */
-  VitalSynthParams p;
+  VitalSynthParams p = subject (21);
   VitalSynthTruth truth;
   g_autoptr(VitalTensor) src = NULL;
   g_autoptr(VitalTensor) t = vital_tensor_new (RATE, 0);
@@ -687,8 +684,6 @@ test_missing_region (void)
   g_autoptr(VitalVitals) full = NULL;
   g_autoptr(GError) error = NULL;
 
-  vital_synth_params_init (&p);
-  p.seed = 21;
   src = render (&p, 20.0, &truth);
   for (guint f = 0; f < vital_tensor_get_frame_count (src); f++)
     {
@@ -765,11 +760,9 @@ test_errors (void)
 static void
 test_short_scan_nan (void)
 {
-  VitalSynthParams p;
+  VitalSynthParams p = subject (9);
   g_autoptr(VitalVitals) v = NULL;
 
-  vital_synth_params_init (&p);
-  p.seed = 9;
   v = analyse_subject (&p, 10.0, FALSE, NULL);
   g_assert_true (isnan (v->hrv_sdnn));
   g_assert_true (v->hrv_flags & VITAL_QUALITY_TOO_SHORT);
@@ -782,7 +775,7 @@ test_short_scan_nan (void)
 static void
 test_spo2_bp (void)
 {
-  VitalSynthParams p;
+  VitalSynthParams p = subject (3);
   VitalSynthTruth truth;
   g_autoptr(VitalTensor) tensor = NULL;
   g_autoptr(VitalVitals) low = NULL;
@@ -792,8 +785,6 @@ test_spo2_bp (void)
   VitalEngineOptions options = { VITAL_PULSE_POS, &demo, FALSE };
   g_autoptr(GError) error = NULL;
 
-  vital_synth_params_init (&p);
-  p.seed = 3;
   p.spo2 = 89.0;
   low = analyse_subject (&p, 20.0, FALSE, &truth);
   p.spo2 = 97.0;
@@ -1017,7 +1008,7 @@ test_resampler_no_artefact (void)
 static void
 test_stream (void)
 {
-  VitalSynthParams p;
+  VitalSynthParams p = subject (12);
   VitalSynthTruth truth;
   g_autoptr(VitalTensor) t = NULL;
   g_autoptr(VitalStream) stream = vital_stream_new (10.0);
@@ -1027,8 +1018,6 @@ test_stream (void)
   guint len = 0;
   gint64 ts = 1000000;
 
-  vital_synth_params_init (&p);
-  p.seed = 12;
   p.heart_rate = 84;
   p.hrv_sdnn = 25;
   t = render (&p, 14.0, &truth);

@@ -754,6 +754,25 @@ test_pack_uniform_and_layout (void)
       }
 }
 
+/* Packs @rgb (@w×@h, rows without padding) with the whole image as every region, and checks
+ * that every cell of the frame is @expected. */
+static void
+assert_packs_uniform (const guint8 *rgb,
+                      int           w,
+                      int           h,
+                      guint8        expected)
+{
+  g_autofree guint8 *planes = g_malloc (VITAL_TENSOR_FRAME_SIZE);
+  VitalRect whole = { 0, 0, w, h };
+  VitalRect regions[4] = { whole, whole, whole, whole };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vital_tensor_pack_frame (rgb, w, h, w * 3, regions, planes, &error));
+  g_assert_no_error (error);
+  for (int p = 0; p < VITAL_TENSOR_FRAME_SIZE; p++)
+    g_assert_cmpuint (planes[p], ==, expected);
+}
+
 static void
 test_pack_area_average (void)
 {
@@ -762,17 +781,14 @@ test_pack_area_average (void)
   const int w = 144, h = 144;
   g_autofree guint8 *rgb = g_malloc (w * h * 3);
   g_autofree guint8 *planes = g_malloc (VITAL_TENSOR_FRAME_SIZE);
-  VitalRect whole = { 0, 0, w, h };
-  VitalRect regions[4] = { whole, whole, whole, whole };
   VitalRect partial = { 0, 0, 108, 108 };
+  VitalRect regions[4] = { partial, partial, partial, partial };
   g_autoptr(GError) error = NULL;
 
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       memset (rgb + (y * w + x) * 3, ((x + y) & 1) ? 200 : 0, 3);
-  g_assert_true (vital_tensor_pack_frame (rgb, w, h, w * 3, regions, planes, &error));
-  for (int p = 0; p < VITAL_TENSOR_FRAME_SIZE; p++)
-    g_assert_cmpuint (planes[p], ==, 100);
+  assert_packs_uniform (rgb, w, h, 100);
 
   /* Horizontal ramp x → 2x: cell o covers [1.5o, 1.5o+1.5), mean of 2x over it is 3o + 1.5,
    * sampled at pixel centres (pixel k holds 2k) gives 3o + 0.5 → rounds to 3o (banker's) or
@@ -780,8 +796,6 @@ test_pack_area_average (void)
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       memset (rgb + (y * w + x) * 3, 2 * x, 3);
-  for (int i = 0; i < 4; i++)
-    regions[i] = partial;
   g_assert_true (vital_tensor_pack_frame (rgb, w, h, w * 3, regions, planes, &error));
   for (int o = 0; o < VITAL_TENSOR_WIDTH; o++)
     {
@@ -827,15 +841,9 @@ test_pack_large_region (void)
    * uniform image. */
   const int w = 1920, h = 1080;
   g_autofree guint8 *rgb = g_malloc (w * h * 3);
-  g_autofree guint8 *planes = g_malloc (VITAL_TENSOR_FRAME_SIZE);
-  VitalRect whole = { 0, 0, w, h };
-  VitalRect r[4] = { whole, whole, whole, whole };
-  g_autoptr(GError) error = NULL;
 
   memset (rgb, 77, w * h * 3);
-  g_assert_true (vital_tensor_pack_frame (rgb, w, h, w * 3, r, planes, &error));
-  for (int p = 0; p < VITAL_TENSOR_FRAME_SIZE; p++)
-    g_assert_cmpuint (planes[p], ==, 77);
+  assert_packs_uniform (rgb, w, h, 77);
 }
 
 static void
