@@ -97,28 +97,6 @@ vital_session_store_get (VitalSessionStore  *self,
 }
 
 /**
- * vital_session_store_mark_uploaded:
- * @self: a #VitalSessionStore
- * @id: a session id
- * @payload_bytes: size of the payload now in the spool
- * @now_us: the current time
- * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
- *
- * pending|uploaded → uploaded, the payload held by no particular node (single process).
- *
- * Returns: %TRUE on success
- */
-gboolean
-vital_session_store_mark_uploaded (VitalSessionStore  *self,
-                                   const char         *id,
-                                   gint64              payload_bytes,
-                                   gint64              now_us,
-                                   GError            **error)
-{
-  return vital_session_store_mark_uploaded_on (self, id, payload_bytes, NULL, now_us, error);
-}
-
-/**
  * vital_session_store_mark_uploaded_on:
  * @self: a #VitalSessionStore
  * @id: a session id
@@ -143,29 +121,6 @@ vital_session_store_mark_uploaded_on (VitalSessionStore  *self,
   g_return_val_if_fail (VITAL_IS_SESSION_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   return CLASS (self)->mark_uploaded (self, id, payload_bytes, node_id, now_us, error);
-}
-
-/**
- * vital_session_store_begin_processing:
- * @self: a #VitalSessionStore
- * @id: a session id
- * @now_us: the current time
- * @error: return location for a #GError (SESSION_EXPIRED, ILLEGAL_TRANSITION, NOT_FOUND)
- *
- * uploaded → processing (single process: the caller processes it).
- *
- * Returns: %TRUE on success
- */
-gboolean
-vital_session_store_begin_processing (VitalSessionStore  *self,
-                                      const char         *id,
-                                      gint64              now_us,
-                                      GError            **error)
-{
-  g_autoptr(VitalSession) session = vital_session_store_begin_processing_on (self, id, NULL,
-                                                                             now_us, error);
-
-  return session != NULL;
 }
 
 /**

@@ -223,19 +223,10 @@ VitalSession      *vital_session_store_get             (VitalSessionStore   *sel
                                                         const char          *id,
                                                         gint64               now_us,
                                                         GError             **error);
-gboolean           vital_session_store_mark_uploaded   (VitalSessionStore   *self,
-                                                        const char          *id,
-                                                        gint64               payload_bytes,
-                                                        gint64               now_us,
-                                                        GError             **error);
 gboolean           vital_session_store_mark_uploaded_on (VitalSessionStore  *self,
                                                         const char          *id,
                                                         gint64               payload_bytes,
                                                         const char          *node_id,
-                                                        gint64               now_us,
-                                                        GError             **error);
-gboolean           vital_session_store_begin_processing (VitalSessionStore  *self,
-                                                        const char          *id,
                                                         gint64               now_us,
                                                         GError             **error);
 VitalSession      *vital_session_store_begin_processing_on (VitalSessionStore *self,

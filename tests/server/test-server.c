@@ -1799,6 +1799,7 @@ test_restart_resumes_processing (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       VitalSession s = { 0 };
+      g_autoptr(VitalSession) processing = NULL;
 
       s.id = (char *) ids[i];
       s.key_id = key_id;
@@ -1808,8 +1809,9 @@ test_restart_resumes_processing (Fixture       *f,
       s.expires_us = now + 900 * G_USEC_PER_SEC;
       s.created_timezone = (char *) "UTC";
       g_assert_true (vital_session_store_insert (store, &s, &error));
-      g_assert_true (vital_session_store_mark_uploaded (store, ids[i], 10, now, &error));
-      g_assert_true (vital_session_store_begin_processing (store, ids[i], now, &error));
+      g_assert_true (vital_session_store_mark_uploaded_on (store, ids[i], 10, NULL, now, &error));
+      processing = vital_session_store_begin_processing_on (store, ids[i], NULL, now, &error);
+      g_assert_nonnull (processing);
     }
   g_clear_object (&store);
   payload_path = g_strdup_printf ("%s/%s.payload", spool, ids[0]);

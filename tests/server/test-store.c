@@ -192,7 +192,7 @@ test_sessions (Fixture       *f,
     g_assert_null (strstr (error->message, ID1));
     g_clear_error (&error);
   }
-  g_assert_false (vital_session_store_begin_processing (f->store, ID1, T0, &error));
+  g_assert_null (vital_session_store_begin_processing_on (f->store, ID1, NULL, T0, &error));
   g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_ILLEGAL_TRANSITION);
   g_clear_error (&error);
 
@@ -257,6 +257,7 @@ test_ttl (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VitalSession) expired = NULL;
+  g_autoptr(VitalSession) processing = NULL;
   g_autofree char *json = NULL;
   gint64 later = T0 + 901 * G_USEC_PER_SEC;
 
@@ -265,7 +266,8 @@ test_ttl (Fixture       *f,
   new_session (f->store, ID1, "key-a", T0);
   new_session (f->store, ID2, "key-a", T0);
   g_assert_true (vital_session_store_mark_uploaded_on (f->store, ID2, 10, "n", T0, &error));
-  g_assert_true (vital_session_store_begin_processing (f->store, ID2, T0, &error));
+  processing = vital_session_store_begin_processing_on (f->store, ID2, NULL, T0, &error);
+  g_assert_nonnull (processing);
   g_assert_true (vital_session_store_finish (f->store, ID2, TRUE, "{}", NULL, 1, T0, TRUE,
                                              T0 + 60 * G_USEC_PER_SEC, &error));
   g_assert_no_error (error);
@@ -288,7 +290,7 @@ test_ttl (Fixture       *f,
   expired = vital_session_store_get (f->store, ID1, later, &error);
   g_assert_no_error (error);
   g_assert_cmpint (expired->status, ==, VITAL_SESSION_EXPIRED);
-  g_assert_false (vital_session_store_mark_uploaded (f->store, ID1, 10, later, &error));
+  g_assert_false (vital_session_store_mark_uploaded_on (f->store, ID1, 10, NULL, later, &error));
   g_assert_error (error, VITAL_SERVER_ERROR, VITAL_SERVER_ERROR_SESSION_EXPIRED);
 }
 
