@@ -5,8 +5,9 @@
  *
  * VitalHistoryResultDialog: one kept result reopened from History, in full — the same
  * VitalResultsPanel as after a scan (every vital, its own confidence, the demo marking), with
- * Export (in any format a result after a scan has) and Delete for this one result. Which file and whether to delete are the History
- * page's business: the dialog only says what was asked ("export" and "delete" signals).
+ * Export (in any format a result after a scan has) and Delete for this one result. Which file
+ * and whether to delete are the History page's business: the dialog only says what was asked
+ * ("export" and "delete" signals).
  */
 #include "vital-config.h"
 

@@ -5,10 +5,10 @@
  *
  * VitalHistoryView: the History page — the opt-in local history (SQLite, on this device only),
  * where a result is reopened in full, exported (one in any format, many as a CSV table or one
- * FHIR Bundle) and deleted (one, several or all), and, when scans go to a remote server, that server's sessions between two dates
- * picked on a calendar, in the local time zone. This file holds the object itself: its page
- * of two groups (vital-history-view-local.c and -server.c), its rows' dates, its toasts and
- * its lifetime.
+ * FHIR Bundle) and deleted (one, several or all), and, when scans go to a remote server, that
+ * server's sessions between two dates picked on a calendar, in the local time zone. This file
+ * holds the object itself: its page of two groups (vital-history-view-local.c and -server.c),
+ * its rows' dates, its toasts and its lifetime.
  */
 #include "vital-config.h"
 

@@ -84,8 +84,9 @@ seconds_us (guint s)
 gboolean         vital_connection_is_closed            (VitalConnection   *c);
 VitalConnection *vital_connections_lookup_locked       (VitalConnections  *self,
                                                         SoupServerMessage *msg);
-guint            vital_connections_count_locked        (VitalConnections  *self,
-                                                        gboolean         (*holds) (VitalConnection *c));
+typedef gboolean (*VitalConnectionTest) (VitalConnection *c);
+guint            vital_connections_count_locked        (VitalConnections   *self,
+                                                        VitalConnectionTest holds);
 
 /* vital-connections-admit.c: accepting and admitting. */
 void             vital_connections_arm_listener        (VitalConnections  *self);

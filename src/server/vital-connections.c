@@ -342,8 +342,8 @@ connection_is_busy (VitalConnection *c)
 
 /* Returns: how many of @self's connections @holds is %TRUE for. Called with the mutex held. */
 guint
-vital_connections_count_locked (VitalConnections  *self,
-                                gboolean         (*holds) (VitalConnection *c))
+vital_connections_count_locked (VitalConnections   *self,
+                                VitalConnectionTest holds)
 {
   GHashTableIter iter;
   gpointer value;

@@ -11,7 +11,8 @@ AccessCamera answers as the real portal does: it returns a Request object path b
 caller's unique name and its handle_token, then emits Response on that object once the call
 has returned, addressed to the caller. OpenPipeWireRemote returns one end of a socket pair
 whose other end this process keeps open, so the app's pipewiresrc can be checked to hold this
-process's remote (SO_PEERCRED). CallCounts (on the mock interface) says how often each method was called.
+process's remote (SO_PEERCRED). CallCounts (on the mock interface) says how often each method
+was called.
 '''
 import socket
 
