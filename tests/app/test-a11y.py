@@ -383,24 +383,29 @@ def scenario_scan():
         time.sleep(1)
         press(cancel)
         # the toast first: it goes after a few seconds
-        try:
+        def toast_and_buttons():
             # (a shallow search: a toast lasts seconds, and a whole walk under ASan is slower)
-            toast = wait_for(lambda: find_shallow(app.window(), 'label',
-                                                  re.compile('^Scan cancelled'), 14), 10,
-                             'the toast')
-        except TimeoutError:
-            toast = None
-        tap(toast is not None, 'toast: on screen', '')
-        if toast is not None:
-            # the close button sits a level or two above the toast's label
-            buttons, node = [], toast
+            label = find_shallow(app.window(), 'label', re.compile('^Scan cancelled'), 14)
+            if label is None:
+                return None
+            # the close button sits a level or two above the toast's label; a toast that left
+            # while it was looked at has none: look again
+            node = label
             for _ in range(3):
                 node = node.parent
+                if node is None:
+                    return None
                 buttons = [a for a, _ in walk(node) if a.getRoleName() == 'push button']
                 if buttons:
-                    break
-            tap(buttons and not any(bad_name(b.name) for b in buttons),
-                'toast: its close button has a name', ', '.join(info(b) for b in buttons))
+                    return label, buttons
+            return None
+        try:
+            toast, buttons = wait_for(toast_and_buttons, 10, 'the toast')
+        except TimeoutError:
+            toast, buttons = None, []
+        tap(toast is not None, 'toast: on screen', '')
+        tap(buttons and not any(bad_name(b.name) for b in buttons),
+            'toast: its close button has a name', ', '.join(info(b) for b in buttons))
         # Start Scan itself is watched (its states and description), not the whole tree
         try:
             focus = wait_for(lambda: start if 'focused' in states(start) else None, 30,
