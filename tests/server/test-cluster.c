@@ -595,7 +595,10 @@ test_database_restart (void)
       served = put->status == 200;
       if (!served)
         {
-          g_assert_true (retry_later (put));
+          if (!retry_later (put))
+            g_error ("an upload while the nodes reconnect got %u: %.*s", put->status,
+                     put->body ? (int) g_bytes_get_size (put->body) : 0,
+                     put->body ? (const char *) g_bytes_get_data (put->body, NULL) : "");
           g_usleep (100 * 1000);
         }
     }
